@@ -1,0 +1,175 @@
+/**
+ * The tagged errors of `@microdrop/codes`: each names what was wrong and what a person can do.
+ *
+ * Every error is an `Error` (so stack traces and `instanceof` work) with a literal `_tag`, so it can
+ * be matched with `switch (e._tag)` or Effect's `catchTag` without importing Effect.
+ *
+ * @since 0.1.0
+ */
+
+const describeCharacter = (character: string): string => {
+  const code = character.codePointAt(0) ?? 0
+  return code < 0x20 || code === 0x7f
+    ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}`
+    : `'${character}'`
+}
+
+/**
+ * A character that is not part of the code alphabet (Crockford Base32: 0-9 and A-Z without I, L, O, U;
+ * I and L are read as 1, O as 0; spaces and dashes are ignored).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidCharacter extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidCharacter" as const
+  /** 0-based index of the character in the text as it was given (before normalizing). */
+  readonly index: number
+  /** The offending character, as given. */
+  readonly character: string
+
+  constructor(fields: { readonly index: number; readonly character: string }) {
+    const hint = fields.character.toUpperCase() === "U" ? " (U is left out of the alphabet on purpose)" : ""
+    super(
+      `Character ${describeCharacter(fields.character)} at position ${fields.index + 1} is not a code character${hint}: ` +
+        "use 0-9 and A-Z except I, L, O, U. Ask the person to re-read that character."
+    )
+    this.name = "InvalidCharacter"
+    this.index = fields.index
+    this.character = fields.character
+  }
+}
+
+/**
+ * A text whose length cannot be what was expected: an empty code, a code of the wrong length, or a
+ * Base32 string whose length no byte string encodes to.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidLength extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidLength" as const
+  /** Number of code characters found (after normalizing). */
+  readonly length: number
+  /** The rule the length broke, in words (e.g. "exactly 9 characters"). */
+  readonly expected: string
+
+  constructor(fields: { readonly length: number; readonly expected: string }) {
+    super(
+      `The code has ${fields.length} character${fields.length === 1 ? "" : "s"} but must have ${fields.expected}: ` +
+        "check that nothing was left out or typed twice."
+    )
+    this.name = "InvalidLength"
+    this.length = fields.length
+    this.expected = fields.expected
+  }
+}
+
+/**
+ * A Base32 string whose unused trailing bits are not zero, so it is not the canonical encoding of any
+ * byte string (decoding it would silently lose information).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NonCanonicalEncoding extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "NonCanonicalEncoding" as const
+  /** 0-based index (in the normalized text) of the last character, which carries the stray bits. */
+  readonly index: number
+
+  constructor(fields: { readonly index: number }) {
+    super(
+      `The last character (position ${fields.index + 1}) has padding bits set, so this is not a Base32 string ` +
+        "produced by an encoder; check the last character."
+    )
+    this.name = "NonCanonicalEncoding"
+    this.index = fields.index
+  }
+}
+
+/**
+ * A code whose check character does not match the rest: some character was mistyped or two
+ * neighbouring characters were swapped.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidCheckCharacter extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidCheckCharacter" as const
+  /** The code as normalized (canonical characters, no separators). */
+  readonly code: string
+
+  constructor(fields: { readonly code: string }) {
+    super(
+      `The code ${fields.code} fails its check character: a character is mistyped or two neighbouring ` +
+        "characters are swapped. Ask the person to read it again."
+    )
+    this.name = "InvalidCheckCharacter"
+    this.code = fields.code
+  }
+}
+
+/**
+ * A code that does not start with the prefix this batch of codes uses.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidPrefix extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidPrefix" as const
+  /** The prefix the code must start with (canonical form). */
+  readonly expected: string
+  /** The normalized code that was given. */
+  readonly code: string
+
+  constructor(fields: { readonly expected: string; readonly code: string }) {
+    super(
+      `The code ${fields.code} does not start with ${fields.expected}: it belongs to another batch or event, ` +
+        "or its first characters were mistyped."
+    )
+    this.name = "InvalidPrefix"
+    this.expected = fields.expected
+    this.code = fields.code
+  }
+}
+
+/**
+ * Options passed by the program that cannot work (a length of 0, a prefix outside the alphabet,
+ * more unique codes than the length allows). This is a bug in the caller, so it is thrown.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidCodeOptions extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidCodeOptions" as const
+  /** The option that is wrong (e.g. "length"). */
+  readonly option: string
+  /** The rule it broke, in words. */
+  readonly rule: string
+
+  constructor(fields: { readonly option: string; readonly rule: string }) {
+    super(`Invalid option "${fields.option}": ${fields.rule}.`)
+    this.name = "InvalidCodeOptions"
+    this.option = fields.option
+    this.rule = fields.rule
+  }
+}
+
+/**
+ * Every error a code read from a person can produce.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type CodeError =
+  | InvalidCharacter
+  | InvalidLength
+  | NonCanonicalEncoding
+  | InvalidCheckCharacter
+  | InvalidPrefix

@@ -1,0 +1,30 @@
+/**
+ * `@microdrop/codes`: human-friendly codes for tickets, passes and redemptions.
+ *
+ * Functions that read text a person typed return a `Result` (`{ ok, value } | { ok, error }`) with a
+ * tagged error; functions given invalid options by the program throw `InvalidCodeOptions`.
+ *
+ * @since 0.1.0
+ */
+export { ALPHABET } from "./alphabet.js"
+export { decode, encode } from "./base32.js"
+export type { CodeOptions } from "./CodeOptions.js"
+export { checkCharacter, verifyCheck, withCheck } from "./checkCharacter.js"
+export type { CodeError } from "./errors.js"
+export {
+  InvalidCharacter,
+  InvalidCheckCharacter,
+  InvalidCodeOptions,
+  InvalidLength,
+  InvalidPrefix,
+  NonCanonicalEncoding
+} from "./errors.js"
+export type { CodeBatch } from "./generateBatch.js"
+export { generateBatch } from "./generateBatch.js"
+export { generateCode } from "./generateCode.js"
+export { group } from "./group.js"
+export { normalize } from "./normalize.js"
+export type { CodeShape, ParsedCode } from "./parseCode.js"
+export { parseCode } from "./parseCode.js"
+export type { RandomSource } from "./RandomSource.js"
+export type { Result } from "./Result.js"

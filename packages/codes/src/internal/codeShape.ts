@@ -1,0 +1,64 @@
+/** The shape of a generated code: option checks, the random body and the printed form. */
+
+import type { CodeOptions } from "../CodeOptions.js"
+import { withCheck } from "../checkCharacter.js"
+import { InvalidCodeOptions } from "../errors.js"
+import { group } from "../group.js"
+import type { RandomSource } from "../RandomSource.js"
+import { ALPHABET } from "./alphabet.js"
+
+/** Largest supported `length` (320 bits of entropy is far past any need). */
+export const MAX_LENGTH = 64
+
+/** Throws `InvalidCodeOptions` unless `prefix` is made of canonical alphabet characters. */
+export const validatePrefix = (prefix: string): string => {
+  for (let i = 0; i < prefix.length; i++) {
+    if (!ALPHABET.includes(prefix[i] as string)) {
+      throw new InvalidCodeOptions({
+        option: "prefix",
+        rule: `character ${i + 1} of "${prefix}" is not a canonical code character (use 0-9 and A-Z except I, L, O, U)`
+      })
+    }
+  }
+  return prefix
+}
+
+/** Throws `InvalidCodeOptions` unless `length` is a whole number in range. */
+export const validateLength = (length: number): number => {
+  if (!Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
+    throw new InvalidCodeOptions({
+      option: "length",
+      rule: `must be a whole number from 1 to ${MAX_LENGTH}, got ${length}`
+    })
+  }
+  return length
+}
+
+/** Checks the options once; returns the canonical prefix. */
+export const validateOptions = (options: CodeOptions): string => {
+  validateLength(options.length)
+  return validatePrefix(options.prefix ?? "")
+}
+
+/** Draws `length` random alphabet characters: one byte each, low 5 bits (256 is a multiple of 32, so unbiased). */
+export const randomBody = (length: number, random: RandomSource): string => {
+  const bytes = random(length)
+  if (bytes.length < length) {
+    throw new InvalidCodeOptions({
+      option: "random",
+      rule: `returned ${bytes.length} bytes when ${length} were asked for`
+    })
+  }
+  let body = ""
+  for (let i = 0; i < length; i++) body += ALPHABET[(bytes[i] as number) & 31]
+  return body
+}
+
+/** Builds the printed code from a random body: prefix group, then body and check character in groups. */
+export const formatCode = (prefix: string, body: string, options: CodeOptions): string => {
+  const tail = options.check === false ? body : withCheck(prefix + body).slice(prefix.length)
+  const size = options.groupSize ?? 4
+  if (size === 0) return prefix + tail
+  const grouped = group(tail, size)
+  return prefix === "" ? grouped : `${prefix}-${grouped}`
+}

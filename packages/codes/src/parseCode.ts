@@ -1,0 +1,71 @@
+/** Reads a code a person typed or scanned and checks it against the shape of its batch. */
+
+import { verifyCheck } from "./checkCharacter.js"
+import type { CodeError } from "./errors.js"
+import { InvalidLength, InvalidPrefix } from "./errors.js"
+import { validateLength, validatePrefix } from "./internal/codeShape.js"
+import { err, ok } from "./internal/result.js"
+import { normalize } from "./normalize.js"
+import type { Result } from "./Result.js"
+
+/**
+ * The shape codes of one batch share (the same options they were generated with).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CodeShape {
+  /** Number of random characters. */
+  readonly length: number
+  /** Leading characters every code of the batch starts with (default none). */
+  readonly prefix?: string | undefined
+  /** Whether codes end in a check character (default `true`). */
+  readonly check?: boolean | undefined
+}
+
+/**
+ * A code read successfully.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ParsedCode {
+  /** The whole code in canonical form (prefix, random characters, check character): use it as the key to look codes up. */
+  readonly code: string
+  /** The random characters only. */
+  readonly body: string
+}
+
+/**
+ * Reads a code as typed or scanned (any case, spaces, dashes, I/L/O forgiven), then checks the
+ * prefix, the length and the check character, in that order, so the error names the first problem.
+ *
+ * @param input - What the person typed.
+ * @param shape - The batch's length, prefix and check setting.
+ * @returns The canonical code and its random body, or one of `InvalidCharacter`, `InvalidPrefix`,
+ *   `InvalidLength`, `InvalidCheckCharacter`.
+ * @throws InvalidCodeOptions when `shape` itself is invalid (a bug in the caller).
+ * @example
+ * ```ts
+ * import { parseCode } from "@microdrop/codes"
+ * parseCode("md-abcd-efgh-?", { length: 8, prefix: "MD" })  // => { ok: false, error: InvalidCharacter }
+ * ```
+ * @since 0.1.0
+ */
+export const parseCode = (input: string, shape: CodeShape): Result<ParsedCode, CodeError> => {
+  const length = validateLength(shape.length)
+  const prefix = validatePrefix(shape.prefix ?? "")
+  const check = shape.check !== false
+  const normalized = normalize(input)
+  if (!normalized.ok) return normalized
+  const code = normalized.value
+  if (!code.startsWith(prefix)) return err(new InvalidPrefix({ expected: prefix, code }))
+  const total = prefix.length + length + (check ? 1 : 0)
+  if (code.length !== total) {
+    return err(new InvalidLength({ length: code.length, expected: `exactly ${total} characters` }))
+  }
+  if (!check) return ok({ code, body: code.slice(prefix.length) })
+  const verified = verifyCheck(code)
+  if (!verified.ok) return verified
+  return ok({ code, body: verified.value.slice(prefix.length) })
+}
