@@ -25,6 +25,7 @@ const step = (title, cmd, args) => {
 for (const d of workspaces) rmSync(join(d, ".tmp", "vitest-report.json"), { force: true })
 
 step("lint", "biome", ["check", "."])
+step("changesets", "node", [join(root, "scripts", "changesets-check.mjs")])
 step("typecheck", "turbo", ["run", "typecheck", "--output-logs=errors-only"])
 step("build", "turbo", ["run", "build", "--output-logs=errors-only"])
 step("test", "turbo", ["run", "test", "--concurrency=1", "--continue"])
