@@ -9,6 +9,10 @@
  * @since 0.1.0
  */
 export { allocate, allocateAmounts } from "./allocate.js"
+export type { Cart, QuoteContext } from "./Cart.js"
+export { CartSchema, decodeCart, decodeQuoteContext, QuoteContextSchema } from "./Cart.js"
+export type { Catalog, CatalogInput, Product } from "./Catalog.js"
+export { CatalogSchema, decodeCatalog } from "./Catalog.js"
 export type { Currency } from "./Currency.js"
 export { CURRENCY_TABLE_DATE, currencies, currency, findCurrency } from "./Currency.js"
 export type { InputIssue, QuoteError } from "./errors.js"
@@ -29,6 +33,18 @@ export type { Money } from "./Money.js"
 export { add, compare, equals, money, multiply, negate, subtract, sum, toDecimal, zero } from "./Money.js"
 export type { ParseMoneyOptions } from "./parseMoney.js"
 export { parseMoney } from "./parseMoney.js"
+export type {
+  AppliedDiscount,
+  AppliedFee,
+  AppliedTax,
+  BundlePart,
+  LineTax,
+  PriceSegment,
+  Quote,
+  QuoteLine,
+  QuoteTotals
+} from "./Quote.js"
+export { quote } from "./Quote.js"
 export type { Ratio } from "./Ratio.js"
 export { addRatios, decimal, percent, ratio } from "./Ratio.js"
 export type { Result } from "./Result.js"

@@ -1,0 +1,323 @@
+import { describe, expect, it } from "vitest"
+import {
+  type Catalog,
+  type CatalogInput,
+  decodeCart,
+  decodeCatalog,
+  decodeQuoteContext,
+  type Quote,
+  quote
+} from "../src/index.js"
+import { launchCatalog } from "./fixtures/launch.js"
+
+const decoded = (input: CatalogInput): Catalog => {
+  const r = decodeCatalog(input)
+  if (!r.ok) throw r.error
+  return r.value
+}
+
+const run = (catalog: Catalog, cart: unknown, context: unknown): Quote => {
+  const c = decodeCart(cart)
+  const x = decodeQuoteContext(context)
+  if (!c.ok) throw c.error
+  if (!x.ok) throw x.error
+  const q = quote(catalog, c.value, x.value)
+  if (!q.ok) throw q.error
+  return q.value
+}
+
+const fail = (catalog: Catalog, cart: unknown, context: unknown) => {
+  const c = decodeCart(cart)
+  const x = decodeQuoteContext(context)
+  if (!c.ok || !x.ok) throw new Error("bad test input")
+  const q = quote(catalog, c.value, x.value)
+  if (q.ok) throw new Error("expected the quote to fail")
+  return q.error
+}
+
+/** Minor units of every Money field named, for compact assertions. */
+const n = (m: { amount: bigint } | undefined) => (m === undefined ? Number.NaN : Number(m.amount))
+
+const launch = decoded(launchCatalog)
+const during = { now: "2026-03-05T12:00:00Z", sold: { TICKET: 18 } }
+
+describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
+  it("prices 2 tickets, 2 VIP headphone bundles and a remote pass with the crew code, by hand", () => {
+    const q = run(
+      launch,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 2 },
+          { sku: "VIP-BUNDLE", quantity: 2 },
+          { sku: "REMOTE", quantity: 1 }
+        ],
+        codes: ["crew"]
+      },
+      during
+    )
+    const [ticket, bundle, remote] = q.lines
+    // Tickets 18 and 19 are inside the first-20 tier (€10.00), cheaper than early bird (€12.00).
+    expect(ticket?.segments.map((s) => [s.quantity, n(s.unitPrice), s.rule])).toEqual([[2, 1000, "first-20"]])
+    expect([n(ticket?.subtotal), n(bundle?.subtotal), n(remote?.subtotal)]).toEqual([2000, 8000, 800])
+    // CREW 10 % of 10 800 = 1 080, shared by amount: 200 + 800 + 80.
+    expect(q.discounts.map((d) => [d.id, n(d.amount)])).toEqual([["crew", 1080]])
+    expect([n(ticket?.discount), n(bundle?.discount), n(remote?.discount)]).toEqual([200, 800, 80])
+    // VAT inside the prices: 1 800 × 7/107 = 117.76 → 118.
+    expect([n(ticket?.tax), n(ticket?.net), n(ticket?.gross)]).toEqual([118, 1682, 1800])
+    // The bundle's 7 200 is split by list price 2500 : 1200 : 800 → 4 000, 1 920, 1 280, then taxed per part:
+    // headphones 4 000 × 19/119 = 638.66 → 639; cassette 1 920 × 19/119 = 306.55 → 307; zine 1 280 × 7/107 = 83.74 → 84.
+    expect(bundle?.parts.map((p) => [p.sku, p.quantity, n(p.amount), n(p.tax), p.taxClass])).toEqual([
+      ["HEADPHONES", 2, 4000, 639, "standard"],
+      ["CASSETTE", 2, 1920, 307, "standard"],
+      ["ZINE", 2, 1280, 84, "reduced"]
+    ])
+    expect([n(bundle?.tax), n(bundle?.net)]).toEqual([1030, 6170])
+    // Remote pass 720 × 19/119 = 114.96 → 115.
+    expect([n(remote?.tax), n(remote?.net)]).toEqual([115, 605])
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["vat7", 1682 + 1196, 118 + 84],
+      ["vat19", 3361 + 1613 + 605, 639 + 307 + 115]
+    ])
+    // Booking fee 2 × €0.50; card fee 1.4 % of 9 820 = 137.48 → 137, + 25 = 162, absorbed by the promoter.
+    expect(q.fees.map((f) => [f.id, n(f.amount), f.absorbed])).toEqual([
+      ["booking", 100, false],
+      ["card", 162, true]
+    ])
+    const t = q.totals
+    expect([n(t.subtotal), n(t.discount), n(t.gross), n(t.tax), n(t.net), n(t.fees), n(t.total)]).toEqual([
+      10800, 1080, 9720, 1263, 8457, 100, 9820
+    ])
+    expect([n(t.paymentFees), n(t.absorbedFees), n(t.payout)]).toEqual([162, 162, 9658])
+  })
+
+  it("splits a ticket line across the first-20 tier and early bird at the boundary", () => {
+    const q = run(
+      launch,
+      { lines: [{ sku: "TICKET", quantity: 3 }] },
+      { now: "2026-03-05T12:00:00Z", sold: { TICKET: 19 } }
+    )
+    expect(q.lines[0]?.segments.map((s) => [s.quantity, n(s.unitPrice), s.rule])).toEqual([
+      [1, 1000, "first-20"],
+      [2, 1200, "early"]
+    ])
+    expect(n(q.lines[0]?.subtotal)).toBe(3400)
+  })
+
+  it("charges list price after early bird and past the first 20", () => {
+    const q = run(
+      launch,
+      { lines: [{ sku: "TICKET", quantity: 1 }] },
+      { now: "2026-03-15T12:00:00Z", sold: { TICKET: 40 } }
+    )
+    expect(q.lines[0]?.segments.map((s) => [s.quantity, n(s.unitPrice), s.rule])).toEqual([
+      [1, 1500, undefined]
+    ])
+    // 1 500 × 7/107 = 98.13 → 98; booking 50; card 1.4 % of 1 550 = 21.7 → 22, + 25 = 47.
+    expect([n(q.totals.tax), n(q.totals.total), n(q.totals.paymentFees)]).toEqual([98, 1550, 47])
+  })
+
+  it("gives members the member price of a remote pass, and sells subscriptions monthly or yearly", () => {
+    const q = run(
+      launch,
+      {
+        lines: [
+          { sku: "REMOTE", quantity: 1 },
+          { sku: "CLUB-M", quantity: 1 },
+          { sku: "CLUB-Y", quantity: 1 }
+        ]
+      },
+      { ...during, member: true }
+    )
+    expect(q.lines.map((l) => [l.sku, l.kind, n(l.subtotal)])).toEqual([
+      ["REMOTE", "pass", 600],
+      ["CLUB-M", "subscription", 500],
+      ["CLUB-Y", "subscription", 5000]
+    ])
+    expect(q.lines[0]?.segments[0]?.rule).toBe("member-remote")
+  })
+
+  it("applies only the best non-stackable discount, and stackable ones on top", () => {
+    const cart = { lines: [{ sku: "REMOTE", quantity: 1 }], codes: ["SORRY5", "CREW"] }
+    const q = run(launch, cart, during)
+    // CREW 10 % first: 800 → 720 (80 off), then SORRY5 €5 off: 720 → 220.
+    expect(q.discounts.map((d) => [d.id, n(d.amount)])).toEqual([
+      ["crew", 80],
+      ["sorry", 500]
+    ])
+    expect(n(q.lines[0]?.amount)).toBe(220)
+  })
+
+  it("caps a fixed discount at what it applies to: the line never goes below zero", () => {
+    const cheap = decoded({
+      ...launchCatalog,
+      discounts: [{ kind: "fixed", id: "five", name: "€5 off", amount: 500 }]
+    })
+    const q = run(cheap, { lines: [{ sku: "REMOTE", quantity: 1 }] }, { ...during, member: false })
+    expect(n(q.discounts[0]?.amount)).toBe(500)
+    const q2 = run(
+      decoded({ ...launchCatalog, discounts: [{ kind: "fixed", id: "big", name: "big", amount: 100000 }] }),
+      { lines: [{ sku: "REMOTE", quantity: 1 }] },
+      during
+    )
+    expect([n(q2.discounts[0]?.amount), n(q2.lines[0]?.amount), n(q2.totals.gross)]).toEqual([800, 0, 0])
+  })
+
+  it("refuses a VIP headphone bundle without a ticket (AddonWithoutTicket)", () => {
+    const e = fail(
+      launch,
+      {
+        lines: [
+          { sku: "VIP-BUNDLE", quantity: 2 },
+          { sku: "TICKET", quantity: 1 }
+        ]
+      },
+      during
+    )
+    expect(e._tag).toBe("AddonWithoutTicket")
+    expect(e.message).toBe(
+      "The cart has 2 × HEADPHONES but 1 ticket(s); at most 1 per ticket is allowed: add tickets or remove add-ons."
+    )
+  })
+
+  it("refuses sales outside the drop window (NotOnSale)", () => {
+    const e = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { now: "2026-02-28T09:00:00Z" })
+    expect(e._tag).toBe("NotOnSale")
+    expect(e.message).toMatch(/not on sale yet/)
+    const late = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { now: "2026-03-20T19:00:00Z" })
+    expect(late.message).toMatch(/sales window has closed/)
+  })
+
+  it("refuses more than the 50 VIP bundles or 100 tickets (SoldOut)", () => {
+    const e = fail(
+      launch,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 3 },
+          { sku: "VIP-BUNDLE", quantity: 3 }
+        ]
+      },
+      { ...during, sold: { "VIP-BUNDLE": 48 } }
+    )
+    expect([e._tag, e.message]).toEqual([
+      "SoldOut",
+      "Only 2 × VIP-BUNDLE left but 3 asked for: lower the quantity."
+    ])
+    const t = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { ...during, sold: { TICKET: 100 } })
+    expect(t.message).toMatch(/it is sold out/)
+  })
+
+  it("refuses unknown SKUs and unknown discount codes", () => {
+    expect(fail(launch, { lines: [{ sku: "NOPE", quantity: 1 }] }, during)._tag).toBe("UnknownProduct")
+    const e = fail(launch, { lines: [{ sku: "REMOTE", quantity: 1 }], codes: ["FREE"] }, during)
+    expect([e._tag, e.message]).toEqual([
+      "UnknownDiscountCode",
+      'The discount code "FREE" is not valid: check its spelling or remove it from the cart.'
+    ])
+  })
+
+  it("merges lines of the same SKU and quotes an empty cart as zero", () => {
+    const q = run(
+      launch,
+      {
+        lines: [
+          { sku: "REMOTE", quantity: 1 },
+          { sku: "REMOTE", quantity: 2 }
+        ]
+      },
+      during
+    )
+    expect(q.lines.map((l) => [l.sku, l.quantity])).toEqual([["REMOTE", 3]])
+    const empty = run(launch, { lines: [] }, during)
+    expect([empty.lines.length, n(empty.totals.total), empty.fees.length]).toEqual([0, 0, 0])
+  })
+})
+
+const usCatalog = (rounding: "line" | "total") =>
+  decoded({
+    currency: "USD",
+    products: [
+      { kind: "ticket", sku: "TICKET", name: "Admission", price: 2000, taxClass: "taxable" },
+      { kind: "merch", sku: "PIN", name: "Enamel pin", price: 899, taxClass: "taxable" },
+      { kind: "merch", sku: "STICKERS", name: "Sticker pack", price: 899, taxClass: "taxable" },
+      { kind: "merch", sku: "POSTER", name: "Poster", price: 1299, taxClass: "taxable" },
+      { kind: "pass", sku: "DONATION", name: "Donation", price: 500, taxClass: "exempt" }
+    ],
+    fees: [{ kind: "per-order", id: "service", name: "Service fee", amount: 150 }],
+    tax: {
+      mode: "exclusive",
+      rounding,
+      roundingMode: "half-up",
+      classes: {
+        // Austin, Texas: 6.25 % state + 2 % city sales tax on the same base.
+        taxable: [
+          { id: "tx-state", name: "Texas state 6.25 %", rate: "6.25" },
+          { id: "austin", name: "Austin city 2 %", rate: "2" }
+        ],
+        exempt: []
+      }
+    }
+  })
+
+describe("quote: US sales tax (exclusive, Austin TX 6.25 % + 2 %)", () => {
+  const cart = {
+    lines: [
+      { sku: "TICKET", quantity: 2 },
+      { sku: "PIN", quantity: 1 },
+      { sku: "STICKERS", quantity: 1 },
+      { sku: "POSTER", quantity: 1 },
+      { sku: "DONATION", quantity: 1 }
+    ]
+  }
+  const at = { now: "2026-06-01T18:00:00Z" }
+
+  it("rounds each line's tax (line rounding), by hand", () => {
+    const q = run(usCatalog("line"), cart, at)
+    // State: 4 000 × 6.25 % = 250; 899 × 6.25 % = 56.19 → 56 (twice); 1 299 × 6.25 % = 81.19 → 81.
+    // City:  4 000 × 2 % = 80;    899 × 2 % = 17.98 → 18 (twice);  1 299 × 2 % = 25.98 → 26.
+    expect(q.lines.map((l) => l.taxes.map((t) => n(t.amount)))).toEqual([
+      [250, 80],
+      [56, 18],
+      [56, 18],
+      [81, 26],
+      []
+    ])
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["tx-state", 7097, 443],
+      ["austin", 7097, 142]
+    ])
+    // Net 7 097 + 500 exempt = 7 597; tax 585; gross 8 182; service fee 150 → total 8 332.
+    const t = q.totals
+    expect([n(t.net), n(t.tax), n(t.gross), n(t.fees), n(t.total)]).toEqual([7597, 585, 8182, 150, 8332])
+  })
+
+  it("rounds each rate's total once (total rounding) and shares it over lines by amount", () => {
+    const q = run(usCatalog("total"), cart, at)
+    // State: 7 097 × 6.25 % = 443.5625 → 444 (one cent more than line rounding); city 141.94 → 142.
+    expect(q.taxes.map((t) => [t.id, n(t.amount)])).toEqual([
+      ["tx-state", 444],
+      ["austin", 142]
+    ])
+    // 444 shared by 4000 : 899 : 899 : 1299 → 250.25, 56.24, 56.24, 81.27 → the spare cent goes to the poster.
+    expect(q.lines.map((l) => l.taxes.map((t) => n(t.amount)))).toEqual([
+      [250, 80],
+      [56, 18],
+      [56, 18],
+      [82, 26],
+      []
+    ])
+    expect([n(q.totals.tax), n(q.totals.total)]).toEqual([586, 8333])
+  })
+})
+
+describe("quote: determinism", () => {
+  it("gives the same quote for the same catalog, cart and context", () => {
+    const cart = {
+      lines: [
+        { sku: "TICKET", quantity: 2 },
+        { sku: "VIP-BUNDLE", quantity: 1 }
+      ],
+      codes: ["CREW"]
+    }
+    expect(run(launch, cart, during)).toEqual(run(decoded(launchCatalog), cart, during))
+  })
+})
