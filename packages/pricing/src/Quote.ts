@@ -195,7 +195,7 @@ export interface QuoteTotals {
   readonly absorbedFees: Money
   /** Σ payment fees (charged or absorbed), which go to the payment provider. */
   readonly paymentFees: Money
-  /** What the promoter receives: total − paymentFees (tax still to be remitted). */
+  /** What the promoter receives: total − paymentFees (tax still to be remitted); negative when absorbed fees exceed a small total. */
   readonly payout: Money
 }
 

@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   type Catalog,
@@ -8,6 +9,7 @@ import {
   type Quote,
   quote
 } from "../src/index.js"
+import { catalogAndCart, type Generated, NOW } from "./fixtures/arbitraries.js"
 import { launchCatalog } from "./fixtures/launch.js"
 
 const decoded = (input: CatalogInput): Catalog => {
@@ -319,5 +321,203 @@ describe("quote: determinism", () => {
       codes: ["CREW"]
     }
     expect(run(launch, cart, during)).toEqual(run(decoded(launchCatalog), cart, during))
+  })
+})
+
+describe("properties", () => {
+  const priced = (g: Generated): Quote | undefined => {
+    const c = decodeCatalog(g.catalog)
+    if (!c.ok) throw c.error
+    const cart = decodeCart(g.cart)
+    const ctx = decodeQuoteContext(g.context)
+    if (!cart.ok || !ctx.ok) throw new Error("generated input does not decode")
+    const q = quote(c.value, cart.value, ctx.value)
+    if (!q.ok) {
+      // The only failure a generated cart may hit: more add-ons than its tickets allow.
+      expect(q.error._tag).toBe("AddonWithoutTicket")
+      return undefined
+    }
+    return q.value
+  }
+  const total = (xs: ReadonlyArray<{ amount: bigint }>) => xs.reduce((s, x) => s + x.amount, 0n)
+  const runs = { numRuns: 300 }
+
+  it("totals equal the sum of their parts to the minor unit", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        const t = q.totals
+        expect(t.subtotal.amount).toBe(total(q.lines.map((l) => l.subtotal)))
+        expect(t.discount.amount).toBe(total(q.lines.map((l) => l.discount)))
+        expect(t.discount.amount).toBe(total(q.discounts.map((d) => d.amount)))
+        expect(t.net.amount).toBe(total(q.lines.map((l) => l.net)))
+        expect(t.tax.amount).toBe(total(q.lines.map((l) => l.tax)))
+        expect(t.tax.amount).toBe(total(q.taxes.map((x) => x.amount)))
+        expect(t.gross.amount).toBe(t.net.amount + t.tax.amount)
+        expect(t.gross.amount).toBe(total(q.lines.map((l) => l.gross)))
+        expect(t.fees.amount).toBe(total(q.fees.filter((f) => !f.absorbed).map((f) => f.amount)))
+        expect(t.absorbedFees.amount).toBe(total(q.fees.filter((f) => f.absorbed).map((f) => f.amount)))
+        expect(t.total.amount).toBe(t.gross.amount + t.fees.amount)
+        expect(t.payout.amount).toBe(t.total.amount - t.paymentFees.amount)
+        for (const l of q.lines) {
+          expect(l.subtotal.amount - l.discount.amount).toBe(l.amount.amount)
+          expect(l.net.amount + l.tax.amount).toBe(l.gross.amount)
+          expect(l.discount.amount).toBe(total(l.discounts.map((d) => d.amount)))
+          expect(l.tax.amount).toBe(total(l.taxes.map((x) => x.amount)))
+          expect(l.segments.reduce((s, x) => s + x.quantity, 0)).toBe(l.quantity)
+          expect(l.subtotal.amount).toBe(
+            l.segments.reduce((s, x) => s + x.unitPrice.amount * BigInt(x.quantity), 0n)
+          )
+          expect(q.taxMode === "exclusive" ? l.net.amount : l.gross.amount).toBe(l.amount.amount)
+        }
+      }),
+      runs
+    )
+  })
+
+  it("no line, part, discount, fee, tax or total is negative (payout may be: absorbed fees can exceed a small total)", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        const all = [
+          ...Object.entries(q.totals).flatMap(([k, m]) => (k === "payout" ? [] : [m])),
+          ...q.lines.flatMap((l) => [
+            l.subtotal,
+            l.discount,
+            l.amount,
+            l.net,
+            l.tax,
+            l.gross,
+            ...l.segments.map((s) => s.unitPrice),
+            ...l.discounts.map((d) => d.amount),
+            ...l.taxes.map((x) => x.amount),
+            ...l.parts.flatMap((p) => [p.amount, p.net, p.tax, p.gross])
+          ]),
+          ...q.discounts.map((d) => d.amount),
+          ...q.fees.map((f) => f.amount),
+          ...q.taxes.flatMap((x) => [x.base, x.amount])
+        ]
+        for (const m of all) expect(m.amount >= 0n).toBe(true)
+      }),
+      runs
+    )
+  })
+
+  it("discounts never exceed what they apply to: line discount ≤ line subtotal, discount ≤ eligible subtotal", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        for (const l of q.lines) expect(l.discount.amount <= l.subtotal.amount).toBe(true)
+        for (const d of q.discounts) {
+          const eligible = q.lines.filter((l) => l.discounts.some((x) => x.id === d.id))
+          expect(d.amount.amount <= total(eligible.map((l) => l.subtotal))).toBe(true)
+          expect(d.amount.amount).toBe(
+            total(eligible.flatMap((l) => l.discounts.filter((x) => x.id === d.id).map((x) => x.amount)))
+          )
+        }
+      }),
+      runs
+    )
+  })
+
+  it("bundle parts sum to the bundle line: Σ part amount = line amount, Σ part tax = line tax", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        for (const l of q.lines) {
+          if (l.kind !== "bundle") {
+            expect(l.parts).toEqual([])
+            continue
+          }
+          expect(total(l.parts.map((p) => p.amount))).toBe(l.amount.amount)
+          expect(total(l.parts.map((p) => p.tax))).toBe(l.tax.amount)
+          expect(total(l.parts.map((p) => p.net))).toBe(l.net.amount)
+        }
+      }),
+      runs
+    )
+  })
+
+  it("a quote is deterministic: same catalog, cart and context → deep-equal quote", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const a = priced(g)
+        const b = priced(structuredClone(g))
+        expect(a).toEqual(b)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("inclusive and exclusive modes agree on the same gross: an inclusive catalog priced at the exclusive gross gives the same net, tax and gross per line", () => {
+    // Configured to agree: one rate per class, half-way rounding per line, single-unit lines, and the
+    // inclusive price of each product = its exclusive price + its tax (no rules, discounts or fees).
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.nat()), {
+          minLength: 1,
+          maxLength: 20
+        }),
+        fc.array(fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }), {
+          minLength: 1,
+          maxLength: 3
+        }),
+        fc.constantFrom("half-even", "half-up", "half-down"),
+        fc.constantFrom("EUR", "JPY", "KWD"),
+        (items, rates, roundingMode, currencyCode) => {
+          const classes = Object.fromEntries(
+            rates.map((r, i) => [
+              `c${i}`,
+              r === undefined ? [] : [{ id: `r${i}`, name: "rate", rate: (r / 100).toString() }]
+            ])
+          )
+          const taxOf = (price: number, cls: number): bigint => {
+            const r = rates[cls % rates.length]
+            if (r === undefined) return 0n
+            const exclusiveCatalog = decoded({
+              currency: currencyCode,
+              products: [{ kind: "merch", sku: "X", name: "x", price, taxClass: `c${cls % rates.length}` }],
+              tax: { mode: "exclusive", rounding: "line", roundingMode, classes }
+            })
+            const q = quote(exclusiveCatalog, { lines: [{ sku: "X", quantity: 1 }] }, { now: NOW })
+            return q.ok ? q.value.totals.tax.amount : -1n
+          }
+          const exclusive = decoded({
+            currency: currencyCode,
+            products: items.map(([price, cls], i) => ({
+              kind: "merch" as const,
+              sku: `P${i}`,
+              name: "p",
+              price,
+              taxClass: `c${cls % rates.length}`
+            })),
+            tax: { mode: "exclusive", rounding: "line", roundingMode, classes }
+          })
+          const inclusive = decoded({
+            currency: currencyCode,
+            products: items.map(([price, cls], i) => ({
+              kind: "merch" as const,
+              sku: `P${i}`,
+              name: "p",
+              price: (BigInt(price) + taxOf(price, cls)).toString(),
+              taxClass: `c${cls % rates.length}`
+            })),
+            tax: { mode: "inclusive", rounding: "line", roundingMode, classes }
+          })
+          const cart = { lines: items.map((_, i) => ({ sku: `P${i}`, quantity: 1 })) }
+          const e = quote(exclusive, cart, { now: NOW })
+          const i = quote(inclusive, cart, { now: NOW })
+          if (!e.ok || !i.ok) throw new Error("quote failed")
+          const view = (q: Quote) => q.lines.map((l) => [l.net.amount, l.tax.amount, l.gross.amount])
+          expect(view(i.value)).toEqual(view(e.value))
+          expect(i.value.totals.gross).toEqual(e.value.totals.gross)
+        }
+      ),
+      { numRuns: 200 }
+    )
   })
 })

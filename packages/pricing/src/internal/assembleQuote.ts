@@ -97,7 +97,8 @@ export const assembleQuote = (
     const base = gross + charged
     let payment = 0n
     for (const f of catalogFees) {
-      if (f.kind !== "payment") continue
+      // Nothing is paid on a free order, so no payment fee either.
+      if (f.kind !== "payment" || base === 0n) continue
       const r = percentOf(f.percent)
       const amount = divide(base * r.numerator, r.denominator, c.roundingMode) + f.fixed
       const isAbsorbed = f.absorbed ?? false
