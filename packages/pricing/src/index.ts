@@ -15,6 +15,12 @@ export type { Catalog, CatalogInput, Product } from "./Catalog.js"
 export { CatalogSchema, decodeCatalog } from "./Catalog.js"
 export type { Currency } from "./Currency.js"
 export { CURRENCY_TABLE_DATE, currencies, currency, findCurrency } from "./Currency.js"
+export type { ForecastLine, OrderLike, VarianceReport, VarianceRow } from "./compareForecast.js"
+export { compareForecast } from "./compareForecast.js"
+export type { Distribution } from "./Distribution.js"
+export { DistributionSchema, mostLikely, quantile, sample } from "./Distribution.js"
+export type { EventPlan, EventPlanInput } from "./EventPlan.js"
+export { decodePlan, EventPlanSchema } from "./EventPlan.js"
 export type { InputIssue, QuoteError } from "./errors.js"
 export {
   AddonWithoutTicket,
@@ -28,9 +34,13 @@ export {
   UnknownDiscountCode,
   UnknownProduct
 } from "./errors.js"
+export type { Forecast, ForecastOptions, ForecastScenario, SensitivityRow, Spread } from "./forecast.js"
+export { forecast } from "./forecast.js"
 export { formatMoney } from "./formatMoney.js"
 export type { Money } from "./Money.js"
 export { add, compare, equals, money, multiply, negate, subtract, sum, toDecimal, zero } from "./Money.js"
+export type { Random } from "./Prng.js"
+export { xoshiro128ss } from "./Prng.js"
 export type { ParseMoneyOptions } from "./parseMoney.js"
 export { parseMoney } from "./parseMoney.js"
 export type {

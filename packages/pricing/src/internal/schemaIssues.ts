@@ -11,9 +11,10 @@ const KINDS = /"kind": "([a-z-]+)"/g
 
 const readable = (message: string): string => {
   // A union of structs tagged by `kind` reports every member; say which kinds are allowed instead.
-  if (message.startsWith("Expected {") && message.includes('"kind"')) {
+  if (message.startsWith("Expected ") && message.includes('"kind"')) {
     const kinds = [...message.matchAll(KINDS)].map((m) => m[1])
-    return `kind must be one of ${kinds.join(", ")} (with that kind's fields)`
+    const rule = `kind must be one of ${kinds.join(", ")} (with that kind's fields)`
+    return message.startsWith("Expected number |") ? `must be a number, or an object whose ${rule}` : rule
   }
   if (message === "Missing key") return "is required"
   return message
