@@ -249,7 +249,7 @@ export interface Quote {
  */
 export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Result<Quote, QuoteError> => {
   const c = compileCatalog(catalog)
-  const now = Date.parse(context.now)
+  const now = instant(context.now)
   const merged = mergeLines(cart)
   const typed = cart.codes ?? []
   const invalid = validateCart(c, merged, typed, context, now)
@@ -282,4 +282,15 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
   }
   computeTaxes(c, allUnits)
   return ok(assembleQuote(c, lines, appliedDiscounts))
+}
+
+/** The last instant parsed: quotes in a burst share their `now`, and Date.parse is not free. */
+let lastText = ""
+let lastMs = Number.NaN
+const instant = (text: string): number => {
+  if (text !== lastText) {
+    lastMs = Date.parse(text)
+    lastText = text
+  }
+  return lastMs
 }

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { InvalidArgument } from "./errors.js"
+import { shares } from "./internal/shares.js"
 import type { Money } from "./Money.js"
 
 /**
@@ -70,34 +71,7 @@ export const allocateAmounts = (amount: bigint, ratios: ReadonlyArray<bigint | n
   }
   if (total === 0n) throw new InvalidArgument({ argument: "ratios", rule: "must not all be zero" })
   const negative = amount < 0n
-  const whole = negative ? -amount : amount
-  const parts: bigint[] = new Array(n)
-  const remainders: bigint[] = new Array(n)
-  let given = 0n
-  for (let i = 0; i < n; i++) {
-    const product = whole * (rs[i] as bigint)
-    const share = product / total
-    parts[i] = share
-    remainders[i] = product % total
-    given += share
-  }
-  let left = whole - given
-  if (left > 0n) {
-    const order = Array.from({ length: n }, (_, i) => i)
-    order.sort((a, b) => {
-      const ra = remainders[a] as bigint
-      const rb = remainders[b] as bigint
-      if (ra !== rb) return ra > rb ? -1 : 1
-      const wa = rs[a] as bigint
-      const wb = rs[b] as bigint
-      if (wa !== wb) return wa > wb ? -1 : 1
-      return a - b
-    })
-    for (let k = 0; left > 0n; k++, left--) {
-      const i = order[k] as number
-      parts[i] = (parts[i] as bigint) + 1n
-    }
-  }
+  const parts = shares(negative ? -amount : amount, rs)
   if (negative) for (let i = 0; i < n; i++) parts[i] = -(parts[i] as bigint)
   return parts
 }

@@ -1,7 +1,8 @@
 /** Chooses the discounts that apply (stacking rules) and shares each over the lines it covers. */
-import { allocateAmounts } from "../allocate.js"
+
 import { divide } from "../Rounding.js"
 import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
+import { shares as split } from "./shares.js"
 import { smaller, sumOf, type WorkLine } from "./work.js"
 
 /** The discounts that apply: every stackable one plus the single best non-stackable one. */
@@ -32,7 +33,7 @@ export const applyDiscount = (d: CompiledDiscount, lines: ReadonlyArray<WorkLine
   if (base === 0n) return 0n
   const total = d.kind === "percent" ? divide(base * d.num, d.den) : smaller(d.amount, base)
   if (total === 0n) return 0n
-  const shares = allocateAmounts(
+  const shares = split(
     total,
     eligible.map((l) => l.remaining)
   )

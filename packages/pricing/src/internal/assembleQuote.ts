@@ -2,7 +2,7 @@
 import type { Money } from "../Money.js"
 import type { AppliedDiscount, AppliedFee, AppliedTax, BundlePart, Quote, QuoteLine } from "../Quote.js"
 import { divide } from "../Rounding.js"
-import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
+import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.js"
 import { sumOf, type WorkLine } from "./work.js"
 
 export const assembleQuote = (
@@ -13,8 +13,10 @@ export const assembleQuote = (
   const currency = c.currency
   const m = (amount: bigint): Money => ({ amount, currency })
   const inclusive = c.catalog.tax.mode === "inclusive"
-  const rateTax = new Map<string, bigint>()
-  const rateBase = new Map<string, bigint>()
+  const rateCount = c.rates.length
+  const rateTax: bigint[] = new Array(rateCount).fill(0n)
+  const rateBase: bigint[] = new Array(rateCount).fill(0n)
+  const rateUsed: boolean[] = new Array(rateCount).fill(false)
   let subtotal = 0n
   let discount = 0n
   let net = 0n
@@ -22,19 +24,26 @@ export const assembleQuote = (
   let units = 0
   const quoteLines: QuoteLine[] = lines.map((l) => {
     let lineTax = 0n
-    const perRate = new Map<string, bigint>()
     const parts: BundlePart[] = []
+    const bundle = l.cp.components.length > 0
+    // Tax per rate of this line, in the order the rates first appear in its units.
+    const perRate: Array<{ id: string; index: number; amount: bigint }> = []
     for (const u of l.units) {
       const uTax = sumOf(u.taxes)
       const uNet = inclusive ? u.amount - uTax : u.amount
       lineTax += uTax
-      u.cls.rates.forEach((r, j) => {
+      const rates = u.cls.rates
+      for (let j = 0; j < rates.length; j++) {
+        const r = rates[j] as CompiledRate
         const t = u.taxes[j] as bigint
-        perRate.set(r.id, (perRate.get(r.id) ?? 0n) + t)
-        rateTax.set(r.id, (rateTax.get(r.id) ?? 0n) + t)
-        rateBase.set(r.id, (rateBase.get(r.id) ?? 0n) + uNet)
-      })
-      if (l.cp.components.length > 0)
+        rateTax[r.index] = (rateTax[r.index] as bigint) + t
+        rateBase[r.index] = (rateBase[r.index] as bigint) + uNet
+        rateUsed[r.index] = true
+        const seen = perRate.find((x) => x.index === r.index)
+        if (seen === undefined) perRate.push({ id: r.id, index: r.index, amount: t })
+        else seen.amount += t
+      }
+      if (bundle)
         parts.push({
           sku: u.sku,
           quantity: u.quantity,
@@ -68,7 +77,7 @@ export const assembleQuote = (
       net: m(lineNet),
       tax: m(lineTax),
       gross: m(lineNet + lineTax),
-      taxes: [...perRate].map(([id, amount]) => ({ id, amount: m(amount) })),
+      taxes: perRate.map((x) => ({ id: x.id, amount: m(x.amount) })),
       parts
     }
   })
@@ -116,13 +125,13 @@ export const assembleQuote = (
     amount: m(amount)
   }))
   const taxes: AppliedTax[] = c.rates
-    .filter((r) => rateBase.has(r.id))
+    .filter((r) => rateUsed[r.index])
     .map((r) => ({
       id: r.id,
       name: r.name,
       rate: r.rate,
-      base: m(rateBase.get(r.id) ?? 0n),
-      amount: m(rateTax.get(r.id) ?? 0n)
+      base: m(rateBase[r.index] as bigint),
+      amount: m(rateTax[r.index] as bigint)
     }))
   const total = gross + charged
   return {

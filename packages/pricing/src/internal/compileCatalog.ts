@@ -6,6 +6,8 @@ import { percent } from "../Ratio.js"
 import type { RoundingMode } from "../Rounding.js"
 
 export interface CompiledRate {
+  /** Position in `CompiledCatalog.rates`. */
+  readonly index: number
   readonly id: string
   readonly name: string
   readonly rate: string
@@ -43,6 +45,8 @@ export interface TierRule {
 }
 
 export interface CompiledProduct {
+  /** Position in the catalog's products. */
+  readonly index: number
   readonly product: Product
   readonly taxClass: CompiledClass
   readonly saleFrom: number
@@ -69,6 +73,8 @@ export interface CompiledCatalog {
   readonly catalog: Catalog
   readonly currency: Currency
   readonly products: ReadonlyMap<string, CompiledProduct>
+  /** Products in catalog order. */
+  readonly list: ReadonlyArray<CompiledProduct>
   readonly discounts: ReadonlyArray<CompiledDiscount>
   readonly codes: ReadonlyMap<string, CompiledDiscount>
   readonly rates: ReadonlyArray<CompiledRate>
@@ -97,6 +103,7 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     const compiled = list.map((r, j) => {
       const f = fractions[j] as { numerator: bigint; denominator: bigint }
       const rate: CompiledRate = {
+        index: rates.length,
         id: r.id,
         name: r.name,
         rate: r.rate,
@@ -111,11 +118,12 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     classes.set(name, { name, rates: compiled })
   }
   const products = new Map<string, CompiledProduct>()
-  for (const p of catalog.products) {
+  for (const [index, p] of catalog.products.entries()) {
     const taxClass = classes.get(p.taxClass)
     if (taxClass === undefined)
       throw new TypeError(`unknown tax class ${p.taxClass}: decode the catalog first`)
     products.set(p.sku, {
+      index,
       product: p,
       taxClass,
       saleFrom: time(p.sale?.from, Number.NEGATIVE_INFINITY),
@@ -175,6 +183,7 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     catalog,
     currency: currency(catalog.currency),
     products,
+    list: [...products.values()],
     discounts,
     codes,
     rates,

@@ -1,7 +1,8 @@
 /** Splits lines into taxable units (bundles by component list price) and computes tax per rate. */
-import { allocateAmounts } from "../allocate.js"
+
 import { divide } from "../Rounding.js"
 import type { CompiledCatalog, CompiledClass } from "./compileCatalog.js"
+import { shares as split } from "./shares.js"
 import { sumOf, type WorkLine, type WorkUnit } from "./work.js"
 
 /** Splits each line into taxable units: the line itself, or a bundle's components by list price. */
@@ -11,7 +12,7 @@ export const taxUnits = (line: WorkLine): WorkUnit[] => {
     return [
       { sku: line.sku, quantity: line.quantity, cls: line.cp.taxClass, amount: line.remaining, taxes: [] }
     ]
-  const shares = allocateAmounts(
+  const shares = split(
     line.remaining,
     comps.map((c) => c.weight)
   )
@@ -49,7 +50,7 @@ export const computeTaxes = (c: CompiledCatalog, units: ReadonlyArray<WorkUnit>)
         const shares =
           base === 0n
             ? members.map(() => 0n)
-            : allocateAmounts(
+            : split(
                 total,
                 members.map((u) => u.amount)
               )

@@ -15,7 +15,19 @@ const iso = (ms: number): string => new Date(ms).toISOString()
 /** Merges lines of the same SKU, keeping the order of first appearance. */
 export const mergeLines = (cart: {
   readonly lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>
-}): Array<{ sku: string; quantity: number }> => {
+}): ReadonlyArray<{ readonly sku: string; readonly quantity: number }> => {
+  const lines = cart.lines
+  let duplicates = false
+  // Carts are short: a quadratic scan without allocating beats a Map, and most carts have no duplicates.
+  if (lines.length <= 64) {
+    for (let i = 1; i < lines.length && !duplicates; i++)
+      for (let j = 0; j < i; j++)
+        if ((lines[i] as { sku: string }).sku === (lines[j] as { sku: string }).sku) {
+          duplicates = true
+          break
+        }
+    if (!duplicates) return lines
+  }
   const merged = new Map<string, number>()
   for (const l of cart.lines) merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.quantity)
   return [...merged].map(([sku, quantity]) => ({ sku, quantity }))
@@ -23,13 +35,13 @@ export const mergeLines = (cart: {
 
 export const validateCart = (
   c: CompiledCatalog,
-  lines: ReadonlyArray<{ sku: string; quantity: number }>,
+  lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>,
   codes: ReadonlyArray<string>,
   context: QuoteContext,
   now: number
 ): QuoteError | undefined => {
-  // Units asked for per SKU, counting the components of bundles.
-  const demand = new Map<string, number>()
+  // Units asked for per product (by catalog index), counting the components of bundles.
+  const demand: number[] = new Array(c.list.length).fill(0)
   for (const l of lines) {
     const cp = c.products.get(l.sku)
     if (cp === undefined) return new UnknownProduct({ sku: l.sku })
@@ -40,26 +52,27 @@ export const validateCart = (
         from: cp.product.sale?.from,
         until: cp.product.sale?.until
       })
-    demand.set(l.sku, (demand.get(l.sku) ?? 0) + l.quantity)
-    for (const comp of cp.components) {
-      const sku = comp.product.product.sku
-      demand.set(sku, (demand.get(sku) ?? 0) + l.quantity * comp.quantity)
-    }
-  }
-  for (const [sku, requested] of demand) {
-    const capacity = c.products.get(sku)?.product.capacity
-    if (capacity === undefined) continue
-    const remaining = Math.max(0, capacity - (context.sold?.[sku] ?? 0))
-    if (requested > remaining) return new SoldOut({ sku, requested, remaining })
+    demand[cp.index] = (demand[cp.index] as number) + l.quantity
+    for (const comp of cp.components)
+      demand[comp.product.index] = (demand[comp.product.index] as number) + l.quantity * comp.quantity
   }
   let tickets = 0
-  for (const [sku, units] of demand) if (c.products.get(sku)?.product.kind === "ticket") tickets += units
-  for (const [sku, units] of demand) {
-    const p = (c.products.get(sku) as CompiledProduct).product
-    if (p.kind !== "addon") continue
+  for (let i = 0; i < demand.length; i++) {
+    const units = demand[i] as number
+    if (units === 0) continue
+    const p = (c.list[i] as CompiledProduct).product
+    if (p.kind === "ticket") tickets += units
+    if (p.capacity === undefined) continue
+    const remaining = Math.max(0, p.capacity - (context.sold?.[p.sku] ?? 0))
+    if (units > remaining) return new SoldOut({ sku: p.sku, requested: units, remaining })
+  }
+  for (let i = 0; i < demand.length; i++) {
+    const units = demand[i] as number
+    const p = (c.list[i] as CompiledProduct).product
+    if (units === 0 || p.kind !== "addon") continue
     const maxPerTicket = p.maxPerTicket ?? 1
     if (units > tickets * maxPerTicket)
-      return new AddonWithoutTicket({ sku, addons: units, tickets, maxPerTicket })
+      return new AddonWithoutTicket({ sku: p.sku, addons: units, tickets, maxPerTicket })
   }
   for (const code of codes) if (!c.codes.has(normalizeCode(code))) return new UnknownDiscountCode({ code })
   return undefined
