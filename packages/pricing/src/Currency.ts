@@ -69,10 +69,10 @@ export const findCurrency = (code: string): Currency | undefined => lookup().get
  * ```
  * @since 0.1.0
  */
-export const currency = <C extends string>(code: C): Currency<Uppercase<C>> => {
+export const currency = <C extends string>(code: C): Currency<string extends C ? string : Uppercase<C>> => {
   const found = findCurrency(code)
   if (found === undefined) throw new UnknownCurrency({ code })
-  return found as Currency<Uppercase<C>>
+  return found as Currency<string extends C ? string : Uppercase<C>>
 }
 
 /**

@@ -42,9 +42,9 @@ export interface Money<C extends string = string> {
 export const money = <C extends string>(
   amount: bigint | number | string,
   currency: C | Currency<C>
-): Money<C extends Uppercase<C> ? C : Uppercase<C>> => {
+): Money<string extends C ? string : Uppercase<C>> => {
   const c = typeof currency === "string" ? lookupCurrency(currency) : currency
-  return { amount: toBigInt(amount), currency: c } as Money<C extends Uppercase<C> ? C : Uppercase<C>>
+  return { amount: toBigInt(amount), currency: c } as Money<string extends C ? string : Uppercase<C>>
 }
 
 const toBigInt = (amount: bigint | number | string): bigint => {
@@ -91,7 +91,8 @@ const same = (operation: string, a: Money, b: Money): void => {
  * @param a - First amount.
  * @param b - Second amount, same currency.
  * @returns a + b.
- * @throws CurrencyMismatch when the currencies differ (never a silent sum).
+ * @throws CurrencyMismatch when the currencies differ (never a silent sum); with literal currency types
+ * (`money(1, "EUR")`) the mix does not even compile.
  * @example
  * ```ts
  * import { add, money } from "@microdrop/pricing"
@@ -99,7 +100,7 @@ const same = (operation: string, a: Money, b: Money): void => {
  * ```
  * @since 0.1.0
  */
-export const add = <C extends string>(a: Money<C>, b: Money<C>): Money<C> => {
+export const add = <C extends string>(a: Money<C>, b: Money<NoInfer<C>>): Money<C> => {
   same("add", a, b)
   return { amount: a.amount + b.amount, currency: a.currency }
 }
@@ -118,7 +119,7 @@ export const add = <C extends string>(a: Money<C>, b: Money<C>): Money<C> => {
  * ```
  * @since 0.1.0
  */
-export const subtract = <C extends string>(a: Money<C>, b: Money<C>): Money<C> => {
+export const subtract = <C extends string>(a: Money<C>, b: Money<NoInfer<C>>): Money<C> => {
   same("subtract", a, b)
   return { amount: a.amount - b.amount, currency: a.currency }
 }
@@ -137,7 +138,10 @@ export const subtract = <C extends string>(a: Money<C>, b: Money<C>): Money<C> =
  * ```
  * @since 0.1.0
  */
-export const sum = <C extends string>(currency: Currency<C>, items: ReadonlyArray<Money<C>>): Money<C> => {
+export const sum = <C extends string>(
+  currency: Currency<C>,
+  items: ReadonlyArray<Money<NoInfer<C>>>
+): Money<C> => {
   let total = zero(currency)
   for (const item of items) total = add(total, item)
   return total
@@ -202,7 +206,7 @@ export const multiply = <C extends string>(
  * ```
  * @since 0.1.0
  */
-export const compare = <C extends string>(a: Money<C>, b: Money<C>): -1 | 0 | 1 => {
+export const compare = <C extends string>(a: Money<C>, b: Money<NoInfer<C>>): -1 | 0 | 1 => {
   same("compare", a, b)
   return a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : 0
 }

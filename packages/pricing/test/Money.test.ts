@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   add,
+  type Currency,
   CurrencyMismatch,
   compare,
   currency,
@@ -53,7 +54,8 @@ describe("Money", () => {
     expect(() => add(eur, usd)).toThrow(CurrencyMismatch)
     expect(() => subtract(eur, usd)).toThrow(/Cannot subtract EUR and USD/)
     expect(() => compare(eur, usd)).toThrow(CurrencyMismatch)
-    expect(() => sum(EUR, [eur, usd])).toThrow(CurrencyMismatch)
+    const anyEur: Currency = EUR
+    expect(() => sum(anyEur, [eur, usd])).toThrow(CurrencyMismatch)
   })
 
   it("multiplies by an exact percentage with an explicit rounding mode", () => {
