@@ -3,7 +3,10 @@ import type { Money } from "../Money.js"
 import type { AppliedDiscount, AppliedFee, AppliedTax, BundlePart, Quote, QuoteLine } from "../Quote.js"
 import { divide } from "../Rounding.js"
 import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.js"
-import { sumOf, type WorkLine } from "./work.js"
+import { sumOf, type WorkLine, type WorkUnit } from "./work.js"
+
+/** Shared (and frozen) by every line that is not a bundle. */
+const NO_PARTS: ReadonlyArray<BundlePart> = Object.freeze([])
 
 export const assembleQuote = (
   c: CompiledCatalog,
@@ -22,10 +25,18 @@ export const assembleQuote = (
   let net = 0n
   let tax = 0n
   let units = 0
+  const unitTaxes = (u: WorkUnit | undefined): Array<{ readonly id: string; readonly amount: Money }> => {
+    if (u === undefined) return []
+    const rates = u.cls.rates
+    const out = new Array(rates.length)
+    for (let j = 0; j < rates.length; j++)
+      out[j] = { id: (rates[j] as CompiledRate).id, amount: m(u.taxes[j] as bigint) }
+    return out
+  }
   const quoteLines: QuoteLine[] = lines.map((l) => {
     let lineTax = 0n
-    const parts: BundlePart[] = []
     const bundle = l.cp.components.length > 0
+    const parts: BundlePart[] | undefined = bundle ? [] : undefined
     // Tax per rate of this line, in the order the rates first appear in its units.
     const perRate: Array<{ id: string; index: number; amount: bigint }> = []
     for (const u of l.units) {
@@ -39,11 +50,13 @@ export const assembleQuote = (
         rateTax[r.index] = (rateTax[r.index] as bigint) + t
         rateBase[r.index] = (rateBase[r.index] as bigint) + uNet
         rateUsed[r.index] = true
-        const seen = perRate.find((x) => x.index === r.index)
-        if (seen === undefined) perRate.push({ id: r.id, index: r.index, amount: t })
-        else seen.amount += t
+        if (bundle) {
+          const seen = perRate.find((x) => x.index === r.index)
+          if (seen === undefined) perRate.push({ id: r.id, index: r.index, amount: t })
+          else seen.amount += t
+        }
       }
-      if (bundle)
+      if (parts !== undefined)
         parts.push({
           sku: u.sku,
           quantity: u.quantity,
@@ -77,8 +90,8 @@ export const assembleQuote = (
       net: m(lineNet),
       tax: m(lineTax),
       gross: m(lineNet + lineTax),
-      taxes: perRate.map((x) => ({ id: x.id, amount: m(x.amount) })),
-      parts
+      taxes: bundle ? perRate.map((x) => ({ id: x.id, amount: m(x.amount) })) : unitTaxes(l.units[0]),
+      parts: parts ?? NO_PARTS
     }
   })
   const gross = net + tax

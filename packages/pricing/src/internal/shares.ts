@@ -19,31 +19,56 @@ export const shares = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[]
     left -= share
   }
   if (left === 0n) return parts
-  const before = (a: number, b: number): boolean => {
-    const ra = remainders[a] as bigint
-    const rb = remainders[b] as bigint
-    if (ra !== rb) return ra > rb
-    const wa = weights[a] as bigint
-    const wb = weights[b] as bigint
-    if (wa !== wb) return wa > wb
-    return a < b
-  }
-  if (left <= 4n) {
-    // A few units left (the usual case): pick the best remaining part each time, O(n) per unit.
-    const taken: boolean[] = new Array(n).fill(false)
+  if (total <= MAX_SAFE) {
+    // Remainders and weights are below `total`, so they compare exactly as numbers: pick the best part
+    // `left` times (left < n), O(n × left) cheap comparisons, no sort and no closures.
+    if (scratchR.length < n) {
+      scratchR = new Float64Array(n * 2)
+      scratchW = new Float64Array(n * 2)
+    }
+    // Module-level scratch buffers: allocating typed arrays per call costs more than the work itself.
+    // Safe because this function is synchronous and never re-entered.
+    const r = scratchR
+    const w = scratchW
+    for (let i = 0; i < n; i++) {
+      r[i] = Number(remainders[i] as bigint)
+      w[i] = Number(weights[i] as bigint)
+    }
     for (; left > 0n; left--) {
       let best = -1
-      for (let i = 0; i < n; i++) if (!taken[i] && (best === -1 || before(i, best))) best = i
-      taken[best] = true
+      for (let i = 0; i < n; i++) {
+        const ri = r[i] as number
+        if (ri < 0) continue
+        if (best === -1) best = i
+        else {
+          const rb = r[best] as number
+          if (ri > rb || (ri === rb && (w[i] as number) > (w[best] as number))) best = i
+        }
+      }
       parts[best] = (parts[best] as bigint) + 1n
+      r[best] = -1
     }
     return parts
   }
-  const order = Array.from({ length: n }, (_, i) => i)
-  order.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+  // Past 2^53: sort by remainder (desc), then weight (desc), then index, in bigints.
+  const order: number[] = new Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  order.sort((a, b) => {
+    const ra = remainders[a] as bigint
+    const rb = remainders[b] as bigint
+    if (ra !== rb) return ra > rb ? -1 : 1
+    const wa = weights[a] as bigint
+    const wb = weights[b] as bigint
+    if (wa !== wb) return wa > wb ? -1 : 1
+    return a - b
+  })
   for (let k = 0; left > 0n; k++, left--) {
     const i = order[k] as number
     parts[i] = (parts[i] as bigint) + 1n
   }
   return parts
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+let scratchR = new Float64Array(64)
+let scratchW = new Float64Array(64)

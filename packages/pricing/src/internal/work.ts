@@ -23,7 +23,7 @@ export interface WorkLine {
 
 export const sumOf = (xs: ReadonlyArray<bigint>): bigint => {
   let s = 0n
-  for (const x of xs) s += x
+  for (let i = 0; i < xs.length; i++) s += xs[i] as bigint
   return s
 }
 
