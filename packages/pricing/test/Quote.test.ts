@@ -149,6 +149,33 @@ describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
     expect(n(q.lines[0]?.amount)).toBe(220)
   })
 
+  it("applies only the non-stackable discount that saves most when several apply", () => {
+    const two = decoded({
+      ...launchCatalog,
+      discounts: [
+        { kind: "fixed", id: "five", name: "€5 off", amount: 500 },
+        { kind: "percent", id: "ten", name: "10 % off", percent: "10" },
+        { kind: "percent", id: "vip", name: "VIP 20 % off bundles", percent: "20", skus: ["VIP-BUNDLE"] }
+      ]
+    })
+    // Cart of 2 tickets (2 000) + 1 bundle (4 000): €5 saves 500, 10 % saves 600, 20 % of the bundle saves 800.
+    const q = run(
+      two,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 2 },
+          { sku: "VIP-BUNDLE", quantity: 1 }
+        ]
+      },
+      during
+    )
+    expect(q.discounts.map((d) => [d.id, n(d.amount)])).toEqual([["vip", 800]])
+    expect(q.lines.map((l) => n(l.discount))).toEqual([0, 800])
+    // Without the bundle, 10 % of 2 000 = 200 loses to €5 = 500.
+    const t = run(two, { lines: [{ sku: "TICKET", quantity: 2 }] }, during)
+    expect(t.discounts.map((d) => [d.id, n(d.amount)])).toEqual([["five", 500]])
+  })
+
   it("caps a fixed discount at what it applies to: the line never goes below zero", () => {
     const cheap = decoded({
       ...launchCatalog,
