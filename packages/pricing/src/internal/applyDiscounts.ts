@@ -28,19 +28,26 @@ export const chooseDiscounts = (
 }
 
 export const applyDiscount = (d: CompiledDiscount, lines: ReadonlyArray<WorkLine>): bigint => {
-  const eligible = lines.filter((l) => (d.skus === undefined || d.skus.has(l.sku)) && l.remaining > 0n)
-  const base = sumOf(eligible.map((l) => l.remaining))
+  const eligible: WorkLine[] = []
+  const weights: bigint[] = []
+  let base = 0n
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as WorkLine
+    if ((d.skus === undefined || d.skus.has(l.sku)) && l.remaining > 0n) {
+      eligible.push(l)
+      weights.push(l.remaining)
+      base += l.remaining
+    }
+  }
   if (base === 0n) return 0n
   const total = d.kind === "percent" ? divide(base * d.num, d.den) : smaller(d.amount, base)
   if (total === 0n) return 0n
-  const shares = split(
-    total,
-    eligible.map((l) => l.remaining)
-  )
-  eligible.forEach((l, i) => {
-    const share = shares[i] as bigint
+  const parts = split(total, weights)
+  for (let i = 0; i < eligible.length; i++) {
+    const l = eligible[i] as WorkLine
+    const share = parts[i] as bigint
     l.remaining -= share
     if (share > 0n) l.discounts.push({ id: d.id, amount: share })
-  })
+  }
   return total
 }
