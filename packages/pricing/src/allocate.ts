@@ -13,8 +13,8 @@ import type { Money } from "./Money.js"
  * Each part first gets the floor of its exact share; the minor units left over (always fewer than the
  * number of parts) go one each to the parts with the **largest fractional remainder** (largest
  * remainder method), ties going to the larger ratio, then to the earlier part. So `allocate(1, [1, 3])`
- * gives `[0, 1]`, not `[1, 0]` as libraries that hand the remainder to the first part do. The work is
- * O(n log n) in the number of parts and independent of the amount: 10^18 minor units split instantly.
+ * gives `[0, 1]`, not `[1, 0]` as libraries that hand the remainder to the first part do. The work
+ * depends on the number of parts, never on the amount: 10^18 minor units split instantly.
  * A negative amount is split as its absolute value, then negated.
  *
  * @param money - The amount to split.
