@@ -239,6 +239,8 @@ export interface Quote {
  * @param context - The instant, units already sold and membership (`decodeQuoteContext`).
  * @returns `{ ok: true, value: Quote }`, or `{ ok: false, error }` with `UnknownProduct`, `NotOnSale`,
  * `SoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
+ * @throws InvalidInput when the catalog was built by hand with a dangling tax class or component
+ * (`decodeCatalog` rejects those).
  * @example
  * ```ts
  * import { quote } from "@microdrop/pricing"

@@ -548,3 +548,12 @@ describe("properties", () => {
     )
   })
 })
+
+describe("quote: catalogs built by hand", () => {
+  it("throws InvalidInput (not a bare error) for a dangling tax class that decodeCatalog would have caught", () => {
+    const broken = { ...launch, products: [{ ...launch.products[0], taxClass: "nope" }] } as Catalog
+    expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
+      'products.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
+    )
+  })
+})

@@ -2,6 +2,7 @@
 import type { Catalog, Product } from "../Catalog.js"
 import type { Currency } from "../Currency.js"
 import { currency } from "../Currency.js"
+import { InvalidInput } from "../errors.js"
 import { percent } from "../Ratio.js"
 import type { RoundingMode } from "../Rounding.js"
 
@@ -121,7 +122,15 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   for (const [index, p] of catalog.products.entries()) {
     const taxClass = classes.get(p.taxClass)
     if (taxClass === undefined)
-      throw new TypeError(`unknown tax class ${p.taxClass}: decode the catalog first`)
+      throw new InvalidInput({
+        target: "catalog",
+        issues: [
+          {
+            path: `products.${index}.taxClass`,
+            rule: `unknown tax class "${p.taxClass}" (build catalogs with decodeCatalog, which checks this)`
+          }
+        ]
+      })
     products.set(p.sku, {
       index,
       product: p,
@@ -138,7 +147,16 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     const target = products.get(p.sku) as CompiledProduct
     for (const c of p.components) {
       const product = products.get(c.sku)
-      if (product === undefined) throw new TypeError(`unknown component ${c.sku}: decode the catalog first`)
+      if (product === undefined)
+        throw new InvalidInput({
+          target: "catalog",
+          issues: [
+            {
+              path: `products.${catalog.products.indexOf(p)}.components`,
+              rule: `unknown SKU "${c.sku}" (build catalogs with decodeCatalog, which checks this)`
+            }
+          ]
+        })
       target.components.push({
         product,
         quantity: c.quantity,
