@@ -45,23 +45,23 @@ export const divide = (numerator: bigint, denominator: bigint, mode: RoundingMod
     d = -d
   }
   const q = n / d
-  const r = n % d
+  const r = n - q * d
   if (r === 0n) return q
-  const away = n < 0n ? q - 1n : q + 1n
+  const negative = n < 0n
   switch (mode) {
     case "down":
       return q
     case "up":
-      return away
+      return negative ? q - 1n : q + 1n
     case "floor":
-      return n < 0n ? q - 1n : q
+      return negative ? q - 1n : q
     case "ceil":
-      return n > 0n ? q + 1n : q
+      return negative ? q : q + 1n
     default: {
-      const twice = (r < 0n ? -r : r) * 2n
-      if (twice > d) return away
+      const twice = negative ? -2n * r : 2n * r
       if (twice < d) return q
-      if (mode === "half-up") return away
+      const away = negative ? q - 1n : q + 1n
+      if (twice > d || mode === "half-up") return away
       if (mode === "half-down") return q
       return q % 2n === 0n ? q : away
     }
