@@ -1,0 +1,53 @@
+/** Chooses the discounts that apply (stacking rules) and shares each over the lines it covers. */
+
+import { divide } from "../Rounding.js"
+import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
+import { shares as split } from "./shares.js"
+import { smaller, sumOf, type WorkLine } from "./work.js"
+
+/** The discounts that apply: every stackable one plus the single best non-stackable one. */
+export const chooseDiscounts = (
+  c: CompiledCatalog,
+  lines: ReadonlyArray<WorkLine>,
+  codes: ReadonlySet<string>
+): CompiledDiscount[] => {
+  const applicable = c.discounts.filter((d) => d.code === undefined || codes.has(d.code))
+  let best: CompiledDiscount | undefined
+  let bestSaving = -1n
+  for (const d of applicable) {
+    if (d.stackable) continue
+    const base = sumOf(lines.filter((l) => d.skus === undefined || d.skus.has(l.sku)).map((l) => l.subtotal))
+    const saving = d.kind === "percent" ? divide(base * d.num, d.den) : smaller(d.amount, base)
+    if (saving > bestSaving) {
+      best = d
+      bestSaving = saving
+    }
+  }
+  const chosen = applicable.filter((d) => d.stackable || d === best)
+  return chosen.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === "percent" ? -1 : 1))
+}
+
+export const applyDiscount = (d: CompiledDiscount, lines: ReadonlyArray<WorkLine>): bigint => {
+  const eligible: WorkLine[] = []
+  const weights: bigint[] = []
+  let base = 0n
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as WorkLine
+    if ((d.skus === undefined || d.skus.has(l.sku)) && l.remaining > 0n) {
+      eligible.push(l)
+      weights.push(l.remaining)
+      base += l.remaining
+    }
+  }
+  if (base === 0n) return 0n
+  const total = d.kind === "percent" ? divide(base * d.num, d.den) : smaller(d.amount, base)
+  if (total === 0n) return 0n
+  const parts = split(total, weights)
+  for (let i = 0; i < eligible.length; i++) {
+    const l = eligible[i] as WorkLine
+    const share = parts[i] as bigint
+    l.remaining -= share
+    if (share > 0n) l.discounts.push({ id: d.id, amount: share })
+  }
+  return total
+}

@@ -1,0 +1,212 @@
+/** Precomputes lookups and exact rate fractions of a decoded catalog once, so quoting stays cheap. */
+import type { Catalog, Product } from "../Catalog.js"
+import type { Currency } from "../Currency.js"
+import { currency } from "../Currency.js"
+import { InvalidInput } from "../errors.js"
+import { percent } from "../Ratio.js"
+import type { RoundingMode } from "../Rounding.js"
+
+export interface CompiledRate {
+  /** Position in `CompiledCatalog.rates`. */
+  readonly index: number
+  readonly id: string
+  readonly name: string
+  readonly rate: string
+  /** Fraction applied to a net amount (exclusive). */
+  readonly exNum: bigint
+  readonly exDen: bigint
+  /** Fraction applied to a gross amount (inclusive): r / (1 + R), R = Σ rates of the class. */
+  readonly inNum: bigint
+  readonly inDen: bigint
+}
+
+export interface CompiledClass {
+  readonly name: string
+  readonly rates: ReadonlyArray<CompiledRate>
+}
+
+export interface CompiledComponent {
+  readonly product: CompiledProduct
+  readonly quantity: number
+  /** Allocation weight: list price × quantity (or quantity when every component is free). */
+  weight: bigint
+}
+
+export interface ConstantRule {
+  readonly id: string
+  readonly price: bigint
+  readonly from: number
+  readonly until: number
+  readonly member: boolean
+}
+
+export interface TierRule {
+  readonly id: string
+  readonly tiers: ReadonlyArray<{ readonly upTo: number; readonly price: bigint }>
+}
+
+export interface CompiledProduct {
+  /** Position in the catalog's products. */
+  readonly index: number
+  readonly product: Product
+  readonly taxClass: CompiledClass
+  readonly saleFrom: number
+  readonly saleUntil: number
+  readonly constantRules: ConstantRule[]
+  readonly tierRules: TierRule[]
+  readonly components: CompiledComponent[]
+}
+
+export interface CompiledDiscount {
+  readonly index: number
+  readonly id: string
+  readonly name: string
+  readonly kind: "percent" | "fixed"
+  readonly code: string | undefined
+  readonly stackable: boolean
+  readonly skus: ReadonlySet<string> | undefined
+  readonly num: bigint
+  readonly den: bigint
+  readonly amount: bigint
+}
+
+export interface CompiledCatalog {
+  readonly catalog: Catalog
+  readonly currency: Currency
+  readonly products: ReadonlyMap<string, CompiledProduct>
+  /** Products in catalog order. */
+  readonly list: ReadonlyArray<CompiledProduct>
+  readonly discounts: ReadonlyArray<CompiledDiscount>
+  readonly codes: ReadonlyMap<string, CompiledDiscount>
+  readonly rates: ReadonlyArray<CompiledRate>
+  readonly roundingMode: RoundingMode
+}
+
+const cache = new WeakMap<Catalog, CompiledCatalog>()
+
+const time = (iso: string | undefined, fallback: number): number =>
+  iso === undefined ? fallback : Date.parse(iso)
+
+/** Normalizes a discount code as typed: trimmed, case-insensitive. */
+export const normalizeCode = (code: string): string => code.trim().toUpperCase()
+
+export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
+  const cached = cache.get(catalog)
+  if (cached !== undefined) return cached
+  const classes = new Map<string, CompiledClass>()
+  const rates: CompiledRate[] = []
+  for (const [name, list] of Object.entries(catalog.tax.classes)) {
+    const fractions = list.map((r) => percent(r.rate))
+    // R = Σ r_j as one fraction N / D over the common denominator 10^k.
+    let D = 1n
+    for (const f of fractions) if (f.denominator > D) D = f.denominator
+    const N = fractions.reduce((s, f) => s + f.numerator * (D / f.denominator), 0n)
+    const compiled = list.map((r, j) => {
+      const f = fractions[j] as { numerator: bigint; denominator: bigint }
+      const rate: CompiledRate = {
+        index: rates.length,
+        id: r.id,
+        name: r.name,
+        rate: r.rate,
+        exNum: f.numerator,
+        exDen: f.denominator,
+        inNum: f.numerator * D,
+        inDen: f.denominator * (D + N)
+      }
+      rates.push(rate)
+      return rate
+    })
+    classes.set(name, { name, rates: compiled })
+  }
+  const products = new Map<string, CompiledProduct>()
+  for (const [index, p] of catalog.products.entries()) {
+    const taxClass = classes.get(p.taxClass)
+    if (taxClass === undefined)
+      throw new InvalidInput({
+        target: "catalog",
+        issues: [
+          {
+            path: `products.${index}.taxClass`,
+            rule: `unknown tax class "${p.taxClass}" (build catalogs with decodeCatalog, which checks this)`
+          }
+        ]
+      })
+    products.set(p.sku, {
+      index,
+      product: p,
+      taxClass,
+      saleFrom: time(p.sale?.from, Number.NEGATIVE_INFINITY),
+      saleUntil: time(p.sale?.until, Number.POSITIVE_INFINITY),
+      constantRules: [],
+      tierRules: [],
+      components: []
+    })
+  }
+  for (const p of catalog.products) {
+    if (p.kind !== "bundle") continue
+    const target = products.get(p.sku) as CompiledProduct
+    for (const c of p.components) {
+      const product = products.get(c.sku)
+      if (product === undefined)
+        throw new InvalidInput({
+          target: "catalog",
+          issues: [
+            {
+              path: `products.${catalog.products.indexOf(p)}.components`,
+              rule: `unknown SKU "${c.sku}" (build catalogs with decodeCatalog, which checks this)`
+            }
+          ]
+        })
+      target.components.push({
+        product,
+        quantity: c.quantity,
+        weight: product.product.price * BigInt(c.quantity)
+      })
+    }
+    if (target.components.every((c) => c.weight === 0n))
+      for (const c of target.components) c.weight = BigInt(c.quantity)
+  }
+  for (const r of catalog.priceRules ?? []) {
+    if (r.kind === "first-n") {
+      products.get(r.sku)?.tierRules.push({ id: r.id, tiers: r.tiers })
+      continue
+    }
+    const rule: ConstantRule = {
+      id: r.id,
+      price: r.price,
+      from: r.kind === "early-bird" ? time(r.from, Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY,
+      until: r.kind === "early-bird" ? Date.parse(r.until) : Number.POSITIVE_INFINITY,
+      member: r.kind === "member"
+    }
+    for (const sku of r.skus) products.get(sku)?.constantRules.push(rule)
+  }
+  const discounts = (catalog.discounts ?? []).map((d, index): CompiledDiscount => {
+    const f = d.kind === "percent" ? percent(d.percent) : { numerator: 0n, denominator: 1n }
+    return {
+      index,
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      code: d.code === undefined ? undefined : normalizeCode(d.code),
+      stackable: d.stackable ?? false,
+      skus: d.skus === undefined ? undefined : new Set(d.skus),
+      num: f.numerator,
+      den: f.denominator,
+      amount: d.kind === "fixed" ? d.amount : 0n
+    }
+  })
+  const codes = new Map<string, CompiledDiscount>()
+  for (const d of discounts) if (d.code !== undefined) codes.set(d.code, d)
+  const compiled: CompiledCatalog = {
+    catalog,
+    currency: currency(catalog.currency),
+    products,
+    list: [...products.values()],
+    discounts,
+    codes,
+    rates,
+    roundingMode: catalog.tax.roundingMode ?? "half-even"
+  }
+  cache.set(catalog, compiled)
+  return compiled
+}

@@ -1,0 +1,74 @@
+/** Largest-remainder split of a non-negative amount by non-negative bigint weights (no validation: hot path). */
+
+/**
+ * Splits `amount` ≥ 0 by `weights` (≥ 0, positive sum): floor shares, then one unit each to the largest
+ * remainders, ties to the larger weight, then the earlier index. Leftover units are fewer than the parts.
+ */
+export const shares = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[] => {
+  const n = weights.length
+  let total = 0n
+  for (let i = 0; i < n; i++) total += weights[i] as bigint
+  const parts: bigint[] = new Array(n)
+  const remainders: bigint[] = new Array(n)
+  let left = amount
+  for (let i = 0; i < n; i++) {
+    const product = amount * (weights[i] as bigint)
+    const share = product / total
+    parts[i] = share
+    remainders[i] = product - share * total
+    left -= share
+  }
+  if (left === 0n) return parts
+  if (total <= MAX_SAFE) {
+    // Remainders and weights are below `total`, so they compare exactly as numbers: pick the best part
+    // `left` times (left < n), O(n × left) cheap comparisons, no sort and no closures.
+    if (scratchR.length < n) {
+      scratchR = new Float64Array(n * 2)
+      scratchW = new Float64Array(n * 2)
+    }
+    // Module-level scratch buffers: allocating typed arrays per call costs more than the work itself.
+    // Safe because this function is synchronous and never re-entered.
+    const r = scratchR
+    const w = scratchW
+    for (let i = 0; i < n; i++) {
+      r[i] = Number(remainders[i] as bigint)
+      w[i] = Number(weights[i] as bigint)
+    }
+    for (; left > 0n; left--) {
+      let best = -1
+      for (let i = 0; i < n; i++) {
+        const ri = r[i] as number
+        if (ri < 0) continue
+        if (best === -1) best = i
+        else {
+          const rb = r[best] as number
+          if (ri > rb || (ri === rb && (w[i] as number) > (w[best] as number))) best = i
+        }
+      }
+      parts[best] = (parts[best] as bigint) + 1n
+      r[best] = -1
+    }
+    return parts
+  }
+  // Past 2^53: sort by remainder (desc), then weight (desc), then index, in bigints.
+  const order: number[] = new Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  order.sort((a, b) => {
+    const ra = remainders[a] as bigint
+    const rb = remainders[b] as bigint
+    if (ra !== rb) return ra > rb ? -1 : 1
+    const wa = weights[a] as bigint
+    const wb = weights[b] as bigint
+    if (wa !== wb) return wa > wb ? -1 : 1
+    return a - b
+  })
+  for (let k = 0; left > 0n; k++, left--) {
+    const i = order[k] as number
+    parts[i] = (parts[i] as bigint) + 1n
+  }
+  return parts
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+let scratchR = new Float64Array(64)
+let scratchW = new Float64Array(64)

@@ -1,0 +1,79 @@
+/** Checks a cart against the catalog before pricing: known SKUs, sale windows, capacity, add-ons, codes. */
+import type { QuoteContext } from "../Cart.js"
+import {
+  AddonWithoutTicket,
+  NotOnSale,
+  type QuoteError,
+  SoldOut,
+  UnknownDiscountCode,
+  UnknownProduct
+} from "../errors.js"
+import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./compileCatalog.js"
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+/** Merges lines of the same SKU, keeping the order of first appearance. */
+export const mergeLines = (cart: {
+  readonly lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>
+}): ReadonlyArray<{ readonly sku: string; readonly quantity: number }> => {
+  const lines = cart.lines
+  let duplicates = false
+  // Carts are short: a quadratic scan without allocating beats a Map, and most carts have no duplicates.
+  if (lines.length <= 64) {
+    for (let i = 1; i < lines.length && !duplicates; i++)
+      for (let j = 0; j < i; j++)
+        if ((lines[i] as { sku: string }).sku === (lines[j] as { sku: string }).sku) {
+          duplicates = true
+          break
+        }
+    if (!duplicates) return lines
+  }
+  const merged = new Map<string, number>()
+  for (const l of cart.lines) merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.quantity)
+  return [...merged].map(([sku, quantity]) => ({ sku, quantity }))
+}
+
+export const validateCart = (
+  c: CompiledCatalog,
+  lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>,
+  codes: ReadonlyArray<string>,
+  context: QuoteContext,
+  now: number
+): QuoteError | undefined => {
+  // Units asked for per product (by catalog index), counting the components of bundles.
+  const demand: number[] = new Array(c.list.length).fill(0)
+  for (const l of lines) {
+    const cp = c.products.get(l.sku)
+    if (cp === undefined) return new UnknownProduct({ sku: l.sku })
+    if (now < cp.saleFrom || now >= cp.saleUntil)
+      return new NotOnSale({
+        sku: l.sku,
+        at: iso(now),
+        from: cp.product.sale?.from,
+        until: cp.product.sale?.until
+      })
+    demand[cp.index] = (demand[cp.index] as number) + l.quantity
+    for (const comp of cp.components)
+      demand[comp.product.index] = (demand[comp.product.index] as number) + l.quantity * comp.quantity
+  }
+  let tickets = 0
+  for (let i = 0; i < demand.length; i++) {
+    const units = demand[i] as number
+    if (units === 0) continue
+    const p = (c.list[i] as CompiledProduct).product
+    if (p.kind === "ticket") tickets += units
+    if (p.capacity === undefined) continue
+    const remaining = Math.max(0, p.capacity - (context.sold?.[p.sku] ?? 0))
+    if (units > remaining) return new SoldOut({ sku: p.sku, requested: units, remaining })
+  }
+  for (let i = 0; i < demand.length; i++) {
+    const units = demand[i] as number
+    const p = (c.list[i] as CompiledProduct).product
+    if (units === 0 || p.kind !== "addon") continue
+    const maxPerTicket = p.maxPerTicket ?? 1
+    if (units > tickets * maxPerTicket)
+      return new AddonWithoutTicket({ sku: p.sku, addons: units, tickets, maxPerTicket })
+  }
+  for (const code of codes) if (!c.codes.has(normalizeCode(code))) return new UnknownDiscountCode({ code })
+  return undefined
+}

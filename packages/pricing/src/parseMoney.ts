@@ -1,0 +1,156 @@
+/**
+ * Reads an amount a person typed ("12.50", "12,50 €", "€1,234.56", "1 234,56") into exact money.
+ *
+ * @since 0.1.0
+ */
+import type { Currency } from "./Currency.js"
+import { InvalidAmount } from "./errors.js"
+import { err, ok } from "./internal/result.js"
+import type { Money } from "./Money.js"
+import type { Result } from "./Result.js"
+
+/**
+ * Options of `parseMoney`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ParseMoneyOptions {
+  /** Locale whose decimal separator settles an ambiguous "1,234" in a 3-decimal currency. */
+  readonly locale?: string
+}
+
+const SPACES = /[\s\u00a0\u202f\u2009'’]/g
+
+const symbolsOf = (code: string, locale: string | undefined): string[] => {
+  const found = new Set<string>([code])
+  for (const loc of [locale ?? "en-US", "en-US", "de-DE", "fr-FR", "ja-JP"]) {
+    for (const currencyDisplay of ["symbol", "narrowSymbol"] as const) {
+      try {
+        const parts = new Intl.NumberFormat(loc, {
+          style: "currency",
+          currency: code,
+          currencyDisplay
+        }).formatToParts(1)
+        for (const p of parts) if (p.type === "currency") found.add(p.value)
+      } catch {
+        // A locale this runtime does not know: its symbols are simply not recognised.
+      }
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length)
+}
+
+/**
+ * Reads a typed amount into minor units of `currency`, refusing anything it would have to guess.
+ *
+ * Accepts the currency's code or symbol before or after the number, spaces, apostrophes and `.`/`,`
+ * as grouping, and either `.` or `,` as the decimal separator: with both present the last one is the
+ * decimal separator; with one of them once, followed by exactly 3 digits, it is grouping for a currency
+ * of fewer than 3 decimals. More decimals than the currency has is an error (never rounded silently).
+ *
+ * @param input - The text typed, e.g. "12,50 €".
+ * @param currency - The currency expected.
+ * @param options - `locale` to settle "1,234" for 3-decimal currencies (KWD, BHD).
+ * @returns `{ ok: true, value }` with the money, or `{ ok: false, error: InvalidAmount }` naming the rule.
+ * @example
+ * ```ts
+ * import { currency, parseMoney } from "@microdrop/pricing"
+ * parseMoney("12,50 €", currency("EUR")) // => { ok: true, value: { amount: 1250n, … } }
+ * parseMoney("12.505", currency("EUR")).ok // => false (at most 2 decimals for EUR)
+ * ```
+ * @since 0.1.0
+ */
+export const parseMoney = <C extends string>(
+  input: string,
+  currency: Currency<C>,
+  options: ParseMoneyOptions = {}
+): Result<Money<C>, InvalidAmount> => {
+  const fail = (rule: string) => err(new InvalidAmount({ input, rule }))
+  let text = input.trim()
+  if (text === "") return fail("it is empty; type a number such as 12.50")
+  for (const symbol of symbolsOf(currency.code, options.locale)) {
+    const at = text.toUpperCase().indexOf(symbol.toUpperCase())
+    if (at >= 0) {
+      text = text.slice(0, at) + text.slice(at + symbol.length)
+      break
+    }
+  }
+  text = text.replace(SPACES, "")
+  let negative = false
+  if (/^[-−]/.test(text)) {
+    negative = true
+    text = text.slice(1)
+  } else if (/[-−]$/.test(text)) {
+    negative = true
+    text = text.slice(0, -1)
+  }
+  const code = /[A-Za-z]{3}/.exec(text)
+  if (code !== null)
+    return fail(`it names ${code[0].toUpperCase()} but the amount must be in ${currency.code}`)
+  const stray = /[^\d.,]/u.exec(text)
+  if (stray !== null)
+    return fail(
+      /\p{Sc}/u.test(stray[0])
+        ? `the symbol ${stray[0]} is not a symbol of ${currency.code}`
+        : `unexpected character "${stray[0]}"; use digits, one decimal separator and optional grouping`
+    )
+  if (!/\d/.test(text)) return fail("it has no digits")
+  const e = currency.exponent
+  const dot = text.lastIndexOf(".")
+  const comma = text.lastIndexOf(",")
+  let decimalSep: "." | "," | undefined
+  if (dot >= 0 && comma >= 0) decimalSep = dot > comma ? "." : ","
+  else if (dot >= 0 || comma >= 0) {
+    const sep = dot >= 0 ? "." : ","
+    const count = text.split(sep).length - 1
+    const after = text.length - text.lastIndexOf(sep) - 1
+    if (count > 1) decimalSep = undefined
+    else if (after !== 3 || /^0\d*$/.test(text.slice(0, text.indexOf(sep)))) decimalSep = sep
+    else if (e < 3) decimalSep = undefined
+    else {
+      const localeSep = options.locale === undefined ? undefined : decimalOf(options.locale)
+      if (localeSep === undefined)
+        return fail(
+          `"${sep}" followed by 3 digits could be grouping or ${currency.code}'s 3 decimals; ` +
+            "pass a locale or type the amount without grouping"
+        )
+      decimalSep = localeSep === sep ? sep : undefined
+    }
+  }
+  let integer = text
+  let fraction = ""
+  if (decimalSep !== undefined) {
+    const at = text.lastIndexOf(decimalSep)
+    integer = text.slice(0, at)
+    fraction = text.slice(at + 1)
+    if (fraction.includes(".") || fraction.includes(","))
+      return fail("the decimal separator must come after every grouping separator")
+    if (fraction === "") return fail(`no digits after the decimal separator "${decimalSep}"`)
+  }
+  const groupSep = decimalSep === "." ? "," : decimalSep === "," ? "." : dot >= 0 ? "." : ","
+  if (integer.includes(decimalSep === undefined ? "\u0000" : decimalSep))
+    return fail(`the decimal separator "${decimalSep}" appears more than once`)
+  const groups = integer.split(groupSep)
+  if (groups.length > 1) {
+    const [first = "", ...rest] = groups
+    if (first.length < 1 || first.length > 3 || rest.some((g) => g.length !== 3))
+      return fail(`digit groups separated by "${groupSep}" must have 3 digits`)
+  }
+  const digits = groups.join("")
+  if (!/^\d*$/.test(digits) || !/^\d*$/.test(fraction))
+    return fail("it mixes separators in an unreadable way")
+  if (fraction.length > e)
+    return fail(
+      e === 0
+        ? `${currency.code} has no minor unit, so no decimals are allowed`
+        : `at most ${e} decimal${e === 1 ? "" : "s"} for ${currency.code}; it is never rounded for you`
+    )
+  const minor = BigInt((digits === "" ? "0" : digits) + fraction.padEnd(e, "0"))
+  return ok({ amount: negative ? -minor : minor, currency })
+}
+
+const decimalOf = (locale: string): "." | "," | undefined => {
+  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")
+  return part?.value === "." || part?.value === "," ? part.value : undefined
+}

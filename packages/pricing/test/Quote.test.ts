@@ -1,0 +1,559 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  type Catalog,
+  type CatalogInput,
+  decodeCart,
+  decodeCatalog,
+  decodeQuoteContext,
+  type Quote,
+  quote
+} from "../src/index.js"
+import { catalogAndCart, type Generated, NOW } from "./fixtures/arbitraries.js"
+import { launchCatalog } from "./fixtures/launch.js"
+
+const decoded = (input: CatalogInput): Catalog => {
+  const r = decodeCatalog(input)
+  if (!r.ok) throw r.error
+  return r.value
+}
+
+const run = (catalog: Catalog, cart: unknown, context: unknown): Quote => {
+  const c = decodeCart(cart)
+  const x = decodeQuoteContext(context)
+  if (!c.ok) throw c.error
+  if (!x.ok) throw x.error
+  const q = quote(catalog, c.value, x.value)
+  if (!q.ok) throw q.error
+  return q.value
+}
+
+const fail = (catalog: Catalog, cart: unknown, context: unknown) => {
+  const c = decodeCart(cart)
+  const x = decodeQuoteContext(context)
+  if (!c.ok || !x.ok) throw new Error("bad test input")
+  const q = quote(catalog, c.value, x.value)
+  if (q.ok) throw new Error("expected the quote to fail")
+  return q.error
+}
+
+/** Minor units of every Money field named, for compact assertions. */
+const n = (m: { amount: bigint } | undefined) => (m === undefined ? Number.NaN : Number(m.amount))
+
+const launch = decoded(launchCatalog)
+const during = { now: "2026-03-05T12:00:00Z", sold: { TICKET: 18 } }
+
+describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
+  it("prices 2 tickets, 2 VIP headphone bundles and a remote pass with the crew code, by hand", () => {
+    const q = run(
+      launch,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 2 },
+          { sku: "VIP-BUNDLE", quantity: 2 },
+          { sku: "REMOTE", quantity: 1 }
+        ],
+        codes: ["crew"]
+      },
+      during
+    )
+    const [ticket, bundle, remote] = q.lines
+    // Tickets 18 and 19 are inside the first-20 tier (€10.00), cheaper than early bird (€12.00).
+    expect(ticket?.segments.map((s) => [s.quantity, n(s.unitPrice), s.rule])).toEqual([[2, 1000, "first-20"]])
+    expect([n(ticket?.subtotal), n(bundle?.subtotal), n(remote?.subtotal)]).toEqual([2000, 8000, 800])
+    // CREW 10 % of 10 800 = 1 080, shared by amount: 200 + 800 + 80.
+    expect(q.discounts.map((d) => [d.id, n(d.amount)])).toEqual([["crew", 1080]])
+    expect([n(ticket?.discount), n(bundle?.discount), n(remote?.discount)]).toEqual([200, 800, 80])
+    // VAT inside the prices: 1 800 × 7/107 = 117.76 → 118.
+    expect([n(ticket?.tax), n(ticket?.net), n(ticket?.gross)]).toEqual([118, 1682, 1800])
+    // The bundle's 7 200 is split by list price 2500 : 1200 : 800 → 4 000, 1 920, 1 280, then taxed per part:
+    // headphones 4 000 × 19/119 = 638.66 → 639; cassette 1 920 × 19/119 = 306.55 → 307; zine 1 280 × 7/107 = 83.74 → 84.
+    expect(bundle?.parts.map((p) => [p.sku, p.quantity, n(p.amount), n(p.tax), p.taxClass])).toEqual([
+      ["HEADPHONES", 2, 4000, 639, "standard"],
+      ["CASSETTE", 2, 1920, 307, "standard"],
+      ["ZINE", 2, 1280, 84, "reduced"]
+    ])
+    expect([n(bundle?.tax), n(bundle?.net)]).toEqual([1030, 6170])
+    // Remote pass 720 × 19/119 = 114.96 → 115.
+    expect([n(remote?.tax), n(remote?.net)]).toEqual([115, 605])
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["vat7", 1682 + 1196, 118 + 84],
+      ["vat19", 3361 + 1613 + 605, 639 + 307 + 115]
+    ])
+    // Booking fee 2 × €0.50; card fee 1.4 % of 9 820 = 137.48 → 137, + 25 = 162, absorbed by the promoter.
+    expect(q.fees.map((f) => [f.id, n(f.amount), f.absorbed])).toEqual([
+      ["booking", 100, false],
+      ["card", 162, true]
+    ])
+    const t = q.totals
+    expect([n(t.subtotal), n(t.discount), n(t.gross), n(t.tax), n(t.net), n(t.fees), n(t.total)]).toEqual([
+      10800, 1080, 9720, 1263, 8457, 100, 9820
+    ])
+    expect([n(t.paymentFees), n(t.absorbedFees), n(t.payout)]).toEqual([162, 162, 9658])
+  })
+
+  it("splits a ticket line across the first-20 tier and early bird at the boundary", () => {
+    const q = run(
+      launch,
+      { lines: [{ sku: "TICKET", quantity: 3 }] },
+      { now: "2026-03-05T12:00:00Z", sold: { TICKET: 19 } }
+    )
+    expect(q.lines[0]?.segments.map((s) => [s.quantity, n(s.unitPrice), s.rule])).toEqual([
+      [1, 1000, "first-20"],
+      [2, 1200, "early"]
+    ])
+    expect(n(q.lines[0]?.subtotal)).toBe(3400)
+  })
+
+  it("charges list price after early bird and past the first 20", () => {
+    const q = run(
+      launch,
+      { lines: [{ sku: "TICKET", quantity: 1 }] },
+      { now: "2026-03-15T12:00:00Z", sold: { TICKET: 40 } }
+    )
+    expect(q.lines[0]?.segments.map((s) => [s.quantity, n(s.unitPrice), s.rule])).toEqual([
+      [1, 1500, undefined]
+    ])
+    // 1 500 × 7/107 = 98.13 → 98; booking 50; card 1.4 % of 1 550 = 21.7 → 22, + 25 = 47.
+    expect([n(q.totals.tax), n(q.totals.total), n(q.totals.paymentFees)]).toEqual([98, 1550, 47])
+  })
+
+  it("gives members the member price of a remote pass, and sells subscriptions monthly or yearly", () => {
+    const q = run(
+      launch,
+      {
+        lines: [
+          { sku: "REMOTE", quantity: 1 },
+          { sku: "CLUB-M", quantity: 1 },
+          { sku: "CLUB-Y", quantity: 1 }
+        ]
+      },
+      { ...during, member: true }
+    )
+    expect(q.lines.map((l) => [l.sku, l.kind, n(l.subtotal)])).toEqual([
+      ["REMOTE", "pass", 600],
+      ["CLUB-M", "subscription", 500],
+      ["CLUB-Y", "subscription", 5000]
+    ])
+    expect(q.lines[0]?.segments[0]?.rule).toBe("member-remote")
+  })
+
+  it("applies only the best non-stackable discount, and stackable ones on top", () => {
+    const cart = { lines: [{ sku: "REMOTE", quantity: 1 }], codes: ["SORRY5", "CREW"] }
+    const q = run(launch, cart, during)
+    // CREW 10 % first: 800 → 720 (80 off), then SORRY5 €5 off: 720 → 220.
+    expect(q.discounts.map((d) => [d.id, n(d.amount)])).toEqual([
+      ["crew", 80],
+      ["sorry", 500]
+    ])
+    expect(n(q.lines[0]?.amount)).toBe(220)
+  })
+
+  it("applies only the non-stackable discount that saves most when several apply", () => {
+    const two = decoded({
+      ...launchCatalog,
+      discounts: [
+        { kind: "fixed", id: "five", name: "€5 off", amount: 500 },
+        { kind: "percent", id: "ten", name: "10 % off", percent: "10" },
+        { kind: "percent", id: "vip", name: "VIP 20 % off bundles", percent: "20", skus: ["VIP-BUNDLE"] }
+      ]
+    })
+    // Cart of 2 tickets (2 000) + 1 bundle (4 000): €5 saves 500, 10 % saves 600, 20 % of the bundle saves 800.
+    const q = run(
+      two,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 2 },
+          { sku: "VIP-BUNDLE", quantity: 1 }
+        ]
+      },
+      during
+    )
+    expect(q.discounts.map((d) => [d.id, n(d.amount)])).toEqual([["vip", 800]])
+    expect(q.lines.map((l) => n(l.discount))).toEqual([0, 800])
+    // Without the bundle, 10 % of 2 000 = 200 loses to €5 = 500.
+    const t = run(two, { lines: [{ sku: "TICKET", quantity: 2 }] }, during)
+    expect(t.discounts.map((d) => [d.id, n(d.amount)])).toEqual([["five", 500]])
+  })
+
+  it("caps a fixed discount at what it applies to: the line never goes below zero", () => {
+    const cheap = decoded({
+      ...launchCatalog,
+      discounts: [{ kind: "fixed", id: "five", name: "€5 off", amount: 500 }]
+    })
+    const q = run(cheap, { lines: [{ sku: "REMOTE", quantity: 1 }] }, { ...during, member: false })
+    expect(n(q.discounts[0]?.amount)).toBe(500)
+    const q2 = run(
+      decoded({ ...launchCatalog, discounts: [{ kind: "fixed", id: "big", name: "big", amount: 100000 }] }),
+      { lines: [{ sku: "REMOTE", quantity: 1 }] },
+      during
+    )
+    expect([n(q2.discounts[0]?.amount), n(q2.lines[0]?.amount), n(q2.totals.gross)]).toEqual([800, 0, 0])
+  })
+
+  it("refuses a VIP headphone bundle without a ticket (AddonWithoutTicket)", () => {
+    const e = fail(
+      launch,
+      {
+        lines: [
+          { sku: "VIP-BUNDLE", quantity: 2 },
+          { sku: "TICKET", quantity: 1 }
+        ]
+      },
+      during
+    )
+    expect(e._tag).toBe("AddonWithoutTicket")
+    expect(e.message).toBe(
+      "The cart has 2 × HEADPHONES but 1 ticket(s); at most 1 per ticket is allowed: add tickets or remove add-ons."
+    )
+  })
+
+  it("refuses sales outside the drop window (NotOnSale)", () => {
+    const e = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { now: "2026-02-28T09:00:00Z" })
+    expect(e._tag).toBe("NotOnSale")
+    expect(e.message).toMatch(/not on sale yet/)
+    const late = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { now: "2026-03-20T19:00:00Z" })
+    expect(late.message).toMatch(/sales window has closed/)
+  })
+
+  it("refuses more than the 50 VIP bundles or 100 tickets (SoldOut)", () => {
+    const e = fail(
+      launch,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 3 },
+          { sku: "VIP-BUNDLE", quantity: 3 }
+        ]
+      },
+      { ...during, sold: { "VIP-BUNDLE": 48 } }
+    )
+    expect([e._tag, e.message]).toEqual([
+      "SoldOut",
+      "Only 2 × VIP-BUNDLE left but 3 asked for: lower the quantity."
+    ])
+    const t = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { ...during, sold: { TICKET: 100 } })
+    expect(t.message).toMatch(/it is sold out/)
+  })
+
+  it("refuses unknown SKUs and unknown discount codes", () => {
+    expect(fail(launch, { lines: [{ sku: "NOPE", quantity: 1 }] }, during)._tag).toBe("UnknownProduct")
+    const e = fail(launch, { lines: [{ sku: "REMOTE", quantity: 1 }], codes: ["FREE"] }, during)
+    expect([e._tag, e.message]).toEqual([
+      "UnknownDiscountCode",
+      'The discount code "FREE" is not valid: check its spelling or remove it from the cart.'
+    ])
+  })
+
+  it("merges lines of the same SKU and quotes an empty cart as zero", () => {
+    const q = run(
+      launch,
+      {
+        lines: [
+          { sku: "REMOTE", quantity: 1 },
+          { sku: "REMOTE", quantity: 2 }
+        ]
+      },
+      during
+    )
+    expect(q.lines.map((l) => [l.sku, l.quantity])).toEqual([["REMOTE", 3]])
+    const empty = run(launch, { lines: [] }, during)
+    expect([empty.lines.length, n(empty.totals.total), empty.fees.length]).toEqual([0, 0, 0])
+  })
+})
+
+const usCatalog = (rounding: "line" | "total") =>
+  decoded({
+    currency: "USD",
+    products: [
+      { kind: "ticket", sku: "TICKET", name: "Admission", price: 2000, taxClass: "taxable" },
+      { kind: "merch", sku: "PIN", name: "Enamel pin", price: 899, taxClass: "taxable" },
+      { kind: "merch", sku: "STICKERS", name: "Sticker pack", price: 899, taxClass: "taxable" },
+      { kind: "merch", sku: "POSTER", name: "Poster", price: 1299, taxClass: "taxable" },
+      { kind: "pass", sku: "DONATION", name: "Donation", price: 500, taxClass: "exempt" }
+    ],
+    fees: [{ kind: "per-order", id: "service", name: "Service fee", amount: 150 }],
+    tax: {
+      mode: "exclusive",
+      rounding,
+      roundingMode: "half-up",
+      classes: {
+        // Austin, Texas: 6.25 % state + 2 % city sales tax on the same base.
+        taxable: [
+          { id: "tx-state", name: "Texas state 6.25 %", rate: "6.25" },
+          { id: "austin", name: "Austin city 2 %", rate: "2" }
+        ],
+        exempt: []
+      }
+    }
+  })
+
+describe("quote: US sales tax (exclusive, Austin TX 6.25 % + 2 %)", () => {
+  const cart = {
+    lines: [
+      { sku: "TICKET", quantity: 2 },
+      { sku: "PIN", quantity: 1 },
+      { sku: "STICKERS", quantity: 1 },
+      { sku: "POSTER", quantity: 1 },
+      { sku: "DONATION", quantity: 1 }
+    ]
+  }
+  const at = { now: "2026-06-01T18:00:00Z" }
+
+  it("rounds each line's tax (line rounding), by hand", () => {
+    const q = run(usCatalog("line"), cart, at)
+    // State: 4 000 × 6.25 % = 250; 899 × 6.25 % = 56.19 → 56 (twice); 1 299 × 6.25 % = 81.19 → 81.
+    // City:  4 000 × 2 % = 80;    899 × 2 % = 17.98 → 18 (twice);  1 299 × 2 % = 25.98 → 26.
+    expect(q.lines.map((l) => l.taxes.map((t) => n(t.amount)))).toEqual([
+      [250, 80],
+      [56, 18],
+      [56, 18],
+      [81, 26],
+      []
+    ])
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["tx-state", 7097, 443],
+      ["austin", 7097, 142]
+    ])
+    // Net 7 097 + 500 exempt = 7 597; tax 585; gross 8 182; service fee 150 → total 8 332.
+    const t = q.totals
+    expect([n(t.net), n(t.tax), n(t.gross), n(t.fees), n(t.total)]).toEqual([7597, 585, 8182, 150, 8332])
+  })
+
+  it("rounds each rate's total once (total rounding) and shares it over lines by amount", () => {
+    const q = run(usCatalog("total"), cart, at)
+    // State: 7 097 × 6.25 % = 443.5625 → 444 (one cent more than line rounding); city 141.94 → 142.
+    expect(q.taxes.map((t) => [t.id, n(t.amount)])).toEqual([
+      ["tx-state", 444],
+      ["austin", 142]
+    ])
+    // 444 shared by 4000 : 899 : 899 : 1299 → 250.25, 56.24, 56.24, 81.27 → the spare cent goes to the poster.
+    expect(q.lines.map((l) => l.taxes.map((t) => n(t.amount)))).toEqual([
+      [250, 80],
+      [56, 18],
+      [56, 18],
+      [82, 26],
+      []
+    ])
+    expect([n(q.totals.tax), n(q.totals.total)]).toEqual([586, 8333])
+  })
+})
+
+describe("quote: determinism", () => {
+  it("gives the same quote for the same catalog, cart and context", () => {
+    const cart = {
+      lines: [
+        { sku: "TICKET", quantity: 2 },
+        { sku: "VIP-BUNDLE", quantity: 1 }
+      ],
+      codes: ["CREW"]
+    }
+    expect(run(launch, cart, during)).toEqual(run(decoded(launchCatalog), cart, during))
+  })
+})
+
+describe("properties", () => {
+  const priced = (g: Generated): Quote | undefined => {
+    const c = decodeCatalog(g.catalog)
+    if (!c.ok) throw c.error
+    const cart = decodeCart(g.cart)
+    const ctx = decodeQuoteContext(g.context)
+    if (!cart.ok || !ctx.ok) throw new Error("generated input does not decode")
+    const q = quote(c.value, cart.value, ctx.value)
+    if (!q.ok) {
+      // The only failure a generated cart may hit: more add-ons than its tickets allow.
+      expect(q.error._tag).toBe("AddonWithoutTicket")
+      return undefined
+    }
+    return q.value
+  }
+  const total = (xs: ReadonlyArray<{ amount: bigint }>) => xs.reduce((s, x) => s + x.amount, 0n)
+  const runs = { numRuns: 300 }
+
+  it("totals equal the sum of their parts to the minor unit", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        const t = q.totals
+        expect(t.subtotal.amount).toBe(total(q.lines.map((l) => l.subtotal)))
+        expect(t.discount.amount).toBe(total(q.lines.map((l) => l.discount)))
+        expect(t.discount.amount).toBe(total(q.discounts.map((d) => d.amount)))
+        expect(t.net.amount).toBe(total(q.lines.map((l) => l.net)))
+        expect(t.tax.amount).toBe(total(q.lines.map((l) => l.tax)))
+        expect(t.tax.amount).toBe(total(q.taxes.map((x) => x.amount)))
+        expect(t.gross.amount).toBe(t.net.amount + t.tax.amount)
+        expect(t.gross.amount).toBe(total(q.lines.map((l) => l.gross)))
+        expect(t.fees.amount).toBe(total(q.fees.filter((f) => !f.absorbed).map((f) => f.amount)))
+        expect(t.absorbedFees.amount).toBe(total(q.fees.filter((f) => f.absorbed).map((f) => f.amount)))
+        expect(t.total.amount).toBe(t.gross.amount + t.fees.amount)
+        expect(t.payout.amount).toBe(t.total.amount - t.paymentFees.amount)
+        for (const l of q.lines) {
+          expect(l.subtotal.amount - l.discount.amount).toBe(l.amount.amount)
+          expect(l.net.amount + l.tax.amount).toBe(l.gross.amount)
+          expect(l.discount.amount).toBe(total(l.discounts.map((d) => d.amount)))
+          expect(l.tax.amount).toBe(total(l.taxes.map((x) => x.amount)))
+          expect(l.segments.reduce((s, x) => s + x.quantity, 0)).toBe(l.quantity)
+          expect(l.subtotal.amount).toBe(
+            l.segments.reduce((s, x) => s + x.unitPrice.amount * BigInt(x.quantity), 0n)
+          )
+          expect(q.taxMode === "exclusive" ? l.net.amount : l.gross.amount).toBe(l.amount.amount)
+        }
+      }),
+      runs
+    )
+  })
+
+  it("no line, part, discount, fee, tax or total is negative (payout may be: absorbed fees can exceed a small total)", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        const all = [
+          ...Object.entries(q.totals).flatMap(([k, m]) => (k === "payout" ? [] : [m])),
+          ...q.lines.flatMap((l) => [
+            l.subtotal,
+            l.discount,
+            l.amount,
+            l.net,
+            l.tax,
+            l.gross,
+            ...l.segments.map((s) => s.unitPrice),
+            ...l.discounts.map((d) => d.amount),
+            ...l.taxes.map((x) => x.amount),
+            ...l.parts.flatMap((p) => [p.amount, p.net, p.tax, p.gross])
+          ]),
+          ...q.discounts.map((d) => d.amount),
+          ...q.fees.map((f) => f.amount),
+          ...q.taxes.flatMap((x) => [x.base, x.amount])
+        ]
+        for (const m of all) expect(m.amount >= 0n).toBe(true)
+      }),
+      runs
+    )
+  })
+
+  it("discounts never exceed what they apply to: line discount ≤ line subtotal, discount ≤ eligible subtotal", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        for (const l of q.lines) expect(l.discount.amount <= l.subtotal.amount).toBe(true)
+        for (const d of q.discounts) {
+          const eligible = q.lines.filter((l) => l.discounts.some((x) => x.id === d.id))
+          expect(d.amount.amount <= total(eligible.map((l) => l.subtotal))).toBe(true)
+          expect(d.amount.amount).toBe(
+            total(eligible.flatMap((l) => l.discounts.filter((x) => x.id === d.id).map((x) => x.amount)))
+          )
+        }
+      }),
+      runs
+    )
+  })
+
+  it("bundle parts sum to the bundle line: Σ part amount = line amount, Σ part tax = line tax", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const q = priced(g)
+        if (q === undefined) return
+        for (const l of q.lines) {
+          if (l.kind !== "bundle") {
+            expect(l.parts).toEqual([])
+            continue
+          }
+          expect(total(l.parts.map((p) => p.amount))).toBe(l.amount.amount)
+          expect(total(l.parts.map((p) => p.tax))).toBe(l.tax.amount)
+          expect(total(l.parts.map((p) => p.net))).toBe(l.net.amount)
+        }
+      }),
+      runs
+    )
+  })
+
+  it("a quote is deterministic: same catalog, cart and context → deep-equal quote", () => {
+    fc.assert(
+      fc.property(catalogAndCart(), (g) => {
+        const a = priced(g)
+        const b = priced(structuredClone(g))
+        expect(a).toEqual(b)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
+  it("inclusive and exclusive modes agree on the same gross: an inclusive catalog priced at the exclusive gross gives the same net, tax and gross per line", () => {
+    // Configured to agree: one rate per class, half-way rounding per line, single-unit lines, and the
+    // inclusive price of each product = its exclusive price + its tax (no rules, discounts or fees).
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.nat()), {
+          minLength: 1,
+          maxLength: 20
+        }),
+        fc.array(fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }), {
+          minLength: 1,
+          maxLength: 3
+        }),
+        fc.constantFrom("half-even", "half-up", "half-down"),
+        fc.constantFrom("EUR", "JPY", "KWD"),
+        (items, rates, roundingMode, currencyCode) => {
+          const classes = Object.fromEntries(
+            rates.map((r, i) => [
+              `c${i}`,
+              r === undefined ? [] : [{ id: `r${i}`, name: "rate", rate: (r / 100).toString() }]
+            ])
+          )
+          const taxOf = (price: number, cls: number): bigint => {
+            const r = rates[cls % rates.length]
+            if (r === undefined) return 0n
+            const exclusiveCatalog = decoded({
+              currency: currencyCode,
+              products: [{ kind: "merch", sku: "X", name: "x", price, taxClass: `c${cls % rates.length}` }],
+              tax: { mode: "exclusive", rounding: "line", roundingMode, classes }
+            })
+            const q = quote(exclusiveCatalog, { lines: [{ sku: "X", quantity: 1 }] }, { now: NOW })
+            return q.ok ? q.value.totals.tax.amount : -1n
+          }
+          const exclusive = decoded({
+            currency: currencyCode,
+            products: items.map(([price, cls], i) => ({
+              kind: "merch" as const,
+              sku: `P${i}`,
+              name: "p",
+              price,
+              taxClass: `c${cls % rates.length}`
+            })),
+            tax: { mode: "exclusive", rounding: "line", roundingMode, classes }
+          })
+          const inclusive = decoded({
+            currency: currencyCode,
+            products: items.map(([price, cls], i) => ({
+              kind: "merch" as const,
+              sku: `P${i}`,
+              name: "p",
+              price: (BigInt(price) + taxOf(price, cls)).toString(),
+              taxClass: `c${cls % rates.length}`
+            })),
+            tax: { mode: "inclusive", rounding: "line", roundingMode, classes }
+          })
+          const cart = { lines: items.map((_, i) => ({ sku: `P${i}`, quantity: 1 })) }
+          const e = quote(exclusive, cart, { now: NOW })
+          const i = quote(inclusive, cart, { now: NOW })
+          if (!e.ok || !i.ok) throw new Error("quote failed")
+          const view = (q: Quote) => q.lines.map((l) => [l.net.amount, l.tax.amount, l.gross.amount])
+          expect(view(i.value)).toEqual(view(e.value))
+          expect(i.value.totals.gross).toEqual(e.value.totals.gross)
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+})
+
+describe("quote: catalogs built by hand", () => {
+  it("throws InvalidInput (not a bare error) for a dangling tax class that decodeCatalog would have caught", () => {
+    const broken = { ...launch, products: [{ ...launch.products[0], taxClass: "nope" }] } as Catalog
+    expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
+      'products.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
+    )
+  })
+})

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest"
+import {
+  AddonWithoutTicket,
+  CurrencyMismatch,
+  InvalidAmount,
+  InvalidArgument,
+  InvalidInput,
+  NotOnSale,
+  SoldOut,
+  UnknownCurrency,
+  UnknownDiscountCode,
+  UnknownProduct
+} from "../src/index.js"
+
+describe("errors", () => {
+  it("each error carries its tag, its name, its fields and a message a person can act on", () => {
+    const cases = [
+      [
+        new UnknownCurrency({ code: "EURO" }),
+        "UnknownCurrency",
+        '"EURO" is not an ISO 4217 currency code in the table: use a three-letter code such as EUR, USD or JPY, or pass a { code, exponent } object for a currency newer than the table.'
+      ],
+      [
+        new CurrencyMismatch({ operation: "add", left: "EUR", right: "USD" }),
+        "CurrencyMismatch",
+        "Cannot add EUR and USD: amounts in different currencies are never combined. Convert one of them with an explicit exchange rate first."
+      ],
+      [
+        new InvalidAmount({ input: "12.505", rule: "at most 2 decimals for EUR" }),
+        "InvalidAmount",
+        '"12.505" is not a valid amount: at most 2 decimals for EUR.'
+      ],
+      [
+        new InvalidArgument({ argument: "ratios", rule: "must not all be zero" }),
+        "InvalidArgument",
+        'Invalid argument "ratios": must not all be zero.'
+      ],
+      [
+        new InvalidInput({
+          target: "cart",
+          issues: [{ path: "lines.0.quantity", rule: "must be an integer from 1 to 10^9" }]
+        }),
+        "InvalidInput",
+        "The cart is invalid (1 problem(s)) — lines.0.quantity: must be an integer from 1 to 10^9. Fix these fields."
+      ],
+      [
+        new UnknownProduct({ sku: "NOPE" }),
+        "UnknownProduct",
+        'The cart contains "NOPE", which is not in the catalog: remove the line or refresh the page.'
+      ],
+      [
+        new AddonWithoutTicket({ sku: "HEADPHONES", addons: 3, tickets: 1, maxPerTicket: 1 }),
+        "AddonWithoutTicket",
+        "The cart has 3 × HEADPHONES but 1 ticket(s); at most 1 per ticket is allowed: add tickets or remove add-ons."
+      ],
+      [
+        new SoldOut({ sku: "VIP-BUNDLE", requested: 2, remaining: 0 }),
+        "SoldOut",
+        "Only 0 × VIP-BUNDLE left but 2 asked for: lower the quantity (it is sold out)."
+      ],
+      [
+        new NotOnSale({
+          sku: "TICKET",
+          at: "2026-02-28T09:00:00.000Z",
+          from: "2026-03-01T10:00:00Z",
+          until: undefined
+        }),
+        "NotOnSale",
+        "TICKET is on sale from 2026-03-01T10:00:00Z to no end, not at 2026-02-28T09:00:00.000Z: it is not on sale yet; come back when the window opens."
+      ],
+      [
+        new UnknownDiscountCode({ code: "FREE" }),
+        "UnknownDiscountCode",
+        'The discount code "FREE" is not valid: check its spelling or remove it from the cart.'
+      ]
+    ] as const
+    for (const [error, tag, message] of cases) {
+      expect(error._tag).toBe(tag)
+      expect(error.name).toBe(tag)
+      expect(error).toBeInstanceOf(Error)
+      expect(error.message).toBe(message)
+    }
+  })
+
+  it("InvalidInput names the root when the whole document is wrong", () => {
+    expect(
+      new InvalidInput({ target: "plan", issues: [{ path: "", rule: "Expected object" }] }).message
+    ).toBe("The plan is invalid (1 problem(s)) — (root): Expected object. Fix these fields.")
+  })
+})
