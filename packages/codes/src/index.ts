@@ -10,14 +10,21 @@ export { ALPHABET } from "./alphabet.js"
 export { decode, encode } from "./base32.js"
 export type { CodeOptions } from "./CodeOptions.js"
 export { checkCharacter, verifyCheck, withCheck } from "./checkCharacter.js"
-export type { CodeError } from "./errors.js"
+export type { CodeError, ShortCodeError, TokenError } from "./errors.js"
 export {
+  Expired,
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidCodeOptions,
   InvalidLength,
   InvalidPrefix,
-  NonCanonicalEncoding
+  InvalidSignature,
+  MalformedToken,
+  NonCanonicalEncoding,
+  NotYetValid,
+  Revoked,
+  StaleRevocationList,
+  UnknownKey
 } from "./errors.js"
 export type { CodeBatch } from "./generateBatch.js"
 export { generateBatch } from "./generateBatch.js"
@@ -28,3 +35,7 @@ export type { CodeShape, ParsedCode } from "./parseCode.js"
 export { parseCode } from "./parseCode.js"
 export type { RandomSource } from "./RandomSource.js"
 export type { Result } from "./Result.js"
+export type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.js"
+export { DEFAULT_TAG_LENGTH, MIN_TAG_LENGTH } from "./ShortKey.js"
+export { signShort } from "./signShort.js"
+export { verifyShort } from "./verifyShort.js"
