@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest"
 import {
+  Expired,
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidCodeOptions,
   InvalidLength,
   InvalidPrefix,
-  NonCanonicalEncoding
+  InvalidSignature,
+  MalformedToken,
+  NonCanonicalEncoding,
+  NotYetValid,
+  Revoked,
+  StaleRevocationList,
+  UnknownKey
 } from "../src/index.js"
 
 describe("errors", () => {
@@ -40,6 +47,41 @@ describe("errors", () => {
         new InvalidCodeOptions({ option: "length", rule: "must be positive" }),
         "InvalidCodeOptions",
         'Invalid option "length": must be positive.'
+      ],
+      [
+        new UnknownKey({ keyId: 3, known: [] }),
+        "UnknownKey",
+        "The code was signed with key 3, which this device does not have (it has no keys): load the current keys, or the code belongs to another event."
+      ],
+      [
+        new InvalidSignature({ subject: "token", keyId: 1 }),
+        "InvalidSignature",
+        "The token's signature does not match its content (key 1): it was altered or forged. Do not admit it; ask for another proof of purchase."
+      ],
+      [
+        new MalformedToken({ reason: "it is not base64url text" }),
+        "MalformedToken",
+        "This is not a valid token: it is not base64url text. Scan it again; if it keeps failing, it was not issued by us."
+      ],
+      [
+        new NotYetValid({ notBefore: 86_400, now: 0 }),
+        "NotYetValid",
+        "This token is valid from 1970-01-02T00:00:00.000Z (it is now 1970-01-01T00:00:00.000Z): it is for a later session, or this device's clock is behind."
+      ],
+      [
+        new Expired({ expiresAt: 0, now: 60 }),
+        "Expired",
+        "This token expired at 1970-01-01T00:00:00.000Z (it is now 1970-01-01T00:01:00.000Z): it was for an earlier session, or this device's clock is ahead."
+      ],
+      [
+        new Revoked({ tokenId: "T1", listVersion: 4 }),
+        "Revoked",
+        "Token T1 was revoked (revocation list version 4): do not admit it; send the holder to the box office."
+      ],
+      [
+        new StaleRevocationList({ version: 2, minVersion: 3 }),
+        "StaleRevocationList",
+        "Revocation list version 2 is older than version 3, which this device already has: keep the newer list and download again."
       ]
     ] as const
     for (const [error, tag, message] of cases) {
