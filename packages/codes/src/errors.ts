@@ -373,3 +373,227 @@ export type ShortCodeError =
  * @since 0.2.0
  */
 export type TokenError = MalformedToken | UnknownKey | InvalidSignature | NotYetValid | Expired | Revoked
+
+/**
+ * A code the ledger has never issued: a typo that passed no check, a code from another event, or a guess.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class CodeNotFound extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "CodeNotFound" as const
+  /** The code as given. */
+  readonly code: string
+
+  constructor(fields: { readonly code: string }) {
+    super(`The code ${fields.code} was never issued: check it was typed right and belongs to this event.`)
+    this.name = "CodeNotFound"
+    this.code = fields.code
+  }
+}
+
+/**
+ * `issue` was asked for a code the ledger already holds.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class CodeAlreadyIssued extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "CodeAlreadyIssued" as const
+  /** The code. */
+  readonly code: string
+
+  constructor(fields: { readonly code: string }) {
+    super(
+      `The code ${fields.code} is already issued: generate a new code, or use status() to read the existing one.`
+    )
+    this.name = "CodeAlreadyIssued"
+    this.code = fields.code
+  }
+}
+
+/**
+ * A code whose allowed uses are all taken: someone already got in with it.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class CodeAlreadyRedeemed extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "CodeAlreadyRedeemed" as const
+  /** The code. */
+  readonly code: string
+  /** How many times it may be used. */
+  readonly maxUses: number
+  /** When and where it was last used (ms since the epoch, door id), if known. */
+  readonly lastUse: { readonly at: number; readonly doorId: string } | undefined
+
+  constructor(fields: {
+    readonly code: string
+    readonly maxUses: number
+    readonly lastUse?: { readonly at: number; readonly doorId: string } | undefined
+  }) {
+    const last =
+      fields.lastUse === undefined
+        ? ""
+        : ` (last at door ${fields.lastUse.doorId}, ${new Date(fields.lastUse.at).toISOString()})`
+    super(
+      `The code ${fields.code} has been used ${fields.maxUses} time${fields.maxUses === 1 ? "" : "s"} already${last}: ` +
+        "do not admit again; check the history if the holder disputes it."
+    )
+    this.name = "CodeAlreadyRedeemed"
+    this.code = fields.code
+    this.maxUses = fields.maxUses
+    this.lastUse = fields.lastUse
+  }
+}
+
+/**
+ * A code redeemed after the expiry it was issued with.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class CodeExpired extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "CodeExpired" as const
+  /** The code. */
+  readonly code: string
+  /** When it expired, in ms since the epoch. */
+  readonly expiresAt: number
+
+  constructor(fields: { readonly code: string; readonly expiresAt: number }) {
+    super(
+      `The code ${fields.code} expired at ${new Date(fields.expiresAt).toISOString()}: it cannot be redeemed any more.`
+    )
+    this.name = "CodeExpired"
+    this.code = fields.code
+    this.expiresAt = fields.expiresAt
+  }
+}
+
+/**
+ * A code the organiser revoked in the ledger.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class CodeRevoked extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "CodeRevoked" as const
+  /** The code. */
+  readonly code: string
+  /** When it was revoked, in ms since the epoch. */
+  readonly revokedAt: number
+
+  constructor(fields: { readonly code: string; readonly revokedAt: number }) {
+    super(
+      `The code ${fields.code} was revoked at ${new Date(fields.revokedAt).toISOString()}: do not admit it; ` +
+        "send the holder to the box office."
+    )
+    this.name = "CodeRevoked"
+    this.code = fields.code
+    this.revokedAt = fields.revokedAt
+  }
+}
+
+/**
+ * Too many codes that do not exist were tried from one door or client: guessing is slowed down.
+ * Retrying after `retryAfterMs` helps.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class RateLimited extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "RateLimited" as const
+  /** The door or client that is limited. */
+  readonly client: string
+  /** Milliseconds until it may try again. */
+  readonly retryAfterMs: number
+
+  constructor(fields: { readonly client: string; readonly retryAfterMs: number }) {
+    super(
+      `Too many unknown codes were tried from ${fields.client}: wait ${Math.ceil(fields.retryAfterMs / 1000)} s ` +
+        "before the next attempt (valid codes at other doors are not affected)."
+    )
+    this.name = "RateLimited"
+    this.client = fields.client
+    this.retryAfterMs = fields.retryAfterMs
+  }
+
+  /** Waiting and retrying can succeed. */
+  get isRetryable(): boolean {
+    return true
+  }
+}
+
+/**
+ * Input to the ledger that breaks its schema (e.g. an offline upload from a door with a missing field).
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class InvalidLedgerInput extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidLedgerInput" as const
+  /** The operation that got it (`"issue"`, `"redeem"`, `"sync"`). */
+  readonly operation: string
+  /** What is wrong, naming the field and the rule. */
+  readonly issue: string
+
+  constructor(fields: { readonly operation: string; readonly issue: string }) {
+    super(`Invalid input to ${fields.operation}: ${fields.issue}. Fix the request; nothing was written.`)
+    this.name = "InvalidLedgerInput"
+    this.operation = fields.operation
+    this.issue = fields.issue
+  }
+}
+
+/**
+ * The ledger's store (PostgreSQL, Redis) failed or could not be reached. Nothing is known to have been
+ * written; retrying the same request (same redemption id) is safe.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class LedgerUnavailable extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "LedgerUnavailable" as const
+  /** The store that failed (`"postgres"`, `"redis"`). */
+  readonly store: string
+  /** The underlying error. */
+  override readonly cause: unknown
+
+  constructor(fields: { readonly store: string; readonly cause: unknown }) {
+    super(
+      `The ${fields.store} ledger store failed (${fields.cause instanceof Error ? fields.cause.message : String(fields.cause)}): ` +
+        "retry with the same redemption id; if it persists, check the database connection."
+    )
+    this.name = "LedgerUnavailable"
+    this.store = fields.store
+    this.cause = fields.cause
+  }
+
+  /** Retrying with the same redemption id is safe and may succeed. */
+  get isRetryable(): boolean {
+    return true
+  }
+}
+
+/**
+ * Every error `Ledger.redeem` can fail with.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export type RedeemError =
+  | CodeNotFound
+  | CodeAlreadyRedeemed
+  | CodeExpired
+  | CodeRevoked
+  | RateLimited
+  | InvalidLedgerInput
+  | LedgerUnavailable

@@ -10,18 +10,26 @@ export { ALPHABET } from "./alphabet.js"
 export { decode, encode } from "./base32.js"
 export type { CodeOptions } from "./CodeOptions.js"
 export { checkCharacter, verifyCheck, withCheck } from "./checkCharacter.js"
-export type { CodeError, ShortCodeError, TokenError } from "./errors.js"
+export type { CodeError, RedeemError, ShortCodeError, TokenError } from "./errors.js"
 export {
+  CodeAlreadyIssued,
+  CodeAlreadyRedeemed,
+  CodeExpired,
+  CodeNotFound,
+  CodeRevoked,
   Expired,
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidCodeOptions,
+  InvalidLedgerInput,
   InvalidLength,
   InvalidPrefix,
   InvalidSignature,
+  LedgerUnavailable,
   MalformedToken,
   NonCanonicalEncoding,
   NotYetValid,
+  RateLimited,
   Revoked,
   StaleRevocationList,
   UnknownKey
@@ -31,6 +39,20 @@ export { generateBatch } from "./generateBatch.js"
 export { generateCode } from "./generateCode.js"
 export { generateTokenKeyPair } from "./generateTokenKeyPair.js"
 export { group } from "./group.js"
+export type { LedgerApi, LedgerConfig } from "./Ledger.js"
+export { Ledger } from "./Ledger.js"
+export { memoryStore } from "./LedgerMemory.js"
+export {
+  Attempt,
+  CodeStatus,
+  IssueRequest,
+  OfflineScan,
+  RedeemRequest,
+  Redemption,
+  SyncReport
+} from "./LedgerSchemas.js"
+export type { RedeemCommand, RedeemOutcome, StoredCode } from "./LedgerStore.js"
+export { LedgerStore } from "./LedgerStore.js"
 export { normalize } from "./normalize.js"
 export type { CodeShape, ParsedCode } from "./parseCode.js"
 export { parseCode } from "./parseCode.js"

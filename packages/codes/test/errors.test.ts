@@ -1,15 +1,23 @@
 import { describe, expect, it } from "vitest"
 import {
+  CodeAlreadyIssued,
+  CodeAlreadyRedeemed,
+  CodeExpired,
+  CodeNotFound,
+  CodeRevoked,
   Expired,
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidCodeOptions,
+  InvalidLedgerInput,
   InvalidLength,
   InvalidPrefix,
   InvalidSignature,
+  LedgerUnavailable,
   MalformedToken,
   NonCanonicalEncoding,
   NotYetValid,
+  RateLimited,
   Revoked,
   StaleRevocationList,
   UnknownKey
@@ -82,8 +90,50 @@ describe("errors", () => {
         new StaleRevocationList({ version: 2, minVersion: 3 }),
         "StaleRevocationList",
         "Revocation list version 2 is older than version 3, which this device already has: keep the newer list and download again."
+      ],
+      [
+        new CodeNotFound({ code: "T9" }),
+        "CodeNotFound",
+        "The code T9 was never issued: check it was typed right and belongs to this event."
+      ],
+      [
+        new CodeAlreadyIssued({ code: "T9" }),
+        "CodeAlreadyIssued",
+        "The code T9 is already issued: generate a new code, or use status() to read the existing one."
+      ],
+      [
+        new CodeAlreadyRedeemed({ code: "T9", maxUses: 1, lastUse: { at: 0, doorId: "north" } }),
+        "CodeAlreadyRedeemed",
+        "The code T9 has been used 1 time already (last at door north, 1970-01-01T00:00:00.000Z): do not admit again; check the history if the holder disputes it."
+      ],
+      [
+        new CodeExpired({ code: "T9", expiresAt: 0 }),
+        "CodeExpired",
+        "The code T9 expired at 1970-01-01T00:00:00.000Z: it cannot be redeemed any more."
+      ],
+      [
+        new CodeRevoked({ code: "T9", revokedAt: 0 }),
+        "CodeRevoked",
+        "The code T9 was revoked at 1970-01-01T00:00:00.000Z: do not admit it; send the holder to the box office."
+      ],
+      [
+        new RateLimited({ client: "gate", retryAfterMs: 1500 }),
+        "RateLimited",
+        "Too many unknown codes were tried from gate: wait 2 s before the next attempt (valid codes at other doors are not affected)."
+      ],
+      [
+        new InvalidLedgerInput({ operation: "sync", issue: "at is missing" }),
+        "InvalidLedgerInput",
+        "Invalid input to sync: at is missing. Fix the request; nothing was written."
+      ],
+      [
+        new LedgerUnavailable({ store: "redis", cause: new Error("ECONNREFUSED") }),
+        "LedgerUnavailable",
+        "The redis ledger store failed (ECONNREFUSED): retry with the same redemption id; if it persists, check the database connection."
       ]
     ] as const
+    expect(new RateLimited({ client: "g", retryAfterMs: 1 }).isRetryable).toBe(true)
+    expect(new LedgerUnavailable({ store: "postgres", cause: "x" }).isRetryable).toBe(true)
     for (const [error, tag, message] of cases) {
       expect(error._tag).toBe(tag)
       expect(error.name).toBe(tag)
