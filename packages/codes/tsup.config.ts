@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: { index: "src/index.ts", promise: "src/promise.ts" },
+  entry: { index: "src/index.ts", promise: "src/promise.ts", postgres: "src/postgres.ts" },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
