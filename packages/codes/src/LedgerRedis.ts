@@ -1,0 +1,241 @@
+/**
+ * The Redis ledger store: every redemption is one Lua script, which Redis runs atomically, so uses
+ * cannot exceed the limit whatever the number of clients and processes.
+ *
+ * Keys (all under the prefix): `code:<code>` (hash), `rid:<id>` (string), `hist:<code>` (list of JSON
+ * attempts), `fail:<client>` (hash, expires with its window). Limits: the five keys of one redemption
+ * must live on one node, so on Redis Cluster put the prefix in braces (`"{codes}"`) to pin one slot.
+ * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
+ */
+import { createHash } from "node:crypto"
+import { Effect, Layer, Schema } from "effect"
+import { LedgerUnavailable } from "./errors.js"
+import { Attempt } from "./LedgerSchemas.js"
+import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+
+/**
+ * The one method of a Redis client the store uses: `ioredis`' `redis.call(command, ...args)`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface RedisLike {
+  /** Sends one command and resolves with its reply. */
+  call(command: string, ...args: Array<string | number>): Promise<unknown>
+}
+
+/**
+ * Options of `redisStore`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface RedisStoreOptions {
+  /** An `ioredis` client (or anything with the same `call`). The caller owns and closes it. */
+  readonly redis: RedisLike
+  /** Prefix of every key (default `"microdrop:codes"`). */
+  readonly prefix?: string | undefined
+}
+
+const REDEEM = `
+local codeKey, ridKey, histKey, failKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local rid, door, atText, online = ARGV[1], ARGV[2], ARGV[3], ARGV[5] == '1'
+local at, now, maxFail, window = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local source = online and 'online' or 'offline'
+if online then
+  local f = redis.call('HMGET', failKey, 'start', 'count')
+  if f[1] and now < tonumber(f[1]) + window and tonumber(f[2]) >= maxFail then
+    return {'RateLimited', 0, 0, tostring(tonumber(f[1]) + window - now), ''}
+  end
+end
+local prior = redis.call('GET', ridKey)
+if prior then
+  local sep = string.find(prior, ':', 1, true)
+  local use = string.sub(prior, 1, sep - 1)
+  if (not online) or use == '' then return {'Duplicate', 0, 0, '0', ''} end
+  redis.call('RPUSH', histKey, cjson.encode({at = at, doorId = door, redemptionId = rid, source = 'online', outcome = 'replayed', use = tonumber(use)}))
+  local max = redis.call('HGET', codeKey, 'max')
+  return {'Replayed', tonumber(use), tonumber(max or use), string.sub(prior, sep + 1), ''}
+end
+local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', 'last_at', 'last_door')
+if not c[1] then
+  if online then
+    local f = redis.call('HMGET', failKey, 'start', 'count')
+    if f[1] and now < tonumber(f[1]) + window then
+      redis.call('HINCRBY', failKey, 'count', 1)
+    else
+      redis.call('HSET', failKey, 'start', ARGV[4], 'count', 1)
+      redis.call('PEXPIRE', failKey, window)
+    end
+  else
+    redis.call('SET', ridKey, ':' .. atText)
+  end
+  return {'NotFound', 0, 0, '0', ''}
+end
+local max, uses = tonumber(c[1]), tonumber(c[2])
+local tag, outcome, atOut, lastDoor = nil, nil, '0', ''
+if c[4] then
+  tag, outcome, atOut = 'Revoked', 'revoked', c[4]
+elseif c[3] and at >= tonumber(c[3]) then
+  tag, outcome, atOut = 'Expired', 'expired', c[3]
+elseif uses >= max then
+  if online then
+    tag, outcome, atOut, lastDoor = 'Exhausted', 'exhausted', c[5] or '0', c[6] or ''
+  else
+    tag, outcome = 'Conflict', 'conflict'
+  end
+else
+  uses = redis.call('HINCRBY', codeKey, 'uses', 1)
+  redis.call('HSET', codeKey, 'last_at', atText, 'last_door', door)
+  redis.call('SET', ridKey, uses .. ':' .. atText)
+  redis.call('RPUSH', histKey, cjson.encode({at = at, doorId = door, redemptionId = rid, source = source, outcome = 'redeemed', use = uses}))
+  return {'Redeemed', uses, max, atText, ''}
+end
+if not online then redis.call('SET', ridKey, ':' .. atText) end
+redis.call('RPUSH', histKey, cjson.encode({at = at, doorId = door, redemptionId = rid, source = source, outcome = outcome}))
+return {tag, 0, max, atOut, lastDoor}
+`
+
+const ISSUE = `
+if redis.call('HSETNX', KEYS[1], 'max', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'uses', 0)
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'exp', ARGV[2]) end
+return 1
+`
+
+const REVOKE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSETNX', KEYS[1], 'rev', ARGV[1])
+return redis.call('HMGET', KEYS[1], 'max', 'uses', 'exp', 'rev')
+`
+
+const sha1 = (script: string): string => createHash("sha1").update(script).digest("hex")
+
+const decodeAttempt = Schema.decodeUnknownSync(Schema.fromJsonString(Attempt))
+
+const toStored = (code: string, fields: ReadonlyArray<unknown>): StoredCode => {
+  const [max, uses, exp, rev] = fields.map((f) => (f === null || f === undefined ? undefined : Number(f)))
+  return {
+    code,
+    maxUses: max ?? 0,
+    uses: uses ?? 0,
+    ...(exp === undefined ? {} : { expiresAt: exp }),
+    ...(rev === undefined ? {} : { revokedAt: rev })
+  }
+}
+
+const toOutcome = (reply: ReadonlyArray<unknown>): RedeemOutcome => {
+  const [tag, use, max, at, lastDoor] = reply as [string, number, number, string, string]
+  switch (tag) {
+    case "Redeemed":
+    case "Replayed":
+      return {
+        _tag: "Redeemed",
+        use: Number(use),
+        maxUses: Number(max),
+        at: Number(at),
+        replayed: tag === "Replayed"
+      }
+    case "Exhausted":
+      return {
+        _tag: "Exhausted",
+        maxUses: Number(max),
+        lastUse: lastDoor === "" ? undefined : { at: Number(at), doorId: lastDoor }
+      }
+    case "Expired":
+      return { _tag: "Expired", expiresAt: Number(at) }
+    case "Revoked":
+      return { _tag: "Revoked", revokedAt: Number(at) }
+    case "RateLimited":
+      return { _tag: "RateLimited", retryAfterMs: Number(at) }
+    case "Conflict":
+      return { _tag: "Conflict", maxUses: Number(max) }
+    case "Duplicate":
+      return { _tag: "Duplicate" }
+    default:
+      return { _tag: "NotFound" }
+  }
+}
+
+/**
+ * The Redis store. Scripts are sent by SHA (`EVALSHA`) and loaded on first use or after a server restart.
+ *
+ * @param options - `redis` (an `ioredis` client) and `prefix` (default `"microdrop:codes"`).
+ * @returns A layer providing `LedgerStore`; operations fail with `LedgerUnavailable` when Redis does.
+ * @example
+ * ```ts
+ * import { Ledger } from "@microdrop/codes"
+ * import { redisStore } from "@microdrop/codes/redis"
+ * import { Layer } from "effect"
+ * import { Redis } from "ioredis"
+ * const layer = Ledger.layer().pipe(Layer.provide(redisStore({ redis: new Redis(process.env["REDIS_URL"] ?? "") })))
+ * ```
+ * @since 0.2.0
+ */
+export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> =>
+  Layer.sync(LedgerStore, () => {
+    const redis = options.redis
+    const p = options.prefix ?? "microdrop:codes"
+    const fail = (cause: unknown) => new LedgerUnavailable({ store: "redis", cause })
+    const script = (source: string) => {
+      const sha = sha1(source)
+      return (keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> =>
+        redis
+          .call("EVALSHA", sha, keys.length, ...keys, ...args)
+          .catch((e: unknown) =>
+            e instanceof Error && e.message.startsWith("NOSCRIPT")
+              ? redis.call("EVAL", source, keys.length, ...keys, ...args)
+              : Promise.reject(e)
+          )
+    }
+    const redeem = script(REDEEM)
+    const issue = script(ISSUE)
+    const revoke = script(REVOKE)
+    const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
+    return LedgerStore.of({
+      issue: (code) =>
+        run(() => issue([`${p}:code:${code.code}`], [code.maxUses, code.expiresAt ?? ""])).pipe(
+          Effect.map((r) => Number(r) === 1)
+        ),
+      redeem: (cmd) =>
+        run(() =>
+          redeem(
+            [
+              `${p}:code:${cmd.code}`,
+              `${p}:rid:${cmd.redemptionId}`,
+              `${p}:hist:${cmd.code}`,
+              `${p}:fail:${cmd.client}`
+            ],
+            [
+              cmd.redemptionId,
+              cmd.doorId,
+              cmd.at,
+              cmd.now,
+              cmd.source === "online" ? "1" : "0",
+              cmd.maxFailures,
+              cmd.windowMs
+            ]
+          )
+        ).pipe(Effect.map((r) => toOutcome(r as ReadonlyArray<unknown>))),
+      revoke: (code, at) =>
+        run(() => revoke([`${p}:code:${code}`], [at])).pipe(
+          Effect.map((r) => (Array.isArray(r) ? toStored(code, r) : undefined))
+        ),
+      status: (code) =>
+        run(() => redis.call("HMGET", `${p}:code:${code}`, "max", "uses", "exp", "rev")).pipe(
+          Effect.map((r) => {
+            const fields = r as ReadonlyArray<unknown>
+            return fields[0] === null ? undefined : toStored(code, fields)
+          })
+        ),
+      history: (code) =>
+        run(() => redis.call("LRANGE", `${p}:hist:${code}`, 0, -1)).pipe(
+          Effect.flatMap((r) =>
+            Effect.try({
+              try: () => (r as ReadonlyArray<string>).map((json) => decodeAttempt(json)),
+              catch: fail
+            })
+          )
+        )
+    })
+  })
