@@ -28,6 +28,7 @@ const snapshot = (c: MutableCode): StoredCode => ({
 /** The store's logic over plain maps; every call runs to completion before the next (one JS thread). */
 const makeMemory = () => {
   const codes = new Map<string, MutableCode>()
+  /** Redemption ids are scoped to their code: `code NUL id`. */
   const redemptions = new Map<string, StoredRedemption>()
   const history = new Map<string, Attempt[]>()
   const failures = new Map<string, { start: number; count: number }>()
@@ -54,7 +55,8 @@ const makeMemory = () => {
       outcome,
       ...(use === undefined ? {} : { use })
     })
-    const previous = redemptions.get(cmd.redemptionId)
+    const ridKey = `${cmd.code}\u0000${cmd.redemptionId}`
+    const previous = redemptions.get(ridKey)
     const c = codes.get(cmd.code)
     if (previous !== undefined) {
       if (!online || previous.use === undefined) return { _tag: "Duplicate" }
@@ -73,11 +75,11 @@ const makeMemory = () => {
         if (window === undefined || cmd.now >= window.start + cmd.windowMs)
           failures.set(cmd.client, { start: cmd.now, count: 1 })
         else window.count++
-      } else redemptions.set(cmd.redemptionId, { use: undefined, at: cmd.at })
+      } else redemptions.set(ridKey, { use: undefined, at: cmd.at })
       return { _tag: "NotFound" }
     }
     const refuse = (outcome: Attempt["outcome"], result: RedeemOutcome): RedeemOutcome => {
-      if (!online) redemptions.set(cmd.redemptionId, { use: undefined, at: cmd.at })
+      if (!online) redemptions.set(ridKey, { use: undefined, at: cmd.at })
       log(cmd.code, attempt(outcome))
       return result
     }
@@ -91,7 +93,7 @@ const makeMemory = () => {
     }
     const use = ++c.uses
     c.lastUse = { at: cmd.at, doorId: cmd.doorId }
-    redemptions.set(cmd.redemptionId, { use, at: cmd.at })
+    redemptions.set(ridKey, { use, at: cmd.at })
     log(cmd.code, attempt("redeemed", use))
     return { _tag: "Redeemed", use, maxUses: c.maxUses, at: cmd.at, replayed: false }
   }

@@ -32,7 +32,8 @@ const migration = (s: string): ReadonlyArray<string> => [
      code text PRIMARY KEY, max_uses integer NOT NULL, uses integer NOT NULL DEFAULT 0,
      expires_at bigint, revoked_at bigint, last_at bigint, last_door text)`,
   `CREATE TABLE IF NOT EXISTS ${s}.redemptions (
-     redemption_id text PRIMARY KEY, code text NOT NULL, use integer, at bigint NOT NULL)`,
+     code text NOT NULL, redemption_id text NOT NULL, use integer, at bigint NOT NULL,
+     PRIMARY KEY (code, redemption_id))`,
   `CREATE TABLE IF NOT EXISTS ${s}.attempts (
      seq bigserial PRIMARY KEY, code text NOT NULL, at bigint NOT NULL, door_id text NOT NULL,
      redemption_id text NOT NULL, source text NOT NULL, outcome text NOT NULL, use integer)`,
@@ -59,13 +60,13 @@ const migration = (s: string): ReadonlyArray<string> => [
      END IF;
      -- Claim the redemption id first: a concurrent claim of the same id waits here for this one.
      INSERT INTO ${s}.redemptions (redemption_id, code, use, at) VALUES (p_rid, p_code, NULL, p_at)
-       ON CONFLICT (redemption_id) DO NOTHING;
+       ON CONFLICT (code, redemption_id) DO NOTHING;
      IF NOT FOUND THEN
-       SELECT * INTO prior FROM ${s}.redemptions r WHERE r.redemption_id = p_rid;
+       SELECT * INTO prior FROM ${s}.redemptions r WHERE r.code = p_code AND r.redemption_id = p_rid;
        IF NOT p_online OR prior.use IS NULL THEN tag := 'Duplicate'; RETURN; END IF;
        INSERT INTO ${s}.attempts (code, at, door_id, redemption_id, source, outcome, use)
          VALUES (p_code, p_at, p_door, p_rid, 'online', 'replayed', prior.use);
-       SELECT k.max_uses INTO max_uses FROM ${s}.codes k WHERE k.code = prior.code;
+       SELECT k.max_uses INTO max_uses FROM ${s}.codes k WHERE k.code = p_code;
        tag := 'Replayed'; use_no := prior.use; at_ms := prior.at; RETURN;
      END IF;
      UPDATE ${s}.codes k SET uses = k.uses + 1, last_at = p_at, last_door = p_door
@@ -73,13 +74,13 @@ const migration = (s: string): ReadonlyArray<string> => [
          AND k.uses < k.max_uses
        RETURNING * INTO c;
      IF FOUND THEN
-       UPDATE ${s}.redemptions r SET use = c.uses WHERE r.redemption_id = p_rid;
+       UPDATE ${s}.redemptions r SET use = c.uses WHERE r.code = p_code AND r.redemption_id = p_rid;
        INSERT INTO ${s}.attempts (code, at, door_id, redemption_id, source, outcome, use)
          VALUES (p_code, p_at, p_door, p_rid, CASE WHEN p_online THEN 'online' ELSE 'offline' END, 'redeemed', c.uses);
        tag := 'Redeemed'; use_no := c.uses; max_uses := c.max_uses; at_ms := p_at; RETURN;
      END IF;
      -- Online refusals do not keep the redemption id (a retry is judged again); offline scans do.
-     IF p_online THEN DELETE FROM ${s}.redemptions r WHERE r.redemption_id = p_rid; END IF;
+     IF p_online THEN DELETE FROM ${s}.redemptions r WHERE r.code = p_code AND r.redemption_id = p_rid; END IF;
      SELECT * INTO c FROM ${s}.codes k WHERE k.code = p_code;
      IF NOT FOUND THEN
        IF p_online THEN

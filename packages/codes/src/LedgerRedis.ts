@@ -2,9 +2,11 @@
  * The Redis ledger store: every redemption is one Lua script, which Redis runs atomically, so uses
  * cannot exceed the limit whatever the number of clients and processes.
  *
- * Keys (all under the prefix): `code:<code>` (hash), `rid:<id>` (string), `hist:<code>` (list of JSON
- * attempts), `fail:<client>` (hash, expires with its window). Limits: the five keys of one redemption
- * must live on one node, so on Redis Cluster put the prefix in braces (`"{codes}"`) to pin one slot.
+ * Keys (all under the prefix): `code:<code>` (hash: limits, uses, last use, and one `r:<redemption id>`
+ * field per redemption, so a retry is found in the same read), `hist:<code>` (list of attempts),
+ * `fail:<client>` (hash, expires with its window) and `unknown:<code>:<nonce>` (offline scans of
+ * unknown codes). Limits: the keys of one redemption must live on one node, so on Redis Cluster put
+ * the prefix in braces (`"{codes}"`) to pin one slot.
  * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
  */
 import { createHash } from "node:crypto"
@@ -38,26 +40,21 @@ export interface RedisStoreOptions {
 }
 
 const REDEEM = `
-local codeKey, ridKey, histKey, failKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local codeKey, histKey, failKey = KEYS[1], KEYS[2], KEYS[3]
 local rid, door, atText, online = ARGV[1], ARGV[2], ARGV[3], ARGV[5] == '1'
-local at, now, maxFail, window = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local now, window = tonumber(ARGV[4]), tonumber(ARGV[7])
 local source = online and 'online' or 'offline'
+local function log(outcome, use)
+  redis.call('RPUSH', histKey, atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid)
+end
 if online then
   local f = redis.call('HMGET', failKey, 'start', 'count')
-  if f[1] and now < tonumber(f[1]) + window and tonumber(f[2]) >= maxFail then
+  if f[1] and now < tonumber(f[1]) + window and tonumber(f[2]) >= tonumber(ARGV[6]) then
     return {'RateLimited', 0, 0, tostring(tonumber(f[1]) + window - now), ''}
   end
 end
-local prior = redis.call('GET', ridKey)
-if prior then
-  local sep = string.find(prior, ':', 1, true)
-  local use = string.sub(prior, 1, sep - 1)
-  if (not online) or use == '' then return {'Duplicate', 0, 0, '0', ''} end
-  redis.call('RPUSH', histKey, cjson.encode({at = at, doorId = door, redemptionId = rid, source = 'online', outcome = 'replayed', use = tonumber(use)}))
-  local max = redis.call('HGET', codeKey, 'max')
-  return {'Replayed', tonumber(use), tonumber(max or use), string.sub(prior, sep + 1), ''}
-end
-local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', 'last_at', 'last_door')
+local ridField = 'r:' .. rid
+local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last')
 if not c[1] then
   if online then
     local f = redis.call('HMGET', failKey, 'start', 'count')
@@ -67,32 +64,42 @@ if not c[1] then
       redis.call('HSET', failKey, 'start', ARGV[4], 'count', 1)
       redis.call('PEXPIRE', failKey, window)
     end
-  else
-    redis.call('SET', ridKey, ':' .. atText)
+  elseif not redis.call('SET', KEYS[4], atText, 'NX') then
+    return {'Duplicate', 0, 0, '0', ''}
   end
   return {'NotFound', 0, 0, '0', ''}
 end
-local max, uses = tonumber(c[1]), tonumber(c[2])
+local max, uses, prior = tonumber(c[1]), tonumber(c[2]), c[5]
+if prior then
+  local sep = string.find(prior, ':', 1, true)
+  local use = string.sub(prior, 1, sep - 1)
+  if (not online) or use == '' then return {'Duplicate', 0, 0, '0', ''} end
+  log('replayed', use)
+  return {'Replayed', tonumber(use), max, string.sub(prior, sep + 1), ''}
+end
 local tag, outcome, atOut, lastDoor = nil, nil, '0', ''
 if c[4] then
   tag, outcome, atOut = 'Revoked', 'revoked', c[4]
-elseif c[3] and at >= tonumber(c[3]) then
+elseif c[3] and tonumber(atText) >= tonumber(c[3]) then
   tag, outcome, atOut = 'Expired', 'expired', c[3]
 elseif uses >= max then
   if online then
-    tag, outcome, atOut, lastDoor = 'Exhausted', 'exhausted', c[5] or '0', c[6] or ''
+    tag, outcome = 'Exhausted', 'exhausted'
+    if c[6] then
+      local sep = string.find(c[6], '|', 1, true)
+      atOut, lastDoor = string.sub(c[6], 1, sep - 1), string.sub(c[6], sep + 1)
+    end
   else
     tag, outcome = 'Conflict', 'conflict'
   end
 else
-  uses = redis.call('HINCRBY', codeKey, 'uses', 1)
-  redis.call('HSET', codeKey, 'last_at', atText, 'last_door', door)
-  redis.call('SET', ridKey, uses .. ':' .. atText)
-  redis.call('RPUSH', histKey, cjson.encode({at = at, doorId = door, redemptionId = rid, source = source, outcome = 'redeemed', use = uses}))
+  uses = uses + 1
+  redis.call('HSET', codeKey, 'uses', uses, ridField, uses .. ':' .. atText, 'last', atText .. '|' .. door)
+  log('redeemed', uses)
   return {'Redeemed', uses, max, atText, ''}
 end
-if not online then redis.call('SET', ridKey, ':' .. atText) end
-redis.call('RPUSH', histKey, cjson.encode({at = at, doorId = door, redemptionId = rid, source = source, outcome = outcome}))
+if not online then redis.call('HSET', codeKey, ridField, ':' .. atText) end
+log(outcome, '')
 return {tag, 0, max, atOut, lastDoor}
 `
 
@@ -111,7 +118,23 @@ return redis.call('HMGET', KEYS[1], 'max', 'uses', 'exp', 'rev')
 
 const sha1 = (script: string): string => createHash("sha1").update(script).digest("hex")
 
-const decodeAttempt = Schema.decodeUnknownSync(Schema.fromJsonString(Attempt))
+const decodeAttempts = Schema.decodeUnknownSync(Schema.Array(Attempt))
+
+/** Reads a history entry `at|use|source|outcome|doorLength|door+redemptionId` (written by the script). */
+const parseAttempt = (entry: string): unknown => {
+  const parts = entry.split("|", 5)
+  const [at, use, source, outcome, doorLength] = parts
+  const rest = entry.slice(parts.join("|").length + 1)
+  const n = Number(doorLength)
+  return {
+    at: Number(at),
+    doorId: rest.slice(0, n),
+    redemptionId: rest.slice(n),
+    source,
+    outcome,
+    ...(use === "" ? {} : { use: Number(use) })
+  }
+}
 
 const toStored = (code: string, fields: ReadonlyArray<unknown>): StoredCode => {
   const [max, uses, exp, rev] = fields.map((f) => (f === null || f === undefined ? undefined : Number(f)))
@@ -200,12 +223,15 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
       redeem: (cmd) =>
         run(() =>
           redeem(
-            [
-              `${p}:code:${cmd.code}`,
-              `${p}:rid:${cmd.redemptionId}`,
-              `${p}:hist:${cmd.code}`,
-              `${p}:fail:${cmd.client}`
-            ],
+            // Online: code, history, failures. Offline adds the key that remembers scans of unknown codes.
+            cmd.source === "online"
+              ? [`${p}:code:${cmd.code}`, `${p}:hist:${cmd.code}`, `${p}:fail:${cmd.client}`]
+              : [
+                  `${p}:code:${cmd.code}`,
+                  `${p}:hist:${cmd.code}`,
+                  `${p}:fail:${cmd.client}`,
+                  `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
+                ],
             [
               cmd.redemptionId,
               cmd.doorId,
@@ -232,7 +258,7 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
         run(() => redis.call("LRANGE", `${p}:hist:${code}`, 0, -1)).pipe(
           Effect.flatMap((r) =>
             Effect.try({
-              try: () => (r as ReadonlyArray<string>).map((json) => decodeAttempt(json)),
+              try: () => decodeAttempts((r as ReadonlyArray<string>).map(parseAttempt)),
               catch: fail
             })
           )

@@ -32,7 +32,7 @@ export type IssueRequest = typeof IssueRequest.Type
 export const RedeemRequest = Schema.Struct({
   /** The canonical code or token id. */
   code: Id,
-  /** Idempotency key of this scan: a retry with the same id is answered from the first result, never a second use. */
+  /** Idempotency key of this scan, scoped to the code: a retry with the same id is answered from the first result, never a second use. */
   redemptionId: Id,
   /** The door (scanner) that asks. */
   doorId: Id,
@@ -49,7 +49,7 @@ export type RedeemRequest = typeof RedeemRequest.Type
  * @since 0.2.0
  */
 export const OfflineScan = Schema.Struct({
-  /** Random id the door gave this scan; an upload sent twice is counted once. */
+  /** Random id the door gave this scan (scoped to the code); an upload sent twice is counted once. */
   nonce: Id,
   /** The canonical code or token id scanned. */
   code: Id,

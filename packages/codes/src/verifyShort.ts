@@ -1,11 +1,11 @@
 /** Checks a short signed code offline: format, check character, key id and truncated HMAC tag. */
 import { createHmac } from "node:crypto"
-import { decode } from "./base32.js"
 import {
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidLength,
   InvalidSignature,
+  NonCanonicalEncoding,
   type ShortCodeError,
   UnknownKey
 } from "./errors.js"
@@ -21,6 +21,12 @@ const double = (x: number): number => ((x << 1) ^ (x & 16 ? 0b100101 : 0)) & 31
 
 /** A Base32 length that encodes whole bytes (not 1, 3 or 6 more than a multiple of 8). */
 const wholeBytes = (n: number): boolean => n * 5 - Math.floor((n * 5) / 8) * 8 < 5
+
+/** Longest code read: key, 16-byte payload (26 characters), 51-character tag, check character. */
+const MAX_CHARS = 79
+/** Scratch space reused by every call (verification is synchronous, so calls never overlap). */
+const scratch = Buffer.allocUnsafe(16 + MAX_CHARS)
+const values = new Uint8Array(MAX_CHARS)
 
 const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey | undefined => {
   if (!Array.isArray(keys)) return (keys as ShortKey).id === id ? (keys as ShortKey) : undefined
@@ -55,8 +61,12 @@ export const verifyShort = (
   options: ShortCodeOptions = {}
 ): Result<VerifiedShortCode, ShortCodeError> => {
   const tagLength = tagLengthOf(options.tagLength)
+  // One pass: the Damm check, and the canonical characters written straight after the MAC prefix in
+  // a scratch buffer (the HMAC reads them from there; no intermediate strings).
+  const prefix = macInput(tagLength, "")
+  const start = scratch.write(prefix, 0, "latin1")
   let x = 0
-  let canonical = ""
+  let n = 0
   for (let i = 0; i < code.length; i++) {
     const v = codeValue(code.charCodeAt(i))
     if (v === SKIP) continue
@@ -65,19 +75,23 @@ export const verifyShort = (
         new InvalidCharacter({ index: i, character: String.fromCodePoint(code.codePointAt(i) ?? 0) })
       )
     x = double(x) ^ v
-    canonical += ALPHABET[v]
+    if (n < MAX_CHARS) {
+      values[n] = v
+      scratch[start + n] = ALPHABET.charCodeAt(v)
+    }
+    n++
   }
-  const payloadChars = canonical.length - tagLength - 2
-  if (payloadChars < 2 || !wholeBytes(payloadChars)) {
+  const payloadChars = n - tagLength - 2
+  if (payloadChars < 2 || n > MAX_CHARS || !wholeBytes(payloadChars)) {
     return err(
       new InvalidLength({
-        length: canonical.length,
-        expected: `${tagLength + 4} or more characters (key, payload, ${tagLength}-character tag, check character)`
+        length: n,
+        expected: `${tagLength + 4} to ${MAX_CHARS} characters (key, payload, ${tagLength}-character tag, check character)`
       })
     )
   }
-  if (x !== 0) return err(new InvalidCheckCharacter({ code: canonical }))
-  const keyId = codeValue(canonical.charCodeAt(0))
+  if (x !== 0) return err(new InvalidCheckCharacter({ code: scratch.toString("latin1", start, start + n) }))
+  const keyId = values[0] as number
   const key = findKey(keys, keyId)
   if (key === undefined) {
     const known = Array.isArray(keys)
@@ -87,7 +101,7 @@ export const verifyShort = (
   }
   const tagStart = 1 + payloadChars
   const digest = createHmac("sha256", keyObjectOf(key))
-    .update(macInput(tagLength, canonical.slice(0, tagStart)), "latin1")
+    .update(scratch.subarray(0, start + tagStart))
     .digest()
   // Compare every tag character without an early exit, so timing does not reveal how much matched.
   let diff = 0
@@ -100,10 +114,23 @@ export const verifyShort = (
       bits += 8
     }
     bits -= 5
-    diff |= ALPHABET.charCodeAt((buffer >>> bits) & 31) ^ canonical.charCodeAt(tagStart + j)
+    diff |= ((buffer >>> bits) & 31) ^ (values[tagStart + j] as number)
   }
   if (diff !== 0) return err(new InvalidSignature({ subject: "short code", keyId }))
-  const payload = decode(canonical.slice(1, tagStart))
-  if (!payload.ok) return payload
-  return ok({ code: canonical, keyId, payload: payload.value })
+  // The payload: 5 bits per character from values[1] to values[tagStart - 1].
+  const payload = new Uint8Array(Math.floor((payloadChars * 5) / 8))
+  buffer = 0
+  bits = 0
+  byte = 0
+  for (let j = 1; j < tagStart; j++) {
+    buffer = ((buffer << 5) | (values[j] as number)) & 0xfff
+    bits += 5
+    if (bits >= 8) {
+      bits -= 8
+      payload[byte++] = (buffer >>> bits) & 0xff
+    }
+  }
+  if (bits > 0 && (buffer & ((1 << bits) - 1)) !== 0)
+    return err(new NonCanonicalEncoding({ index: tagStart - 1 }))
+  return ok({ code: scratch.toString("latin1", start, start + n), keyId, payload })
 }

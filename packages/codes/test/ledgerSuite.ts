@@ -95,6 +95,33 @@ export const ledgerSuite = (name: string, makeStore: () => Layer.Layer<LedgerSto
       )
     )
 
+    it.effect("scopes a redemption id to its code and keeps ids and doors with any characters intact", () =>
+      run(
+        Effect.gen(function* () {
+          const ledger = yield* Ledger
+          yield* ledger.issue({ code: "P1" })
+          yield* ledger.issue({ code: "P2" })
+          const odd = { redemptionId: "scan|7:x", doorId: "door|north:1" }
+          assert.strictEqual((yield* ledger.redeem({ code: "P1", ...odd })).use, 1)
+          assert.strictEqual((yield* ledger.redeem({ code: "P2", ...odd })).replayed, false)
+          assert.deepStrictEqual(yield* ledger.history("P1"), [
+            {
+              at: 0,
+              doorId: "door|north:1",
+              redemptionId: "scan|7:x",
+              source: "online",
+              outcome: "redeemed",
+              use: 1
+            }
+          ])
+          const again = yield* failure(ledger.redeem({ code: "P1", redemptionId: "other", doorId: "x" }))
+          assert.strictEqual(again._tag, "CodeAlreadyRedeemed")
+          if (again._tag === "CodeAlreadyRedeemed")
+            assert.deepStrictEqual(again.lastUse, { at: 0, doorId: "door|north:1" })
+        })
+      )
+    )
+
     it.effect("lets an N-use code be used N times and no more", () =>
       run(
         Effect.gen(function* () {
