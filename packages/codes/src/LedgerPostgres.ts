@@ -30,64 +30,76 @@ const migration = (s: string): ReadonlyArray<string> => [
   `CREATE SCHEMA IF NOT EXISTS ${s}`,
   `CREATE TABLE IF NOT EXISTS ${s}.codes (
      code text PRIMARY KEY, max_uses integer NOT NULL, uses integer NOT NULL DEFAULT 0,
-     expires_at bigint, revoked_at bigint, last_at bigint, last_door text)`,
-  `CREATE TABLE IF NOT EXISTS ${s}.redemptions (
-     code text NOT NULL, redemption_id text NOT NULL, use integer, at bigint NOT NULL,
-     PRIMARY KEY (code, redemption_id))`,
+     expires_at bigint, revoked_at bigint)`,
+  // Every attempt; rows with outcome 'redeemed' or source 'offline' also claim their redemption id.
   `CREATE TABLE IF NOT EXISTS ${s}.attempts (
-     seq bigserial PRIMARY KEY, code text NOT NULL, at bigint NOT NULL, door_id text NOT NULL,
-     redemption_id text NOT NULL, source text NOT NULL, outcome text NOT NULL, use integer)`,
-  `CREATE INDEX IF NOT EXISTS attempts_by_code ON ${s}.attempts (code, seq)`,
+     seq bigserial NOT NULL, code text NOT NULL, redemption_id text NOT NULL, at bigint NOT NULL,
+     door_id text NOT NULL, source text NOT NULL, outcome text NOT NULL, use integer)`,
+  `CREATE INDEX IF NOT EXISTS attempts_by_code ON ${s}.attempts (code, redemption_id)`,
+  `CREATE TABLE IF NOT EXISTS ${s}.unknown_scans (
+     code text NOT NULL, nonce text NOT NULL, PRIMARY KEY (code, nonce))`,
   `CREATE TABLE IF NOT EXISTS ${s}.failures (
      client text PRIMARY KEY, window_start bigint NOT NULL, count integer NOT NULL)`,
+  // One redemption attempt. Fast path (a use left): UPDATE (takes the code's row lock), one SELECT
+  // (rate limit and earlier claim of this redemption id, read after the lock so every committed claim
+  // is visible), one INSERT. Other paths lock the row with SELECT ... FOR UPDATE before looking.
   `CREATE OR REPLACE FUNCTION ${s}.redeem(
      p_code text, p_rid text, p_door text, p_client text, p_at bigint, p_now bigint, p_online boolean,
      p_max_failures integer, p_window bigint,
      OUT tag text, OUT use_no integer, OUT max_uses integer, OUT at_ms bigint, OUT last_door text)
    LANGUAGE plpgsql AS $fn$
    DECLARE
+     n integer;
      c ${s}.codes%ROWTYPE;
-     prior ${s}.redemptions%ROWTYPE;
-     w_start bigint;
-     w_count integer;
+     limited bigint;
+     prior_use integer;
+     prior_at bigint;
+     prior_found boolean;
      outcome text;
+     src text := CASE WHEN p_online THEN 'online' ELSE 'offline' END;
    BEGIN
-     IF p_online THEN
-       SELECT f.window_start, f.count INTO w_start, w_count FROM ${s}.failures f WHERE f.client = p_client;
-       IF FOUND AND p_now < w_start + p_window AND w_count >= p_max_failures THEN
-         tag := 'RateLimited'; at_ms := w_start + p_window - p_now; RETURN;
-       END IF;
-     END IF;
-     -- Claim the redemption id first: a concurrent claim of the same id waits here for this one.
-     INSERT INTO ${s}.redemptions (redemption_id, code, use, at) VALUES (p_rid, p_code, NULL, p_at)
-       ON CONFLICT (code, redemption_id) DO NOTHING;
-     IF NOT FOUND THEN
-       SELECT * INTO prior FROM ${s}.redemptions r WHERE r.code = p_code AND r.redemption_id = p_rid;
-       IF NOT p_online OR prior.use IS NULL THEN tag := 'Duplicate'; RETURN; END IF;
-       INSERT INTO ${s}.attempts (code, at, door_id, redemption_id, source, outcome, use)
-         VALUES (p_code, p_at, p_door, p_rid, 'online', 'replayed', prior.use);
-       SELECT k.max_uses INTO max_uses FROM ${s}.codes k WHERE k.code = p_code;
-       tag := 'Replayed'; use_no := prior.use; at_ms := prior.at; RETURN;
-     END IF;
-     UPDATE ${s}.codes k SET uses = k.uses + 1, last_at = p_at, last_door = p_door
+     UPDATE ${s}.codes k SET uses = k.uses + 1
        WHERE k.code = p_code AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR p_at < k.expires_at)
          AND k.uses < k.max_uses
-       RETURNING * INTO c;
-     IF FOUND THEN
-       UPDATE ${s}.redemptions r SET use = c.uses WHERE r.code = p_code AND r.redemption_id = p_rid;
-       INSERT INTO ${s}.attempts (code, at, door_id, redemption_id, source, outcome, use)
-         VALUES (p_code, p_at, p_door, p_rid, CASE WHEN p_online THEN 'online' ELSE 'offline' END, 'redeemed', c.uses);
-       tag := 'Redeemed'; use_no := c.uses; max_uses := c.max_uses; at_ms := p_at; RETURN;
+       RETURNING k.uses, k.max_uses INTO n, max_uses;
+     IF n IS NULL THEN
+       SELECT * INTO c FROM ${s}.codes k WHERE k.code = p_code FOR UPDATE;
      END IF;
-     -- Online refusals do not keep the redemption id (a retry is judged again); offline scans do.
-     IF p_online THEN DELETE FROM ${s}.redemptions r WHERE r.code = p_code AND r.redemption_id = p_rid; END IF;
-     SELECT * INTO c FROM ${s}.codes k WHERE k.code = p_code;
-     IF NOT FOUND THEN
+     SELECT
+       (SELECT f.window_start + p_window - p_now FROM ${s}.failures f
+         WHERE p_online AND f.client = p_client AND p_now < f.window_start + p_window AND f.count >= p_max_failures),
+       a.use, a.at, a.found
+       INTO limited, prior_use, prior_at, prior_found
+       FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT x.use, x.at, true AS found FROM ${s}.attempts x
+         WHERE x.code = p_code AND x.redemption_id = p_rid AND (x.outcome = 'redeemed' OR x.source = 'offline')
+         LIMIT 1) a ON true;
+     IF limited IS NOT NULL THEN
+       IF n IS NOT NULL THEN UPDATE ${s}.codes k SET uses = k.uses - 1 WHERE k.code = p_code; END IF;
+       tag := 'RateLimited'; at_ms := limited; max_uses := NULL; RETURN;
+     END IF;
+     IF prior_found THEN
+       IF n IS NOT NULL THEN UPDATE ${s}.codes k SET uses = k.uses - 1 WHERE k.code = p_code; END IF;
+       IF NOT p_online OR prior_use IS NULL THEN tag := 'Duplicate'; max_uses := NULL; RETURN; END IF;
+       INSERT INTO ${s}.attempts (code, redemption_id, at, door_id, source, outcome, use)
+         VALUES (p_code, p_rid, p_at, p_door, 'online', 'replayed', prior_use);
+       IF max_uses IS NULL THEN max_uses := c.max_uses; END IF;
+       tag := 'Replayed'; use_no := prior_use; at_ms := prior_at; RETURN;
+     END IF;
+     IF n IS NOT NULL THEN
+       INSERT INTO ${s}.attempts (code, redemption_id, at, door_id, source, outcome, use)
+         VALUES (p_code, p_rid, p_at, p_door, src, 'redeemed', n);
+       tag := 'Redeemed'; use_no := n; at_ms := p_at; RETURN;
+     END IF;
+     IF c.code IS NULL THEN
        IF p_online THEN
          INSERT INTO ${s}.failures AS f (client, window_start, count) VALUES (p_client, p_now, 1)
            ON CONFLICT (client) DO UPDATE SET
              window_start = CASE WHEN p_now >= f.window_start + p_window THEN p_now ELSE f.window_start END,
              count = CASE WHEN p_now >= f.window_start + p_window THEN 1 ELSE f.count + 1 END;
+       ELSE
+         INSERT INTO ${s}.unknown_scans (code, nonce) VALUES (p_code, p_rid) ON CONFLICT DO NOTHING;
+         IF NOT FOUND THEN tag := 'Duplicate'; RETURN; END IF;
        END IF;
        tag := 'NotFound'; RETURN;
      END IF;
@@ -97,12 +109,14 @@ const migration = (s: string): ReadonlyArray<string> => [
      ELSIF c.expires_at IS NOT NULL AND p_at >= c.expires_at THEN
        tag := 'Expired'; outcome := 'expired'; at_ms := c.expires_at;
      ELSIF p_online THEN
-       tag := 'Exhausted'; outcome := 'exhausted'; at_ms := c.last_at; last_door := c.last_door;
+       tag := 'Exhausted'; outcome := 'exhausted';
+       SELECT x.at, x.door_id INTO at_ms, last_door FROM ${s}.attempts x
+         WHERE x.code = p_code AND x.outcome = 'redeemed' ORDER BY x.seq DESC LIMIT 1;
      ELSE
        tag := 'Conflict'; outcome := 'conflict';
      END IF;
-     INSERT INTO ${s}.attempts (code, at, door_id, redemption_id, source, outcome, use)
-       VALUES (p_code, p_at, p_door, p_rid, CASE WHEN p_online THEN 'online' ELSE 'offline' END, outcome, NULL);
+     INSERT INTO ${s}.attempts (code, redemption_id, at, door_id, source, outcome, use)
+       VALUES (p_code, p_rid, p_at, p_door, src, outcome, NULL);
    END
    $fn$`
 ]
