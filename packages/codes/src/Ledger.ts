@@ -104,7 +104,7 @@ const checkRedeem = (request: RedeemRequest): InvalidLedgerInput | undefined => 
 }
 
 /** A stored code as the public status, its state judged at `now`. */
-export const toStatus = (c: StoredCode, now: number): CodeStatus => {
+const toStatus = (c: StoredCode, now: number): CodeStatus => {
   const state =
     c.revokedAt !== undefined
       ? "revoked"

@@ -2,10 +2,10 @@
  * The Redis ledger store: every redemption is one Lua script, which Redis runs atomically, so uses
  * cannot exceed the limit whatever the number of clients and processes.
  *
- * Keys (all under the prefix): `code:<code>` (hash: limits, uses, last use, and one `r:<redemption id>`
- * field per redemption, so a retry is found in the same read), `hist:<code>` (list of attempts),
- * `fail:<client>` (hash, expires with its window) and `unknown:<code>:<nonce>` (offline scans of
- * unknown codes). Limits: the keys of one redemption must live on one node, so on Redis Cluster put
+ * Keys (all under the prefix): `code:<code>` (one hash per code: limits, uses, last use, one
+ * `r:<redemption id>` field per redemption so a retry is found in the same read, and the history as
+ * `h:<seq>` fields, so a redemption is two reads and one write), `fail:<client>` (hash, expires with
+ * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: the keys of one redemption must live on one node, so on Redis Cluster put
  * the prefix in braces (`"{codes}"`) to pin one slot.
  * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
  */
@@ -40,12 +40,12 @@ export interface RedisStoreOptions {
 }
 
 const REDEEM = `
-local codeKey, histKey, failKey = KEYS[1], KEYS[2], KEYS[3]
+local codeKey, failKey = KEYS[1], KEYS[2]
 local rid, door, atText, online = ARGV[1], ARGV[2], ARGV[3], ARGV[5] == '1'
 local now, window = tonumber(ARGV[4]), tonumber(ARGV[7])
 local source = online and 'online' or 'offline'
-local function log(outcome, use)
-  redis.call('RPUSH', histKey, atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid)
+local function entry(outcome, use)
+  return atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid
 end
 if online then
   local f = redis.call('HMGET', failKey, 'start', 'count')
@@ -54,7 +54,7 @@ if online then
   end
 end
 local ridField = 'r:' .. rid
-local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last')
+local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last', 'seq')
 if not c[1] then
   if online then
     local f = redis.call('HMGET', failKey, 'start', 'count')
@@ -64,17 +64,17 @@ if not c[1] then
       redis.call('HSET', failKey, 'start', ARGV[4], 'count', 1)
       redis.call('PEXPIRE', failKey, window)
     end
-  elseif not redis.call('SET', KEYS[4], atText, 'NX') then
+  elseif not redis.call('SET', KEYS[3], atText, 'NX') then
     return {'Duplicate', 0, 0, '0', ''}
   end
   return {'NotFound', 0, 0, '0', ''}
 end
-local max, uses, prior = tonumber(c[1]), tonumber(c[2]), c[5]
+local max, uses, prior, seq = tonumber(c[1]), tonumber(c[2]), c[5], tonumber(c[7] or '0') + 1
 if prior then
   local sep = string.find(prior, ':', 1, true)
   local use = string.sub(prior, 1, sep - 1)
   if (not online) or use == '' then return {'Duplicate', 0, 0, '0', ''} end
-  log('replayed', use)
+  redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry('replayed', use))
   return {'Replayed', tonumber(use), max, string.sub(prior, sep + 1), ''}
 end
 local tag, outcome, atOut, lastDoor = nil, nil, '0', ''
@@ -94,12 +94,15 @@ elseif uses >= max then
   end
 else
   uses = uses + 1
-  redis.call('HSET', codeKey, 'uses', uses, ridField, uses .. ':' .. atText, 'last', atText .. '|' .. door)
-  log('redeemed', uses)
+  redis.call('HSET', codeKey, 'uses', uses, ridField, uses .. ':' .. atText, 'last', atText .. '|' .. door,
+    'seq', seq, 'h:' .. seq, entry('redeemed', uses))
   return {'Redeemed', uses, max, atText, ''}
 end
-if not online then redis.call('HSET', codeKey, ridField, ':' .. atText) end
-log(outcome, '')
+if online then
+  redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+else
+  redis.call('HSET', codeKey, ridField, ':' .. atText, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+end
 return {tag, 0, max, atOut, lastDoor}
 `
 
@@ -223,12 +226,11 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
       redeem: (cmd) =>
         run(() =>
           redeem(
-            // Online: code, history, failures. Offline adds the key that remembers scans of unknown codes.
+            // Online: the code and the client's failures. Offline adds the key that remembers scans of unknown codes.
             cmd.source === "online"
-              ? [`${p}:code:${cmd.code}`, `${p}:hist:${cmd.code}`, `${p}:fail:${cmd.client}`]
+              ? [`${p}:code:${cmd.code}`, `${p}:fail:${cmd.client}`]
               : [
                   `${p}:code:${cmd.code}`,
-                  `${p}:hist:${cmd.code}`,
                   `${p}:fail:${cmd.client}`,
                   `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
                 ],
@@ -255,10 +257,20 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
           })
         ),
       history: (code) =>
-        run(() => redis.call("LRANGE", `${p}:hist:${code}`, 0, -1)).pipe(
+        run(() => redis.call("HGETALL", `${p}:code:${code}`)).pipe(
           Effect.flatMap((r) =>
             Effect.try({
-              try: () => decodeAttempts((r as ReadonlyArray<string>).map(parseAttempt)),
+              try: () => {
+                // HGETALL answers [field, value, field, value, …]; history entries are the h:<seq> fields.
+                const flat = r as ReadonlyArray<string>
+                const entries: Array<readonly [number, string]> = []
+                for (let i = 0; i + 1 < flat.length; i += 2) {
+                  const field = flat[i] as string
+                  if (field.startsWith("h:")) entries.push([Number(field.slice(2)), flat[i + 1] as string])
+                }
+                entries.sort((x, y) => x[0] - y[0])
+                return decodeAttempts(entries.map(([, e]) => parseAttempt(e)))
+              },
               catch: fail
             })
           )

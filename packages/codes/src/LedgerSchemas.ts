@@ -20,7 +20,12 @@ export const IssueRequest = Schema.Struct({
   /** When it stops being redeemable, in ms since the epoch (default never). */
   expiresAt: Schema.optionalKey(Millis)
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `IssueRequest` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type IssueRequest = typeof IssueRequest.Type
 
 /**
@@ -39,7 +44,12 @@ export const RedeemRequest = Schema.Struct({
   /** The client to rate-limit failed attempts by (default the door id), e.g. an IP for online redemption. */
   clientId: Schema.optionalKey(Id)
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `RedeemRequest` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type RedeemRequest = typeof RedeemRequest.Type
 
 /**
@@ -56,7 +66,12 @@ export const OfflineScan = Schema.Struct({
   /** The door's time of the scan, in ms since the epoch (orders conflicting scans). */
   at: Millis
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `OfflineScan` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type OfflineScan = typeof OfflineScan.Type
 
 /**
@@ -81,7 +96,12 @@ export const CodeStatus = Schema.Struct({
   /** `active` (can be redeemed), `used` (no uses left), `expired` or `revoked`. */
   state: Schema.Literals(["active", "used", "expired", "revoked"])
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `CodeStatus` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type CodeStatus = typeof CodeStatus.Type
 
 /**
@@ -108,7 +128,12 @@ export const Attempt = Schema.Struct({
   /** For `redeemed`: which use this was (1-based). */
   use: Schema.optionalKey(Schema.Int)
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `Attempt` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type Attempt = typeof Attempt.Type
 
 /**
@@ -131,7 +156,12 @@ export const Redemption = Schema.Struct({
   /** `true` when this answers a retry of an earlier redemption id (no new use was taken). */
   replayed: Schema.Boolean
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `Redemption` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type Redemption = typeof Redemption.Type
 
 /**
@@ -155,5 +185,10 @@ export const SyncReport = Schema.Struct({
    */
   conflicts: Schema.Array(Schema.Struct({ code: Id, maxUses: Schema.Int, uses: Schema.Array(Attempt) }))
 })
-/** @category models @since 0.2.0 */
+/**
+ * The decoded type of the `SyncReport` schema.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type SyncReport = typeof SyncReport.Type
