@@ -49,7 +49,7 @@ describe.runIf(url !== undefined)("on a real PostgreSQL server (pg Pool)", () =>
     await ledger.dispose()
   })
 
-  it("creates its tables once when several processes start at the same time", async () => {
+  it("creates its tables once when several ledger instances start at the same time", async () => {
     const schema = randomName("md_codes")
     schemas.push(schema)
     const layers = Array.from({ length: 4 }, () =>
