@@ -27,7 +27,7 @@ for (const d of workspaces) rmSync(join(d, ".tmp", "vitest-report.json"), { forc
 step("lint", "biome", ["check", "."])
 step("typecheck", "turbo", ["run", "typecheck", "--output-logs=errors-only"])
 step("build", "turbo", ["run", "build", "--output-logs=errors-only"])
-step("test", "turbo", ["run", "test", "--concurrency=1"])
+step("test", "turbo", ["run", "test", "--concurrency=1", "--continue"])
 step("package checks", "node", [join(root, "scripts", "pack-check.mjs")])
 
 let total = 0

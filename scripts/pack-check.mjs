@@ -1,20 +1,22 @@
 #!/usr/bin/env node
-// Packs every publishable package (the tarball npm would publish) and checks it with publint and
-// @arethetypeswrong/cli, the two tools npm library authors use to catch broken exports and types.
+// Checks every publishable package as npm would publish it:
+// 1. `pnpm pack` (the real tarball, workspace: ranges rewritten),
+// 2. publint and @arethetypeswrong/cli on the tarball (broken exports, types that lie),
+// 3. installs all tarballs together into a fresh project with npm and loads every subpath of every
+//    exports map with `import` and with `require`, on this Node (22) and on the machine's Node (20)
+//    when the package's `engines` allows it.
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 const root = join(import.meta.dirname, "..")
 const packagesDir = join(root, "packages")
 const packages = readdirSync(packagesDir)
-  .map((d) => join(packagesDir, d))
-  .filter(
-    (d) =>
-      existsSync(join(d, "package.json")) &&
-      !JSON.parse(readFileSync(join(d, "package.json"), "utf8")).private
-  )
+  .map((dir) => join(packagesDir, dir))
+  .filter((dir) => existsSync(join(dir, "package.json")))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) }))
+  .filter(({ manifest }) => !manifest.private)
 
 // Use the pnpm that runs us: npm_execpath is its JS entry (or, under turbo, its launcher).
 const pnpm = (args) => {
@@ -22,17 +24,32 @@ const pnpm = (args) => {
   return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args]
 }
 
-const run = (cmd, args, cwd) => {
-  const r = spawnSync(cmd, args, { cwd, stdio: "inherit" })
+const run = (cmd, args, cwd, quiet = false) => {
+  const r = spawnSync(cmd, args, { cwd, stdio: quiet ? "pipe" : "inherit", encoding: "utf8" })
+  if (quiet && r.status !== 0) process.stderr.write(`${r.stdout ?? ""}${r.stderr ?? ""}`)
   return r.status === 0
 }
 
+/** The machine's own Node (20), if there is one besides the repo's Node 22. */
+const systemNode = ["/usr/bin/node", "/usr/local/bin/node"].find(
+  (p) => existsSync(p) && p !== process.execPath
+)
+const nodeMajor = (bin) =>
+  Number(spawnSync(bin, ["-p", "process.versions.node.split('.')[0]"], { encoding: "utf8" }).stdout)
+/** Whether a Node major version satisfies a simple `>=N` engines range. */
+const allows = (range, major) => {
+  const m = /^>=\s*(\d+)/.exec(range ?? ">=0")
+  return m ? major >= Number(m[1]) : true
+}
+
+const work = mkdtempSync(join(tmpdir(), "microdrop-pack-"))
 let ok = true
-for (const dir of packages) {
-  const name = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name
-  const out = mkdtempSync(join(tmpdir(), "microdrop-pack-"))
-  try {
-    console.log(`\n— ${name}`)
+try {
+  const tarballs = []
+  for (const { dir, manifest } of packages) {
+    console.log(`\n— ${manifest.name}`)
+    const out = join(work, manifest.name.replace("/", "__"))
+    mkdirSync(out)
     if (!run(...pnpm(["pack", "--pack-destination", out]), dir)) {
       ok = false
       continue
@@ -41,14 +58,47 @@ for (const dir of packages) {
       out,
       readdirSync(out).find((f) => f.endsWith(".tgz"))
     )
+    tarballs.push(tarball)
     ok = run("publint", ["run", "--strict", tarball], root) && ok
     ok = run("attw", [tarball, "--profile", "node16"], root) && ok
-  } finally {
-    rmSync(out, { recursive: true, force: true })
   }
+
+  console.log("\n— install the tarballs into a fresh project and load every entry point")
+  const app = join(work, "app")
+  mkdirSync(app)
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "smoke", private: true, version: "0.0.0" }))
+  if (!run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], app, true)) {
+    console.error("✖ npm install of the packed tarballs failed")
+    ok = false
+  } else {
+    const nodes = [process.execPath, ...(systemNode ? [systemNode] : [])].map((bin) => ({
+      bin,
+      major: nodeMajor(bin)
+    }))
+    for (const { manifest } of packages) {
+      const subpaths = Object.keys(manifest.exports ?? { ".": {} }).filter((s) => s !== "./package.json")
+      for (const sub of subpaths) {
+        const id = sub === "." ? manifest.name : `${manifest.name}/${sub.slice(2)}`
+        for (const { bin, major } of nodes) {
+          if (!allows(manifest.engines?.node, major)) continue
+          const loaders = {
+            import: `import(${JSON.stringify(id)}).then((m) => { if (Object.keys(m).length === 0) throw new Error("no exports") })`,
+            require: `const m = require(${JSON.stringify(id)}); if (Object.keys(m).length === 0) throw new Error("no exports")`
+          }
+          for (const [how, code] of Object.entries(loaders)) {
+            const loaded = run(bin, ["-e", code], app, true)
+            console.log(`  ${loaded ? "✔" : "✖"} ${how.padEnd(7)} ${id} on Node ${major}`)
+            ok = loaded && ok
+          }
+        }
+      }
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true })
 }
 if (!ok) {
   console.error("\n✖ package checks failed")
   process.exit(1)
 }
-console.log(`\n✔ publint and attw: no problems in ${packages.length} package(s)`)
+console.log(`\n✔ publint, attw and ESM/CJS loading: no problems in ${packages.length} package(s)`)

@@ -1,7 +1,9 @@
 /** Crockford Base32 encoding of bytes: five bits per character, most significant bits first. */
-import { InvalidCharacter, InvalidLength, NonCanonicalEncoding } from "./errors.js"
-import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
+import type { InvalidCharacter } from "./errors.js"
+import { InvalidLength, NonCanonicalEncoding } from "./errors.js"
+import { ALPHABET, VALUE_OF } from "./internal/alphabet.js"
 import { err, ok } from "./internal/result.js"
+import { normalize } from "./normalize.js"
 import type { Result } from "./Result.js"
 
 /**
@@ -50,17 +52,10 @@ export const encode = (bytes: Uint8Array): string => {
 export const decode = (
   text: string
 ): Result<Uint8Array, InvalidCharacter | InvalidLength | NonCanonicalEncoding> => {
-  const values: number[] = []
-  for (let i = 0; i < text.length; i++) {
-    const v = codeValue(text.charCodeAt(i))
-    if (v === SKIP) continue
-    if (v === INVALID)
-      return err(
-        new InvalidCharacter({ index: i, character: String.fromCodePoint(text.codePointAt(i) ?? 0) })
-      )
-    values.push(v)
-  }
-  const n = values.length
+  const normalized = normalize(text)
+  if (!normalized.ok) return normalized
+  const canonical = normalized.value
+  const n = canonical.length
   const byteLength = Math.floor((n * 5) / 8)
   // A valid length is ceil(8k/5) for some k: the leftover bits must be fewer than 5.
   if (n * 5 - byteLength * 8 >= 5) {
@@ -75,8 +70,8 @@ export const decode = (
   let buffer = 0
   let bits = 0
   let j = 0
-  for (const v of values) {
-    buffer = ((buffer << 5) | v) & 0xfff
+  for (let i = 0; i < n; i++) {
+    buffer = ((buffer << 5) | (VALUE_OF[canonical.charCodeAt(i)] as number)) & 0xfff
     bits += 5
     if (bits >= 8) {
       bits -= 8

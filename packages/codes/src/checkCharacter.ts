@@ -7,9 +7,10 @@
  * Unlike Luhn mod N (which misses some swaps for an even alphabet size) and Crockford's mod-37 check
  * (which needs five symbols outside the alphabet, one of them U), it stays inside the 32 characters.
  */
-import { InvalidCharacter, InvalidCheckCharacter, InvalidCodeOptions, InvalidLength } from "./errors.js"
-import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
+import { type InvalidCharacter, InvalidCheckCharacter, InvalidCodeOptions, InvalidLength } from "./errors.js"
+import { ALPHABET, codeValue, INVALID, VALUE_OF } from "./internal/alphabet.js"
 import { err, ok } from "./internal/result.js"
+import { normalize } from "./normalize.js"
 import type { Result } from "./Result.js"
 
 /** Multiplies by 2 in GF(2^5) with the irreducible polynomial x^5 + x^2 + 1. */
@@ -80,18 +81,11 @@ export const withCheck = (body: string): string => body + checkCharacter(body)
 export const verifyCheck = (
   code: string
 ): Result<string, InvalidCharacter | InvalidLength | InvalidCheckCharacter> => {
+  const normalized = normalize(code)
+  if (!normalized.ok) return normalized
+  const canonical = normalized.value
   let x = 0
-  let canonical = ""
-  for (let i = 0; i < code.length; i++) {
-    const v = codeValue(code.charCodeAt(i))
-    if (v === SKIP) continue
-    if (v === INVALID)
-      return err(
-        new InvalidCharacter({ index: i, character: String.fromCodePoint(code.codePointAt(i) ?? 0) })
-      )
-    x = step(x, v)
-    canonical += ALPHABET[v]
-  }
+  for (let i = 0; i < canonical.length; i++) x = step(x, VALUE_OF[canonical.charCodeAt(i)] as number)
   if (canonical.length < 2) {
     return err(
       new InvalidLength({
