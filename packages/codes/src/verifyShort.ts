@@ -27,6 +27,9 @@ const MAX_CHARS = 79
 /** Scratch space reused by every call (verification is synchronous, so calls never overlap). */
 const scratch = Buffer.allocUnsafe(16 + MAX_CHARS)
 const values = new Uint8Array(MAX_CHARS)
+/** The MAC prefix (`macInput(tagLength, "")`) already in `scratch`, and for which tag length. */
+let prefixFor = -1
+let prefixLength = 0
 
 const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey | undefined => {
   if (!Array.isArray(keys)) return (keys as ShortKey).id === id ? (keys as ShortKey) : undefined
@@ -63,8 +66,11 @@ export const verifyShort = (
   const tagLength = tagLengthOf(options.tagLength)
   // One pass: the Damm check, and the canonical characters written straight after the MAC prefix in
   // a scratch buffer (the HMAC reads them from there; no intermediate strings).
-  const prefix = macInput(tagLength, "")
-  const start = scratch.write(prefix, 0, "latin1")
+  if (tagLength !== prefixFor) {
+    prefixLength = scratch.write(macInput(tagLength, ""), 0, "latin1")
+    prefixFor = tagLength
+  }
+  const start = prefixLength
   let x = 0
   let n = 0
   for (let i = 0; i < code.length; i++) {
