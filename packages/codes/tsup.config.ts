@@ -1,7 +1,12 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    promise: "src/promise.ts",
+    postgres: "src/postgres.ts",
+    redis: "src/redis.ts"
+  },
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,7 +1,7 @@
 // Packs the built package as npm would publish it, installs the tarball into a fresh project and
 // loads it with `import` and with `require`, on this Node and on the machine's own Node (≥ 20).
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -34,6 +34,19 @@ beforeAll(() => {
     cwd: app,
     stdio: "ignore"
   })
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as {
+    exports: Record<string, unknown>
+  }
+  const subpaths = Object.keys(manifest.exports).filter((k) => k !== "./package.json" && k !== ".")
+  const names = subpaths.map((s) => `@microdrop/codes/${s.slice(2)}`)
+  writeFileSync(
+    join(app, "subpaths.mjs"),
+    `const out = {}\nfor (const n of ${JSON.stringify(names)}) out[n] = Object.keys(await import(n)).length\nconsole.log(JSON.stringify(out))\n`
+  )
+  writeFileSync(
+    join(app, "subpaths.cjs"),
+    `const out = {}\nfor (const n of ${JSON.stringify(names)}) out[n] = Object.keys(require(n)).length\nconsole.log(JSON.stringify(out))\n`
+  )
   writeFileSync(
     join(app, "esm.mjs"),
     'import { generateCode, verifyCheck } from "@microdrop/codes"\nconst c = generateCode({ length: 8, prefix: "MD" })\nconsole.log(JSON.stringify({ c, ok: verifyCheck(c).ok }))\n'
@@ -67,6 +80,15 @@ describe("the packed tarball", () => {
         const { c, ok } = JSON.parse(out) as { c: string; ok: boolean }
         expect(c).toMatch(/^MD-\w{4}-\w{4}-\w$/)
         expect(ok).toBe(true)
+      })
+    }
+    for (const entry of ["subpaths.mjs", "subpaths.cjs"]) {
+      it(`loads every subpath export with ${entry.endsWith("mjs") ? "import" : "require"} on ${node}`, () => {
+        const out = JSON.parse(
+          execFileSync(node, [entry], { cwd: join(work, "app"), encoding: "utf8" })
+        ) as Record<string, number>
+        expect(Object.keys(out).length).toBeGreaterThan(0)
+        for (const [name, count] of Object.entries(out)) expect(count, name).toBeGreaterThan(0)
       })
     }
   }

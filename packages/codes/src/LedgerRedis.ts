@@ -1,0 +1,279 @@
+/**
+ * The Redis ledger store: every redemption is one Lua script, which Redis runs atomically, so uses
+ * cannot exceed the limit whatever the number of clients and processes.
+ *
+ * Keys (all under the prefix): `code:<code>` (one hash per code: limits, uses, last use, one
+ * `r:<redemption id>` field per redemption so a retry is found in the same read, and the history as
+ * `h:<seq>` fields, so a redemption is two reads and one write), `fail:<client>` (hash, expires with
+ * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: the keys of one redemption must live on one node, so on Redis Cluster put
+ * the prefix in braces (`"{codes}"`) to pin one slot.
+ * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
+ */
+import { createHash } from "node:crypto"
+import { Effect, Layer, Schema } from "effect"
+import { LedgerUnavailable } from "./errors.js"
+import { Attempt } from "./LedgerSchemas.js"
+import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+
+/**
+ * The one method of a Redis client the store uses: `ioredis`' `redis.call(command, ...args)`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface RedisLike {
+  /** Sends one command and resolves with its reply. */
+  call(command: string, ...args: Array<string | number>): Promise<unknown>
+}
+
+/**
+ * Options of `redisStore`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface RedisStoreOptions {
+  /** An `ioredis` client (or anything with the same `call`). The caller owns and closes it. */
+  readonly redis: RedisLike
+  /** Prefix of every key (default `"microdrop:codes"`). */
+  readonly prefix?: string | undefined
+}
+
+const REDEEM = `
+local codeKey, failKey = KEYS[1], KEYS[2]
+local rid, door, atText, online = ARGV[1], ARGV[2], ARGV[3], ARGV[5] == '1'
+local now, window = tonumber(ARGV[4]), tonumber(ARGV[7])
+local source = online and 'online' or 'offline'
+local function entry(outcome, use)
+  return atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid
+end
+if online then
+  local f = redis.call('HMGET', failKey, 'start', 'count')
+  if f[1] and now < tonumber(f[1]) + window and tonumber(f[2]) >= tonumber(ARGV[6]) then
+    return {'RateLimited', 0, 0, tostring(tonumber(f[1]) + window - now), ''}
+  end
+end
+local ridField = 'r:' .. rid
+local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last', 'seq')
+if not c[1] then
+  if online then
+    local f = redis.call('HMGET', failKey, 'start', 'count')
+    if f[1] and now < tonumber(f[1]) + window then
+      redis.call('HINCRBY', failKey, 'count', 1)
+    else
+      redis.call('HSET', failKey, 'start', ARGV[4], 'count', 1)
+      redis.call('PEXPIRE', failKey, window)
+    end
+  elseif not redis.call('SET', KEYS[3], atText, 'NX') then
+    return {'Duplicate', 0, 0, '0', ''}
+  end
+  return {'NotFound', 0, 0, '0', ''}
+end
+local max, uses, prior, seq = tonumber(c[1]), tonumber(c[2]), c[5], tonumber(c[7] or '0') + 1
+if prior then
+  local sep = string.find(prior, ':', 1, true)
+  local use = string.sub(prior, 1, sep - 1)
+  if (not online) or use == '' then return {'Duplicate', 0, 0, '0', ''} end
+  redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry('replayed', use))
+  return {'Replayed', tonumber(use), max, string.sub(prior, sep + 1), ''}
+end
+local tag, outcome, atOut, lastDoor = nil, nil, '0', ''
+if c[4] then
+  tag, outcome, atOut = 'Revoked', 'revoked', c[4]
+elseif c[3] and tonumber(atText) >= tonumber(c[3]) then
+  tag, outcome, atOut = 'Expired', 'expired', c[3]
+elseif uses >= max then
+  if online then
+    tag, outcome = 'Exhausted', 'exhausted'
+    if c[6] then
+      local sep = string.find(c[6], '|', 1, true)
+      atOut, lastDoor = string.sub(c[6], 1, sep - 1), string.sub(c[6], sep + 1)
+    end
+  else
+    tag, outcome = 'Conflict', 'conflict'
+  end
+else
+  uses = uses + 1
+  redis.call('HSET', codeKey, 'uses', uses, ridField, uses .. ':' .. atText, 'last', atText .. '|' .. door,
+    'seq', seq, 'h:' .. seq, entry('redeemed', uses))
+  return {'Redeemed', uses, max, atText, ''}
+end
+if online then
+  redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+else
+  redis.call('HSET', codeKey, ridField, ':' .. atText, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+end
+return {tag, 0, max, atOut, lastDoor}
+`
+
+const ISSUE = `
+if redis.call('HSETNX', KEYS[1], 'max', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'uses', 0)
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'exp', ARGV[2]) end
+return 1
+`
+
+const REVOKE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSETNX', KEYS[1], 'rev', ARGV[1])
+return redis.call('HMGET', KEYS[1], 'max', 'uses', 'exp', 'rev')
+`
+
+const sha1 = (script: string): string => createHash("sha1").update(script).digest("hex")
+
+const decodeAttempts = Schema.decodeUnknownSync(Schema.Array(Attempt))
+
+/** Reads a history entry `at|use|source|outcome|doorLength|door+redemptionId` (written by the script). */
+const parseAttempt = (entry: string): unknown => {
+  const parts = entry.split("|", 5)
+  const [at, use, source, outcome, doorLength] = parts
+  const rest = entry.slice(parts.join("|").length + 1)
+  const n = Number(doorLength)
+  return {
+    at: Number(at),
+    doorId: rest.slice(0, n),
+    redemptionId: rest.slice(n),
+    source,
+    outcome,
+    ...(use === "" ? {} : { use: Number(use) })
+  }
+}
+
+const toStored = (code: string, fields: ReadonlyArray<unknown>): StoredCode => {
+  const [max, uses, exp, rev] = fields.map((f) => (f === null || f === undefined ? undefined : Number(f)))
+  return {
+    code,
+    maxUses: max ?? 0,
+    uses: uses ?? 0,
+    ...(exp === undefined ? {} : { expiresAt: exp }),
+    ...(rev === undefined ? {} : { revokedAt: rev })
+  }
+}
+
+const toOutcome = (reply: ReadonlyArray<unknown>): RedeemOutcome => {
+  const [tag, use, max, at, lastDoor] = reply as [string, number, number, string, string]
+  switch (tag) {
+    case "Redeemed":
+    case "Replayed":
+      return {
+        _tag: "Redeemed",
+        use: Number(use),
+        maxUses: Number(max),
+        at: Number(at),
+        replayed: tag === "Replayed"
+      }
+    case "Exhausted":
+      return {
+        _tag: "Exhausted",
+        maxUses: Number(max),
+        lastUse: lastDoor === "" ? undefined : { at: Number(at), doorId: lastDoor }
+      }
+    case "Expired":
+      return { _tag: "Expired", expiresAt: Number(at) }
+    case "Revoked":
+      return { _tag: "Revoked", revokedAt: Number(at) }
+    case "RateLimited":
+      return { _tag: "RateLimited", retryAfterMs: Number(at) }
+    case "Conflict":
+      return { _tag: "Conflict", maxUses: Number(max) }
+    case "Duplicate":
+      return { _tag: "Duplicate" }
+    default:
+      return { _tag: "NotFound" }
+  }
+}
+
+/**
+ * The Redis store. Scripts are sent by SHA (`EVALSHA`) and loaded on first use or after a server restart.
+ *
+ * @param options - `redis` (an `ioredis` client) and `prefix` (default `"microdrop:codes"`).
+ * @returns A layer providing `LedgerStore`; operations fail with `LedgerUnavailable` when Redis does.
+ * @example
+ * ```ts
+ * import { Ledger } from "@microdrop/codes"
+ * import { redisStore } from "@microdrop/codes/redis"
+ * import { Layer } from "effect"
+ * import { Redis } from "ioredis"
+ * const layer = Ledger.layer().pipe(Layer.provide(redisStore({ redis: new Redis(process.env["REDIS_URL"] ?? "") })))
+ * ```
+ * @since 0.2.0
+ */
+export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> =>
+  Layer.sync(LedgerStore, () => {
+    const redis = options.redis
+    const p = options.prefix ?? "microdrop:codes"
+    const fail = (cause: unknown) => new LedgerUnavailable({ store: "redis", cause })
+    const script = (source: string) => {
+      const sha = sha1(source)
+      return (keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> =>
+        redis
+          .call("EVALSHA", sha, keys.length, ...keys, ...args)
+          .catch((e: unknown) =>
+            e instanceof Error && e.message.startsWith("NOSCRIPT")
+              ? redis.call("EVAL", source, keys.length, ...keys, ...args)
+              : Promise.reject(e)
+          )
+    }
+    const redeem = script(REDEEM)
+    const issue = script(ISSUE)
+    const revoke = script(REVOKE)
+    const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
+    return LedgerStore.of({
+      issue: (code) =>
+        run(() => issue([`${p}:code:${code.code}`], [code.maxUses, code.expiresAt ?? ""])).pipe(
+          Effect.map((r) => Number(r) === 1)
+        ),
+      redeem: (cmd) =>
+        run(() =>
+          redeem(
+            // Online: the code and the client's failures. Offline adds the key that remembers scans of unknown codes.
+            cmd.source === "online"
+              ? [`${p}:code:${cmd.code}`, `${p}:fail:${cmd.client}`]
+              : [
+                  `${p}:code:${cmd.code}`,
+                  `${p}:fail:${cmd.client}`,
+                  `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
+                ],
+            [
+              cmd.redemptionId,
+              cmd.doorId,
+              cmd.at,
+              cmd.now,
+              cmd.source === "online" ? "1" : "0",
+              cmd.maxFailures,
+              cmd.windowMs
+            ]
+          )
+        ).pipe(Effect.map((r) => toOutcome(r as ReadonlyArray<unknown>))),
+      revoke: (code, at) =>
+        run(() => revoke([`${p}:code:${code}`], [at])).pipe(
+          Effect.map((r) => (Array.isArray(r) ? toStored(code, r) : undefined))
+        ),
+      status: (code) =>
+        run(() => redis.call("HMGET", `${p}:code:${code}`, "max", "uses", "exp", "rev")).pipe(
+          Effect.map((r) => {
+            const fields = r as ReadonlyArray<unknown>
+            return fields[0] === null ? undefined : toStored(code, fields)
+          })
+        ),
+      history: (code) =>
+        run(() => redis.call("HGETALL", `${p}:code:${code}`)).pipe(
+          Effect.flatMap((r) =>
+            Effect.try({
+              try: () => {
+                // HGETALL answers [field, value, field, value, …]; history entries are the h:<seq> fields.
+                const flat = r as ReadonlyArray<string>
+                const entries: Array<readonly [number, string]> = []
+                for (let i = 0; i + 1 < flat.length; i += 2) {
+                  const field = flat[i] as string
+                  if (field.startsWith("h:")) entries.push([Number(field.slice(2)), flat[i + 1] as string])
+                }
+                entries.sort((x, y) => x[0] - y[0])
+                return decodeAttempts(entries.map(([, e]) => parseAttempt(e)))
+              },
+              catch: fail
+            })
+          )
+        )
+    })
+  })

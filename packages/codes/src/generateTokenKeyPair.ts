@@ -1,0 +1,32 @@
+/** Generates an Ed25519 key pair for QR tokens. */
+import { generateKeyPairSync } from "node:crypto"
+import { keyObjectOf, privateKeyFromSeed, rawPrivateKey, rawPublicKey } from "./internal/ed25519.js"
+import type { TokenKeyPair } from "./TokenKey.js"
+
+/**
+ * Generates an Ed25519 key pair with the given key id, as raw bytes you can store (32-byte seed,
+ * 32-byte public key). Rotate by generating a pair with a new id and adding its public key to the doors.
+ *
+ * @param id - Key id, 0 to 255.
+ * @param seed - 32 bytes to derive the key from (default: fresh randomness from the platform CSPRNG).
+ *   Pass one only to restore a stored key or in tests.
+ * @returns `{ privateKey: { id, key }, publicKey: { id, key } }`.
+ * @throws InvalidCodeOptions for an id outside 0-255 or a seed that is not 32 bytes.
+ * @example
+ * ```ts
+ * import { generateTokenKeyPair } from "@microdrop/codes"
+ * const { privateKey, publicKey } = generateTokenKeyPair(1)
+ * publicKey.key.length  // => 32
+ * ```
+ * @since 0.2.0
+ */
+export const generateTokenKeyPair = (id: number, seed?: Uint8Array): TokenKeyPair => {
+  const key = seed === undefined ? generateKeyPairSync("ed25519").privateKey : privateKeyFromSeed(seed)
+  const pair: TokenKeyPair = {
+    privateKey: { id, key: rawPrivateKey(key) },
+    publicKey: { id, key: rawPublicKey(key) }
+  }
+  // Checks the id the way signToken does (and caches the KeyObject for signing).
+  keyObjectOf(pair.privateKey, "private")
+  return pair
+}

@@ -1,0 +1,128 @@
+/** Checks a QR token offline: format, key id, Ed25519 signature, claims, revocation and time window. */
+import { Schema } from "effect"
+import {
+  Expired,
+  InvalidSignature,
+  MalformedToken,
+  NotYetValid,
+  Revoked,
+  type TokenError,
+  UnknownKey
+} from "./errors.js"
+import { ed25519Verify, keyObjectOf } from "./internal/ed25519.js"
+import { err, ok } from "./internal/result.js"
+import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.js"
+import type { Result } from "./Result.js"
+import type { RevocationList } from "./RevocationList.js"
+import { TokenClaims } from "./TokenClaims.js"
+import type { TokenPublicKey } from "./TokenKey.js"
+
+const decodeClaims = Schema.decodeUnknownResult(TokenClaims)
+
+/**
+ * Options of `verifyToken`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface VerifyTokenOptions {
+  /** The current time in milliseconds since the epoch, from the caller's clock (e.g. `Date.now()` or Effect's `Clock`). */
+  readonly now: number
+  /** The newest revocation list the door has (see `openRevocationList`); revoked tokens fail with `Revoked`. */
+  readonly revocations?: RevocationList | undefined
+  /** Seconds of clock difference to forgive at both ends of the validity window (default 0). */
+  readonly leeway?: number | undefined
+}
+
+/**
+ * A token that passed `verifyToken`.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface VerifiedToken {
+  /** The id of the key that signed it. */
+  readonly keyId: number
+  /** Its claims, decoded with the `TokenClaims` schema. */
+  readonly claims: TokenClaims
+}
+
+const findKey = (
+  keys: TokenPublicKey | ReadonlyArray<TokenPublicKey>,
+  id: number
+): TokenPublicKey | undefined => {
+  if (!Array.isArray(keys)) return (keys as TokenPublicKey).id === id ? (keys as TokenPublicKey) : undefined
+  for (const key of keys as ReadonlyArray<TokenPublicKey>) if (key.id === id) return key
+  return undefined
+}
+
+/**
+ * Verifies a QR token offline with the public keys a door holds. Checks, in order: the format, the
+ * key id, the Ed25519 signature, the claims (decoded with `TokenClaims`), the revocation list, then
+ * the time window `nbf ≤ now < exp` against the injected clock.
+ *
+ * @param token - The scanned base64url text.
+ * @param publicKeys - The public key, or every key still accepted.
+ * @param options - `now` (ms since the epoch), optional `revocations` and `leeway` (seconds).
+ * @returns The key id and typed claims, or one of `MalformedToken`, `UnknownKey`, `InvalidSignature`,
+ *   `Revoked`, `NotYetValid`, `Expired`.
+ * @throws InvalidCodeOptions when a public key is malformed (a bug in the caller).
+ * @example
+ * ```ts
+ * import { generateTokenKeyPair, signToken, verifyToken } from "@microdrop/codes"
+ * const { privateKey, publicKey } = generateTokenKeyPair(1)
+ * const token = signToken({ id: "T1", event: "EV1", kind: "ga", nbf: 100, exp: 200 }, privateKey)
+ * verifyToken(token, [publicKey], { now: 150_000 })  // => { ok: true, value: { keyId: 1, claims: { id: "T1", … } } }
+ * verifyToken(token, [publicKey], { now: 200_000 })  // => { ok: false, error: Expired }
+ * ```
+ * @since 0.2.0
+ */
+export const verifyToken = (
+  token: string,
+  publicKeys: TokenPublicKey | ReadonlyArray<TokenPublicKey>,
+  options: VerifyTokenOptions
+): Result<VerifiedToken, TokenError> => {
+  if (
+    typeof token !== "string" ||
+    token.length < (MIN_TOKEN_BYTES * 4) / 3 ||
+    token.length > Math.ceil((MAX_TOKEN_BYTES * 4) / 3)
+  ) {
+    return err(
+      new MalformedToken({
+        reason: `a token has ${Math.ceil((MIN_TOKEN_BYTES * 4) / 3)} to ${Math.ceil((MAX_TOKEN_BYTES * 4) / 3)} characters`
+      })
+    )
+  }
+  const bytes = fromBase64Url(token)
+  if (bytes === undefined) return err(new MalformedToken({ reason: "it is not base64url text" }))
+  const raw = decodeToken(bytes)
+  if (typeof raw === "string") return err(new MalformedToken({ reason: raw }))
+  const entry = findKey(publicKeys, raw.keyId)
+  if (entry === undefined) {
+    const known = Array.isArray(publicKeys)
+      ? (publicKeys as ReadonlyArray<TokenPublicKey>).map((k) => k.id)
+      : [(publicKeys as TokenPublicKey).id]
+    return err(new UnknownKey({ keyId: raw.keyId, known }))
+  }
+  if (!ed25519Verify(keyObjectOf(entry, "public"), bytes.subarray(0, raw.end), bytes.subarray(raw.end))) {
+    return err(new InvalidSignature({ subject: "token", keyId: raw.keyId }))
+  }
+  const decoded = decodeClaims(raw.claims)
+  if (decoded._tag === "Failure") {
+    return err(
+      new MalformedToken({
+        reason: `its claims are invalid (${decoded.failure.message.replaceAll("\n", " ")})`
+      })
+    )
+  }
+  const claims = decoded.success
+  const revocations = options.revocations
+  if (revocations?.tokenIds.has(claims.id)) {
+    return err(new Revoked({ tokenId: claims.id, listVersion: revocations.version }))
+  }
+  const now = Math.floor(options.now / 1000)
+  const leeway = options.leeway ?? 0
+  if (now + leeway < claims.nbf) return err(new NotYetValid({ notBefore: claims.nbf, now }))
+  if (now - leeway >= claims.exp) return err(new Expired({ expiresAt: claims.exp, now }))
+  return ok({ keyId: raw.keyId, claims })
+}

@@ -1,0 +1,97 @@
+import { PGlite } from "@electric-sql/pglite"
+import { Effect, Layer } from "effect"
+import pg from "pg"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Ledger, type LedgerStore, LedgerUnavailable } from "../src/index.js"
+import { fromPGlite, fromPgPool, type PgClient, postgresStore } from "../src/postgres.js"
+import { createLedger } from "../src/promise.js"
+import { redeemFromProcesses } from "./crossProcess.js"
+import { ledgerSuite } from "./ledgerSuite.js"
+import { randomName, serviceUrl } from "./services.js"
+
+const url = serviceUrl("DATABASE_URL")
+
+describe.runIf(url !== undefined)("on a real PostgreSQL server (pg Pool)", () => {
+  const pool = new pg.Pool({ connectionString: url, max: 8 })
+  const client = fromPgPool(pool)
+  const schemas: string[] = []
+  const makeStore = (): Layer.Layer<LedgerStore, unknown> => {
+    const schema = randomName("md_codes")
+    schemas.push(schema)
+    return postgresStore({ client, schema })
+  }
+
+  afterAll(async () => {
+    for (const s of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
+    await pool.end()
+  })
+
+  ledgerSuite("PostgreSQL", makeStore)
+
+  it("keeps exactly 5 uses of one code redeemed 120 times at once from 3 OS processes, with every attempt in the history", async () => {
+    const schema = randomName("md_codes")
+    schemas.push(schema)
+    const ledger = createLedger({ store: postgresStore({ client, schema }) })
+    await ledger.issue({ code: "RUSH", maxUses: 5 })
+    const results = await redeemFromProcesses("postgres", url as string, schema, "RUSH", 3, 40)
+    expect(results).toHaveLength(120)
+    expect(
+      results
+        .filter((r) => r.ok)
+        .map((r) => r.use)
+        .sort()
+    ).toEqual([1, 2, 3, 4, 5])
+    expect(new Set(results.filter((r) => !r.ok).map((r) => r.tag))).toEqual(new Set(["CodeAlreadyRedeemed"]))
+    const history = await ledger.history("RUSH")
+    expect(history).toHaveLength(120)
+    expect(history.filter((a) => a.outcome === "redeemed")).toHaveLength(5)
+    expect((await ledger.status("RUSH")).uses).toBe(5)
+    await ledger.dispose()
+  })
+
+  it("creates its tables once when several ledger instances start at the same time", async () => {
+    const schema = randomName("md_codes")
+    schemas.push(schema)
+    const layers = Array.from({ length: 4 }, () =>
+      Ledger.layer().pipe(Layer.provide(postgresStore({ client, schema })))
+    )
+    await Promise.all(layers.map((l) => Effect.runPromise(Effect.provide(Effect.void, l))))
+  })
+
+  it("fails with LedgerUnavailable when the database cannot be reached, and for a bad schema name", async () => {
+    const dead = new pg.Pool({
+      connectionString: "postgres://postgres@127.0.0.1:1/none",
+      connectionTimeoutMillis: 2000
+    })
+    const ledger = createLedger({ store: postgresStore({ client: fromPgPool(dead) }) })
+    await expect(ledger.status("X")).rejects.toBeInstanceOf(LedgerUnavailable)
+    await ledger.dispose()
+    await dead.end()
+    const bad = createLedger({ store: postgresStore({ client, schema: "Robert'); DROP" }) })
+    await expect(bad.status("X")).rejects.toMatchObject({ _tag: "LedgerUnavailable", store: "postgres" })
+    await bad.dispose()
+  })
+})
+
+describe("on PGlite (PostgreSQL in-process)", () => {
+  let db: PGlite
+  let client: PgClient
+  beforeAll(async () => {
+    db = await PGlite.create()
+    client = fromPGlite(db)
+  })
+  afterAll(() => db.close())
+
+  ledgerSuite("PGlite", () => postgresStore({ client, schema: randomName("md_codes") }))
+
+  it("rolls a failed transaction back without deadlocking the database", async () => {
+    await expect(
+      client.transaction(async (tx) => {
+        await tx.query("CREATE TABLE rollback_probe (id int)")
+        throw new Error("abort")
+      })
+    ).rejects.toThrow("abort")
+    const r = await client.query("SELECT to_regclass('rollback_probe') AS t")
+    expect(r.rows[0]).toEqual({ t: null })
+  })
+})
