@@ -1,0 +1,284 @@
+/**
+ * The `DropStore` service: create a drop, hold stock, confirm or release holds, read availability
+ * and follow live events. Every store (memory, PostgreSQL/PGlite, Redis) is a Layer of this one
+ * service and passes the same conformance suite (`@microdrop/drops/testing`).
+ *
+ * A store is built from a small {@link DropBackend} that only knows how to run a batch of
+ * operations atomically for one drop; {@link makeDropStore} adds what every store shares: reading
+ * the time from Effect's `Clock`, fingerprints, in-flight detection and the event stream.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, PubSub, type Scope, Stream } from "effect"
+import { fingerprint, type Op, type OpResult } from "./engine.ts"
+import {
+  type ConfirmError,
+  type DomainError,
+  DropAlreadyExists,
+  DropNotFound,
+  type HoldError,
+  type ReleaseError,
+  RequestInFlight,
+  type StoreUnavailable
+} from "./errors.ts"
+import type {
+  Availability,
+  Drop,
+  DropEvent,
+  DropSnapshot,
+  Hold,
+  HoldAction,
+  HoldRequest,
+  SkuAvailability
+} from "./model.ts"
+
+/**
+ * What one batch of operations did.
+ *
+ * @category backends
+ * @since 0.1.0
+ */
+export interface BatchOutcome {
+  /** One result per operation, in order. */
+  readonly results: ReadonlyArray<OpResult>
+  /** Availability after the batch. */
+  readonly availability: ReadonlyArray<SkuAvailability>
+  /** Holds that lapsed and returned to stock during the batch. */
+  readonly expired: ReadonlyArray<Hold>
+}
+
+/**
+ * The part of a store that differs per engine. `run` must apply the operations atomically with
+ * respect to every other `run` on the same drop, in every process: first expire lapsed holds
+ * (`expiresAt <= now`), then apply each operation with the rules of `DropState`.
+ *
+ * @category backends
+ * @since 0.1.0
+ */
+export interface DropBackend {
+  /** Name used in error messages ("memory", "postgres", "redis"). */
+  readonly name: string
+  /** True if `run` can never overlap itself for a drop in this process (no in-flight tracking needed). */
+  readonly synchronous: boolean
+  /** Stores a new drop; returns false if a drop with this id exists. */
+  readonly insertDrop: (drop: Drop) => Effect.Effect<boolean, StoreUnavailable>
+  /** Reads a drop, or undefined. */
+  readonly loadDrop: (dropId: string) => Effect.Effect<Drop | undefined, StoreUnavailable>
+  /** Applies operations atomically (see above). */
+  readonly run: (
+    drop: Drop,
+    ops: ReadonlyArray<Op>,
+    now: number
+  ) => Effect.Effect<BatchOutcome, StoreUnavailable>
+  /** Everything stored for a drop, after expiring lapsed holds. */
+  readonly snapshot: (drop: Drop, now: number) => Effect.Effect<DropSnapshot, StoreUnavailable>
+}
+
+/**
+ * The drop store service.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export interface DropStoreShape {
+  /** Which engine this is ("memory", "postgres", "redis"). */
+  readonly name: string
+  /** Creates a drop. Creating an identical drop again succeeds (retries are safe). */
+  readonly createDrop: (drop: Drop) => Effect.Effect<Drop, DropAlreadyExists | StoreUnavailable>
+  /** Reads a drop. */
+  readonly getDrop: (dropId: string) => Effect.Effect<Drop, DropNotFound | StoreUnavailable>
+  /** Reserves stock for `holdMs`; the request's idempotency key makes retries safe. */
+  readonly hold: (request: HoldRequest) => Effect.Effect<Hold, HoldError | StoreUnavailable>
+  /** Turns a hold into a claim (call after payment succeeds). */
+  readonly confirm: (request: HoldAction) => Effect.Effect<Hold, ConfirmError | StoreUnavailable>
+  /** Gives a hold's stock back (the customer left, payment failed). */
+  readonly release: (request: HoldAction) => Effect.Effect<Hold, ReleaseError | StoreUnavailable>
+  /** Availability now (lapsed holds count as free). */
+  readonly availability: (dropId: string) => Effect.Effect<Availability, DropNotFound | StoreUnavailable>
+  /** All holds and keys of a drop, for audits and invariant checks. */
+  readonly snapshot: (dropId: string) => Effect.Effect<DropSnapshot, DropNotFound | StoreUnavailable>
+  /**
+   * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
+   * event published afterwards is missed; it ends with the scope. Events are those of operations
+   * made through this store instance, plus window openings and closings on the clock.
+   */
+  readonly subscribe: (
+    dropId: string
+  ) => Effect.Effect<Stream.Stream<DropEvent>, DropNotFound | StoreUnavailable, Scope.Scope>
+}
+
+/**
+ * The drop store service tag.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class DropStore extends Context.Service<DropStore, DropStoreShape>()("@microdrop/drops/DropStore") {}
+
+const sameDrop = (a: Drop, b: Drop): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+const windowEvents = (drop: Drop): Stream.Stream<DropEvent> =>
+  Stream.unwrap(
+    Effect.map(Clock.currentTimeMillis, (start) => {
+      const boundaries = drop.windows
+        .flatMap((w) => [
+          {
+            at: w.opensAt,
+            event: { _tag: "WindowOpened", dropId: drop.id, at: w.opensAt, window: w.name } as const
+          },
+          {
+            at: w.closesAt,
+            event: { _tag: "WindowClosed", dropId: drop.id, at: w.closesAt, window: w.name } as const
+          }
+        ])
+        .filter((b) => b.at > start)
+        .sort((a, b) => a.at - b.at)
+      return Stream.fromIterable(boundaries).pipe(
+        Stream.mapEffect((b) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.as(Effect.sleep(Math.max(0, b.at - now)), b.event as DropEvent)
+          )
+        )
+      )
+    })
+  )
+
+/**
+ * Builds a {@link DropStoreShape} from a backend.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShape> =>
+  Effect.gen(function* () {
+    const hub = yield* PubSub.unbounded<DropEvent>()
+    let listeners = 0
+    const drops = new Map<string, Drop>()
+    const inFlight = new Set<string>()
+
+    const getDrop = (dropId: string): Effect.Effect<Drop, DropNotFound | StoreUnavailable> => {
+      const cached = drops.get(dropId)
+      if (cached !== undefined) return Effect.succeed(cached)
+      return Effect.flatMap(backend.loadDrop(dropId), (drop) => {
+        if (drop === undefined) return Effect.fail(new DropNotFound({ dropId }))
+        drops.set(dropId, drop)
+        return Effect.succeed(drop)
+      })
+    }
+
+    const publish = (
+      drop: Drop,
+      now: number,
+      result: OpResult | undefined,
+      tag: Op["_tag"],
+      out: BatchOutcome
+    ) => {
+      const events: Array<DropEvent> = []
+      for (const h of out.expired)
+        events.push({ _tag: "HoldExpired", dropId: drop.id, at: now, holdId: h.id, customerId: h.customerId })
+      const fresh = result?.ok === true && !result.replayed ? result.hold : undefined
+      if (fresh !== undefined) {
+        const base = { dropId: drop.id, at: now, holdId: fresh.id, customerId: fresh.customerId }
+        events.push(
+          tag === "hold"
+            ? { _tag: "HoldPlaced", ...base }
+            : tag === "confirm"
+              ? { _tag: "HoldConfirmed", ...base }
+              : { _tag: "HoldReleased", ...base }
+        )
+      }
+      if (out.expired.length > 0 || fresh !== undefined) {
+        for (const item of out.availability) {
+          events.push({
+            _tag: "StockChanged",
+            dropId: drop.id,
+            at: now,
+            sku: item.sku,
+            available: item.available
+          })
+          if (item.available === 0) events.push({ _tag: "SoldOut", dropId: drop.id, at: now, sku: item.sku })
+        }
+      }
+      return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
+    }
+
+    const runOne = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
+      Effect.flatMap(getDrop(op.request.dropId), (drop) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
+            const result = out.results[0] as OpResult
+            const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
+            return listeners === 0 ? done : Effect.andThen(publish(drop, now, result, op._tag, out), done)
+          })
+          if (backend.synchronous) return exec
+          const key = op.request.idempotencyKey
+          const slot = `${drop.id}\u0000${key}`
+          if (inFlight.has(slot)) return Effect.fail(new RequestInFlight({ key }))
+          inFlight.add(slot)
+          return Effect.ensuring(
+            exec,
+            Effect.sync(() => inFlight.delete(slot))
+          )
+        })
+      )
+
+    const availability = (dropId: string) =>
+      Effect.flatMap(getDrop(dropId), (drop) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Effect.flatMap(backend.run(drop, [], now), (out) => {
+            const result: Availability = { dropId, at: now, items: out.availability }
+            return listeners === 0 || out.expired.length === 0
+              ? Effect.succeed(result)
+              : Effect.as(publish(drop, now, undefined, "hold", out), result)
+          })
+        )
+      )
+
+    return {
+      name: backend.name,
+      createDrop: (drop) =>
+        Effect.flatMap(backend.insertDrop(drop), (inserted) =>
+          inserted
+            ? Effect.succeed(drop)
+            : Effect.flatMap(
+                Effect.catchTag(getDrop(drop.id), "DropNotFound", () => Effect.succeed(drop)),
+                (existing) =>
+                  sameDrop(existing, drop)
+                    ? Effect.succeed(existing)
+                    : Effect.fail(new DropAlreadyExists({ dropId: drop.id }))
+              )
+        ),
+      getDrop,
+      hold: (request) =>
+        runOne({ _tag: "hold", request, fingerprint: fingerprint("hold", request) }) as Effect.Effect<
+          Hold,
+          HoldError | StoreUnavailable
+        >,
+      confirm: (request) =>
+        runOne({ _tag: "confirm", request, fingerprint: fingerprint("confirm", request) }) as Effect.Effect<
+          Hold,
+          ConfirmError | StoreUnavailable
+        >,
+      release: (request) =>
+        runOne({ _tag: "release", request, fingerprint: fingerprint("release", request) }) as Effect.Effect<
+          Hold,
+          ReleaseError | StoreUnavailable
+        >,
+      availability,
+      snapshot: (dropId) =>
+        Effect.flatMap(getDrop(dropId), (drop) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => backend.snapshot(drop, now))
+        ),
+      subscribe: (dropId) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(dropId)
+          const subscription = yield* PubSub.subscribe(hub)
+          listeners++
+          yield* Effect.addFinalizer(() => Effect.sync(() => listeners--))
+          return Stream.merge(
+            Stream.fromSubscription(subscription).pipe(Stream.filter((e) => e.dropId === dropId)),
+            windowEvents(drop)
+          )
+        })
+    } satisfies DropStoreShape
+  })

@@ -1,0 +1,77 @@
+/**
+ * The memory store: the embedded default. All state lives in this process; every operation runs
+ * synchronously on JavaScript's single thread, so each one is atomic without locks.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer } from "effect"
+import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
+import { DropState } from "./engine.ts"
+import type { Drop, DropSnapshot } from "./model.ts"
+
+/**
+ * Options of the memory store.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MemoryStoreOptions {
+  /** Makes hold ids (default: `H1`, `H2`, … per store). */
+  readonly newId?: () => string
+}
+
+/**
+ * The memory backend (for {@link makeDropStore}).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => {
+  const drops = new Map<string, DropState>()
+  let counter = 0
+  const newId = options.newId ?? (() => `H${++counter}`)
+  const stateOf = (drop: Drop): DropState => drops.get(drop.id) as DropState
+  return {
+    name: "memory",
+    synchronous: true,
+    insertDrop: (drop) =>
+      Effect.sync(() => {
+        if (drops.has(drop.id)) return false
+        drops.set(drop.id, new DropState(drop, false))
+        return true
+      }),
+    loadDrop: (dropId) => Effect.sync(() => drops.get(dropId)?.drop),
+    run: (drop, ops, now) =>
+      Effect.sync((): BatchOutcome => {
+        const state = stateOf(drop)
+        const expired = state.expireDue(now)
+        const results =
+          ops.length === 1
+            ? [state.apply(ops[0] as (typeof ops)[0], now, newId)]
+            : ops.map((op) => state.apply(op, now, newId))
+        return { results, availability: state.availability(), expired }
+      }),
+    snapshot: (drop, now) =>
+      Effect.sync((): DropSnapshot => {
+        const state = stateOf(drop)
+        state.expireDue(now)
+        const holdKeys: Array<{ key: string; holdId: string }> = []
+        for (const [key, rec] of state.idem)
+          if (rec.fingerprint.startsWith("hold|")) holdKeys.push({ key, holdId: rec.result.id })
+        return {
+          availability: { dropId: drop.id, at: now, items: state.availability() },
+          holds: Array.from(state.holds.values()),
+          holdKeys
+        }
+      })
+  }
+}
+
+/**
+ * A memory `DropStore` layer: a fresh, empty store each time the layer is built.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerMemory = (options: MemoryStoreOptions = {}): Layer.Layer<DropStore> =>
+  Layer.effect(DropStore, Effect.map(makeDropStore(memoryBackend(options)), DropStore.of))
