@@ -1,1 +1,441 @@
-export {}
+/**
+ * The PostgreSQL store, for a real server (a `pg` Pool) or PGlite in-process (the event site's
+ * embedded database), through one small injectable {@link SqlClient}.
+ *
+ * **Concurrency control: row locking.** Each batch of operations on a drop runs in one
+ * transaction that first locks the drop's item rows (`SELECT … FOR UPDATE`), then reads only the
+ * rows it needs (lapsed holds, the holds and customers and idempotency keys named by the batch),
+ * applies the same rules as the memory store in TypeScript, and writes back what changed in one
+ * statement. Row locking rather than conditional `UPDATE`s because one decision spans several
+ * rows (all SKUs of an order, the customer's units, the idempotency key) that must change
+ * together; a lock per drop makes the whole decision atomic and keeps the SQL portable.
+ *
+ * **Throughput: claims are queued per drop.** Inside one process, operations on a drop wait in a
+ * queue and run together in the next transaction (up to `maxBatch`), so a rush costs one lock
+ * round per batch rather than one per claim, and throughput grows with concurrency instead of
+ * collapsing on the hot row. Across processes the row lock serializes the batches.
+ *
+ * PGlite is one connection with an internal queue: the store only uses the transaction's own
+ * handle inside a transaction (calling `db.query` there would deadlock).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer, Schema } from "effect"
+import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
+import { DropState, type Op, type OpResult } from "./engine.ts"
+import { StoreUnavailable } from "./errors.ts"
+import { Drop, type DropSnapshot, type Hold, type HoldStatus, type Line } from "./model.ts"
+
+/**
+ * A handle that runs one SQL statement with `$1`-style parameters.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqlQueryable {
+  readonly query: (
+    text: string,
+    params?: ReadonlyArray<unknown>
+  ) => Promise<{ readonly rows: ReadonlyArray<unknown> }>
+}
+
+/**
+ * The database client the store needs: plain queries, and a transaction that hands its own handle
+ * to the callback (only that handle may be used inside it).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqlClient extends SqlQueryable {
+  readonly transaction: <A>(body: (tx: SqlQueryable) => Promise<A>) => Promise<A>
+}
+
+/** The parts of a `pg` Pool the store uses (structural, so this entry does not import `pg`). */
+interface PgPoolLike {
+  connect(): Promise<{
+    query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+    release(err?: Error | boolean): void
+  }>
+  query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+}
+
+/** The parts of a PGlite instance the store uses. */
+interface PGliteLike {
+  query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+  transaction<T>(
+    fn: (tx: {
+      query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+    }) => Promise<T>
+  ): Promise<T>
+}
+
+/**
+ * Adapts a `pg` Pool (`new Pool({ connectionString })`). A connection that fails inside a
+ * transaction is discarded, not returned to the pool.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pgPoolClient = (pool: PgPoolLike): SqlClient => ({
+  query: (text, params) => pool.query(text, params as Array<unknown>),
+  transaction: async (body) => {
+    const client = await pool.connect()
+    try {
+      await client.query("BEGIN")
+      const out = await body({ query: (text, params) => client.query(text, params as Array<unknown>) })
+      await client.query("COMMIT")
+      client.release()
+      return out
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined)
+      client.release(error instanceof Error ? error : true)
+      throw error
+    }
+  }
+})
+
+/**
+ * Adapts a PGlite instance (`await PGlite.create(dir)`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pgliteClient = (db: PGliteLike): SqlClient => ({
+  query: (text, params) => db.query(text, params as Array<unknown>),
+  transaction: (body) =>
+    db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
+})
+
+/**
+ * Options of the PostgreSQL store.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PostgresStoreOptions {
+  /** The database client ({@link pgPoolClient} or {@link pgliteClient}). */
+  readonly client: SqlClient
+  /** Schema holding the tables (created if missing; default `microdrop_drops`). */
+  readonly schema?: string
+  /** Most operations per transaction (default 64). */
+  readonly maxBatch?: number
+  /** Makes hold ids (default `crypto.randomUUID`). */
+  readonly newId?: () => string
+}
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
+
+/**
+ * The SQL that creates the store's tables (idempotent). Run by the layer; exported for teams that
+ * manage migrations themselves.
+ *
+ * @category sql
+ * @since 0.1.0
+ */
+export const migrationSql = (schema: string): ReadonlyArray<string> => [
+  `CREATE SCHEMA IF NOT EXISTS ${schema}`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drops (id text PRIMARY KEY, body text NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_items (
+     drop_id text NOT NULL, sku text NOT NULL, stock integer NOT NULL,
+     held integer NOT NULL DEFAULT 0, confirmed integer NOT NULL DEFAULT 0,
+     PRIMARY KEY (drop_id, sku), CHECK (held >= 0 AND confirmed >= 0 AND held + confirmed <= stock))`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_holds (
+     drop_id text NOT NULL, id text NOT NULL, customer_id text NOT NULL, lines text NOT NULL,
+     status text NOT NULL, created_at bigint NOT NULL, expires_at bigint NOT NULL,
+     PRIMARY KEY (drop_id, id))`,
+  `CREATE INDEX IF NOT EXISTS drop_holds_live ON ${schema}.drop_holds (drop_id, expires_at) WHERE status = 'held'`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_customers (
+     drop_id text NOT NULL, customer_id text NOT NULL, units integer NOT NULL, PRIMARY KEY (drop_id, customer_id),
+     CHECK (units >= 0))`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_keys (
+     drop_id text NOT NULL, key text NOT NULL, fingerprint text NOT NULL, result text NOT NULL,
+     PRIMARY KEY (drop_id, key))`
+]
+
+interface HoldRow {
+  readonly id: string
+  readonly customer_id: string
+  readonly lines: string
+  readonly status: string
+  readonly created_at: string | number
+  readonly expires_at: string | number
+}
+
+const toHold = (dropId: string, r: HoldRow): Hold => ({
+  id: r.id,
+  dropId,
+  customerId: r.customer_id,
+  lines: JSON.parse(r.lines) as Array<Line>,
+  status: r.status as HoldStatus,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at)
+})
+
+interface Pending {
+  readonly ops: ReadonlyArray<Op>
+  readonly now: number
+  readonly resolve: (out: BatchOutcome) => void
+  readonly reject: (error: unknown) => void
+}
+
+/**
+ * Runs one batch of operations on a drop inside a transaction (see the module notes).
+ */
+const runBatch = async (
+  tx: SqlQueryable,
+  s: string,
+  drop: Drop,
+  batch: ReadonlyArray<Pending>,
+  newId: () => string
+): Promise<Array<BatchOutcome>> => {
+  const maxNow = batch.reduce((m, p) => Math.max(m, p.now), 0)
+  const ops = batch.flatMap((p) => p.ops)
+  const items = (await tx.query(
+    `SELECT sku, held, confirmed FROM ${s}.drop_items WHERE drop_id = $1 ORDER BY sku FOR UPDATE`,
+    [drop.id]
+  )) as { rows: ReadonlyArray<{ sku: string; held: number; confirmed: number }> }
+  const state = new DropState(drop, true)
+  for (const row of items.rows) {
+    const c = state.items.get(row.sku)
+    if (c !== undefined) {
+      c.held = row.held
+      c.confirmed = row.confirmed
+    }
+  }
+  const keys = ops.map((o) => o.request.idempotencyKey)
+  const holdIds = ops.flatMap((o) => ("holdId" in o.request ? [o.request.holdId] : []))
+  const customers = ops.flatMap((o) => ("customerId" in o.request ? [o.request.customerId] : []))
+  const read = (await tx.query(
+    `SELECT 'h' AS t, id AS a, customer_id AS b, lines AS c, status AS d, created_at AS e, expires_at AS f
+       FROM ${s}.drop_holds
+      WHERE drop_id = $1 AND ((status = 'held' AND expires_at <= $2) OR id = ANY($3::text[]))
+     UNION ALL
+     SELECT 'k', key, fingerprint, result, NULL, NULL, NULL FROM ${s}.drop_keys WHERE drop_id = $1 AND key = ANY($4::text[])
+     UNION ALL
+     SELECT 'c', customer_id, NULL, NULL, NULL, units, NULL FROM ${s}.drop_customers
+      WHERE drop_id = $1 AND (customer_id = ANY($5::text[]) OR customer_id IN (
+        SELECT customer_id FROM ${s}.drop_holds
+         WHERE drop_id = $1 AND ((status = 'held' AND expires_at <= $2) OR id = ANY($3::text[]))))`,
+    [drop.id, maxNow, holdIds, keys, customers]
+  )) as {
+    rows: ReadonlyArray<{
+      t: string
+      a: string
+      b: string
+      c: string
+      d: string
+      e: string | number
+      f: string | number
+    }>
+  }
+  for (const r of read.rows) {
+    if (r.t === "h") {
+      const hold = toHold(drop.id, {
+        id: r.a,
+        customer_id: r.b,
+        lines: r.c,
+        status: r.d,
+        created_at: r.e,
+        expires_at: r.f
+      })
+      state.holds.set(hold.id, hold)
+      if (hold.status === "held") state.scheduleExpiry(hold)
+    } else if (r.t === "k") {
+      state.idem.set(r.a, { fingerprint: r.b, result: JSON.parse(r.c) as Hold })
+    } else {
+      state.customers.set(r.a, Number(r.e))
+    }
+  }
+  const outcomes: Array<BatchOutcome> = []
+  for (const p of batch) {
+    const expired = state.expireDue(p.now)
+    const results: Array<OpResult> = p.ops.map((op) => state.apply(op, p.now, newId))
+    outcomes.push({ results, availability: [], expired })
+  }
+  const availability = state.availability()
+  const changed = state.dirtyHolds.size + state.newIdem.size + state.dirtyCustomers.size > 0
+  if (changed) {
+    const fresh = [...state.newHolds].map((id) => state.holds.get(id) as Hold)
+    const updated = [...state.dirtyHolds]
+      .filter((id) => !state.newHolds.has(id))
+      .map((id) => state.holds.get(id) as Hold)
+    const cust = [...state.dirtyCustomers]
+    const newKeys = [...state.newIdem]
+    await tx.query(
+      `WITH i AS (
+         UPDATE ${s}.drop_items AS it SET held = v.held, confirmed = v.confirmed
+           FROM unnest($2::text[], $3::int[], $4::int[]) AS v(sku, held, confirmed)
+          WHERE it.drop_id = $1 AND it.sku = v.sku RETURNING 1),
+       n AS (
+         INSERT INTO ${s}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
+         SELECT $1, * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[]) RETURNING 1),
+       u AS (
+         UPDATE ${s}.drop_holds AS h SET status = v.status
+           FROM unnest($11::text[], $12::text[]) AS v(id, status)
+          WHERE h.drop_id = $1 AND h.id = v.id RETURNING 1),
+       c AS (
+         INSERT INTO ${s}.drop_customers (drop_id, customer_id, units)
+         SELECT $1, * FROM unnest($13::text[], $14::int[])
+         ON CONFLICT (drop_id, customer_id) DO UPDATE SET units = EXCLUDED.units RETURNING 1),
+       k AS (
+         INSERT INTO ${s}.drop_keys (drop_id, key, fingerprint, result)
+         SELECT $1, * FROM unnest($15::text[], $16::text[], $17::text[]) RETURNING 1)
+       SELECT (SELECT count(*) FROM i) + (SELECT count(*) FROM n) + (SELECT count(*) FROM u)
+            + (SELECT count(*) FROM c) + (SELECT count(*) FROM k) AS n`,
+      [
+        drop.id,
+        availability.map((a) => a.sku),
+        availability.map((a) => a.held),
+        availability.map((a) => a.confirmed),
+        fresh.map((h) => h.id),
+        fresh.map((h) => h.customerId),
+        fresh.map((h) => JSON.stringify(h.lines)),
+        fresh.map((h) => h.status),
+        fresh.map((h) => h.createdAt),
+        fresh.map((h) => h.expiresAt),
+        updated.map((h) => h.id),
+        updated.map((h) => h.status),
+        cust,
+        cust.map((c) => state.customerUnits(c)),
+        newKeys,
+        newKeys.map((k) => state.idem.get(k)?.fingerprint ?? ""),
+        newKeys.map((k) => JSON.stringify(state.idem.get(k)?.result))
+      ]
+    )
+  }
+  return outcomes.map((o) => ({ ...o, availability }))
+}
+
+const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
+
+/**
+ * The PostgreSQL backend (for {@link makeDropStore}); creates its tables first.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const postgresBackend = (
+  options: PostgresStoreOptions
+): Effect.Effect<DropBackend, StoreUnavailable> => {
+  const s = options.schema ?? "microdrop_drops"
+  const client = options.client
+  const maxBatch = options.maxBatch ?? 64
+  const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
+  const fail = (operation: string) => (cause: unknown) =>
+    new StoreUnavailable({ store: "postgres", operation, cause })
+  const queues = new Map<string, { pending: Array<Pending>; running: boolean }>()
+
+  const drain = async (drop: Drop, q: { pending: Array<Pending>; running: boolean }): Promise<void> => {
+    q.running = true
+    while (q.pending.length > 0) {
+      const batch = q.pending.splice(0, maxBatch)
+      try {
+        const outcomes = await client.transaction((tx) => runBatch(tx, s, drop, batch, newId))
+        for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as BatchOutcome)
+      } catch (error) {
+        for (const p of batch) p.reject(error)
+      }
+    }
+    q.running = false
+  }
+
+  const submit = (drop: Drop, ops: ReadonlyArray<Op>, now: number): Promise<BatchOutcome> =>
+    new Promise<BatchOutcome>((resolve, reject) => {
+      let q = queues.get(drop.id)
+      if (q === undefined) {
+        q = { pending: [], running: false }
+        queues.set(drop.id, q)
+      }
+      q.pending.push({ ops, now, resolve, reject })
+      if (!q.running) void drain(drop, q)
+    })
+
+  return Effect.gen(function* () {
+    if (!schemaName.test(s))
+      return yield* Effect.fail(
+        fail("setup")(new Error(`schema name ${s} must be lower-case letters, digits and underscores`))
+      )
+    yield* Effect.tryPromise({
+      try: async () => {
+        for (const sql of migrationSql(s)) await client.query(sql)
+      },
+      catch: fail("creating tables")
+    })
+    const backend: DropBackend = {
+      name: "postgres",
+      synchronous: false,
+      insertDrop: (drop) =>
+        Effect.tryPromise({
+          try: () =>
+            client.transaction(async (tx) => {
+              const r = await tx.query(
+                `INSERT INTO ${s}.drops (id, body) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                [drop.id, JSON.stringify(drop)]
+              )
+              if (r.rows.length === 0) return false
+              await tx.query(
+                `INSERT INTO ${s}.drop_items (drop_id, sku, stock) SELECT $1, * FROM unnest($2::text[], $3::int[])`,
+                [drop.id, drop.items.map((i) => i.sku), drop.items.map((i) => i.stock)]
+              )
+              return true
+            }),
+          catch: fail("createDrop")
+        }),
+      loadDrop: (dropId) =>
+        Effect.flatMap(
+          Effect.tryPromise({
+            try: () => client.query(`SELECT body FROM ${s}.drops WHERE id = $1`, [dropId]),
+            catch: fail("getDrop")
+          }),
+          (r) => {
+            const row = r.rows[0] as { body: string } | undefined
+            return row === undefined
+              ? Effect.succeed(undefined)
+              : Effect.mapError(decodeDrop(row.body), fail("decoding a stored drop"))
+          }
+        ),
+      run: (drop, ops, now) =>
+        Effect.tryPromise({ try: () => submit(drop, ops, now), catch: fail("a batch of holds") }),
+      snapshot: (drop, now) =>
+        Effect.gen(function* () {
+          const out = yield* backend.run(drop, [], now)
+          const rows = yield* Effect.tryPromise({
+            try: () =>
+              client.transaction(async (tx) => {
+                const holds = await tx.query(
+                  `SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds WHERE drop_id = $1 ORDER BY created_at, id`,
+                  [drop.id]
+                )
+                const keys = await tx.query(
+                  `SELECT key, result FROM ${s}.drop_keys WHERE drop_id = $1 AND fingerprint LIKE 'hold|%'`,
+                  [drop.id]
+                )
+                return {
+                  holds: holds.rows as ReadonlyArray<HoldRow>,
+                  keys: keys.rows as ReadonlyArray<{ key: string; result: string }>
+                }
+              }),
+            catch: fail("snapshot")
+          })
+          return {
+            availability: { dropId: drop.id, at: now, items: [...out.availability] },
+            holds: rows.holds.map((r) => toHold(drop.id, r)),
+            holdKeys: rows.keys.map((k) => ({ key: k.key, holdId: (JSON.parse(k.result) as Hold).id }))
+          } satisfies DropSnapshot
+        })
+    }
+    return backend
+  })
+}
+
+/**
+ * A PostgreSQL `DropStore` layer (real server or PGlite, by the client given).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
+  Layer.effect(
+    DropStore,
+    Effect.flatMap(postgresBackend(options), (backend) => Effect.map(makeDropStore(backend), DropStore.of))
+  )
