@@ -55,6 +55,8 @@ interface PgPoolLike {
   connect(): Promise<{
     query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
     release(err?: Error | boolean): void
+    on(event: "error", listener: (error: Error) => void): unknown
+    off(event: "error", listener: (error: Error) => void): unknown
   }>
   query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
 }
@@ -80,14 +82,20 @@ export const pgPoolClient = (pool: PgPoolLike): SqlClient => ({
   query: (text, params) => pool.query(text, params as Array<unknown>),
   transaction: async (body) => {
     const client = await pool.connect()
+    // A connection that dies mid-transaction rejects the running query (handled below) and also
+    // emits "error"; without a listener that event would crash the process.
+    const onError = () => undefined
+    client.on("error", onError)
     try {
       await client.query("BEGIN")
       const out = await body({ query: (text, params) => client.query(text, params as Array<unknown>) })
       await client.query("COMMIT")
+      client.off("error", onError)
       client.release()
       return out
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined)
+      client.off("error", onError)
       client.release(error instanceof Error ? error : true)
       throw error
     }
