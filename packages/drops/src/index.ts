@@ -11,3 +11,4 @@ export { checkWindow, fingerprint, precheckHold, sumLines, totalUnits } from "./
 export * from "./errors.ts"
 export * from "./memory.ts"
 export * from "./model.ts"
+export * from "./raffle.ts"
