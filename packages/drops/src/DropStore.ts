@@ -70,6 +70,8 @@ export interface DropBackend {
     ops: ReadonlyArray<Op>,
     now: number
   ) => Effect.Effect<BatchOutcome, StoreUnavailable>
+  /** The same as `run`, as a plain call, for backends that never wait (the memory store's fast path). */
+  readonly runSync?: (drop: Drop, ops: ReadonlyArray<Op>, now: number) => BatchOutcome
   /** Everything stored for a drop, after expiring lapsed holds. */
   readonly snapshot: (drop: Drop, now: number) => Effect.Effect<DropSnapshot, StoreUnavailable>
 }
@@ -202,7 +204,21 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
       return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
     }
 
+    const runSync = backend.runSync
     const runOne = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
+      runSync === undefined
+        ? runAsync(op)
+        : Effect.clockWith((clock) => {
+            const drop = drops.get(op.request.dropId)
+            if (drop === undefined) return runAsync(op)
+            const now = clock.currentTimeMillisUnsafe()
+            const out = runSync(drop, [op], now)
+            const result = out.results[0] as OpResult
+            const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
+            return listeners === 0 ? done : Effect.andThen(publish(drop, now, result, op._tag, out), done)
+          })
+
+    const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
       Effect.flatMap(getDrop(op.request.dropId), (drop) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
@@ -239,7 +255,10 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
       createDrop: (drop) =>
         Effect.flatMap(backend.insertDrop(drop), (inserted) =>
           inserted
-            ? Effect.succeed(drop)
+            ? Effect.sync(() => {
+                drops.set(drop.id, drop)
+                return drop
+              })
             : Effect.flatMap(
                 Effect.catchTag(getDrop(drop.id), "DropNotFound", () => Effect.succeed(drop)),
                 (existing) =>

@@ -7,7 +7,18 @@
  * @since 0.1.0
  */
 export * from "./DropStore.ts"
-export { checkWindow, fingerprint, precheckHold, sumLines, totalUnits } from "./engine.ts"
+export {
+  type Counters,
+  checkWindow,
+  DropState,
+  fingerprint,
+  type IdemRecord,
+  type Op,
+  type OpResult,
+  precheckHold,
+  sumLines,
+  totalUnits
+} from "./engine.ts"
 export * from "./errors.ts"
 export * from "./memory.ts"
 export * from "./model.ts"

@@ -6,7 +6,7 @@
  */
 import { Effect, Layer } from "effect"
 import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
-import { DropState } from "./engine.ts"
+import { DropState, type Op, type OpResult } from "./engine.ts"
 import type { Drop, DropSnapshot } from "./model.ts"
 
 /**
@@ -31,6 +31,13 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
   let counter = 0
   const newId = options.newId ?? (() => `H${++counter}`)
   const stateOf = (drop: Drop): DropState => drops.get(drop.id) as DropState
+  const runSync = (drop: Drop, ops: ReadonlyArray<Op>, now: number): BatchOutcome => {
+    const state = stateOf(drop)
+    const expired = state.expireDue(now)
+    const results: Array<OpResult> = []
+    for (const op of ops) results.push(state.apply(op, now, newId))
+    return { results, availability: state.availability(), expired }
+  }
   return {
     name: "memory",
     synchronous: true,
@@ -41,16 +48,8 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
         return true
       }),
     loadDrop: (dropId) => Effect.sync(() => drops.get(dropId)?.drop),
-    run: (drop, ops, now) =>
-      Effect.sync((): BatchOutcome => {
-        const state = stateOf(drop)
-        const expired = state.expireDue(now)
-        const results =
-          ops.length === 1
-            ? [state.apply(ops[0] as (typeof ops)[0], now, newId)]
-            : ops.map((op) => state.apply(op, now, newId))
-        return { results, availability: state.availability(), expired }
-      }),
+    run: (drop, ops, now) => Effect.sync(() => runSync(drop, ops, now)),
+    runSync,
     snapshot: (drop, now) =>
       Effect.sync((): DropSnapshot => {
         const state = stateOf(drop)

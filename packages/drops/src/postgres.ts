@@ -21,6 +21,7 @@
  * @since 0.1.0
  */
 import { Effect, Layer, Schema } from "effect"
+import { makeBatcher } from "./batcher.ts"
 import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
@@ -50,10 +51,25 @@ export interface SqlClient extends SqlQueryable {
   readonly transaction: <A>(body: (tx: SqlQueryable) => Promise<A>) => Promise<A>
 }
 
+/** A `pg` query config: a name makes the server keep the parsed plan for that connection. */
+interface PgQueryConfig {
+  readonly name: string
+  readonly text: string
+  readonly values: Array<unknown>
+}
+
+/** FNV-1a of the statement text, so each distinct statement is prepared once per connection. */
+const statementName = (text: string): string => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return `microdrop_${(h >>> 0).toString(36)}_${text.length}`
+}
+
 /** The parts of a `pg` Pool the store uses (structural, so this entry does not import `pg`). */
 interface PgPoolLike {
   connect(): Promise<{
     query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+    query(config: PgQueryConfig): Promise<{ rows: Array<unknown> }>
     release(err?: Error | boolean): void
     on(event: "error", listener: (error: Error) => void): unknown
     off(event: "error", listener: (error: Error) => void): unknown
@@ -88,7 +104,12 @@ export const pgPoolClient = (pool: PgPoolLike): SqlClient => ({
     client.on("error", onError)
     try {
       await client.query("BEGIN")
-      const out = await body({ query: (text, params) => client.query(text, params as Array<unknown>) })
+      const out = await body({
+        query: (text, params) =>
+          params === undefined || params.length === 0
+            ? client.query(text)
+            : client.query({ name: statementName(text), text, values: params as Array<unknown> })
+      })
       await client.query("COMMIT")
       client.off("error", onError)
       client.release()
@@ -180,10 +201,9 @@ const toHold = (dropId: string, r: HoldRow): Hold => ({
 })
 
 interface Pending {
+  readonly drop: Drop
   readonly ops: ReadonlyArray<Op>
   readonly now: number
-  readonly resolve: (out: BatchOutcome) => void
-  readonly reject: (error: unknown) => void
 }
 
 /**
@@ -214,16 +234,18 @@ const runBatch = async (
   const holdIds = ops.flatMap((o) => ("holdId" in o.request ? [o.request.holdId] : []))
   const customers = ops.flatMap((o) => ("customerId" in o.request ? [o.request.customerId] : []))
   const read = (await tx.query(
-    `SELECT 'h' AS t, id AS a, customer_id AS b, lines AS c, status AS d, created_at AS e, expires_at AS f
-       FROM ${s}.drop_holds
-      WHERE drop_id = $1 AND ((status = 'held' AND expires_at <= $2) OR id = ANY($3::text[]))
+    `WITH h AS (
+       SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
+        WHERE drop_id = $1 AND status = 'held' AND expires_at <= $2
+       UNION
+       SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
+        WHERE drop_id = $1 AND id = ANY($3::text[]))
+     SELECT 'h' AS t, id AS a, customer_id AS b, lines AS c, status AS d, created_at AS e, expires_at AS f FROM h
      UNION ALL
      SELECT 'k', key, fingerprint, result, NULL, NULL, NULL FROM ${s}.drop_keys WHERE drop_id = $1 AND key = ANY($4::text[])
      UNION ALL
      SELECT 'c', customer_id, NULL, NULL, NULL, units, NULL FROM ${s}.drop_customers
-      WHERE drop_id = $1 AND (customer_id = ANY($5::text[]) OR customer_id IN (
-        SELECT customer_id FROM ${s}.drop_holds
-         WHERE drop_id = $1 AND ((status = 'held' AND expires_at <= $2) OR id = ANY($3::text[]))))`,
+      WHERE drop_id = $1 AND customer_id IN (SELECT unnest($5::text[]) UNION SELECT customer_id FROM h)`,
     [drop.id, maxNow, holdIds, keys, customers]
   )) as {
     rows: ReadonlyArray<{
@@ -269,47 +291,35 @@ const runBatch = async (
       .map((id) => state.holds.get(id) as Hold)
     const cust = [...state.dirtyCustomers]
     const newKeys = [...state.newIdem]
-    await tx.query(
-      `WITH i AS (
-         UPDATE ${s}.drop_items AS it SET held = v.held, confirmed = v.confirmed
-           FROM unnest($2::text[], $3::int[], $4::int[]) AS v(sku, held, confirmed)
-          WHERE it.drop_id = $1 AND it.sku = v.sku RETURNING 1),
-       n AS (
-         INSERT INTO ${s}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
-         SELECT $1, * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[]) RETURNING 1),
-       u AS (
-         UPDATE ${s}.drop_holds AS h SET status = v.status
-           FROM unnest($11::text[], $12::text[]) AS v(id, status)
-          WHERE h.drop_id = $1 AND h.id = v.id RETURNING 1),
-       c AS (
-         INSERT INTO ${s}.drop_customers (drop_id, customer_id, units)
-         SELECT $1, * FROM unnest($13::text[], $14::int[])
-         ON CONFLICT (drop_id, customer_id) DO UPDATE SET units = EXCLUDED.units RETURNING 1),
-       k AS (
-         INSERT INTO ${s}.drop_keys (drop_id, key, fingerprint, result)
-         SELECT $1, * FROM unnest($15::text[], $16::text[], $17::text[]) RETURNING 1)
-       SELECT (SELECT count(*) FROM i) + (SELECT count(*) FROM n) + (SELECT count(*) FROM u)
-            + (SELECT count(*) FROM c) + (SELECT count(*) FROM k) AS n`,
-      [
-        drop.id,
-        availability.map((a) => a.sku),
-        availability.map((a) => a.held),
-        availability.map((a) => a.confirmed),
-        fresh.map((h) => h.id),
-        fresh.map((h) => h.customerId),
-        fresh.map((h) => JSON.stringify(h.lines)),
-        fresh.map((h) => h.status),
-        fresh.map((h) => h.createdAt),
-        fresh.map((h) => h.expiresAt),
-        updated.map((h) => h.id),
-        updated.map((h) => h.status),
-        cust,
-        cust.map((c) => state.customerUnits(c)),
-        newKeys,
-        newKeys.map((k) => state.idem.get(k)?.fingerprint ?? ""),
-        newKeys.map((k) => JSON.stringify(state.idem.get(k)?.result))
-      ]
-    )
+    const params: Array<unknown> = [drop.id]
+    const p = (v: unknown) => {
+      params.push(v)
+      return `$${params.length}`
+    }
+    const parts = [
+      `i AS (UPDATE ${s}.drop_items AS it SET held = v.held, confirmed = v.confirmed
+         FROM unnest(${p(availability.map((a) => a.sku))}::text[], ${p(availability.map((a) => a.held))}::int[],
+                     ${p(availability.map((a) => a.confirmed))}::int[]) AS v(sku, held, confirmed)
+        WHERE it.drop_id = $1 AND it.sku = v.sku RETURNING 1)`
+    ]
+    if (fresh.length > 0)
+      parts.push(`n AS (INSERT INTO ${s}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
+         SELECT $1, * FROM unnest(${p(fresh.map((h) => h.id))}::text[], ${p(fresh.map((h) => h.customerId))}::text[],
+           ${p(fresh.map((h) => JSON.stringify(h.lines)))}::text[], ${p(fresh.map((h) => h.status))}::text[],
+           ${p(fresh.map((h) => h.createdAt))}::bigint[], ${p(fresh.map((h) => h.expiresAt))}::bigint[]) RETURNING 1)`)
+    if (updated.length > 0)
+      parts.push(`u AS (UPDATE ${s}.drop_holds AS h SET status = v.status
+         FROM unnest(${p(updated.map((h) => h.id))}::text[], ${p(updated.map((h) => h.status))}::text[]) AS v(id, status)
+        WHERE h.drop_id = $1 AND h.id = v.id RETURNING 1)`)
+    if (cust.length > 0)
+      parts.push(`c AS (INSERT INTO ${s}.drop_customers (drop_id, customer_id, units)
+         SELECT $1, * FROM unnest(${p(cust)}::text[], ${p(cust.map((c) => state.customerUnits(c)))}::int[])
+         ON CONFLICT (drop_id, customer_id) DO UPDATE SET units = EXCLUDED.units RETURNING 1)`)
+    if (newKeys.length > 0)
+      parts.push(`k AS (INSERT INTO ${s}.drop_keys (drop_id, key, fingerprint, result)
+         SELECT $1, * FROM unnest(${p(newKeys)}::text[], ${p(newKeys.map((k) => state.idem.get(k)?.fingerprint ?? ""))}::text[],
+           ${p(newKeys.map((k) => JSON.stringify(state.idem.get(k)?.result)))}::text[]) RETURNING 1)`)
+    await tx.query(`WITH ${parts.join(",\n")} SELECT 1`, params)
   }
   return outcomes.map((o) => ({ ...o, availability }))
 }
@@ -331,32 +341,11 @@ export const postgresBackend = (
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "postgres", operation, cause })
-  const queues = new Map<string, { pending: Array<Pending>; running: boolean }>()
-
-  const drain = async (drop: Drop, q: { pending: Array<Pending>; running: boolean }): Promise<void> => {
-    q.running = true
-    while (q.pending.length > 0) {
-      const batch = q.pending.splice(0, maxBatch)
-      try {
-        const outcomes = await client.transaction((tx) => runBatch(tx, s, drop, batch, newId))
-        for (const [i, p] of batch.entries()) p.resolve(outcomes[i] as BatchOutcome)
-      } catch (error) {
-        for (const p of batch) p.reject(error)
-      }
-    }
-    q.running = false
-  }
-
+  const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, (_, batch) =>
+    client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId))
+  )
   const submit = (drop: Drop, ops: ReadonlyArray<Op>, now: number): Promise<BatchOutcome> =>
-    new Promise<BatchOutcome>((resolve, reject) => {
-      let q = queues.get(drop.id)
-      if (q === undefined) {
-        q = { pending: [], running: false }
-        queues.set(drop.id, q)
-      }
-      q.pending.push({ ops, now, resolve, reject })
-      if (!q.running) void drain(drop, q)
-    })
+    batcher.submit(drop.id, { drop, ops, now })
 
   return Effect.gen(function* () {
     if (!schemaName.test(s))

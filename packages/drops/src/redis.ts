@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { Effect, Layer, Schema } from "effect"
+import { makeBatcher } from "./batcher.ts"
 import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, StoreUnavailable } from "./errors.ts"
@@ -51,6 +52,14 @@ export interface RedisStoreOptions {
   readonly prefix?: string
   /** Makes hold ids (default `crypto.randomUUID`). */
   readonly newId?: () => string
+  /** Most operations per script call (default 64). */
+  readonly maxBatch?: number
+}
+
+interface Pending {
+  readonly drop: Drop
+  readonly ops: ReadonlyArray<Op>
+  readonly now: number
 }
 
 const CREATE = `
@@ -64,15 +73,32 @@ return 1
 `
 
 /**
- * The decision script. KEYS: items, holds, due, customers, keys, results.
- * ARGV: now, op ("hold" | "confirm" | "release" | "none"), request JSON, fingerprint,
- * precheck error JSON or "", new hold id, config JSON.
+ * The decision script, for a batch of operations on one drop. KEYS: items, holds, due, customers,
+ * keys. ARGV: config JSON, then a JSON array of operations `{ o, r, f, p, i, n }` (kind, request,
+ * fingerprint, precheck error JSON or "", new hold id, now). It first expires the holds due at the
+ * batch's latest time, then applies each operation; counters are written back once.
  */
 const APPLY = `
-local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS, K_RES = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local now = tonumber(ARGV[1])
-local op = ARGV[2]
-local cfg = cjson.decode(ARGV[7])
+local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local cfg = cjson.decode(ARGV[1])
+local ops = cjson.decode(ARGV[2])
+-- counters are read once, changed in this table and written back once at the end
+local items = {}
+local flat = redis.call('HGETALL', K_ITEMS)
+for i = 1, #flat, 2 do items[flat[i]] = tonumber(flat[i + 1]) end
+local cust, custDirty = {}, {}
+local function units(c)
+  local u = cust[c]
+  if u == nil then
+    u = tonumber(redis.call('HGET', K_CUST, c) or '0')
+    cust[c] = u
+  end
+  return u
+end
+local function addUnits(c, d)
+  cust[c] = units(c) + d
+  custDirty[c] = true
+end
 local function total(lines)
   local n = 0
   for _, l in ipairs(lines) do n = n + l.quantity end
@@ -80,16 +106,22 @@ local function total(lines)
 end
 local function move(lines, dh, dc)
   for _, l in ipairs(lines) do
-    if dh ~= 0 then redis.call('HINCRBY', K_ITEMS, 'h:' .. l.sku, dh * l.quantity) end
-    if dc ~= 0 then redis.call('HINCRBY', K_ITEMS, 'c:' .. l.sku, dc * l.quantity) end
+    items['h:' .. l.sku] = items['h:' .. l.sku] + dh * l.quantity
+    items['c:' .. l.sku] = items['c:' .. l.sku] + dc * l.quantity
   end
 end
-local function save(h) redis.call('HSET', K_HOLDS, h.id, cjson.encode(h)) end
--- 1. expire every live hold whose time has come, exactly once
+local function save(h)
+  local enc = cjson.encode(h)
+  redis.call('HSET', K_HOLDS, h.id, enc)
+  return enc
+end
+-- expire every live hold whose time has come (the latest time in the batch), exactly once
 local expired = {}
+local now = 0
+for _, o in ipairs(ops) do if o.n > now then now = o.n end end
 local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now)
+if #due > 0 then redis.call('ZREM', K_DUE, unpack(due)) end
 for _, id in ipairs(due) do
-  redis.call('ZREM', K_DUE, id)
   local raw = redis.call('HGET', K_HOLDS, id)
   if raw then
     local h = cjson.decode(raw)
@@ -97,18 +129,17 @@ for _, id in ipairs(due) do
       h.status = 'expired'
       save(h)
       move(h.lines, -1, 0)
-      redis.call('HINCRBY', K_CUST, h.customerId, -total(h.lines))
+      addUnits(h.customerId, -total(h.lines))
       table.insert(expired, raw)
     end
   end
 end
 local function available(sku)
-  local v = redis.call('HMGET', K_ITEMS, 's:' .. sku, 'h:' .. sku, 'c:' .. sku)
-  return tonumber(v[1]) - tonumber(v[2]) - tonumber(v[3])
+  return items['s:' .. sku] - items['h:' .. sku] - items['c:' .. sku]
 end
 local function checkStock(customerId, lines)
   if cfg.perCustomer then
-    local already = tonumber(redis.call('HGET', K_CUST, customerId) or '0')
+    local already = units(customerId)
     local requested = total(lines)
     if already + requested > cfg.perCustomer then
       return { _tag = 'LimitExceeded', dropId = cfg.dropId, limit = 'perCustomer', max = cfg.perCustomer,
@@ -123,96 +154,88 @@ local function checkStock(customerId, lines)
   end
   return nil
 end
-local result = nil
-local function remember(key, h)
-  redis.call('HSET', K_KEYS, key, ARGV[4])
-  local enc = cjson.encode(h)
-  redis.call('HSET', K_RES, key, enc)
-  return { ok = true, hold = enc, replayed = false }
-end
-if op ~= 'none' then
-  local req = cjson.decode(ARGV[3])
+local function apply(o)
+  local req = o.r
   local key = req.idempotencyKey
+  -- a key's record is "<fingerprint>\\n<result JSON>"
+  local function remember(enc)
+    redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. enc)
+    return { ok = true, hold = enc, replayed = false }
+  end
   local prev = redis.call('HGET', K_KEYS, key)
   if prev then
-    if prev == ARGV[4] then
-      result = { ok = true, hold = redis.call('HGET', K_RES, key), replayed = true }
-    else
-      result = { ok = false, error = { _tag = 'IdempotencyKeyReused', key = key } }
+    local cut = string.find(prev, '\\n', 1, true)
+    if string.sub(prev, 1, cut - 1) == o.f then
+      return { ok = true, hold = string.sub(prev, cut + 1), replayed = true }
     end
-  elseif op == 'hold' then
-    if ARGV[5] ~= '' then
-      result = { ok = false, error = cjson.decode(ARGV[5]) }
-    else
-      local refused = checkStock(req.customerId, req.lines)
-      if refused then
-        result = { ok = false, error = refused }
-      else
-        local h = { id = ARGV[6], dropId = cfg.dropId, customerId = req.customerId, lines = req.lines,
-                    status = 'held', createdAt = now, expiresAt = now + cfg.holdMs }
-        save(h)
-        move(h.lines, 1, 0)
-        redis.call('HINCRBY', K_CUST, h.customerId, total(h.lines))
-        redis.call('ZADD', K_DUE, h.expiresAt, h.id)
-        result = remember(key, h)
-      end
-    end
-  else
-    local raw = redis.call('HGET', K_HOLDS, req.holdId)
-    if not raw then
-      result = { ok = false, error = { _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = req.holdId } }
-    else
-      local h = cjson.decode(raw)
-      if op == 'confirm' then
-        if h.status == 'confirmed' then
-          result = remember(key, h)
-        elseif h.status == 'released' then
-          result = { ok = false, error = { _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id } }
-        elseif h.status == 'expired' then
-          if cfg.lateConfirm ~= 'rehold-if-available' then
-            result = { ok = false, error = { _tag = 'HoldExpired', dropId = cfg.dropId, holdId = h.id, expiredAt = h.expiresAt } }
-          else
-            local refused = checkStock(h.customerId, h.lines)
-            if refused then
-              result = { ok = false, error = refused }
-            else
-              h.status = 'confirmed'
-              save(h)
-              move(h.lines, 0, 1)
-              redis.call('HINCRBY', K_CUST, h.customerId, total(h.lines))
-              result = remember(key, h)
-            end
-          end
-        else
-          h.status = 'confirmed'
-          save(h)
-          move(h.lines, -1, 1)
-          redis.call('ZREM', K_DUE, h.id)
-          result = remember(key, h)
-        end
-      else
-        if h.status == 'confirmed' then
-          result = { ok = false, error = { _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id } }
-        elseif h.status ~= 'held' then
-          result = remember(key, h)
-        else
-          h.status = 'released'
-          save(h)
-          move(h.lines, -1, 0)
-          redis.call('HINCRBY', K_CUST, h.customerId, -total(h.lines))
-          redis.call('ZREM', K_DUE, h.id)
-          result = remember(key, h)
-        end
-      end
-    end
+    return { ok = false, error = { _tag = 'IdempotencyKeyReused', key = key } }
   end
+  if o.o == 'hold' then
+    if o.p ~= '' then return { ok = false, error = cjson.decode(o.p) } end
+    local refused = checkStock(req.customerId, req.lines)
+    if refused then return { ok = false, error = refused } end
+    local h = { id = o.i, dropId = cfg.dropId, customerId = req.customerId, lines = req.lines,
+                status = 'held', createdAt = o.n, expiresAt = o.n + cfg.holdMs }
+    move(h.lines, 1, 0)
+    addUnits(h.customerId, total(h.lines))
+    redis.call('ZADD', K_DUE, h.expiresAt, h.id)
+    return remember(save(h))
+  end
+  local raw = redis.call('HGET', K_HOLDS, req.holdId)
+  if not raw then return { ok = false, error = { _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = req.holdId } } end
+  local h = cjson.decode(raw)
+  if o.o == 'confirm' then
+    if h.status == 'confirmed' then return remember(raw) end
+    if h.status == 'released' then
+      return { ok = false, error = { _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id } }
+    end
+    if h.status == 'expired' or h.expiresAt <= o.n then
+      if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
+        return { ok = false, error = { _tag = 'HoldExpired', dropId = cfg.dropId, holdId = h.id, expiredAt = h.expiresAt } }
+      end
+      local refused = checkStock(h.customerId, h.lines)
+      if refused then return { ok = false, error = refused } end
+      h.status = 'confirmed'
+      move(h.lines, 0, 1)
+      addUnits(h.customerId, total(h.lines))
+      return remember(save(h))
+    end
+    h.status = 'confirmed'
+    move(h.lines, -1, 1)
+    redis.call('ZREM', K_DUE, h.id)
+    return remember(save(h))
+  end
+  if h.status == 'confirmed' then
+    return { ok = false, error = { _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id } }
+  end
+  if h.status ~= 'held' then return remember(raw) end
+  h.status = 'released'
+  move(h.lines, -1, 0)
+  addUnits(h.customerId, -total(h.lines))
+  redis.call('ZREM', K_DUE, h.id)
+  return remember(save(h))
 end
-local avail = {}
+local results = {}
+for i, o in ipairs(ops) do
+  if o.o == 'none' then results[i] = false else results[i] = apply(o) end
+end
+local avail, writes = {}, {}
 for _, sku in ipairs(cfg.skus) do
-  local v = redis.call('HMGET', K_ITEMS, 's:' .. sku, 'h:' .. sku, 'c:' .. sku)
-  table.insert(avail, { tonumber(v[1]), tonumber(v[2]), tonumber(v[3]) })
+  local s, h, c = items['s:' .. sku], items['h:' .. sku], items['c:' .. sku]
+  table.insert(avail, { s, h, c })
+  table.insert(writes, 'h:' .. sku)
+  table.insert(writes, h)
+  table.insert(writes, 'c:' .. sku)
+  table.insert(writes, c)
 end
-return cjson.encode({ result = result or false, expired = expired, avail = avail })
+redis.call('HSET', K_ITEMS, unpack(writes))
+local cw = {}
+for c, _ in pairs(custDirty) do
+  table.insert(cw, c)
+  table.insert(cw, cust[c])
+end
+if #cw > 0 then redis.call('HSET', K_CUST, unpack(cw)) end
+return cjson.encode({ results = results, expired = expired, avail = avail })
 `
 
 const decodeError = Schema.decodeUnknownSync(DomainError)
@@ -234,7 +257,7 @@ const toHold = (raw: string): Hold => {
 }
 
 interface ScriptOut {
-  readonly result: false | { ok: boolean; hold?: string; replayed?: boolean; error?: unknown }
+  readonly results: ReadonlyArray<false | { ok: boolean; hold?: string; replayed?: boolean; error?: unknown }>
   readonly expired: ReadonlyArray<string> | Record<string, never>
   readonly avail: ReadonlyArray<[number, number, number]>
 }
@@ -249,11 +272,12 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   const client = options.client
   const prefix = options.prefix ?? "microdrop:drops:"
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
+  const maxBatch = options.maxBatch ?? 64
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "redis", operation, cause })
   const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
   const dropKeys = (dropId: string) =>
-    ["items", "holds", "due", "customers", "keys", "results"].map((p) => key(dropId, p))
+    ["items", "holds", "due", "customers", "keys"].map((p) => key(dropId, p))
   const configs = new Map<string, string>()
   const configOf = (drop: Drop): string => {
     let c = configs.get(drop.id)
@@ -284,33 +308,39 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         throw error
       }
     }
-    const applyOne = async (drop: Drop, op: Op | undefined, now: number) => {
-      let tag = "none"
-      let request = ""
-      let pre = ""
-      let id = ""
-      if (op !== undefined) {
-        tag = op._tag
-        if (op._tag === "hold") {
-          const error = precheckHold(drop, op.request, now)
-          if (error !== undefined) pre = JSON.stringify(encodeError(error))
-          request = JSON.stringify({
+    const encodeOp = (drop: Drop, op: Op | undefined, now: number) => {
+      if (op === undefined) return { o: "none", n: now }
+      if (op._tag === "hold") {
+        const error = precheckHold(drop, op.request, now)
+        return {
+          o: "hold",
+          n: now,
+          f: op.fingerprint,
+          p: error === undefined ? "" : JSON.stringify(encodeError(error)),
+          i: newId(),
+          r: {
             customerId: op.request.customerId,
             idempotencyKey: op.request.idempotencyKey,
             lines: sumLines(op.request.lines)
-          })
-          id = newId()
-        } else
-          request = JSON.stringify({ holdId: op.request.holdId, idempotencyKey: op.request.idempotencyKey })
+          }
+        }
       }
+      return {
+        o: op._tag,
+        n: now,
+        f: op.fingerprint,
+        p: "",
+        r: { holdId: op.request.holdId, idempotencyKey: op.request.idempotencyKey }
+      }
+    }
+    /** One script call for a batch; each pending call gets its own results and the shared rest. */
+    const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
+      const encoded = batch.flatMap((p) =>
+        p.ops.length === 0 ? [encodeOp(drop, undefined, p.now)] : p.ops.map((op) => encodeOp(drop, op, p.now))
+      )
       const raw = (await call(applySha as string, APPLY, dropKeys(drop.id), [
-        now,
-        tag,
-        request,
-        op?.fingerprint ?? "",
-        pre,
-        id,
-        configOf(drop)
+        configOf(drop),
+        JSON.stringify(encoded)
       ])) as string
       const out = JSON.parse(raw) as ScriptOut
       const availability: Array<SkuAvailability> = drop.items.map((item, i) => {
@@ -320,14 +350,28 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       const expired = Array.isArray(out.expired)
         ? out.expired.map((e) => ({ ...toHold(e), status: "expired" as const }))
         : []
-      let result: OpResult | undefined
-      if (out.result !== false) {
-        result = out.result.ok
-          ? { ok: true, hold: toHold(out.result.hold as string), replayed: out.result.replayed === true }
-          : { ok: false, error: decodeError(out.result.error) }
-      }
-      return { result, availability, expired }
+      const results = Array.isArray(out.results) ? out.results : []
+      let at = 0
+      return batch.map((p, n) => {
+        const count = p.ops.length === 0 ? 1 : p.ops.length
+        const mine = results.slice(at, at + count)
+        at += count
+        const opResults: Array<OpResult> =
+          p.ops.length === 0
+            ? []
+            : mine.map((r) => {
+                if (r === false) throw new Error("the drop script returned no result for an operation")
+                return r.ok
+                  ? { ok: true, hold: toHold(r.hold as string), replayed: r.replayed === true }
+                  : { ok: false, error: decodeError(r.error) }
+              })
+        // expiries are reported once, with the first call of the batch
+        return { results: opResults, availability, expired: n === 0 ? expired : [] }
+      })
     }
+    const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, (_, batch) =>
+      runScript((batch[0] as Pending).drop, batch)
+    )
 
     const backend: DropBackend = {
       name: "redis",
@@ -353,31 +397,15 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         ),
       run: (drop, ops, now) =>
         Effect.tryPromise({
-          try: async (): Promise<BatchOutcome> => {
-            if (ops.length === 0) {
-              const o = await applyOne(drop, undefined, now)
-              return { results: [], availability: o.availability, expired: o.expired }
-            }
-            const outs = await Promise.all(ops.map((op) => applyOne(drop, op, now)))
-            const last = outs[outs.length - 1] as (typeof outs)[0]
-            return {
-              results: outs.map((o) => o.result as OpResult),
-              availability: last.availability,
-              expired: outs.flatMap((o) => o.expired)
-            }
-          },
+          try: () => batcher.submit(drop.id, { drop, ops, now }),
           catch: fail("a hold operation")
         }),
       snapshot: (drop, now) =>
         Effect.gen(function* () {
           const out = yield* backend.run(drop, [], now)
-          const [holds, keys, results] = yield* Effect.tryPromise({
+          const [holds, keys] = yield* Effect.tryPromise({
             try: () =>
-              Promise.all([
-                client.hgetall(key(drop.id, "holds")),
-                client.hgetall(key(drop.id, "keys")),
-                client.hgetall(key(drop.id, "results"))
-              ]),
+              Promise.all([client.hgetall(key(drop.id, "holds")), client.hgetall(key(drop.id, "keys"))]),
             catch: fail("snapshot")
           })
           return {
@@ -386,8 +414,8 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
               .map(toHold)
               .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
             holdKeys: Object.entries(keys)
-              .filter(([, fp]) => fp.startsWith("hold|"))
-              .map(([k]) => ({ key: k, holdId: toHold(results[k] as string).id }))
+              .filter(([, record]) => record.startsWith("hold|"))
+              .map(([k, record]) => ({ key: k, holdId: toHold(record.slice(record.indexOf("\n") + 1)).id }))
           } satisfies DropSnapshot
         })
     }
