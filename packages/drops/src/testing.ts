@@ -5,8 +5,11 @@
  * ```ts
  * // my-store.test.ts (vitest)
  * import { conformanceSuite } from "@microdrop/drops/testing"
- * conformanceSuite("my store", () => myStoreLayer)
+ * await conformanceSuite("my store", () => myStoreLayer)
  * ```
+ *
+ * (It loads vitest with a dynamic `import()`, so this entry also loads from CommonJS; vitest
+ * itself refuses `require`. Await it so the tests are registered before vitest collects them.)
  *
  * It registers vitest tests (vitest is a peer dependency of this entry, with fast-check): the
  * rules one by one (windows, limits, holds, expiry on the test clock, idempotency, events), then
@@ -19,7 +22,6 @@
 import { Clock, Effect, Fiber, type Layer, ManagedRuntime, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DropStore } from "./DropStore.ts"
 import { DropState, fingerprint } from "./engine.ts"
 import type { Drop, DropEvent, Hold, HoldAction, HoldRequest } from "./model.ts"
@@ -97,11 +99,12 @@ const errorTag = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<
  * @category testing
  * @since 0.1.0
  */
-export const conformanceSuite = (
+export const conformanceSuite = async (
   name: string,
   layer: () => Layer.Layer<DropStore, unknown>,
   options: ConformanceOptions = {}
-): void => {
+): Promise<void> => {
+  const { afterAll, beforeAll, describe, expect, it } = await import("vitest")
   describe(`DropStore conformance: ${name}`, () => {
     let runtime: ManagedRuntime.ManagedRuntime<DropStore, unknown>
     beforeAll(async () => {

@@ -1,4 +1,4 @@
 import { layerMemory } from "../src/index.ts"
 import { conformanceSuite } from "../src/testing.ts"
 
-conformanceSuite("memory", () => layerMemory(), { numRuns: 60 })
+await conformanceSuite("memory", () => layerMemory(), { numRuns: 60 })

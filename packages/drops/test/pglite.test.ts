@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import { layerPostgres, pgliteClient } from "../src/postgres.ts"
 import { conformanceSuite } from "../src/testing.ts"
 
-conformanceSuite(
+await conformanceSuite(
   "pglite",
   () =>
     Layer.unwrap(

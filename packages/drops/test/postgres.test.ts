@@ -7,7 +7,7 @@ import { randomName, requireEnv } from "./support/env.ts"
 const url = requireEnv("DATABASE_URL")
 if (url !== undefined) {
   const schema = randomName("drops_test")
-  conformanceSuite(
+  await conformanceSuite(
     "postgres",
     () =>
       Layer.unwrap(

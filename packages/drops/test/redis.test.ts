@@ -17,7 +17,7 @@ export const deletePrefix = async (redis: Redis, prefix: string): Promise<void> 
 const url = requireEnv("REDIS_URL")
 if (url !== undefined) {
   const prefix = `${randomName("drops_test")}:`
-  conformanceSuite(
+  await conformanceSuite(
     "redis",
     () =>
       Layer.unwrap(
