@@ -70,8 +70,19 @@ export interface DropBackend {
     ops: ReadonlyArray<Op>,
     now: number
   ) => Effect.Effect<BatchOutcome, StoreUnavailable>
-  /** The same as `run`, as a plain call, for backends that never wait (the memory store's fast path). */
-  readonly runSync?: (drop: Drop, ops: ReadonlyArray<Op>, now: number) => BatchOutcome
+  /**
+   * One operation as a plain call, for backends that never wait (the memory store's fast path).
+   * Availability is computed only when asked (someone listens to events).
+   */
+  readonly runSync?: (
+    drop: Drop,
+    op: Op,
+    now: number
+  ) => {
+    readonly result: OpResult
+    readonly expired: ReadonlyArray<Hold>
+    readonly availability: () => ReadonlyArray<SkuAvailability>
+  }
   /** Everything stored for a drop, after expiring lapsed holds. */
   readonly snapshot: (drop: Drop, now: number) => Effect.Effect<DropSnapshot, StoreUnavailable>
 }
@@ -212,10 +223,12 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
             const drop = drops.get(op.request.dropId)
             if (drop === undefined) return runAsync(op)
             const now = clock.currentTimeMillisUnsafe()
-            const out = runSync(drop, [op], now)
-            const result = out.results[0] as OpResult
+            const out = runSync(drop, op, now)
+            const result = out.result
             const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-            return listeners === 0 ? done : Effect.andThen(publish(drop, now, result, op._tag, out), done)
+            if (listeners === 0) return done
+            const batch = { results: [result], availability: out.availability(), expired: out.expired }
+            return Effect.andThen(publish(drop, now, result, op._tag, batch), done)
           })
 
     const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>

@@ -50,6 +50,9 @@ export type OpResult =
 
 type HeapEntry = readonly [expiresAt: number, holdId: string]
 
+const NONE: ReadonlyArray<Hold> = []
+const NO_PASSES: ReadonlyArray<string> = []
+
 /**
  * The state the rules read and change. A memory store keeps one per drop; the PostgreSQL store
  * fills one per batch with the rows it needs. Changes are recorded in the `dirty*` sets so a store
@@ -152,7 +155,9 @@ export class DropState {
    * Expires every live hold whose time has come, returning its units to stock exactly once.
    * Returns the holds expired (with their new status).
    */
-  expireDue(now: number): Array<Hold> {
+  expireDue(now: number): ReadonlyArray<Hold> {
+    const top = this.heap[0]
+    if (top === undefined || top[0] > now) return NONE
     const expired: Array<Hold> = []
     for (let id = this.popDue(now); id !== undefined; id = this.popDue(now)) {
       const hold = this.holds.get(id)
@@ -334,7 +339,7 @@ export const precheckHold = (drop: Drop, request: HoldRequest, now: number): Dom
   for (const line of request.lines) {
     if (!drop.items.some((i) => i.sku === line.sku)) return new UnknownSku({ dropId: drop.id, sku: line.sku })
   }
-  const windowError = checkWindow(drop, request.passes ?? [], now)
+  const windowError = checkWindow(drop, request.passes ?? NO_PASSES, now)
   if (windowError !== undefined) return windowError
   const perOrder = drop.limits.perOrder
   const requested = totalUnits(request.lines)

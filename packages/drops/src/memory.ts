@@ -31,12 +31,18 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
   let counter = 0
   const newId = options.newId ?? (() => `H${++counter}`)
   const stateOf = (drop: Drop): DropState => drops.get(drop.id) as DropState
-  const runSync = (drop: Drop, ops: ReadonlyArray<Op>, now: number): BatchOutcome => {
+  const runBatch = (drop: Drop, ops: ReadonlyArray<Op>, now: number): BatchOutcome => {
     const state = stateOf(drop)
     const expired = state.expireDue(now)
     const results: Array<OpResult> = []
     for (const op of ops) results.push(state.apply(op, now, newId))
     return { results, availability: state.availability(), expired }
+  }
+  const runSync = (drop: Drop, op: Op, now: number) => {
+    const state = stateOf(drop)
+    const expired = state.expireDue(now)
+    const result = state.apply(op, now, newId)
+    return { result, expired, availability: () => state.availability() }
   }
   return {
     name: "memory",
@@ -48,7 +54,7 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
         return true
       }),
     loadDrop: (dropId) => Effect.sync(() => drops.get(dropId)?.drop),
-    run: (drop, ops, now) => Effect.sync(() => runSync(drop, ops, now)),
+    run: (drop, ops, now) => Effect.sync(() => runBatch(drop, ops, now)),
     runSync,
     snapshot: (drop, now) =>
       Effect.sync((): DropSnapshot => {
