@@ -148,6 +148,8 @@ export interface PostgresStoreOptions {
   readonly schema?: string
   /** Most operations per transaction (default 64). */
   readonly maxBatch?: number
+  /** Batches per drop running at once from this process (default 1: pure group commit under the row lock). */
+  readonly inFlight?: number
   /** Makes hold ids (default `crypto.randomUUID`). */
   readonly newId?: () => string
 }
@@ -338,10 +340,11 @@ export const postgresBackend = (
   const s = options.schema ?? "microdrop_drops"
   const client = options.client
   const maxBatch = options.maxBatch ?? 64
+  const inFlight = options.inFlight ?? 1
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "postgres", operation, cause })
-  const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, (_, batch) =>
+  const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, inFlight, (_, batch) =>
     client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId))
   )
   const submit = (drop: Drop, ops: ReadonlyArray<Op>, now: number): Promise<BatchOutcome> =>

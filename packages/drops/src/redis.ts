@@ -54,6 +54,8 @@ export interface RedisStoreOptions {
   readonly newId?: () => string
   /** Most operations per script call (default 64). */
   readonly maxBatch?: number
+  /** Batches per drop running at once from this process (default 1; more lets this process prepare the next batch while one runs). */
+  readonly inFlight?: number
 }
 
 interface Pending {
@@ -273,6 +275,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   const prefix = options.prefix ?? "microdrop:drops:"
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
   const maxBatch = options.maxBatch ?? 64
+  const inFlight = options.inFlight ?? 1
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "redis", operation, cause })
   const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
@@ -369,7 +372,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         return { results: opResults, availability, expired: n === 0 ? expired : [] }
       })
     }
-    const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, (_, batch) =>
+    const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, inFlight, (_, batch) =>
       runScript((batch[0] as Pending).drop, batch)
     )
 
