@@ -1,7 +1,10 @@
-import { Effect, Layer } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
+import { describe, expect, it } from "vitest"
+import { DropStore } from "../src/index.ts"
 import { layerRedis } from "../src/redis.ts"
-import { conformanceSuite } from "../src/testing.ts"
+import { conformanceSuite, testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 
 /** Deletes every key under a prefix this test created. */
@@ -32,4 +35,48 @@ if (url !== undefined) {
       ),
     { numRuns: 25 }
   )
+}
+
+if (url !== undefined) {
+  describe("redis expiry (lazy, in the script: no TTL, no sweeper)", () => {
+    it("keys carry no TTL, and a hold lapses with no process running: a new instance sees the stock back", async () => {
+      const prefix = `${randomName("drops_ttl")}:`
+      const redis = new Redis(url)
+      try {
+        const dropId = "ttl-drop"
+        const drop = { ...testDrop({ id: dropId }), holdMs: 60_000 }
+        const first = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
+        await first.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            yield* store.hold({
+              dropId,
+              customerId: "ann",
+              lines: [{ sku: "ZINE", quantity: 5 }],
+              idempotencyKey: "k1"
+            })
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+        await first.dispose()
+        const keys = await redis.keys(`${prefix}*`)
+        expect(keys.length).toBeGreaterThan(0)
+        for (const k of keys) expect(await redis.pttl(k)).toBe(-1)
+        // a fresh instance (no memory of the hold), an hour later on the test clock
+        const second = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
+        const zine = await second.runPromise(
+          Effect.gen(function* () {
+            yield* TestClock.setTime(60 * 60_000)
+            const a = yield* DropStore.use((s) => s.availability(dropId))
+            return a.items.find((i) => i.sku === "ZINE")
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+        expect(zine).toMatchObject({ held: 0, available: 5 })
+        await second.dispose()
+      } finally {
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
 }
