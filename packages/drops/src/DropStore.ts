@@ -10,27 +10,37 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, PubSub, type Scope, Stream } from "effect"
-import { fingerprint, type Op, type OpResult } from "./engine.ts"
+import { checkWindow, fingerprint, type Op, type OpResult } from "./engine.ts"
 import {
+  AlreadyEntered,
   type ConfirmError,
   type DomainError,
   DropAlreadyExists,
   DropNotFound,
   type HoldError,
+  InvalidSeed,
+  LimitExceeded,
+  RaffleStillOpen,
   type ReleaseError,
   RequestInFlight,
-  type StoreUnavailable
+  type StoreUnavailable,
+  type WindowClosed,
+  WrongMode
 } from "./errors.ts"
 import type {
   Availability,
   Drop,
   DropEvent,
   DropSnapshot,
+  EntryRequest,
   Hold,
   HoldAction,
   HoldRequest,
-  SkuAvailability
+  RaffleOutcome,
+  SkuAvailability,
+  StoredEntry
 } from "./model.ts"
+import { commitSeed, drawRaffle as draw } from "./raffle.ts"
 
 /**
  * What one batch of operations did.
@@ -85,7 +95,32 @@ export interface DropBackend {
   }
   /** Everything stored for a drop, after expiring lapsed holds. */
   readonly snapshot: (drop: Drop, now: number) => Effect.Effect<DropSnapshot, StoreUnavailable>
+  /** Appends an entry to a raffle or waiting list; false if the customer already has one there. */
+  readonly addEntry: (
+    drop: Drop,
+    list: EntryList,
+    entry: StoredEntry
+  ) => Effect.Effect<boolean, StoreUnavailable>
+  /** The entries of a list, in the order they were added. */
+  readonly listEntries: (
+    drop: Drop,
+    list: EntryList
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, StoreUnavailable>
+  /** Removes a customer's entry from a list (no-op if absent). */
+  readonly removeEntry: (
+    drop: Drop,
+    list: EntryList,
+    customerId: string
+  ) => Effect.Effect<void, StoreUnavailable>
 }
+
+/**
+ * The two kinds of entry lists a drop keeps.
+ *
+ * @category backends
+ * @since 0.1.0
+ */
+export type EntryList = "raffle" | "waiting"
 
 /**
  * The drop store service.
@@ -118,6 +153,43 @@ export interface DropStoreShape {
   readonly subscribe: (
     dropId: string
   ) => Effect.Effect<Stream.Stream<DropEvent>, DropNotFound | StoreUnavailable, Scope.Scope>
+  /** Enters a raffle drop during its window: one entry per customer, for a group of units. */
+  readonly enterRaffle: (
+    request: EntryRequest
+  ) => Effect.Effect<
+    StoredEntry,
+    DropNotFound | WrongMode | WindowClosed | LimitExceeded | AlreadyEntered | StoreUnavailable
+  >
+  /**
+   * Draws a raffle after its windows closed, with the revealed seed: winners get holds (in rank
+   * order), everyone else joins the waiting list. Drawing again returns the same outcome.
+   */
+  readonly drawRaffle: (request: {
+    readonly dropId: string
+    readonly seed: string
+  }) => Effect.Effect<
+    RaffleOutcome,
+    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | StoreUnavailable
+  >
+  /**
+   * Joins the waiting list (one entry per customer, a group of units of the drop's first SKU).
+   * Whenever units are released or lapse, the list is offered holds in order; a group that does
+   * not fit is skipped and keeps its place.
+   */
+  readonly joinWaitingList: (
+    request: EntryRequest
+  ) => Effect.Effect<StoredEntry, DropNotFound | LimitExceeded | AlreadyEntered | StoreUnavailable>
+  /** The waiting list, in order. */
+  readonly waitingList: (
+    dropId: string
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | StoreUnavailable>
+  /**
+   * Offers free units to the waiting list now (also done automatically after every release or
+   * expiry this instance sees). Returns the holds given.
+   */
+  readonly promoteWaitingList: (
+    dropId: string
+  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | StoreUnavailable>
 }
 
 /**
@@ -215,6 +287,59 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
       return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
     }
 
+    /** Did this batch give units back (a fresh release, or holds that lapsed)? */
+    const freed = (out: BatchOutcome, op: Op | undefined): boolean => {
+      if (out.expired.length > 0) return true
+      const r = out.results[0]
+      return op?._tag === "release" && r !== undefined && r.ok && !r.replayed && r.hold.status === "released"
+    }
+
+    const awardOp = (drop: Drop, customerId: string, quantity: number, key: string): Op => {
+      const request: HoldRequest = {
+        dropId: drop.id,
+        customerId,
+        lines: [{ sku: (drop.items[0] as { sku: string }).sku, quantity }],
+        idempotencyKey: key
+      }
+      return { _tag: "hold", request, fingerprint: fingerprint("hold", request), award: true }
+    }
+
+    /** Offers free units to the waiting list in order, with the group rule. */
+    const promote = (drop: Drop, now: number): Effect.Effect<Array<Hold>, StoreUnavailable> =>
+      Effect.gen(function* () {
+        const given: Array<Hold> = []
+        const waiting = yield* backend.listEntries(drop, "waiting")
+        for (const entry of waiting) {
+          const op = awardOp(drop, entry.customerId, entry.quantity, `waitlist:${entry.token}`)
+          const out = yield* backend.run(drop, [op], now)
+          const result = out.results[0] as OpResult
+          if (result.ok) {
+            yield* backend.removeEntry(drop, "waiting", entry.customerId)
+            given.push(result.hold)
+            if (listeners > 0) {
+              yield* publish(drop, now, result, "hold", out)
+              yield* PubSub.publish(hub, {
+                _tag: "WaitingListPromoted",
+                dropId: drop.id,
+                at: now,
+                customerId: entry.customerId,
+                holdId: result.hold.id
+              })
+            }
+          }
+          if ((out.availability[0]?.available ?? 0) === 0) break
+        }
+        return given
+      })
+
+    /** After units came back: promote, without failing the call that freed them. */
+    const afterFree = (
+      drop: Drop,
+      now: number,
+      out: BatchOutcome,
+      op: Op | undefined
+    ): Effect.Effect<void> => (freed(out, op) ? Effect.ignore(promote(drop, now)) : Effect.void)
+
     const runSync = backend.runSync
     const runOne = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
       runSync === undefined
@@ -226,9 +351,16 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
             const out = runSync(drop, op, now)
             const result = out.result
             const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-            if (listeners === 0) return done
+            const wasFreed = out.expired.length > 0 || op._tag === "release"
+            if (listeners === 0 && !wasFreed) return done
             const batch = { results: [result], availability: out.availability(), expired: out.expired }
-            return Effect.andThen(publish(drop, now, result, op._tag, batch), done)
+            return Effect.andThen(
+              Effect.andThen(
+                listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, batch),
+                afterFree(drop, now, batch, op)
+              ),
+              done
+            )
           })
 
     const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
@@ -237,7 +369,13 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
           const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
             const result = out.results[0] as OpResult
             const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-            return listeners === 0 ? done : Effect.andThen(publish(drop, now, result, op._tag, out), done)
+            return Effect.andThen(
+              Effect.andThen(
+                listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, out),
+                afterFree(drop, now, out, op)
+              ),
+              done
+            )
           })
           if (backend.synchronous) return exec
           const key = op.request.idempotencyKey
@@ -251,14 +389,50 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
         })
       )
 
+    const newToken = (): string => globalThis.crypto.randomUUID()
+
+    const checkEntryLimits = (drop: Drop, quantity: number): Effect.Effect<void, LimitExceeded> => {
+      const { perOrder, perCustomer } = drop.limits
+      if (perOrder !== undefined && quantity > perOrder)
+        return Effect.fail(
+          new LimitExceeded({
+            dropId: drop.id,
+            limit: "perOrder",
+            max: perOrder,
+            requested: quantity,
+            already: 0
+          })
+        )
+      if (perCustomer !== undefined && quantity > perCustomer)
+        return Effect.fail(
+          new LimitExceeded({
+            dropId: drop.id,
+            limit: "perCustomer",
+            max: perCustomer,
+            requested: quantity,
+            already: 0
+          })
+        )
+      return Effect.void
+    }
+
     const availability = (dropId: string) =>
       Effect.flatMap(getDrop(dropId), (drop) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
           Effect.flatMap(backend.run(drop, [], now), (out) => {
             const result: Availability = { dropId, at: now, items: out.availability }
-            return listeners === 0 || out.expired.length === 0
-              ? Effect.succeed(result)
-              : Effect.as(publish(drop, now, undefined, "hold", out), result)
+            if (out.expired.length === 0) return Effect.succeed(result)
+            return Effect.andThen(
+              Effect.andThen(
+                listeners === 0 ? Effect.void : publish(drop, now, undefined, "hold", out),
+                afterFree(drop, now, out, undefined)
+              ),
+              // promotion may have changed availability
+              Effect.map(
+                backend.run(drop, [], now),
+                (again): Availability => ({ ...result, items: again.availability })
+              )
+            )
           })
         )
       )
@@ -300,6 +474,89 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
       snapshot: (dropId) =>
         Effect.flatMap(getDrop(dropId), (drop) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) => backend.snapshot(drop, now))
+        ),
+      enterRaffle: (request) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(request.dropId)
+          if (drop.mode !== "raffle")
+            return yield* new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "raffle entries" })
+          const now = yield* Clock.currentTimeMillis
+          const closed = checkWindow(drop, request.passes ?? [], now)
+          if (closed !== undefined) return yield* closed
+          yield* checkEntryLimits(drop, request.quantity)
+          const entry: StoredEntry = {
+            customerId: request.customerId,
+            quantity: request.quantity,
+            token: newToken()
+          }
+          if (!(yield* backend.addEntry(drop, "raffle", entry)))
+            return yield* new AlreadyEntered({
+              dropId: drop.id,
+              customerId: request.customerId,
+              list: "raffle"
+            })
+          return entry
+        }),
+      drawRaffle: ({ dropId, seed }) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(dropId)
+          if (drop.mode !== "raffle" || drop.commitment === undefined)
+            return yield* new WrongMode({ dropId, mode: drop.mode, operation: "a raffle draw" })
+          if (commitSeed(seed) !== drop.commitment) return yield* new InvalidSeed({ dropId })
+          const now = yield* Clock.currentTimeMillis
+          const closesAt = Math.max(...drop.windows.map((w) => w.closesAt))
+          if (now < closesAt) return yield* new RaffleStillOpen({ dropId, closesAt })
+          const stored = yield* backend.listEntries(drop, "raffle")
+          const entries = stored.map((e) => ({ customerId: e.customerId, quantity: e.quantity }))
+          const tokens = new Map(stored.map((e) => [e.customerId, e.token]))
+          const outcome = draw(seed, entries, (drop.items[0] as { stock: number }).stock)
+          const holds: Array<Hold> = []
+          for (const w of outcome.winners) {
+            const op = awardOp(drop, w.customerId, w.quantity, `raffle:${tokens.get(w.customerId)}`)
+            const out = yield* backend.run(drop, [op], now)
+            const result = out.results[0] as OpResult
+            if (result.ok) {
+              holds.push(result.hold)
+              if (listeners > 0) yield* publish(drop, now, result, "hold", out)
+            }
+          }
+          for (const w of outcome.waitingList)
+            yield* backend.addEntry(drop, "waiting", {
+              customerId: w.customerId,
+              quantity: w.quantity,
+              token: tokens.get(w.customerId) ?? newToken()
+            })
+          return {
+            dropId,
+            seed,
+            entries,
+            winners: outcome.winners,
+            holds,
+            waitingList: outcome.waitingList
+          } satisfies RaffleOutcome
+        }),
+      joinWaitingList: (request) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(request.dropId)
+          yield* checkEntryLimits(drop, request.quantity)
+          const entry: StoredEntry = {
+            customerId: request.customerId,
+            quantity: request.quantity,
+            token: newToken()
+          }
+          if (!(yield* backend.addEntry(drop, "waiting", entry)))
+            return yield* new AlreadyEntered({
+              dropId: drop.id,
+              customerId: request.customerId,
+              list: "waiting"
+            })
+          return entry
+        }),
+      waitingList: (dropId) =>
+        Effect.flatMap(getDrop(dropId), (drop) => backend.listEntries(drop, "waiting")),
+      promoteWaitingList: (dropId) =>
+        Effect.flatMap(getDrop(dropId), (drop) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => promote(drop, now))
         ),
       subscribe: (dropId) =>
         Effect.gen(function* () {

@@ -39,7 +39,13 @@ export interface IdemRecord {
 
 /** A mutating operation with its fingerprint. */
 export type Op =
-  | { readonly _tag: "hold"; readonly request: HoldRequest; readonly fingerprint: string }
+  | {
+      readonly _tag: "hold"
+      readonly request: HoldRequest
+      readonly fingerprint: string
+      /** A hold the store offers itself (raffle winner, waiting list): no window or mode check. */
+      readonly award?: boolean
+    }
   | { readonly _tag: "confirm"; readonly request: HoldAction; readonly fingerprint: string }
   | { readonly _tag: "release"; readonly request: HoldAction; readonly fingerprint: string }
 
@@ -223,10 +229,10 @@ export class DropState {
   }
 
   /** Places a hold (checks, limits, availability), or returns the first result for a retried key. */
-  hold(request: HoldRequest, fingerprint: string, now: number, newId: () => string): OpResult {
+  hold(request: HoldRequest, fingerprint: string, now: number, newId: () => string, award = false): OpResult {
     const again = this.idempotent(request.idempotencyKey, fingerprint)
     if (again !== undefined) return again
-    const pre = precheckHold(this.drop, request, now)
+    const pre = award ? undefined : precheckHold(this.drop, request, now)
     if (pre !== undefined) return { ok: false, error: pre }
     const lines = sumLines(request.lines)
     const refused = this.checkStock(request.customerId, lines)
@@ -302,7 +308,7 @@ export class DropState {
   apply(op: Op, now: number, newId: () => string): OpResult {
     switch (op._tag) {
       case "hold":
-        return this.hold(op.request, op.fingerprint, now, newId)
+        return this.hold(op.request, op.fingerprint, now, newId, op.award === true)
       case "confirm":
         return this.confirm(op.request, op.fingerprint, now)
       case "release":

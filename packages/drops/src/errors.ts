@@ -224,6 +224,50 @@ export class WrongMode extends Schema.TaggedError<WrongMode>()("WrongMode", {
 }
 
 /**
+ * The customer already has an entry in this raffle or waiting list (one entry per customer).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class AlreadyEntered extends Schema.TaggedError<AlreadyEntered>()("AlreadyEntered", {
+  dropId: Schema.String,
+  customerId: Schema.String,
+  list: Schema.Literals(["raffle", "waiting"])
+}) {
+  override get message(): string {
+    return `Customer ${this.customerId} is already on the ${this.list === "raffle" ? "raffle" : "waiting list"} of drop ${this.dropId}: one entry per customer; nothing to do.`
+  }
+}
+
+/**
+ * The revealed seed does not hash to the drop's published commitment, so the draw would not be
+ * verifiable.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidSeed extends Schema.TaggedError<InvalidSeed>()("InvalidSeed", { dropId: Schema.String }) {
+  override get message(): string {
+    return `The seed does not match the commitment published for drop ${this.dropId}: reveal the exact seed whose SHA-256 was committed.`
+  }
+}
+
+/**
+ * A raffle cannot be drawn while entries may still come in.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RaffleStillOpen extends Schema.TaggedError<RaffleStillOpen>()("RaffleStillOpen", {
+  dropId: Schema.String,
+  closesAt: Schema.Number
+}) {
+  override get message(): string {
+    return `Entries to drop ${this.dropId} are open until ${when(this.closesAt)}: draw after that.`
+  }
+}
+
+/**
  * The store could not be reached or failed (network, database, script error). Nothing is known to
  * have changed; retrying with the same idempotency key is safe.
  *
@@ -304,7 +348,10 @@ export const DomainError = Schema.Union([
   HoldConfirmed,
   IdempotencyKeyReused,
   RequestInFlight,
-  WrongMode
+  WrongMode,
+  AlreadyEntered,
+  InvalidSeed,
+  RaffleStillOpen
 ])
 /** @category errors @since 0.1.0 */
 export type DomainError = typeof DomainError.Type

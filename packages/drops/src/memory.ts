@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Effect, Layer } from "effect"
-import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
+import { type BatchOutcome, type DropBackend, DropStore, type EntryList, makeDropStore } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
-import type { Drop, DropSnapshot } from "./model.ts"
+import type { Drop, DropSnapshot, StoredEntry } from "./model.ts"
 
 /**
  * Options of the memory store.
@@ -28,6 +28,16 @@ export interface MemoryStoreOptions {
  */
 export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => {
   const drops = new Map<string, DropState>()
+  const lists = new Map<string, Map<string, StoredEntry>>()
+  const listOf = (drop: Drop, list: EntryList): Map<string, StoredEntry> => {
+    const k = `${list}\u0000${drop.id}`
+    let m = lists.get(k)
+    if (m === undefined) {
+      m = new Map()
+      lists.set(k, m)
+    }
+    return m
+  }
   let counter = 0
   const newId = options.newId ?? (() => `H${++counter}`)
   const stateOf = (drop: Drop): DropState => drops.get(drop.id) as DropState
@@ -56,6 +66,18 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
     loadDrop: (dropId) => Effect.sync(() => drops.get(dropId)?.drop),
     run: (drop, ops, now) => Effect.sync(() => runBatch(drop, ops, now)),
     runSync,
+    addEntry: (drop, list, entry) =>
+      Effect.sync(() => {
+        const m = listOf(drop, list)
+        if (m.has(entry.customerId)) return false
+        m.set(entry.customerId, entry)
+        return true
+      }),
+    listEntries: (drop, list) => Effect.sync(() => Array.from(listOf(drop, list).values())),
+    removeEntry: (drop, list, customerId) =>
+      Effect.sync(() => {
+        listOf(drop, list).delete(customerId)
+      }),
     snapshot: (drop, now) =>
       Effect.sync((): DropSnapshot => {
         const state = stateOf(drop)

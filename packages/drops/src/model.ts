@@ -217,6 +217,43 @@ export const HoldRequest = Schema.Struct({
 export type HoldRequest = typeof HoldRequest.Type
 
 /**
+ * A request to enter a raffle or join a waiting list: one entry per customer, for a group of
+ * `quantity` units of the drop's first SKU, offered together or not at all.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const EntryRequest = Schema.Struct({
+  /** The drop. */
+  dropId: Id,
+  /** The customer. */
+  customerId: Id,
+  /** Units wanted together. */
+  quantity: Quantity,
+  /** Passes the customer holds (raffle windows may be limited to pass holders). */
+  passes: Schema.optionalKey(Schema.Array(Id))
+})
+/** @category models @since 0.1.0 */
+export type EntryRequest = typeof EntryRequest.Type
+
+/**
+ * A stored raffle or waiting-list entry, in the order entries were made.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const StoredEntry = Schema.Struct({
+  /** The customer. */
+  customerId: Id,
+  /** Units wanted together. */
+  quantity: Quantity,
+  /** Unique per entry; makes the hold offered to it idempotent. */
+  token: Id
+})
+/** @category models @since 0.1.0 */
+export type StoredEntry = typeof StoredEntry.Type
+
+/**
  * A request to turn a hold into a claim (after payment), or to give it back.
  *
  * @category models
@@ -268,6 +305,29 @@ export const Hold = Schema.Struct({
 })
 /** @category models @since 0.1.0 */
 export type Hold = typeof Hold.Type
+
+/**
+ * The outcome of a raffle draw: winners (in rank order) with their holds, and the waiting list.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const RaffleOutcome = Schema.Struct({
+  /** The drop. */
+  dropId: Id,
+  /** The revealed seed (publish it with the entries so anyone can run `verifyDraw`). */
+  seed: Schema.String,
+  /** All entries, in the order they were made. */
+  entries: Schema.Array(Schema.Struct({ customerId: Id, quantity: Quantity })),
+  /** Winners in rank order. */
+  winners: Schema.Array(Schema.Struct({ customerId: Id, quantity: Quantity })),
+  /** The holds given to winners (same order). */
+  holds: Schema.Array(Hold),
+  /** Everyone else, in rank order, now on the waiting list. */
+  waitingList: Schema.Array(Schema.Struct({ customerId: Id, quantity: Quantity }))
+})
+/** @category models @since 0.1.0 */
+export type RaffleOutcome = typeof RaffleOutcome.Type
 
 /**
  * Stock of one SKU at one instant: `stock = available + held + confirmed` always.

@@ -178,6 +178,9 @@ export const migrationSql = (schema: string): ReadonlyArray<string> => [
   `CREATE TABLE IF NOT EXISTS ${schema}.drop_customers (
      drop_id text NOT NULL, customer_id text NOT NULL, units integer NOT NULL, PRIMARY KEY (drop_id, customer_id),
      CHECK (units >= 0))`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_entries (
+     drop_id text NOT NULL, list text NOT NULL, customer_id text NOT NULL, quantity integer NOT NULL,
+     token text NOT NULL, seq bigserial, PRIMARY KEY (drop_id, list, customer_id))`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drop_keys (
      drop_id text NOT NULL, key text NOT NULL, fingerprint text NOT NULL, result text NOT NULL,
      PRIMARY KEY (drop_id, key))`
@@ -396,6 +399,41 @@ export const postgresBackend = (
         ),
       run: (drop, ops, now) =>
         Effect.tryPromise({ try: () => submit(drop, ops, now), catch: fail("a batch of holds") }),
+      addEntry: (drop, list, entry) =>
+        Effect.tryPromise({
+          try: async () =>
+            (
+              await client.query(
+                `INSERT INTO ${s}.drop_entries (drop_id, list, customer_id, quantity, token) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (drop_id, list, customer_id) DO NOTHING RETURNING seq`,
+                [drop.id, list, entry.customerId, entry.quantity, entry.token]
+              )
+            ).rows.length === 1,
+          catch: fail("adding an entry")
+        }),
+      listEntries: (drop, list) =>
+        Effect.tryPromise({
+          try: async () =>
+            (
+              (
+                await client.query(
+                  `SELECT customer_id, quantity, token FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 ORDER BY seq`,
+                  [drop.id, list]
+                )
+              ).rows as ReadonlyArray<{ customer_id: string; quantity: number; token: string }>
+            ).map((r) => ({ customerId: r.customer_id, quantity: r.quantity, token: r.token })),
+          catch: fail("listing entries")
+        }),
+      removeEntry: (drop, list, customerId) =>
+        Effect.tryPromise({
+          try: async () => {
+            await client.query(
+              `DELETE FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 AND customer_id = $3`,
+              [drop.id, list, customerId]
+            )
+          },
+          catch: fail("removing an entry")
+        }),
       snapshot: (drop, now) =>
         Effect.gen(function* () {
           const out = yield* backend.run(drop, [], now)

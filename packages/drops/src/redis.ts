@@ -22,7 +22,7 @@ import { makeBatcher } from "./batcher.ts"
 import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, StoreUnavailable } from "./errors.ts"
-import { Drop, type DropSnapshot, type Hold, type SkuAvailability } from "./model.ts"
+import { Drop, type DropSnapshot, type Hold, type SkuAvailability, type StoredEntry } from "./model.ts"
 
 /**
  * The parts of an `ioredis` client the store uses (structural, so this entry does not import
@@ -71,6 +71,33 @@ local items = cjson.decode(ARGV[2])
 for _, it in ipairs(items) do
   redis.call('HSET', KEYS[2], 's:' .. it.sku, it.stock, 'h:' .. it.sku, 0, 'c:' .. it.sku, 0)
 end
+return 1
+`
+
+/** KEYS: list, data. ARGV: customer, quantity, token. Appends unless the customer is there. */
+const ENTRY_ADD = `
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2] .. ' ' .. ARGV[3]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[1], ARGV[1])
+return 1
+`
+
+/** KEYS: list, data. Returns customer, "quantity token", … in order. */
+const ENTRY_LIST = `
+local out = {}
+for _, c in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  local v = redis.call('HGET', KEYS[2], c)
+  if v then
+    table.insert(out, c)
+    table.insert(out, v)
+  end
+end
+return out
+`
+
+/** KEYS: list, data. ARGV: customer. */
+const ENTRY_REMOVE = `
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('LREM', KEYS[1], 0, ARGV[1])
 return 1
 `
 
@@ -281,6 +308,10 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
   const dropKeys = (dropId: string) =>
     ["items", "holds", "due", "customers", "keys"].map((p) => key(dropId, p))
+  const entryKeys = (dropId: string, list: string) => [
+    key(dropId, `${list}:order`),
+    key(dropId, `${list}:data`)
+  ]
   const configs = new Map<string, string>()
   const configOf = (drop: Drop): string => {
     let c = configs.get(drop.id)
@@ -298,8 +329,11 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   }
 
   return Effect.gen(function* () {
-    const [createSha, applySha] = yield* Effect.tryPromise({
-      try: () => Promise.all([client.script("LOAD", CREATE), client.script("LOAD", APPLY)]),
+    const [createSha, applySha, addSha, listSha, removeSha] = yield* Effect.tryPromise({
+      try: () =>
+        Promise.all(
+          [CREATE, APPLY, ENTRY_ADD, ENTRY_LIST, ENTRY_REMOVE].map((script) => client.script("LOAD", script))
+        ),
       catch: fail("loading scripts")
     })
     const call = async (sha: string, script: string, keys: Array<string>, args: Array<string | number>) => {
@@ -314,7 +348,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
     const encodeOp = (drop: Drop, op: Op | undefined, now: number) => {
       if (op === undefined) return { o: "none", n: now }
       if (op._tag === "hold") {
-        const error = precheckHold(drop, op.request, now)
+        const error = op.award === true ? undefined : precheckHold(drop, op.request, now)
         return {
           o: "hold",
           n: now,
@@ -402,6 +436,41 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         Effect.tryPromise({
           try: () => batcher.submit(drop.id, { drop, ops, now }),
           catch: fail("a hold operation")
+        }),
+      addEntry: (drop, list, entry) =>
+        Effect.tryPromise({
+          try: async () =>
+            (await call(addSha as string, ENTRY_ADD, entryKeys(drop.id, list), [
+              entry.customerId,
+              entry.quantity,
+              entry.token
+            ])) === 1,
+          catch: fail("adding an entry")
+        }),
+      listEntries: (drop, list) =>
+        Effect.tryPromise({
+          try: async () => {
+            const flat = (await call(
+              listSha as string,
+              ENTRY_LIST,
+              entryKeys(drop.id, list),
+              []
+            )) as Array<string>
+            const out: Array<StoredEntry> = []
+            for (let i = 0; i + 1 < flat.length; i += 2) {
+              const [quantity, token] = (flat[i + 1] as string).split(" ")
+              out.push({ customerId: flat[i] as string, quantity: Number(quantity), token: token as string })
+            }
+            return out
+          },
+          catch: fail("listing entries")
+        }),
+      removeEntry: (drop, list, customerId) =>
+        Effect.tryPromise({
+          try: async () => {
+            await call(removeSha as string, ENTRY_REMOVE, entryKeys(drop.id, list), [customerId])
+          },
+          catch: fail("removing an entry")
         }),
       snapshot: (drop, now) =>
         Effect.gen(function* () {

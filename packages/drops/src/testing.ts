@@ -25,6 +25,7 @@ import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
 import { DropState, fingerprint } from "./engine.ts"
 import type { Drop, DropEvent, Hold, HoldAction, HoldRequest } from "./model.ts"
+import { commitSeed, verifyDraw } from "./raffle.ts"
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -371,6 +372,90 @@ export const conformanceSuite = async (
           expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 1 })
           const [only] = ids
           expect((yield* hold(req)).id).toBe(only)
+        }))
+    })
+
+    describe("waiting list", () => {
+      test("released and lapsed units go to the waiting list in order, groups whole or skipped", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ items: [{ sku: "TAPE", stock: 3 }] })
+          const store = yield* DropStore
+          yield* create(drop)
+          const a = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }]))
+          const b = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 1 }]))
+          const join = (customerId: string, quantity: number) =>
+            store.joinWaitingList({ dropId: drop.id, customerId, quantity })
+          yield* join("eve", 3)
+          yield* join("cy", 2)
+          yield* join("dan", 1)
+          expect(yield* errorTag(join("dan", 1))).toBe("AlreadyEntered")
+          // ann's 2 units lapse: eve (3) does not fit and keeps her place, cy (2) is served
+          yield* TestClock.adjust(drop.holdMs - 1)
+          yield* confirm(action(b))
+          yield* TestClock.adjust(1)
+          const afterLapse = yield* avail(drop.id)
+          expect(afterLapse["TAPE"]).toMatchObject({ held: 2, confirmed: 1, available: 0 })
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["eve", "dan"])
+          const snap = yield* store.snapshot(drop.id)
+          const cy = snap.holds.find((h) => h.customerId === "cy")
+          expect(cy).toMatchObject({ status: "held", lines: [{ sku: "TAPE", quantity: 2 }] })
+          expect(snap.holds.find((h) => h.id === a.id)?.status).toBe("expired")
+          // cy gives hers back: eve still does not fit (2 < 3), dan does
+          yield* release(action(cy as Hold))
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["eve"])
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 1, confirmed: 1, available: 1 })
+        }))
+    })
+
+    describe("raffle", () => {
+      const seed = "9f86d081884c7d659a2feaa0c55ad015"
+      const raffleDrop = () =>
+        testDrop({
+          mode: "raffle",
+          commitment: commitSeed(seed),
+          items: [{ sku: "TAPE", stock: 4 }],
+          windows: [{ name: "Entries", opensAt: 0, closesAt: HOUR }],
+          limits: { perOrder: 3 }
+        })
+      test("entries during the window, a verifiable draw, holds for winners, the rest waiting", () =>
+        Effect.gen(function* () {
+          const drop = raffleDrop()
+          const store = yield* DropStore
+          yield* create(drop)
+          expect(yield* errorTag(hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }])))).toBe(
+            "WrongMode"
+          )
+          const enter = (customerId: string, quantity: number) =>
+            store.enterRaffle({ dropId: drop.id, customerId, quantity })
+          const people = ["ann", "bob", "cy", "dan", "eve", "fay", "gus"]
+          for (const [i, p] of people.entries()) yield* enter(p, 1 + (i % 3))
+          expect(yield* errorTag(enter("ann", 1))).toBe("AlreadyEntered")
+          expect(yield* errorTag(enter("hal", 4))).toBe("LimitExceeded")
+          expect(yield* errorTag(store.drawRaffle({ dropId: drop.id, seed }))).toBe("RaffleStillOpen")
+          yield* TestClock.adjust(HOUR)
+          expect(yield* errorTag(enter("ivy", 1))).toBe("WindowClosed")
+          expect(yield* errorTag(store.drawRaffle({ dropId: drop.id, seed: "wrong" }))).toBe("InvalidSeed")
+          const outcome = yield* store.drawRaffle({ dropId: drop.id, seed })
+          expect(verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, 4)).toEqual({
+            ok: true
+          })
+          expect(outcome.holds.map((h) => h.customerId)).toEqual(outcome.winners.map((w) => w.customerId))
+          const won = outcome.winners.reduce((n, w) => n + w.quantity, 0)
+          expect(won).toBeLessThanOrEqual(4)
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: won, available: 4 - won })
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
+            outcome.waitingList.map((w) => w.customerId)
+          )
+          // drawing again changes nothing
+          const again = yield* store.drawRaffle({ dropId: drop.id, seed })
+          expect(again.holds.map((h) => h.id)).toEqual(outcome.holds.map((h) => h.id))
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: won })
+          // winners who do not pay in time make room for the waiting list
+          yield* TestClock.adjust(drop.holdMs)
+          const after = (yield* avail(drop.id))["TAPE"]
+          const waiting = yield* store.waitingList(drop.id)
+          expect(waiting.length).toBeLessThan(outcome.waitingList.length)
+          expect(after?.held).toBeGreaterThan(0)
         }))
     })
 
