@@ -22,9 +22,12 @@ import {
   Drop,
   type DropEvent,
   type DropSnapshot,
+  EntryRequest,
   type Hold,
   HoldAction,
-  HoldRequest
+  HoldRequest,
+  type RaffleOutcome,
+  type StoredEntry
 } from "./model.ts"
 
 /**
@@ -53,6 +56,14 @@ export interface DropClient {
    * `break` in a `for await` loop (or `return()`).
    */
   readonly events: (dropId: string) => Promise<AsyncIterableIterator<DropEvent>>
+  /** Enters a raffle drop (one entry per customer). */
+  readonly enterRaffle: (request: unknown) => Promise<StoredEntry>
+  /** Draws a raffle with the revealed seed (after entries closed). */
+  readonly drawRaffle: (dropId: string, seed: string) => Promise<RaffleOutcome>
+  /** Joins a drop's waiting list. */
+  readonly joinWaitingList: (request: unknown) => Promise<StoredEntry>
+  /** The waiting list, in order. */
+  readonly waitingList: (dropId: string) => Promise<ReadonlyArray<StoredEntry>>
   /** Closes the store (connections, subscriptions). */
   readonly dispose: () => Promise<void>
 }
@@ -60,6 +71,7 @@ export interface DropClient {
 const decodeDrop = Schema.decodeUnknownEffect(Drop)
 const decodeHold = Schema.decodeUnknownEffect(HoldRequest)
 const decodeAction = Schema.decodeUnknownEffect(HoldAction)
+const decodeEntry = Schema.decodeUnknownEffect(EntryRequest)
 
 /**
  * Makes a promise client over a store layer (default: a fresh memory store).
@@ -80,6 +92,12 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
       run(Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.release(r)))),
     availability: (dropId) => run(DropStore.use((s) => s.availability(dropId))),
     snapshot: (dropId) => run(DropStore.use((s) => s.snapshot(dropId))),
+    enterRaffle: (request) =>
+      run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.enterRaffle(r)))),
+    drawRaffle: (dropId, seed) => run(DropStore.use((s) => s.drawRaffle({ dropId, seed }))),
+    joinWaitingList: (request) =>
+      run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.joinWaitingList(r)))),
+    waitingList: (dropId) => run(DropStore.use((s) => s.waitingList(dropId))),
     events: async (dropId) => {
       const scope = await runtime.runPromise(Scope.make())
       const close = () => runtime.runPromise(Scope.close(scope, Exit.void))

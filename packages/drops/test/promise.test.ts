@@ -53,3 +53,38 @@ describe("@microdrop/drops/promise", () => {
     }
   })
 })
+
+describe("@microdrop/drops/promise waiting list", () => {
+  it("promotes the next in line when a hold is released", async () => {
+    const drops = makeDropClient()
+    try {
+      const drop = testDrop({
+        items: [{ sku: "TAPE", stock: 1 }],
+        windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }]
+      })
+      await drops.createDrop(drop)
+      const events = await drops.events(drop.id)
+      const hold = await drops.hold({
+        dropId: drop.id,
+        customerId: "ann",
+        lines: [{ sku: "TAPE", quantity: 1 }],
+        idempotencyKey: "a"
+      })
+      await drops.joinWaitingList({ dropId: drop.id, customerId: "bob", quantity: 1 })
+      await drops.release({ dropId: drop.id, holdId: hold.id, idempotencyKey: "a-release" })
+      expect(await drops.waitingList(drop.id)).toEqual([])
+      const seen: Array<string> = []
+      for await (const e of events) {
+        seen.push(e._tag)
+        if (e._tag === "WaitingListPromoted") {
+          expect(e.customerId).toBe("bob")
+          break
+        }
+      }
+      expect(seen).toContain("HoldReleased")
+      expect((await drops.snapshot(drop.id)).holds.find((h) => h.customerId === "bob")?.status).toBe("held")
+    } finally {
+      await drops.dispose()
+    }
+  })
+})
