@@ -68,6 +68,8 @@ export interface BatchOutcome {
 export interface DropBackend {
   /** Name used in error messages ("memory", "postgres", "redis"). */
   readonly name: string
+  /** Makes unique ids (hold ids, entry tokens); injectable through each store's options. */
+  readonly newId: () => string
   /** True if `run` can never overlap itself for a drop in this process (no in-flight tracking needed). */
   readonly synchronous: boolean
   /** Stores a new drop; returns false if a drop with this id exists. */
@@ -389,7 +391,7 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
         })
       )
 
-    const newToken = (): string => globalThis.crypto.randomUUID()
+    const newToken = (): string => `entry-${backend.newId()}`
 
     const checkEntryLimits = (drop: Drop, quantity: number): Effect.Effect<void, LimitExceeded> => {
       const { perOrder, perCustomer } = drop.limits

@@ -56,6 +56,7 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
   }
   return {
     name: "memory",
+    newId,
     synchronous: true,
     insertDrop: (drop) =>
       Effect.sync(() => {

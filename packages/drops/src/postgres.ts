@@ -366,6 +366,7 @@ export const postgresBackend = (
     })
     const backend: DropBackend = {
       name: "postgres",
+      newId,
       synchronous: false,
       insertDrop: (drop) =>
         Effect.tryPromise({

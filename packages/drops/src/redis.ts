@@ -412,6 +412,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
 
     const backend: DropBackend = {
       name: "redis",
+      newId,
       synchronous: false,
       insertDrop: (drop) =>
         Effect.tryPromise({
