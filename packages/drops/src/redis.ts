@@ -187,15 +187,15 @@ local function apply(o)
   local req = o.r
   local key = req.idempotencyKey
   -- a key's record is "<fingerprint>\\n<result JSON>"
-  local function remember(enc)
+  local function remember(enc, h)
     redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. enc)
-    return { ok = true, hold = enc, replayed = false }
+    return { ok = true, hold = h, replayed = false }
   end
   local prev = redis.call('HGET', K_KEYS, key)
   if prev then
     local cut = string.find(prev, '\\n', 1, true)
     if string.sub(prev, 1, cut - 1) == o.f then
-      return { ok = true, hold = string.sub(prev, cut + 1), replayed = true }
+      return { ok = true, hold = cjson.decode(string.sub(prev, cut + 1)), replayed = true }
     end
     return { ok = false, error = { _tag = 'IdempotencyKeyReused', key = key } }
   end
@@ -208,13 +208,13 @@ local function apply(o)
     move(h.lines, 1, 0)
     addUnits(h.customerId, total(h.lines))
     redis.call('ZADD', K_DUE, h.expiresAt, h.id)
-    return remember(save(h))
+    return remember(save(h), h)
   end
   local raw = redis.call('HGET', K_HOLDS, req.holdId)
   if not raw then return { ok = false, error = { _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = req.holdId } } end
   local h = cjson.decode(raw)
   if o.o == 'confirm' then
-    if h.status == 'confirmed' then return remember(raw) end
+    if h.status == 'confirmed' then return remember(raw, h) end
     if h.status == 'released' then
       return { ok = false, error = { _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id } }
     end
@@ -227,22 +227,22 @@ local function apply(o)
       h.status = 'confirmed'
       move(h.lines, 0, 1)
       addUnits(h.customerId, total(h.lines))
-      return remember(save(h))
+      return remember(save(h), h)
     end
     h.status = 'confirmed'
     move(h.lines, -1, 1)
     redis.call('ZREM', K_DUE, h.id)
-    return remember(save(h))
+    return remember(save(h), h)
   end
   if h.status == 'confirmed' then
     return { ok = false, error = { _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id } }
   end
-  if h.status ~= 'held' then return remember(raw) end
+  if h.status ~= 'held' then return remember(raw, h) end
   h.status = 'released'
   move(h.lines, -1, 0)
   addUnits(h.customerId, -total(h.lines))
   redis.call('ZREM', K_DUE, h.id)
-  return remember(save(h))
+  return remember(save(h), h)
 end
 local results = {}
 for i, o in ipairs(ops) do
@@ -271,9 +271,9 @@ const decodeError = Schema.decodeUnknownSync(DomainError)
 const encodeError = Schema.encodeSync(DomainError)
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
-/** A hold as Lua's cjson wrote it: numbers may be floats in exponent form, arrays of one are fine. */
-const toHold = (raw: string): Hold => {
-  const h = JSON.parse(raw) as Hold
+/** A hold as Lua's cjson wrote it (a JSON text or already parsed). */
+const toHold = (raw: string | Hold): Hold => {
+  const h = typeof raw === "string" ? (JSON.parse(raw) as Hold) : raw
   return {
     id: h.id,
     dropId: h.dropId,
@@ -286,7 +286,7 @@ const toHold = (raw: string): Hold => {
 }
 
 interface ScriptOut {
-  readonly results: ReadonlyArray<false | { ok: boolean; hold?: string; replayed?: boolean; error?: unknown }>
+  readonly results: ReadonlyArray<false | { ok: boolean; hold?: Hold; replayed?: boolean; error?: unknown }>
   readonly expired: ReadonlyArray<string> | Record<string, never>
   readonly avail: ReadonlyArray<[number, number, number]>
 }
@@ -399,7 +399,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
             : mine.map((r) => {
                 if (r === false) throw new Error("the drop script returned no result for an operation")
                 return r.ok
-                  ? { ok: true, hold: toHold(r.hold as string), replayed: r.replayed === true }
+                  ? { ok: true, hold: toHold(r.hold as Hold), replayed: r.replayed === true }
                   : { ok: false, error: decodeError(r.error) }
               })
         // expiries are reported once, with the first call of the batch
