@@ -63,4 +63,39 @@ describe("memory store on the test clock", () => {
       })
     ).pipe(Effect.provide(layerMemory()))
   )
+
+  it.effect("a lapse is published as HoldExpired and StockChanged when the store next decides", () =>
+    Effect.scoped(
+      Effect.gen(function* () {
+        const store = yield* DropStore
+        const drop = testDrop({ items: [{ sku: "TAPE", stock: 1 }], holdMs: MINUTE })
+        yield* store.createDrop(drop)
+        const h = yield* store.hold({
+          dropId: drop.id,
+          customerId: "ann",
+          lines: [{ sku: "TAPE", quantity: 1 }],
+          idempotencyKey: "k1"
+        })
+        const events = yield* store.subscribe(drop.id)
+        const seen = yield* Effect.forkChild(Stream.runCollect(Stream.take(events, 2)))
+        yield* TestClock.adjust(MINUTE)
+        yield* store.availability(drop.id)
+        const [expired, stock] = yield* Fiber.join(seen)
+        assert.deepStrictEqual(expired, {
+          _tag: "HoldExpired",
+          dropId: drop.id,
+          at: MINUTE,
+          holdId: h.id,
+          customerId: "ann"
+        })
+        assert.deepStrictEqual(stock, {
+          _tag: "StockChanged",
+          dropId: drop.id,
+          at: MINUTE,
+          sku: "TAPE",
+          available: 1
+        })
+      })
+    ).pipe(Effect.provide(layerMemory()))
+  )
 })
