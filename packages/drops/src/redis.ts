@@ -22,7 +22,14 @@ import { makeBatcher } from "./batcher.ts"
 import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, StoreUnavailable } from "./errors.ts"
-import { Drop, type DropSnapshot, type Hold, type SkuAvailability, type StoredEntry } from "./model.ts"
+import {
+  Drop,
+  type DropSnapshot,
+  type Hold,
+  type Line,
+  type SkuAvailability,
+  type StoredEntry
+} from "./model.ts"
 
 /**
  * The parts of an `ioredis` client the store uses (structural, so this entry does not import
@@ -186,16 +193,21 @@ end
 local function apply(o)
   local req = o.r
   local key = req.idempotencyKey
-  -- a key's record is "<fingerprint>\\n<result JSON>"
-  local function remember(enc, h)
-    redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. enc)
-    return { ok = true, hold = h, replayed = false }
+  -- a key's record is "<fingerprint>\\n<status>\\n<hold id>": the first result is that hold with
+  -- that status (the other fields of a hold never change)
+  local function remember(h, fresh)
+    redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. h.status .. '\\n' .. h.id)
+    if fresh then return { ok = true, id = h.id } end
+    return { ok = true, hold = h }
   end
   local prev = redis.call('HGET', K_KEYS, key)
   if prev then
-    local cut = string.find(prev, '\\n', 1, true)
-    if string.sub(prev, 1, cut - 1) == o.f then
-      return { ok = true, hold = cjson.decode(string.sub(prev, cut + 1)), replayed = true }
+    local a = string.find(prev, '\\n', 1, true)
+    if string.sub(prev, 1, a - 1) == o.f then
+      local b = string.find(prev, '\\n', a + 1, true)
+      local first = cjson.decode(redis.call('HGET', K_HOLDS, string.sub(prev, b + 1)))
+      first.status = string.sub(prev, a + 1, b - 1)
+      return { ok = true, hold = first, replayed = true }
     end
     return { ok = false, error = { _tag = 'IdempotencyKeyReused', key = key } }
   end
@@ -208,13 +220,14 @@ local function apply(o)
     move(h.lines, 1, 0)
     addUnits(h.customerId, total(h.lines))
     redis.call('ZADD', K_DUE, h.expiresAt, h.id)
-    return remember(save(h), h)
+    save(h)
+    return remember(h, true)
   end
   local raw = redis.call('HGET', K_HOLDS, req.holdId)
   if not raw then return { ok = false, error = { _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = req.holdId } } end
   local h = cjson.decode(raw)
   if o.o == 'confirm' then
-    if h.status == 'confirmed' then return remember(raw, h) end
+    if h.status == 'confirmed' then return remember(h) end
     if h.status == 'released' then
       return { ok = false, error = { _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id } }
     end
@@ -227,22 +240,25 @@ local function apply(o)
       h.status = 'confirmed'
       move(h.lines, 0, 1)
       addUnits(h.customerId, total(h.lines))
-      return remember(save(h), h)
+      save(h)
+    return remember(h)
     end
     h.status = 'confirmed'
     move(h.lines, -1, 1)
     redis.call('ZREM', K_DUE, h.id)
-    return remember(save(h), h)
+    save(h)
+    return remember(h)
   end
   if h.status == 'confirmed' then
     return { ok = false, error = { _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id } }
   end
-  if h.status ~= 'held' then return remember(raw, h) end
+  if h.status ~= 'held' then return remember(h) end
   h.status = 'released'
   move(h.lines, -1, 0)
   addUnits(h.customerId, -total(h.lines))
   redis.call('ZREM', K_DUE, h.id)
-  return remember(save(h), h)
+  save(h)
+    return remember(h)
 end
 local results = {}
 for i, o in ipairs(ops) do
@@ -286,7 +302,9 @@ const toHold = (raw: string | Hold): Hold => {
 }
 
 interface ScriptOut {
-  readonly results: ReadonlyArray<false | { ok: boolean; hold?: Hold; replayed?: boolean; error?: unknown }>
+  readonly results: ReadonlyArray<
+    false | { ok: boolean; id?: string; hold?: Hold; replayed?: boolean; error?: unknown }
+  >
   readonly expired: ReadonlyArray<string> | Record<string, never>
   readonly avail: ReadonlyArray<[number, number, number]>
 }
@@ -396,11 +414,29 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         const opResults: Array<OpResult> =
           p.ops.length === 0
             ? []
-            : mine.map((r) => {
+            : mine.map((r, j) => {
                 if (r === false) throw new Error("the drop script returned no result for an operation")
-                return r.ok
-                  ? { ok: true, hold: toHold(r.hold as Hold), replayed: r.replayed === true }
-                  : { ok: false, error: decodeError(r.error) }
+                if (!r.ok) return { ok: false, error: decodeError(r.error) }
+                if (r.id === undefined)
+                  return { ok: true, hold: toHold(r.hold as Hold), replayed: r.replayed === true }
+                // a fresh hold: the script sends only its id, the rest is what was asked
+                const o = encoded[at - count + j] as {
+                  r: { customerId: string; lines: Array<Line> }
+                  n: number
+                }
+                return {
+                  ok: true,
+                  replayed: false,
+                  hold: {
+                    id: r.id,
+                    dropId: drop.id,
+                    customerId: o.r.customerId,
+                    lines: o.r.lines,
+                    status: "held",
+                    createdAt: o.n,
+                    expiresAt: o.n + drop.holdMs
+                  }
+                }
               })
         // expiries are reported once, with the first call of the batch
         return { results: opResults, availability, expired: n === 0 ? expired : [] }
@@ -488,7 +524,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
               .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
             holdKeys: Object.entries(keys)
               .filter(([, record]) => record.startsWith("hold|"))
-              .map(([k, record]) => ({ key: k, holdId: toHold(record.slice(record.indexOf("\n") + 1)).id }))
+              .map(([k, record]) => ({ key: k, holdId: record.slice(record.lastIndexOf("\n") + 1) }))
           } satisfies DropSnapshot
         })
     }
