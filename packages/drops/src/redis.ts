@@ -61,7 +61,7 @@ export interface RedisStoreOptions {
   readonly newId?: () => string
   /** Most operations per script call (default 64). */
   readonly maxBatch?: number
-  /** Batches per drop running at once from this process (default 1; more lets this process prepare the next batch while one runs). */
+  /** Batches per drop running at once from this process (default 2: this process prepares the next batch while Redis runs one). */
   readonly inFlight?: number
 }
 
@@ -110,14 +110,31 @@ return 1
 
 /**
  * The decision script, for a batch of operations on one drop. KEYS: items, holds, due, customers,
- * keys. ARGV: config JSON, then a JSON array of operations `{ o, r, f, p, i, n }` (kind, request,
- * fingerprint, precheck error JSON or "", new hold id, now). It first expires the holds due at the
- * batch's latest time, then applies each operation; counters are written back once.
+ * keys. ARGV: config JSON, the number of operations, then each operation flat (see the script). It
+ * first expires the holds due at the batch's latest time, then applies each operation; counters
+ * are written back once. The reply is `[availability numbers, expired hold JSONs, results]`.
  */
 const APPLY = `
 local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local cfg = cjson.decode(ARGV[1])
-local ops = cjson.decode(ARGV[2])
+-- operations arrive flat: kind, now, fingerprint, precheck error JSON or "", new id, customer or
+-- hold id, idempotency key, line count, then sku and quantity per line
+local ops = {}
+local at, now = 3, 0
+for i = 1, tonumber(ARGV[2]) do
+  local o = { o = ARGV[at], n = tonumber(ARGV[at + 1]), f = ARGV[at + 2], p = ARGV[at + 3], i = ARGV[at + 4],
+              who = ARGV[at + 5], key = ARGV[at + 6] }
+  local count = tonumber(ARGV[at + 7])
+  at = at + 8
+  local lines = {}
+  for j = 1, count do
+    lines[j] = { sku = ARGV[at], quantity = tonumber(ARGV[at + 1]) }
+    at = at + 2
+  end
+  o.lines = lines
+  ops[i] = o
+  if o.n > now then now = o.n end
+end
 -- counters are read once, changed in this table and written back once at the end
 local items = {}
 local flat = redis.call('HGETALL', K_ITEMS)
@@ -153,10 +170,8 @@ local function save(h)
 end
 -- expire every live hold whose time has come (the latest time in the batch), exactly once
 local expired = {}
-local now = 0
-for _, o in ipairs(ops) do if o.n > now then now = o.n end end
 local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now)
-if #due > 0 then redis.call('ZREM', K_DUE, unpack(due)) end
+if #due > 0 then redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', now) end
 for _, id in ipairs(due) do
   local raw = redis.call('HGET', K_HOLDS, id)
   if raw then
@@ -173,114 +188,117 @@ end
 local function available(sku)
   return items['s:' .. sku] - items['h:' .. sku] - items['c:' .. sku]
 end
+local function refuse(e) return { 'e', cjson.encode(e) } end
 local function checkStock(customerId, lines)
   if cfg.perCustomer then
     local already = units(customerId)
     local requested = total(lines)
     if already + requested > cfg.perCustomer then
-      return { _tag = 'LimitExceeded', dropId = cfg.dropId, limit = 'perCustomer', max = cfg.perCustomer,
-               requested = requested, already = already }
+      return refuse({ _tag = 'LimitExceeded', dropId = cfg.dropId, limit = 'perCustomer', max = cfg.perCustomer,
+                      requested = requested, already = already })
     end
   end
   for _, l in ipairs(lines) do
     local a = available(l.sku)
     if l.quantity > a then
-      return { _tag = 'SoldOut', dropId = cfg.dropId, sku = l.sku, requested = l.quantity, available = a }
+      return refuse({ _tag = 'SoldOut', dropId = cfg.dropId, sku = l.sku, requested = l.quantity, available = a })
     end
   end
   return nil
 end
+-- replies: { 'n', id } a fresh hold; { 'h', hold JSON } a hold; { 'r', hold JSON, status } a replay
+-- (the first result is that hold with that status); { 'e', error JSON } a refusal
 local function apply(o)
-  local req = o.r
-  local key = req.idempotencyKey
-  -- a key's record is "<fingerprint>\\n<status>\\n<hold id>": the first result is that hold with
-  -- that status (the other fields of a hold never change)
-  local function remember(h, fresh)
+  local key = o.key
+  -- a key's record is "<fingerprint>\\n<status>\\n<hold id>" (the other fields of a hold never change)
+  local function remember(h, enc)
     redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. h.status .. '\\n' .. h.id)
-    if fresh then return { ok = true, id = h.id } end
-    return { ok = true, hold = h }
+    return { 'h', enc }
   end
   local prev = redis.call('HGET', K_KEYS, key)
   if prev then
     local a = string.find(prev, '\\n', 1, true)
     if string.sub(prev, 1, a - 1) == o.f then
       local b = string.find(prev, '\\n', a + 1, true)
-      local first = cjson.decode(redis.call('HGET', K_HOLDS, string.sub(prev, b + 1)))
-      first.status = string.sub(prev, a + 1, b - 1)
-      return { ok = true, hold = first, replayed = true }
+      return { 'r', redis.call('HGET', K_HOLDS, string.sub(prev, b + 1)), string.sub(prev, a + 1, b - 1) }
     end
-    return { ok = false, error = { _tag = 'IdempotencyKeyReused', key = key } }
+    return refuse({ _tag = 'IdempotencyKeyReused', key = key })
   end
   if o.o == 'hold' then
-    if o.p ~= '' then return { ok = false, error = cjson.decode(o.p) } end
-    local refused = checkStock(req.customerId, req.lines)
-    if refused then return { ok = false, error = refused } end
-    local h = { id = o.i, dropId = cfg.dropId, customerId = req.customerId, lines = req.lines,
+    if o.p ~= '' then return { 'e', o.p } end
+    local refused = checkStock(o.who, o.lines)
+    if refused then return refused end
+    local h = { id = o.i, dropId = cfg.dropId, customerId = o.who, lines = o.lines,
                 status = 'held', createdAt = o.n, expiresAt = o.n + cfg.holdMs }
     move(h.lines, 1, 0)
     addUnits(h.customerId, total(h.lines))
     redis.call('ZADD', K_DUE, h.expiresAt, h.id)
     save(h)
-    return remember(h, true)
+    redis.call('HSET', K_KEYS, key, o.f .. '\\nheld\\n' .. h.id)
+    return { 'n', h.id }
   end
-  local raw = redis.call('HGET', K_HOLDS, req.holdId)
-  if not raw then return { ok = false, error = { _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = req.holdId } } end
+  local raw = redis.call('HGET', K_HOLDS, o.who)
+  if not raw then return refuse({ _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = o.who }) end
   local h = cjson.decode(raw)
   if o.o == 'confirm' then
-    if h.status == 'confirmed' then return remember(h) end
+    if h.status == 'confirmed' then return remember(h, raw) end
     if h.status == 'released' then
-      return { ok = false, error = { _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id } }
+      return refuse({ _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id })
     end
     if h.status == 'expired' or h.expiresAt <= o.n then
       if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
-        return { ok = false, error = { _tag = 'HoldExpired', dropId = cfg.dropId, holdId = h.id, expiredAt = h.expiresAt } }
+        return refuse({ _tag = 'HoldExpired', dropId = cfg.dropId, holdId = h.id, expiredAt = h.expiresAt })
       end
       local refused = checkStock(h.customerId, h.lines)
-      if refused then return { ok = false, error = refused } end
+      if refused then return refused end
       h.status = 'confirmed'
       move(h.lines, 0, 1)
       addUnits(h.customerId, total(h.lines))
-      save(h)
-    return remember(h)
+      return remember(h, save(h))
     end
     h.status = 'confirmed'
     move(h.lines, -1, 1)
     redis.call('ZREM', K_DUE, h.id)
-    save(h)
-    return remember(h)
+    return remember(h, save(h))
   end
   if h.status == 'confirmed' then
-    return { ok = false, error = { _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id } }
+    return refuse({ _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id })
   end
-  if h.status ~= 'held' then return remember(h) end
+  if h.status ~= 'held' then return remember(h, raw) end
   h.status = 'released'
   move(h.lines, -1, 0)
   addUnits(h.customerId, -total(h.lines))
   redis.call('ZREM', K_DUE, h.id)
-  save(h)
-    return remember(h)
+  return remember(h, save(h))
 end
 local results = {}
 for i, o in ipairs(ops) do
-  if o.o == 'none' then results[i] = false else results[i] = apply(o) end
+  if o.o == 'none' then results[i] = { 'x' } else results[i] = apply(o) end
 end
 local avail, writes = {}, {}
 for _, sku in ipairs(cfg.skus) do
   local s, h, c = items['s:' .. sku], items['h:' .. sku], items['c:' .. sku]
-  table.insert(avail, { s, h, c })
+  table.insert(avail, s)
+  table.insert(avail, h)
+  table.insert(avail, c)
   table.insert(writes, 'h:' .. sku)
   table.insert(writes, h)
   table.insert(writes, 'c:' .. sku)
   table.insert(writes, c)
 end
 redis.call('HSET', K_ITEMS, unpack(writes))
+-- written in chunks: unpack has a stack limit, and a long quiet spell can lapse many holds at once
 local cw = {}
 for c, _ in pairs(custDirty) do
   table.insert(cw, c)
   table.insert(cw, cust[c])
+  if #cw >= 1000 then
+    redis.call('HSET', K_CUST, unpack(cw))
+    cw = {}
+  end
 end
 if #cw > 0 then redis.call('HSET', K_CUST, unpack(cw)) end
-return cjson.encode({ results = results, expired = expired, avail = avail })
+return { avail, expired, results }
 `
 
 const decodeError = Schema.decodeUnknownSync(DomainError)
@@ -301,14 +319,6 @@ const toHold = (raw: string | Hold): Hold => {
   }
 }
 
-interface ScriptOut {
-  readonly results: ReadonlyArray<
-    false | { ok: boolean; id?: string; hold?: Hold; replayed?: boolean; error?: unknown }
-  >
-  readonly expired: ReadonlyArray<string> | Record<string, never>
-  readonly avail: ReadonlyArray<[number, number, number]>
-}
-
 /**
  * The Redis backend (for {@link makeDropStore}); loads its scripts first.
  *
@@ -320,7 +330,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   const prefix = options.prefix ?? "microdrop:drops:"
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
   const maxBatch = options.maxBatch ?? 64
-  const inFlight = options.inFlight ?? 1
+  const inFlight = options.inFlight ?? 2
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "redis", operation, cause })
   const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
@@ -363,81 +373,94 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         throw error
       }
     }
-    const encodeOp = (drop: Drop, op: Op | undefined, now: number) => {
-      if (op === undefined) return { o: "none", n: now }
+    /** Appends one operation's flat fields to `args`; returns what a fresh hold needs. */
+    const encodeOp = (
+      args: Array<string | number>,
+      drop: Drop,
+      op: Op | undefined,
+      now: number
+    ): { readonly customerId: string; readonly lines: Array<Line>; readonly now: number } | undefined => {
+      if (op === undefined) {
+        args.push("none", now, "", "", "", "", "", 0)
+        return undefined
+      }
       if (op._tag === "hold") {
         const error = op.award === true ? undefined : precheckHold(drop, op.request, now)
-        return {
-          o: "hold",
-          n: now,
-          f: op.fingerprint,
-          p: error === undefined ? "" : JSON.stringify(encodeError(error)),
-          i: newId(),
-          r: {
-            customerId: op.request.customerId,
-            idempotencyKey: op.request.idempotencyKey,
-            lines: sumLines(op.request.lines)
-          }
-        }
+        const lines = sumLines(op.request.lines)
+        args.push(
+          "hold",
+          now,
+          op.fingerprint,
+          error === undefined ? "" : JSON.stringify(encodeError(error)),
+          newId(),
+          op.request.customerId,
+          op.request.idempotencyKey,
+          lines.length
+        )
+        for (const l of lines) args.push(l.sku, l.quantity)
+        return { customerId: op.request.customerId, lines, now }
       }
-      return {
-        o: op._tag,
-        n: now,
-        f: op.fingerprint,
-        p: "",
-        r: { holdId: op.request.holdId, idempotencyKey: op.request.idempotencyKey }
-      }
+      args.push(op._tag, now, op.fingerprint, "", "", op.request.holdId, op.request.idempotencyKey, 0)
+      return undefined
     }
+    type Reply = readonly [ReadonlyArray<number>, ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>]
     /** One script call for a batch; each pending call gets its own results and the shared rest. */
     const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
-      const encoded = batch.flatMap((p) =>
-        p.ops.length === 0 ? [encodeOp(drop, undefined, p.now)] : p.ops.map((op) => encodeOp(drop, op, p.now))
-      )
-      const raw = (await call(applySha as string, APPLY, dropKeys(drop.id), [
-        configOf(drop),
-        JSON.stringify(encoded)
-      ])) as string
-      const out = JSON.parse(raw) as ScriptOut
+      const args: Array<string | number> = [configOf(drop), 0]
+      const asked: Array<ReturnType<typeof encodeOp>> = []
+      for (const p of batch) {
+        if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now))
+        else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now))
+      }
+      args[1] = asked.length
+      const [avail, expiredRaw, results] = (await call(
+        applySha as string,
+        APPLY,
+        dropKeys(drop.id),
+        args
+      )) as Reply
       const availability: Array<SkuAvailability> = drop.items.map((item, i) => {
-        const [stock, held, confirmed] = out.avail[i] as [number, number, number]
+        const stock = Number(avail[3 * i])
+        const held = Number(avail[3 * i + 1])
+        const confirmed = Number(avail[3 * i + 2])
         return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
       })
-      const expired = Array.isArray(out.expired)
-        ? out.expired.map((e) => ({ ...toHold(e), status: "expired" as const }))
-        : []
-      const results = Array.isArray(out.results) ? out.results : []
+      const expired = expiredRaw.map((e) => ({ ...toHold(e), status: "expired" as const }))
+      const decode = (r: ReadonlyArray<string> | undefined, k: number): OpResult => {
+        switch (r?.[0]) {
+          case "n": {
+            // a fresh hold: the script sends only its id, the rest is what was asked
+            const a = asked[k] as { customerId: string; lines: Array<Line>; now: number }
+            const hold: Hold = {
+              id: r[1] as string,
+              dropId: drop.id,
+              customerId: a.customerId,
+              lines: a.lines,
+              status: "held",
+              createdAt: a.now,
+              expiresAt: a.now + drop.holdMs
+            }
+            return { ok: true, hold, replayed: false }
+          }
+          case "h":
+            return { ok: true, hold: toHold(r[1] as string), replayed: false }
+          case "r":
+            return {
+              ok: true,
+              hold: { ...toHold(r[1] as string), status: r[2] as Hold["status"] },
+              replayed: true
+            }
+          case "e":
+            return { ok: false, error: decodeError(JSON.parse(r[1] as string)) }
+          default:
+            throw new Error("the drop script returned no result for an operation")
+        }
+      }
       let at = 0
       return batch.map((p, n) => {
-        const count = p.ops.length === 0 ? 1 : p.ops.length
-        const mine = results.slice(at, at + count)
-        at += count
-        const opResults: Array<OpResult> =
-          p.ops.length === 0
-            ? []
-            : mine.map((r, j) => {
-                if (r === false) throw new Error("the drop script returned no result for an operation")
-                if (!r.ok) return { ok: false, error: decodeError(r.error) }
-                if (r.id === undefined)
-                  return { ok: true, hold: toHold(r.hold as Hold), replayed: r.replayed === true }
-                // a fresh hold: the script sends only its id, the rest is what was asked
-                const o = encoded[at - count + j] as {
-                  r: { customerId: string; lines: Array<Line> }
-                  n: number
-                }
-                return {
-                  ok: true,
-                  replayed: false,
-                  hold: {
-                    id: r.id,
-                    dropId: drop.id,
-                    customerId: o.r.customerId,
-                    lines: o.r.lines,
-                    status: "held",
-                    createdAt: o.n,
-                    expiresAt: o.n + drop.holdMs
-                  }
-                }
-              })
+        const start = at
+        at += p.ops.length === 0 ? 1 : p.ops.length
+        const opResults = p.ops.map((_, j) => decode(results[start + j], start + j))
         // expiries are reported once, with the first call of the batch
         return { results: opResults, availability, expired: n === 0 ? expired : [] }
       })

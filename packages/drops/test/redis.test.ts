@@ -79,4 +79,42 @@ if (url !== undefined) {
       }
     })
   })
+
+  describe("redis mass expiry", () => {
+    it("thousands of holds lapsing at once all return to stock in one script call", async () => {
+      const prefix = `${randomName("drops_mass")}:`
+      const redis = new Redis(url)
+      const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix, maxBatch: 500 }))
+      try {
+        const n = 9000
+        const drop = { ...testDrop({ items: [{ sku: "TAPE", stock: n }] }), holdMs: 60_000 }
+        const after = await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            yield* Effect.forEach(
+              Array.from({ length: n }, (_, i) => i),
+              (i) =>
+                store.hold({
+                  dropId: drop.id,
+                  customerId: `c${i}`,
+                  lines: [{ sku: "TAPE", quantity: 1 }],
+                  idempotencyKey: `k${i}`
+                }),
+              { concurrency: 500, discard: true }
+            )
+            const before = (yield* store.availability(drop.id)).items[0]
+            expect(before).toMatchObject({ held: n, available: 0 })
+            yield* TestClock.adjust(60_000)
+            return (yield* store.availability(drop.id)).items[0]
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+        expect(after).toMatchObject({ held: 0, available: n })
+      } finally {
+        await runtime.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
 }
