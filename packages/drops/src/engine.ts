@@ -54,8 +54,6 @@ export type OpResult =
   | { readonly ok: true; readonly hold: Hold; readonly replayed: boolean }
   | { readonly ok: false; readonly error: DomainError }
 
-type HeapEntry = readonly [expiresAt: number, holdId: string]
-
 const NONE: ReadonlyArray<Hold> = []
 const NO_PASSES: ReadonlyArray<string> = []
 
@@ -73,7 +71,9 @@ export class DropState {
   readonly newHolds = new Set<string>()
   readonly dirtyCustomers = new Set<string>()
   readonly newIdem = new Set<string>()
-  private readonly heap: Array<HeapEntry> = []
+  /** Expiry index: a binary min-heap kept in two parallel arrays (times, hold ids). */
+  private readonly heapTimes: Array<number> = []
+  private readonly heapIds: Array<string> = []
 
   /** The drop this state is for. */
   readonly drop: Drop
@@ -88,42 +88,54 @@ export class DropState {
 
   /** Adds a live hold to the expiry index. */
   scheduleExpiry(hold: Hold): void {
-    const heap = this.heap
-    heap.push([hold.expiresAt, hold.id])
-    let i = heap.length - 1
+    const times = this.heapTimes
+    const ids = this.heapIds
+    let i = times.length
+    times.push(hold.expiresAt)
+    ids.push(hold.id)
     while (i > 0) {
       const parent = (i - 1) >> 1
-      const p = heap[parent] as HeapEntry
-      const c = heap[i] as HeapEntry
-      if (p[0] <= c[0]) break
-      heap[parent] = c
-      heap[i] = p
+      if ((times[parent] as number) <= (times[i] as number)) break
+      this.swap(parent, i)
       i = parent
     }
   }
 
+  private swap(a: number, b: number): void {
+    const times = this.heapTimes
+    const ids = this.heapIds
+    const t = times[a] as number
+    times[a] = times[b] as number
+    times[b] = t
+    const id = ids[a] as string
+    ids[a] = ids[b] as string
+    ids[b] = id
+  }
+
   private popDue(now: number): string | undefined {
-    const heap = this.heap
-    const top = heap[0]
-    if (top === undefined || top[0] > now) return undefined
-    const last = heap.pop() as HeapEntry
-    if (heap.length > 0) {
-      heap[0] = last
+    const times = this.heapTimes
+    const ids = this.heapIds
+    if (times.length === 0 || (times[0] as number) > now) return undefined
+    const top = ids[0] as string
+    const lastTime = times.pop() as number
+    const lastId = ids.pop() as string
+    const n = times.length
+    if (n > 0) {
+      times[0] = lastTime
+      ids[0] = lastId
       let i = 0
       for (;;) {
         const l = 2 * i + 1
         const r = l + 1
         let m = i
-        if (l < heap.length && (heap[l] as HeapEntry)[0] < (heap[m] as HeapEntry)[0]) m = l
-        if (r < heap.length && (heap[r] as HeapEntry)[0] < (heap[m] as HeapEntry)[0]) m = r
+        if (l < n && (times[l] as number) < (times[m] as number)) m = l
+        if (r < n && (times[r] as number) < (times[m] as number)) m = r
         if (m === i) break
-        const t = heap[m] as HeapEntry
-        heap[m] = heap[i] as HeapEntry
-        heap[i] = t
+        this.swap(m, i)
         i = m
       }
     }
-    return top[1]
+    return top
   }
 
   /** Units the customer holds or owns (partial states must have loaded the customer). */
@@ -162,8 +174,8 @@ export class DropState {
    * Returns the holds expired (with their new status).
    */
   expireDue(now: number): ReadonlyArray<Hold> {
-    const top = this.heap[0]
-    if (top === undefined || top[0] > now) return NONE
+    const first = this.heapTimes[0]
+    if (first === undefined || first > now) return NONE
     const expired: Array<Hold> = []
     for (let id = this.popDue(now); id !== undefined; id = this.popDue(now)) {
       const hold = this.holds.get(id)
@@ -325,8 +337,8 @@ export const totalUnits = (lines: ReadonlyArray<Line>): number => {
 }
 
 /** Sums lines per SKU, keeping the order in which SKUs first appear. */
-export const sumLines = (lines: ReadonlyArray<Line>): Array<Line> => {
-  if (lines.length === 1) return [lines[0] as Line]
+export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
+  if (lines.length === 1) return lines
   const bySku = new Map<string, number>()
   for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity)
   return Array.from(bySku, ([sku, quantity]) => ({ sku, quantity }))

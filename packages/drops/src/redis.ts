@@ -379,7 +379,9 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       drop: Drop,
       op: Op | undefined,
       now: number
-    ): { readonly customerId: string; readonly lines: Array<Line>; readonly now: number } | undefined => {
+    ):
+      | { readonly customerId: string; readonly lines: ReadonlyArray<Line>; readonly now: number }
+      | undefined => {
       if (op === undefined) {
         args.push("none", now, "", "", "", "", "", 0)
         return undefined
@@ -430,7 +432,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         switch (r?.[0]) {
           case "n": {
             // a fresh hold: the script sends only its id, the rest is what was asked
-            const a = asked[k] as { customerId: string; lines: Array<Line>; now: number }
+            const a = asked[k] as { customerId: string; lines: ReadonlyArray<Line>; now: number }
             const hold: Hold = {
               id: r[1] as string,
               dropId: drop.id,
