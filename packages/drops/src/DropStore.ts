@@ -1,0 +1,575 @@
+/**
+ * The `DropStore` service: create a drop, hold stock, confirm or release holds, read availability
+ * and follow live events. Every store (memory, PostgreSQL/PGlite, Redis) is a Layer of this one
+ * service and passes the same conformance suite (`@microdrop/drops/testing`).
+ *
+ * A store is built from a small {@link DropBackend} that only knows how to run a batch of
+ * operations atomically for one drop; {@link makeDropStore} adds what every store shares: reading
+ * the time from Effect's `Clock`, fingerprints, in-flight detection and the event stream.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Effect, PubSub, type Scope, Stream } from "effect"
+import { checkWindow, fingerprint, type Op, type OpResult } from "./engine.ts"
+import {
+  AlreadyEntered,
+  type ConfirmError,
+  type DomainError,
+  DropAlreadyExists,
+  DropNotFound,
+  type HoldError,
+  InvalidSeed,
+  LimitExceeded,
+  RaffleStillOpen,
+  type ReleaseError,
+  RequestInFlight,
+  type StoreUnavailable,
+  type WindowClosed,
+  WrongMode
+} from "./errors.ts"
+import type {
+  Availability,
+  Drop,
+  DropEvent,
+  DropSnapshot,
+  EntryRequest,
+  Hold,
+  HoldAction,
+  HoldRequest,
+  RaffleOutcome,
+  SkuAvailability,
+  StoredEntry
+} from "./model.ts"
+import { commitSeed, drawRaffle as draw } from "./raffle.ts"
+
+/**
+ * What one batch of operations did.
+ *
+ * @category backends
+ * @since 0.1.0
+ */
+export interface BatchOutcome {
+  /** One result per operation, in order. */
+  readonly results: ReadonlyArray<OpResult>
+  /** Availability after the batch. */
+  readonly availability: ReadonlyArray<SkuAvailability>
+  /** Holds that lapsed and returned to stock during the batch. */
+  readonly expired: ReadonlyArray<Hold>
+}
+
+/**
+ * The part of a store that differs per engine. `run` must apply the operations atomically with
+ * respect to every other `run` on the same drop, in every process: first expire lapsed holds
+ * (`expiresAt <= now`), then apply each operation with the rules of `DropState`.
+ *
+ * @category backends
+ * @since 0.1.0
+ */
+export interface DropBackend {
+  /** Name used in error messages ("memory", "postgres", "redis"). */
+  readonly name: string
+  /** Makes unique ids (hold ids, entry tokens); injectable through each store's options. */
+  readonly newId: () => string
+  /** True if `run` can never overlap itself for a drop in this process (no in-flight tracking needed). */
+  readonly synchronous: boolean
+  /** Stores a new drop; returns false if a drop with this id exists. */
+  readonly insertDrop: (drop: Drop) => Effect.Effect<boolean, StoreUnavailable>
+  /** Reads a drop, or undefined. */
+  readonly loadDrop: (dropId: string) => Effect.Effect<Drop | undefined, StoreUnavailable>
+  /** Applies operations atomically (see above). */
+  readonly run: (
+    drop: Drop,
+    ops: ReadonlyArray<Op>,
+    now: number
+  ) => Effect.Effect<BatchOutcome, StoreUnavailable>
+  /**
+   * One operation as a plain call, for backends that never wait (the memory store's fast path).
+   * Availability is computed only when asked (someone listens to events).
+   */
+  readonly runSync?: (
+    drop: Drop,
+    op: Op,
+    now: number
+  ) => {
+    readonly result: OpResult
+    readonly expired: ReadonlyArray<Hold>
+    readonly availability: () => ReadonlyArray<SkuAvailability>
+  }
+  /** Everything stored for a drop, after expiring lapsed holds. */
+  readonly snapshot: (drop: Drop, now: number) => Effect.Effect<DropSnapshot, StoreUnavailable>
+  /** Appends an entry to a raffle or waiting list; false if the customer already has one there. */
+  readonly addEntry: (
+    drop: Drop,
+    list: EntryList,
+    entry: StoredEntry
+  ) => Effect.Effect<boolean, StoreUnavailable>
+  /** The entries of a list, in the order they were added. */
+  readonly listEntries: (
+    drop: Drop,
+    list: EntryList
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, StoreUnavailable>
+  /** Removes a customer's entry from a list (no-op if absent). */
+  readonly removeEntry: (
+    drop: Drop,
+    list: EntryList,
+    customerId: string
+  ) => Effect.Effect<void, StoreUnavailable>
+}
+
+/**
+ * The two kinds of entry lists a drop keeps.
+ *
+ * @category backends
+ * @since 0.1.0
+ */
+export type EntryList = "raffle" | "waiting"
+
+/**
+ * The drop store service.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export interface DropStoreShape {
+  /** Which engine this is ("memory", "postgres", "redis"). */
+  readonly name: string
+  /** Creates a drop. Creating an identical drop again succeeds (retries are safe). */
+  readonly createDrop: (drop: Drop) => Effect.Effect<Drop, DropAlreadyExists | StoreUnavailable>
+  /** Reads a drop. */
+  readonly getDrop: (dropId: string) => Effect.Effect<Drop, DropNotFound | StoreUnavailable>
+  /** Reserves stock for `holdMs`; the request's idempotency key makes retries safe. */
+  readonly hold: (request: HoldRequest) => Effect.Effect<Hold, HoldError | StoreUnavailable>
+  /** Turns a hold into a claim (call after payment succeeds). */
+  readonly confirm: (request: HoldAction) => Effect.Effect<Hold, ConfirmError | StoreUnavailable>
+  /** Gives a hold's stock back (the customer left, payment failed). */
+  readonly release: (request: HoldAction) => Effect.Effect<Hold, ReleaseError | StoreUnavailable>
+  /** Availability now (lapsed holds count as free). */
+  readonly availability: (dropId: string) => Effect.Effect<Availability, DropNotFound | StoreUnavailable>
+  /** All holds and keys of a drop, for audits and invariant checks. */
+  readonly snapshot: (dropId: string) => Effect.Effect<DropSnapshot, DropNotFound | StoreUnavailable>
+  /**
+   * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
+   * event published afterwards is missed; it ends with the scope. Events are those of operations
+   * made through this store instance, plus window openings and closings on the clock.
+   */
+  readonly subscribe: (
+    dropId: string
+  ) => Effect.Effect<Stream.Stream<DropEvent>, DropNotFound | StoreUnavailable, Scope.Scope>
+  /** Enters a raffle drop during its window: one entry per customer, for a group of units. */
+  readonly enterRaffle: (
+    request: EntryRequest
+  ) => Effect.Effect<
+    StoredEntry,
+    DropNotFound | WrongMode | WindowClosed | LimitExceeded | AlreadyEntered | StoreUnavailable
+  >
+  /**
+   * Draws a raffle after its windows closed, with the revealed seed: winners get holds (in rank
+   * order), everyone else joins the waiting list. Drawing again returns the same outcome.
+   */
+  readonly drawRaffle: (request: {
+    readonly dropId: string
+    readonly seed: string
+  }) => Effect.Effect<
+    RaffleOutcome,
+    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | StoreUnavailable
+  >
+  /**
+   * Joins the waiting list (one entry per customer, a group of units of the drop's first SKU).
+   * Whenever units are released or lapse, the list is offered holds in order; a group that does
+   * not fit is skipped and keeps its place.
+   */
+  readonly joinWaitingList: (
+    request: EntryRequest
+  ) => Effect.Effect<StoredEntry, DropNotFound | LimitExceeded | AlreadyEntered | StoreUnavailable>
+  /** The waiting list, in order. */
+  readonly waitingList: (
+    dropId: string
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | StoreUnavailable>
+  /**
+   * Offers free units to the waiting list now (also done automatically after every release or
+   * expiry this instance sees). Returns the holds given.
+   */
+  readonly promoteWaitingList: (
+    dropId: string
+  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | StoreUnavailable>
+}
+
+/**
+ * The drop store service tag.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class DropStore extends Context.Service<DropStore, DropStoreShape>()("@microdrop/drops/DropStore") {}
+
+const sameDrop = (a: Drop, b: Drop): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+const windowEvents = (drop: Drop): Stream.Stream<DropEvent> =>
+  Stream.unwrap(
+    Effect.map(Clock.currentTimeMillis, (start) => {
+      const boundaries = drop.windows
+        .flatMap((w) => [
+          {
+            at: w.opensAt,
+            event: { _tag: "WindowOpened", dropId: drop.id, at: w.opensAt, window: w.name } as const
+          },
+          {
+            at: w.closesAt,
+            event: { _tag: "WindowClosed", dropId: drop.id, at: w.closesAt, window: w.name } as const
+          }
+        ])
+        .filter((b) => b.at > start)
+        .sort((a, b) => a.at - b.at)
+      return Stream.fromIterable(boundaries).pipe(
+        Stream.mapEffect((b) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.as(Effect.sleep(Math.max(0, b.at - now)), b.event as DropEvent)
+          )
+        )
+      )
+    })
+  )
+
+/**
+ * Builds a {@link DropStoreShape} from a backend.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShape> =>
+  Effect.gen(function* () {
+    const hub = yield* PubSub.unbounded<DropEvent>()
+    let listeners = 0
+    const drops = new Map<string, Drop>()
+    const inFlight = new Set<string>()
+
+    const getDrop = (dropId: string): Effect.Effect<Drop, DropNotFound | StoreUnavailable> => {
+      const cached = drops.get(dropId)
+      if (cached !== undefined) return Effect.succeed(cached)
+      return Effect.flatMap(backend.loadDrop(dropId), (drop) => {
+        if (drop === undefined) return Effect.fail(new DropNotFound({ dropId }))
+        drops.set(dropId, drop)
+        return Effect.succeed(drop)
+      })
+    }
+
+    const publish = (
+      drop: Drop,
+      now: number,
+      result: OpResult | undefined,
+      tag: Op["_tag"],
+      out: BatchOutcome
+    ) => {
+      const events: Array<DropEvent> = []
+      for (const h of out.expired)
+        events.push({ _tag: "HoldExpired", dropId: drop.id, at: now, holdId: h.id, customerId: h.customerId })
+      const fresh = result?.ok === true && !result.replayed ? result.hold : undefined
+      if (fresh !== undefined) {
+        const base = { dropId: drop.id, at: now, holdId: fresh.id, customerId: fresh.customerId }
+        events.push(
+          tag === "hold"
+            ? { _tag: "HoldPlaced", ...base }
+            : tag === "confirm"
+              ? { _tag: "HoldConfirmed", ...base }
+              : { _tag: "HoldReleased", ...base }
+        )
+      }
+      if (out.expired.length > 0 || fresh !== undefined) {
+        for (const item of out.availability) {
+          events.push({
+            _tag: "StockChanged",
+            dropId: drop.id,
+            at: now,
+            sku: item.sku,
+            available: item.available
+          })
+          if (item.available === 0) events.push({ _tag: "SoldOut", dropId: drop.id, at: now, sku: item.sku })
+        }
+      }
+      return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
+    }
+
+    /** Did this batch give units back (a fresh release, or holds that lapsed)? */
+    const freed = (out: BatchOutcome, op: Op | undefined): boolean => {
+      if (out.expired.length > 0) return true
+      const r = out.results[0]
+      return op?._tag === "release" && r !== undefined && r.ok && !r.replayed && r.hold.status === "released"
+    }
+
+    const awardOp = (drop: Drop, customerId: string, quantity: number, key: string): Op => {
+      const request: HoldRequest = {
+        dropId: drop.id,
+        customerId,
+        lines: [{ sku: (drop.items[0] as { sku: string }).sku, quantity }],
+        idempotencyKey: key
+      }
+      return { _tag: "hold", request, fingerprint: fingerprint("hold", request), award: true }
+    }
+
+    /** Offers free units to the waiting list in order, with the group rule. */
+    const promote = (drop: Drop, now: number): Effect.Effect<Array<Hold>, StoreUnavailable> =>
+      Effect.gen(function* () {
+        const given: Array<Hold> = []
+        const waiting = yield* backend.listEntries(drop, "waiting")
+        for (const entry of waiting) {
+          const op = awardOp(drop, entry.customerId, entry.quantity, `waitlist:${entry.token}`)
+          const out = yield* backend.run(drop, [op], now)
+          const result = out.results[0] as OpResult
+          if (result.ok) {
+            yield* backend.removeEntry(drop, "waiting", entry.customerId)
+            given.push(result.hold)
+            if (listeners > 0) {
+              yield* publish(drop, now, result, "hold", out)
+              yield* PubSub.publish(hub, {
+                _tag: "WaitingListPromoted",
+                dropId: drop.id,
+                at: now,
+                customerId: entry.customerId,
+                holdId: result.hold.id
+              })
+            }
+          }
+          if ((out.availability[0]?.available ?? 0) === 0) break
+        }
+        return given
+      })
+
+    /** After units came back: promote, without failing the call that freed them. */
+    const afterFree = (
+      drop: Drop,
+      now: number,
+      out: BatchOutcome,
+      op: Op | undefined
+    ): Effect.Effect<void> => (freed(out, op) ? Effect.ignore(promote(drop, now)) : Effect.void)
+
+    const runSync = backend.runSync
+    const runOne = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
+      runSync === undefined
+        ? runAsync(op)
+        : Effect.clockWith((clock) => {
+            const drop = drops.get(op.request.dropId)
+            if (drop === undefined) return runAsync(op)
+            const now = clock.currentTimeMillisUnsafe()
+            const out = runSync(drop, op, now)
+            const result = out.result
+            const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
+            const wasFreed = out.expired.length > 0 || op._tag === "release"
+            if (listeners === 0 && !wasFreed) return done
+            const batch = { results: [result], availability: out.availability(), expired: out.expired }
+            return Effect.andThen(
+              Effect.andThen(
+                listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, batch),
+                afterFree(drop, now, batch, op)
+              ),
+              done
+            )
+          })
+
+    const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
+      Effect.flatMap(getDrop(op.request.dropId), (drop) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
+            const result = out.results[0] as OpResult
+            const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
+            return Effect.andThen(
+              Effect.andThen(
+                listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, out),
+                afterFree(drop, now, out, op)
+              ),
+              done
+            )
+          })
+          if (backend.synchronous) return exec
+          const key = op.request.idempotencyKey
+          const slot = `${drop.id}\u0000${key}`
+          if (inFlight.has(slot)) return Effect.fail(new RequestInFlight({ key }))
+          inFlight.add(slot)
+          return Effect.ensuring(
+            exec,
+            Effect.sync(() => inFlight.delete(slot))
+          )
+        })
+      )
+
+    const newToken = (): string => `entry-${backend.newId()}`
+
+    const checkEntryLimits = (drop: Drop, quantity: number): Effect.Effect<void, LimitExceeded> => {
+      const { perOrder, perCustomer } = drop.limits
+      if (perOrder !== undefined && quantity > perOrder)
+        return Effect.fail(
+          new LimitExceeded({
+            dropId: drop.id,
+            limit: "perOrder",
+            max: perOrder,
+            requested: quantity,
+            already: 0
+          })
+        )
+      if (perCustomer !== undefined && quantity > perCustomer)
+        return Effect.fail(
+          new LimitExceeded({
+            dropId: drop.id,
+            limit: "perCustomer",
+            max: perCustomer,
+            requested: quantity,
+            already: 0
+          })
+        )
+      return Effect.void
+    }
+
+    const availability = (dropId: string) =>
+      Effect.flatMap(getDrop(dropId), (drop) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Effect.flatMap(backend.run(drop, [], now), (out) => {
+            const result: Availability = { dropId, at: now, items: out.availability }
+            if (out.expired.length === 0) return Effect.succeed(result)
+            return Effect.andThen(
+              Effect.andThen(
+                listeners === 0 ? Effect.void : publish(drop, now, undefined, "hold", out),
+                afterFree(drop, now, out, undefined)
+              ),
+              // promotion may have changed availability
+              Effect.map(
+                backend.run(drop, [], now),
+                (again): Availability => ({ ...result, items: again.availability })
+              )
+            )
+          })
+        )
+      )
+
+    return {
+      name: backend.name,
+      createDrop: (drop) =>
+        Effect.flatMap(backend.insertDrop(drop), (inserted) =>
+          inserted
+            ? Effect.sync(() => {
+                drops.set(drop.id, drop)
+                return drop
+              })
+            : Effect.flatMap(
+                Effect.catchTag(getDrop(drop.id), "DropNotFound", () => Effect.succeed(drop)),
+                (existing) =>
+                  sameDrop(existing, drop)
+                    ? Effect.succeed(existing)
+                    : Effect.fail(new DropAlreadyExists({ dropId: drop.id }))
+              )
+        ),
+      getDrop,
+      hold: (request) =>
+        runOne({ _tag: "hold", request, fingerprint: fingerprint("hold", request) }) as Effect.Effect<
+          Hold,
+          HoldError | StoreUnavailable
+        >,
+      confirm: (request) =>
+        runOne({ _tag: "confirm", request, fingerprint: fingerprint("confirm", request) }) as Effect.Effect<
+          Hold,
+          ConfirmError | StoreUnavailable
+        >,
+      release: (request) =>
+        runOne({ _tag: "release", request, fingerprint: fingerprint("release", request) }) as Effect.Effect<
+          Hold,
+          ReleaseError | StoreUnavailable
+        >,
+      availability,
+      snapshot: (dropId) =>
+        Effect.flatMap(getDrop(dropId), (drop) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => backend.snapshot(drop, now))
+        ),
+      enterRaffle: (request) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(request.dropId)
+          if (drop.mode !== "raffle")
+            return yield* new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "raffle entries" })
+          const now = yield* Clock.currentTimeMillis
+          const closed = checkWindow(drop, request.passes ?? [], now)
+          if (closed !== undefined) return yield* closed
+          yield* checkEntryLimits(drop, request.quantity)
+          const entry: StoredEntry = {
+            customerId: request.customerId,
+            quantity: request.quantity,
+            token: newToken()
+          }
+          if (!(yield* backend.addEntry(drop, "raffle", entry)))
+            return yield* new AlreadyEntered({
+              dropId: drop.id,
+              customerId: request.customerId,
+              list: "raffle"
+            })
+          return entry
+        }),
+      drawRaffle: ({ dropId, seed }) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(dropId)
+          if (drop.mode !== "raffle" || drop.commitment === undefined)
+            return yield* new WrongMode({ dropId, mode: drop.mode, operation: "a raffle draw" })
+          if (commitSeed(seed) !== drop.commitment) return yield* new InvalidSeed({ dropId })
+          const now = yield* Clock.currentTimeMillis
+          const closesAt = Math.max(...drop.windows.map((w) => w.closesAt))
+          if (now < closesAt) return yield* new RaffleStillOpen({ dropId, closesAt })
+          const stored = yield* backend.listEntries(drop, "raffle")
+          const entries = stored.map((e) => ({ customerId: e.customerId, quantity: e.quantity }))
+          const tokens = new Map(stored.map((e) => [e.customerId, e.token]))
+          const outcome = draw(seed, entries, (drop.items[0] as { stock: number }).stock)
+          const holds: Array<Hold> = []
+          for (const w of outcome.winners) {
+            const op = awardOp(drop, w.customerId, w.quantity, `raffle:${tokens.get(w.customerId)}`)
+            const out = yield* backend.run(drop, [op], now)
+            const result = out.results[0] as OpResult
+            if (result.ok) {
+              holds.push(result.hold)
+              if (listeners > 0) yield* publish(drop, now, result, "hold", out)
+            }
+          }
+          for (const w of outcome.waitingList)
+            yield* backend.addEntry(drop, "waiting", {
+              customerId: w.customerId,
+              quantity: w.quantity,
+              token: tokens.get(w.customerId) ?? newToken()
+            })
+          return {
+            dropId,
+            seed,
+            entries,
+            winners: outcome.winners,
+            holds,
+            waitingList: outcome.waitingList
+          } satisfies RaffleOutcome
+        }),
+      joinWaitingList: (request) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(request.dropId)
+          yield* checkEntryLimits(drop, request.quantity)
+          const entry: StoredEntry = {
+            customerId: request.customerId,
+            quantity: request.quantity,
+            token: newToken()
+          }
+          if (!(yield* backend.addEntry(drop, "waiting", entry)))
+            return yield* new AlreadyEntered({
+              dropId: drop.id,
+              customerId: request.customerId,
+              list: "waiting"
+            })
+          return entry
+        }),
+      waitingList: (dropId) =>
+        Effect.flatMap(getDrop(dropId), (drop) => backend.listEntries(drop, "waiting")),
+      promoteWaitingList: (dropId) =>
+        Effect.flatMap(getDrop(dropId), (drop) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => promote(drop, now))
+        ),
+      subscribe: (dropId) =>
+        Effect.gen(function* () {
+          const drop = yield* getDrop(dropId)
+          const subscription = yield* PubSub.subscribe(hub)
+          listeners++
+          yield* Effect.addFinalizer(() => Effect.sync(() => listeners--))
+          return Stream.merge(
+            Stream.fromSubscription(subscription).pipe(Stream.filter((e) => e.dropId === dropId)),
+            windowEvents(drop)
+          )
+        })
+    } satisfies DropStoreShape
+  })

@@ -1,0 +1,413 @@
+/**
+ * The rules of a drop as plain synchronous functions over a {@link DropState}: checks, holds,
+ * confirms, releases and expiry. The memory store runs them on state it keeps forever; the
+ * PostgreSQL store loads the rows one batch needs into a fresh state under the drop's lock, runs
+ * the same functions and writes back what changed. (Redis runs the same rules as one Lua script.)
+ *
+ * Invariant kept by every function: for each SKU `stock = available + held + confirmed` with
+ * `available >= 0`; a hold leaves `held` exactly once.
+ *
+ * @since 0.1.0
+ */
+import {
+  type DomainError,
+  HoldConfirmed,
+  HoldExpired,
+  HoldNotFound,
+  HoldReleased,
+  IdempotencyKeyReused,
+  LimitExceeded,
+  SoldOut,
+  UnknownSku,
+  WindowClosed,
+  WrongMode
+} from "./errors.ts"
+import type { Drop, Hold, HoldAction, HoldRequest, Line, SkuAvailability } from "./model.ts"
+
+/** Counters of one SKU. `available = stock - held - confirmed`. */
+export interface Counters {
+  readonly stock: number
+  held: number
+  confirmed: number
+}
+
+/** What the store remembers about an idempotency key: the request's fingerprint and its result. */
+export interface IdemRecord {
+  readonly fingerprint: string
+  readonly result: Hold
+}
+
+/** A mutating operation with its fingerprint. */
+export type Op =
+  | {
+      readonly _tag: "hold"
+      readonly request: HoldRequest
+      readonly fingerprint: string
+      /** A hold the store offers itself (raffle winner, waiting list): no window or mode check. */
+      readonly award?: boolean
+    }
+  | { readonly _tag: "confirm"; readonly request: HoldAction; readonly fingerprint: string }
+  | { readonly _tag: "release"; readonly request: HoldAction; readonly fingerprint: string }
+
+/** The outcome of one operation. */
+export type OpResult =
+  | { readonly ok: true; readonly hold: Hold; readonly replayed: boolean }
+  | { readonly ok: false; readonly error: DomainError }
+
+const NONE: ReadonlyArray<Hold> = []
+const NO_PASSES: ReadonlyArray<string> = []
+
+/**
+ * The state the rules read and change. A memory store keeps one per drop; the PostgreSQL store
+ * fills one per batch with the rows it needs. Changes are recorded in the `dirty*` sets so a store
+ * can write back only what changed.
+ */
+export class DropState {
+  readonly items = new Map<string, Counters>()
+  readonly customers = new Map<string, number>()
+  readonly holds = new Map<string, Hold>()
+  readonly idem = new Map<string, IdemRecord>()
+  readonly dirtyHolds = new Set<string>()
+  readonly newHolds = new Set<string>()
+  readonly dirtyCustomers = new Set<string>()
+  readonly newIdem = new Set<string>()
+  /** Expiry index: a binary min-heap kept in two parallel arrays (times, hold ids). */
+  private readonly heapTimes: Array<number> = []
+  private readonly heapIds: Array<string> = []
+
+  /** The drop this state is for. */
+  readonly drop: Drop
+  /** Record dirty sets (off for the memory store). */
+  readonly track: boolean
+
+  constructor(drop: Drop, track: boolean) {
+    this.drop = drop
+    this.track = track
+    for (const item of drop.items) this.items.set(item.sku, { stock: item.stock, held: 0, confirmed: 0 })
+  }
+
+  /** Adds a live hold to the expiry index. */
+  scheduleExpiry(hold: Hold): void {
+    const times = this.heapTimes
+    const ids = this.heapIds
+    let i = times.length
+    times.push(hold.expiresAt)
+    ids.push(hold.id)
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if ((times[parent] as number) <= (times[i] as number)) break
+      this.swap(parent, i)
+      i = parent
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const times = this.heapTimes
+    const ids = this.heapIds
+    const t = times[a] as number
+    times[a] = times[b] as number
+    times[b] = t
+    const id = ids[a] as string
+    ids[a] = ids[b] as string
+    ids[b] = id
+  }
+
+  private popDue(now: number): string | undefined {
+    const times = this.heapTimes
+    const ids = this.heapIds
+    if (times.length === 0 || (times[0] as number) > now) return undefined
+    const top = ids[0] as string
+    const lastTime = times.pop() as number
+    const lastId = ids.pop() as string
+    const n = times.length
+    if (n > 0) {
+      times[0] = lastTime
+      ids[0] = lastId
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < n && (times[l] as number) < (times[m] as number)) m = l
+        if (r < n && (times[r] as number) < (times[m] as number)) m = r
+        if (m === i) break
+        this.swap(m, i)
+        i = m
+      }
+    }
+    return top
+  }
+
+  /** Units the customer holds or owns (partial states must have loaded the customer). */
+  customerUnits(customerId: string): number {
+    return this.customers.get(customerId) ?? 0
+  }
+
+  private addCustomerUnits(customerId: string, delta: number): void {
+    this.customers.set(customerId, this.customerUnits(customerId) + delta)
+    if (this.track) this.dirtyCustomers.add(customerId)
+  }
+
+  private setHold(hold: Hold, isNew: boolean): void {
+    this.holds.set(hold.id, hold)
+    if (this.track) {
+      this.dirtyHolds.add(hold.id)
+      if (isNew) this.newHolds.add(hold.id)
+    }
+  }
+
+  private availableOf(sku: string): number {
+    const c = this.items.get(sku) as Counters
+    return c.stock - c.held - c.confirmed
+  }
+
+  private moveUnits(hold: Hold, held: -1 | 0 | 1, confirmed: 0 | 1): void {
+    for (const line of hold.lines) {
+      const c = this.items.get(line.sku) as Counters
+      c.held += held * line.quantity
+      c.confirmed += confirmed * line.quantity
+    }
+  }
+
+  /**
+   * Expires every live hold whose time has come, returning its units to stock exactly once.
+   * Returns the holds expired (with their new status).
+   */
+  expireDue(now: number): ReadonlyArray<Hold> {
+    const first = this.heapTimes[0]
+    if (first === undefined || first > now) return NONE
+    const expired: Array<Hold> = []
+    for (let id = this.popDue(now); id !== undefined; id = this.popDue(now)) {
+      const hold = this.holds.get(id)
+      if (hold === undefined || hold.status !== "held" || hold.expiresAt > now) continue
+      const done: Hold = { ...hold, status: "expired" }
+      this.setHold(done, false)
+      this.moveUnits(hold, -1, 0)
+      this.addCustomerUnits(hold.customerId, -totalUnits(hold.lines))
+      expired.push(done)
+    }
+    return expired
+  }
+
+  /** Availability per SKU, in the drop's order (call {@link expireDue} first). */
+  availability(): Array<SkuAvailability> {
+    return this.drop.items.map(({ sku }) => {
+      const c = this.items.get(sku) as Counters
+      return {
+        sku,
+        stock: c.stock,
+        held: c.held,
+        confirmed: c.confirmed,
+        available: c.stock - c.held - c.confirmed
+      }
+    })
+  }
+
+  private idempotent(key: string, fingerprint: string): OpResult | undefined {
+    const rec = this.idem.get(key)
+    if (rec === undefined) return undefined
+    return rec.fingerprint === fingerprint
+      ? { ok: true, hold: rec.result, replayed: true }
+      : { ok: false, error: new IdempotencyKeyReused({ key }) }
+  }
+
+  private remember(key: string, fingerprint: string, hold: Hold): OpResult {
+    this.idem.set(key, { fingerprint, result: hold })
+    if (this.track) this.newIdem.add(key)
+    return { ok: true, hold, replayed: false }
+  }
+
+  /** Checks free stock and the per-customer limit for `lines` (already summed per SKU). */
+  private checkStock(customerId: string, lines: ReadonlyArray<Line>): DomainError | undefined {
+    const perCustomer = this.drop.limits.perCustomer
+    if (perCustomer !== undefined) {
+      const already = this.customerUnits(customerId)
+      const requested = totalUnits(lines)
+      if (already + requested > perCustomer)
+        return new LimitExceeded({
+          dropId: this.drop.id,
+          limit: "perCustomer",
+          max: perCustomer,
+          requested,
+          already
+        })
+    }
+    for (const line of lines) {
+      const available = this.availableOf(line.sku)
+      if (line.quantity > available)
+        return new SoldOut({ dropId: this.drop.id, sku: line.sku, requested: line.quantity, available })
+    }
+    return undefined
+  }
+
+  /** Places a hold (checks, limits, availability), or returns the first result for a retried key. */
+  hold(request: HoldRequest, fingerprint: string, now: number, newId: () => string, award = false): OpResult {
+    const again = this.idempotent(request.idempotencyKey, fingerprint)
+    if (again !== undefined) return again
+    const pre = award ? undefined : precheckHold(this.drop, request, now)
+    if (pre !== undefined) return { ok: false, error: pre }
+    const lines = sumLines(request.lines)
+    const refused = this.checkStock(request.customerId, lines)
+    if (refused !== undefined) return { ok: false, error: refused }
+    const hold: Hold = {
+      id: newId(),
+      dropId: this.drop.id,
+      customerId: request.customerId,
+      lines,
+      status: "held",
+      createdAt: now,
+      expiresAt: now + this.drop.holdMs
+    }
+    this.setHold(hold, true)
+    this.moveUnits(hold, 1, 0)
+    this.addCustomerUnits(hold.customerId, totalUnits(lines))
+    this.scheduleExpiry(hold)
+    return this.remember(request.idempotencyKey, fingerprint, hold)
+  }
+
+  /** Confirms a hold into a claim. Confirming a confirmed hold returns it unchanged. */
+  confirm(request: HoldAction, fingerprint: string, now: number): OpResult {
+    const again = this.idempotent(request.idempotencyKey, fingerprint)
+    if (again !== undefined) return again
+    const hold = this.holds.get(request.holdId)
+    const dropId = this.drop.id
+    if (hold === undefined) return { ok: false, error: new HoldNotFound({ dropId, holdId: request.holdId }) }
+    switch (hold.status) {
+      case "confirmed":
+        return this.remember(request.idempotencyKey, fingerprint, hold)
+      case "released":
+        return { ok: false, error: new HoldReleased({ dropId, holdId: hold.id }) }
+      case "expired": {
+        if (this.drop.lateConfirm !== "rehold-if-available")
+          return { ok: false, error: new HoldExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt }) }
+        const refused = this.checkStock(hold.customerId, hold.lines)
+        if (refused !== undefined) return { ok: false, error: refused }
+        const claim: Hold = { ...hold, status: "confirmed" }
+        this.setHold(claim, false)
+        this.moveUnits(hold, 0, 1)
+        this.addCustomerUnits(hold.customerId, totalUnits(hold.lines))
+        return this.remember(request.idempotencyKey, fingerprint, claim)
+      }
+      case "held": {
+        if (hold.expiresAt <= now)
+          return { ok: false, error: new HoldExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt }) }
+        const claim: Hold = { ...hold, status: "confirmed" }
+        this.setHold(claim, false)
+        this.moveUnits(hold, -1, 1)
+        return this.remember(request.idempotencyKey, fingerprint, claim)
+      }
+    }
+  }
+
+  /** Releases a live hold back to stock. Releasing a released or expired hold returns it unchanged. */
+  release(request: HoldAction, fingerprint: string): OpResult {
+    const again = this.idempotent(request.idempotencyKey, fingerprint)
+    if (again !== undefined) return again
+    const hold = this.holds.get(request.holdId)
+    const dropId = this.drop.id
+    if (hold === undefined) return { ok: false, error: new HoldNotFound({ dropId, holdId: request.holdId }) }
+    if (hold.status === "confirmed")
+      return { ok: false, error: new HoldConfirmed({ dropId, holdId: hold.id }) }
+    if (hold.status !== "held") return this.remember(request.idempotencyKey, fingerprint, hold)
+    const released: Hold = { ...hold, status: "released" }
+    this.setHold(released, false)
+    this.moveUnits(hold, -1, 0)
+    this.addCustomerUnits(hold.customerId, -totalUnits(hold.lines))
+    return this.remember(request.idempotencyKey, fingerprint, released)
+  }
+
+  /** Runs one operation (after {@link expireDue}). */
+  apply(op: Op, now: number, newId: () => string): OpResult {
+    switch (op._tag) {
+      case "hold":
+        return this.hold(op.request, op.fingerprint, now, newId, op.award === true)
+      case "confirm":
+        return this.confirm(op.request, op.fingerprint, now)
+      case "release":
+        return this.release(op.request, op.fingerprint)
+    }
+  }
+}
+
+/** Total units of some lines. */
+export const totalUnits = (lines: ReadonlyArray<Line>): number => {
+  let n = 0
+  for (const line of lines) n += line.quantity
+  return n
+}
+
+/** Sums lines per SKU, keeping the order in which SKUs first appear. */
+export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
+  if (lines.length === 1) return lines
+  const bySku = new Map<string, number>()
+  for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity)
+  return Array.from(bySku, ([sku, quantity]) => ({ sku, quantity }))
+}
+
+/**
+ * The checks of a hold that need only the drop and the time, not the stock: mode, SKUs, windows
+ * (including pass-only windows), per-order limit. Returns the first failure, or `undefined`.
+ *
+ * @category rules
+ * @since 0.1.0
+ */
+export const precheckHold = (drop: Drop, request: HoldRequest, now: number): DomainError | undefined => {
+  if (drop.mode !== "fcfs")
+    return new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "direct holds" })
+  for (const line of request.lines) {
+    if (!drop.items.some((i) => i.sku === line.sku)) return new UnknownSku({ dropId: drop.id, sku: line.sku })
+  }
+  const windowError = checkWindow(drop, request.passes ?? NO_PASSES, now)
+  if (windowError !== undefined) return windowError
+  const perOrder = drop.limits.perOrder
+  const requested = totalUnits(request.lines)
+  if (perOrder !== undefined && requested > perOrder)
+    return new LimitExceeded({ dropId: drop.id, limit: "perOrder", max: perOrder, requested, already: 0 })
+  return undefined
+}
+
+/**
+ * Is a window admitting a customer with these passes open at `now`? Returns `undefined` if so, or
+ * a {@link WindowClosed} naming the next opening the customer could use.
+ *
+ * @category rules
+ * @since 0.1.0
+ */
+export const checkWindow = (
+  drop: Drop,
+  passes: ReadonlyArray<string>,
+  now: number
+): WindowClosed | undefined => {
+  let passRequired = false
+  let next: number | undefined
+  for (const w of drop.windows) {
+    const admits = w.passes === undefined || w.passes.some((p) => passes.includes(p))
+    const open = w.opensAt <= now && now < w.closesAt
+    if (open && admits) return undefined
+    if (open) passRequired = true
+    if (admits && w.opensAt > now && (next === undefined || w.opensAt < next)) next = w.opensAt
+  }
+  return new WindowClosed({
+    dropId: drop.id,
+    at: now,
+    passRequired,
+    ...(next === undefined ? {} : { nextOpensAt: next })
+  })
+}
+
+/**
+ * The fingerprint of a request: its canonical text without the idempotency key. Two requests with
+ * the same key are "the same request" exactly when their fingerprints are equal.
+ *
+ * @category rules
+ * @since 0.1.0
+ */
+export const fingerprint = (
+  op: "hold" | "confirm" | "release",
+  request: HoldRequest | HoldAction
+): string => {
+  if ("holdId" in request) return `${op}|${request.dropId}|${request.holdId}`
+  const lines = request.lines.map((l) => `${l.sku}*${l.quantity}`).join(",")
+  const passes = request.passes === undefined ? "" : [...request.passes].sort().join(",")
+  return `${op}|${request.dropId}|${request.customerId}|${lines}|${passes}`
+}

@@ -1,0 +1,357 @@
+/**
+ * The tagged errors of `@microdrop/drops`. Each is a schema-backed `Error` with a literal `_tag`
+ * (match with `Effect.catchTag` or `switch (e._tag)`) and a message that says what happened and
+ * what the caller can do about it.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+const when = (ms: number): string => new Date(ms).toISOString()
+
+/**
+ * No drop with this id exists in the store.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class DropNotFound extends Schema.TaggedError<DropNotFound>()("DropNotFound", {
+  dropId: Schema.String
+}) {
+  override get message(): string {
+    return `Drop ${this.dropId} does not exist in this store: check the id, or create the drop first.`
+  }
+}
+
+/**
+ * A drop with this id already exists with different settings (creating the same drop again is a no-op).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class DropAlreadyExists extends Schema.TaggedError<DropAlreadyExists>()("DropAlreadyExists", {
+  dropId: Schema.String
+}) {
+  override get message(): string {
+    return `Drop ${this.dropId} already exists with different settings: drops are immutable, use a new id.`
+  }
+}
+
+/**
+ * A request names a SKU the drop does not sell.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class UnknownSku extends Schema.TaggedError<UnknownSku>()("UnknownSku", {
+  dropId: Schema.String,
+  sku: Schema.String
+}) {
+  override get message(): string {
+    return `Drop ${this.dropId} does not sell SKU ${this.sku}: check the SKU against the drop's items.`
+  }
+}
+
+/**
+ * No sale window admitting this customer is open now. `nextOpensAt` is the next opening the customer
+ * could use, if any.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class WindowClosed extends Schema.TaggedError<WindowClosed>()("WindowClosed", {
+  dropId: Schema.String,
+  at: Schema.Number,
+  nextOpensAt: Schema.optionalKey(Schema.Number),
+  /** True when a window is open but only for pass holders (e.g. a VIP presale). */
+  passRequired: Schema.Boolean
+}) {
+  override get message(): string {
+    const base = this.passRequired
+      ? `Drop ${this.dropId} is only open to pass holders right now`
+      : `Drop ${this.dropId} is not on sale right now`
+    return this.nextOpensAt === undefined
+      ? `${base}, and no later window is planned.`
+      : `${base}: try again from ${when(this.nextOpensAt)}.`
+  }
+}
+
+/**
+ * Not enough free stock of a SKU for this request (demand summed over the request's lines).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class SoldOut extends Schema.TaggedError<SoldOut>()("SoldOut", {
+  dropId: Schema.String,
+  sku: Schema.String,
+  requested: Schema.Number,
+  available: Schema.Number
+}) {
+  override get message(): string {
+    return this.available === 0
+      ? `SKU ${this.sku} of drop ${this.dropId} is sold out (held or claimed); holds that lapse return to stock, so it may come back.`
+      : `Only ${this.available} of SKU ${this.sku} left in drop ${this.dropId}, ${this.requested} requested: ask for fewer.`
+  }
+}
+
+/**
+ * A purchase limit would be exceeded.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LimitExceeded extends Schema.TaggedError<LimitExceeded>()("LimitExceeded", {
+  dropId: Schema.String,
+  limit: Schema.Literals(["perCustomer", "perOrder"]),
+  max: Schema.Number,
+  requested: Schema.Number,
+  /** Units the customer already holds or owns (per-customer limit). */
+  already: Schema.Number
+}) {
+  override get message(): string {
+    return this.limit === "perOrder"
+      ? `An order in drop ${this.dropId} may have at most ${this.max} units; ${this.requested} requested: split or shrink the order.`
+      : `A customer may have at most ${this.max} units of drop ${this.dropId}; this customer already has ${this.already} and asked for ${this.requested} more.`
+  }
+}
+
+/**
+ * No hold with this id in this drop.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class HoldNotFound extends Schema.TaggedError<HoldNotFound>()("HoldNotFound", {
+  dropId: Schema.String,
+  holdId: Schema.String
+}) {
+  override get message(): string {
+    return `Hold ${this.holdId} does not exist in drop ${this.dropId}: check both ids.`
+  }
+}
+
+/**
+ * The hold lapsed before it was confirmed and its stock went back on sale. The customer must place
+ * a new hold (the drop's `lateConfirm` policy may allow confirming if stock is still free).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class HoldExpired extends Schema.TaggedError<HoldExpired>()("HoldExpired", {
+  dropId: Schema.String,
+  holdId: Schema.String,
+  expiredAt: Schema.Number
+}) {
+  override get message(): string {
+    return `Hold ${this.holdId} expired at ${when(this.expiredAt)} and its units went back on sale: do not charge the customer; place a new hold.`
+  }
+}
+
+/**
+ * The hold was released, so it cannot be confirmed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class HoldReleased extends Schema.TaggedError<HoldReleased>()("HoldReleased", {
+  dropId: Schema.String,
+  holdId: Schema.String
+}) {
+  override get message(): string {
+    return `Hold ${this.holdId} was released and its units went back on sale: place a new hold to buy.`
+  }
+}
+
+/**
+ * The hold is a confirmed (paid) claim, so it cannot be released.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class HoldConfirmed extends Schema.TaggedError<HoldConfirmed>()("HoldConfirmed", {
+  dropId: Schema.String,
+  holdId: Schema.String
+}) {
+  override get message(): string {
+    return `Hold ${this.holdId} is a confirmed claim and cannot be released: refunds are handled outside the drop.`
+  }
+}
+
+/**
+ * The idempotency key was already used for a different request. Use a new key for a new request.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
+  key: Schema.String
+}) {
+  override get message(): string {
+    return `Idempotency key ${this.key} was already used for a different request: generate a new key per request and reuse it only for retries of that exact request.`
+  }
+}
+
+/**
+ * A request with this idempotency key is still being processed; wait for it and retry, and the
+ * first result comes back.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RequestInFlight extends Schema.TaggedError<RequestInFlight>()("RequestInFlight", {
+  key: Schema.String
+}) {
+  override get message(): string {
+    return `A request with idempotency key ${this.key} is still in progress: wait briefly and retry with the same key to get its result.`
+  }
+}
+
+/**
+ * The operation does not fit the drop's mode (e.g. a direct hold on a raffle drop).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class WrongMode extends Schema.TaggedError<WrongMode>()("WrongMode", {
+  dropId: Schema.String,
+  mode: Schema.String,
+  operation: Schema.String
+}) {
+  override get message(): string {
+    return `Drop ${this.dropId} runs in ${this.mode} mode, which does not allow ${this.operation}.`
+  }
+}
+
+/**
+ * The customer already has an entry in this raffle or waiting list (one entry per customer).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class AlreadyEntered extends Schema.TaggedError<AlreadyEntered>()("AlreadyEntered", {
+  dropId: Schema.String,
+  customerId: Schema.String,
+  list: Schema.Literals(["raffle", "waiting"])
+}) {
+  override get message(): string {
+    return `Customer ${this.customerId} is already on the ${this.list === "raffle" ? "raffle" : "waiting list"} of drop ${this.dropId}: one entry per customer; nothing to do.`
+  }
+}
+
+/**
+ * The revealed seed does not hash to the drop's published commitment, so the draw would not be
+ * verifiable.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidSeed extends Schema.TaggedError<InvalidSeed>()("InvalidSeed", { dropId: Schema.String }) {
+  override get message(): string {
+    return `The seed does not match the commitment published for drop ${this.dropId}: reveal the exact seed whose SHA-256 was committed.`
+  }
+}
+
+/**
+ * A raffle cannot be drawn while entries may still come in.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RaffleStillOpen extends Schema.TaggedError<RaffleStillOpen>()("RaffleStillOpen", {
+  dropId: Schema.String,
+  closesAt: Schema.Number
+}) {
+  override get message(): string {
+    return `Entries to drop ${this.dropId} are open until ${when(this.closesAt)}: draw after that.`
+  }
+}
+
+/**
+ * The store could not be reached or failed (network, database, script error). Nothing is known to
+ * have changed; retrying with the same idempotency key is safe.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  store: Schema.String,
+  operation: Schema.String,
+  cause: Schema.Defect()
+}) {
+  override get message(): string {
+    const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
+    return `The ${this.store} drop store failed during ${this.operation} (${detail}): retry with the same idempotency key; it will not claim twice.`
+  }
+}
+
+/**
+ * Errors a hold can fail with (besides {@link StoreUnavailable}).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type HoldError =
+  | DropNotFound
+  | UnknownSku
+  | WindowClosed
+  | SoldOut
+  | LimitExceeded
+  | IdempotencyKeyReused
+  | RequestInFlight
+  | WrongMode
+
+/**
+ * Errors a confirm can fail with (besides {@link StoreUnavailable}).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type ConfirmError =
+  | DropNotFound
+  | HoldNotFound
+  | HoldExpired
+  | HoldReleased
+  | SoldOut
+  | LimitExceeded
+  | IdempotencyKeyReused
+  | RequestInFlight
+
+/**
+ * Errors a release can fail with (besides {@link StoreUnavailable}).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type ReleaseError =
+  | DropNotFound
+  | HoldNotFound
+  | HoldConfirmed
+  | IdempotencyKeyReused
+  | RequestInFlight
+
+/**
+ * Every domain error, as a union (for decoding stored results).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const DomainError = Schema.Union([
+  DropNotFound,
+  UnknownSku,
+  WindowClosed,
+  SoldOut,
+  LimitExceeded,
+  HoldNotFound,
+  HoldExpired,
+  HoldReleased,
+  HoldConfirmed,
+  IdempotencyKeyReused,
+  RequestInFlight,
+  WrongMode,
+  AlreadyEntered,
+  InvalidSeed,
+  RaffleStillOpen
+])
+/** @category errors @since 0.1.0 */
+export type DomainError = typeof DomainError.Type

@@ -1,0 +1,480 @@
+/**
+ * The PostgreSQL store, for a real server (a `pg` Pool) or PGlite in-process (the event site's
+ * embedded database), through one small injectable {@link SqlClient}.
+ *
+ * **Concurrency control: row locking.** Each batch of operations on a drop runs in one
+ * transaction that first locks the drop's item rows (`SELECT … FOR UPDATE`), then reads only the
+ * rows it needs (lapsed holds, the holds and customers and idempotency keys named by the batch),
+ * applies the same rules as the memory store in TypeScript, and writes back what changed in one
+ * statement. Row locking rather than conditional `UPDATE`s because one decision spans several
+ * rows (all SKUs of an order, the customer's units, the idempotency key) that must change
+ * together; a lock per drop makes the whole decision atomic and keeps the SQL portable.
+ *
+ * **Throughput: claims are queued per drop.** Inside one process, operations on a drop wait in a
+ * queue and run together in the next transaction (up to `maxBatch`), so a rush costs one lock
+ * round per batch rather than one per claim, and throughput grows with concurrency instead of
+ * collapsing on the hot row. Across processes the row lock serializes the batches.
+ *
+ * PGlite is one connection with an internal queue: the store only uses the transaction's own
+ * handle inside a transaction (calling `db.query` there would deadlock).
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer, Schema } from "effect"
+import { makeBatcher } from "./batcher.ts"
+import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
+import { DropState, type Op, type OpResult } from "./engine.ts"
+import { StoreUnavailable } from "./errors.ts"
+import { Drop, type DropSnapshot, type Hold, type HoldStatus, type Line } from "./model.ts"
+
+/**
+ * A handle that runs one SQL statement with `$1`-style parameters.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqlQueryable {
+  readonly query: (
+    text: string,
+    params?: ReadonlyArray<unknown>
+  ) => Promise<{ readonly rows: ReadonlyArray<unknown> }>
+}
+
+/**
+ * The database client the store needs: plain queries, and a transaction that hands its own handle
+ * to the callback (only that handle may be used inside it).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqlClient extends SqlQueryable {
+  readonly transaction: <A>(body: (tx: SqlQueryable) => Promise<A>) => Promise<A>
+}
+
+/** A `pg` query config: a name makes the server keep the parsed plan for that connection. */
+interface PgQueryConfig {
+  readonly name: string
+  readonly text: string
+  readonly values: Array<unknown>
+}
+
+/** FNV-1a of the statement text, so each distinct statement is prepared once per connection. */
+const statementName = (text: string): string => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return `microdrop_${(h >>> 0).toString(36)}_${text.length}`
+}
+
+/** The parts of a `pg` Pool the store uses (structural, so this entry does not import `pg`). */
+interface PgPoolLike {
+  connect(): Promise<{
+    query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+    query(config: PgQueryConfig): Promise<{ rows: Array<unknown> }>
+    release(err?: Error | boolean): void
+    on(event: "error", listener: (error: Error) => void): unknown
+    off(event: "error", listener: (error: Error) => void): unknown
+  }>
+  query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+}
+
+/** The parts of a PGlite instance the store uses. */
+interface PGliteLike {
+  query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+  transaction<T>(
+    fn: (tx: {
+      query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+    }) => Promise<T>
+  ): Promise<T>
+}
+
+/**
+ * Adapts a `pg` Pool (`new Pool({ connectionString })`). A connection that fails inside a
+ * transaction is discarded, not returned to the pool.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pgPoolClient = (pool: PgPoolLike): SqlClient => ({
+  query: (text, params) => pool.query(text, params as Array<unknown>),
+  transaction: async (body) => {
+    const client = await pool.connect()
+    // A connection that dies mid-transaction rejects the running query (handled below) and also
+    // emits "error"; without a listener that event would crash the process.
+    const onError = () => undefined
+    client.on("error", onError)
+    try {
+      await client.query("BEGIN")
+      const out = await body({
+        query: (text, params) =>
+          params === undefined || params.length === 0
+            ? client.query(text)
+            : client.query({ name: statementName(text), text, values: params as Array<unknown> })
+      })
+      await client.query("COMMIT")
+      client.off("error", onError)
+      client.release()
+      return out
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined)
+      client.off("error", onError)
+      client.release(error instanceof Error ? error : true)
+      throw error
+    }
+  }
+})
+
+/**
+ * Adapts a PGlite instance (`await PGlite.create(dir)`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pgliteClient = (db: PGliteLike): SqlClient => ({
+  query: (text, params) => db.query(text, params as Array<unknown>),
+  transaction: (body) =>
+    db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
+})
+
+/**
+ * Options of the PostgreSQL store.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PostgresStoreOptions {
+  /** The database client ({@link pgPoolClient} or {@link pgliteClient}). */
+  readonly client: SqlClient
+  /** Schema holding the tables (created if missing; default `microdrop_drops`). */
+  readonly schema?: string
+  /** Most operations per transaction (default 64). */
+  readonly maxBatch?: number
+  /** Batches per drop running at once from this process (default 1: pure group commit under the row lock). */
+  readonly inFlight?: number
+  /** Makes hold ids (default `crypto.randomUUID`). */
+  readonly newId?: () => string
+}
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
+
+/**
+ * The SQL that creates the store's tables (idempotent). Run by the layer; exported for teams that
+ * manage migrations themselves.
+ *
+ * @category sql
+ * @since 0.1.0
+ */
+export const migrationSql = (schema: string): ReadonlyArray<string> => [
+  `CREATE SCHEMA IF NOT EXISTS ${schema}`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drops (id text PRIMARY KEY, body text NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_items (
+     drop_id text NOT NULL, sku text NOT NULL, stock integer NOT NULL,
+     held integer NOT NULL DEFAULT 0, confirmed integer NOT NULL DEFAULT 0,
+     PRIMARY KEY (drop_id, sku), CHECK (held >= 0 AND confirmed >= 0 AND held + confirmed <= stock))`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_holds (
+     drop_id text NOT NULL, id text NOT NULL, customer_id text NOT NULL, lines text NOT NULL,
+     status text NOT NULL, created_at bigint NOT NULL, expires_at bigint NOT NULL,
+     PRIMARY KEY (drop_id, id))`,
+  `CREATE INDEX IF NOT EXISTS drop_holds_live ON ${schema}.drop_holds (drop_id, expires_at) WHERE status = 'held'`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_customers (
+     drop_id text NOT NULL, customer_id text NOT NULL, units integer NOT NULL, PRIMARY KEY (drop_id, customer_id),
+     CHECK (units >= 0))`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_entries (
+     drop_id text NOT NULL, list text NOT NULL, customer_id text NOT NULL, quantity integer NOT NULL,
+     token text NOT NULL, seq bigserial, PRIMARY KEY (drop_id, list, customer_id))`,
+  `CREATE TABLE IF NOT EXISTS ${schema}.drop_keys (
+     drop_id text NOT NULL, key text NOT NULL, fingerprint text NOT NULL, result text NOT NULL,
+     PRIMARY KEY (drop_id, key))`
+]
+
+interface HoldRow {
+  readonly id: string
+  readonly customer_id: string
+  readonly lines: string
+  readonly status: string
+  readonly created_at: string | number
+  readonly expires_at: string | number
+}
+
+const toHold = (dropId: string, r: HoldRow): Hold => ({
+  id: r.id,
+  dropId,
+  customerId: r.customer_id,
+  lines: JSON.parse(r.lines) as Array<Line>,
+  status: r.status as HoldStatus,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at)
+})
+
+interface Pending {
+  readonly drop: Drop
+  readonly ops: ReadonlyArray<Op>
+  readonly now: number
+}
+
+/**
+ * Runs one batch of operations on a drop inside a transaction (see the module notes).
+ */
+const runBatch = async (
+  tx: SqlQueryable,
+  s: string,
+  drop: Drop,
+  batch: ReadonlyArray<Pending>,
+  newId: () => string
+): Promise<Array<BatchOutcome>> => {
+  const maxNow = batch.reduce((m, p) => Math.max(m, p.now), 0)
+  const ops = batch.flatMap((p) => p.ops)
+  const items = (await tx.query(
+    `SELECT sku, held, confirmed FROM ${s}.drop_items WHERE drop_id = $1 ORDER BY sku FOR UPDATE`,
+    [drop.id]
+  )) as { rows: ReadonlyArray<{ sku: string; held: number; confirmed: number }> }
+  const state = new DropState(drop, true)
+  for (const row of items.rows) {
+    const c = state.items.get(row.sku)
+    if (c !== undefined) {
+      c.held = row.held
+      c.confirmed = row.confirmed
+    }
+  }
+  const keys = ops.map((o) => o.request.idempotencyKey)
+  const holdIds = ops.flatMap((o) => ("holdId" in o.request ? [o.request.holdId] : []))
+  const customers = ops.flatMap((o) => ("customerId" in o.request ? [o.request.customerId] : []))
+  const read = (await tx.query(
+    `WITH h AS (
+       SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
+        WHERE drop_id = $1 AND status = 'held' AND expires_at <= $2
+       UNION
+       SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
+        WHERE drop_id = $1 AND id = ANY($3::text[]))
+     SELECT 'h' AS t, id AS a, customer_id AS b, lines AS c, status AS d, created_at AS e, expires_at AS f FROM h
+     UNION ALL
+     SELECT 'k', key, fingerprint, result, NULL, NULL, NULL FROM ${s}.drop_keys WHERE drop_id = $1 AND key = ANY($4::text[])
+     UNION ALL
+     SELECT 'c', customer_id, NULL, NULL, NULL, units, NULL FROM ${s}.drop_customers
+      WHERE drop_id = $1 AND customer_id IN (SELECT unnest($5::text[]) UNION SELECT customer_id FROM h)`,
+    [drop.id, maxNow, holdIds, keys, customers]
+  )) as {
+    rows: ReadonlyArray<{
+      t: string
+      a: string
+      b: string
+      c: string
+      d: string
+      e: string | number
+      f: string | number
+    }>
+  }
+  for (const r of read.rows) {
+    if (r.t === "h") {
+      const hold = toHold(drop.id, {
+        id: r.a,
+        customer_id: r.b,
+        lines: r.c,
+        status: r.d,
+        created_at: r.e,
+        expires_at: r.f
+      })
+      state.holds.set(hold.id, hold)
+      if (hold.status === "held") state.scheduleExpiry(hold)
+    } else if (r.t === "k") {
+      state.idem.set(r.a, { fingerprint: r.b, result: JSON.parse(r.c) as Hold })
+    } else {
+      state.customers.set(r.a, Number(r.e))
+    }
+  }
+  const outcomes: Array<BatchOutcome> = []
+  for (const p of batch) {
+    const expired = state.expireDue(p.now)
+    const results: Array<OpResult> = p.ops.map((op) => state.apply(op, p.now, newId))
+    outcomes.push({ results, availability: [], expired })
+  }
+  const availability = state.availability()
+  const changed = state.dirtyHolds.size + state.newIdem.size + state.dirtyCustomers.size > 0
+  if (changed) {
+    const fresh = [...state.newHolds].map((id) => state.holds.get(id) as Hold)
+    const updated = [...state.dirtyHolds]
+      .filter((id) => !state.newHolds.has(id))
+      .map((id) => state.holds.get(id) as Hold)
+    const cust = [...state.dirtyCustomers]
+    const newKeys = [...state.newIdem]
+    const params: Array<unknown> = [drop.id]
+    const p = (v: unknown) => {
+      params.push(v)
+      return `$${params.length}`
+    }
+    const parts = [
+      `i AS (UPDATE ${s}.drop_items AS it SET held = v.held, confirmed = v.confirmed
+         FROM unnest(${p(availability.map((a) => a.sku))}::text[], ${p(availability.map((a) => a.held))}::int[],
+                     ${p(availability.map((a) => a.confirmed))}::int[]) AS v(sku, held, confirmed)
+        WHERE it.drop_id = $1 AND it.sku = v.sku RETURNING 1)`
+    ]
+    if (fresh.length > 0)
+      parts.push(`n AS (INSERT INTO ${s}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
+         SELECT $1, * FROM unnest(${p(fresh.map((h) => h.id))}::text[], ${p(fresh.map((h) => h.customerId))}::text[],
+           ${p(fresh.map((h) => JSON.stringify(h.lines)))}::text[], ${p(fresh.map((h) => h.status))}::text[],
+           ${p(fresh.map((h) => h.createdAt))}::bigint[], ${p(fresh.map((h) => h.expiresAt))}::bigint[]) RETURNING 1)`)
+    if (updated.length > 0)
+      parts.push(`u AS (UPDATE ${s}.drop_holds AS h SET status = v.status
+         FROM unnest(${p(updated.map((h) => h.id))}::text[], ${p(updated.map((h) => h.status))}::text[]) AS v(id, status)
+        WHERE h.drop_id = $1 AND h.id = v.id RETURNING 1)`)
+    if (cust.length > 0)
+      parts.push(`c AS (INSERT INTO ${s}.drop_customers (drop_id, customer_id, units)
+         SELECT $1, * FROM unnest(${p(cust)}::text[], ${p(cust.map((c) => state.customerUnits(c)))}::int[])
+         ON CONFLICT (drop_id, customer_id) DO UPDATE SET units = EXCLUDED.units RETURNING 1)`)
+    if (newKeys.length > 0)
+      parts.push(`k AS (INSERT INTO ${s}.drop_keys (drop_id, key, fingerprint, result)
+         SELECT $1, * FROM unnest(${p(newKeys)}::text[], ${p(newKeys.map((k) => state.idem.get(k)?.fingerprint ?? ""))}::text[],
+           ${p(newKeys.map((k) => JSON.stringify(state.idem.get(k)?.result)))}::text[]) RETURNING 1)`)
+    await tx.query(`WITH ${parts.join(",\n")} SELECT 1`, params)
+  }
+  return outcomes.map((o) => ({ ...o, availability }))
+}
+
+const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
+
+/**
+ * The PostgreSQL backend (for {@link makeDropStore}); creates its tables first.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const postgresBackend = (
+  options: PostgresStoreOptions
+): Effect.Effect<DropBackend, StoreUnavailable> => {
+  const s = options.schema ?? "microdrop_drops"
+  const client = options.client
+  const maxBatch = options.maxBatch ?? 64
+  const inFlight = options.inFlight ?? 1
+  const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
+  const fail = (operation: string) => (cause: unknown) =>
+    new StoreUnavailable({ store: "postgres", operation, cause })
+  const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, inFlight, (_, batch) =>
+    client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId))
+  )
+  const submit = (drop: Drop, ops: ReadonlyArray<Op>, now: number): Promise<BatchOutcome> =>
+    batcher.submit(drop.id, { drop, ops, now })
+
+  return Effect.gen(function* () {
+    if (!schemaName.test(s))
+      return yield* Effect.fail(
+        fail("setup")(new Error(`schema name ${s} must be lower-case letters, digits and underscores`))
+      )
+    yield* Effect.tryPromise({
+      try: async () => {
+        for (const sql of migrationSql(s)) await client.query(sql)
+      },
+      catch: fail("creating tables")
+    })
+    const backend: DropBackend = {
+      name: "postgres",
+      newId,
+      synchronous: false,
+      insertDrop: (drop) =>
+        Effect.tryPromise({
+          try: () =>
+            client.transaction(async (tx) => {
+              const r = await tx.query(
+                `INSERT INTO ${s}.drops (id, body) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                [drop.id, JSON.stringify(drop)]
+              )
+              if (r.rows.length === 0) return false
+              await tx.query(
+                `INSERT INTO ${s}.drop_items (drop_id, sku, stock) SELECT $1, * FROM unnest($2::text[], $3::int[])`,
+                [drop.id, drop.items.map((i) => i.sku), drop.items.map((i) => i.stock)]
+              )
+              return true
+            }),
+          catch: fail("createDrop")
+        }),
+      loadDrop: (dropId) =>
+        Effect.flatMap(
+          Effect.tryPromise({
+            try: () => client.query(`SELECT body FROM ${s}.drops WHERE id = $1`, [dropId]),
+            catch: fail("getDrop")
+          }),
+          (r) => {
+            const row = r.rows[0] as { body: string } | undefined
+            return row === undefined
+              ? Effect.succeed(undefined)
+              : Effect.mapError(decodeDrop(row.body), fail("decoding a stored drop"))
+          }
+        ),
+      run: (drop, ops, now) =>
+        Effect.tryPromise({ try: () => submit(drop, ops, now), catch: fail("a batch of holds") }),
+      addEntry: (drop, list, entry) =>
+        Effect.tryPromise({
+          try: async () =>
+            (
+              await client.query(
+                `INSERT INTO ${s}.drop_entries (drop_id, list, customer_id, quantity, token) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (drop_id, list, customer_id) DO NOTHING RETURNING seq`,
+                [drop.id, list, entry.customerId, entry.quantity, entry.token]
+              )
+            ).rows.length === 1,
+          catch: fail("adding an entry")
+        }),
+      listEntries: (drop, list) =>
+        Effect.tryPromise({
+          try: async () =>
+            (
+              (
+                await client.query(
+                  `SELECT customer_id, quantity, token FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 ORDER BY seq`,
+                  [drop.id, list]
+                )
+              ).rows as ReadonlyArray<{ customer_id: string; quantity: number; token: string }>
+            ).map((r) => ({ customerId: r.customer_id, quantity: r.quantity, token: r.token })),
+          catch: fail("listing entries")
+        }),
+      removeEntry: (drop, list, customerId) =>
+        Effect.tryPromise({
+          try: async () => {
+            await client.query(
+              `DELETE FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 AND customer_id = $3`,
+              [drop.id, list, customerId]
+            )
+          },
+          catch: fail("removing an entry")
+        }),
+      snapshot: (drop, now) =>
+        Effect.gen(function* () {
+          const out = yield* backend.run(drop, [], now)
+          const rows = yield* Effect.tryPromise({
+            try: () =>
+              client.transaction(async (tx) => {
+                const holds = await tx.query(
+                  `SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds WHERE drop_id = $1 ORDER BY created_at, id`,
+                  [drop.id]
+                )
+                const keys = await tx.query(
+                  `SELECT key, result FROM ${s}.drop_keys WHERE drop_id = $1 AND fingerprint LIKE 'hold|%'`,
+                  [drop.id]
+                )
+                return {
+                  holds: holds.rows as ReadonlyArray<HoldRow>,
+                  keys: keys.rows as ReadonlyArray<{ key: string; result: string }>
+                }
+              }),
+            catch: fail("snapshot")
+          })
+          return {
+            availability: { dropId: drop.id, at: now, items: [...out.availability] },
+            holds: rows.holds.map((r) => toHold(drop.id, r)),
+            holdKeys: rows.keys.map((k) => ({ key: k.key, holdId: (JSON.parse(k.result) as Hold).id }))
+          } satisfies DropSnapshot
+        })
+    }
+    return backend
+  })
+}
+
+/**
+ * A PostgreSQL `DropStore` layer (real server or PGlite, by the client given).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
+  Layer.effect(
+    DropStore,
+    Effect.flatMap(postgresBackend(options), (backend) => Effect.map(makeDropStore(backend), DropStore.of))
+  )

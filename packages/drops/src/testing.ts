@@ -1,0 +1,649 @@
+/**
+ * The `DropStore` conformance suite. Every store in this package passes it, and a team that writes
+ * its own store can run it too:
+ *
+ * ```ts
+ * // my-store.test.ts (vitest)
+ * import { conformanceSuite } from "@microdrop/drops/testing"
+ * await conformanceSuite("my store", () => myStoreLayer)
+ * ```
+ *
+ * (It loads vitest with a dynamic `import()`, so this entry also loads from CommonJS; vitest
+ * itself refuses `require`. Await it so the tests are registered before vitest collects them.)
+ *
+ * It registers vitest tests (vitest is a peer dependency of this entry, with fast-check): the
+ * rules one by one (windows, limits, holds, expiry on the test clock, idempotency, events), then
+ * fast-check properties that run random operation sequences against the store and against the
+ * reference rules side by side: the same results, no oversell, `stock = available + held +
+ * confirmed`, confirmed claims never disappear, and one idempotency key never makes two holds.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Effect, Fiber, type Layer, ManagedRuntime, Result, Stream } from "effect"
+import { TestClock } from "effect/testing"
+import fc from "fast-check"
+import { DropStore } from "./DropStore.ts"
+import { DropState, fingerprint } from "./engine.ts"
+import type { Drop, DropEvent, Hold, HoldAction, HoldRequest } from "./model.ts"
+import { commitSeed, verifyDraw } from "./raffle.ts"
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+/**
+ * Options of {@link conformanceSuite}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ConformanceOptions {
+  /** fast-check runs per property (default 30). */
+  readonly numRuns?: number
+  /** fast-check seed (default: fixed, so CI is reproducible). */
+  readonly seed?: number
+}
+
+const uid = (): string => globalThis.crypto.randomUUID().slice(0, 12)
+
+/**
+ * A drop for tests: TAPE ×10 and ZINE ×5, one general window over the first 10 hours of virtual
+ * time, holds of 10 minutes. Override any field.
+ *
+ * @category testing
+ * @since 0.1.0
+ */
+export const testDrop = (overrides: Partial<Drop> = {}): Drop => ({
+  id: `drop-${uid()}`,
+  name: "Tape drop",
+  items: [
+    { sku: "TAPE", stock: 10 },
+    { sku: "ZINE", stock: 5 }
+  ],
+  windows: [{ name: "General sale", opensAt: 0, closesAt: 10 * HOUR }],
+  limits: {},
+  holdMs: 10 * MINUTE,
+  mode: "fcfs",
+  lateConfirm: "reject",
+  ...overrides
+})
+
+const holdReq = (
+  drop: Drop,
+  customerId: string,
+  lines: HoldRequest["lines"],
+  extra: Partial<HoldRequest> = {}
+) => ({ dropId: drop.id, customerId, lines, idempotencyKey: `k-${uid()}`, ...extra }) satisfies HoldRequest
+
+const action = (hold: Hold, key = `k-${uid()}`): HoldAction => ({
+  dropId: hold.dropId,
+  holdId: hold.id,
+  idempotencyKey: key
+})
+
+const avail = (dropId: string) =>
+  Effect.map(
+    DropStore.use((s) => s.availability(dropId)),
+    (a) => Object.fromEntries(a.items.map((i) => [i.sku, i]))
+  )
+
+const errorTag = <A, E extends { readonly _tag: string }, R>(eff: Effect.Effect<A, E, R>) =>
+  Effect.map(Effect.result(eff), (r) => (Result.isFailure(r) ? r.failure._tag : "ok"))
+
+/**
+ * Registers the conformance tests for a store layer. The layer is built once for the whole suite
+ * (every test uses its own drop ids) and disposed afterwards. Time is Effect's `TestClock`,
+ * starting at 0 in every test.
+ *
+ * @param name - Shown in the test names.
+ * @param layer - Builds the store under test.
+ * @param options - fast-check runs and seed.
+ * @category testing
+ * @since 0.1.0
+ */
+export const conformanceSuite = async (
+  name: string,
+  layer: () => Layer.Layer<DropStore, unknown>,
+  options: ConformanceOptions = {}
+): Promise<void> => {
+  const { afterAll, beforeAll, describe, expect, it } = await import("vitest")
+  describe(`DropStore conformance: ${name}`, () => {
+    let runtime: ManagedRuntime.ManagedRuntime<DropStore, unknown>
+    beforeAll(async () => {
+      runtime = ManagedRuntime.make(layer())
+      await runtime.runPromise(Effect.void)
+    })
+    afterAll(async () => {
+      await runtime?.dispose()
+    })
+    const run = <A, E>(eff: Effect.Effect<A, E, DropStore>): Promise<A> =>
+      runtime.runPromise(eff.pipe(Effect.provide(TestClock.layer())))
+    const test = <A, E>(title: string, body: () => Effect.Effect<A, E, DropStore>) =>
+      it(title, () => run(Effect.suspend(body)))
+    const create = (drop: Drop) => DropStore.use((s) => s.createDrop(drop))
+    const hold = (r: HoldRequest) => DropStore.use((s) => s.hold(r))
+    const confirm = (a: HoldAction) => DropStore.use((s) => s.confirm(a))
+    const release = (a: HoldAction) => DropStore.use((s) => s.release(a))
+
+    describe("drops", () => {
+      test("creates a drop and reads it back; creating it again is a no-op", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          expect(yield* create(drop)).toEqual(drop)
+          expect(yield* DropStore.use((s) => s.getDrop(drop.id))).toEqual(drop)
+          expect(yield* errorTag(create({ ...drop, name: "Other" }))).toBe("DropAlreadyExists")
+          expect(yield* errorTag(DropStore.use((s) => s.getDrop(`nope-${uid()}`)))).toBe("DropNotFound")
+          const a = yield* avail(drop.id)
+          expect(a["TAPE"]).toEqual({ sku: "TAPE", stock: 10, held: 0, confirmed: 0, available: 10 })
+        }))
+    })
+
+    describe("hold, confirm, release", () => {
+      test("a hold takes stock, confirm turns it into a claim, release gives stock back", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          const h = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 3 }]))
+          expect(h).toMatchObject({
+            status: "held",
+            customerId: "ann",
+            lines: [{ sku: "TAPE", quantity: 3 }]
+          })
+          expect(h.expiresAt - h.createdAt).toBe(drop.holdMs)
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 3, confirmed: 0, available: 7 })
+          const c = yield* confirm(action(h))
+          expect(c).toMatchObject({ id: h.id, status: "confirmed" })
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, confirmed: 3, available: 7 })
+          const h2 = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 2 }]))
+          expect((yield* release(action(h2))).status).toBe("released")
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, confirmed: 3, available: 7 })
+        }))
+
+      test("refuses more than is available, naming what is left", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 4 }]))
+          const r = yield* Effect.flip(hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 2 }])))
+          expect(r).toMatchObject({ _tag: "SoldOut", sku: "ZINE", requested: 2, available: 1 })
+          expect(r.message).toContain("Only 1 of SKU ZINE left")
+          yield* hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 1 }]))
+          const gone = yield* Effect.flip(hold(holdReq(drop, "cy", [{ sku: "ZINE", quantity: 1 }])))
+          expect(gone).toMatchObject({ _tag: "SoldOut", available: 0 })
+        }))
+
+      test("sums demand per SKU across an order's lines (a bundle sharing stock cannot oversell)", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          const refused = yield* Effect.flip(
+            hold(
+              holdReq(drop, "ann", [
+                { sku: "ZINE", quantity: 3 },
+                { sku: "TAPE", quantity: 1 },
+                { sku: "ZINE", quantity: 3 }
+              ])
+            )
+          )
+          expect(refused).toMatchObject({ _tag: "SoldOut", sku: "ZINE", requested: 6, available: 5 })
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ available: 10 })
+          const ok = yield* hold(
+            holdReq(drop, "ann", [
+              { sku: "ZINE", quantity: 2 },
+              { sku: "TAPE", quantity: 1 },
+              { sku: "ZINE", quantity: 3 }
+            ])
+          )
+          expect(ok.lines).toEqual([
+            { sku: "ZINE", quantity: 5 },
+            { sku: "TAPE", quantity: 1 }
+          ])
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 5, available: 0 })
+        }))
+
+      test("unknown SKUs and holds are reported", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          expect(yield* errorTag(hold(holdReq(drop, "ann", [{ sku: "VINYL", quantity: 1 }])))).toBe(
+            "UnknownSku"
+          )
+          const ghost = { dropId: drop.id, holdId: "no-such-hold", idempotencyKey: `k-${uid()}` }
+          expect(yield* errorTag(confirm(ghost))).toBe("HoldNotFound")
+          expect(yield* errorTag(release(ghost))).toBe("HoldNotFound")
+          expect(
+            yield* errorTag(
+              hold(holdReq({ ...drop, id: `nope-${uid()}` }, "a", [{ sku: "TAPE", quantity: 1 }]))
+            )
+          ).toBe("DropNotFound")
+        }))
+
+      test("a claim cannot be released, a released hold cannot be confirmed, repeats are harmless", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          const h = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }]))
+          yield* confirm(action(h))
+          expect((yield* confirm(action(h))).status).toBe("confirmed")
+          expect(yield* errorTag(release(action(h)))).toBe("HoldConfirmed")
+          const h2 = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 1 }]))
+          yield* release(action(h2))
+          expect((yield* release(action(h2))).status).toBe("released")
+          expect(yield* errorTag(confirm(action(h2)))).toBe("HoldReleased")
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, confirmed: 1, available: 9 })
+        }))
+    })
+
+    describe("windows", () => {
+      test("sells only while a window is open, and says when the next opens", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ windows: [{ name: "General", opensAt: HOUR, closesAt: 2 * HOUR }] })
+          yield* create(drop)
+          const early = yield* Effect.flip(hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }])))
+          expect(early).toMatchObject({ _tag: "WindowClosed", nextOpensAt: HOUR, passRequired: false })
+          yield* TestClock.adjust(HOUR)
+          yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }]))
+          yield* TestClock.adjust(HOUR)
+          const late = yield* Effect.flip(hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }])))
+          expect(late).toMatchObject({ _tag: "WindowClosed", passRequired: false })
+          expect("nextOpensAt" in late).toBe(false)
+        }))
+
+      test("a VIP presale admits only pass holders, then general sale admits everyone", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({
+            windows: [
+              { name: "VIP presale", opensAt: 0, closesAt: HOUR, passes: ["vip"] },
+              { name: "General", opensAt: HOUR, closesAt: 3 * HOUR }
+            ]
+          })
+          yield* create(drop)
+          const fan = yield* Effect.flip(hold(holdReq(drop, "fan", [{ sku: "TAPE", quantity: 1 }])))
+          expect(fan).toMatchObject({ _tag: "WindowClosed", passRequired: true, nextOpensAt: HOUR })
+          expect(fan.message).toContain("only open to pass holders")
+          yield* hold(holdReq(drop, "vip", [{ sku: "TAPE", quantity: 1 }], { passes: ["vip"] }))
+          yield* TestClock.adjust(HOUR)
+          yield* hold(holdReq(drop, "fan", [{ sku: "TAPE", quantity: 1 }]))
+        }))
+    })
+
+    describe("limits", () => {
+      test("per order and per customer, counting live holds and claims, freeing released ones", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ limits: { perOrder: 3, perCustomer: 4 } })
+          yield* create(drop)
+          const big = yield* Effect.flip(
+            hold(
+              holdReq(drop, "ann", [
+                { sku: "TAPE", quantity: 2 },
+                { sku: "ZINE", quantity: 2 }
+              ])
+            )
+          )
+          expect(big).toMatchObject({ _tag: "LimitExceeded", limit: "perOrder", max: 3, requested: 4 })
+          const a = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 3 }]))
+          yield* confirm(action(a))
+          const b = yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 1 }]))
+          const over = yield* Effect.flip(hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 1 }])))
+          expect(over).toMatchObject({ _tag: "LimitExceeded", limit: "perCustomer", max: 4, already: 4 })
+          yield* hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 1 }]))
+          yield* release(action(b))
+          yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 1 }]))
+        }))
+    })
+
+    describe("expiry", () => {
+      test("a lapsed hold is free stock again without any sweeper, exactly once", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          const h = yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 5 }]))
+          expect(yield* errorTag(hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 1 }])))).toBe("SoldOut")
+          yield* TestClock.adjust(drop.holdMs - 1)
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 5, available: 0 })
+          yield* TestClock.adjust(1)
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 0, available: 5 })
+          const late = yield* Effect.flip(confirm(action(h)))
+          expect(late).toMatchObject({ _tag: "HoldExpired", expiredAt: h.expiresAt })
+          expect(late.message).toContain("do not charge")
+          expect((yield* release(action(h))).status).toBe("expired")
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 0, confirmed: 0, available: 5 })
+          yield* hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 5 }]))
+          const snap = yield* DropStore.use((s) => s.snapshot(drop.id))
+          expect(snap.holds.find((x) => x.id === h.id)?.status).toBe("expired")
+        }))
+
+      test("with lateConfirm rehold-if-available a late confirm succeeds only while stock is free", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ lateConfirm: "rehold-if-available" })
+          yield* create(drop)
+          const a = yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 3 }]))
+          const b = yield* hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 2 }]))
+          yield* TestClock.adjust(drop.holdMs)
+          expect((yield* confirm(action(a))).status).toBe("confirmed")
+          yield* hold(holdReq(drop, "cy", [{ sku: "ZINE", quantity: 2 }]))
+          expect(yield* errorTag(confirm(action(b)))).toBe("SoldOut")
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 2, confirmed: 3, available: 0 })
+        }))
+    })
+
+    describe("idempotency", () => {
+      test("same key and request returns the first result; a different request is refused", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          const req = holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }])
+          const first = yield* hold(req)
+          const again = yield* hold({ ...req, lines: [{ sku: "TAPE", quantity: 2 }] })
+          expect(again).toEqual(first)
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 2 })
+          const other = yield* Effect.flip(hold({ ...req, lines: [{ sku: "TAPE", quantity: 1 }] }))
+          expect(other).toMatchObject({ _tag: "IdempotencyKeyReused", key: req.idempotencyKey })
+          const ck = `k-${uid()}`
+          const c1 = yield* confirm(action(first, ck))
+          expect(yield* confirm(action(first, ck))).toEqual(c1)
+          expect(yield* errorTag(release(action(first, ck)))).toBe("IdempotencyKeyReused")
+        }))
+
+      test("a retry after the window closed still returns the first result", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ windows: [{ name: "Flash", opensAt: 0, closesAt: MINUTE }] })
+          yield* create(drop)
+          const req = holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }])
+          const first = yield* hold(req)
+          yield* TestClock.adjust(2 * MINUTE)
+          expect(yield* hold(req)).toEqual(first)
+        }))
+
+      test("concurrent retries of one key never make two holds", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          const req = holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }])
+          const outcomes = yield* Effect.forEach(Array.from({ length: 20 }), () => Effect.result(hold(req)), {
+            concurrency: "unbounded"
+          })
+          const ids = new Set<string>()
+          for (const o of outcomes) {
+            if (Result.isSuccess(o)) ids.add(o.success.id)
+            else expect(o.failure._tag).toBe("RequestInFlight")
+          }
+          expect(ids.size).toBe(1)
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 1 })
+          const [only] = ids
+          expect((yield* hold(req)).id).toBe(only)
+        }))
+    })
+
+    describe("waiting list", () => {
+      test("released and lapsed units go to the waiting list in order, groups whole or skipped", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ items: [{ sku: "TAPE", stock: 3 }] })
+          const store = yield* DropStore
+          yield* create(drop)
+          const a = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }]))
+          const b = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 1 }]))
+          const join = (customerId: string, quantity: number) =>
+            store.joinWaitingList({ dropId: drop.id, customerId, quantity })
+          yield* join("eve", 3)
+          yield* join("cy", 2)
+          yield* join("dan", 1)
+          expect(yield* errorTag(join("dan", 1))).toBe("AlreadyEntered")
+          // ann's 2 units lapse: eve (3) does not fit and keeps her place, cy (2) is served
+          yield* TestClock.adjust(drop.holdMs - 1)
+          yield* confirm(action(b))
+          yield* TestClock.adjust(1)
+          const afterLapse = yield* avail(drop.id)
+          expect(afterLapse["TAPE"]).toMatchObject({ held: 2, confirmed: 1, available: 0 })
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["eve", "dan"])
+          const snap = yield* store.snapshot(drop.id)
+          const cy = snap.holds.find((h) => h.customerId === "cy")
+          expect(cy).toMatchObject({ status: "held", lines: [{ sku: "TAPE", quantity: 2 }] })
+          expect(snap.holds.find((h) => h.id === a.id)?.status).toBe("expired")
+          // cy gives hers back: eve still does not fit (2 < 3), dan does
+          yield* release(action(cy as Hold))
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["eve"])
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 1, confirmed: 1, available: 1 })
+        }))
+    })
+
+    describe("raffle", () => {
+      const seed = "9f86d081884c7d659a2feaa0c55ad015"
+      const raffleDrop = () =>
+        testDrop({
+          mode: "raffle",
+          commitment: commitSeed(seed),
+          items: [{ sku: "TAPE", stock: 4 }],
+          windows: [{ name: "Entries", opensAt: 0, closesAt: HOUR }],
+          limits: { perOrder: 3 }
+        })
+      test("entries during the window, a verifiable draw, holds for winners, the rest waiting", () =>
+        Effect.gen(function* () {
+          const drop = raffleDrop()
+          const store = yield* DropStore
+          yield* create(drop)
+          expect(yield* errorTag(hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }])))).toBe(
+            "WrongMode"
+          )
+          const enter = (customerId: string, quantity: number) =>
+            store.enterRaffle({ dropId: drop.id, customerId, quantity })
+          const people = ["ann", "bob", "cy", "dan", "eve", "fay", "gus"]
+          for (const [i, p] of people.entries()) yield* enter(p, 1 + (i % 3))
+          expect(yield* errorTag(enter("ann", 1))).toBe("AlreadyEntered")
+          expect(yield* errorTag(enter("hal", 4))).toBe("LimitExceeded")
+          expect(yield* errorTag(store.drawRaffle({ dropId: drop.id, seed }))).toBe("RaffleStillOpen")
+          yield* TestClock.adjust(HOUR)
+          expect(yield* errorTag(enter("ivy", 1))).toBe("WindowClosed")
+          expect(yield* errorTag(store.drawRaffle({ dropId: drop.id, seed: "wrong" }))).toBe("InvalidSeed")
+          const outcome = yield* store.drawRaffle({ dropId: drop.id, seed })
+          expect(verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, 4)).toEqual({
+            ok: true
+          })
+          expect(outcome.holds.map((h) => h.customerId)).toEqual(outcome.winners.map((w) => w.customerId))
+          const won = outcome.winners.reduce((n, w) => n + w.quantity, 0)
+          expect(won).toBeLessThanOrEqual(4)
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: won, available: 4 - won })
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
+            outcome.waitingList.map((w) => w.customerId)
+          )
+          // drawing again changes nothing
+          const again = yield* store.drawRaffle({ dropId: drop.id, seed })
+          expect(again.holds.map((h) => h.id)).toEqual(outcome.holds.map((h) => h.id))
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: won })
+          // winners who do not pay in time make room for the waiting list
+          yield* TestClock.adjust(drop.holdMs)
+          const after = (yield* avail(drop.id))["TAPE"]
+          const waiting = yield* store.waitingList(drop.id)
+          expect(waiting.length).toBeLessThan(outcome.waitingList.length)
+          expect(after?.held).toBeGreaterThan(0)
+        }))
+    })
+
+    describe("events", () => {
+      test("a subscriber sees holds, stock changes, sell-out and window changes", () =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const drop = testDrop({
+              items: [{ sku: "TAPE", stock: 2 }],
+              windows: [{ name: "General", opensAt: MINUTE, closesAt: HOUR }]
+            })
+            yield* create(drop)
+            const stream = yield* DropStore.use((s) => s.subscribe(drop.id))
+            const seen = yield* Effect.forkChild(Stream.runCollect(Stream.take(stream, 7)))
+            yield* TestClock.adjust(MINUTE)
+            const h = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }]))
+            yield* release(action(h))
+            yield* TestClock.adjust(HOUR)
+            const events = (yield* Fiber.join(seen)) as ReadonlyArray<DropEvent>
+            const isWindow = (e: DropEvent) => e._tag === "WindowOpened" || e._tag === "WindowClosed"
+            expect(events.filter((e) => !isWindow(e)).map((e) => e._tag)).toEqual([
+              "HoldPlaced",
+              "StockChanged",
+              "SoldOut",
+              "HoldReleased",
+              "StockChanged"
+            ])
+            expect(events.filter(isWindow)).toEqual([
+              { _tag: "WindowOpened", dropId: drop.id, at: MINUTE, window: "General" },
+              { _tag: "WindowClosed", dropId: drop.id, at: HOUR, window: "General" }
+            ])
+            expect(events.find((e) => e._tag === "SoldOut")).toMatchObject({ sku: "TAPE", at: MINUTE })
+          })
+        ))
+    })
+
+    describe("properties", () => {
+      type Step =
+        | {
+            readonly kind: "hold"
+            readonly customer: number
+            readonly lines: ReadonlyArray<[number, number]>
+            readonly key: number
+          }
+        | { readonly kind: "confirm" | "release"; readonly pick: number; readonly key: number }
+        | { readonly kind: "wait"; readonly ms: number }
+      const step: fc.Arbitrary<Step> = fc.oneof(
+        fc.record({
+          kind: fc.constant("hold" as const),
+          customer: fc.nat(4),
+          lines: fc.array(fc.tuple(fc.nat(1), fc.integer({ min: 1, max: 4 })), {
+            minLength: 1,
+            maxLength: 3
+          }),
+          key: fc.nat(30)
+        }),
+        fc.record({
+          kind: fc.constantFrom("confirm" as const, "release" as const),
+          pick: fc.nat(50),
+          key: fc.nat(30)
+        }),
+        fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 1, max: 6 * MINUTE }) })
+      )
+      const skus = ["TAPE", "ZINE"] as const
+
+      it("random operations give the same results as the reference rules and keep every invariant", async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.boolean(), (steps, rehold) =>
+            run(
+              Effect.gen(function* () {
+                const drop = testDrop({
+                  limits: { perCustomer: 6, perOrder: 5 },
+                  lateConfirm: rehold ? "rehold-if-available" : "reject"
+                })
+                yield* create(drop)
+                const oracle = new DropState(drop, false)
+                const holds: Array<Hold> = []
+                const claimed = new Set<string>()
+                for (const s of steps) {
+                  const now = yield* Clock.currentTimeMillis
+                  if (s.kind === "wait") {
+                    yield* TestClock.adjust(s.ms)
+                    continue
+                  }
+                  oracle.expireDue(now)
+                  const key = `${drop.id}-k${s.key}`
+                  if (s.kind === "hold") {
+                    const req: HoldRequest = {
+                      dropId: drop.id,
+                      customerId: `c${s.customer}`,
+                      lines: s.lines.map(([i, q]) => ({ sku: skus[i] as string, quantity: q })),
+                      idempotencyKey: key
+                    }
+                    const got = yield* Effect.result(hold(req))
+                    const want = oracle.hold(req, fingerprint("hold", req), now, () =>
+                      Result.isSuccess(got) ? got.success.id : "never"
+                    )
+                    if (Result.isSuccess(got)) {
+                      expect(want.ok).toBe(true)
+                      if (want.ok) {
+                        expect(got.success).toEqual(want.hold)
+                        if (!want.replayed) holds.push(got.success)
+                      }
+                    } else {
+                      expect(want.ok ? "ok" : want.error._tag).toBe(got.failure._tag)
+                    }
+                  } else {
+                    const target = holds[s.pick % Math.max(1, holds.length)]
+                    if (target === undefined) continue
+                    const a: HoldAction = { dropId: drop.id, holdId: target.id, idempotencyKey: key }
+                    const got = yield* Effect.result<Hold, { readonly _tag: string }, DropStore>(
+                      s.kind === "confirm" ? confirm(a) : release(a)
+                    )
+                    const want =
+                      s.kind === "confirm"
+                        ? oracle.confirm(a, fingerprint("confirm", a), now)
+                        : oracle.release(a, fingerprint("release", a))
+                    expect(Result.isSuccess(got) ? "ok" : got.failure._tag).toBe(
+                      want.ok ? "ok" : want.error._tag
+                    )
+                    if (Result.isSuccess(got) && want.ok) {
+                      expect(got.success).toEqual(want.hold)
+                      if (got.success.status === "confirmed") claimed.add(got.success.id)
+                    }
+                  }
+                  const a = yield* DropStore.use((st) => st.availability(drop.id))
+                  oracle.expireDue(yield* Clock.currentTimeMillis)
+                  expect(a.items).toEqual(oracle.availability())
+                  for (const item of a.items) {
+                    expect(item.available).toBeGreaterThanOrEqual(0)
+                    expect(item.available + item.held + item.confirmed).toBe(item.stock)
+                  }
+                }
+                const snap = yield* DropStore.use((st) => st.snapshot(drop.id))
+                const byId = new Map(snap.holds.map((h) => [h.id, h]))
+                for (const id of claimed) expect(byId.get(id)?.status).toBe("confirmed")
+                const keyHolds = new Map<string, Set<string>>()
+                for (const { key, holdId } of snap.holdKeys)
+                  keyHolds.set(key, (keyHolds.get(key) ?? new Set()).add(holdId))
+                for (const ids of keyHolds.values()) expect(ids.size).toBe(1)
+                for (const item of snap.availability.items) {
+                  const held = snap.holds
+                    .filter((h) => h.status === "held")
+                    .flatMap((h) => h.lines)
+                    .filter((l) => l.sku === item.sku)
+                    .reduce((n, l) => n + l.quantity, 0)
+                  const confirmed = snap.holds
+                    .filter((h) => h.status === "confirmed")
+                    .flatMap((h) => h.lines)
+                    .filter((l) => l.sku === item.sku)
+                    .reduce((n, l) => n + l.quantity, 0)
+                  expect({ held, confirmed }).toEqual({ held: item.held, confirmed: item.confirmed })
+                }
+              })
+            )
+          ),
+          { numRuns: options.numRuns ?? 30, seed: options.seed ?? 20261125 }
+        )
+      })
+
+      it("a rush of concurrent holds never oversells and conserves stock", async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.integer({ min: 1, max: 12 }),
+            fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 5, maxLength: 40 }),
+            (stock, wants) =>
+              run(
+                Effect.gen(function* () {
+                  const drop = testDrop({ items: [{ sku: "TAPE", stock }] })
+                  yield* create(drop)
+                  const results = yield* Effect.forEach(
+                    wants,
+                    (q, i) => Effect.result(hold(holdReq(drop, `c${i}`, [{ sku: "TAPE", quantity: q }]))),
+                    { concurrency: "unbounded" }
+                  )
+                  const granted = results
+                    .filter(Result.isSuccess)
+                    .reduce((n, r) => n + (r.success.lines[0]?.quantity ?? 0), 0)
+                  expect(granted).toBeLessThanOrEqual(stock)
+                  for (const r of results) if (Result.isFailure(r)) expect(r.failure._tag).toBe("SoldOut")
+                  const a = (yield* avail(drop.id))["TAPE"]
+                  expect(a).toMatchObject({ held: granted, available: stock - granted })
+                })
+              )
+          ),
+          { numRuns: Math.max(5, Math.floor((options.numRuns ?? 30) / 2)), seed: options.seed ?? 20261125 }
+        )
+      })
+    })
+  })
+}

@@ -1,0 +1,190 @@
+// Fault tests: a client process killed mid-claim, and a database connection dropped in the
+// middle of a transaction. The invariants hold, and the abandoned holds lapse back to stock.
+import { Effect, Fiber, ManagedRuntime, Result } from "effect"
+import { TestClock } from "effect/testing"
+import { Redis } from "ioredis"
+import pg from "pg"
+import { afterAll, describe, expect, it } from "vitest"
+import { DropStore } from "../src/index.ts"
+import type { HoldRequest } from "../src/model.ts"
+import { layerPostgres, pgPoolClient, type SqlClient } from "../src/postgres.ts"
+import { layerRedis } from "../src/redis.ts"
+import { rushDrop } from "./rush/clients.ts"
+import { forkWorker, namespaceFor, parentRuntime, snapshotAt } from "./rush/harness.ts"
+import { rushFigures } from "./rush/invariants.ts"
+import { randomName, requireEnv } from "./support/env.ts"
+
+const HOLD_MS = 60_000
+
+const killMidClaim = async (store: "postgres" | "redis", url: string) => {
+  const { namespace, cleanup } = namespaceFor({ store, url })
+  const runtime = await parentRuntime({ store, url }, namespace)
+  try {
+    const dropId = randomName("fault")
+    await runtime.runPromise(DropStore.use((s) => s.createDrop(rushDrop(dropId, HOLD_MS))))
+    const cfg = {
+      store,
+      url,
+      namespace,
+      dropId,
+      seed: 7,
+      worker: 0,
+      clients: 50,
+      opsPerClient: 50,
+      holdMs: HOLD_MS
+    }
+    const killed = new Promise<void>((resolve) => {
+      const { child, report } = forkWorker({ ...cfg, hang: true }, (m, c) => {
+        if (m.type === "holding") c.kill("SIGKILL")
+      })
+      report.catch(() => resolve())
+      child.on("exit", () => resolve())
+    })
+    await killed
+    const now = Date.now()
+    const during = rushFigures(await snapshotAt(runtime, dropId, now), [])
+    expect(during).toMatchObject({ oversold: 0, leaked: 0, doubleClaimKeys: 0 })
+    expect(during.held).toBeGreaterThan(0)
+    const after = rushFigures(await snapshotAt(runtime, dropId, now + HOLD_MS), [])
+    expect(after).toMatchObject({ held: 0, available: 100 - after.confirmed, oversold: 0, leaked: 0 })
+  } finally {
+    await runtime.dispose()
+    await cleanup()
+  }
+}
+
+const req = (dropId: string, key: string, quantity = 2): HoldRequest => ({
+  dropId,
+  customerId: `cust-${key}`,
+  lines: [{ sku: "TAPE", quantity }],
+  idempotencyKey: key
+})
+
+const db = requireEnv("DATABASE_URL")
+if (db !== undefined) {
+  describe("postgres faults", () => {
+    const schema = randomName("drops_fault")
+    const admin = new pg.Pool({ connectionString: db, max: 1 })
+    afterAll(async () => {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await admin.end()
+    })
+
+    it("a client process killed mid-claim leaves no trace but holds that lapse back to stock", () =>
+      killMidClaim("postgres", db))
+
+    it("a connection terminated mid-transaction (pg_terminate_backend) changes nothing; the retry claims once", async () => {
+      const pool = new pg.Pool({ connectionString: db, max: 2 })
+      pool.on("error", () => undefined)
+      const inner = pgPoolClient(pool)
+      let sabotage = 0
+      const client: SqlClient = {
+        query: inner.query,
+        transaction: (body) =>
+          inner.transaction((tx) =>
+            body({
+              query: async (text, params) => {
+                if (sabotage > 0 && text.trimStart().startsWith("WITH i AS")) {
+                  sabotage--
+                  const pid = ((await tx.query("SELECT pg_backend_pid() AS pid")).rows[0] as { pid: number })
+                    .pid
+                  await admin.query("SELECT pg_terminate_backend($1)", [pid])
+                }
+                return tx.query(text, params)
+              }
+            })
+          )
+      }
+      const runtime = ManagedRuntime.make(layerPostgres({ client, schema }))
+      try {
+        const dropId = randomName("fault")
+        await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(rushDrop(dropId, HOLD_MS))
+            sabotage = 1
+            const first = yield* Effect.flip(store.hold(req(dropId, "k1")))
+            expect(first._tag).toBe("StoreUnavailable")
+            expect(first.message).toContain("retry with the same idempotency key")
+            expect((yield* store.availability(dropId)).items[0]).toMatchObject({ held: 0, available: 100 })
+            expect((yield* store.snapshot(dropId)).holds).toEqual([])
+            const retried = yield* store.hold(req(dropId, "k1"))
+            expect(yield* store.hold(req(dropId, "k1"))).toEqual(retried)
+            const kept = yield* store.hold(req(dropId, "k2", 3))
+            sabotage = 1
+            expect(
+              (yield* Effect.flip(store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })))._tag
+            ).toBe("StoreUnavailable")
+            expect((yield* store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })).status).toBe(
+              "confirmed"
+            )
+            expect((yield* store.availability(dropId)).items[0]).toMatchObject({
+              held: 2,
+              confirmed: 3,
+              available: 95
+            })
+            yield* TestClock.adjust(HOLD_MS)
+            expect((yield* store.availability(dropId)).items[0]).toMatchObject({
+              held: 0,
+              confirmed: 3,
+              available: 97
+            })
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+      } finally {
+        await runtime.dispose()
+        await pool.end()
+      }
+    })
+  })
+}
+
+const redisUrl = requireEnv("REDIS_URL")
+if (redisUrl !== undefined) {
+  describe("redis faults", () => {
+    it("a client process killed mid-claim leaves no trace but holds that lapse back to stock", () =>
+      killMidClaim("redis", redisUrl))
+
+    it("a connection killed during a burst (CLIENT KILL) never claims twice; retries return first results", async () => {
+      const { namespace, cleanup } = namespaceFor({ store: "redis", url: redisUrl })
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 5 })
+      const admin = new Redis(redisUrl)
+      redis.on("error", () => undefined) // the killed connection reports ECONNRESET, then reconnects
+      const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix: namespace }))
+      try {
+        const dropId = randomName("fault")
+        const myId = (await redis.client("ID")) as number
+        const outcome = await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(rushDrop(dropId, HOLD_MS))
+            const keys = Array.from({ length: 60 }, (_, i) => `k${i}`)
+            const burst = yield* Effect.forkChild(
+              Effect.forEach(keys, (k) => Effect.result(store.hold(req(dropId, k, 1))), {
+                concurrency: "unbounded"
+              })
+            )
+            yield* Effect.promise(() => admin.client("KILL", "ID", String(myId)))
+            const first = yield* Fiber.join(burst)
+            // every request is retried with its key until it has an answer
+            const answers = yield* Effect.forEach(keys, (k) =>
+              Effect.retry(store.hold(req(dropId, k, 1)), { times: 10 })
+            )
+            first.forEach((r, i) => {
+              if (Result.isSuccess(r)) expect(answers[i]?.id).toBe(r.success.id)
+            })
+            return { answers, snap: yield* store.snapshot(dropId) }
+          })
+        )
+        const figures = rushFigures(outcome.snap, [])
+        expect(figures).toMatchObject({ oversold: 0, leaked: 0, doubleClaimKeys: 0, held: 60 })
+        expect(new Set(outcome.answers.map((h) => h.id)).size).toBe(60)
+      } finally {
+        await runtime.dispose()
+        await redis.quit()
+        await admin.quit()
+        await cleanup()
+      }
+    })
+  })
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest"
+import { makeDropClient } from "../src/promise.ts"
+import { testDrop } from "../src/testing.ts"
+
+describe("@microdrop/drops/promise", () => {
+  it("holds, confirms, sells out and streams events through promises and an async iterator", async () => {
+    const drops = makeDropClient()
+    try {
+      const drop = testDrop({
+        items: [{ sku: "TAPE", stock: 2 }],
+        windows: [{ name: "General", opensAt: 0, closesAt: 8e12 }]
+      })
+      await drops.createDrop(drop)
+      const events = await drops.events(drop.id)
+      const hold = await drops.hold({
+        dropId: drop.id,
+        customerId: "ann",
+        lines: [{ sku: "TAPE", quantity: 2 }],
+        idempotencyKey: "k1"
+      })
+      await drops.confirm({ dropId: drop.id, holdId: hold.id, idempotencyKey: "k1-pay" })
+      await expect(
+        drops.hold({
+          dropId: drop.id,
+          customerId: "bob",
+          lines: [{ sku: "TAPE", quantity: 1 }],
+          idempotencyKey: "k2"
+        })
+      ).rejects.toMatchObject({ _tag: "SoldOut", sku: "TAPE" })
+      const seen: Array<string> = []
+      for await (const e of events) {
+        seen.push(e._tag)
+        if (e._tag === "HoldConfirmed") break
+      }
+      expect(seen).toEqual(["HoldPlaced", "StockChanged", "SoldOut", "HoldConfirmed"])
+      expect((await drops.availability(drop.id)).items[0]).toMatchObject({ confirmed: 2, available: 0 })
+    } finally {
+      await drops.dispose()
+    }
+  })
+
+  it("decodes input at the edge: a bad request rejects with a SchemaError naming the field", async () => {
+    const drops = makeDropClient()
+    try {
+      await expect(
+        drops.hold({ dropId: "d", customerId: "c", lines: [], idempotencyKey: "k" })
+      ).rejects.toMatchObject({
+        _tag: "SchemaError"
+      })
+      await expect(drops.getDrop("nope")).rejects.toMatchObject({ _tag: "DropNotFound" })
+    } finally {
+      await drops.dispose()
+    }
+  })
+})
+
+describe("@microdrop/drops/promise waiting list", () => {
+  it("promotes the next in line when a hold is released", async () => {
+    const drops = makeDropClient()
+    try {
+      const drop = testDrop({
+        items: [{ sku: "TAPE", stock: 1 }],
+        windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }]
+      })
+      await drops.createDrop(drop)
+      const events = await drops.events(drop.id)
+      const hold = await drops.hold({
+        dropId: drop.id,
+        customerId: "ann",
+        lines: [{ sku: "TAPE", quantity: 1 }],
+        idempotencyKey: "a"
+      })
+      await drops.joinWaitingList({ dropId: drop.id, customerId: "bob", quantity: 1 })
+      await drops.release({ dropId: drop.id, holdId: hold.id, idempotencyKey: "a-release" })
+      expect(await drops.waitingList(drop.id)).toEqual([])
+      const seen: Array<string> = []
+      for await (const e of events) {
+        seen.push(e._tag)
+        if (e._tag === "WaitingListPromoted") {
+          expect(e.customerId).toBe("bob")
+          break
+        }
+      }
+      expect(seen).toContain("HoldReleased")
+      expect((await drops.snapshot(drop.id)).holds.find((h) => h.customerId === "bob")?.status).toBe("held")
+    } finally {
+      await drops.dispose()
+    }
+  })
+})

@@ -1,0 +1,120 @@
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { TestClock } from "effect/testing"
+import { Redis } from "ioredis"
+import { describe, expect, it } from "vitest"
+import { DropStore } from "../src/index.ts"
+import { layerRedis } from "../src/redis.ts"
+import { conformanceSuite, testDrop } from "../src/testing.ts"
+import { randomName, requireEnv } from "./support/env.ts"
+
+/** Deletes every key under a prefix this test created. */
+export const deletePrefix = async (redis: Redis, prefix: string): Promise<void> => {
+  let cursor = "0"
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500)
+    if (keys.length > 0) await redis.del(...keys)
+    cursor = next
+  } while (cursor !== "0")
+}
+
+const url = requireEnv("REDIS_URL")
+if (url !== undefined) {
+  const prefix = `${randomName("drops_test")}:`
+  await conformanceSuite(
+    "redis",
+    () =>
+      Layer.unwrap(
+        Effect.acquireRelease(
+          Effect.sync(() => new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 })),
+          (redis) =>
+            Effect.promise(async () => {
+              await deletePrefix(redis, prefix)
+              await redis.quit()
+            })
+        ).pipe(Effect.map((redis) => layerRedis({ client: redis, prefix })))
+      ),
+    { numRuns: 25 }
+  )
+}
+
+if (url !== undefined) {
+  describe("redis expiry (lazy, in the script: no TTL, no sweeper)", () => {
+    it("keys carry no TTL, and a hold lapses with no process running: a new instance sees the stock back", async () => {
+      const prefix = `${randomName("drops_ttl")}:`
+      const redis = new Redis(url)
+      try {
+        const dropId = "ttl-drop"
+        const drop = { ...testDrop({ id: dropId }), holdMs: 60_000 }
+        const first = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
+        await first.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            yield* store.hold({
+              dropId,
+              customerId: "ann",
+              lines: [{ sku: "ZINE", quantity: 5 }],
+              idempotencyKey: "k1"
+            })
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+        await first.dispose()
+        const keys = await redis.keys(`${prefix}*`)
+        expect(keys.length).toBeGreaterThan(0)
+        for (const k of keys) expect(await redis.pttl(k)).toBe(-1)
+        // a fresh instance (no memory of the hold), an hour later on the test clock
+        const second = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
+        const zine = await second.runPromise(
+          Effect.gen(function* () {
+            yield* TestClock.setTime(60 * 60_000)
+            const a = yield* DropStore.use((s) => s.availability(dropId))
+            return a.items.find((i) => i.sku === "ZINE")
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+        expect(zine).toMatchObject({ held: 0, available: 5 })
+        await second.dispose()
+      } finally {
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+
+  describe("redis mass expiry", () => {
+    it("thousands of holds lapsing at once all return to stock in one script call", async () => {
+      const prefix = `${randomName("drops_mass")}:`
+      const redis = new Redis(url)
+      const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix, maxBatch: 500 }))
+      try {
+        const n = 9000
+        const drop = { ...testDrop({ items: [{ sku: "TAPE", stock: n }] }), holdMs: 60_000 }
+        const after = await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            yield* Effect.forEach(
+              Array.from({ length: n }, (_, i) => i),
+              (i) =>
+                store.hold({
+                  dropId: drop.id,
+                  customerId: `c${i}`,
+                  lines: [{ sku: "TAPE", quantity: 1 }],
+                  idempotencyKey: `k${i}`
+                }),
+              { concurrency: 500, discard: true }
+            )
+            const before = (yield* store.availability(drop.id)).items[0]
+            expect(before).toMatchObject({ held: n, available: 0 })
+            yield* TestClock.adjust(60_000)
+            return (yield* store.availability(drop.id)).items[0]
+          }).pipe(Effect.provide(TestClock.layer()))
+        )
+        expect(after).toMatchObject({ held: 0, available: n })
+      } finally {
+        await runtime.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from "tsup"
+
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    promise: "src/promise.ts",
+    testing: "src/testing.ts",
+    postgres: "src/postgres.ts",
+    redis: "src/redis.ts"
+  },
+  format: ["esm", "cjs"],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: "node20",
+  treeshake: true,
+  external: ["effect", "pg", "ioredis", "@electric-sql/pglite", "vitest", "fast-check"]
+})
