@@ -32,7 +32,7 @@ export const RelayConfig = Schema.Struct({
   /** A pass over its seat cap: "replace-oldest" (default) or "refuse" (409). */
   seatPolicy: Schema.optionalKey(Schema.Literals(["replace-oldest", "refuse"])),
   /** Rooms (and their tracks) that exist before a publisher arrives. */
-  rooms: Schema.optionalKey(Schema.Record(Name, Schema.Array(Name).check(Schema.isMinLength(1)))),
+  rooms: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Name).check(Schema.isMinLength(1)))),
   /** CORS Access-Control-Allow-Origin. Default "*". */
   corsOrigin: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
   /** Extra ICE host addresses (e.g. "127.0.0.1", or the public address behind 1:1 NAT). */
@@ -74,6 +74,7 @@ export interface ResolvedConfig {
 }
 
 const decode = Schema.decodeUnknownResult(RelayConfig)
+const isName = Schema.is(Name)
 
 /**
  * Validates a configuration and applies defaults.
@@ -113,6 +114,14 @@ export const resolveConfig = (
       new InvalidConfig({
         field: "publicKey",
         rule: "must be an Ed25519 public key (PEM, or 32 raw bytes as base64url, base64 or hex)"
+      })
+    )
+  const badRoom = Object.keys(c.rooms ?? {}).find((room) => !isName(room))
+  if (badRoom !== undefined)
+    return Result.fail(
+      new InvalidConfig({
+        field: `rooms.${badRoom}`,
+        rule: "must be a name of 1-64 letters, digits, '-' or '_'"
       })
     )
   if (c.icePortRange !== undefined && c.icePortRange[0] >= c.icePortRange[1])

@@ -51,7 +51,7 @@ export interface TestPublisher extends Signalled {
   readonly stop: () => Promise<void>
 }
 
-export const publish = async (url: string, token: string): Promise<TestPublisher> => {
+export const publish = async (url: string, token: string, fill?: number): Promise<TestPublisher> => {
   const pc = peer()
   const track = new MediaStreamTrack({ kind: "audio" })
   pc.addTransceiver(track, { direction: "sendonly" })
@@ -69,7 +69,7 @@ export const publish = async (url: string, token: string): Promise<TestPublisher
           payloadType: 111,
           marker: false
         })
-        track.writeRtp(new RtpPacket(header, Buffer.alloc(80, seq & 0xff)))
+        track.writeRtp(new RtpPacket(header, Buffer.alloc(80, fill ?? seq & 0xff)))
         seq++
         ts += 960
       }, 20)
@@ -84,6 +84,8 @@ export const publish = async (url: string, token: string): Promise<TestPublisher
 export interface TestListener extends Signalled {
   readonly packets: () => number
   readonly seqs: number[]
+  /** First payload byte of the latest packet (publishers can mark their packets with `fill`). */
+  readonly lastFill: () => number
   readonly close: () => Promise<void>
 }
 
@@ -92,14 +94,16 @@ export const listen = async (url: string, token: string): Promise<TestListener> 
   pc.addTransceiver("audio", { direction: "recvonly" })
   let packets = 0
   const seqs: number[] = []
+  let lastFill = -1
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe((rtp) => {
       packets++
       seqs.push(rtp.header.sequenceNumber)
+      lastFill = rtp.payload[0] ?? -1
     })
   )
   const s = await signal(pc, url, token)
-  return { ...s, packets: () => packets, seqs, close: () => pc.close() }
+  return { ...s, packets: () => packets, seqs, lastFill: () => lastFill, close: () => pc.close() }
 }
 
 export const until = async (check: () => boolean, ms = 10_000, what = "condition"): Promise<void> => {
@@ -108,4 +112,12 @@ export const until = async (check: () => boolean, ms = 10_000, what = "condition
     if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 50))
   }
+}
+
+/** Largest step between consecutive sequence numbers (mod 2^16): 1 for a continuous stream. */
+export const maxSeqStep = (seqs: ReadonlyArray<number>): number => {
+  let max = 0
+  for (let i = 1; i < seqs.length; i++)
+    max = Math.max(max, ((seqs[i] as number) - (seqs[i - 1] as number) + 65536) % 65536)
+  return max
 }
