@@ -17,3 +17,5 @@ export const pass = (claims: Partial<PassClaims> = {}): string =>
     },
     issuer.privateKey
   )
+/** The public key as the raw 32 bytes in base64url (what a command line takes most easily). */
+export const publicKeyRaw = String(issuer.publicKey.export({ format: "jwk" }).x)
