@@ -23,7 +23,7 @@ export interface LatencyWindow {
 /**
  * Makes a latency window.
  *
- * @param capacity - How many recent samples to keep (default 4096, about 80 s of 50 packet/s audio).
+ * @param capacity - How many recent samples to keep (default 512: about the last 10 s of 50 packet/s audio).
  * @returns An empty {@link LatencyWindow}.
  * @example
  * ```ts
@@ -36,7 +36,7 @@ export interface LatencyWindow {
  * @category constructors
  * @since 0.1.0
  */
-export const makeLatencyWindow = (capacity = 4096): LatencyWindow => {
+export const makeLatencyWindow = (capacity = 512): LatencyWindow => {
   const samples = new Float64Array(capacity)
   let next = 0
   let count = 0

@@ -19,6 +19,9 @@ export const makePeer = (options: PeerOptions): RTCPeerConnection =>
     codecs: { audio: [useOPUS()], video: [] },
     headerExtensions: { audio: [], video: [] },
     iceServers: [],
+    // werift falls back to Google's STUN server even with no iceServers; under a join storm the
+    // lookups queue up and every answer waited the 5 s srflx timeout. Host candidates only.
+    iceStunGatherTimeout: 0,
     iceAdditionalHostAddresses: [...options.iceAdditionalHostAddresses],
     ...(options.icePortRange === undefined ? {} : { icePortRange: [...options.icePortRange] })
   })

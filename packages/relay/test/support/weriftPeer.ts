@@ -6,6 +6,7 @@ const peer = () =>
     codecs: { audio: [useOPUS()], video: [] },
     headerExtensions: { audio: [], video: [] },
     iceServers: [],
+    iceStunGatherTimeout: 0,
     iceAdditionalHostAddresses: ["127.0.0.1"]
   })
 
