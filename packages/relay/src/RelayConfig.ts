@@ -37,6 +37,10 @@ export const RelayConfig = Schema.Struct({
   corsOrigin: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
   /** Extra ICE host addresses (e.g. "127.0.0.1", or the public address behind 1:1 NAT). */
   iceHosts: Schema.optionalKey(Schema.Array(Schema.String.check(Schema.isMinLength(1)))),
+  /** Offer IPv6 host candidates. Default true. */
+  iceIpv6: Schema.optionalKey(Schema.Boolean),
+  /** Offer passive TCP host candidates (players behind UDP-blocking firewalls). Default true. */
+  iceTcp: Schema.optionalKey(Schema.Boolean),
   /** UDP port range for ICE, [min, max] with min < max. */
   icePortRange: Schema.optionalKey(Schema.Tuple([Port, Port])),
   /** Largest request body in bytes. Default 65536. */
@@ -138,6 +142,8 @@ export const resolveConfig = (
       connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
       iceAdditionalHostAddresses: c.iceHosts ?? [],
       icePortRange: c.icePortRange,
+      iceIpv6: c.iceIpv6 ?? true,
+      iceTcp: c.iceTcp ?? true,
       gatherTimeoutMs: 5_000
     },
     http: {

@@ -14,6 +14,8 @@ const usage = `Usage: microdrop-relay --public-key <key|@file> --publisher-secre
   --seat-policy <replace-oldest|refuse> a pass over its seat cap replaces its oldest session (default) or gets 409
   --ice-host <addr>        extra ICE host address (e.g. 127.0.0.1 or a public IP); repeatable
   --ice-ports <min-max>    UDP port range for ICE
+  --no-ipv6                do not offer IPv6 candidates
+  --no-tcp                 do not offer TCP candidates (UDP only)
   --cors-origin <origin>   Access-Control-Allow-Origin (default *)
   --config <file.json>     read options from a JSON file (flags win)
 `
@@ -46,6 +48,8 @@ const main = async (): Promise<void> => {
         "seat-policy": { type: "string" },
         "ice-host": { type: "string", multiple: true },
         "ice-ports": { type: "string" },
+        "no-ipv6": { type: "boolean" },
+        "no-tcp": { type: "boolean" },
         "cors-origin": { type: "string" },
         config: { type: "string" },
         help: { type: "boolean", short: "h" }
@@ -82,6 +86,8 @@ const main = async (): Promise<void> => {
   if (v["seat-policy"] !== undefined) config["seatPolicy"] = v["seat-policy"]
   if (v["cors-origin"] !== undefined) config["corsOrigin"] = v["cors-origin"]
   if (v["ice-host"] !== undefined) config["iceHosts"] = v["ice-host"]
+  if (v["no-ipv6"] === true) config["iceIpv6"] = false
+  if (v["no-tcp"] === true) config["iceTcp"] = false
   if (v["ice-ports"] !== undefined) {
     const m = /^(\d+)-(\d+)$/.exec(v["ice-ports"])
     if (m === null) return fail(`--ice-ports must look like 40000-40100, got '${v["ice-ports"]}'`)

@@ -19,6 +19,7 @@ describe("resolveConfig", () => {
       maxBodyBytes: 65_536
     })
     expect(Result.isSuccess(r) && r.success.relay.takeover).toBe("replace")
+    expect(Result.isSuccess(r) && [r.success.relay.iceIpv6, r.success.relay.iceTcp]).toEqual([true, true])
   })
 
   it("names the field and the rule for bad settings", () => {

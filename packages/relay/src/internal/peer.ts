@@ -10,6 +10,10 @@ export interface PeerOptions {
   readonly iceAdditionalHostAddresses: ReadonlyArray<string>
   /** UDP port range [min, max] (min < max), or undefined for any port. */
   readonly icePortRange: readonly [number, number] | undefined
+  /** Offer IPv6 host candidates. */
+  readonly iceIpv6: boolean
+  /** Offer passive TCP host candidates (for players behind UDP-blocking firewalls). */
+  readonly iceTcp: boolean
   /** How long to wait for ICE gathering before giving up, in ms. */
   readonly gatherTimeoutMs: number
 }
@@ -23,6 +27,8 @@ export const makePeer = (options: PeerOptions): RTCPeerConnection =>
     // lookups queue up and every answer waited the 5 s srflx timeout. Host candidates only.
     iceStunGatherTimeout: 0,
     iceAdditionalHostAddresses: [...options.iceAdditionalHostAddresses],
+    iceUseIpv6: options.iceIpv6,
+    iceUseTcp: options.iceTcp,
     ...(options.icePortRange === undefined ? {} : { icePortRange: [...options.icePortRange] })
   })
 
