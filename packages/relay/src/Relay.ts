@@ -33,6 +33,7 @@ import {
   type RoomTrack,
   setPublisher
 } from "./RoomTrack.ts"
+import { pullForever, type SourceSlot, type UpstreamSpec } from "./Upstream.ts"
 
 /**
  * What the relay needs to run (see `RelayConfig` for the validated, user-facing form).
@@ -53,6 +54,10 @@ export interface RelayOptions extends PeerOptions {
   readonly rooms: Readonly<Record<string, ReadonlyArray<string>>>
   /** Close a session whose peer has not connected after this many ms. */
   readonly connectTimeoutMs: number
+  /** Tracks this relay pulls from upstream relays by WHEP (relay chaining). */
+  readonly upstreams?: ReadonlyArray<UpstreamSpec>
+  /** Pause before pulling again after an upstream session ends, in ms (default 1000). */
+  readonly upstreamRetryMs?: number
   /** Session id source (default: 24 random bytes, base64url). Injectable for tests. */
   readonly sessionId?: () => string
 }
@@ -149,10 +154,17 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
   static readonly layer = (options: RelayOptions): Layer.Layer<Relay> =>
     Layer.effect(
       Relay,
-      Effect.acquireRelease(
-        Effect.sync(() => makeRelay(options)),
-        (r) => Effect.promise(() => r.close())
-      )
+      Effect.gen(function* () {
+        const relay = yield* Effect.acquireRelease(
+          Effect.sync(() => makeRelay(options)),
+          (r) => Effect.promise(() => r.close())
+        )
+        for (const spec of options.upstreams ?? [])
+          yield* Effect.forkScoped(
+            pullForever(spec, options, relay.sourceSlot(spec.room, spec.track), options.upstreamRetryMs)
+          )
+        return relay
+      })
     )
 }
 
@@ -172,7 +184,12 @@ interface Session {
 
 const hash = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
 
-const makeRelay = (options: RelayOptions): RelayShape & { readonly close: () => Promise<void> } => {
+const makeRelay = (
+  options: RelayOptions
+): RelayShape & {
+  readonly close: () => Promise<void>
+  readonly sourceSlot: (room: string, track: string) => SourceSlot
+} => {
   const rooms = new Map<string, Map<string, RoomTrack>>()
   const sessions = new Map<string, Session>()
   const byPass = new Map<string, Session[]>()
@@ -257,7 +274,7 @@ const makeRelay = (options: RelayOptions): RelayShape & { readonly close: () => 
       const t = ensureTrack(room, track)
       const pc = makePeer(options)
       const id = newId()
-      const leg: PublisherLeg = { id, pc }
+      const leg: PublisherLeg = { id }
       pc.onTrack.subscribe((remote) => {
         if (remote.kind !== "audio") return
         remote.onReceiveRtp.subscribe((rtp) => forward(t, leg, rtp))
@@ -433,7 +450,29 @@ const makeRelay = (options: RelayOptions): RelayShape & { readonly close: () => 
     return { tracks, listeners, joins, publishes, refused: { ...refused } }
   })
 
+  let pulls = 0
+  const sourceSlot = (room: string, track: string): SourceSlot => {
+    const t = ensureTrack(room, track)
+    let leg: PublisherLeg | undefined
+    return {
+      forward: (rtp) => {
+        if (leg !== undefined) forward(t, leg, rtp)
+      },
+      activate: () => {
+        leg = { id: `upstream-${++pulls}` }
+        const old = t.publisher === undefined ? undefined : sessions.get(t.publisher.id)
+        setPublisher(t, leg)
+        if (old !== undefined) closeSession(old)
+      },
+      release: () => {
+        if (leg !== undefined && t.publisher === leg) setPublisher(t, undefined)
+        leg = undefined
+      }
+    }
+  }
+
   return {
+    sourceSlot,
     publish,
     listen,
     end,

@@ -9,6 +9,7 @@ import { InvalidConfig } from "./errors.ts"
 import { Name } from "./PassClaims.ts"
 import { ed25519PassVerifier, type PassVerifier, parseEd25519Key } from "./PassVerifier.ts"
 import type { RelayOptions } from "./Relay.ts"
+import { UpstreamSpec } from "./Upstream.ts"
 
 const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 }))
 
@@ -45,6 +46,10 @@ export const RelayConfig = Schema.Struct({
   icePortRange: Schema.optionalKey(Schema.Tuple([Port, Port])),
   /** Largest request body in bytes. Default 65536. */
   maxBodyBytes: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1_048_576 }))),
+  /** Tracks to pull from upstream relays by WHEP (this relay is then an edge for them). */
+  upstreams: Schema.optionalKey(Schema.Array(UpstreamSpec)),
+  /** Pause before pulling again after an upstream session ends, in ms. Default 1000. */
+  upstreamRetryMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 600_000 }))),
   /** Close sessions whose peer has not connected after this many ms. Default 30000. */
   connectTimeoutMs: Schema.optionalKey(
     Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 600_000 }))
@@ -140,6 +145,8 @@ export const resolveConfig = (
       seatPolicy: c.seatPolicy ?? "replace-oldest",
       rooms: c.rooms ?? {},
       connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
+      upstreams: c.upstreams ?? [],
+      upstreamRetryMs: c.upstreamRetryMs ?? 1_000,
       iceAdditionalHostAddresses: c.iceHosts ?? [],
       icePortRange: c.icePortRange,
       iceIpv6: c.iceIpv6 ?? true,

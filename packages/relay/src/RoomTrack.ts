@@ -40,10 +40,8 @@ export interface ListenerLeg {
  * @since 0.1.0
  */
 export interface PublisherLeg {
-  /** The session id. */
+  /** The session id (or an upstream pull's id). */
   readonly id: string
-  /** The peer connection. */
-  readonly pc: RTCPeerConnection
 }
 
 /**

@@ -17,6 +17,8 @@ const usage = `Usage: microdrop-relay --public-key <key|@file> --publisher-secre
   --no-ipv6                do not offer IPv6 candidates
   --no-tcp                 do not offer TCP candidates (UDP only)
   --cors-origin <origin>   Access-Control-Allow-Origin (default *)
+  --upstream <room:track=url>  pull a track from an upstream relay's WHEP URL (edge mode); repeatable
+  --upstream-pass <token>  the pass the upstream relay accepts (or env MICRODROP_UPSTREAM_PASS)
   --config <file.json>     read options from a JSON file (flags win)
 `
 
@@ -52,6 +54,8 @@ const main = async (): Promise<void> => {
         "no-tcp": { type: "boolean" },
         "cors-origin": { type: "string" },
         config: { type: "string" },
+        upstream: { type: "string", multiple: true },
+        "upstream-pass": { type: "string" },
         help: { type: "boolean", short: "h" }
       },
       strict: true,
@@ -102,6 +106,16 @@ const main = async (): Promise<void> => {
       rooms[room] = tracks === undefined || tracks === "" ? ["main"] : tracks.split(",")
     }
     config["rooms"] = rooms
+  }
+  if (v.upstream !== undefined) {
+    const token = v["upstream-pass"] ?? process.env["MICRODROP_UPSTREAM_PASS"]
+    if (token === undefined) return fail("--upstream needs --upstream-pass (or MICRODROP_UPSTREAM_PASS)")
+    config["upstreams"] = v.upstream.map((u) => {
+      const m = /^([^:=]+):([^=]+)=(.+)$/.exec(u)
+      if (m === null)
+        return fail(`--upstream must look like main:mix=https://origin.example.org/whep/main/mix, got '${u}'`)
+      return { room: m[1], track: m[2], url: m[3], token }
+    })
   }
   if (config["publicKey"] === undefined)
     return fail("--public-key is required (the pass issuer's Ed25519 public key)")

@@ -31,6 +31,16 @@ describe("microdrop-relay", () => {
       run("--public-key", publicKeyRaw, "--publisher-secret", PUBLISHER_SECRET, "--port", "70000").stderr
     ).toContain("port")
     expect(run("--help").stdout).toContain("Usage: microdrop-relay")
+    const upstream = [
+      "--public-key",
+      publicKeyRaw,
+      "--publisher-secret",
+      PUBLISHER_SECRET,
+      "--upstream",
+      "main:mix=ftp://x"
+    ]
+    expect(run(...upstream).stderr).toContain("--upstream needs --upstream-pass")
+    expect(run(...upstream, "--upstream-pass", "t").stderr).toContain("upstreams.0.url")
   })
 
   it("starts, serves WHIP/WHEP and stops on SIGTERM", async () => {
