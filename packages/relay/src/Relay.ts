@@ -23,6 +23,7 @@ import {
 } from "./errors.ts"
 import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
 import type { PassVerifier } from "./PassVerifier.ts"
+import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
 import type { RelayStats } from "./RelayStats.ts"
 import {
   forward,
@@ -56,6 +57,8 @@ export interface RelayOptions extends PeerOptions {
   readonly connectTimeoutMs: number
   /** Tracks this relay pulls from upstream relays by WHEP (relay chaining). */
   readonly upstreams?: ReadonlyArray<UpstreamSpec>
+  /** Tracks this relay pushes onward by WHIP (to another relay, MediaMTX, a CDN's WHIP ingest). */
+  readonly pushes?: ReadonlyArray<PushSpec>
   /** Pause before pulling again after an upstream session ends, in ms (default 1000). */
   readonly upstreamRetryMs?: number
   /** Session id source (default: 24 random bytes, base64url). Injectable for tests. */
@@ -163,6 +166,10 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
           yield* Effect.forkScoped(
             pullForever(spec, options, relay.sourceSlot(spec.room, spec.track), options.upstreamRetryMs)
           )
+        for (const spec of options.pushes ?? [])
+          yield* Effect.forkScoped(
+            pushForever(spec, options, relay.sinkSlot(spec.room, spec.track), options.upstreamRetryMs)
+          )
         return relay
       })
     )
@@ -189,6 +196,7 @@ const makeRelay = (
 ): RelayShape & {
   readonly close: () => Promise<void>
   readonly sourceSlot: (room: string, track: string) => SourceSlot
+  readonly sinkSlot: (room: string, track: string) => SinkSlot
 } => {
   const rooms = new Map<string, Map<string, RoomTrack>>()
   const sessions = new Map<string, Session>()
@@ -471,8 +479,30 @@ const makeRelay = (
     }
   }
 
+  const sinkSlot = (room: string, track: string): SinkSlot => {
+    const t = ensureTrack(room, track)
+    return {
+      hub: t.hub,
+      attach: (id, sender, pc) => {
+        const leg: ListenerLeg = {
+          id,
+          pass: id,
+          sender,
+          pc,
+          track: t,
+          report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
+        }
+        t.listeners.add(leg)
+        return () => {
+          leg.track.listeners.delete(leg)
+        }
+      }
+    }
+  }
+
   return {
     sourceSlot,
+    sinkSlot,
     publish,
     listen,
     end,

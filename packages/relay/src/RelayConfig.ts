@@ -8,6 +8,7 @@ import { Effect, Result, Schema, SchemaIssue } from "effect"
 import { InvalidConfig } from "./errors.ts"
 import { Name } from "./PassClaims.ts"
 import { ed25519PassVerifier, type PassVerifier, parseEd25519Key } from "./PassVerifier.ts"
+import { PushSpec } from "./Push.ts"
 import type { RelayOptions } from "./Relay.ts"
 import { UpstreamSpec } from "./Upstream.ts"
 
@@ -48,7 +49,9 @@ export const RelayConfig = Schema.Struct({
   maxBodyBytes: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1_048_576 }))),
   /** Tracks to pull from upstream relays by WHEP (this relay is then an edge for them). */
   upstreams: Schema.optionalKey(Schema.Array(UpstreamSpec)),
-  /** Pause before pulling again after an upstream session ends, in ms. Default 1000. */
+  /** Tracks to push onward by WHIP (another relay, MediaMTX, a CDN's WHIP ingest). */
+  pushes: Schema.optionalKey(Schema.Array(PushSpec)),
+  /** Pause before pulling or pushing again after a session ends, in ms. Default 1000. */
   upstreamRetryMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 600_000 }))),
   /** Close sessions whose peer has not connected after this many ms. Default 30000. */
   connectTimeoutMs: Schema.optionalKey(
@@ -146,6 +149,7 @@ export const resolveConfig = (
       rooms: c.rooms ?? {},
       connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
       upstreams: c.upstreams ?? [],
+      pushes: c.pushes ?? [],
       upstreamRetryMs: c.upstreamRetryMs ?? 1_000,
       iceAdditionalHostAddresses: c.iceHosts ?? [],
       icePortRange: c.icePortRange,

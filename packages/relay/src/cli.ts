@@ -19,6 +19,8 @@ const usage = `Usage: microdrop-relay --public-key <key|@file> --publisher-secre
   --cors-origin <origin>   Access-Control-Allow-Origin (default *)
   --upstream <room:track=url>  pull a track from an upstream relay's WHEP URL (edge mode); repeatable
   --upstream-pass <token>  the pass the upstream relay accepts (or env MICRODROP_UPSTREAM_PASS)
+  --push <room:track=url>  push a track onward to a WHIP server (MediaMTX, a CDN ingest); repeatable
+  --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
   --config <file.json>     read options from a JSON file (flags win)
 `
 
@@ -56,6 +58,8 @@ const main = async (): Promise<void> => {
         config: { type: "string" },
         upstream: { type: "string", multiple: true },
         "upstream-pass": { type: "string" },
+        push: { type: "string", multiple: true },
+        "push-token": { type: "string" },
         help: { type: "boolean", short: "h" }
       },
       strict: true,
@@ -114,6 +118,16 @@ const main = async (): Promise<void> => {
       const m = /^([^:=]+):([^=]+)=(.+)$/.exec(u)
       if (m === null)
         return fail(`--upstream must look like main:mix=https://origin.example.org/whep/main/mix, got '${u}'`)
+      return { room: m[1], track: m[2], url: m[3], token }
+    })
+  }
+  if (v.push !== undefined) {
+    const token = v["push-token"] ?? process.env["MICRODROP_PUSH_TOKEN"]
+    if (token === undefined) return fail("--push needs --push-token (or MICRODROP_PUSH_TOKEN)")
+    config["pushes"] = v.push.map((u) => {
+      const m = /^([^:=]+):([^=]+)=(.+)$/.exec(u)
+      if (m === null)
+        return fail(`--push must look like main:mix=https://cdn.example.org/whip/abc, got '${u}'`)
       return { room: m[1], track: m[2], url: m[3], token }
     })
   }

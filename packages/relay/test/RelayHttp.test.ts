@@ -190,6 +190,32 @@ describe("WHIP/WHEP error statuses", () => {
     expect(r.headers.get("accept-post")).toBe("application/sdp")
   })
 
+  it("ends a session whose peer never connects after connectTimeoutMs", async () => {
+    const quick = await startRelay({
+      port: 0,
+      host: "127.0.0.1",
+      publicKey: publicKeyPem,
+      publisherSecret: PUBLISHER_SECRET,
+      connectTimeoutMs: 1000
+    })
+    try {
+      // A WHIP POST whose answer is never applied: the relay must not keep the peer connection forever.
+      const r = await post(`${quick.url}/whip/main`, offer, sdp(PUBLISHER_SECRET))
+      expect(r.status).toBe(201)
+      const location = r.headers.get("location")
+      expect((await quick.stats()).tracks.find((t) => t.room === "main")?.publishing).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      const gone = await fetch(`${quick.url}${location}`, {
+        method: "DELETE",
+        headers: { Authorization: `Bearer ${PUBLISHER_SECRET}` }
+      })
+      expect(gone.status).toBe(404)
+      expect((await quick.stats()).tracks.find((t) => t.room === "main")?.publishing).toBe(false)
+    } finally {
+      await quick.close()
+    }
+  })
+
   it("counts refusals by status", async () => {
     const stats = await relay.stats()
     expect(stats.refused["401"]).toBeGreaterThan(0)

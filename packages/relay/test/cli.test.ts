@@ -41,6 +41,8 @@ describe("microdrop-relay", () => {
     ]
     expect(run(...upstream).stderr).toContain("--upstream needs --upstream-pass")
     expect(run(...upstream, "--upstream-pass", "t").stderr).toContain("upstreams.0.url")
+    const push = ["--public-key", publicKeyRaw, "--publisher-secret", PUBLISHER_SECRET, "--push", "main:mix"]
+    expect(run(...push, "--push-token", "t").stderr).toContain("--push must look like")
   })
 
   it("starts, serves WHIP/WHEP and stops on SIGTERM", async () => {
