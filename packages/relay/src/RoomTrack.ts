@@ -7,6 +7,7 @@
 import { performance } from "node:perf_hooks"
 import type { RTCPeerConnection, RTCRtpSender, RtpPacket } from "werift"
 import { MediaStreamTrack } from "werift"
+import { leanSend, ntpNow } from "./internal/leanSend.ts"
 import { type LatencyWindow, makeLatencyWindow } from "./LatencyWindow.ts"
 
 /** Opus RTP clock: 48 kHz, i.e. 48 timestamp units per millisecond. */
@@ -55,7 +56,7 @@ export interface RoomTrack {
   readonly room: string
   /** Track name. */
   readonly name: string
-  /** The local werift track every listener's sender is attached to. */
+  /** The local werift track every listener's sender is attached to (packets go out through leanSend). */
   readonly hub: MediaStreamTrack
   /** Listeners on this track. */
   readonly listeners: Set<ListenerLeg>
@@ -110,7 +111,7 @@ export const makeRoomTrack = (room: string, name: string): RoomTrack => ({
  *
  * @param track - The track.
  * @param source - The publisher the packet came from.
- * @param rtp - The packet (its header extensions are cleared).
+ * @param rtp - The packet (sent without its header extensions).
  * @category forwarding
  * @since 0.1.0
  */
@@ -125,11 +126,11 @@ export const forward = (track: RoomTrack, source: PublisherLeg, rtp: RtpPacket):
     for (const l of track.listeners) l.sender.replaceRTP(rtp.header, false, step)
     track.continuityPending = false
   }
-  rtp.header.extensions = []
   const bytes = rtp.payload.length
   track.packetsIn++
   track.bytesIn += bytes
-  track.hub.writeRtp(rtp)
+  const ntp = ntpNow()
+  for (const l of track.listeners) leanSend(l.sender, rtp, ntp)
   const n = track.listeners.size
   track.packetsOut += n
   track.bytesOut += bytes * n
