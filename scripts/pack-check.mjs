@@ -67,7 +67,24 @@ try {
   const app = join(work, "app")
   mkdirSync(app)
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "smoke", private: true, version: "0.0.0" }))
-  if (!run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], app, true)) {
+  // A user of a subpath that needs a peer (`/postgres` needs pg, `/testing` needs vitest) has it
+  // installed: install every peer, optional ones too, at the version the workspace tests with.
+  const ours = new Set(packages.map(({ manifest }) => manifest.name))
+  const peers = new Map()
+  for (const { manifest } of packages) {
+    for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+      if (!ours.has(name)) peers.set(name, `${name}@${manifest.devDependencies?.[name] ?? range}`)
+    }
+  }
+  const installArgs = [
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--loglevel=error",
+    ...tarballs,
+    ...peers.values()
+  ]
+  if (!run("npm", installArgs, app, true)) {
     console.error("✖ npm install of the packed tarballs failed")
     ok = false
   } else {

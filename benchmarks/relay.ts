@@ -1,0 +1,287 @@
+// @microdrop/relay: forwarding CPU per packet, added latency, and a join storm, each beside a floor
+// measured in the same run. The relay runs in this process; publisher and listeners (werift) run in
+// child processes (lib/relay-peers.ts) so their CPU is not counted.
+//
+// Floor: what forwarding must cost at least: SRTP-protect (AES-128-CM + HMAC-SHA1-80, node:crypto)
+// and send (one UDP socket) the same packets to the same number of listeners, paced the same way.
+import { spawn } from "node:child_process"
+import { createCipheriv, createHmac, generateKeyPairSync, randomBytes } from "node:crypto"
+import { createSocket } from "node:dgram"
+import { join } from "node:path"
+import { performance } from "node:perf_hooks"
+import { startRelay } from "@microdrop/relay/promise"
+import { type Row, writeResults } from "./lib/suite.ts"
+
+const SIZES = (process.env["RELAY_BENCH_SIZES"] ?? "10,100,200").split(",").map(Number)
+const STEADY_MS = 11_000 // the relay's latency window holds the last 512 packets (≈10 s)
+const PER_CHILD = 100
+const PAYLOAD = 120
+
+const { publicKey, privateKey } = generateKeyPairSync("ed25519")
+const privateKeyPem = privateKey.export({ format: "pem", type: "pkcs8" }).toString()
+const secret = randomBytes(24).toString("base64url")
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const cpuMicros = () => {
+  const u = process.cpuUsage()
+  return u.user + u.system
+}
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? 0
+}
+const round = (x: number, d = 3) => Number(x.toFixed(d))
+
+interface Child {
+  readonly lines: Array<Record<string, unknown>>
+  readonly next: (event: string) => Promise<Record<string, unknown>>
+  readonly ask: () => void
+  readonly stop: () => Promise<void>
+}
+const child = (args: Record<string, unknown>): Child => {
+  const p = spawn(
+    process.execPath,
+    [join(import.meta.dirname, "lib", "relay-peers.ts"), JSON.stringify(args)],
+    {
+      stdio: ["pipe", "pipe", "inherit"]
+    }
+  )
+  const lines: Array<Record<string, unknown>> = []
+  const waiters: Array<() => void> = []
+  let buf = ""
+  p.stdout.on("data", (d: Buffer) => {
+    buf += d.toString()
+    for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+      lines.push(JSON.parse(buf.slice(0, i)) as Record<string, unknown>)
+      buf = buf.slice(i + 1)
+      for (const w of waiters.splice(0)) w()
+    }
+  })
+  const next = async (event: string) => {
+    const seen = lines.length
+    for (;;) {
+      const hit = lines
+        .slice(0)
+        .reverse()
+        .find((l) => l["event"] === event)
+      if (hit !== undefined && (event !== "counts" || lines.length > seen)) return hit
+      await new Promise<void>((r) => waiters.push(r))
+    }
+  }
+  return {
+    lines,
+    next,
+    ask: () => p.stdin.write("counts\n"),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        p.on("exit", () => resolve())
+        p.stdin.end()
+      })
+  }
+}
+
+const relay = await startRelay({
+  port: 0,
+  host: "127.0.0.1",
+  publicKey: publicKey.export({ format: "pem", type: "spki" }).toString(),
+  publisherSecret: secret,
+  iceHosts: ["127.0.0.1"]
+})
+
+interface RelayFigures {
+  n: number
+  usPerPacket: number
+  p50: number
+  p99: number
+  joinAllMs: number
+  joinP50Ms: number
+  answerP50Ms: number
+  answerMaxMs: number
+  clientOfferP50Ms: number
+  postP50Ms: number
+  postMaxMs: number
+  failures: number
+  joinCpuMs: number
+  delivered: number
+}
+const relayRun = async (n: number): Promise<RelayFigures> => {
+  const room = `bench-${n}`
+  const pub = child({
+    url: relay.url,
+    room,
+    listeners: 0,
+    publish: true,
+    secret,
+    privateKeyPem,
+    prefix: "pub"
+  })
+  await pub.next("publishing")
+  const cj0 = cpuMicros()
+  const kids = Array.from({ length: Math.ceil(n / PER_CHILD) }, (_, k) =>
+    child({
+      url: relay.url,
+      room,
+      listeners: Math.min(PER_CHILD, n - k * PER_CHILD),
+      publish: false,
+      secret,
+      privateKeyPem,
+      prefix: `l${k}`
+    })
+  )
+  const ready = await Promise.all(kids.map((k) => k.next("ready")))
+  const joinCpuMs = (cpuMicros() - cj0) / 1000 / n
+  const playing = ready.flatMap((r) => r["playingMs"] as number[])
+  const answered = ready.flatMap((r) => r["joinMs"] as number[])
+  const timing = ready.map((r) => r["timing"] as { offerMs: number[]; postMs: number[] })
+  const offerMs = timing.flatMap((t) => t.offerMs)
+  const postMs = timing.flatMap((t) => t.postMs)
+  const failures = ready.reduce((a, r) => a + (r["failures"] as string[]).length, 0)
+  await sleep(1000)
+  const track = async () => (await relay.stats()).tracks.find((t) => t.room === room)
+  const s0 = await track()
+  const c0 = cpuMicros()
+  for (const k of kids) k.ask()
+  const r0 = (await Promise.all(kids.map((k) => k.next("counts")))).flatMap((r) => r["counts"] as number[])
+  await sleep(STEADY_MS)
+  const c1 = cpuMicros()
+  const s1 = await track()
+  for (const k of kids) k.ask()
+  const r1 = (await Promise.all(kids.map((k) => k.next("counts")))).flatMap((r) => r["counts"] as number[])
+  const forwarded = (s1?.packetsOut ?? 0) - (s0?.packetsOut ?? 0)
+  const received = r1.reduce((a, x) => a + x, 0) - r0.reduce((a, x) => a + x, 0)
+  await Promise.all([...kids, pub].map((k) => k.stop()))
+  return {
+    n,
+    usPerPacket: (c1 - c0) / Math.max(1, forwarded),
+    p50: s1?.latencyP50Ms ?? 0,
+    p99: s1?.latencyP99Ms ?? 0,
+    joinAllMs: Math.max(...playing),
+    joinP50Ms: pct(playing, 0.5),
+    answerP50Ms: pct(answered, 0.5),
+    answerMaxMs: Math.max(...answered),
+    clientOfferP50Ms: pct(offerMs, 0.5),
+    postP50Ms: pct(postMs, 0.5),
+    postMaxMs: Math.max(...postMs),
+    failures,
+    joinCpuMs,
+    delivered: received / Math.max(1, forwarded)
+  }
+}
+
+// The floor: per listener its own SRTP key, SSRC and sequence; one UDP socket; a sink in another process.
+const floorRun = async (n: number): Promise<{ usPerPacket: number; p50: number; p99: number }> => {
+  const sink = spawn(process.execPath, [
+    "-e",
+    "const s=require('node:dgram').createSocket('udp4');s.on('message',()=>{});s.bind(0,'127.0.0.1',()=>console.log(s.address().port));process.stdin.on('end',()=>process.exit(0))"
+  ])
+  const port = await new Promise<number>((resolve) =>
+    sink.stdout.once("data", (d: Buffer) => resolve(Number(d.toString())))
+  )
+  const socket = createSocket("udp4")
+  const legs = Array.from({ length: n }, () => ({
+    key: randomBytes(16),
+    salt: randomBytes(14),
+    auth: randomBytes(20),
+    ssrc: randomBytes(4).readUInt32BE(0),
+    seq: 0
+  }))
+  const payload = Buffer.alloc(PAYLOAD, 0x5a)
+  const roc = Buffer.alloc(4)
+  let ts = 0
+  const burst = () => {
+    for (const l of legs) {
+      const header = Buffer.alloc(12)
+      header[0] = 0x80
+      header[1] = 111
+      header.writeUInt16BE(l.seq & 0xffff, 2)
+      header.writeUInt32BE(ts >>> 0, 4)
+      header.writeUInt32BE(l.ssrc, 8)
+      const iv = Buffer.alloc(16)
+      l.salt.copy(iv, 0)
+      iv.writeUInt32BE((iv.readUInt32BE(4) ^ l.ssrc) >>> 0, 4)
+      iv.writeUInt16BE(iv.readUInt16BE(12) ^ (l.seq & 0xffff), 12)
+      const cipher = createCipheriv("aes-128-ctr", l.key, iv)
+      const enc = Buffer.concat([cipher.update(payload), cipher.final()])
+      const tag = createHmac("sha1", l.auth).update(header).update(enc).update(roc).digest().subarray(0, 10)
+      socket.send(Buffer.concat([header, enc, tag]), port, "127.0.0.1")
+      l.seq++
+    }
+    ts += 960
+  }
+  const lat: number[] = []
+  let bursts = 0
+  for (let i = 0; i < 50; i++) burst() // warm up
+  const c0 = cpuMicros()
+  await new Promise<void>((resolve) => {
+    const start = performance.now()
+    const timer = setInterval(() => {
+      const t = performance.now()
+      burst()
+      lat.push(performance.now() - t)
+      bursts++
+      if (t - start > STEADY_MS / 2) {
+        clearInterval(timer)
+        resolve()
+      }
+    }, 20)
+  })
+  const c1 = cpuMicros()
+  socket.close()
+  sink.stdin.end()
+  return { usPerPacket: (c1 - c0) / (bursts * n), p50: pct(lat, 0.5), p99: pct(lat, 0.99) }
+}
+
+const rows: Array<Row & Record<string, unknown>> = []
+const summary: Array<Record<string, unknown>> = []
+for (const n of SIZES) {
+  const r = await relayRun(n)
+  const f = await floorRun(n)
+  const floorName = `floor: SRTP-protect + UDP send, ${n} listeners (packets per CPU-second)`
+  rows.push({
+    name: floorName,
+    opsPerSec: Math.round(1e6 / f.usPerPacket),
+    usPerPacket: round(f.usPerPacket),
+    listenersPerCore: Math.round(1e6 / f.usPerPacket / 50)
+  })
+  rows.push({
+    name: `relay forward, ${n} listeners (packets per CPU-second)`,
+    opsPerSec: Math.round(1e6 / r.usPerPacket),
+    baseline: floorName,
+    ratio: round(f.usPerPacket / r.usPerPacket),
+    usPerPacket: round(r.usPerPacket),
+    listenersPerCore: Math.round(1e6 / r.usPerPacket / 50),
+    delivered: round(r.delivered)
+  })
+  const floorLat = `floor: burst to ${n} listeners (bursts per second at p50)`
+  rows.push({
+    name: floorLat,
+    opsPerSec: Math.round(1000 / Math.max(f.p50, 1e-3)),
+    p50Ms: round(f.p50),
+    p99Ms: round(f.p99)
+  })
+  rows.push({
+    name: `relay added latency, ${n} listeners (packets per second at p50)`,
+    opsPerSec: Math.round(1000 / Math.max(r.p50, 1e-3)),
+    p50Ms: round(r.p50),
+    p99Ms: round(r.p99),
+    baseline: floorLat,
+    ratio: round(f.p99 / Math.max(r.p99, 1e-6))
+  })
+  if (n === 200)
+    rows.push({
+      name: "200 listeners joining at once: all playing (joins per second)",
+      opsPerSec: round(200 / (r.joinAllMs / 1000), 1),
+      allPlayingMs: Math.round(r.joinAllMs),
+      p50PlayingMs: Math.round(r.joinP50Ms),
+      postP50Ms: Math.round(r.postP50Ms),
+      postMaxMs: Math.round(r.postMaxMs),
+      relayCpuMsPerJoin: round(r.joinCpuMs, 2),
+      failures: r.failures
+    })
+  summary.push({ n, relay: r, floor: f })
+}
+await relay.close()
+// A partial run (RELAY_BENCH_SIZES) prints its figures but does not replace the committed results.
+if (process.env["RELAY_BENCH_SIZES"] === undefined) writeResults("relay", rows)
+else console.table(rows)
+console.log(JSON.stringify(summary, null, 2))
+process.exit(0)

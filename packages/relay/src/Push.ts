@@ -1,0 +1,155 @@
+/**
+ * WHIP push onward: send a room's track to any standard WHIP server (another relay, MediaMTX, a CDN's
+ * WHIP ingest) as a WHIP client, reconnecting when the session ends.
+ *
+ * @since 0.1.0
+ */
+import { Data, Effect, Schema } from "effect"
+import type { MediaStreamTrack, RTCRtpSender } from "werift"
+import { makePeer, type PeerOptions } from "./internal/peer.ts"
+import { Name } from "./PassClaims.ts"
+
+/**
+ * A track this relay pushes onward by WHIP.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PushSpec = Schema.Struct({
+  /** The local room. */
+  room: Name,
+  /** The local track. */
+  track: Name,
+  /** The WHIP endpoint to publish to, e.g. "https://cdn.example.org/whip/abc". */
+  url: Schema.String.check(Schema.isPattern(/^https?:\/\//)),
+  /** The bearer token the WHIP server expects. */
+  token: Schema.String.check(Schema.isMinLength(1))
+})
+
+/**
+ * A track this relay pushes onward (see {@link PushSpec}).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type PushSpec = typeof PushSpec.Type
+
+/**
+ * The WHIP server refused or dropped the push; the relay retries after a pause.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class PushUnavailable extends Data.TaggedError("PushUnavailable")<{
+  /** The WHIP URL. */
+  readonly url: string
+  /** What happened. */
+  readonly reason: string
+}> {
+  /** Retrying can succeed (the relay does so on its own). */
+  get isRetryable(): true {
+    return true
+  }
+  override get message(): string {
+    return `Cannot push to ${this.url}: ${this.reason}. The relay retries; check the WHIP server and its token.`
+  }
+}
+
+/** What the relay gives a pusher: the track's hub and a way to join its listeners. */
+export interface SinkSlot {
+  /** The local hub track to send. */
+  readonly hub: MediaStreamTrack
+  /** Adds the sender to the track's legs (so source changes keep it continuous); returns the undo. */
+  readonly attach: (id: string, sender: RTCRtpSender, pc: ReturnType<typeof makePeer>) => () => void
+}
+
+let pushes = 0
+
+/**
+ * One WHIP push session: offers the track, publishes until the session ends, then cleans up.
+ *
+ * @param spec - Where to push.
+ * @param options - ICE options (as the relay's own).
+ * @param slot - The local track.
+ * @returns Completes when the session ends; fails with `PushUnavailable`.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const unavailable = (reason: string) => new PushUnavailable({ url: spec.url, reason })
+      const pc = makePeer(options)
+      yield* Effect.addFinalizer(() => Effect.sync(() => void pc.close().catch(() => undefined)))
+      const transceiver = pc.addTransceiver(slot.hub, { direction: "sendonly" })
+      yield* Effect.tryPromise({
+        try: async () => pc.setLocalDescription(await pc.createOffer()),
+        catch: (e) => unavailable(`local offer failed (${String(e)})`)
+      })
+      yield* Effect.callback<void>((resume) => {
+        if (pc.iceGatheringState === "complete") return resume(Effect.void)
+        const sub = pc.iceGatheringStateChange.subscribe((s) => s === "complete" && resume(Effect.void))
+        return Effect.sync(() => sub.unSubscribe())
+      }).pipe(
+        Effect.timeoutOrElse({
+          duration: options.gatherTimeoutMs,
+          orElse: () => Effect.fail(unavailable("ICE gathering timed out"))
+        })
+      )
+      const response = yield* Effect.tryPromise({
+        try: (signal) =>
+          fetch(spec.url, {
+            method: "POST",
+            headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${spec.token}` },
+            body: pc.localDescription?.sdp ?? "",
+            signal
+          }),
+        catch: (e) => unavailable(`request failed (${String(e)})`)
+      })
+      const body = yield* Effect.promise(() => response.text())
+      if (response.status !== 201)
+        return yield* unavailable(`HTTP ${response.status}: ${body.trim().replace(/\.$/, "")}`)
+      const location = response.headers.get("location")
+      if (location !== null) {
+        const session = new URL(location, spec.url).href
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(() =>
+            fetch(session, { method: "DELETE", headers: { Authorization: `Bearer ${spec.token}` } }).then(
+              () => undefined,
+              () => undefined
+            )
+          ).pipe(Effect.timeoutOrElse({ duration: 2_000, orElse: () => Effect.void }))
+        )
+      }
+      yield* Effect.tryPromise({
+        try: () => pc.setRemoteDescription({ type: "answer", sdp: body }),
+        catch: (e) => unavailable(`the answer does not apply (${String(e)})`)
+      })
+      const detach = slot.attach(`push-${++pushes}`, transceiver.sender, pc)
+      yield* Effect.addFinalizer(() => Effect.sync(detach))
+      yield* Effect.callback<void>((resume) => {
+        const sub = pc.connectionStateChange.subscribe((s) => {
+          if (s === "failed" || s === "closed") resume(Effect.void)
+        })
+        return Effect.sync(() => sub.unSubscribe())
+      })
+    })
+  )
+
+/**
+ * Pushes forever: each ended or failed session is followed by a pause and a new push.
+ *
+ * @param spec - Where to push.
+ * @param options - ICE options.
+ * @param slot - The local track.
+ * @param retryMs - Pause between attempts (default 1000).
+ * @returns Never completes; interrupt it (close the relay) to stop.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pushForever = (spec: PushSpec, options: PeerOptions, slot: SinkSlot, retryMs = 1_000) =>
+  pushOnce(spec, options, slot).pipe(
+    Effect.catch((e) => Effect.logWarning(e.message)),
+    Effect.andThen(Effect.sleep(retryMs)),
+    Effect.forever
+  )

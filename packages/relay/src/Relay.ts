@@ -1,0 +1,521 @@
+/**
+ * The relay service: WHIP publisher sessions and WHEP listener sessions over rooms of Opus tracks,
+ * with pass checks, seat caps, publisher takeover and reconnect. The control plane is Effect; the
+ * per-packet path (RoomTrack.forward) is plain code.
+ *
+ * @since 0.1.0
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { Clock, Context, Effect, Layer, Result } from "effect"
+import type { RTCPeerConnection } from "werift"
+import {
+  Forbidden,
+  type InvalidOffer,
+  type InvalidPass,
+  InvalidPublisherSecret,
+  MethodNotAllowed,
+  MissingCredential,
+  type NegotiationFailed,
+  RoomHasPublisher,
+  RoomNotFound,
+  SeatTaken,
+  SessionNotFound
+} from "./errors.ts"
+import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
+import type { PassVerifier } from "./PassVerifier.ts"
+import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
+import type { RelayStats } from "./RelayStats.ts"
+import {
+  forward,
+  type ListenerLeg,
+  makeRoomTrack,
+  moveListener,
+  type PublisherLeg,
+  type RoomTrack,
+  setPublisher
+} from "./RoomTrack.ts"
+import { pullForever, type SourceSlot, type UpstreamSpec } from "./Upstream.ts"
+
+/**
+ * What the relay needs to run (see `RelayConfig` for the validated, user-facing form).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RelayOptions extends PeerOptions {
+  /** The secret publishers send as their bearer token. */
+  readonly publisherSecret: string
+  /** Checks listeners' bearer passes. */
+  readonly verifier: PassVerifier
+  /** A second publisher on a live track: "replace" the old one at once, or "refuse" with 409. */
+  readonly takeover: "replace" | "refuse"
+  /** A pass over its seat cap: "replace-oldest" session, or "refuse" with 409. */
+  readonly seatPolicy: "replace-oldest" | "refuse"
+  /** Rooms and tracks that exist before any publisher (listeners may join early); others appear on first publish. */
+  readonly rooms: Readonly<Record<string, ReadonlyArray<string>>>
+  /** Close a session whose peer has not connected after this many ms. */
+  readonly connectTimeoutMs: number
+  /** Tracks this relay pulls from upstream relays by WHEP (relay chaining). */
+  readonly upstreams?: ReadonlyArray<UpstreamSpec>
+  /** Tracks this relay pushes onward by WHIP (to another relay, MediaMTX, a CDN's WHIP ingest). */
+  readonly pushes?: ReadonlyArray<PushSpec>
+  /** Pause before pulling again after an upstream session ends, in ms (default 1000). */
+  readonly upstreamRetryMs?: number
+  /** Session id source (default: 24 random bytes, base64url). Injectable for tests. */
+  readonly sessionId?: () => string
+}
+
+/**
+ * A created session: what the HTTP layer answers with (201, the SDP answer, and Location).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SessionCreated {
+  /** The unguessable session id; the resource lives at `/sessions/<id>`. */
+  readonly id: string
+  /** "publisher" (WHIP) or "listener" (WHEP). */
+  readonly kind: "publisher" | "listener"
+  /** The SDP answer, with all ICE candidates. */
+  readonly answer: string
+  /** Room and track the session is attached to. */
+  readonly room: string
+  /** Track name. */
+  readonly track: string
+}
+
+/**
+ * The relay's operations. Credentials are the raw bearer tokens (without "Bearer ").
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export interface RelayShape {
+  /** WHIP: publish a track of a room. Creates the room/track when not configured. */
+  readonly publish: (input: {
+    readonly room: string
+    readonly track: string
+    readonly offer: string
+    readonly credential: string | undefined
+  }) => Effect.Effect<
+    SessionCreated,
+    | InvalidOffer
+    | MissingCredential
+    | InvalidPublisherSecret
+    | RoomNotFound
+    | RoomHasPublisher
+    | NegotiationFailed
+  >
+  /** WHEP: listen to a room; `track` defaults to the first of the pass's tracks the room has. */
+  readonly listen: (input: {
+    readonly room: string
+    readonly track: string | undefined
+    readonly offer: string
+    readonly credential: string | undefined
+  }) => Effect.Effect<
+    SessionCreated,
+    InvalidOffer | MissingCredential | InvalidPass | Forbidden | RoomNotFound | SeatTaken | NegotiationFailed
+  >
+  /** DELETE: end a session; only the credential that created it may. */
+  readonly end: (input: {
+    readonly id: string
+    readonly credential: string | undefined
+  }) => Effect.Effect<void, SessionNotFound | MissingCredential | Forbidden>
+  /** PATCH: trickle ICE / ICE restart are not supported (every candidate is in the answer): 405 after the checks. */
+  readonly patch: (input: {
+    readonly id: string
+    readonly credential: string | undefined
+  }) => Effect.Effect<never, SessionNotFound | MissingCredential | Forbidden | MethodNotAllowed>
+  /** Switch a listener to another track its pass allows, without renegotiation. */
+  readonly switchTrack: (input: {
+    readonly id: string
+    readonly credential: string | undefined
+    readonly track: string
+  }) => Effect.Effect<void, SessionNotFound | MissingCredential | Forbidden | RoomNotFound>
+  /** Checks a credential against the publisher secret (for operator endpoints such as /stats). */
+  readonly isPublisherSecret: (credential: string | undefined) => boolean
+  /** A snapshot of traffic. */
+  readonly stats: Effect.Effect<RelayStats>
+  /** Counts a refused request by status (the HTTP layer calls it). */
+  readonly countRefusal: (status: number) => void
+}
+
+/**
+ * The relay service.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/relay/Relay") {
+  /**
+   * A relay with these options; closing the layer closes every peer connection.
+   *
+   * @param options - See {@link RelayOptions}.
+   * @returns A layer providing {@link Relay}.
+   * @since 0.1.0
+   */
+  static readonly layer = (options: RelayOptions): Layer.Layer<Relay> =>
+    Layer.effect(
+      Relay,
+      Effect.gen(function* () {
+        const relay = yield* Effect.acquireRelease(
+          Effect.sync(() => makeRelay(options)),
+          (r) => Effect.promise(() => r.close())
+        )
+        for (const spec of options.upstreams ?? [])
+          yield* Effect.forkScoped(
+            pullForever(spec, options, relay.sourceSlot(spec.room, spec.track), options.upstreamRetryMs)
+          )
+        for (const spec of options.pushes ?? [])
+          yield* Effect.forkScoped(
+            pushForever(spec, options, relay.sinkSlot(spec.room, spec.track), options.upstreamRetryMs)
+          )
+        return relay
+      })
+    )
+}
+
+interface Session {
+  readonly id: string
+  readonly kind: "publisher" | "listener"
+  readonly credentialHash: Buffer
+  readonly pc: RTCPeerConnection
+  readonly createdAt: number
+  readonly room: string
+  readonly track: RoomTrack
+  readonly listener: ListenerLeg | undefined
+  readonly publisher: PublisherLeg | undefined
+  readonly allowedTracks: ReadonlyArray<string>
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+const hash = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
+
+const makeRelay = (
+  options: RelayOptions
+): RelayShape & {
+  readonly close: () => Promise<void>
+  readonly sourceSlot: (room: string, track: string) => SourceSlot
+  readonly sinkSlot: (room: string, track: string) => SinkSlot
+} => {
+  const rooms = new Map<string, Map<string, RoomTrack>>()
+  const sessions = new Map<string, Session>()
+  const byPass = new Map<string, Session[]>()
+  const secretHash = hash(options.publisherSecret)
+  const newId = options.sessionId ?? (() => randomBytes(24).toString("base64url"))
+  const refused: Record<string, number> = {}
+  let joins = 0
+  let publishes = 0
+
+  const ensureTrack = (room: string, track: string): RoomTrack => {
+    let r = rooms.get(room)
+    if (r === undefined) {
+      r = new Map()
+      rooms.set(room, r)
+    }
+    let t = r.get(track)
+    if (t === undefined) {
+      t = makeRoomTrack(room, track)
+      r.set(track, t)
+    }
+    return t
+  }
+  for (const [room, tracks] of Object.entries(options.rooms)) for (const t of tracks) ensureTrack(room, t)
+
+  const closeSession = (s: Session): void => {
+    if (!sessions.delete(s.id)) return
+    if (s.timer !== undefined) clearTimeout(s.timer)
+    if (s.listener !== undefined) {
+      s.listener.track.listeners.delete(s.listener)
+      const list = byPass.get(s.listener.pass)
+      if (list !== undefined) {
+        const rest = list.filter((x) => x !== s)
+        if (rest.length === 0) byPass.delete(s.listener.pass)
+        else byPass.set(s.listener.pass, rest)
+      }
+    }
+    if (s.publisher !== undefined && s.track.publisher === s.publisher) setPublisher(s.track, undefined)
+    void s.pc.close().catch(() => undefined)
+  }
+
+  const watch = (s: Session): void => {
+    s.pc.connectionStateChange.subscribe((state) => {
+      if (state === "connected" && s.timer !== undefined) {
+        clearTimeout(s.timer)
+        s.timer = undefined
+      }
+      if (state === "failed" || state === "closed") closeSession(s)
+    })
+    s.timer = setTimeout(() => {
+      if (s.pc.connectionState !== "connected") closeSession(s)
+    }, options.connectTimeoutMs)
+    s.timer.unref()
+  }
+
+  const sameCredential = (s: Session, credential: string): boolean =>
+    timingSafeEqual(s.credentialHash, hash(credential))
+
+  const owned = (id: string, credential: string | undefined) =>
+    Effect.gen(function* () {
+      const s = sessions.get(id)
+      if (s === undefined) return yield* new SessionNotFound({ path: `/sessions/${id}` })
+      if (credential === undefined) return yield* new MissingCredential({ expected: "session credential" })
+      if (!sameCredential(s, credential))
+        return yield* new Forbidden({
+          reason: "only the credential that created this session may change or end it"
+        })
+      return s
+    })
+
+  const isPublisherSecret = (credential: string | undefined): boolean =>
+    credential !== undefined && timingSafeEqual(hash(credential), secretHash)
+
+  const publish: RelayShape["publish"] = ({ room, track, offer, credential }) =>
+    Effect.gen(function* () {
+      if (credential === undefined) return yield* new MissingCredential({ expected: "publisher secret" })
+      if (!isPublisherSecret(credential)) return yield* new InvalidPublisherSecret({ room })
+      const bad = checkOffer(offer)
+      if (bad !== undefined) return yield* bad
+      const existing = rooms.get(room)?.get(track)
+      if (existing?.publisher !== undefined && options.takeover === "refuse")
+        return yield* new RoomHasPublisher({ room, track })
+      const t = ensureTrack(room, track)
+      const pc = makePeer(options)
+      const id = newId()
+      const leg: PublisherLeg = { id }
+      pc.onTrack.subscribe((remote) => {
+        if (remote.kind !== "audio") return
+        remote.onReceiveRtp.subscribe((rtp) => forward(t, leg, rtp))
+      })
+      const answer = yield* answerOffer(pc, offer, options, async (p) => {
+        for (const tr of p.getTransceivers()) tr.setDirection(tr.kind === "audio" ? "recvonly" : "inactive")
+      }).pipe(Effect.tapError(() => Effect.promise(() => pc.close().catch(() => undefined))))
+      // Takeover: the newest publisher wins at once; the old one is closed without waiting for ICE.
+      const old = t.publisher === undefined ? undefined : sessionOf(t.publisher.id)
+      const now = yield* Clock.currentTimeMillis
+      const s: Session = {
+        id,
+        kind: "publisher",
+        credentialHash: hash(credential),
+        pc,
+        createdAt: now,
+        room,
+        track: t,
+        listener: undefined,
+        publisher: leg,
+        allowedTracks: [track],
+        timer: undefined
+      }
+      sessions.set(id, s)
+      setPublisher(t, leg)
+      if (old !== undefined) closeSession(old)
+      watch(s)
+      publishes++
+      return { id, kind: "publisher", answer, room, track } satisfies SessionCreated
+    })
+
+  const sessionOf = (id: string): Session | undefined => sessions.get(id)
+
+  const listen: RelayShape["listen"] = ({ room, track, offer, credential }) =>
+    Effect.gen(function* () {
+      if (credential === undefined) return yield* new MissingCredential({ expected: "listener pass" })
+      const now = yield* Clock.currentTimeMillis
+      const verified = options.verifier.verify(credential, now)
+      if (Result.isFailure(verified)) return yield* verified.failure
+      const claims = verified.success
+      if (claims.room !== room)
+        return yield* new Forbidden({ reason: `this pass is for room '${claims.room}'` })
+      const r = rooms.get(room)
+      if (r === undefined) return yield* new RoomNotFound({ room })
+      if (track !== undefined && !claims.tracks.includes(track))
+        return yield* new Forbidden({ reason: `this pass does not include track '${track}'` })
+      const name = track ?? claims.tracks.find((n) => r.has(n))
+      const t = name === undefined ? undefined : r.get(name)
+      if (t === undefined) return yield* new RoomNotFound({ room, track: name ?? claims.tracks[0] ?? "" })
+      const bad = checkOffer(offer)
+      if (bad !== undefined) return yield* bad
+      const held = byPass.get(claims.pass) ?? []
+      if (claims.seats !== undefined && held.length >= claims.seats && options.seatPolicy === "refuse")
+        return yield* new SeatTaken({ pass: claims.pass, seats: claims.seats })
+      const pc = makePeer(options)
+      const id = newId()
+      let sender: ListenerLeg["sender"] | undefined
+      const answer = yield* answerOffer(pc, offer, options, async (p) => {
+        for (const tr of p.getTransceivers()) {
+          if (tr.kind === "audio" && sender === undefined) {
+            tr.setDirection("sendonly")
+            await tr.sender.replaceTrack(t.hub)
+            sender = tr.sender
+          } else tr.setDirection("inactive")
+        }
+      }).pipe(Effect.tapError(() => Effect.promise(() => pc.close().catch(() => undefined))))
+      if (sender === undefined) return yield* new Forbidden({ reason: "unreachable: no audio sender" })
+      const leg: ListenerLeg = {
+        id,
+        pass: claims.pass,
+        sender,
+        pc,
+        track: t,
+        report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
+      }
+      const ssrc = sender.ssrc
+      sender.onRtcp.subscribe((packet) => {
+        if (packet.type !== 201 && packet.type !== 200) return
+        for (const rep of packet.reports)
+          if (rep.ssrc === ssrc) {
+            leg.report.fractionLost = rep.fractionLost / 256
+            leg.report.packetsLost = rep.packetsLost
+            leg.report.jitterMs = rep.jitter / 48
+            leg.report.reports++
+          }
+      })
+      const s: Session = {
+        id,
+        kind: "listener",
+        credentialHash: hash(credential),
+        pc,
+        createdAt: now,
+        room,
+        track: t,
+        listener: leg,
+        publisher: undefined,
+        allowedTracks: claims.tracks,
+        timer: undefined
+      }
+      // Seat cap with "replace-oldest": the oldest sessions of this pass make room for the new one.
+      const current = byPass.get(claims.pass) ?? []
+      if (claims.seats !== undefined)
+        for (const old of current.slice(0, Math.max(0, current.length - claims.seats + 1))) closeSession(old)
+      sessions.set(id, s)
+      byPass.set(claims.pass, [...(byPass.get(claims.pass) ?? []), s])
+      t.listeners.add(leg)
+      watch(s)
+      joins++
+      return { id, kind: "listener", answer, room, track: t.name } satisfies SessionCreated
+    })
+
+  const end: RelayShape["end"] = ({ id, credential }) =>
+    Effect.map(owned(id, credential), (s) => closeSession(s))
+
+  const patch: RelayShape["patch"] = ({ id, credential }) =>
+    Effect.flatMap(owned(id, credential), () =>
+      Effect.fail(new MethodNotAllowed({ method: "PATCH", allow: ["DELETE", "OPTIONS"] }))
+    )
+
+  const switchTrack: RelayShape["switchTrack"] = ({ id, credential, track }) =>
+    Effect.gen(function* () {
+      const s = yield* owned(id, credential)
+      if (s.listener === undefined)
+        return yield* new Forbidden({ reason: "only listener sessions switch tracks" })
+      if (!s.allowedTracks.includes(track))
+        return yield* new Forbidden({ reason: `this pass does not include track '${track}'` })
+      const to = rooms.get(s.room)?.get(track)
+      if (to === undefined) return yield* new RoomNotFound({ room: s.room, track })
+      const leg = s.listener
+      yield* Effect.promise(() => moveListener(leg, to))
+    })
+
+  const stats: RelayShape["stats"] = Effect.sync(() => {
+    const listeners = [...sessions.values()].flatMap((s) => {
+      const l = s.listener
+      if (l === undefined) return []
+      const dtls = l.sender.dtlsTransport
+      return [
+        {
+          session: s.id,
+          pass: l.pass,
+          track: l.track.name,
+          packetsOut: dtls?.packetsSent ?? 0,
+          bytesOut: dtls?.bytesSent ?? 0,
+          fractionLost: l.report.fractionLost,
+          packetsLost: l.report.packetsLost,
+          jitterMs: l.report.jitterMs
+        }
+      ]
+    })
+    const tracks = [...rooms.values()].flatMap((r) =>
+      [...r.values()].map((t) => {
+        const ls = [...t.listeners]
+        const mean = (f: (l: ListenerLeg) => number) =>
+          ls.length === 0 ? 0 : ls.reduce((a, l) => a + f(l), 0) / ls.length
+        return {
+          room: t.room,
+          track: t.name,
+          publishing: t.publisher !== undefined,
+          listeners: ls.length,
+          packetsIn: t.packetsIn,
+          bytesIn: t.bytesIn,
+          packetsOut: t.packetsOut,
+          bytesOut: t.bytesOut,
+          latencyP50Ms: t.latency.percentile(0.5),
+          latencyP99Ms: t.latency.percentile(0.99),
+          meanFractionLost: mean((l) => l.report.fractionLost),
+          packetsLost: ls.reduce((a, l) => a + l.report.packetsLost, 0),
+          meanJitterMs: mean((l) => l.report.jitterMs)
+        }
+      })
+    )
+    return { tracks, listeners, joins, publishes, refused: { ...refused } }
+  })
+
+  let pulls = 0
+  const sourceSlot = (room: string, track: string): SourceSlot => {
+    const t = ensureTrack(room, track)
+    let leg: PublisherLeg | undefined
+    return {
+      forward: (rtp) => {
+        if (leg !== undefined) forward(t, leg, rtp)
+      },
+      activate: () => {
+        leg = { id: `upstream-${++pulls}` }
+        const old = t.publisher === undefined ? undefined : sessions.get(t.publisher.id)
+        setPublisher(t, leg)
+        if (old !== undefined) closeSession(old)
+      },
+      release: () => {
+        if (leg !== undefined && t.publisher === leg) setPublisher(t, undefined)
+        leg = undefined
+      }
+    }
+  }
+
+  const sinkSlot = (room: string, track: string): SinkSlot => {
+    const t = ensureTrack(room, track)
+    return {
+      hub: t.hub,
+      attach: (id, sender, pc) => {
+        const leg: ListenerLeg = {
+          id,
+          pass: id,
+          sender,
+          pc,
+          track: t,
+          report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
+        }
+        t.listeners.add(leg)
+        return () => {
+          leg.track.listeners.delete(leg)
+        }
+      }
+    }
+  }
+
+  return {
+    sourceSlot,
+    sinkSlot,
+    publish,
+    listen,
+    end,
+    patch,
+    switchTrack,
+    isPublisherSecret,
+    stats,
+    countRefusal: (status) => {
+      refused[String(status)] = (refused[String(status)] ?? 0) + 1
+    },
+    close: async () => {
+      for (const s of [...sessions.values()]) closeSession(s)
+      for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
+    }
+  }
+}

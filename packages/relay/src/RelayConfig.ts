@@ -1,0 +1,178 @@
+/**
+ * The relay's user-facing configuration (CLI flags, a config file or code), validated with a Schema
+ * into the options the relay and its HTTP server run with.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Result, Schema, SchemaIssue } from "effect"
+import { InvalidConfig } from "./errors.ts"
+import { Name } from "./PassClaims.ts"
+import { ed25519PassVerifier, type PassVerifier, parseEd25519Key } from "./PassVerifier.ts"
+import { PushSpec } from "./Push.ts"
+import type { RelayOptions } from "./Relay.ts"
+import { UpstreamSpec } from "./Upstream.ts"
+
+const Port = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 }))
+
+/**
+ * The relay configuration as given (every field but the keys has a default).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RelayConfig = Schema.Struct({
+  /** TCP port of the HTTP server (0: any free port). Default 8080. */
+  port: Schema.optionalKey(Port),
+  /** Address to listen on. Default "0.0.0.0". */
+  host: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
+  /** The pass issuer's Ed25519 public key: PEM, or the raw 32 bytes as base64url/base64/hex. */
+  publicKey: Schema.String.check(Schema.isMinLength(1)),
+  /** The publishers' bearer secret; at least 16 characters. */
+  publisherSecret: Schema.String.check(Schema.isMinLength(16)),
+  /** A second publisher on a live track: "replace" (default) or "refuse" (409). */
+  takeover: Schema.optionalKey(Schema.Literals(["replace", "refuse"])),
+  /** A pass over its seat cap: "replace-oldest" (default) or "refuse" (409). */
+  seatPolicy: Schema.optionalKey(Schema.Literals(["replace-oldest", "refuse"])),
+  /** Rooms (and their tracks) that exist before a publisher arrives. */
+  rooms: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Name).check(Schema.isMinLength(1)))),
+  /** CORS Access-Control-Allow-Origin. Default "*". */
+  corsOrigin: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
+  /** Extra ICE host addresses (e.g. "127.0.0.1", or the public address behind 1:1 NAT). */
+  iceHosts: Schema.optionalKey(Schema.Array(Schema.String.check(Schema.isMinLength(1)))),
+  /** Offer IPv6 host candidates. Default true. */
+  iceIpv6: Schema.optionalKey(Schema.Boolean),
+  /** Offer passive TCP host candidates (players behind UDP-blocking firewalls). Default true. */
+  iceTcp: Schema.optionalKey(Schema.Boolean),
+  /** UDP port range for ICE, [min, max] with min < max. */
+  icePortRange: Schema.optionalKey(Schema.Tuple([Port, Port])),
+  /** Largest request body in bytes. Default 65536. */
+  maxBodyBytes: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1_048_576 }))),
+  /** Tracks to pull from upstream relays by WHEP (this relay is then an edge for them). */
+  upstreams: Schema.optionalKey(Schema.Array(UpstreamSpec)),
+  /** Tracks to push onward by WHIP (another relay, MediaMTX, a CDN's WHIP ingest). */
+  pushes: Schema.optionalKey(Schema.Array(PushSpec)),
+  /** Pause before pulling or pushing again after a session ends, in ms. Default 1000. */
+  upstreamRetryMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 600_000 }))),
+  /** Close sessions whose peer has not connected after this many ms. Default 30000. */
+  connectTimeoutMs: Schema.optionalKey(
+    Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 600_000 }))
+  )
+})
+
+/**
+ * The relay configuration as given (see {@link RelayConfig}).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type RelayConfig = typeof RelayConfig.Encoded
+
+/**
+ * A validated configuration with defaults applied.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ResolvedConfig {
+  /** Options for the relay service. */
+  readonly relay: RelayOptions
+  /** Options for the HTTP server. */
+  readonly http: {
+    readonly port: number
+    readonly host: string
+    readonly corsOrigin: string
+    readonly maxBodyBytes: number
+  }
+}
+
+const decode = Schema.decodeUnknownResult(RelayConfig)
+const isName = Schema.is(Name)
+
+/**
+ * Validates a configuration and applies defaults.
+ *
+ * @param input - The configuration (e.g. parsed CLI flags or JSON).
+ * @param verifier - Optional pass verifier to use instead of the local Ed25519 one built from `publicKey`.
+ * @returns The resolved configuration, or `InvalidConfig` naming the field and the rule.
+ * @example
+ * ```ts
+ * import { resolveConfig } from "@microdrop/relay"
+ * resolveConfig({ publicKey: "nope", publisherSecret: "0123456789abcdef" })._tag
+ * // => "Failure"
+ * ```
+ * @category constructors
+ * @since 0.1.0
+ */
+export const resolveConfig = (
+  input: unknown,
+  verifier?: PassVerifier
+): Result.Result<ResolvedConfig, InvalidConfig> => {
+  const r = decode(input, { errors: "all" })
+  if (Result.isFailure(r)) {
+    const issue = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues[0]
+    const field =
+      issue?.path?.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? ""
+    return Result.fail(
+      new InvalidConfig({
+        field: field === "" ? "the configuration" : field,
+        rule: issue?.message ?? r.failure.message
+      })
+    )
+  }
+  const c = r.success
+  const key = parseEd25519Key(c.publicKey, "public")
+  if (key === undefined && verifier === undefined)
+    return Result.fail(
+      new InvalidConfig({
+        field: "publicKey",
+        rule: "must be an Ed25519 public key (PEM, or 32 raw bytes as base64url, base64 or hex)"
+      })
+    )
+  const badRoom = Object.keys(c.rooms ?? {}).find((room) => !isName(room))
+  if (badRoom !== undefined)
+    return Result.fail(
+      new InvalidConfig({
+        field: `rooms.${badRoom}`,
+        rule: "must be a name of 1-64 letters, digits, '-' or '_'"
+      })
+    )
+  if (c.icePortRange !== undefined && c.icePortRange[0] >= c.icePortRange[1])
+    return Result.fail(
+      new InvalidConfig({ field: "icePortRange", rule: "must be [min, max] with min < max" })
+    )
+  return Result.succeed({
+    relay: {
+      publisherSecret: c.publisherSecret,
+      verifier: verifier ?? ed25519PassVerifier(key as NonNullable<typeof key>),
+      takeover: c.takeover ?? "replace",
+      seatPolicy: c.seatPolicy ?? "replace-oldest",
+      rooms: c.rooms ?? {},
+      connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
+      upstreams: c.upstreams ?? [],
+      pushes: c.pushes ?? [],
+      upstreamRetryMs: c.upstreamRetryMs ?? 1_000,
+      iceAdditionalHostAddresses: c.iceHosts ?? [],
+      icePortRange: c.icePortRange,
+      iceIpv6: c.iceIpv6 ?? true,
+      iceTcp: c.iceTcp ?? true,
+      gatherTimeoutMs: 5_000
+    },
+    http: {
+      port: c.port ?? 8080,
+      host: c.host ?? "0.0.0.0",
+      corsOrigin: c.corsOrigin ?? "*",
+      maxBodyBytes: c.maxBodyBytes ?? 65_536
+    }
+  })
+}
+
+/**
+ * {@link resolveConfig} as an Effect.
+ *
+ * @param input - The configuration.
+ * @returns The resolved configuration; fails with `InvalidConfig`.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const resolveConfigEffect = (input: unknown): Effect.Effect<ResolvedConfig, InvalidConfig> =>
+  Effect.fromResult(resolveConfig(input))

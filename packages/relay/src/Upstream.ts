@@ -1,0 +1,166 @@
+/**
+ * Relay chaining: pull a room's track from an upstream relay by WHEP and serve it here as if it were
+ * a local publisher, reconnecting when the upstream session ends.
+ *
+ * @since 0.1.0
+ */
+import { Data, Effect, Schema } from "effect"
+import type { RtpPacket } from "werift"
+import { makePeer, type PeerOptions } from "./internal/peer.ts"
+import { Name } from "./PassClaims.ts"
+
+/**
+ * Where a track comes from when this relay is an edge of another relay.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const UpstreamSpec = Schema.Struct({
+  /** The local room to serve. */
+  room: Name,
+  /** The local track to serve. */
+  track: Name,
+  /** The upstream WHEP endpoint, e.g. "https://origin.example.org/whep/main/mix". */
+  url: Schema.String.check(Schema.isPattern(/^https?:\/\//)),
+  /** The bearer pass the upstream relay accepts (a pass issued to this edge). */
+  token: Schema.String.check(Schema.isMinLength(1))
+})
+
+/**
+ * Where a track comes from when this relay is an edge (see {@link UpstreamSpec}).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type UpstreamSpec = typeof UpstreamSpec.Type
+
+/**
+ * The upstream relay refused or dropped the pull; the edge retries after a pause.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class UpstreamUnavailable extends Data.TaggedError("UpstreamUnavailable")<{
+  /** The upstream URL. */
+  readonly url: string
+  /** What happened. */
+  readonly reason: string
+}> {
+  /** Retrying can succeed (the edge does so on its own). */
+  get isRetryable(): true {
+    return true
+  }
+  override get message(): string {
+    return `Cannot pull ${this.url}: ${this.reason}. The edge retries; check the upstream relay and the edge's pass.`
+  }
+}
+
+/** What the relay gives a puller: a source slot on the local track. */
+export interface SourceSlot {
+  /** Forwards one packet from this source (dropped unless the slot is the track's publisher). */
+  readonly forward: (rtp: RtpPacket) => void
+  /** Makes this source the track's publisher. */
+  readonly activate: () => void
+  /** Gives the track up (if this source still holds it). */
+  readonly release: () => void
+}
+
+const gathered = (pc: ReturnType<typeof makePeer>) =>
+  Effect.callback<void>((resume) => {
+    if (pc.iceGatheringState === "complete") return resume(Effect.void)
+    const sub = pc.iceGatheringStateChange.subscribe((s) => s === "complete" && resume(Effect.void))
+    return Effect.sync(() => sub.unSubscribe())
+  })
+
+/**
+ * One upstream session: connects, feeds the slot until the session ends, then cleans up.
+ *
+ * @param spec - The upstream.
+ * @param options - ICE options (as the relay's own).
+ * @param slot - The local source slot.
+ * @returns Completes when the upstream session ends; fails with `UpstreamUnavailable`.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceSlot) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const unavailable = (reason: string) => new UpstreamUnavailable({ url: spec.url, reason })
+      const pc = makePeer(options)
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          slot.release()
+          void pc.close().catch(() => undefined)
+        })
+      )
+      pc.addTransceiver("audio", { direction: "recvonly" })
+      pc.onTrack.subscribe((track) => {
+        track.onReceiveRtp.subscribe((rtp) => slot.forward(rtp))
+      })
+      yield* Effect.tryPromise({
+        try: async () => pc.setLocalDescription(await pc.createOffer()),
+        catch: (e) => unavailable(`local offer failed (${String(e)})`)
+      })
+      yield* gathered(pc).pipe(
+        Effect.timeoutOrElse({
+          duration: options.gatherTimeoutMs,
+          orElse: () => Effect.fail(unavailable("ICE gathering timed out"))
+        })
+      )
+      const response = yield* Effect.tryPromise({
+        try: (signal) =>
+          fetch(spec.url, {
+            method: "POST",
+            headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${spec.token}` },
+            body: pc.localDescription?.sdp ?? "",
+            signal
+          }),
+        catch: (e) => unavailable(`request failed (${String(e)})`)
+      })
+      const body = yield* Effect.promise(() => response.text())
+      if (response.status !== 201)
+        return yield* unavailable(`HTTP ${response.status}: ${body.trim().replace(/\.$/, "")}`)
+      const location = response.headers.get("location")
+      if (location !== null) {
+        const session = new URL(location, spec.url).href
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(() =>
+            fetch(session, { method: "DELETE", headers: { Authorization: `Bearer ${spec.token}` } }).then(
+              () => undefined,
+              () => undefined
+            )
+          ).pipe(Effect.timeoutOrElse({ duration: 2_000, orElse: () => Effect.void }))
+        )
+      }
+      yield* Effect.tryPromise({
+        try: () => pc.setRemoteDescription({ type: "answer", sdp: body }),
+        catch: (e) => unavailable(`the answer does not apply (${String(e)})`)
+      })
+      slot.activate()
+      // Runs until the upstream connection fails or closes.
+      yield* Effect.callback<void>((resume) => {
+        const sub = pc.connectionStateChange.subscribe((s) => {
+          if (s === "failed" || s === "closed") resume(Effect.void)
+        })
+        return Effect.sync(() => sub.unSubscribe())
+      })
+    })
+  )
+
+/**
+ * Pulls forever: each ended or failed session is followed by a pause and a new pull.
+ *
+ * @param spec - The upstream.
+ * @param options - ICE options.
+ * @param slot - The local source slot.
+ * @param retryMs - Pause between attempts (default 1000).
+ * @returns Never completes; interrupt it (close the relay) to stop.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pullForever = (spec: UpstreamSpec, options: PeerOptions, slot: SourceSlot, retryMs = 1_000) =>
+  pullOnce(spec, options, slot).pipe(
+    Effect.catch((e) => Effect.logWarning(e.message)),
+    Effect.andThen(Effect.sleep(retryMs)),
+    Effect.forever
+  )

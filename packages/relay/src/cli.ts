@@ -1,0 +1,157 @@
+// The `microdrop-relay` command: parses flags into a RelayConfig, starts the relay, stops on SIGINT/SIGTERM.
+import { readFileSync } from "node:fs"
+import { parseArgs } from "node:util"
+import { startRelay } from "./promise.ts"
+
+const usage = `Usage: microdrop-relay --public-key <key|@file> --publisher-secret <secret> [options]
+
+  --port <n>               HTTP port (default 8080; 0 = any free port)
+  --host <addr>            address to listen on (default 0.0.0.0)
+  --public-key <key>       pass issuer's Ed25519 public key: PEM, base64url/hex raw key, or @path to a file
+  --publisher-secret <s>   publishers' bearer secret, at least 16 characters (or env MICRODROP_PUBLISHER_SECRET)
+  --room <room:t1,t2>      a room (and tracks) that exists before its publisher; repeatable
+  --takeover <replace|refuse>          a second publisher replaces the first (default) or gets 409
+  --seat-policy <replace-oldest|refuse> a pass over its seat cap replaces its oldest session (default) or gets 409
+  --ice-host <addr>        extra ICE host address (e.g. 127.0.0.1 or a public IP); repeatable
+  --ice-ports <min-max>    UDP port range for ICE
+  --no-ipv6                do not offer IPv6 candidates
+  --no-tcp                 do not offer TCP candidates (UDP only)
+  --cors-origin <origin>   Access-Control-Allow-Origin (default *)
+  --upstream <room:track=url>  pull a track from an upstream relay's WHEP URL (edge mode); repeatable
+  --upstream-pass <token>  the pass the upstream relay accepts (or env MICRODROP_UPSTREAM_PASS)
+  --push <room:track=url>  push a track onward to a WHIP server (MediaMTX, a CDN ingest); repeatable
+  --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
+  --config <file.json>     read options from a JSON file (flags win)
+`
+
+const fail = (message: string): never => {
+  process.stderr.write(`microdrop-relay: ${message}\n\n${usage}`)
+  process.exit(2)
+}
+
+const readMaybeFile = (value: string, flag: string): string => {
+  if (!value.startsWith("@")) return value
+  try {
+    return readFileSync(value.slice(1), "utf8")
+  } catch {
+    return fail(`${flag}: cannot read file ${value.slice(1)}`)
+  }
+}
+
+const main = async (): Promise<void> => {
+  let parsed: ReturnType<typeof parse>
+  const parse = () =>
+    parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "public-key": { type: "string" },
+        "publisher-secret": { type: "string" },
+        room: { type: "string", multiple: true },
+        takeover: { type: "string" },
+        "seat-policy": { type: "string" },
+        "ice-host": { type: "string", multiple: true },
+        "ice-ports": { type: "string" },
+        "no-ipv6": { type: "boolean" },
+        "no-tcp": { type: "boolean" },
+        "cors-origin": { type: "string" },
+        config: { type: "string" },
+        upstream: { type: "string", multiple: true },
+        "upstream-pass": { type: "string" },
+        push: { type: "string", multiple: true },
+        "push-token": { type: "string" },
+        help: { type: "boolean", short: "h" }
+      },
+      strict: true,
+      allowPositionals: false
+    })
+  try {
+    parsed = parse()
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e))
+  }
+  const v = parsed.values
+  if (v.help === true) {
+    process.stdout.write(usage)
+    return
+  }
+  let config: Record<string, unknown> = {}
+  if (v.config !== undefined) {
+    try {
+      config = JSON.parse(readFileSync(v.config, "utf8")) as Record<string, unknown>
+    } catch (e) {
+      return fail(`--config: cannot read ${v.config} as JSON (${e instanceof Error ? e.message : String(e)})`)
+    }
+  }
+  const int = (flag: string, s: string): number =>
+    /^\d+$/.test(s) ? Number(s) : fail(`${flag} must be a whole number, got '${s}'`)
+  if (v.port !== undefined) config["port"] = int("--port", v.port)
+  if (v.host !== undefined) config["host"] = v.host
+  if (v["public-key"] !== undefined) config["publicKey"] = readMaybeFile(v["public-key"], "--public-key")
+  const secret = v["publisher-secret"] ?? process.env["MICRODROP_PUBLISHER_SECRET"]
+  if (secret !== undefined) config["publisherSecret"] = secret
+  if (v.takeover !== undefined) config["takeover"] = v.takeover
+  if (v["seat-policy"] !== undefined) config["seatPolicy"] = v["seat-policy"]
+  if (v["cors-origin"] !== undefined) config["corsOrigin"] = v["cors-origin"]
+  if (v["ice-host"] !== undefined) config["iceHosts"] = v["ice-host"]
+  if (v["no-ipv6"] === true) config["iceIpv6"] = false
+  if (v["no-tcp"] === true) config["iceTcp"] = false
+  if (v["ice-ports"] !== undefined) {
+    const m = /^(\d+)-(\d+)$/.exec(v["ice-ports"])
+    if (m === null) return fail(`--ice-ports must look like 40000-40100, got '${v["ice-ports"]}'`)
+    config["icePortRange"] = [Number(m[1]), Number(m[2])]
+  }
+  if (v.room !== undefined) {
+    const rooms: Record<string, string[]> = {}
+    for (const r of v.room) {
+      const [room, tracks] = r.split(":")
+      if (room === undefined || room === "")
+        return fail(`--room must look like main:mix,binaural, got '${r}'`)
+      rooms[room] = tracks === undefined || tracks === "" ? ["main"] : tracks.split(",")
+    }
+    config["rooms"] = rooms
+  }
+  if (v.upstream !== undefined) {
+    const token = v["upstream-pass"] ?? process.env["MICRODROP_UPSTREAM_PASS"]
+    if (token === undefined) return fail("--upstream needs --upstream-pass (or MICRODROP_UPSTREAM_PASS)")
+    config["upstreams"] = v.upstream.map((u) => {
+      const m = /^([^:=]+):([^=]+)=(.+)$/.exec(u)
+      if (m === null)
+        return fail(`--upstream must look like main:mix=https://origin.example.org/whep/main/mix, got '${u}'`)
+      return { room: m[1], track: m[2], url: m[3], token }
+    })
+  }
+  if (v.push !== undefined) {
+    const token = v["push-token"] ?? process.env["MICRODROP_PUSH_TOKEN"]
+    if (token === undefined) return fail("--push needs --push-token (or MICRODROP_PUSH_TOKEN)")
+    config["pushes"] = v.push.map((u) => {
+      const m = /^([^:=]+):([^=]+)=(.+)$/.exec(u)
+      if (m === null)
+        return fail(`--push must look like main:mix=https://cdn.example.org/whip/abc, got '${u}'`)
+      return { room: m[1], track: m[2], url: m[3], token }
+    })
+  }
+  if (config["publicKey"] === undefined)
+    return fail("--public-key is required (the pass issuer's Ed25519 public key)")
+  if (config["publisherSecret"] === undefined)
+    return fail("--publisher-secret is required (or set MICRODROP_PUBLISHER_SECRET)")
+  let relay: Awaited<ReturnType<typeof startRelay>>
+  try {
+    relay = await startRelay(config)
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidConfig") return fail(message)
+    process.stderr.write(`microdrop-relay: could not start: ${message}\n`)
+    process.exit(1)
+  }
+  process.stdout.write(
+    `microdrop-relay listening on ${relay.url}\n  WHIP: POST ${relay.url}/whip/<room>[/<track>]\n  WHEP: POST ${relay.url}/whep/<room>[/<track>]\n  metrics: ${relay.url}/metrics\n`
+  )
+  const stop = () => {
+    void relay.close().then(() => process.exit(0))
+  }
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+}
+
+void main()

@@ -1,0 +1,37 @@
+// @microdrop/relay: WHIP ingest and WHEP egress Opus audio relay on werift.
+
+export type { RelayRequestError } from "./errors.ts"
+export {
+  Forbidden,
+  InvalidConfig,
+  InvalidOffer,
+  InvalidPass,
+  InvalidPublisherSecret,
+  MethodNotAllowed,
+  MissingCredential,
+  NegotiationFailed,
+  PayloadTooLarge,
+  RoomHasPublisher,
+  RoomNotFound,
+  SeatTaken,
+  SessionNotFound,
+  UnsupportedMediaType
+} from "./errors.ts"
+export type { LatencyWindow } from "./LatencyWindow.ts"
+export { makeLatencyWindow } from "./LatencyWindow.ts"
+export { Name, PassClaims } from "./PassClaims.ts"
+export type { PassVerifier } from "./PassVerifier.ts"
+export { ed25519PassVerifier, parseEd25519Key, signPass } from "./PassVerifier.ts"
+export type { SinkSlot } from "./Push.ts"
+export { PushSpec, PushUnavailable, pushForever, pushOnce } from "./Push.ts"
+export type { RelayOptions, RelayShape, SessionCreated } from "./Relay.ts"
+export { Relay } from "./Relay.ts"
+export type { ResolvedConfig } from "./RelayConfig.ts"
+export { RelayConfig, resolveConfig, resolveConfigEffect } from "./RelayConfig.ts"
+export type { HttpOptions } from "./RelayHttp.ts"
+export { makeRequestListener } from "./RelayHttp.ts"
+export { makeMetricsRegistry } from "./RelayMetrics.ts"
+export { RelayServer, relayLayer } from "./RelayServer.ts"
+export type { ListenerStats, RelayStats, TrackStats } from "./RelayStats.ts"
+export type { SourceSlot } from "./Upstream.ts"
+export { pullForever, pullOnce, UpstreamSpec, UpstreamUnavailable } from "./Upstream.ts"

@@ -1,0 +1,80 @@
+// The per-listener send step of forwarding, done directly on werift's sender state instead of through
+// `hub.writeRtp` → `sender.sendRtp` → `dispatchRtp`: no packet clone, no header-extension rebuild,
+// one NTP timestamp per packet instead of one per listener, and no per-packet promise chain beyond
+// the transport's own. It keeps werift's semantics for what it does: SSRC and payload type of the
+// sender, sequence/timestamp offsets (including `replaceRTP` continuity requests), and the counters
+// the sender's RTCP sender reports read. Pinned to werift 0.25.2's sender fields (see package.json).
+import { performance } from "node:perf_hooks"
+import type { RTCRtpSender, RtpPacket } from "werift"
+import { RtpHeader } from "werift"
+
+/** The werift 0.25.2 sender fields this step reads and writes (private in werift's typings). */
+interface SenderState {
+  readonly ssrc: number
+  readonly stopped: boolean
+  readonly codec: { readonly payloadType: number } | undefined
+  readonly dtlsTransport:
+    | { readonly state: string; readonly sendRtp: (payload: Buffer, header: RtpHeader) => Promise<number> }
+    | undefined
+  rtpContinuityPending: boolean
+  pendingTimestampStep: number
+  sequenceNumber: number | undefined
+  timestamp: number | undefined
+  seqOffset: number
+  timestampOffset: number
+  ntpTimestamp: bigint
+  rtpTimestamp: number
+  octetCount: number
+  packetCount: number
+  headerBytesSent: number
+  rtcpRunning: boolean
+  readonly runRtcp: () => Promise<void>
+}
+
+const NTP_EPOCH_OFFSET_MS = 2_208_988_800_000
+const scratch = new RtpHeader()
+
+/** The current time as a 64-bit NTP timestamp (for RTCP sender reports). */
+export const ntpNow = (): bigint => {
+  const ms = performance.timeOrigin + performance.now() + NTP_EPOCH_OFFSET_MS
+  const seconds = Math.floor(ms / 1000)
+  const fraction = Math.floor(((ms % 1000) / 1000) * 0x1_0000_0000)
+  return (BigInt(seconds) << 32n) | BigInt(fraction)
+}
+
+/**
+ * Sends one packet through a listener's sender. The header is serialized and encrypted synchronously
+ * (werift's SRTP runs before the transport's first await), so one scratch header serves every call.
+ */
+export const leanSend = (sender: RTCRtpSender, rtp: RtpPacket, ntp: bigint): void => {
+  const s = sender as unknown as SenderState
+  const dtls = s.dtlsTransport
+  const codec = s.codec
+  if (s.stopped || dtls === undefined || dtls.state !== "connected" || codec === undefined) return
+  const inSeq = rtp.header.sequenceNumber
+  const inTs = rtp.header.timestamp
+  if (s.rtpContinuityPending) {
+    if (s.sequenceNumber !== undefined && s.timestamp !== undefined) {
+      s.seqOffset = (s.sequenceNumber + 1 - inSeq) & 0xffff
+      s.timestampOffset = (s.timestamp + s.pendingTimestampStep - inTs) >>> 0
+    }
+    s.rtpContinuityPending = false
+    s.pendingTimestampStep = 1
+  }
+  const seq = (inSeq + s.seqOffset) & 0xffff
+  const ts = (inTs + s.timestampOffset) >>> 0
+  scratch.marker = rtp.header.marker
+  scratch.payloadType = codec.payloadType
+  scratch.sequenceNumber = seq
+  scratch.timestamp = ts
+  scratch.ssrc = s.ssrc
+  s.sequenceNumber = seq
+  s.timestamp = ts
+  s.ntpTimestamp = ntp
+  s.rtpTimestamp = ts
+  s.octetCount += rtp.payload.length
+  s.headerBytesSent += 12
+  s.packetCount = (s.packetCount + 1) >>> 0
+  void dtls.sendRtp(rtp.payload, scratch)
+  if (!s.rtcpRunning) void s.runRtcp()
+}

@@ -1,0 +1,59 @@
+/**
+ * The relay for code that does not use Effect: start it from a configuration, read its stats, close it.
+ *
+ * @since 0.1.0
+ */
+import { ManagedRuntime } from "effect"
+import { Relay } from "./Relay.ts"
+import { RelayServer, relayLayer } from "./RelayServer.ts"
+import type { RelayStats } from "./RelayStats.ts"
+
+/**
+ * A running relay.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunningRelay {
+  /** Base URL, e.g. "http://127.0.0.1:8080". */
+  readonly url: string
+  /** The TCP port. */
+  readonly port: number
+  /** A snapshot of traffic per track and listener. */
+  readonly stats: () => Promise<RelayStats>
+  /** Ends every session and stops the HTTP server. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Starts a relay.
+ *
+ * @param config - A `RelayConfig`-shaped value (`publicKey` and `publisherSecret` are required).
+ * @returns The running relay; rejects with `InvalidConfig` when the configuration is wrong.
+ * @example
+ * ```ts
+ * import { startRelay } from "@microdrop/relay/promise"
+ * const relay = await startRelay({ port: 8080, publicKey, publisherSecret: "at-least-16-characters" })
+ * console.log(`${relay.url}/whip/main`, `${relay.url}/whep/main`)
+ * await relay.close()
+ * ```
+ * @category constructors
+ * @since 0.1.0
+ */
+export const startRelay = async (config: unknown): Promise<RunningRelay> => {
+  const runtime = ManagedRuntime.make(relayLayer(config))
+  try {
+    const server = await runtime.runPromise(RelayServer.useSync((s) => s))
+    return {
+      url: server.url,
+      port: server.port,
+      stats: () => runtime.runPromise(Relay.use((r) => r.stats)),
+      close: () => runtime.dispose()
+    }
+  } catch (e) {
+    await runtime.dispose()
+    throw e
+  }
+}
+
+export type { RelayStats } from "./RelayStats.ts"

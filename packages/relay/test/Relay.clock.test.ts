@@ -1,0 +1,53 @@
+// The relay reads time from Effect's Clock: pass windows are checked on virtual time, without sleeping.
+import { Effect, Exit } from "effect"
+import { TestClock } from "effect/testing"
+import { describe, expect, it } from "vitest"
+import { ed25519PassVerifier } from "../src/PassVerifier.ts"
+import { Relay } from "../src/Relay.ts"
+import { issuer, PUBLISHER_SECRET, pass } from "./support/keys.ts"
+
+const layer = Relay.layer({
+  publisherSecret: PUBLISHER_SECRET,
+  verifier: ed25519PassVerifier(issuer.publicKey),
+  takeover: "replace",
+  seatPolicy: "replace-oldest",
+  rooms: { main: ["main"] },
+  connectTimeoutMs: 30_000,
+  iceAdditionalHostAddresses: [],
+  icePortRange: undefined,
+  iceIpv6: false,
+  iceTcp: false,
+  gatherTimeoutMs: 5_000
+})
+
+const tagOf = (exit: Exit.Exit<unknown, unknown>) =>
+  Exit.isFailure(exit)
+    ? exit.cause.reasons
+        .map((r) =>
+          r._tag === "Fail"
+            ? `${(r.error as Error & { _tag: string })._tag}: ${(r.error as Error).message}`
+            : r._tag
+        )
+        .join()
+    : "ok"
+
+describe("Relay on the test clock", () => {
+  it("accepts a pass inside its window and rejects it once the clock passes exp, or before nbf", async () => {
+    const token = pass({ nbf: 1_000, exp: 2_000 })
+    const attempt = (offer: string) =>
+      Relay.use((relay) => relay.listen({ room: "main", track: undefined, offer, credential: token }))
+    const program = Effect.gen(function* () {
+      const early = yield* Effect.exit(attempt("not sdp"))
+      yield* TestClock.setTime(1_500_000)
+      const inside = yield* Effect.exit(attempt("not sdp"))
+      yield* TestClock.adjust("10 minutes")
+      const late = yield* Effect.exit(attempt("not sdp"))
+      return [early, inside, late].map(tagOf)
+    }).pipe(Effect.provide(layer), Effect.provide(TestClock.layer()))
+    const [early, inside, late] = await Effect.runPromise(program)
+    expect(early).toContain("InvalidPass: The listener pass is not valid yet")
+    // Inside the window the pass is fine, so the request goes on to the offer, which is not SDP.
+    expect(inside).toContain("InvalidOffer")
+    expect(late).toContain("InvalidPass: The listener pass has expired")
+  })
+})

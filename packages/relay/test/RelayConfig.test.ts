@@ -1,0 +1,34 @@
+import { Result } from "effect"
+import { describe, expect, it } from "vitest"
+import { resolveConfig } from "../src/RelayConfig.ts"
+import { publicKeyPem } from "./support/keys.ts"
+
+const base = { publicKey: publicKeyPem, publisherSecret: "0123456789abcdef" }
+const failure = (input: unknown) => {
+  const r = resolveConfig(input)
+  return Result.isFailure(r) ? r.failure.message : "ok"
+}
+
+describe("resolveConfig", () => {
+  it("applies defaults", () => {
+    const r = resolveConfig(base)
+    expect(Result.isSuccess(r) && r.success.http).toEqual({
+      port: 8080,
+      host: "0.0.0.0",
+      corsOrigin: "*",
+      maxBodyBytes: 65_536
+    })
+    expect(Result.isSuccess(r) && r.success.relay.takeover).toBe("replace")
+    expect(Result.isSuccess(r) && [r.success.relay.iceIpv6, r.success.relay.iceTcp]).toEqual([true, true])
+  })
+
+  it("names the field and the rule for bad settings", () => {
+    expect(failure({ ...base, port: 70_000 })).toContain("port")
+    expect(failure({ ...base, publisherSecret: "short" })).toContain("publisherSecret")
+    expect(failure({ ...base, publicKey: "nope" })).toContain("publicKey must be an Ed25519 public key")
+    expect(failure({ ...base, takeover: "maybe" })).toContain("takeover")
+    expect(failure({ ...base, icePortRange: [5000, 5000] })).toContain("min < max")
+    expect(failure({ ...base, rooms: { "bad room": ["mix"] } })).toContain("rooms")
+    expect(failure({ publisherSecret: "0123456789abcdef" })).toContain("publicKey")
+  })
+})

@@ -1,0 +1,87 @@
+// The microdrop-relay command, as built (dist/cli.js): clear errors for bad flags, and a relay that starts.
+import { spawn, spawnSync } from "node:child_process"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { PUBLISHER_SECRET, publicKeyPem, publicKeyRaw } from "./support/keys.ts"
+
+const cli = join(import.meta.dirname, "..", "dist", "cli.js")
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 20_000 })
+
+describe("microdrop-relay", () => {
+  it("is built", () => {
+    expect(existsSync(cli), "build the package first (pnpm build)").toBe(true)
+  })
+
+  it("explains a missing key or secret, an unknown flag and a bad value", () => {
+    const noKey = run("--publisher-secret", PUBLISHER_SECRET)
+    expect(noKey.status).toBe(2)
+    expect(noKey.stderr).toContain("--public-key is required")
+    const noSecret = run("--public-key", publicKeyRaw)
+    expect(noSecret.stderr).toContain("--publisher-secret is required")
+    expect(run("--colour", "red").stderr).toContain("Unknown option '--colour'")
+    expect(run("--port", "eighty").stderr).toContain("--port must be a whole number")
+    const badKey = run("--public-key", "abc", "--publisher-secret", PUBLISHER_SECRET)
+    expect(badKey.status).toBe(2)
+    expect(badKey.stderr).toContain("publicKey must be an Ed25519 public key")
+    const shortSecret = run(`--public-key=${publicKeyPem}`, "--publisher-secret", "short")
+    expect(shortSecret.stderr).toContain("publisherSecret")
+    expect(
+      run("--public-key", publicKeyRaw, "--publisher-secret", PUBLISHER_SECRET, "--port", "70000").stderr
+    ).toContain("port")
+    expect(run("--help").stdout).toContain("Usage: microdrop-relay")
+    const upstream = [
+      "--public-key",
+      publicKeyRaw,
+      "--publisher-secret",
+      PUBLISHER_SECRET,
+      "--upstream",
+      "main:mix=ftp://x"
+    ]
+    expect(run(...upstream).stderr).toContain("--upstream needs --upstream-pass")
+    expect(run(...upstream, "--upstream-pass", "t").stderr).toContain("upstreams.0.url")
+    const push = ["--public-key", publicKeyRaw, "--publisher-secret", PUBLISHER_SECRET, "--push", "main:mix"]
+    expect(run(...push, "--push-token", "t").stderr).toContain("--push must look like")
+  })
+
+  it("starts, serves WHIP/WHEP and stops on SIGTERM", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+        "--public-key",
+        publicKeyRaw,
+        "--publisher-secret",
+        PUBLISHER_SECRET,
+        "--room",
+        "main:mix,binaural"
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] }
+    )
+    let out = ""
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no start-up line: ${out}`)), 15_000)
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString()
+        const m = /listening on (http:\/\/\S+)/.exec(out)
+        if (m?.[1] !== undefined) {
+          clearTimeout(t)
+          resolve(m[1])
+        }
+      })
+    })
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    const options = await fetch(`${url}/whep/main/mix`, { method: "OPTIONS" })
+    expect(options.headers.get("accept-post")).toBe("application/sdp")
+    const metrics = await (await fetch(`${url}/metrics`)).text()
+    expect(metrics).toContain('microdrop_relay_listeners{room="main",track="binaural"} 0')
+    const code = new Promise<number | null>((resolve) => child.on("exit", resolve))
+    child.kill("SIGTERM")
+    expect(await code).toBe(0)
+  })
+})
