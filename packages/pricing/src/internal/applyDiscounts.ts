@@ -1,9 +1,9 @@
 /** Chooses the discounts that apply (stacking rules) and shares each over the lines it covers. */
 
-import { divide } from "../Rounding.js"
 import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
+import { applyFraction } from "./fraction.js"
 import { shares as split } from "./shares.js"
-import { smaller, sumOf, type WorkLine } from "./work.js"
+import { smaller, type WorkLine } from "./work.js"
 
 /** The discounts that apply: every stackable one plus the single best non-stackable one. */
 export const chooseDiscounts = (
@@ -11,13 +11,16 @@ export const chooseDiscounts = (
   lines: ReadonlyArray<WorkLine>,
   codes: ReadonlySet<string>
 ): CompiledDiscount[] => {
-  const applicable = c.discounts.filter((d) => d.code === undefined || codes.has(d.code))
+  const applicable: CompiledDiscount[] = []
+  for (const d of c.discounts) if (d.code === undefined || codes.has(d.code)) applicable.push(d)
   let best: CompiledDiscount | undefined
   let bestSaving = -1n
   for (const d of applicable) {
     if (d.stackable) continue
-    const base = sumOf(lines.filter((l) => d.skus === undefined || d.skus.has(l.sku)).map((l) => l.subtotal))
-    const saving = d.kind === "percent" ? divide(base * d.num, d.den) : smaller(d.amount, base)
+    let base = 0n
+    for (const l of lines) if (d.skus === undefined || d.skus.has(l.sku)) base += l.subtotal
+    const saving =
+      d.kind === "percent" ? applyFraction(base, d.fraction, "half-even") : smaller(d.amount, base)
     if (saving > bestSaving) {
       best = d
       bestSaving = saving
@@ -40,7 +43,7 @@ export const applyDiscount = (d: CompiledDiscount, lines: ReadonlyArray<WorkLine
     }
   }
   if (base === 0n) return 0n
-  const total = d.kind === "percent" ? divide(base * d.num, d.den) : smaller(d.amount, base)
+  const total = d.kind === "percent" ? applyFraction(base, d.fraction, "half-even") : smaller(d.amount, base)
   if (total === 0n) return 0n
   const parts = split(total, weights)
   for (let i = 0; i < eligible.length; i++) {

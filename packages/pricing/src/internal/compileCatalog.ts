@@ -5,6 +5,7 @@ import { currency } from "../Currency.js"
 import { InvalidInput } from "../errors.js"
 import { percent } from "../Ratio.js"
 import type { RoundingMode } from "../Rounding.js"
+import { type Fraction, fraction } from "./fraction.js"
 
 export interface CompiledRate {
   /** Position in `CompiledCatalog.rates`. */
@@ -12,12 +13,10 @@ export interface CompiledRate {
   readonly id: string
   readonly name: string
   readonly rate: string
-  /** Fraction applied to a net amount (exclusive). */
-  readonly exNum: bigint
-  readonly exDen: bigint
+  /** Fraction applied to a net amount (exclusive): r. */
+  readonly exclusive: Fraction
   /** Fraction applied to a gross amount (inclusive): r / (1 + R), R = Σ rates of the class. */
-  readonly inNum: bigint
-  readonly inDen: bigint
+  readonly inclusive: Fraction
 }
 
 export interface CompiledClass {
@@ -65,8 +64,8 @@ export interface CompiledDiscount {
   readonly code: string | undefined
   readonly stackable: boolean
   readonly skus: ReadonlySet<string> | undefined
-  readonly num: bigint
-  readonly den: bigint
+  /** The percentage as a fraction (0 for fixed discounts). */
+  readonly fraction: Fraction
   readonly amount: bigint
 }
 
@@ -108,10 +107,8 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
         id: r.id,
         name: r.name,
         rate: r.rate,
-        exNum: f.numerator,
-        exDen: f.denominator,
-        inNum: f.numerator * D,
-        inDen: f.denominator * (D + N)
+        exclusive: fraction(f.numerator, f.denominator),
+        inclusive: fraction(f.numerator * D, f.denominator * (D + N))
       }
       rates.push(rate)
       return rate
@@ -190,8 +187,7 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
       code: d.code === undefined ? undefined : normalizeCode(d.code),
       stackable: d.stackable ?? false,
       skus: d.skus === undefined ? undefined : new Set(d.skus),
-      num: f.numerator,
-      den: f.denominator,
+      fraction: fraction(f.numerator, f.denominator),
       amount: d.kind === "fixed" ? d.amount : 0n
     }
   })
