@@ -254,15 +254,20 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
   const now = instant(context.now)
   const merged = mergeLines(cart)
   const typed = cart.codes ?? []
-  const invalid = validateCart(c, merged, typed, context, now)
+  const cps: CompiledProduct[] = new Array(merged.length)
+  const invalid = validateCart(c, merged, typed, context, now, cps)
   if (invalid !== undefined) return err(invalid)
   const member = context.member ?? false
-  const lines: WorkLine[] = merged.map((l) => {
-    const cp = c.products.get(l.sku) as CompiledProduct
-    const segments = priceSegments(cp, l.quantity, context.sold?.[l.sku] ?? 0, now, member)
+  const sold = context.sold
+  const lines: WorkLine[] = new Array(merged.length)
+  for (let i = 0; i < merged.length; i++) {
+    const l = merged[i] as { readonly sku: string; readonly quantity: number }
+    const cp = cps[i] as CompiledProduct
+    const segments = priceSegments(cp, l.quantity, sold?.[l.sku] ?? 0, now, member)
     let subtotal = 0n
-    for (const s of segments) subtotal += s.price * BigInt(s.quantity)
-    return {
+    for (const s of segments)
+      subtotal += s.quantity === 1 ? s.unitPrice.amount : s.unitPrice.amount * BigInt(s.quantity)
+    lines[i] = {
       cp,
       sku: l.sku,
       quantity: l.quantity,
@@ -270,13 +275,13 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
       subtotal,
       remaining: subtotal,
       discounts: [],
-      units: []
+      units: NO_UNITS
     }
-  })
-  const codes = new Set(typed.map(normalizeCode))
+  }
+  const codes = typed.length === 0 ? NO_CODES : new Set(typed.map(normalizeCode))
   const appliedDiscounts: Array<{ d: CompiledDiscount; amount: bigint }> = []
   for (const d of chooseDiscounts(c, lines, codes))
-    appliedDiscounts.push({ d, amount: applyDiscount(d, lines) })
+    appliedDiscounts.push({ d, amount: applyDiscount(c, d, lines) })
   const allUnits: WorkUnit[] = []
   for (const l of lines) {
     l.units = taxUnits(l)
@@ -285,6 +290,9 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
   computeTaxes(c, allUnits)
   return ok(assembleQuote(c, lines, appliedDiscounts))
 }
+
+const NO_UNITS: WorkUnit[] = []
+const NO_CODES: ReadonlySet<string> = new Set()
 
 /** The last instant parsed: quotes in a burst share their `now`, and Date.parse is not free. */
 let lastText = ""

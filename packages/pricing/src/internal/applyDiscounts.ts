@@ -30,7 +30,11 @@ export const chooseDiscounts = (
   return chosen.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === "percent" ? -1 : 1))
 }
 
-export const applyDiscount = (d: CompiledDiscount, lines: ReadonlyArray<WorkLine>): bigint => {
+export const applyDiscount = (
+  c: CompiledCatalog,
+  d: CompiledDiscount,
+  lines: ReadonlyArray<WorkLine>
+): bigint => {
   const eligible: WorkLine[] = []
   const weights: bigint[] = []
   let base = 0n
@@ -50,7 +54,7 @@ export const applyDiscount = (d: CompiledDiscount, lines: ReadonlyArray<WorkLine
     const l = eligible[i] as WorkLine
     const share = parts[i] as bigint
     l.remaining -= share
-    if (share > 0n) l.discounts.push({ id: d.id, amount: share })
+    if (share > 0n) l.discounts.push({ id: d.id, amount: { amount: share, currency: c.currency } })
   }
   return total
 }

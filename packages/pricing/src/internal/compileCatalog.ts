@@ -3,6 +3,7 @@ import type { Catalog, Product } from "../Catalog.js"
 import type { Currency } from "../Currency.js"
 import { currency } from "../Currency.js"
 import { InvalidInput } from "../errors.js"
+import type { Money } from "../Money.js"
 import { percent } from "../Ratio.js"
 import type { RoundingMode } from "../Rounding.js"
 import { type Fraction, fraction } from "./fraction.js"
@@ -34,6 +35,8 @@ export interface CompiledComponent {
 export interface ConstantRule {
   readonly id: string
   readonly price: bigint
+  /** `price` as Money, made once per catalog and shared by every quote's segments. */
+  readonly unitPrice: Money
   readonly from: number
   readonly until: number
   readonly member: boolean
@@ -41,13 +44,15 @@ export interface ConstantRule {
 
 export interface TierRule {
   readonly id: string
-  readonly tiers: ReadonlyArray<{ readonly upTo: number; readonly price: bigint }>
+  readonly tiers: ReadonlyArray<{ readonly upTo: number; readonly price: bigint; readonly unitPrice: Money }>
 }
 
 export interface CompiledProduct {
   /** Position in the catalog's products. */
   readonly index: number
   readonly product: Product
+  /** The list price as Money, made once per catalog. */
+  readonly listPrice: Money
   readonly taxClass: CompiledClass
   readonly saleFrom: number
   readonly saleUntil: number
@@ -69,6 +74,20 @@ export interface CompiledDiscount {
   readonly amount: bigint
 }
 
+export interface CompiledFee {
+  readonly id: string
+  readonly name: string
+  readonly kind: "per-item" | "per-order" | "payment"
+  /** Per-item or per-order amount, or a payment fee's fixed part. */
+  readonly amount: bigint
+  /** Per-item fees: the SKUs it counts (undefined: every unit). */
+  readonly skus: ReadonlySet<string> | undefined
+  /** Payment fees: the percentage of the buyer's total (0 for the others). */
+  readonly percent: Fraction
+  /** Payment fees the promoter pays. */
+  readonly absorbed: boolean
+}
+
 export interface CompiledCatalog {
   readonly catalog: Catalog
   readonly currency: Currency
@@ -78,7 +97,10 @@ export interface CompiledCatalog {
   readonly discounts: ReadonlyArray<CompiledDiscount>
   readonly codes: ReadonlyMap<string, CompiledDiscount>
   readonly rates: ReadonlyArray<CompiledRate>
+  readonly fees: ReadonlyArray<CompiledFee>
   readonly roundingMode: RoundingMode
+  /** Zero in the catalog's currency, shared by every quote. */
+  readonly zero: Money
 }
 
 const cache = new WeakMap<Catalog, CompiledCatalog>()
@@ -92,6 +114,8 @@ export const normalizeCode = (code: string): string => code.trim().toUpperCase()
 export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   const cached = cache.get(catalog)
   if (cached !== undefined) return cached
+  const cur = currency(catalog.currency)
+  const m = (amount: bigint): Money => ({ amount, currency: cur })
   const classes = new Map<string, CompiledClass>()
   const rates: CompiledRate[] = []
   for (const [name, list] of Object.entries(catalog.tax.classes)) {
@@ -131,6 +155,7 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     products.set(p.sku, {
       index,
       product: p,
+      listPrice: m(p.price),
       taxClass,
       saleFrom: time(p.sale?.from, Number.NEGATIVE_INFINITY),
       saleUntil: time(p.sale?.until, Number.POSITIVE_INFINITY),
@@ -165,12 +190,16 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   }
   for (const r of catalog.priceRules ?? []) {
     if (r.kind === "first-n") {
-      products.get(r.sku)?.tierRules.push({ id: r.id, tiers: r.tiers })
+      products.get(r.sku)?.tierRules.push({
+        id: r.id,
+        tiers: r.tiers.map((t) => ({ upTo: t.upTo, price: t.price, unitPrice: m(t.price) }))
+      })
       continue
     }
     const rule: ConstantRule = {
       id: r.id,
       price: r.price,
+      unitPrice: m(r.price),
       from: r.kind === "early-bird" ? time(r.from, Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY,
       until: r.kind === "early-bird" ? Date.parse(r.until) : Number.POSITIVE_INFINITY,
       member: r.kind === "member"
@@ -193,15 +222,29 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   })
   const codes = new Map<string, CompiledDiscount>()
   for (const d of discounts) if (d.code !== undefined) codes.set(d.code, d)
+  const fees = (catalog.fees ?? []).map((f): CompiledFee => {
+    const p = f.kind === "payment" ? percent(f.percent) : { numerator: 0n, denominator: 1n }
+    return {
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      amount: f.kind === "payment" ? f.fixed : f.amount,
+      skus: f.kind === "per-item" && f.skus !== undefined ? new Set(f.skus) : undefined,
+      percent: fraction(p.numerator, p.denominator),
+      absorbed: f.kind === "payment" ? (f.absorbed ?? false) : false
+    }
+  })
   const compiled: CompiledCatalog = {
     catalog,
-    currency: currency(catalog.currency),
+    currency: cur,
     products,
     list: [...products.values()],
     discounts,
     codes,
     rates,
-    roundingMode: catalog.tax.roundingMode ?? "half-even"
+    fees,
+    roundingMode: catalog.tax.roundingMode ?? "half-even",
+    zero: m(0n)
   }
   cache.set(catalog, compiled)
   return compiled

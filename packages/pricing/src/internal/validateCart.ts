@@ -38,13 +38,17 @@ export const validateCart = (
   lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>,
   codes: ReadonlyArray<string>,
   context: QuoteContext,
-  now: number
+  now: number,
+  /** Filled with each line's compiled product, so pricing does not look them up again. */
+  cps: CompiledProduct[]
 ): QuoteError | undefined => {
   // Units asked for per product (by catalog index), counting the components of bundles.
   const demand: number[] = new Array(c.list.length).fill(0)
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as { readonly sku: string; readonly quantity: number }
     const cp = c.products.get(l.sku)
     if (cp === undefined) return new UnknownProduct({ sku: l.sku })
+    cps[i] = cp
     if (now < cp.saleFrom || now >= cp.saleUntil)
       return new NotOnSale({
         sku: l.sku,
