@@ -252,18 +252,21 @@ export interface Quote {
 export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Result<Quote, QuoteError> => {
   const c = compileCatalog(catalog)
   const now = instant(context.now)
-  const merged = mergeLines(cart)
   const typed = cart.codes ?? []
-  const cps: CompiledProduct[] = new Array(merged.length)
+  let merged = cart.lines
+  let cps: CompiledProduct[] = new Array(merged.length)
   const invalid = validateCart(c, merged, typed, context, now, cps)
-  if (invalid !== undefined) return err(invalid)
+  if (invalid === "duplicates") {
+    merged = mergeLines(merged)
+    cps = merged.map((l) => c.products.get(l.sku) as CompiledProduct)
+  } else if (invalid !== undefined) return err(invalid)
   const member = context.member ?? false
   const sold = context.sold
   const lines: WorkLine[] = new Array(merged.length)
   for (let i = 0; i < merged.length; i++) {
     const l = merged[i] as { readonly sku: string; readonly quantity: number }
     const cp = cps[i] as CompiledProduct
-    const segments = priceSegments(cp, l.quantity, sold?.[l.sku] ?? 0, now, member)
+    const segments = priceSegments(cp, l.quantity, sold, now, member)
     let subtotal = 0n
     for (const s of segments)
       subtotal += s.quantity === 1 ? s.unitPrice.amount : s.unitPrice.amount * BigInt(s.quantity)

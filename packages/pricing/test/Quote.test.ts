@@ -235,6 +235,24 @@ describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
     expect(t.message).toMatch(/it is sold out/)
   })
 
+  it("counts repeated lines of a SKU together against capacity (SoldOut on the merged quantity)", () => {
+    const e = fail(
+      launch,
+      {
+        lines: [
+          { sku: "VIP-BUNDLE", quantity: 1 },
+          { sku: "TICKET", quantity: 3 },
+          { sku: "VIP-BUNDLE", quantity: 2 }
+        ]
+      },
+      { ...during, sold: { "VIP-BUNDLE": 48 } }
+    )
+    expect([e._tag, e.message]).toEqual([
+      "SoldOut",
+      "Only 2 × VIP-BUNDLE left but 3 asked for: lower the quantity."
+    ])
+  })
+
   it("refuses unknown SKUs and unknown discount codes", () => {
     expect(fail(launch, { lines: [{ sku: "NOPE", quantity: 1 }] }, during)._tag).toBe("UnknownProduct")
     const e = fail(launch, { lines: [{ sku: "REMOTE", quantity: 1 }], codes: ["FREE"] }, during)

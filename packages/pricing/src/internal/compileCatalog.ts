@@ -101,6 +101,8 @@ export interface CompiledCatalog {
   readonly roundingMode: RoundingMode
   /** Zero in the catalog's currency, shared by every quote. */
   readonly zero: Money
+  /** Scratch marks per product for `validateCart` (never exposed). */
+  readonly seen: Int32Array
 }
 
 const cache = new WeakMap<Catalog, CompiledCatalog>()
@@ -244,7 +246,8 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     rates,
     fees,
     roundingMode: catalog.tax.roundingMode ?? "half-even",
-    zero: m(0n)
+    zero: m(0n),
+    seen: new Int32Array(products.size)
   }
   cache.set(catalog, compiled)
   return compiled

@@ -7,7 +7,7 @@ import type { CompiledProduct } from "./compileCatalog.js"
 export const priceSegments = (
   cp: CompiledProduct,
   quantity: number,
-  sold: number,
+  sold: Readonly<Record<string, number>> | undefined,
   now: number,
   member: boolean
 ): PriceSegment[] => {
@@ -21,8 +21,9 @@ export const priceSegments = (
     }
   }
   if (cp.tierRules.length === 0) return [{ quantity, unitPrice: best, rule: bestRule }]
-  const start = sold
-  const end = sold + quantity
+  // Units already sold are looked up only for products with first-N tiers.
+  const start = sold?.[cp.product.sku] ?? 0
+  const end = start + quantity
   const points = [start, end]
   for (const tr of cp.tierRules)
     for (const t of tr.tiers) if (t.upTo > start && t.upTo < end) points.push(t.upTo)
