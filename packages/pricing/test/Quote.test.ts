@@ -356,6 +356,133 @@ describe("quote: US sales tax (exclusive, Austin TX 6.25 % + 2 %)", () => {
   })
 })
 
+describe("quote: taxed fees", () => {
+  it("taxes an EU booking fee at the standard rate inside its price (inclusive), by hand", () => {
+    const taxedFee = decoded({
+      ...launchCatalog,
+      fees: [
+        {
+          kind: "per-item",
+          id: "booking",
+          name: "Booking fee",
+          amount: 50,
+          skus: ["TICKET"],
+          taxClass: "standard"
+        },
+        { kind: "payment", id: "card", name: "Card processing", percent: "1.4", fixed: 25, absorbed: true }
+      ]
+    })
+    const q = run(
+      taxedFee,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 2 },
+          { sku: "VIP-BUNDLE", quantity: 2 },
+          { sku: "REMOTE", quantity: 1 }
+        ],
+        codes: ["crew"]
+      },
+      during
+    )
+    // Booking 2 × €0.50 = 100 with 19 % VAT inside: 100 × 19/119 = 15.97 → 16; net 84.
+    const booking = q.fees[0]
+    expect([booking?.id, n(booking?.amount), n(booking?.net), n(booking?.tax), booking?.taxClass]).toEqual([
+      "booking",
+      100,
+      84,
+      16,
+      "standard"
+    ])
+    expect(booking?.taxes.map((t) => [t.id, n(t.amount)])).toEqual([["vat19", 16]])
+    // The lines are as in the untaxed example; the 19 % rate now also carries the fee: base + 84, tax + 16.
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["vat7", 1682 + 1196, 118 + 84],
+      ["vat19", 3361 + 1613 + 605 + 84, 639 + 307 + 115 + 16]
+    ])
+    const t = q.totals
+    expect([n(t.tax), n(t.feeTax), n(t.fees), n(t.total), n(t.paymentFees)]).toEqual([
+      1263, 16, 100, 9820, 162
+    ])
+    // What is due per rate adds up: 202 + 1 077 = 1 263 on the lines + 16 in the fee.
+    expect(q.taxes.reduce((s, x) => s + n(x.amount), 0)).toBe(n(t.tax) + n(t.feeTax))
+    // An untaxed fee (the card fee) reports zero tax and its whole amount as net.
+    expect([q.fees[1]?.taxClass, n(q.fees[1]?.tax), n(q.fees[1]?.net)]).toEqual([undefined, 0, 162])
+  })
+
+  const usTaxedFee = (rounding: "line" | "total") => {
+    const base = usCatalog(rounding)
+    return decoded({
+      currency: "USD",
+      products: base.products.map((p) => ({ ...p, price: Number(p.price) })),
+      fees: [{ kind: "per-order", id: "service", name: "Service fee", amount: 150, taxClass: "taxable" }],
+      tax: base.tax
+    })
+  }
+  const usCart = {
+    lines: [
+      { sku: "TICKET", quantity: 2 },
+      { sku: "PIN", quantity: 1 },
+      { sku: "STICKERS", quantity: 1 },
+      { sku: "POSTER", quantity: 1 },
+      { sku: "DONATION", quantity: 1 }
+    ]
+  }
+
+  it("adds sales tax on top of a taxable US service fee (exclusive, line rounding), by hand", () => {
+    const q = run(usTaxedFee("line"), usCart, { now: "2026-06-01T18:00:00Z" })
+    // $1.50 × 6.25 % = 9.375 → 9 (half-up); × 2 % = 3: the buyer pays 150 + 12 = 162 for the fee.
+    expect(q.fees.map((f) => [f.id, n(f.net), n(f.tax), n(f.amount)])).toEqual([["service", 150, 12, 162]])
+    expect(q.fees[0]?.taxes.map((t) => [t.id, n(t.amount)])).toEqual([
+      ["tx-state", 9],
+      ["austin", 3]
+    ])
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["tx-state", 7097 + 150, 443 + 9],
+      ["austin", 7097 + 150, 142 + 3]
+    ])
+    const t = q.totals
+    // Goods as before (net 7 597, tax 585, gross 8 182) + the fee with its tax (162) = 8 344.
+    expect([n(t.net), n(t.tax), n(t.gross), n(t.feeTax), n(t.fees), n(t.total)]).toEqual([
+      7597, 585, 8182, 12, 162, 8344
+    ])
+  })
+
+  it("shares each rate's rounded total over lines and the taxed fee (exclusive, total rounding), by hand", () => {
+    const q = run(usTaxedFee("total"), usCart, { now: "2026-06-01T18:00:00Z" })
+    // State: 7 247 × 6.25 % = 452.94 → 453; city: 7 247 × 2 % = 144.94 → 145.
+    expect(q.taxes.map((t) => [t.id, n(t.amount)])).toEqual([
+      ["tx-state", 453],
+      ["austin", 145]
+    ])
+    // 453 by 4000 : 899 : 899 : 1299 : 150 → floors 250, 56, 56, 81, 9 (452); the spare cent goes to the
+    // largest remainder, the fee's (67 950 mod 7 247 = 2 727). 145 → floors 80, 17, 17, 25, 3 (142); the
+    // 3 spare cents go to the poster (7 180), then pin and stickers (7 156 each, tie → larger weight, earlier).
+    expect(q.lines.map((l) => l.taxes.map((t) => n(t.amount)))).toEqual([
+      [250, 80],
+      [56, 18],
+      [56, 18],
+      [81, 26],
+      []
+    ])
+    expect(q.fees[0]?.taxes.map((t) => n(t.amount))).toEqual([10, 3])
+    const t = q.totals
+    expect([n(t.tax), n(t.feeTax), n(t.fees), n(t.total)]).toEqual([585, 13, 163, 8345])
+  })
+
+  it("rejects a fee whose tax class is not in tax.classes (InvalidInput naming the field)", () => {
+    const r = decodeCatalog({
+      ...launchCatalog,
+      fees: [{ kind: "per-order", id: "svc", name: "Service", amount: 100, taxClass: "nope" }]
+    })
+    expect(r.ok).toBe(false)
+    if (!r.ok)
+      expect(r.error.issues).toContainEqual({
+        path: "fees.0.taxClass",
+        rule: 'unknown tax class "nope" (not in tax.classes)'
+      })
+  })
+})
+
 describe("quote: determinism", () => {
   it("gives the same quote for the same catalog, cart and context", () => {
     const cart = {
@@ -398,10 +525,17 @@ describe("properties", () => {
         expect(t.discount.amount).toBe(total(q.discounts.map((d) => d.amount)))
         expect(t.net.amount).toBe(total(q.lines.map((l) => l.net)))
         expect(t.tax.amount).toBe(total(q.lines.map((l) => l.tax)))
-        expect(t.tax.amount).toBe(total(q.taxes.map((x) => x.amount)))
+        // Every rate's total is what is due: the lines' tax plus the tax inside taxed fees.
+        expect(t.tax.amount + t.feeTax.amount).toBe(total(q.taxes.map((x) => x.amount)))
+        expect(t.feeTax.amount).toBe(total(q.fees.map((f) => f.tax)))
         expect(t.gross.amount).toBe(t.net.amount + t.tax.amount)
         expect(t.gross.amount).toBe(total(q.lines.map((l) => l.gross)))
         expect(t.fees.amount).toBe(total(q.fees.filter((f) => !f.absorbed).map((f) => f.amount)))
+        for (const f of q.fees) {
+          expect(f.net.amount + f.tax.amount).toBe(f.amount.amount)
+          expect(f.tax.amount).toBe(total(f.taxes.map((x) => x.amount)))
+          if (f.taxClass === undefined) expect(f.tax.amount).toBe(0n)
+        }
         expect(t.absorbedFees.amount).toBe(total(q.fees.filter((f) => f.absorbed).map((f) => f.amount)))
         expect(t.total.amount).toBe(t.gross.amount + t.fees.amount)
         expect(t.payout.amount).toBe(t.total.amount - t.paymentFees.amount)
@@ -441,7 +575,7 @@ describe("properties", () => {
             ...l.parts.flatMap((p) => [p.amount, p.net, p.tax, p.gross])
           ]),
           ...q.discounts.map((d) => d.amount),
-          ...q.fees.map((f) => f.amount),
+          ...q.fees.flatMap((f) => [f.amount, f.net, f.tax, ...f.taxes.map((x) => x.amount)]),
           ...q.taxes.flatMap((x) => [x.base, x.amount])
         ]
         for (const m of all) expect(m.amount >= 0n).toBe(true)
@@ -572,6 +706,16 @@ describe("quote: catalogs built by hand", () => {
     const broken = { ...launch, products: [{ ...launch.products[0], taxClass: "nope" }] } as Catalog
     expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
       'products.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
+    )
+  })
+
+  it("throws InvalidInput for a fee with a dangling tax class", () => {
+    const broken = {
+      ...launch,
+      fees: [{ kind: "per-order", id: "svc", name: "Service", amount: 100n, taxClass: "nope" }]
+    } as Catalog
+    expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
+      'fees.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
     )
   })
 })

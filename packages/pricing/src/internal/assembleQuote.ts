@@ -9,6 +9,7 @@ import type {
   Quote,
   QuoteLine
 } from "../Quote.js"
+import type { WorkFee } from "./applyFees.js"
 import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.js"
 import { applyFraction } from "./fraction.js"
 import type { WorkLine, WorkUnit } from "./work.js"
@@ -26,7 +27,8 @@ const NO_TAXES: ReadonlyArray<LineTax> = Object.freeze([])
 export const assembleQuote = (
   c: CompiledCatalog,
   lines: ReadonlyArray<WorkLine>,
-  appliedDiscounts: ReadonlyArray<{ d: CompiledDiscount; amount: bigint }>
+  appliedDiscounts: ReadonlyArray<{ d: CompiledDiscount; amount: bigint }>,
+  workFees: ReadonlyArray<WorkFee>
 ): Quote => {
   const currency = c.currency
   const zero = c.zero
@@ -40,7 +42,6 @@ export const assembleQuote = (
   let discount = 0n
   let net = 0n
   let tax = 0n
-  let units = 0
   /** Adds a unit's taxes to the per-rate totals and returns them as `LineTax` values and their sum. */
   let unitTax = 0n
   const unitTaxes = (u: WorkUnit): ReadonlyArray<LineTax> => {
@@ -110,7 +111,6 @@ export const assembleQuote = (
     discount += lineDiscount
     net += lineNet
     tax += lineTax
-    units += l.quantity
     const p = l.cp.product
     const single = l.segments.length === 1 && l.quantity === 1
     quoteLines[i] = {
@@ -134,36 +134,62 @@ export const assembleQuote = (
   const gross = net + tax
   const fees: AppliedFee[] = []
   let charged = 0n
+  let feeTax = 0n
   let absorbed = 0n
   let paymentFees = 0n
-  if (lines.length > 0) {
-    for (const f of c.fees) {
-      if (f.kind === "per-item") {
-        let count = 0
-        if (f.skus === undefined) count = units
-        else for (const l of lines) if (f.skus.has(l.sku)) count += l.quantity
-        if (count === 0) continue
-        const amount = f.amount * BigInt(count)
-        charged += amount
-        fees.push({ id: f.id, name: f.name, kind: f.kind, amount: m(amount), absorbed: false })
-      } else if (f.kind === "per-order") {
-        charged += f.amount
-        fees.push({ id: f.id, name: f.name, kind: f.kind, amount: m(f.amount), absorbed: false })
-      }
+  for (const w of workFees) {
+    const f = w.fee
+    let amount: Money
+    let feeNet: Money
+    let taxes: ReadonlyArray<LineTax> = NO_TAXES
+    let t = 0n
+    if (w.unit === undefined) {
+      amount = m(w.amount)
+      feeNet = amount
+    } else {
+      taxes = unitTaxes(w.unit)
+      t = unitTax
+      // Inclusive: the catalog amount contains the tax. Exclusive: the tax is added on top.
+      amount = inclusive ? m(w.amount) : m(w.amount + t)
+      feeNet = inclusive ? m(w.amount - t) : m(w.amount)
     }
-    const base = gross + charged
-    let payment = 0n
-    for (const f of c.fees) {
-      // Nothing is paid on a free order, so no payment fee either.
-      if (f.kind !== "payment" || base === 0n) continue
-      const amount = applyFraction(base, f.percent, c.roundingMode) + f.amount
-      paymentFees += amount
-      if (f.absorbed) absorbed += amount
-      else payment += amount
-      fees.push({ id: f.id, name: f.name, kind: f.kind, amount: m(amount), absorbed: f.absorbed })
-    }
-    charged += payment
+    feeTax += t
+    charged += amount.amount
+    fees.push({
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      amount,
+      absorbed: false,
+      taxClass: w.unit?.cls.name,
+      net: feeNet,
+      tax: taxes.length === 1 ? (taxes[0]?.amount as Money) : m(t),
+      taxes
+    })
   }
+  const base = gross + charged
+  let payment = 0n
+  // Nothing is paid on a free order (or an empty cart), so no payment fee either.
+  if (lines.length > 0 && base !== 0n)
+    for (const f of c.fees) {
+      if (f.kind !== "payment") continue
+      const amount = m(applyFraction(base, f.percent, c.roundingMode) + f.amount)
+      paymentFees += amount.amount
+      if (f.absorbed) absorbed += amount.amount
+      else payment += amount.amount
+      fees.push({
+        id: f.id,
+        name: f.name,
+        kind: f.kind,
+        amount,
+        absorbed: f.absorbed,
+        taxClass: undefined,
+        net: amount,
+        tax: zero,
+        taxes: NO_TAXES
+      })
+    }
+  charged += payment
   const discounts: AppliedDiscount[] = appliedDiscounts.map(({ d, amount }) => ({
     id: d.id,
     name: d.name,
@@ -195,6 +221,7 @@ export const assembleQuote = (
       tax: m(tax),
       gross: m(gross),
       fees: m(charged),
+      feeTax: m(feeTax),
       total: m(total),
       absorbedFees: m(absorbed),
       paymentFees: m(paymentFees),

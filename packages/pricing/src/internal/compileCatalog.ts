@@ -86,6 +86,8 @@ export interface CompiledFee {
   readonly percent: Fraction
   /** Payment fees the promoter pays. */
   readonly absorbed: boolean
+  /** Per-item and per-order fees with a tax class: taxed like a line of that class. */
+  readonly cls: CompiledClass | undefined
 }
 
 export interface CompiledCatalog {
@@ -224,9 +226,22 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   })
   const codes = new Map<string, CompiledDiscount>()
   for (const d of discounts) if (d.code !== undefined) codes.set(d.code, d)
-  const fees = (catalog.fees ?? []).map((f): CompiledFee => {
+  const fees = (catalog.fees ?? []).map((f, index): CompiledFee => {
     const p = f.kind === "payment" ? percent(f.percent) : { numerator: 0n, denominator: 1n }
+    const taxClass = f.kind === "payment" ? undefined : f.taxClass
+    const cls = taxClass === undefined ? undefined : classes.get(taxClass)
+    if (taxClass !== undefined && cls === undefined)
+      throw new InvalidInput({
+        target: "catalog",
+        issues: [
+          {
+            path: `fees.${index}.taxClass`,
+            rule: `unknown tax class "${taxClass}" (build catalogs with decodeCatalog, which checks this)`
+          }
+        ]
+      })
     return {
+      cls,
       id: f.id,
       name: f.name,
       kind: f.kind,
