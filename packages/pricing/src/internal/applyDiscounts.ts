@@ -2,7 +2,7 @@
 
 import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
 import { applyFraction } from "./fraction.js"
-import { shares as split } from "./shares.js"
+import { MAX_SAFE, shares as split, splitSafe, weightBuffer } from "./shares.js"
 import { smaller, type WorkLine } from "./work.js"
 
 /** The discounts that apply: every stackable one plus the single best non-stackable one. */
@@ -49,12 +49,29 @@ export const applyDiscount = (
   if (base === 0n) return 0n
   const total = d.kind === "percent" ? applyFraction(base, d.fraction, "half-even") : smaller(d.amount, base)
   if (total === 0n) return 0n
+  const n = eligible.length
+  const currency = c.currency
+  if ((total + 1n) * base <= MAX_SAFE) {
+    // Exact in doubles (see splitSafe): no bigint weights or parts, a bigint only for each non-zero share.
+    const w = weightBuffer(n)
+    for (let i = 0; i < n; i++) w[i] = Number(weights[i] as bigint)
+    const parts = splitSafe(Number(total), Number(base), w, n)
+    for (let i = 0; i < n; i++) {
+      const share = parts[i] as number
+      if (share === 0) continue
+      const l = eligible[i] as WorkLine
+      const amount = BigInt(share)
+      l.remaining -= amount
+      l.discounts.push({ id: d.id, amount: { amount, currency } })
+    }
+    return total
+  }
   const parts = split(total, weights)
-  for (let i = 0; i < eligible.length; i++) {
+  for (let i = 0; i < n; i++) {
     const l = eligible[i] as WorkLine
     const share = parts[i] as bigint
     l.remaining -= share
-    if (share > 0n) l.discounts.push({ id: d.id, amount: { amount: share, currency: c.currency } })
+    if (share > 0n) l.discounts.push({ id: d.id, amount: { amount: share, currency } })
   }
   return total
 }

@@ -44,20 +44,39 @@ export const shares = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[]
 
 /** `shares` when (amount + 1) × total ≤ 2^53 − 1: the same rule, computed exactly in doubles. */
 const sharesSafe = (amount: number, total: number, weights: ReadonlyArray<bigint>, n: number): bigint[] => {
-  if (scratchR.length < n) {
+  const w = weightBuffer(n)
+  for (let i = 0; i < n; i++) w[i] = Number(weights[i] as bigint)
+  const p = splitSafe(amount, total, w, n)
+  const parts: bigint[] = new Array(n)
+  for (let i = 0; i < n; i++) parts[i] = BigInt(p[i] as number)
+  return parts
+}
+
+/**
+ * A scratch buffer of at least `n` weights for `splitSafe`. Module-level scratch buffers: allocating
+ * typed arrays per call costs more than the work itself. Safe because callers are synchronous and use
+ * the buffer before the next call.
+ */
+export const weightBuffer = (n: number): Float64Array => {
+  if (scratchW.length < n) {
     scratchR = new Float64Array(n * 2)
     scratchW = new Float64Array(n * 2)
     scratchP = new Float64Array(n * 2)
   }
-  // Module-level scratch buffers: allocating typed arrays per call costs more than the work itself.
-  // Safe because this function is synchronous and never re-entered.
+  return scratchW
+}
+
+/**
+ * The largest-remainder split in doubles, for callers that checked (amount + 1) × total ≤ 2^53 − 1 with
+ * total = Σ w[0..n) > 0 (integers ≥ 0). Returns the parts in a scratch buffer, valid until the next call.
+ */
+export const splitSafe = (amount: number, total: number, w: Float64Array, n: number): Float64Array => {
+  if (scratchP.length < n) weightBuffer(n)
   const r = scratchR
-  const w = scratchW
   const p = scratchP
   let left = amount
   for (let i = 0; i < n; i++) {
-    const wi = Number(weights[i] as bigint)
-    const product = amount * wi
+    const product = amount * (w[i] as number)
     // product and total are integers below 2^53, so product / total is correctly rounded and its floor is
     // the exact integer quotient; the remainder check is a cheap second guard.
     let share = Math.floor(product / total)
@@ -71,7 +90,6 @@ const sharesSafe = (amount: number, total: number, weights: ReadonlyArray<bigint
     }
     p[i] = share
     r[i] = rem
-    w[i] = wi
     left -= share
   }
   // Pick the best remainder `left` times (left < n): O(n × left) comparisons, no sort and no closures.
@@ -89,12 +107,10 @@ const sharesSafe = (amount: number, total: number, weights: ReadonlyArray<bigint
     p[best] = (p[best] as number) + 1
     r[best] = -1
   }
-  const parts: bigint[] = new Array(n)
-  for (let i = 0; i < n; i++) parts[i] = BigInt(p[i] as number)
-  return parts
+  return p
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+export const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 let scratchR = new Float64Array(64)
 let scratchW = new Float64Array(64)
 let scratchP = new Float64Array(64)
