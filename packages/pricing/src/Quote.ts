@@ -280,8 +280,10 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
     const cp = cps[i] as CompiledProduct
     const segments = priceSegments(cp, l.quantity, sold, now, member)
     let subtotal = 0n
-    for (const s of segments)
-      subtotal += s.quantity === 1 ? s.unitPrice.amount : s.unitPrice.amount * BigInt(s.quantity)
+    for (const s of segments) {
+      const price = s.quantity === 1 ? s.unitPrice.amount : s.unitPrice.amount * BigInt(s.quantity)
+      subtotal = subtotal === 0n ? price : subtotal + price
+    }
     lines[i] = {
       cp,
       sku: l.sku,

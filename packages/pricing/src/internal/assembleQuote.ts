@@ -48,8 +48,8 @@ export const assembleQuote = (
     const rates = u.cls.rates
     unitTax = 0n
     if (rates.length === 0) return NO_TAXES
-    let uTax = 0n
-    for (let j = 0; j < rates.length; j++) uTax += u.taxes[j] as bigint
+    let uTax = u.taxes[0] as bigint
+    for (let j = 1; j < rates.length; j++) uTax += u.taxes[j] as bigint
     const uNet = inclusive ? u.amount - uTax : u.amount
     const out: LineTax[] = new Array(rates.length)
     for (let j = 0; j < rates.length; j++) {
@@ -105,7 +105,7 @@ export const assembleQuote = (
       taxes = perRate.length === 0 ? NO_TAXES : perRate.map((x) => ({ id: x.id, amount: m(x.amount) }))
       parts = bundleParts
     }
-    const lineDiscount = l.subtotal - l.remaining
+    const lineDiscount = l.subtotal === l.remaining ? 0n : l.subtotal - l.remaining
     const lineNet = inclusive ? l.remaining - lineTax : l.remaining
     subtotal += l.subtotal
     discount += lineDiscount
