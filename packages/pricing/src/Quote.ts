@@ -246,6 +246,9 @@ export interface Quote {
  * rate, per line or per total (then shared over lines); per-item and per-order fees with a `taxClass`
  * are taxed like lines of that class. (5) Payment fees on the buyer's total (never taxed).
  *
+ * **Gotchas.** Money values in a quote are immutable and may be shared between fields (a line's
+ * `amount` and `gross` in inclusive mode, list and unit prices, zeros): copy one before changing it.
+ *
  * @param catalog - A decoded catalog (`decodeCatalog`).
  * @param cart - A decoded cart (`decodeCart`).
  * @param context - The instant, units already sold and membership (`decodeQuoteContext`).
