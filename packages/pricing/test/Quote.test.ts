@@ -468,19 +468,6 @@ describe("quote: taxed fees", () => {
     const t = q.totals
     expect([n(t.tax), n(t.feeTax), n(t.fees), n(t.total)]).toEqual([585, 13, 163, 8345])
   })
-
-  it("rejects a fee whose tax class is not in tax.classes (InvalidInput naming the field)", () => {
-    const r = decodeCatalog({
-      ...launchCatalog,
-      fees: [{ kind: "per-order", id: "svc", name: "Service", amount: 100, taxClass: "nope" }]
-    })
-    expect(r.ok).toBe(false)
-    if (!r.ok)
-      expect(r.error.issues).toContainEqual({
-        path: "fees.0.taxClass",
-        rule: 'unknown tax class "nope" (not in tax.classes)'
-      })
-  })
 })
 
 describe("quote: determinism", () => {
