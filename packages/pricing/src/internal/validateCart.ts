@@ -38,6 +38,8 @@ export const validateCart = (
   cps: CompiledProduct[]
 ): QuoteError | "duplicates" | undefined => {
   // A wrapping counter marks products seen in this cart without allocating (synchronous, not re-entered).
+  // After a wrap, another catalog's stale mark can only report duplicates that are not there, and
+  // merging a cart without duplicates gives the same lines: a wasted merge, never a wrong quote.
   epoch = epoch === 0x7fffffff ? 1 : epoch + 1
   if (epoch === 1) c.seen.fill(0)
   let duplicates = false
