@@ -103,13 +103,17 @@ const Fee = Schema.Union([
     id: Id,
     name: Schema.NonEmptyString,
     amount: MinorUnits,
-    skus: Schema.optionalKey(Schema.Array(Sku))
+    skus: Schema.optionalKey(Schema.Array(Sku)),
+    /** Tax class of the fee (default: not taxed); its amount follows `tax.mode` like a price. */
+    taxClass: Schema.optionalKey(Schema.NonEmptyString)
   }),
   Schema.Struct({
     kind: Schema.Literal("per-order"),
     id: Id,
     name: Schema.NonEmptyString,
-    amount: MinorUnits
+    amount: MinorUnits,
+    /** Tax class of the fee (default: not taxed); its amount follows `tax.mode` like a price. */
+    taxClass: Schema.optionalKey(Schema.NonEmptyString)
   }),
   Schema.Struct({
     kind: Schema.Literal("payment"),
@@ -231,6 +235,11 @@ const crossCheck = (c: typeof CatalogFields.Type): ReadonlyArray<Issue> => {
   })
   ;(c.fees ?? []).forEach((f, i) => {
     uniqueId(["fees", i, "id"], f.id)
+    if (f.kind !== "payment" && f.taxClass !== undefined && c.tax.classes[f.taxClass] === undefined)
+      issues.push({
+        path: ["fees", i, "taxClass"],
+        issue: `unknown tax class "${f.taxClass}" (not in tax.classes)`
+      })
     if (f.kind === "per-item")
       f.skus?.forEach((s, j) => {
         knownSku(["fees", i, "skus", j], s)

@@ -7,6 +7,7 @@ import type { Cart, QuoteContext } from "./Cart.js"
 import type { Catalog } from "./Catalog.js"
 import type { QuoteError } from "./errors.js"
 import { applyDiscount, chooseDiscounts } from "./internal/applyDiscounts.js"
+import { applyFees } from "./internal/applyFees.js"
 import { assembleQuote } from "./internal/assembleQuote.js"
 import {
   type CompiledDiscount,
@@ -133,7 +134,8 @@ export interface AppliedDiscount {
 }
 
 /**
- * A fee in the quote.
+ * A fee in the quote. `net + tax = amount`. A fee with a tax class is taxed like a line of that class:
+ * in inclusive mode its catalog amount contains the tax, in exclusive mode the tax is added on top.
  *
  * @category models
  * @since 0.1.0
@@ -145,10 +147,18 @@ export interface AppliedFee {
   readonly name: string
   /** Kind: per-item, per-order or payment. */
   readonly kind: "per-item" | "per-order" | "payment"
-  /** The fee. */
+  /** The fee the buyer (or, if absorbed, the promoter) pays, tax included. */
   readonly amount: Money
   /** The promoter pays it: not part of the buyer's total. */
   readonly absorbed: boolean
+  /** Tax class of the fee, or `undefined` when it is not taxed. */
+  readonly taxClass: string | undefined
+  /** The fee net of tax (= `amount` when not taxed). */
+  readonly net: Money
+  /** Tax in the fee (zero when not taxed). */
+  readonly tax: Money
+  /** Tax per rate (empty when not taxed). */
+  readonly taxes: ReadonlyArray<LineTax>
 }
 
 /**
@@ -164,9 +174,9 @@ export interface AppliedTax {
   readonly name: string
   /** The rate in percent, as exact decimal text. */
   readonly rate: string
-  /** Net amount the rate applied to. */
+  /** Net amount the rate applied to (lines and taxed fees). */
   readonly base: Money
-  /** Tax (Σ of the lines' shares). */
+  /** Tax (Σ of the lines' and taxed fees' shares): what is due at this rate. */
   readonly amount: Money
 }
 
@@ -183,12 +193,14 @@ export interface QuoteTotals {
   readonly discount: Money
   /** Σ line nets. */
   readonly net: Money
-  /** Σ taxes. */
+  /** Σ line taxes (tax in fees is `feeTax`; Σ `taxes` = tax + feeTax). */
   readonly tax: Money
   /** net + tax = Σ line gross. */
   readonly gross: Money
-  /** Σ fees charged to the buyer. */
+  /** Σ fees charged to the buyer, their tax included. */
   readonly fees: Money
+  /** Σ tax in fees (zero unless a fee has a tax class). */
+  readonly feeTax: Money
   /** What the buyer pays: gross + fees. */
   readonly total: Money
   /** Σ fees the promoter absorbs. */
@@ -231,8 +243,11 @@ export interface Quote {
  * all `stackable` ones apply, plus the single non-stackable one that saves most. Percent discounts
  * apply before fixed ones; each is capped by what is left of the lines it covers and shared over them
  * by amount. (3) Bundles are split over their components by list price × quantity. (4) Taxes per
- * rate, per line or per total (then shared over lines). (5) Per-item and per-order fees, then payment
- * fees on the buyer's total (fees are not taxed).
+ * rate, per line or per total (then shared over lines); per-item and per-order fees with a `taxClass`
+ * are taxed like lines of that class. (5) Payment fees on the buyer's total (never taxed).
+ *
+ * **Gotchas.** Money values in a quote are immutable and may be shared between fields (a line's
+ * `amount` and `gross` in inclusive mode, list and unit prices, zeros): copy one before changing it.
  *
  * @param catalog - A decoded catalog (`decodeCatalog`).
  * @param cart - A decoded cart (`decodeCart`).
@@ -252,17 +267,27 @@ export interface Quote {
 export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Result<Quote, QuoteError> => {
   const c = compileCatalog(catalog)
   const now = instant(context.now)
-  const merged = mergeLines(cart)
   const typed = cart.codes ?? []
-  const invalid = validateCart(c, merged, typed, context, now)
-  if (invalid !== undefined) return err(invalid)
+  let merged = cart.lines
+  let cps: CompiledProduct[] = new Array(merged.length)
+  const invalid = validateCart(c, merged, typed, context, now, cps)
+  if (invalid === "duplicates") {
+    merged = mergeLines(merged)
+    cps = merged.map((l) => c.products.get(l.sku) as CompiledProduct)
+  } else if (invalid !== undefined) return err(invalid)
   const member = context.member ?? false
-  const lines: WorkLine[] = merged.map((l) => {
-    const cp = c.products.get(l.sku) as CompiledProduct
-    const segments = priceSegments(cp, l.quantity, context.sold?.[l.sku] ?? 0, now, member)
+  const sold = context.sold
+  const lines: WorkLine[] = new Array(merged.length)
+  for (let i = 0; i < merged.length; i++) {
+    const l = merged[i] as { readonly sku: string; readonly quantity: number }
+    const cp = cps[i] as CompiledProduct
+    const segments = priceSegments(cp, l.quantity, sold, now, member)
     let subtotal = 0n
-    for (const s of segments) subtotal += s.price * BigInt(s.quantity)
-    return {
+    for (const s of segments) {
+      const price = s.quantity === 1 ? s.unitPrice.amount : s.unitPrice.amount * BigInt(s.quantity)
+      subtotal = subtotal === 0n ? price : subtotal + price
+    }
+    lines[i] = {
       cp,
       sku: l.sku,
       quantity: l.quantity,
@@ -270,21 +295,25 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
       subtotal,
       remaining: subtotal,
       discounts: [],
-      units: []
+      units: NO_UNITS
     }
-  })
-  const codes = new Set(typed.map(normalizeCode))
+  }
+  const codes = typed.length === 0 ? NO_CODES : new Set(typed.map(normalizeCode))
   const appliedDiscounts: Array<{ d: CompiledDiscount; amount: bigint }> = []
   for (const d of chooseDiscounts(c, lines, codes))
-    appliedDiscounts.push({ d, amount: applyDiscount(d, lines) })
+    appliedDiscounts.push({ d, amount: applyDiscount(c, d, lines) })
   const allUnits: WorkUnit[] = []
   for (const l of lines) {
     l.units = taxUnits(l)
     for (const u of l.units) allUnits.push(u)
   }
+  const fees = applyFees(c, lines, allUnits)
   computeTaxes(c, allUnits)
-  return ok(assembleQuote(c, lines, appliedDiscounts))
+  return ok(assembleQuote(c, lines, appliedDiscounts, fees))
 }
+
+const NO_UNITS: WorkUnit[] = []
+const NO_CODES: ReadonlySet<string> = new Set()
 
 /** The last instant parsed: quotes in a burst share their `now`, and Date.parse is not free. */
 let lastText = ""

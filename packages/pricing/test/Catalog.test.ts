@@ -37,6 +37,15 @@ describe("decodeCatalog", () => {
     expect(r.ok && r.value.tax.classes["std"]?.[0]?.rate).toBe("7.25")
   })
 
+  it("accepts a tax class on per-item and per-order fees, and names a fee's unknown tax class", () => {
+    const fee = { kind: "per-order", id: "svc", name: "Service", amount: 100, taxClass: "std" }
+    const ok = decodeCatalog({ currency: "EUR", products: [], fees: [fee], tax })
+    expect(ok.ok && ok.value.fees?.[0]).toMatchObject({ taxClass: "std", amount: 100n })
+    expect(issues({ currency: "EUR", products: [], fees: [{ ...fee, taxClass: "nope" }], tax })).toContain(
+      'fees.0.taxClass: unknown tax class "nope" (not in tax.classes)'
+    )
+  })
+
   it("names the field and the rule of every problem in a bad catalog file", () => {
     expect(
       issues({

@@ -235,6 +235,24 @@ describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
     expect(t.message).toMatch(/it is sold out/)
   })
 
+  it("counts repeated lines of a SKU together against capacity (SoldOut on the merged quantity)", () => {
+    const e = fail(
+      launch,
+      {
+        lines: [
+          { sku: "VIP-BUNDLE", quantity: 1 },
+          { sku: "TICKET", quantity: 3 },
+          { sku: "VIP-BUNDLE", quantity: 2 }
+        ]
+      },
+      { ...during, sold: { "VIP-BUNDLE": 48 } }
+    )
+    expect([e._tag, e.message]).toEqual([
+      "SoldOut",
+      "Only 2 × VIP-BUNDLE left but 3 asked for: lower the quantity."
+    ])
+  })
+
   it("refuses unknown SKUs and unknown discount codes", () => {
     expect(fail(launch, { lines: [{ sku: "NOPE", quantity: 1 }] }, during)._tag).toBe("UnknownProduct")
     const e = fail(launch, { lines: [{ sku: "REMOTE", quantity: 1 }], codes: ["FREE"] }, during)
@@ -338,6 +356,120 @@ describe("quote: US sales tax (exclusive, Austin TX 6.25 % + 2 %)", () => {
   })
 })
 
+describe("quote: taxed fees", () => {
+  it("taxes an EU booking fee at the standard rate inside its price (inclusive), by hand", () => {
+    const taxedFee = decoded({
+      ...launchCatalog,
+      fees: [
+        {
+          kind: "per-item",
+          id: "booking",
+          name: "Booking fee",
+          amount: 50,
+          skus: ["TICKET"],
+          taxClass: "standard"
+        },
+        { kind: "payment", id: "card", name: "Card processing", percent: "1.4", fixed: 25, absorbed: true }
+      ]
+    })
+    const q = run(
+      taxedFee,
+      {
+        lines: [
+          { sku: "TICKET", quantity: 2 },
+          { sku: "VIP-BUNDLE", quantity: 2 },
+          { sku: "REMOTE", quantity: 1 }
+        ],
+        codes: ["crew"]
+      },
+      during
+    )
+    // Booking 2 × €0.50 = 100 with 19 % VAT inside: 100 × 19/119 = 15.97 → 16; net 84.
+    const booking = q.fees[0]
+    expect([booking?.id, n(booking?.amount), n(booking?.net), n(booking?.tax), booking?.taxClass]).toEqual([
+      "booking",
+      100,
+      84,
+      16,
+      "standard"
+    ])
+    expect(booking?.taxes.map((t) => [t.id, n(t.amount)])).toEqual([["vat19", 16]])
+    // The lines are as in the untaxed example; the 19 % rate now also carries the fee: base + 84, tax + 16.
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["vat7", 1682 + 1196, 118 + 84],
+      ["vat19", 3361 + 1613 + 605 + 84, 639 + 307 + 115 + 16]
+    ])
+    const t = q.totals
+    expect([n(t.tax), n(t.feeTax), n(t.fees), n(t.total), n(t.paymentFees)]).toEqual([
+      1263, 16, 100, 9820, 162
+    ])
+    // What is due per rate adds up: 202 + 1 077 = 1 263 on the lines + 16 in the fee.
+    expect(q.taxes.reduce((s, x) => s + n(x.amount), 0)).toBe(n(t.tax) + n(t.feeTax))
+    // An untaxed fee (the card fee) reports zero tax and its whole amount as net.
+    expect([q.fees[1]?.taxClass, n(q.fees[1]?.tax), n(q.fees[1]?.net)]).toEqual([undefined, 0, 162])
+  })
+
+  const usTaxedFee = (rounding: "line" | "total") => {
+    const base = usCatalog(rounding)
+    return decoded({
+      currency: "USD",
+      products: base.products.map((p) => ({ ...p, price: Number(p.price) })),
+      fees: [{ kind: "per-order", id: "service", name: "Service fee", amount: 150, taxClass: "taxable" }],
+      tax: base.tax
+    })
+  }
+  const usCart = {
+    lines: [
+      { sku: "TICKET", quantity: 2 },
+      { sku: "PIN", quantity: 1 },
+      { sku: "STICKERS", quantity: 1 },
+      { sku: "POSTER", quantity: 1 },
+      { sku: "DONATION", quantity: 1 }
+    ]
+  }
+
+  it("adds sales tax on top of a taxable US service fee (exclusive, line rounding), by hand", () => {
+    const q = run(usTaxedFee("line"), usCart, { now: "2026-06-01T18:00:00Z" })
+    // $1.50 × 6.25 % = 9.375 → 9 (half-up); × 2 % = 3: the buyer pays 150 + 12 = 162 for the fee.
+    expect(q.fees.map((f) => [f.id, n(f.net), n(f.tax), n(f.amount)])).toEqual([["service", 150, 12, 162]])
+    expect(q.fees[0]?.taxes.map((t) => [t.id, n(t.amount)])).toEqual([
+      ["tx-state", 9],
+      ["austin", 3]
+    ])
+    expect(q.taxes.map((t) => [t.id, n(t.base), n(t.amount)])).toEqual([
+      ["tx-state", 7097 + 150, 443 + 9],
+      ["austin", 7097 + 150, 142 + 3]
+    ])
+    const t = q.totals
+    // Goods as before (net 7 597, tax 585, gross 8 182) + the fee with its tax (162) = 8 344.
+    expect([n(t.net), n(t.tax), n(t.gross), n(t.feeTax), n(t.fees), n(t.total)]).toEqual([
+      7597, 585, 8182, 12, 162, 8344
+    ])
+  })
+
+  it("shares each rate's rounded total over lines and the taxed fee (exclusive, total rounding), by hand", () => {
+    const q = run(usTaxedFee("total"), usCart, { now: "2026-06-01T18:00:00Z" })
+    // State: 7 247 × 6.25 % = 452.94 → 453; city: 7 247 × 2 % = 144.94 → 145.
+    expect(q.taxes.map((t) => [t.id, n(t.amount)])).toEqual([
+      ["tx-state", 453],
+      ["austin", 145]
+    ])
+    // 453 by 4000 : 899 : 899 : 1299 : 150 → floors 250, 56, 56, 81, 9 (452); the spare cent goes to the
+    // largest remainder, the fee's (67 950 mod 7 247 = 2 727). 145 → floors 80, 17, 17, 25, 3 (142); the
+    // 3 spare cents go to the poster (7 180), then pin and stickers (7 156 each, tie → larger weight, earlier).
+    expect(q.lines.map((l) => l.taxes.map((t) => n(t.amount)))).toEqual([
+      [250, 80],
+      [56, 18],
+      [56, 18],
+      [81, 26],
+      []
+    ])
+    expect(q.fees[0]?.taxes.map((t) => n(t.amount))).toEqual([10, 3])
+    const t = q.totals
+    expect([n(t.tax), n(t.feeTax), n(t.fees), n(t.total)]).toEqual([585, 13, 163, 8345])
+  })
+})
+
 describe("quote: determinism", () => {
   it("gives the same quote for the same catalog, cart and context", () => {
     const cart = {
@@ -380,10 +512,17 @@ describe("properties", () => {
         expect(t.discount.amount).toBe(total(q.discounts.map((d) => d.amount)))
         expect(t.net.amount).toBe(total(q.lines.map((l) => l.net)))
         expect(t.tax.amount).toBe(total(q.lines.map((l) => l.tax)))
-        expect(t.tax.amount).toBe(total(q.taxes.map((x) => x.amount)))
+        // Every rate's total is what is due: the lines' tax plus the tax inside taxed fees.
+        expect(t.tax.amount + t.feeTax.amount).toBe(total(q.taxes.map((x) => x.amount)))
+        expect(t.feeTax.amount).toBe(total(q.fees.map((f) => f.tax)))
         expect(t.gross.amount).toBe(t.net.amount + t.tax.amount)
         expect(t.gross.amount).toBe(total(q.lines.map((l) => l.gross)))
         expect(t.fees.amount).toBe(total(q.fees.filter((f) => !f.absorbed).map((f) => f.amount)))
+        for (const f of q.fees) {
+          expect(f.net.amount + f.tax.amount).toBe(f.amount.amount)
+          expect(f.tax.amount).toBe(total(f.taxes.map((x) => x.amount)))
+          if (f.taxClass === undefined) expect(f.tax.amount).toBe(0n)
+        }
         expect(t.absorbedFees.amount).toBe(total(q.fees.filter((f) => f.absorbed).map((f) => f.amount)))
         expect(t.total.amount).toBe(t.gross.amount + t.fees.amount)
         expect(t.payout.amount).toBe(t.total.amount - t.paymentFees.amount)
@@ -423,7 +562,7 @@ describe("properties", () => {
             ...l.parts.flatMap((p) => [p.amount, p.net, p.tax, p.gross])
           ]),
           ...q.discounts.map((d) => d.amount),
-          ...q.fees.map((f) => f.amount),
+          ...q.fees.flatMap((f) => [f.amount, f.net, f.tax, ...f.taxes.map((x) => x.amount)]),
           ...q.taxes.flatMap((x) => [x.base, x.amount])
         ]
         for (const m of all) expect(m.amount >= 0n).toBe(true)
@@ -480,72 +619,121 @@ describe("properties", () => {
     )
   })
 
-  it("inclusive and exclusive modes agree on the same gross: an inclusive catalog priced at the exclusive gross gives the same net, tax and gross per line", () => {
-    // Configured to agree: one rate per class, half-way rounding per line, single-unit lines, and the
-    // inclusive price of each product = its exclusive price + its tax (no rules, discounts or fees).
+  it("inclusive and exclusive modes agree on the same gross: with line rounding, and a class of ≤ 1 rate (any rounding mode) or ≤ 2 rates (half-way modes), an inclusive line whose amount is an exclusive line's gross has the same net, tax per rate and gross", () => {
+    // Exactly the guarantee stated in the README ("When inclusive and exclusive agree"). Each exclusive
+    // line (any quantity) is matched by a one-unit inclusive line priced at its gross.
+    const rate = fc
+      .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 99 }))
+      .map(([i, f]) => (i === 100 ? "100" : `${i}.${String(f).padStart(2, "0")}`))
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.nat()), {
-          minLength: 1,
-          maxLength: 20
-        }),
-        fc.array(fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }), {
-          minLength: 1,
-          maxLength: 3
-        }),
-        fc.constantFrom("half-even", "half-up", "half-down"),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 10_000_000 })),
+            fc.integer({ min: 1, max: 5 }),
+            fc.nat()
+          ),
+          { minLength: 1, maxLength: 20 }
+        ),
+        fc.array(fc.array(rate, { maxLength: 2 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom("half-even", "half-up", "half-down", "down", "up", "floor", "ceil"),
         fc.constantFrom("EUR", "JPY", "KWD"),
-        (items, rates, roundingMode, currencyCode) => {
+        (items, rawClasses, roundingMode, currencyCode) => {
+          const halfWay = roundingMode.startsWith("half")
+          // Directed modes (down, up, floor, ceil) are only guaranteed with one rate per class.
+          const rateLists = rawClasses.map((rates) => (halfWay ? rates : rates.slice(0, 1)))
           const classes = Object.fromEntries(
-            rates.map((r, i) => [
-              `c${i}`,
-              r === undefined ? [] : [{ id: `r${i}`, name: "rate", rate: (r / 100).toString() }]
+            rateLists.map((rates, c) => [
+              `c${c}`,
+              rates.map((r, j) => ({ id: `r${c}-${j}`, name: `Rate ${c}.${j}`, rate: r }))
             ])
           )
-          const taxOf = (price: number, cls: number): bigint => {
-            const r = rates[cls % rates.length]
-            if (r === undefined) return 0n
-            const exclusiveCatalog = decoded({
+          const catalogOf = (mode: "inclusive" | "exclusive", prices: ReadonlyArray<bigint>) =>
+            decoded({
               currency: currencyCode,
-              products: [{ kind: "merch", sku: "X", name: "x", price, taxClass: `c${cls % rates.length}` }],
-              tax: { mode: "exclusive", rounding: "line", roundingMode, classes }
+              products: items.map(([, , cls], i) => ({
+                kind: "merch" as const,
+                sku: `P${i}`,
+                name: "p",
+                price: (prices[i] as bigint).toString(),
+                taxClass: `c${cls % rateLists.length}`
+              })),
+              tax: { mode, rounding: "line", roundingMode, classes }
             })
-            const q = quote(exclusiveCatalog, { lines: [{ sku: "X", quantity: 1 }] }, { now: NOW })
-            return q.ok ? q.value.totals.tax.amount : -1n
-          }
-          const exclusive = decoded({
-            currency: currencyCode,
-            products: items.map(([price, cls], i) => ({
-              kind: "merch" as const,
-              sku: `P${i}`,
-              name: "p",
-              price,
-              taxClass: `c${cls % rates.length}`
-            })),
-            tax: { mode: "exclusive", rounding: "line", roundingMode, classes }
-          })
-          const inclusive = decoded({
-            currency: currencyCode,
-            products: items.map(([price, cls], i) => ({
-              kind: "merch" as const,
-              sku: `P${i}`,
-              name: "p",
-              price: (BigInt(price) + taxOf(price, cls)).toString(),
-              taxClass: `c${cls % rates.length}`
-            })),
-            tax: { mode: "inclusive", rounding: "line", roundingMode, classes }
-          })
-          const cart = { lines: items.map((_, i) => ({ sku: `P${i}`, quantity: 1 })) }
-          const e = quote(exclusive, cart, { now: NOW })
-          const i = quote(inclusive, cart, { now: NOW })
-          if (!e.ok || !i.ok) throw new Error("quote failed")
-          const view = (q: Quote) => q.lines.map((l) => [l.net.amount, l.tax.amount, l.gross.amount])
-          expect(view(i.value)).toEqual(view(e.value))
-          expect(i.value.totals.gross).toEqual(e.value.totals.gross)
+          const exclusive = quote(
+            catalogOf(
+              "exclusive",
+              items.map(([price]) => BigInt(price))
+            ),
+            { lines: items.map(([, quantity], i) => ({ sku: `P${i}`, quantity })) },
+            { now: NOW }
+          )
+          if (!exclusive.ok) throw exclusive.error
+          const inclusive = quote(
+            catalogOf(
+              "inclusive",
+              exclusive.value.lines.map((l) => l.gross.amount)
+            ),
+            { lines: items.map((_, i) => ({ sku: `P${i}`, quantity: 1 })) },
+            { now: NOW }
+          )
+          if (!inclusive.ok) throw inclusive.error
+          const view = (q: Quote) =>
+            q.lines.map((l) => [l.net.amount, l.gross.amount, l.taxes.map((t) => [t.id, t.amount.amount])])
+          expect(view(inclusive.value)).toEqual(view(exclusive.value))
+          const totals = (q: Quote) => [q.totals.net.amount, q.totals.tax.amount, q.totals.gross.amount]
+          expect(totals(inclusive.value)).toEqual(totals(exclusive.value))
         }
       ),
-      { numRuns: 200 }
+      { numRuns: 300 }
     )
+  })
+})
+
+describe("quote: where inclusive and exclusive stop agreeing (why the guarantee has its conditions)", () => {
+  const oneProduct = (
+    mode: "inclusive" | "exclusive",
+    price: number,
+    rates: ReadonlyArray<string>,
+    roundingMode: "half-up" | "down"
+  ) =>
+    decoded({
+      currency: "USD",
+      products: [{ kind: "merch", sku: "X", name: "x", price, taxClass: "t" }],
+      tax: {
+        mode,
+        rounding: "line",
+        roundingMode,
+        classes: { t: rates.map((rate, j) => ({ id: `r${j}`, name: `Rate ${j}`, rate })) }
+      }
+    })
+  const taxes = (catalog: Catalog, quantity = 1) =>
+    run(catalog, { lines: [{ sku: "X", quantity }] }, { now: NOW }).lines[0]?.taxes.map((t) => n(t.amount))
+
+  it("three rates, half-up: the other rates' rounding moves a rate's inclusive base across a half", () => {
+    // Exclusive 24 ¢: 24 × 6.25 % = 1.5 → 2; 24 × 2 % = 0.48 → 0; 24 × 0.5 % = 0.12 → 0; gross 26.
+    expect(taxes(oneProduct("exclusive", 24, ["6.25", "2", "0.5"], "half-up"))).toEqual([2, 0, 0])
+    // Inclusive 26 ¢: 26 × 6.25 / 108.75 = 1.494 → 1 (the 2 % and 0.5 % rates rounded down by 0.6 ¢).
+    expect(taxes(oneProduct("inclusive", 26, ["6.25", "2", "0.5"], "half-up"))).toEqual([1, 0, 0])
+  })
+
+  it("two rates, rounding down: the inclusive base can fall below the next whole cent", () => {
+    // Exclusive 11 ¢: 11 × 19 % = 2.09 → 2; 11 × 7 % = 0.77 → 0; gross 13. Inclusive 13 ¢: 13 × 19/126 = 1.96 → 1.
+    expect(taxes(oneProduct("exclusive", 11, ["19", "7"], "down"))).toEqual([2, 0])
+    expect(taxes(oneProduct("inclusive", 13, ["19", "7"], "down"))).toEqual([1, 0])
+  })
+
+  it("per-unit prices: 2 units at an inclusive unit price of gross(1 unit) are not gross(2 units)", () => {
+    // Exclusive 2 × 2 ¢ at 19 %: 4 × 0.19 = 0.76 → 1, gross 5; one unit: 0.38 → 0, gross 2; 2 × 2 = 4 ≠ 5.
+    expect(taxes(oneProduct("exclusive", 2, ["19"], "half-up"), 2)).toEqual([1])
+    const inclusive = run(
+      oneProduct("inclusive", 2, ["19"], "half-up"),
+      { lines: [{ sku: "X", quantity: 2 }] },
+      {
+        now: NOW
+      }
+    )
+    expect([n(inclusive.lines[0]?.gross), n(inclusive.lines[0]?.tax)]).toEqual([4, 1])
   })
 })
 
@@ -554,6 +742,16 @@ describe("quote: catalogs built by hand", () => {
     const broken = { ...launch, products: [{ ...launch.products[0], taxClass: "nope" }] } as Catalog
     expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
       'products.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
+    )
+  })
+
+  it("throws InvalidInput for a fee with a dangling tax class", () => {
+    const broken = {
+      ...launch,
+      fees: [{ kind: "per-order", id: "svc", name: "Service", amount: 100n, taxClass: "nope" }]
+    } as Catalog
+    expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
+      'fees.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
     )
   })
 })

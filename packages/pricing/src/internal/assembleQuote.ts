@@ -1,20 +1,38 @@
 /** Turns the working lines into the public `Quote`: Money values, per-rate taxes, fees and totals. */
 import type { Money } from "../Money.js"
-import type { AppliedDiscount, AppliedFee, AppliedTax, BundlePart, Quote, QuoteLine } from "../Quote.js"
-import { divide } from "../Rounding.js"
+import type {
+  AppliedDiscount,
+  AppliedFee,
+  AppliedTax,
+  BundlePart,
+  LineTax,
+  Quote,
+  QuoteLine
+} from "../Quote.js"
+import type { WorkFee } from "./applyFees.js"
 import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.js"
-import { sumOf, type WorkLine, type WorkUnit } from "./work.js"
+import { applyFraction } from "./fraction.js"
+import type { WorkLine, WorkUnit } from "./work.js"
 
 /** Shared (and frozen) by every line that is not a bundle. */
 const NO_PARTS: ReadonlyArray<BundlePart> = Object.freeze([])
+/** Shared (and frozen) by every line or part whose class has no rates. */
+const NO_TAXES: ReadonlyArray<LineTax> = Object.freeze([])
 
+/**
+ * Money values are immutable, so one object serves every field with the same amount (a line's `amount`
+ * and `gross` in inclusive mode, a single rate's tax and the line's tax, list and unit prices): a
+ * quote builds about half the objects it would otherwise.
+ */
 export const assembleQuote = (
   c: CompiledCatalog,
   lines: ReadonlyArray<WorkLine>,
-  appliedDiscounts: ReadonlyArray<{ d: CompiledDiscount; amount: bigint }>
+  appliedDiscounts: ReadonlyArray<{ d: CompiledDiscount; amount: bigint }>,
+  workFees: ReadonlyArray<WorkFee>
 ): Quote => {
   const currency = c.currency
-  const m = (amount: bigint): Money => ({ amount, currency })
+  const zero = c.zero
+  const m = (amount: bigint): Money => (amount === 0n ? zero : { amount, currency })
   const inclusive = c.catalog.tax.mode === "inclusive"
   const rateCount = c.rates.length
   const rateTax: bigint[] = new Array(rateCount).fill(0n)
@@ -24,40 +42,56 @@ export const assembleQuote = (
   let discount = 0n
   let net = 0n
   let tax = 0n
-  let units = 0
-  const unitTaxes = (u: WorkUnit | undefined): Array<{ readonly id: string; readonly amount: Money }> => {
-    if (u === undefined) return []
+  /** Adds a unit's taxes to the per-rate totals and returns them as `LineTax` values and their sum. */
+  let unitTax = 0n
+  const unitTaxes = (u: WorkUnit): ReadonlyArray<LineTax> => {
     const rates = u.cls.rates
-    const out = new Array(rates.length)
-    for (let j = 0; j < rates.length; j++)
-      out[j] = { id: (rates[j] as CompiledRate).id, amount: m(u.taxes[j] as bigint) }
+    unitTax = 0n
+    if (rates.length === 0) return NO_TAXES
+    let uTax = u.taxes[0] as bigint
+    for (let j = 1; j < rates.length; j++) uTax += u.taxes[j] as bigint
+    const uNet = inclusive ? u.amount - uTax : u.amount
+    const out: LineTax[] = new Array(rates.length)
+    for (let j = 0; j < rates.length; j++) {
+      const r = rates[j] as CompiledRate
+      const t = u.taxes[j] as bigint
+      rateTax[r.index] = (rateTax[r.index] as bigint) + t
+      rateBase[r.index] = (rateBase[r.index] as bigint) + uNet
+      rateUsed[r.index] = true
+      out[j] = { id: r.id, amount: m(t) }
+    }
+    unitTax = uTax
     return out
   }
-  const quoteLines: QuoteLine[] = lines.map((l) => {
+  const quoteLines: QuoteLine[] = new Array(lines.length)
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as WorkLine
+    const amount = m(l.remaining)
+    let taxes: ReadonlyArray<LineTax>
+    let parts: ReadonlyArray<BundlePart> = NO_PARTS
     let lineTax = 0n
-    const bundle = l.cp.components.length > 0
-    const parts: BundlePart[] | undefined = bundle ? [] : undefined
-    // Tax per rate of this line, in the order the rates first appear in its units.
-    const perRate: Array<{ id: string; index: number; amount: bigint }> = []
-    for (const u of l.units) {
-      const uTax = sumOf(u.taxes)
-      const uNet = inclusive ? u.amount - uTax : u.amount
-      lineTax += uTax
-      const rates = u.cls.rates
-      for (let j = 0; j < rates.length; j++) {
-        const r = rates[j] as CompiledRate
-        const t = u.taxes[j] as bigint
-        rateTax[r.index] = (rateTax[r.index] as bigint) + t
-        rateBase[r.index] = (rateBase[r.index] as bigint) + uNet
-        rateUsed[r.index] = true
-        if (bundle) {
+    if (l.cp.components.length === 0) {
+      taxes = unitTaxes(l.units[0] as WorkUnit)
+      lineTax = unitTax
+    } else {
+      // Tax per rate of the bundle, in the order the rates first appear in its parts.
+      const perRate: Array<{ id: string; index: number; amount: bigint }> = []
+      const bundleParts: BundlePart[] = new Array(l.units.length)
+      for (let k = 0; k < l.units.length; k++) {
+        const u = l.units[k] as WorkUnit
+        const partTaxes = unitTaxes(u)
+        const uTax = unitTax
+        lineTax += uTax
+        const rates = u.cls.rates
+        for (let j = 0; j < rates.length; j++) {
+          const r = rates[j] as CompiledRate
+          const t = u.taxes[j] as bigint
           const seen = perRate.find((x) => x.index === r.index)
           if (seen === undefined) perRate.push({ id: r.id, index: r.index, amount: t })
           else seen.amount += t
         }
-      }
-      if (parts !== undefined)
-        parts.push({
+        const uNet = inclusive ? u.amount - uTax : u.amount
+        bundleParts[k] = {
           sku: u.sku,
           quantity: u.quantity,
           taxClass: u.cls.name,
@@ -65,87 +99,113 @@ export const assembleQuote = (
           net: m(uNet),
           tax: m(uTax),
           gross: m(uNet + uTax),
-          taxes: u.cls.rates.map((r, j) => ({ id: r.id, amount: m(u.taxes[j] as bigint) }))
-        })
+          taxes: partTaxes
+        }
+      }
+      taxes = perRate.length === 0 ? NO_TAXES : perRate.map((x) => ({ id: x.id, amount: m(x.amount) }))
+      parts = bundleParts
     }
-    const lineDiscount = l.subtotal - l.remaining
+    const lineDiscount = l.subtotal === l.remaining ? 0n : l.subtotal - l.remaining
     const lineNet = inclusive ? l.remaining - lineTax : l.remaining
     subtotal += l.subtotal
     discount += lineDiscount
     net += lineNet
     tax += lineTax
-    units += l.quantity
     const p = l.cp.product
-    return {
+    const single = l.segments.length === 1 && l.quantity === 1
+    quoteLines[i] = {
       sku: l.sku,
       name: p.name,
       kind: p.kind,
       quantity: l.quantity,
-      listPrice: m(p.price),
-      segments: l.segments.map((s) => ({ quantity: s.quantity, unitPrice: m(s.price), rule: s.rule })),
-      subtotal: m(l.subtotal),
-      discounts: l.discounts.map((d) => ({ id: d.id, amount: m(d.amount) })),
-      discount: m(lineDiscount),
-      amount: m(l.remaining),
-      net: m(lineNet),
-      tax: m(lineTax),
-      gross: m(lineNet + lineTax),
-      taxes: bundle ? perRate.map((x) => ({ id: x.id, amount: m(x.amount) })) : unitTaxes(l.units[0]),
-      parts: parts ?? NO_PARTS
+      listPrice: l.cp.listPrice,
+      segments: l.segments,
+      subtotal: lineDiscount === 0n ? amount : single ? (l.segments[0]?.unitPrice as Money) : m(l.subtotal),
+      discounts: l.discounts,
+      discount: l.discounts.length === 1 ? (l.discounts[0]?.amount as Money) : m(lineDiscount),
+      amount,
+      net: lineTax === 0n || !inclusive ? amount : m(lineNet),
+      tax: taxes.length === 1 ? (taxes[0]?.amount as Money) : m(lineTax),
+      gross: lineTax === 0n || inclusive ? amount : m(lineNet + lineTax),
+      taxes,
+      parts
     }
-  })
+  }
   const gross = net + tax
   const fees: AppliedFee[] = []
   let charged = 0n
+  let feeTax = 0n
   let absorbed = 0n
   let paymentFees = 0n
-  if (lines.length > 0) {
-    const catalogFees = c.catalog.fees ?? []
-    for (const f of catalogFees) {
-      if (f.kind === "per-item") {
-        const count =
-          f.skus === undefined
-            ? units
-            : lines.filter((l) => f.skus?.includes(l.sku)).reduce((s, l) => s + l.quantity, 0)
-        if (count === 0) continue
-        const amount = f.amount * BigInt(count)
-        charged += amount
-        fees.push({ id: f.id, name: f.name, kind: f.kind, amount: m(amount), absorbed: false })
-      } else if (f.kind === "per-order") {
-        charged += f.amount
-        fees.push({ id: f.id, name: f.name, kind: f.kind, amount: m(f.amount), absorbed: false })
-      }
+  for (const w of workFees) {
+    const f = w.fee
+    let amount: Money
+    let feeNet: Money
+    let taxes: ReadonlyArray<LineTax> = NO_TAXES
+    let t = 0n
+    if (w.unit === undefined) {
+      amount = m(w.amount)
+      feeNet = amount
+    } else {
+      taxes = unitTaxes(w.unit)
+      t = unitTax
+      // Inclusive: the catalog amount contains the tax. Exclusive: the tax is added on top.
+      amount = inclusive ? m(w.amount) : m(w.amount + t)
+      feeNet = inclusive ? m(w.amount - t) : m(w.amount)
     }
-    const base = gross + charged
-    let payment = 0n
-    for (const f of catalogFees) {
-      // Nothing is paid on a free order, so no payment fee either.
-      if (f.kind !== "payment" || base === 0n) continue
-      const r = percentOf(f.percent)
-      const amount = divide(base * r.numerator, r.denominator, c.roundingMode) + f.fixed
-      const isAbsorbed = f.absorbed ?? false
-      paymentFees += amount
-      if (isAbsorbed) absorbed += amount
-      else payment += amount
-      fees.push({ id: f.id, name: f.name, kind: f.kind, amount: m(amount), absorbed: isAbsorbed })
-    }
-    charged += payment
+    feeTax += t
+    charged += amount.amount
+    fees.push({
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      amount,
+      absorbed: false,
+      taxClass: w.unit?.cls.name,
+      net: feeNet,
+      tax: taxes.length === 1 ? (taxes[0]?.amount as Money) : m(t),
+      taxes
+    })
   }
+  const base = gross + charged
+  let payment = 0n
+  // Nothing is paid on a free order (or an empty cart), so no payment fee either.
+  if (lines.length > 0 && base !== 0n)
+    for (const f of c.fees) {
+      if (f.kind !== "payment") continue
+      const amount = m(applyFraction(base, f.percent, c.roundingMode) + f.amount)
+      paymentFees += amount.amount
+      if (f.absorbed) absorbed += amount.amount
+      else payment += amount.amount
+      fees.push({
+        id: f.id,
+        name: f.name,
+        kind: f.kind,
+        amount,
+        absorbed: f.absorbed,
+        taxClass: undefined,
+        net: amount,
+        tax: zero,
+        taxes: NO_TAXES
+      })
+    }
+  charged += payment
   const discounts: AppliedDiscount[] = appliedDiscounts.map(({ d, amount }) => ({
     id: d.id,
     name: d.name,
     code: d.code,
     amount: m(amount)
   }))
-  const taxes: AppliedTax[] = c.rates
-    .filter((r) => rateUsed[r.index])
-    .map((r) => ({
-      id: r.id,
-      name: r.name,
-      rate: r.rate,
-      base: m(rateBase[r.index] as bigint),
-      amount: m(rateTax[r.index] as bigint)
-    }))
+  const taxes: AppliedTax[] = []
+  for (const r of c.rates)
+    if (rateUsed[r.index])
+      taxes.push({
+        id: r.id,
+        name: r.name,
+        rate: r.rate,
+        base: m(rateBase[r.index] as bigint),
+        amount: m(rateTax[r.index] as bigint)
+      })
   const total = gross + charged
   return {
     currency: currency.code,
@@ -161,21 +221,11 @@ export const assembleQuote = (
       tax: m(tax),
       gross: m(gross),
       fees: m(charged),
+      feeTax: m(feeTax),
       total: m(total),
       absorbedFees: m(absorbed),
       paymentFees: m(paymentFees),
       payout: m(total - paymentFees)
     }
   }
-}
-
-const percentCache = new Map<string, { numerator: bigint; denominator: bigint }>()
-const percentOf = (text: string): { numerator: bigint; denominator: bigint } => {
-  let r = percentCache.get(text)
-  if (r === undefined) {
-    const [int = "0", frac = ""] = text.split(".")
-    r = { numerator: BigInt(int + frac), denominator: 100n * 10n ** BigInt(frac.length) }
-    percentCache.set(text, r)
-  }
-  return r
 }

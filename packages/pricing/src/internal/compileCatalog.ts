@@ -3,8 +3,10 @@ import type { Catalog, Product } from "../Catalog.js"
 import type { Currency } from "../Currency.js"
 import { currency } from "../Currency.js"
 import { InvalidInput } from "../errors.js"
+import type { Money } from "../Money.js"
 import { percent } from "../Ratio.js"
 import type { RoundingMode } from "../Rounding.js"
+import { type Fraction, fraction } from "./fraction.js"
 
 export interface CompiledRate {
   /** Position in `CompiledCatalog.rates`. */
@@ -12,12 +14,10 @@ export interface CompiledRate {
   readonly id: string
   readonly name: string
   readonly rate: string
-  /** Fraction applied to a net amount (exclusive). */
-  readonly exNum: bigint
-  readonly exDen: bigint
+  /** Fraction applied to a net amount (exclusive): r. */
+  readonly exclusive: Fraction
   /** Fraction applied to a gross amount (inclusive): r / (1 + R), R = Σ rates of the class. */
-  readonly inNum: bigint
-  readonly inDen: bigint
+  readonly inclusive: Fraction
 }
 
 export interface CompiledClass {
@@ -35,6 +35,8 @@ export interface CompiledComponent {
 export interface ConstantRule {
   readonly id: string
   readonly price: bigint
+  /** `price` as Money, made once per catalog and shared by every quote's segments. */
+  readonly unitPrice: Money
   readonly from: number
   readonly until: number
   readonly member: boolean
@@ -42,13 +44,15 @@ export interface ConstantRule {
 
 export interface TierRule {
   readonly id: string
-  readonly tiers: ReadonlyArray<{ readonly upTo: number; readonly price: bigint }>
+  readonly tiers: ReadonlyArray<{ readonly upTo: number; readonly price: bigint; readonly unitPrice: Money }>
 }
 
 export interface CompiledProduct {
   /** Position in the catalog's products. */
   readonly index: number
   readonly product: Product
+  /** The list price as Money, made once per catalog. */
+  readonly listPrice: Money
   readonly taxClass: CompiledClass
   readonly saleFrom: number
   readonly saleUntil: number
@@ -65,9 +69,25 @@ export interface CompiledDiscount {
   readonly code: string | undefined
   readonly stackable: boolean
   readonly skus: ReadonlySet<string> | undefined
-  readonly num: bigint
-  readonly den: bigint
+  /** The percentage as a fraction (0 for fixed discounts). */
+  readonly fraction: Fraction
   readonly amount: bigint
+}
+
+export interface CompiledFee {
+  readonly id: string
+  readonly name: string
+  readonly kind: "per-item" | "per-order" | "payment"
+  /** Per-item or per-order amount, or a payment fee's fixed part. */
+  readonly amount: bigint
+  /** Per-item fees: the SKUs it counts (undefined: every unit). */
+  readonly skus: ReadonlySet<string> | undefined
+  /** Payment fees: the percentage of the buyer's total (0 for the others). */
+  readonly percent: Fraction
+  /** Payment fees the promoter pays. */
+  readonly absorbed: boolean
+  /** Per-item and per-order fees with a tax class: taxed like a line of that class. */
+  readonly cls: CompiledClass | undefined
 }
 
 export interface CompiledCatalog {
@@ -79,7 +99,12 @@ export interface CompiledCatalog {
   readonly discounts: ReadonlyArray<CompiledDiscount>
   readonly codes: ReadonlyMap<string, CompiledDiscount>
   readonly rates: ReadonlyArray<CompiledRate>
+  readonly fees: ReadonlyArray<CompiledFee>
   readonly roundingMode: RoundingMode
+  /** Zero in the catalog's currency, shared by every quote. */
+  readonly zero: Money
+  /** Scratch marks per product for `validateCart` (never exposed). */
+  readonly seen: Int32Array
 }
 
 const cache = new WeakMap<Catalog, CompiledCatalog>()
@@ -93,6 +118,8 @@ export const normalizeCode = (code: string): string => code.trim().toUpperCase()
 export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   const cached = cache.get(catalog)
   if (cached !== undefined) return cached
+  const cur = currency(catalog.currency)
+  const m = (amount: bigint): Money => ({ amount, currency: cur })
   const classes = new Map<string, CompiledClass>()
   const rates: CompiledRate[] = []
   for (const [name, list] of Object.entries(catalog.tax.classes)) {
@@ -108,10 +135,8 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
         id: r.id,
         name: r.name,
         rate: r.rate,
-        exNum: f.numerator,
-        exDen: f.denominator,
-        inNum: f.numerator * D,
-        inDen: f.denominator * (D + N)
+        exclusive: fraction(f.numerator, f.denominator),
+        inclusive: fraction(f.numerator * D, f.denominator * (D + N))
       }
       rates.push(rate)
       return rate
@@ -134,6 +159,7 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
     products.set(p.sku, {
       index,
       product: p,
+      listPrice: m(p.price),
       taxClass,
       saleFrom: time(p.sale?.from, Number.NEGATIVE_INFINITY),
       saleUntil: time(p.sale?.until, Number.POSITIVE_INFINITY),
@@ -168,12 +194,16 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
   }
   for (const r of catalog.priceRules ?? []) {
     if (r.kind === "first-n") {
-      products.get(r.sku)?.tierRules.push({ id: r.id, tiers: r.tiers })
+      products.get(r.sku)?.tierRules.push({
+        id: r.id,
+        tiers: r.tiers.map((t) => ({ upTo: t.upTo, price: t.price, unitPrice: m(t.price) }))
+      })
       continue
     }
     const rule: ConstantRule = {
       id: r.id,
       price: r.price,
+      unitPrice: m(r.price),
       from: r.kind === "early-bird" ? time(r.from, Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY,
       until: r.kind === "early-bird" ? Date.parse(r.until) : Number.POSITIVE_INFINITY,
       member: r.kind === "member"
@@ -190,22 +220,49 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
       code: d.code === undefined ? undefined : normalizeCode(d.code),
       stackable: d.stackable ?? false,
       skus: d.skus === undefined ? undefined : new Set(d.skus),
-      num: f.numerator,
-      den: f.denominator,
+      fraction: fraction(f.numerator, f.denominator),
       amount: d.kind === "fixed" ? d.amount : 0n
     }
   })
   const codes = new Map<string, CompiledDiscount>()
   for (const d of discounts) if (d.code !== undefined) codes.set(d.code, d)
+  const fees = (catalog.fees ?? []).map((f, index): CompiledFee => {
+    const p = f.kind === "payment" ? percent(f.percent) : { numerator: 0n, denominator: 1n }
+    const taxClass = f.kind === "payment" ? undefined : f.taxClass
+    const cls = taxClass === undefined ? undefined : classes.get(taxClass)
+    if (taxClass !== undefined && cls === undefined)
+      throw new InvalidInput({
+        target: "catalog",
+        issues: [
+          {
+            path: `fees.${index}.taxClass`,
+            rule: `unknown tax class "${taxClass}" (build catalogs with decodeCatalog, which checks this)`
+          }
+        ]
+      })
+    return {
+      cls,
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      amount: f.kind === "payment" ? f.fixed : f.amount,
+      skus: f.kind === "per-item" && f.skus !== undefined ? new Set(f.skus) : undefined,
+      percent: fraction(p.numerator, p.denominator),
+      absorbed: f.kind === "payment" ? (f.absorbed ?? false) : false
+    }
+  })
   const compiled: CompiledCatalog = {
     catalog,
-    currency: currency(catalog.currency),
+    currency: cur,
     products,
     list: [...products.values()],
     discounts,
     codes,
     rates,
-    roundingMode: catalog.tax.roundingMode ?? "half-even"
+    fees,
+    roundingMode: catalog.tax.roundingMode ?? "half-even",
+    zero: m(0n),
+    seen: new Int32Array(products.size)
   }
   cache.set(catalog, compiled)
   return compiled

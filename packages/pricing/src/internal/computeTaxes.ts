@@ -1,7 +1,7 @@
 /** Splits lines into taxable units (bundles by component list price) and computes tax per rate. */
 
-import { divide } from "../Rounding.js"
 import type { CompiledCatalog, CompiledClass } from "./compileCatalog.js"
+import { applyFraction } from "./fraction.js"
 import { shares as split } from "./shares.js"
 import { sumOf, type WorkLine, type WorkUnit } from "./work.js"
 
@@ -31,9 +31,7 @@ export const computeTaxes = (c: CompiledCatalog, units: ReadonlyArray<WorkUnit>)
   if (c.catalog.tax.rounding === "line") {
     for (const u of units)
       for (const r of u.cls.rates)
-        u.taxes.push(
-          inclusive ? divide(u.amount * r.inNum, r.inDen, mode) : divide(u.amount * r.exNum, r.exDen, mode)
-        )
+        u.taxes.push(applyFraction(u.amount, inclusive ? r.inclusive : r.exclusive, mode))
   } else {
     const byClass = new Map<CompiledClass, WorkUnit[]>()
     for (const u of units) {
@@ -44,9 +42,7 @@ export const computeTaxes = (c: CompiledCatalog, units: ReadonlyArray<WorkUnit>)
     for (const [cls, members] of byClass) {
       const base = sumOf(members.map((u) => u.amount))
       for (const r of cls.rates) {
-        const total = inclusive
-          ? divide(base * r.inNum, r.inDen, mode)
-          : divide(base * r.exNum, r.exDen, mode)
+        const total = applyFraction(base, inclusive ? r.inclusive : r.exclusive, mode)
         const shares =
           base === 0n
             ? members.map(() => 0n)

@@ -8,6 +8,10 @@ export const shares = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[]
   const n = weights.length
   let total = 0n
   for (let i = 0; i < n; i++) total += weights[i] as bigint
+  // Exactness guard: every product amount × weight is at most amount × total; when that (plus one total,
+  // for the quotient check below) fits in 2^53, doubles compute every product, quotient and remainder
+  // exactly and bigints are only made for the results. Otherwise the bigint path below runs.
+  if ((amount + 1n) * total <= MAX_SAFE) return sharesSafe(Number(amount), Number(total), weights, n)
   const parts: bigint[] = new Array(n)
   const remainders: bigint[] = new Array(n)
   let left = amount
@@ -19,37 +23,6 @@ export const shares = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[]
     left -= share
   }
   if (left === 0n) return parts
-  if (total <= MAX_SAFE) {
-    // Remainders and weights are below `total`, so they compare exactly as numbers: pick the best part
-    // `left` times (left < n), O(n × left) cheap comparisons, no sort and no closures.
-    if (scratchR.length < n) {
-      scratchR = new Float64Array(n * 2)
-      scratchW = new Float64Array(n * 2)
-    }
-    // Module-level scratch buffers: allocating typed arrays per call costs more than the work itself.
-    // Safe because this function is synchronous and never re-entered.
-    const r = scratchR
-    const w = scratchW
-    for (let i = 0; i < n; i++) {
-      r[i] = Number(remainders[i] as bigint)
-      w[i] = Number(weights[i] as bigint)
-    }
-    for (; left > 0n; left--) {
-      let best = -1
-      for (let i = 0; i < n; i++) {
-        const ri = r[i] as number
-        if (ri < 0) continue
-        if (best === -1) best = i
-        else {
-          const rb = r[best] as number
-          if (ri > rb || (ri === rb && (w[i] as number) > (w[best] as number))) best = i
-        }
-      }
-      parts[best] = (parts[best] as bigint) + 1n
-      r[best] = -1
-    }
-    return parts
-  }
   // Past 2^53: sort by remainder (desc), then weight (desc), then index, in bigints.
   const order: number[] = new Array(n)
   for (let i = 0; i < n; i++) order[i] = i
@@ -69,6 +42,75 @@ export const shares = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[]
   return parts
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+/** `shares` when (amount + 1) × total ≤ 2^53 − 1: the same rule, computed exactly in doubles. */
+const sharesSafe = (amount: number, total: number, weights: ReadonlyArray<bigint>, n: number): bigint[] => {
+  const w = weightBuffer(n)
+  for (let i = 0; i < n; i++) w[i] = Number(weights[i] as bigint)
+  const p = splitSafe(amount, total, w, n)
+  const parts: bigint[] = new Array(n)
+  for (let i = 0; i < n; i++) parts[i] = BigInt(p[i] as number)
+  return parts
+}
+
+/**
+ * A scratch buffer of at least `n` weights for `splitSafe`. Module-level scratch buffers: allocating
+ * typed arrays per call costs more than the work itself. Safe because callers are synchronous and use
+ * the buffer before the next call.
+ */
+export const weightBuffer = (n: number): Float64Array => {
+  if (scratchW.length < n) {
+    scratchR = new Float64Array(n * 2)
+    scratchW = new Float64Array(n * 2)
+    scratchP = new Float64Array(n * 2)
+  }
+  return scratchW
+}
+
+/**
+ * The largest-remainder split in doubles, for callers that checked (amount + 1) × total ≤ 2^53 − 1 with
+ * total = Σ w[0..n) > 0 (integers ≥ 0). Returns the parts in a scratch buffer, valid until the next call.
+ */
+export const splitSafe = (amount: number, total: number, w: Float64Array, n: number): Float64Array => {
+  if (scratchP.length < n) weightBuffer(n)
+  const r = scratchR
+  const p = scratchP
+  let left = amount
+  for (let i = 0; i < n; i++) {
+    const product = amount * (w[i] as number)
+    // product and total are integers below 2^53, so product / total is correctly rounded and its floor is
+    // the exact integer quotient; the remainder check is a cheap second guard.
+    let share = Math.floor(product / total)
+    let rem = product - share * total
+    if (rem < 0) {
+      share -= 1
+      rem += total
+    } else if (rem >= total) {
+      share += 1
+      rem -= total
+    }
+    p[i] = share
+    r[i] = rem
+    left -= share
+  }
+  // Pick the best remainder `left` times (left < n): O(n × left) comparisons, no sort and no closures.
+  for (; left > 0; left--) {
+    let best = -1
+    for (let i = 0; i < n; i++) {
+      const ri = r[i] as number
+      if (ri < 0) continue
+      if (best === -1) best = i
+      else {
+        const rb = r[best] as number
+        if (ri > rb || (ri === rb && (w[i] as number) > (w[best] as number))) best = i
+      }
+    }
+    p[best] = (p[best] as number) + 1
+    r[best] = -1
+  }
+  return p
+}
+
+export const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 let scratchR = new Float64Array(64)
 let scratchW = new Float64Array(64)
+let scratchP = new Float64Array(64)

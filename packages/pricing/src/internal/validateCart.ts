@@ -13,38 +13,45 @@ import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./com
 const iso = (ms: number): string => new Date(ms).toISOString()
 
 /** Merges lines of the same SKU, keeping the order of first appearance. */
-export const mergeLines = (cart: {
-  readonly lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>
-}): ReadonlyArray<{ readonly sku: string; readonly quantity: number }> => {
-  const lines = cart.lines
-  let duplicates = false
-  // Carts are short: a quadratic scan without allocating beats a Map, and most carts have no duplicates.
-  if (lines.length <= 64) {
-    for (let i = 1; i < lines.length && !duplicates; i++)
-      for (let j = 0; j < i; j++)
-        if ((lines[i] as { sku: string }).sku === (lines[j] as { sku: string }).sku) {
-          duplicates = true
-          break
-        }
-    if (!duplicates) return lines
-  }
+export const mergeLines = (
+  lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>
+): ReadonlyArray<{ readonly sku: string; readonly quantity: number }> => {
   const merged = new Map<string, number>()
-  for (const l of cart.lines) merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.quantity)
+  for (const l of lines) merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.quantity)
   return [...merged].map(([sku, quantity]) => ({ sku, quantity }))
 }
 
+/** Marks of the products seen in the current cart (`seen[index] === epoch`), reused across quotes. */
+let epoch = 0
+
+/**
+ * Validates the cart's lines as given (before merging: the same demand, and the same first error, as the
+ * merged lines). Returns "duplicates" for a valid cart with repeated SKUs, which the caller merges.
+ */
 export const validateCart = (
   c: CompiledCatalog,
   lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>,
   codes: ReadonlyArray<string>,
   context: QuoteContext,
-  now: number
-): QuoteError | undefined => {
+  now: number,
+  /** Filled with each line's compiled product, so pricing does not look them up again. */
+  cps: CompiledProduct[]
+): QuoteError | "duplicates" | undefined => {
+  // A wrapping counter marks products seen in this cart without allocating (synchronous, not re-entered).
+  // After a wrap, another catalog's stale mark can only report duplicates that are not there, and
+  // merging a cart without duplicates gives the same lines: a wasted merge, never a wrong quote.
+  epoch = epoch === 0x7fffffff ? 1 : epoch + 1
+  if (epoch === 1) c.seen.fill(0)
+  let duplicates = false
   // Units asked for per product (by catalog index), counting the components of bundles.
   const demand: number[] = new Array(c.list.length).fill(0)
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as { readonly sku: string; readonly quantity: number }
     const cp = c.products.get(l.sku)
     if (cp === undefined) return new UnknownProduct({ sku: l.sku })
+    cps[i] = cp
+    if (c.seen[cp.index] === epoch) duplicates = true
+    else c.seen[cp.index] = epoch
     if (now < cp.saleFrom || now >= cp.saleUntil)
       return new NotOnSale({
         sku: l.sku,
@@ -75,5 +82,5 @@ export const validateCart = (
       return new AddonWithoutTicket({ sku: p.sku, addons: units, tickets, maxPerTicket })
   }
   for (const code of codes) if (!c.codes.has(normalizeCode(code))) return new UnknownDiscountCode({ code })
-  return undefined
+  return duplicates ? "duplicates" : undefined
 }

@@ -1,6 +1,7 @@
 /** Mutable working records of a quote in progress (bigint minor units), and a bigint sum. */
+import type { Money } from "../Money.js"
+import type { PriceSegment } from "../Quote.js"
 import type { CompiledClass, CompiledProduct } from "./compileCatalog.js"
-import type { WorkSegment } from "./priceSegments.js"
 
 export interface WorkUnit {
   readonly sku: string
@@ -14,10 +15,11 @@ export interface WorkLine {
   readonly cp: CompiledProduct
   readonly sku: string
   readonly quantity: number
-  readonly segments: WorkSegment[]
+  readonly segments: PriceSegment[]
   readonly subtotal: bigint
   remaining: bigint
-  readonly discounts: Array<{ readonly id: string; readonly amount: bigint }>
+  /** Discount shares in their public shape (Money made once, when the share is known). */
+  readonly discounts: Array<{ readonly id: string; readonly amount: Money }>
   units: WorkUnit[]
 }
 
