@@ -110,36 +110,90 @@ return 1
 
 /**
  * The decision script, for a batch of operations on one drop. KEYS: items, holds, due, customers,
- * keys. ARGV: config JSON, the number of operations, then each operation flat (see the script). It
- * first expires the holds due at the batch's latest time, then applies each operation; counters
- * are written back once. The reply is `[availability numbers, expired hold JSONs, results]`.
+ * keys. ARGV: config JSON, the number of operations, then each operation flat (see the script).
+ *
+ * It reads everything the batch needs first (one `HMGET` for the idempotency keys, one for the
+ * holds named by confirms and releases, one for the customers' totals when the drop has a
+ * per-customer limit), decides in Lua tables, and writes once at the end (one `HSET`/`ZADD` per
+ * key), so the number of Redis calls does not grow with the batch. It first expires the holds due
+ * at the batch's latest time, then applies each operation in order; an operation sees the effect
+ * of the ones before it in the batch.
+ *
+ * A hold is stored as `status createdAt sku*qty,… customerId` (ids and SKUs have no spaces; the
+ * customer id comes last; a hold lasts the drop's `holdMs`, so `expiresAt` is not stored). The due
+ * set is scored by creation time and cleaned lazily: a confirmed or released hold stays in it
+ * until its time, when the expiry step finds it is no longer `held` and skips it.
+ *
+ * The reply is `[availability numbers, expired holds ("id record"), results]`, a result being
+ * one string: `n<id>` a fresh hold, `h<id> <record>` a hold, `r<status> <id> <record>` a replay
+ * (the first result is that hold with that status), `e<error JSON>` a refusal, `x` no operation.
  */
 const APPLY = `
 local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local cfg = cjson.decode(ARGV[1])
+local limit, holdMs, dropId = cfg.perCustomer, cfg.holdMs, cfg.dropId
+local find, sub, gmatch = string.find, string.sub, string.gmatch
 -- operations arrive flat: kind, now, fingerprint, precheck error JSON or "", new id, customer or
 -- hold id, idempotency key, line count, then sku and quantity per line
-local ops = {}
-local at, now = 3, 0
-for i = 1, tonumber(ARGV[2]) do
-  local o = { o = ARGV[at], n = tonumber(ARGV[at + 1]), f = ARGV[at + 2], p = ARGV[at + 3], i = ARGV[at + 4],
-              who = ARGV[at + 5], key = ARGV[at + 6] }
-  local count = tonumber(ARGV[at + 7])
-  at = at + 8
-  local lines = {}
-  for j = 1, count do
-    lines[j] = { sku = ARGV[at], quantity = tonumber(ARGV[at + 1]) }
-    at = at + 2
-  end
-  o.lines = lines
-  ops[i] = o
-  if o.n > now then now = o.n end
+local count = tonumber(ARGV[2])
+local starts, now = {}, 0
+local keyList, holdList, custList = {}, {}, {}
+local at = 3
+for i = 1, count do
+  starts[i] = at
+  local kind = ARGV[at]
+  local n = tonumber(ARGV[at + 1])
+  if n > now then now = n end
+  if kind ~= 'none' then keyList[#keyList + 1] = ARGV[at + 6] end
+  if kind == 'confirm' or kind == 'release' then holdList[#holdList + 1] = ARGV[at + 5] end
+  if kind == 'hold' and limit then custList[#custList + 1] = ARGV[at + 5] end
+  at = at + 8 + 2 * tonumber(ARGV[at + 7])
 end
--- counters are read once, changed in this table and written back once at the end
-local items = {}
-local flat = redis.call('HGETALL', K_ITEMS)
-for i = 1, #flat, 2 do items[flat[i]] = tonumber(flat[i + 1]) end
-local cust, custDirty = {}, {}
+-- reads: one HMGET per hash (in chunks: unpack has a stack limit)
+local function fetch(key, list, into)
+  for s = 1, #list, 1000 do
+    local e = math.min(s + 999, #list)
+    local vals = redis.call('HMGET', key, unpack(list, s, e))
+    for j = s, e do into[list[j]] = vals[j - s + 1] end
+  end
+end
+local keyRec, rawHold, holds, cust = {}, {}, {}, {}
+fetch(K_KEYS, keyList, keyRec)
+fetch(K_HOLDS, holdList, rawHold)
+if limit then fetch(K_CUST, custList, cust) end
+for c, v in pairs(cust) do cust[c] = tonumber(v or '0') end
+-- writes, applied once at the end (for a field written twice, the later value wins)
+local holdWrites, keyWrites, dueWrites, custDirty = {}, {}, {}, {}
+-- a hold is { id, status, c = createdAt as text, createdAt, expiresAt, ls = lines as text,
+-- lines = { sku, quantity, sku, quantity, ... }, units, customerId, enc = its record }
+local function getHold(id)
+  local h = holds[id]
+  if h ~= nil then return h end
+  local raw = rawHold[id]
+  if raw == nil then raw = redis.call('HGET', K_HOLDS, id) end
+  if not raw then
+    holds[id] = false
+    return false
+  end
+  local st, c, ls, who = string.match(raw, '^(%S+) (%S+) (%S*) (.*)$')
+  local lines, units = {}, 0
+  for sku, q in gmatch(ls, '([^,*]+)%*(%d+)') do
+    q = tonumber(q)
+    lines[#lines + 1] = sku
+    lines[#lines + 1] = q
+    units = units + q
+  end
+  local created = tonumber(c)
+  h = { id = id, status = st, c = c, createdAt = created, expiresAt = created + holdMs, ls = ls, lines = lines,
+        units = units, customerId = who, enc = raw }
+  holds[id] = h
+  return h
+end
+local function save(h)
+  h.enc = h.status .. ' ' .. h.c .. ' ' .. h.ls .. ' ' .. h.customerId
+  holdWrites[#holdWrites + 1] = h.id
+  holdWrites[#holdWrites + 1] = h.enc
+end
 local function units(c)
   local u = cust[c]
   if u == nil then
@@ -149,155 +203,177 @@ local function units(c)
   return u
 end
 local function addUnits(c, d)
+  if not limit then return end
   cust[c] = units(c) + d
   custDirty[c] = true
 end
-local function total(lines)
-  local n = 0
-  for _, l in ipairs(lines) do n = n + l.quantity end
-  return n
+-- counters per SKU are read once, changed in these tables and written back once at the end
+local stock, held, confirmed = {}, {}, {}
+local flat = redis.call('HGETALL', K_ITEMS)
+for i = 1, #flat, 2 do
+  local f, v = flat[i], tonumber(flat[i + 1])
+  local kind, sku = sub(f, 1, 1), sub(f, 3)
+  if kind == 's' then stock[sku] = v elseif kind == 'h' then held[sku] = v elseif kind == 'c' then confirmed[sku] = v end
 end
 local function move(lines, dh, dc)
-  for _, l in ipairs(lines) do
-    items['h:' .. l.sku] = items['h:' .. l.sku] + dh * l.quantity
-    items['c:' .. l.sku] = items['c:' .. l.sku] + dc * l.quantity
+  for j = 1, #lines, 2 do
+    local sku, q = lines[j], lines[j + 1]
+    held[sku] = held[sku] + dh * q
+    confirmed[sku] = confirmed[sku] + dc * q
   end
 end
-local function save(h)
-  local enc = cjson.encode(h)
-  redis.call('HSET', K_HOLDS, h.id, enc)
-  return enc
-end
--- expire every live hold whose time has come (the latest time in the batch), exactly once
+-- expire every live hold whose time has come (the latest time in the batch), exactly once; the
+-- due set is scored by creation time (every hold of a drop lasts holdMs)
 local expired = {}
-local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now)
-if #due > 0 then redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', now) end
-for _, id in ipairs(due) do
-  local raw = redis.call('HGET', K_HOLDS, id)
-  if raw then
-    local h = cjson.decode(raw)
-    if h.status == 'held' and h.expiresAt <= now then
+local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now - holdMs)
+if #due > 0 then
+  redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', now - holdMs)
+  fetch(K_HOLDS, due, rawHold)
+  for _, id in ipairs(due) do
+    local h = getHold(id)
+    if h and h.status == 'held' and h.expiresAt <= now then
       h.status = 'expired'
       save(h)
       move(h.lines, -1, 0)
-      addUnits(h.customerId, -total(h.lines))
-      table.insert(expired, raw)
+      addUnits(h.customerId, -h.units)
+      expired[#expired + 1] = id .. ' ' .. h.enc
     end
   end
 end
-local function available(sku)
-  return items['s:' .. sku] - items['h:' .. sku] - items['c:' .. sku]
-end
-local function refuse(e) return { 'e', cjson.encode(e) } end
-local function checkStock(customerId, lines)
-  if cfg.perCustomer then
+local function refuse(e) return 'e' .. cjson.encode(e) end
+local function checkStock(customerId, lines, requested)
+  if limit then
     local already = units(customerId)
-    local requested = total(lines)
-    if already + requested > cfg.perCustomer then
-      return refuse({ _tag = 'LimitExceeded', dropId = cfg.dropId, limit = 'perCustomer', max = cfg.perCustomer,
+    if already + requested > limit then
+      return refuse({ _tag = 'LimitExceeded', dropId = dropId, limit = 'perCustomer', max = limit,
                       requested = requested, already = already })
     end
   end
-  for _, l in ipairs(lines) do
-    local a = available(l.sku)
-    if l.quantity > a then
-      return refuse({ _tag = 'SoldOut', dropId = cfg.dropId, sku = l.sku, requested = l.quantity, available = a })
+  for j = 1, #lines, 2 do
+    local sku, q = lines[j], lines[j + 1]
+    local a = stock[sku] - held[sku] - confirmed[sku]
+    if q > a then
+      return refuse({ _tag = 'SoldOut', dropId = dropId, sku = sku, requested = q, available = a })
     end
   end
   return nil
 end
--- replies: { 'n', id } a fresh hold; { 'h', hold JSON } a hold; { 'r', hold JSON, status } a replay
--- (the first result is that hold with that status); { 'e', error JSON } a refusal
-local function apply(o)
-  local key = o.key
-  -- a key's record is "<fingerprint>\\n<status>\\n<hold id>" (the other fields of a hold never change)
-  local function remember(h, enc)
-    redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. h.status .. '\\n' .. h.id)
-    return { 'h', enc }
-  end
-  local prev = redis.call('HGET', K_KEYS, key)
+-- a key's record is "<fingerprint>\\n<status>\\n<hold id>" (the other fields of a hold never change)
+local function remember(key, fp, h)
+  local rec = fp .. '\\n' .. h.status .. '\\n' .. h.id
+  keyRec[key] = rec
+  keyWrites[#keyWrites + 1] = key
+  keyWrites[#keyWrites + 1] = rec
+end
+local function apply(a)
+  local kind = ARGV[a]
+  if kind == 'none' then return 'x' end
+  local fp, key = ARGV[a + 2], ARGV[a + 6]
+  local prev = keyRec[key]
   if prev then
-    local a = string.find(prev, '\\n', 1, true)
-    if string.sub(prev, 1, a - 1) == o.f then
-      local b = string.find(prev, '\\n', a + 1, true)
-      return { 'r', redis.call('HGET', K_HOLDS, string.sub(prev, b + 1)), string.sub(prev, a + 1, b - 1) }
+    local p = find(prev, '\\n', 1, true)
+    if sub(prev, 1, p - 1) == fp then
+      local q = find(prev, '\\n', p + 1, true)
+      local h = getHold(sub(prev, q + 1))
+      return 'r' .. sub(prev, p + 1, q - 1) .. ' ' .. h.id .. ' ' .. h.enc
     end
     return refuse({ _tag = 'IdempotencyKeyReused', key = key })
   end
-  if o.o == 'hold' then
-    if o.p ~= '' then return { 'e', o.p } end
-    local refused = checkStock(o.who, o.lines)
-    if refused then return refused end
-    local h = { id = o.i, dropId = cfg.dropId, customerId = o.who, lines = o.lines,
-                status = 'held', createdAt = o.n, expiresAt = o.n + cfg.holdMs }
-    move(h.lines, 1, 0)
-    addUnits(h.customerId, total(h.lines))
-    redis.call('ZADD', K_DUE, h.expiresAt, h.id)
-    save(h)
-    redis.call('HSET', K_KEYS, key, o.f .. '\\nheld\\n' .. h.id)
-    return { 'n', h.id }
-  end
-  local raw = redis.call('HGET', K_HOLDS, o.who)
-  if not raw then return refuse({ _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = o.who }) end
-  local h = cjson.decode(raw)
-  if o.o == 'confirm' then
-    if h.status == 'confirmed' then return remember(h, raw) end
-    if h.status == 'released' then
-      return refuse({ _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id })
+  local c = ARGV[a + 1]
+  local n = tonumber(c)
+  if kind == 'hold' then
+    local pre = ARGV[a + 3]
+    if pre ~= '' then return 'e' .. pre end
+    local lines, requested = {}, 0
+    local ls = ''
+    for j = 0, tonumber(ARGV[a + 7]) - 1 do
+      local sku, qs = ARGV[a + 8 + 2 * j], ARGV[a + 9 + 2 * j]
+      local q = tonumber(qs)
+      lines[2 * j + 1] = sku
+      lines[2 * j + 2] = q
+      requested = requested + q
+      if j == 0 then ls = sku .. '*' .. qs else ls = ls .. ',' .. sku .. '*' .. qs end
     end
-    if h.status == 'expired' or h.expiresAt <= o.n then
+    local who = ARGV[a + 5]
+    local refused = checkStock(who, lines, requested)
+    if refused then return refused end
+    local h = { id = ARGV[a + 4], status = 'held', c = c, createdAt = n, expiresAt = n + holdMs, ls = ls,
+                lines = lines, units = requested, customerId = who }
+    holds[h.id] = h
+    move(lines, 1, 0)
+    addUnits(who, requested)
+    dueWrites[#dueWrites + 1] = c
+    dueWrites[#dueWrites + 1] = h.id
+    save(h)
+    remember(key, fp, h)
+    return 'n' .. h.id
+  end
+  local h = getHold(ARGV[a + 5])
+  if not h then return refuse({ _tag = 'HoldNotFound', dropId = dropId, holdId = ARGV[a + 5] }) end
+  local function done()
+    remember(key, fp, h)
+    return 'h' .. h.id .. ' ' .. h.enc
+  end
+  if kind == 'confirm' then
+    if h.status == 'confirmed' then return done() end
+    if h.status == 'released' then
+      return refuse({ _tag = 'HoldReleased', dropId = dropId, holdId = h.id })
+    end
+    if h.status == 'expired' or h.expiresAt <= n then
       if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
-        return refuse({ _tag = 'HoldExpired', dropId = cfg.dropId, holdId = h.id, expiredAt = h.expiresAt })
+        return refuse({ _tag = 'HoldExpired', dropId = dropId, holdId = h.id, expiredAt = h.expiresAt })
       end
-      local refused = checkStock(h.customerId, h.lines)
+      local refused = checkStock(h.customerId, h.lines, h.units)
       if refused then return refused end
       h.status = 'confirmed'
       move(h.lines, 0, 1)
-      addUnits(h.customerId, total(h.lines))
-      return remember(h, save(h))
+      addUnits(h.customerId, h.units)
+      save(h)
+      return done()
     end
+    -- its entry in the due set stays until its time (the expiry step skips holds no longer held)
     h.status = 'confirmed'
     move(h.lines, -1, 1)
-    redis.call('ZREM', K_DUE, h.id)
-    return remember(h, save(h))
+    save(h)
+    return done()
   end
   if h.status == 'confirmed' then
-    return refuse({ _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id })
+    return refuse({ _tag = 'HoldConfirmed', dropId = dropId, holdId = h.id })
   end
-  if h.status ~= 'held' then return remember(h, raw) end
+  if h.status ~= 'held' then return done() end
   h.status = 'released'
   move(h.lines, -1, 0)
-  addUnits(h.customerId, -total(h.lines))
-  redis.call('ZREM', K_DUE, h.id)
-  return remember(h, save(h))
+  addUnits(h.customerId, -h.units)
+  save(h)
+  return done()
 end
 local results = {}
-for i, o in ipairs(ops) do
-  if o.o == 'none' then results[i] = { 'x' } else results[i] = apply(o) end
-end
+for i = 1, count do results[i] = apply(starts[i]) end
 local avail, writes = {}, {}
 for _, sku in ipairs(cfg.skus) do
-  local s, h, c = items['s:' .. sku], items['h:' .. sku], items['c:' .. sku]
-  table.insert(avail, s)
-  table.insert(avail, h)
-  table.insert(avail, c)
-  table.insert(writes, 'h:' .. sku)
-  table.insert(writes, h)
-  table.insert(writes, 'c:' .. sku)
-  table.insert(writes, c)
+  avail[#avail + 1] = stock[sku]
+  avail[#avail + 1] = held[sku]
+  avail[#avail + 1] = confirmed[sku]
+  writes[#writes + 1] = 'h:' .. sku
+  writes[#writes + 1] = held[sku]
+  writes[#writes + 1] = 'c:' .. sku
+  writes[#writes + 1] = confirmed[sku]
 end
 redis.call('HSET', K_ITEMS, unpack(writes))
--- written in chunks: unpack has a stack limit, and a long quiet spell can lapse many holds at once
-local cw = {}
-for c, _ in pairs(custDirty) do
-  table.insert(cw, c)
-  table.insert(cw, cust[c])
-  if #cw >= 1000 then
-    redis.call('HSET', K_CUST, unpack(cw))
-    cw = {}
-  end
+local function flush(cmd, key, list)
+  for s = 1, #list, 1000 do redis.call(cmd, key, unpack(list, s, math.min(s + 999, #list))) end
 end
-if #cw > 0 then redis.call('HSET', K_CUST, unpack(cw)) end
+flush('HSET', K_HOLDS, holdWrites)
+flush('HSET', K_KEYS, keyWrites)
+flush('ZADD', K_DUE, dueWrites)
+if limit then
+  local cw = {}
+  for c, _ in pairs(custDirty) do
+    cw[#cw + 1] = c
+    cw[#cw + 1] = cust[c]
+  end
+  flush('HSET', K_CUST, cw)
+end
 return { avail, expired, results }
 `
 
@@ -305,18 +381,35 @@ const decodeError = Schema.decodeUnknownSync(DomainError)
 const encodeError = Schema.encodeSync(DomainError)
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
-/** A hold as Lua's cjson wrote it (a JSON text or already parsed). */
-const toHold = (raw: string | Hold): Hold => {
-  const h = typeof raw === "string" ? (JSON.parse(raw) as Hold) : raw
-  return {
-    id: h.id,
-    dropId: h.dropId,
-    customerId: h.customerId,
-    lines: h.lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
-    status: h.status,
-    createdAt: Number(h.createdAt),
-    expiresAt: Number(h.expiresAt)
+/**
+ * A hold as the script stores it: `status createdAt sku*qty,… customerId` (the customer id is the
+ * rest of the text), starting at `from` in `text`.
+ */
+const parseHold = (id: string, drop: Drop, text: string, from: number): Hold => {
+  const a = text.indexOf(" ", from)
+  const b = text.indexOf(" ", a + 1)
+  const c = text.indexOf(" ", b + 1)
+  const lines: Array<Line> = []
+  for (const part of text.slice(b + 1, c).split(",")) {
+    const star = part.indexOf("*")
+    lines.push({ sku: part.slice(0, star), quantity: Number(part.slice(star + 1)) })
   }
+  const createdAt = Number(text.slice(a + 1, b))
+  return {
+    id,
+    dropId: drop.id,
+    customerId: text.slice(c + 1),
+    lines,
+    status: text.slice(from, a) as Hold["status"],
+    createdAt,
+    expiresAt: createdAt + drop.holdMs
+  }
+}
+
+/** `<id> <record>` from `from` in `text`. */
+const parseIdHold = (drop: Drop, text: string, from: number): Hold => {
+  const space = text.indexOf(" ", from)
+  return parseHold(text.slice(from, space), drop, text, space + 1)
 }
 
 /**
@@ -405,7 +498,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       args.push(op._tag, now, op.fingerprint, "", "", op.request.holdId, op.request.idempotencyKey, 0)
       return undefined
     }
-    type Reply = readonly [ReadonlyArray<number>, ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>]
+    type Reply = readonly [ReadonlyArray<number>, ReadonlyArray<string>, ReadonlyArray<string>]
     /** One script call for a batch; each pending call gets its own results and the shared rest. */
     const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
       const args: Array<string | number> = [configOf(drop), 0]
@@ -427,14 +520,14 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         const confirmed = Number(avail[3 * i + 2])
         return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
       })
-      const expired = expiredRaw.map((e) => ({ ...toHold(e), status: "expired" as const }))
-      const decode = (r: ReadonlyArray<string> | undefined, k: number): OpResult => {
+      const expired = expiredRaw.map((e) => parseIdHold(drop, e, 0))
+      const decode = (r: string | undefined, k: number): OpResult => {
         switch (r?.[0]) {
           case "n": {
             // a fresh hold: the script sends only its id, the rest is what was asked
             const a = asked[k] as { customerId: string; lines: ReadonlyArray<Line>; now: number }
             const hold: Hold = {
-              id: r[1] as string,
+              id: r.slice(1),
               dropId: drop.id,
               customerId: a.customerId,
               lines: a.lines,
@@ -445,15 +538,19 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
             return { ok: true, hold, replayed: false }
           }
           case "h":
-            return { ok: true, hold: toHold(r[1] as string), replayed: false }
-          case "r":
+            return { ok: true, hold: parseIdHold(drop, r, 1), replayed: false }
+          case "r": {
+            // the first result is the hold with the status the key recorded
+            const space = r.indexOf(" ")
+            const hold = parseIdHold(drop, r, space + 1)
             return {
               ok: true,
-              hold: { ...toHold(r[1] as string), status: r[2] as Hold["status"] },
+              hold: { ...hold, status: r.slice(1, space) as Hold["status"] },
               replayed: true
             }
+          }
           case "e":
-            return { ok: false, error: decodeError(JSON.parse(r[1] as string)) }
+            return { ok: false, error: decodeError(JSON.parse(r.slice(1))) }
           default:
             throw new Error("the drop script returned no result for an operation")
         }
@@ -544,8 +641,8 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
           })
           return {
             availability: { dropId: drop.id, at: now, items: [...out.availability] },
-            holds: Object.values(holds)
-              .map(toHold)
+            holds: Object.entries(holds)
+              .map(([id, record]) => parseHold(id, drop, record, 0))
               .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
             holdKeys: Object.entries(keys)
               .filter(([, record]) => record.startsWith("hold|"))
