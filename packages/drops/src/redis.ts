@@ -129,25 +129,40 @@ return 1
  * (the first result is that hold with that status), `e<error JSON>` a refusal, `x` no operation.
  */
 const APPLY = `
-local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS, K_QUEUE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local cfg = cjson.decode(ARGV[1])
 local limit, holdMs, dropId = cfg.perCustomer, cfg.holdMs, cfg.dropId
-local find, sub, gmatch = string.find, string.sub, string.gmatch
--- operations arrive flat: kind, now, fingerprint, precheck error JSON or "", new id, customer or
--- hold id, idempotency key, line count, then sku and quantity per line
-local count = tonumber(ARGV[2])
-local starts, now = {}, 0
+local find, sub, gmatch, match = string.find, string.sub, string.gmatch, string.match
+-- one string per operation, fields separated by spaces (ids have none; the last field is the rest):
+--   h <now> <new hold id> <key> <customer> <sku*qty,...> <fingerprint>   a hold
+--   p <now> <key> <fingerprint> <error JSON>                            a hold refused before the store
+--   c|r <now> <hold id> <key> <fingerprint>                             a confirm or a release
+--   x <now>                                                             nothing (availability)
+local count = #ARGV - 1
+local ops, now = {}, 0
 local keyList, holdList, custList = {}, {}, {}
-local at = 3
 for i = 1, count do
-  starts[i] = at
-  local kind = ARGV[at]
-  local n = tonumber(ARGV[at + 1])
-  if n > now then now = n end
-  if kind ~= 'none' then keyList[#keyList + 1] = ARGV[at + 6] end
-  if kind == 'confirm' or kind == 'release' then holdList[#holdList + 1] = ARGV[at + 5] end
-  if kind == 'hold' and limit then custList[#custList + 1] = ARGV[at + 5] end
-  at = at + 8 + 2 * tonumber(ARGV[at + 7])
+  local text = ARGV[i + 1]
+  local kind = sub(text, 1, 1)
+  local o
+  if kind == 'h' then
+    local c, id, key, who, ls, fp = match(text, '^h (%S+) (%S+) (%S+) (%S+) (%S+) (.*)$')
+    o = { kind = kind, c = c, id = id, key = key, who = who, ls = ls, fp = fp }
+    if limit then custList[#custList + 1] = who end
+  elseif kind == 'p' then
+    local c, key, fp, err = match(text, '^p (%S+) (%S+) (%S+) (.*)$')
+    o = { kind = kind, c = c, key = key, fp = fp, err = err }
+  elseif kind == 'c' or kind == 'r' then
+    local c, id, key, fp = match(text, '^. (%S+) (%S+) (%S+) (.*)$')
+    o = { kind = kind, c = c, id = id, key = key, fp = fp }
+    holdList[#holdList + 1] = id
+  else
+    o = { kind = 'x', c = sub(text, 3) }
+  end
+  if o.key then keyList[#keyList + 1] = o.key end
+  o.n = tonumber(o.c)
+  if o.n > now then now = o.n end
+  ops[i] = o
 end
 -- reads: one HMGET per hash (in chunks: unpack has a stack limit)
 local function fetch(key, list, into)
@@ -209,11 +224,14 @@ local function addUnits(c, d)
 end
 -- counters per SKU are read once, changed in these tables and written back once at the end
 local stock, held, confirmed = {}, {}, {}
+-- 'q' is the creation time of the last hold appended to the due queue
+local queueTail = 0
 local flat = redis.call('HGETALL', K_ITEMS)
 for i = 1, #flat, 2 do
   local f, v = flat[i], tonumber(flat[i + 1])
   local kind, sku = sub(f, 1, 1), sub(f, 3)
-  if kind == 's' then stock[sku] = v elseif kind == 'h' then held[sku] = v elseif kind == 'c' then confirmed[sku] = v end
+  if kind == 's' then stock[sku] = v elseif kind == 'h' then held[sku] = v elseif kind == 'c' then confirmed[sku] = v
+  elseif f == 'q' then queueTail = v end
 end
 local function move(lines, dh, dc)
   for j = 1, #lines, 2 do
@@ -222,12 +240,29 @@ local function move(lines, dh, dc)
     confirmed[sku] = confirmed[sku] + dc * q
   end
 end
--- expire every live hold whose time has come (the latest time in the batch), exactly once; the
--- due set is scored by creation time (every hold of a drop lasts holdMs)
+-- expire every live hold whose time has come (the latest time in the batch), exactly once. Due
+-- holds are found by creation time (every hold of a drop lasts holdMs): holds created in order are
+-- appended to a list (the queue, sorted by construction: cheaper than a sorted set), the few that
+-- arrive out of order go to the sorted set
 local expired = {}
-local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now - holdMs)
+local cutoff = now - holdMs
+local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', cutoff)
+if #due > 0 then redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', cutoff) end
+local head = redis.call('LINDEX', K_QUEUE, 0)
+while head and tonumber(match(head, '^%S+')) <= cutoff do
+  local chunk = redis.call('LRANGE', K_QUEUE, 0, 999)
+  local taken = 0
+  for _, e in ipairs(chunk) do
+    local c, id = match(e, '^(%S+) (.*)$')
+    if tonumber(c) > cutoff then break end
+    due[#due + 1] = id
+    taken = taken + 1
+  end
+  redis.call('LTRIM', K_QUEUE, taken, -1)
+  if taken < #chunk then break end
+  head = redis.call('LINDEX', K_QUEUE, 0)
+end
 if #due > 0 then
-  redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', now - holdMs)
   fetch(K_HOLDS, due, rawHold)
   for _, id in ipairs(due) do
     local h = getHold(id)
@@ -265,10 +300,11 @@ local function remember(key, fp, h)
   keyWrites[#keyWrites + 1] = key
   keyWrites[#keyWrites + 1] = rec
 end
-local function apply(a)
-  local kind = ARGV[a]
-  if kind == 'none' then return 'x' end
-  local fp, key = ARGV[a + 2], ARGV[a + 6]
+local queueWrites = {}
+local function apply(o)
+  local kind = o.kind
+  if kind == 'x' then return 'x' end
+  local fp, key = o.fp, o.key
   local prev = keyRec[key]
   if prev then
     local p = find(prev, '\\n', 1, true)
@@ -279,42 +315,43 @@ local function apply(a)
     end
     return refuse({ _tag = 'IdempotencyKeyReused', key = key })
   end
-  local c = ARGV[a + 1]
-  local n = tonumber(c)
-  if kind == 'hold' then
-    local pre = ARGV[a + 3]
-    if pre ~= '' then return 'e' .. pre end
+  if kind == 'p' then return 'e' .. o.err end
+  local c, n = o.c, o.n
+  if kind == 'h' then
     local lines, requested = {}, 0
-    local ls = ''
-    for j = 0, tonumber(ARGV[a + 7]) - 1 do
-      local sku, qs = ARGV[a + 8 + 2 * j], ARGV[a + 9 + 2 * j]
-      local q = tonumber(qs)
-      lines[2 * j + 1] = sku
-      lines[2 * j + 2] = q
+    local ls = o.ls
+    for sku, q in gmatch(ls, '([^,*]+)%*(%d+)') do
+      q = tonumber(q)
+      lines[#lines + 1] = sku
+      lines[#lines + 1] = q
       requested = requested + q
-      if j == 0 then ls = sku .. '*' .. qs else ls = ls .. ',' .. sku .. '*' .. qs end
     end
-    local who = ARGV[a + 5]
+    local who = o.who
     local refused = checkStock(who, lines, requested)
     if refused then return refused end
-    local h = { id = ARGV[a + 4], status = 'held', c = c, createdAt = n, expiresAt = n + holdMs, ls = ls,
+    local h = { id = o.id, status = 'held', c = c, createdAt = n, expiresAt = n + holdMs, ls = ls,
                 lines = lines, units = requested, customerId = who }
     holds[h.id] = h
     move(lines, 1, 0)
     addUnits(who, requested)
-    dueWrites[#dueWrites + 1] = c
-    dueWrites[#dueWrites + 1] = h.id
+    if n >= queueTail then
+      queueTail = n
+      queueWrites[#queueWrites + 1] = c .. ' ' .. h.id
+    else
+      dueWrites[#dueWrites + 1] = c
+      dueWrites[#dueWrites + 1] = h.id
+    end
     save(h)
     remember(key, fp, h)
     return 'n' .. h.id
   end
-  local h = getHold(ARGV[a + 5])
-  if not h then return refuse({ _tag = 'HoldNotFound', dropId = dropId, holdId = ARGV[a + 5] }) end
+  local h = getHold(o.id)
+  if not h then return refuse({ _tag = 'HoldNotFound', dropId = dropId, holdId = o.id }) end
   local function done()
     remember(key, fp, h)
     return 'h' .. h.id .. ' ' .. h.enc
   end
-  if kind == 'confirm' then
+  if kind == 'c' then
     if h.status == 'confirmed' then return done() end
     if h.status == 'released' then
       return refuse({ _tag = 'HoldReleased', dropId = dropId, holdId = h.id })
@@ -348,7 +385,7 @@ local function apply(a)
   return done()
 end
 local results = {}
-for i = 1, count do results[i] = apply(starts[i]) end
+for i = 1, count do results[i] = apply(ops[i]) end
 local avail, writes = {}, {}
 for _, sku in ipairs(cfg.skus) do
   avail[#avail + 1] = stock[sku]
@@ -359,6 +396,8 @@ for _, sku in ipairs(cfg.skus) do
   writes[#writes + 1] = 'c:' .. sku
   writes[#writes + 1] = confirmed[sku]
 end
+writes[#writes + 1] = 'q'
+writes[#writes + 1] = queueTail
 redis.call('HSET', K_ITEMS, unpack(writes))
 local function flush(cmd, key, list)
   for s = 1, #list, 1000 do redis.call(cmd, key, unpack(list, s, math.min(s + 999, #list))) end
@@ -366,6 +405,7 @@ end
 flush('HSET', K_HOLDS, holdWrites)
 flush('HSET', K_KEYS, keyWrites)
 flush('ZADD', K_DUE, dueWrites)
+flush('RPUSH', K_QUEUE, queueWrites)
 if limit then
   local cw = {}
   for c, _ in pairs(custDirty) do
@@ -378,6 +418,15 @@ return { avail, expired, results }
 `
 
 const decodeError = Schema.decodeUnknownSync(DomainError)
+
+const spaced = /\s/
+const badId = (id: string): boolean => id === "" || spaced.test(id)
+/** Does an operation carry an id the script could not split (empty or with whitespace)? */
+const badIds = (op: Op): boolean =>
+  badId(op.request.idempotencyKey) ||
+  ("holdId" in op.request
+    ? badId(op.request.holdId)
+    : badId(op.request.customerId) || (op.request.passes ?? []).some(badId))
 const encodeError = Schema.encodeSync(DomainError)
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
@@ -428,7 +477,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
     new StoreUnavailable({ store: "redis", operation, cause })
   const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
   const dropKeys = (dropId: string) =>
-    ["items", "holds", "due", "customers", "keys"].map((p) => key(dropId, p))
+    ["items", "holds", "due", "customers", "keys", "queue"].map((p) => key(dropId, p))
   const entryKeys = (dropId: string, list: string) => [
     key(dropId, `${list}:order`),
     key(dropId, `${list}:data`)
@@ -466,9 +515,9 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         throw error
       }
     }
-    /** Appends one operation's flat fields to `args`; returns what a fresh hold needs. */
+    /** Appends one operation as one string to `args` (see the script); returns what a fresh hold needs. */
     const encodeOp = (
-      args: Array<string | number>,
+      args: Array<string>,
       drop: Drop,
       op: Op | undefined,
       now: number
@@ -476,38 +525,36 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       | { readonly customerId: string; readonly lines: ReadonlyArray<Line>; readonly now: number }
       | undefined => {
       if (op === undefined) {
-        args.push("none", now, "", "", "", "", "", 0)
+        args.push(`x ${now}`)
         return undefined
       }
+      const { idempotencyKey } = op.request
       if (op._tag === "hold") {
         const error = op.award === true ? undefined : precheckHold(drop, op.request, now)
+        if (error !== undefined) {
+          args.push(`p ${now} ${idempotencyKey} ${op.fingerprint} ${JSON.stringify(encodeError(error))}`)
+          return undefined
+        }
         const lines = sumLines(op.request.lines)
-        args.push(
-          "hold",
-          now,
-          op.fingerprint,
-          error === undefined ? "" : JSON.stringify(encodeError(error)),
-          newId(),
-          op.request.customerId,
-          op.request.idempotencyKey,
-          lines.length
-        )
-        for (const l of lines) args.push(l.sku, l.quantity)
+        let text = ""
+        for (const l of lines) text += `${text === "" ? "" : ","}${l.sku}*${l.quantity}`
+        args.push(`h ${now} ${newId()} ${idempotencyKey} ${op.request.customerId} ${text} ${op.fingerprint}`)
         return { customerId: op.request.customerId, lines, now }
       }
-      args.push(op._tag, now, op.fingerprint, "", "", op.request.holdId, op.request.idempotencyKey, 0)
+      args.push(
+        `${op._tag === "confirm" ? "c" : "r"} ${now} ${op.request.holdId} ${idempotencyKey} ${op.fingerprint}`
+      )
       return undefined
     }
     type Reply = readonly [ReadonlyArray<number>, ReadonlyArray<string>, ReadonlyArray<string>]
     /** One script call for a batch; each pending call gets its own results and the shared rest. */
     const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
-      const args: Array<string | number> = [configOf(drop), 0]
+      const args: Array<string> = [configOf(drop)]
       const asked: Array<ReturnType<typeof encodeOp>> = []
       for (const p of batch) {
         if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now))
         else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now))
       }
-      args[1] = asked.length
       const [avail, expiredRaw, results] = (await call(
         applySha as string,
         APPLY,
@@ -591,11 +638,21 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
               ? Effect.succeed(undefined)
               : Effect.mapError(decodeDrop(body), fail("decoding a stored drop"))
         ),
-      run: (drop, ops, now) =>
-        Effect.tryPromise({
+      run: (drop, ops, now) => {
+        const bad = ops.find(badIds)
+        if (bad !== undefined)
+          return Effect.fail(
+            fail("a hold operation")(
+              new Error(
+                `ids must be non-empty and without spaces (see Id), as the Redis store separates fields with spaces: ${JSON.stringify(bad.request)}`
+              )
+            )
+          )
+        return Effect.tryPromise({
           try: () => batcher.submit(drop.id, { drop, ops, now }),
           catch: fail("a hold operation")
-        }),
+        })
+      },
       addEntry: (drop, list, entry) =>
         Effect.tryPromise({
           try: async () =>
