@@ -80,6 +80,85 @@ if (url !== undefined) {
     })
   })
 
+  describe("redis due queue", () => {
+    it("a hold created out of time order (clock skew between instances) still lapses exactly at its time", async () => {
+      const prefix = `${randomName("drops_skew")}:`
+      const redis = new Redis(url)
+      const ahead = ManagedRuntime.make(Layer.merge(layerRedis({ client: redis, prefix }), TestClock.layer()))
+      const behind = ManagedRuntime.make(
+        Layer.merge(layerRedis({ client: redis, prefix }), TestClock.layer())
+      )
+      try {
+        const drop = { ...testDrop({ items: [{ sku: "TAPE", stock: 10 }] }), holdMs: 60_000 }
+        const hold = (runtime: typeof ahead, at: number, customerId: string) =>
+          runtime.runPromise(
+            Effect.gen(function* () {
+              yield* TestClock.setTime(at)
+              return yield* DropStore.use((s) =>
+                s.hold({
+                  dropId: drop.id,
+                  customerId,
+                  lines: [{ sku: "TAPE", quantity: 1 }],
+                  idempotencyKey: `k-${customerId}`
+                })
+              )
+            })
+          )
+        const heldAt = (runtime: typeof ahead, at: number) =>
+          runtime.runPromise(
+            Effect.gen(function* () {
+              yield* TestClock.setTime(at)
+              return (yield* DropStore.use((s) => s.availability(drop.id))).items[0]?.held
+            })
+          )
+        await ahead.runPromise(DropStore.use((s) => s.createDrop(drop)))
+        // the queue's tail is at 10s; a hold made at 5s by a clock behind goes to the sorted set
+        await hold(ahead, 10_000, "ann")
+        await hold(behind, 5_000, "bob")
+        expect(await heldAt(behind, 64_999)).toBe(2)
+        expect(await heldAt(behind, 65_000)).toBe(1) // bob's hold lapsed, ann's has not
+        expect(await heldAt(ahead, 69_999)).toBe(1)
+        expect(await heldAt(ahead, 70_000)).toBe(0)
+        expect(await redis.llen(`${prefix}{${drop.id}}:queue`)).toBe(0)
+        expect(await redis.zcard(`${prefix}{${drop.id}}:due`)).toBe(0)
+      } finally {
+        await ahead.dispose()
+        await behind.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+
+    it("refuses an id with whitespace instead of mis-splitting it", async () => {
+      const prefix = `${randomName("drops_ids")}:`
+      const redis = new Redis(url)
+      const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
+      try {
+        const drop = testDrop()
+        const error = await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            return yield* Effect.flip(
+              store.hold({
+                dropId: drop.id,
+                customerId: "ann smith",
+                lines: [{ sku: "TAPE", quantity: 1 }],
+                idempotencyKey: "k1"
+              })
+            )
+          })
+        )
+        expect(error._tag).toBe("StoreUnavailable")
+        expect(String((error as { cause?: unknown }).cause)).toContain("without spaces")
+      } finally {
+        await runtime.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+
   describe("redis mass expiry", () => {
     it("thousands of holds lapsing at once all return to stock in one script call", async () => {
       const prefix = `${randomName("drops_mass")}:`
