@@ -371,6 +371,8 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
           const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
             const result = out.results[0] as OpResult
             const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
+            // the common case (nobody listening, nothing freed) returns at once
+            if (listeners === 0 && !freed(out, op)) return done
             return Effect.andThen(
               Effect.andThen(
                 listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, out),

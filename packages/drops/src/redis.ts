@@ -318,32 +318,43 @@ local function apply(o)
   if kind == 'p' then return 'e' .. o.err end
   local c, n = o.c, o.n
   if kind == 'h' then
-    local lines, requested = {}, 0
-    local ls = o.ls
-    for sku, q in gmatch(ls, '([^,*]+)%*(%d+)') do
-      q = tonumber(q)
-      lines[#lines + 1] = sku
-      lines[#lines + 1] = q
-      requested = requested + q
+    local ls, who, id = o.ls, o.who, o.id
+    local lines, requested
+    local sku, qs = match(ls, '^([^,*]+)%*(%d+)$')
+    if sku then
+      requested = tonumber(qs)
+      lines = { sku, requested }
+    else
+      lines, requested = {}, 0
+      for s, q in gmatch(ls, '([^,*]+)%*(%d+)') do
+        q = tonumber(q)
+        lines[#lines + 1] = s
+        lines[#lines + 1] = q
+        requested = requested + q
+      end
     end
-    local who = o.who
     local refused = checkStock(who, lines, requested)
     if refused then return refused end
-    local h = { id = o.id, status = 'held', c = c, createdAt = n, expiresAt = n + holdMs, ls = ls,
-                lines = lines, units = requested, customerId = who }
-    holds[h.id] = h
     move(lines, 1, 0)
     addUnits(who, requested)
     if n >= queueTail then
       queueTail = n
-      queueWrites[#queueWrites + 1] = c .. ' ' .. h.id
+      queueWrites[#queueWrites + 1] = c .. ' ' .. id
     else
       dueWrites[#dueWrites + 1] = c
-      dueWrites[#dueWrites + 1] = h.id
+      dueWrites[#dueWrites + 1] = id
     end
-    save(h)
-    remember(key, fp, h)
-    return 'n' .. h.id
+    -- the record only: a later operation of the batch on this hold decodes it (getHold)
+    local enc = 'held ' .. c .. ' ' .. ls .. ' ' .. who
+    holds[id] = nil
+    rawHold[id] = enc
+    holdWrites[#holdWrites + 1] = id
+    holdWrites[#holdWrites + 1] = enc
+    local rec = fp .. '\\nheld\\n' .. id
+    keyRec[key] = rec
+    keyWrites[#keyWrites + 1] = key
+    keyWrites[#keyWrites + 1] = rec
+    return 'n' .. id
   end
   local h = getHold(o.id)
   if not h then return refuse({ _tag = 'HoldNotFound', dropId = dropId, holdId = o.id }) end
@@ -414,7 +425,8 @@ if limit then
   end
   flush('HSET', K_CUST, cw)
 end
-return { avail, expired, results }
+-- results and expired holds travel as one text each, a line per item (no result holds a newline)
+return { avail, table.concat(expired, '\\n'), table.concat(results, '\\n') }
 `
 
 const decodeError = Schema.decodeUnknownSync(DomainError)
@@ -546,7 +558,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       )
       return undefined
     }
-    type Reply = readonly [ReadonlyArray<number>, ReadonlyArray<string>, ReadonlyArray<string>]
+    type Reply = readonly [ReadonlyArray<number>, string, string]
     /** One script call for a batch; each pending call gets its own results and the shared rest. */
     const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
       const args: Array<string> = [configOf(drop)]
@@ -555,7 +567,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now))
         else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now))
       }
-      const [avail, expiredRaw, results] = (await call(
+      const [avail, expiredText, resultText] = (await call(
         applySha as string,
         APPLY,
         dropKeys(drop.id),
@@ -567,7 +579,8 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         const confirmed = Number(avail[3 * i + 2])
         return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
       })
-      const expired = expiredRaw.map((e) => parseIdHold(drop, e, 0))
+      const expired = expiredText === "" ? [] : expiredText.split("\n").map((e) => parseIdHold(drop, e, 0))
+      const results = resultText.split("\n")
       const decode = (r: string | undefined, k: number): OpResult => {
         switch (r?.[0]) {
           case "n": {
