@@ -2,9 +2,10 @@
  * The Redis store: every decision is one Lua script, which Redis runs atomically (no other
  * command runs in between), so any number of app instances can share one drop.
  *
- * **Expiry: neither key TTLs nor a sweeper.** Live holds sit in a sorted set scored by their
- * expiry time; every script first moves the holds whose time has come back to stock (exactly
- * once, since only a `held` hold can expire), then decides. A TTL would delete a hold's key
+ * **Expiry: neither key TTLs nor a sweeper.** Holds are queued by creation time (every hold of a
+ * drop lasts `holdMs`): a list for holds created in order, a sorted set for the few created out
+ * of order (clocks of instances differ); every script first moves the holds whose time has come
+ * back to stock (exactly once, since only a `held` hold can expire), then decides. A TTL would delete a hold's key
  * without giving its units back, and a sweeper could lag behind a rush; with lazy expiry inside
  * the script, availability is right at every decision even if no process ran for hours. Reading
  * availability or a snapshot runs the same expiry step.
