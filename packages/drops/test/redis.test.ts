@@ -2,8 +2,9 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
 import { describe, expect, it } from "vitest"
+import { fingerprint, type Op } from "../src/engine.ts"
 import { DropStore } from "../src/index.ts"
-import { layerRedis } from "../src/redis.ts"
+import { layerRedis, redisBackend } from "../src/redis.ts"
 import { conformanceSuite, testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 
@@ -153,6 +154,66 @@ if (url !== undefined) {
         expect(String((error as { cause?: unknown }).cause)).toContain("without spaces")
       } finally {
         await runtime.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+
+  describe("redis batch", () => {
+    it("operations of one script call see each other: hold, its replay, a confirm and a reused key", async () => {
+      const prefix = `${randomName("drops_batch")}:`
+      const redis = new Redis(url)
+      try {
+        let n = 0
+        const backend = await Effect.runPromise(
+          redisBackend({ client: redis, prefix, newId: () => `H${++n}` })
+        )
+        const drop = testDrop({ items: [{ sku: "TAPE", stock: 3 }] })
+        expect(await Effect.runPromise(backend.insertDrop(drop))).toBe(true)
+        const request = {
+          dropId: drop.id,
+          customerId: "ann",
+          lines: [
+            { sku: "TAPE", quantity: 1 },
+            { sku: "TAPE", quantity: 1 }
+          ],
+          idempotencyKey: "k1"
+        }
+        const other = { ...request, customerId: "bob" }
+        const confirm = { dropId: drop.id, holdId: "H1", idempotencyKey: "k2" }
+        const ops: Array<Op> = [
+          { _tag: "hold", request, fingerprint: fingerprint("hold", request) },
+          { _tag: "hold", request, fingerprint: fingerprint("hold", request) },
+          { _tag: "confirm", request: confirm, fingerprint: fingerprint("confirm", confirm) },
+          { _tag: "hold", request: other, fingerprint: fingerprint("hold", other) }
+        ]
+        const out = await Effect.runPromise(backend.run(drop, ops, 1_000))
+        const [first, replay, confirmed, reused] = out.results
+        expect(first).toMatchObject({ ok: true, replayed: false, hold: { id: "H1", status: "held" } })
+        expect(first?.ok === true && first.hold.lines).toEqual([{ sku: "TAPE", quantity: 2 }])
+        expect(replay).toMatchObject({ ok: true, replayed: true, hold: { id: "H1", status: "held" } })
+        expect(confirmed).toMatchObject({
+          ok: true,
+          replayed: false,
+          hold: {
+            id: "H1",
+            status: "confirmed",
+            customerId: "ann",
+            createdAt: 1_000,
+            expiresAt: 1_000 + drop.holdMs
+          }
+        })
+        expect(reused).toMatchObject({ ok: false, error: { _tag: "IdempotencyKeyReused" } })
+        expect(out.availability[0]).toMatchObject({ sku: "TAPE", held: 0, confirmed: 2, available: 1 })
+        // the next call reads what this one wrote
+        const again = await Effect.runPromise(backend.run(drop, [ops[2] as Op], 2_000))
+        expect(again.results[0]).toMatchObject({
+          ok: true,
+          replayed: true,
+          hold: { id: "H1", status: "confirmed" }
+        })
+      } finally {
         await deletePrefix(redis, prefix)
         await redis.quit()
       }
