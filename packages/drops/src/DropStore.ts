@@ -365,31 +365,40 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
             )
           })
 
-    const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
-      Effect.flatMap(getDrop(op.request.dropId), (drop) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
-            const result = out.results[0] as OpResult
-            const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-            return Effect.andThen(
-              Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, out),
-                afterFree(drop, now, out, op)
-              ),
-              done
-            )
-          })
-          if (backend.synchronous) return exec
-          const key = op.request.idempotencyKey
-          const slot = `${drop.id}\u0000${key}`
-          if (inFlight.has(slot)) return Effect.fail(new RequestInFlight({ key }))
-          inFlight.add(slot)
-          return Effect.ensuring(
-            exec,
-            Effect.sync(() => inFlight.delete(slot))
+    const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> => {
+      const cached = drops.get(op.request.dropId)
+      // a known drop and the clock read in place: no effects chained before the store call
+      return cached === undefined
+        ? Effect.flatMap(getDrop(op.request.dropId), (drop) =>
+            Effect.clockWith((clock) => decide(drop, op, clock.currentTimeMillisUnsafe()))
           )
-        })
+        : Effect.clockWith((clock) => decide(cached, op, clock.currentTimeMillisUnsafe()))
+    }
+
+    const decide = (drop: Drop, op: Op, now: number): Effect.Effect<Hold, DomainError | StoreUnavailable> => {
+      const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
+        const result = out.results[0] as OpResult
+        const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
+        // the common case (nobody listening, nothing freed) returns at once
+        if (listeners === 0 && !freed(out, op)) return done
+        return Effect.andThen(
+          Effect.andThen(
+            listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, out),
+            afterFree(drop, now, out, op)
+          ),
+          done
+        )
+      })
+      if (backend.synchronous) return exec
+      const key = op.request.idempotencyKey
+      const slot = `${drop.id}\u0000${key}`
+      if (inFlight.has(slot)) return Effect.fail(new RequestInFlight({ key }))
+      inFlight.add(slot)
+      return Effect.ensuring(
+        exec,
+        Effect.sync(() => inFlight.delete(slot))
       )
+    }
 
     const newToken = (): string => `entry-${backend.newId()}`
 

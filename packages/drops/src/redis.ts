@@ -2,9 +2,10 @@
  * The Redis store: every decision is one Lua script, which Redis runs atomically (no other
  * command runs in between), so any number of app instances can share one drop.
  *
- * **Expiry: neither key TTLs nor a sweeper.** Live holds sit in a sorted set scored by their
- * expiry time; every script first moves the holds whose time has come back to stock (exactly
- * once, since only a `held` hold can expire), then decides. A TTL would delete a hold's key
+ * **Expiry: neither key TTLs nor a sweeper.** Holds are queued by creation time (every hold of a
+ * drop lasts `holdMs`): a list for holds created in order, a sorted set for the few created out
+ * of order (clocks of instances differ); every script first moves the holds whose time has come
+ * back to stock (exactly once, since only a `held` hold can expire), then decides. A TTL would delete a hold's key
  * without giving its units back, and a sweeper could lag behind a rush; with lazy expiry inside
  * the script, availability is right at every decision even if no process ran for hours. Reading
  * availability or a snapshot runs the same expiry step.
@@ -110,36 +111,105 @@ return 1
 
 /**
  * The decision script, for a batch of operations on one drop. KEYS: items, holds, due, customers,
- * keys. ARGV: config JSON, the number of operations, then each operation flat (see the script). It
- * first expires the holds due at the batch's latest time, then applies each operation; counters
- * are written back once. The reply is `[availability numbers, expired hold JSONs, results]`.
+ * keys. ARGV: config JSON, the number of operations, then each operation flat (see the script).
+ *
+ * It reads everything the batch needs first (one `HMGET` for the idempotency keys, one for the
+ * holds named by confirms and releases, one for the customers' totals when the drop has a
+ * per-customer limit), decides in Lua tables, and writes once at the end (one `HSET`/`ZADD` per
+ * key), so the number of Redis calls does not grow with the batch. It first expires the holds due
+ * at the batch's latest time, then applies each operation in order; an operation sees the effect
+ * of the ones before it in the batch.
+ *
+ * A hold is stored as `status createdAt sku*qty,… customerId` (ids and SKUs have no spaces; the
+ * customer id comes last; a hold lasts the drop's `holdMs`, so `expiresAt` is not stored). The due
+ * set is scored by creation time and cleaned lazily: a confirmed or released hold stays in it
+ * until its time, when the expiry step finds it is no longer `held` and skips it.
+ *
+ * The reply is `[availability numbers, expired holds ("id record"), results]`, a result being
+ * one string: `n<id>` a fresh hold, `h<id> <record>` a hold, `r<status> <id> <record>` a replay
+ * (the first result is that hold with that status), `e<error JSON>` a refusal, `x` no operation.
  */
 const APPLY = `
-local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local K_ITEMS, K_HOLDS, K_DUE, K_CUST, K_KEYS, K_QUEUE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local cfg = cjson.decode(ARGV[1])
--- operations arrive flat: kind, now, fingerprint, precheck error JSON or "", new id, customer or
--- hold id, idempotency key, line count, then sku and quantity per line
-local ops = {}
-local at, now = 3, 0
-for i = 1, tonumber(ARGV[2]) do
-  local o = { o = ARGV[at], n = tonumber(ARGV[at + 1]), f = ARGV[at + 2], p = ARGV[at + 3], i = ARGV[at + 4],
-              who = ARGV[at + 5], key = ARGV[at + 6] }
-  local count = tonumber(ARGV[at + 7])
-  at = at + 8
-  local lines = {}
-  for j = 1, count do
-    lines[j] = { sku = ARGV[at], quantity = tonumber(ARGV[at + 1]) }
-    at = at + 2
+local limit, holdMs, dropId = cfg.perCustomer, cfg.holdMs, cfg.dropId
+local find, sub, gmatch, match = string.find, string.sub, string.gmatch, string.match
+-- one string per operation, fields separated by spaces (ids have none; the last field is the rest):
+--   h <now> <new hold id> <key> <customer> <sku*qty,...> <fingerprint>   a hold
+--   p <now> <key> <fingerprint> <error JSON>                            a hold refused before the store
+--   c|r <now> <hold id> <key> <fingerprint>                             a confirm or a release
+--   x <now>                                                             nothing (availability)
+local count = #ARGV - 1
+local ops, now = {}, 0
+local keyList, holdList, custList = {}, {}, {}
+for i = 1, count do
+  local text = ARGV[i + 1]
+  local kind = sub(text, 1, 1)
+  local o
+  if kind == 'h' then
+    local c, id, key, who, ls, fp = match(text, '^h (%S+) (%S+) (%S+) (%S+) (%S+) (.*)$')
+    o = { kind = kind, c = c, id = id, key = key, who = who, ls = ls, fp = fp }
+    if limit then custList[#custList + 1] = who end
+  elseif kind == 'p' then
+    local c, key, fp, err = match(text, '^p (%S+) (%S+) (%S+) (.*)$')
+    o = { kind = kind, c = c, key = key, fp = fp, err = err }
+  elseif kind == 'c' or kind == 'r' then
+    local c, id, key, fp = match(text, '^. (%S+) (%S+) (%S+) (.*)$')
+    o = { kind = kind, c = c, id = id, key = key, fp = fp }
+    holdList[#holdList + 1] = id
+  else
+    o = { kind = 'x', c = sub(text, 3) }
   end
-  o.lines = lines
-  ops[i] = o
+  if o.key then keyList[#keyList + 1] = o.key end
+  o.n = tonumber(o.c)
   if o.n > now then now = o.n end
+  ops[i] = o
 end
--- counters are read once, changed in this table and written back once at the end
-local items = {}
-local flat = redis.call('HGETALL', K_ITEMS)
-for i = 1, #flat, 2 do items[flat[i]] = tonumber(flat[i + 1]) end
-local cust, custDirty = {}, {}
+-- reads: one HMGET per hash (in chunks: unpack has a stack limit)
+local function fetch(key, list, into)
+  for s = 1, #list, 1000 do
+    local e = math.min(s + 999, #list)
+    local vals = redis.call('HMGET', key, unpack(list, s, e))
+    for j = s, e do into[list[j]] = vals[j - s + 1] end
+  end
+end
+local keyRec, rawHold, holds, cust = {}, {}, {}, {}
+fetch(K_KEYS, keyList, keyRec)
+fetch(K_HOLDS, holdList, rawHold)
+if limit then fetch(K_CUST, custList, cust) end
+for c, v in pairs(cust) do cust[c] = tonumber(v or '0') end
+-- writes, applied once at the end (for a field written twice, the later value wins)
+local holdWrites, keyWrites, dueWrites, custDirty = {}, {}, {}, {}
+-- a hold is { id, status, c = createdAt as text, createdAt, expiresAt, ls = lines as text,
+-- lines = { sku, quantity, sku, quantity, ... }, units, customerId, enc = its record }
+local function getHold(id)
+  local h = holds[id]
+  if h ~= nil then return h end
+  local raw = rawHold[id]
+  if raw == nil then raw = redis.call('HGET', K_HOLDS, id) end
+  if not raw then
+    holds[id] = false
+    return false
+  end
+  local st, c, ls, who = string.match(raw, '^(%S+) (%S+) (%S*) (.*)$')
+  local lines, units = {}, 0
+  for sku, q in gmatch(ls, '([^,*]+)%*(%d+)') do
+    q = tonumber(q)
+    lines[#lines + 1] = sku
+    lines[#lines + 1] = q
+    units = units + q
+  end
+  local created = tonumber(c)
+  h = { id = id, status = st, c = c, createdAt = created, expiresAt = created + holdMs, ls = ls, lines = lines,
+        units = units, customerId = who, enc = raw }
+  holds[id] = h
+  return h
+end
+local function save(h)
+  h.enc = h.status .. ' ' .. h.c .. ' ' .. h.ls .. ' ' .. h.customerId
+  holdWrites[#holdWrites + 1] = h.id
+  holdWrites[#holdWrites + 1] = h.enc
+end
 local function units(c)
   local u = cust[c]
   if u == nil then
@@ -149,174 +219,259 @@ local function units(c)
   return u
 end
 local function addUnits(c, d)
+  if not limit then return end
   cust[c] = units(c) + d
   custDirty[c] = true
 end
-local function total(lines)
-  local n = 0
-  for _, l in ipairs(lines) do n = n + l.quantity end
-  return n
+-- counters per SKU are read once, changed in these tables and written back once at the end
+local stock, held, confirmed = {}, {}, {}
+-- 'q' is the creation time of the last hold appended to the due queue
+local queueTail = 0
+local flat = redis.call('HGETALL', K_ITEMS)
+for i = 1, #flat, 2 do
+  local f, v = flat[i], tonumber(flat[i + 1])
+  local kind, sku = sub(f, 1, 1), sub(f, 3)
+  if kind == 's' then stock[sku] = v elseif kind == 'h' then held[sku] = v elseif kind == 'c' then confirmed[sku] = v
+  elseif f == 'q' then queueTail = v end
 end
 local function move(lines, dh, dc)
-  for _, l in ipairs(lines) do
-    items['h:' .. l.sku] = items['h:' .. l.sku] + dh * l.quantity
-    items['c:' .. l.sku] = items['c:' .. l.sku] + dc * l.quantity
+  for j = 1, #lines, 2 do
+    local sku, q = lines[j], lines[j + 1]
+    held[sku] = held[sku] + dh * q
+    confirmed[sku] = confirmed[sku] + dc * q
   end
 end
-local function save(h)
-  local enc = cjson.encode(h)
-  redis.call('HSET', K_HOLDS, h.id, enc)
-  return enc
-end
--- expire every live hold whose time has come (the latest time in the batch), exactly once
+-- expire every live hold whose time has come (the latest time in the batch), exactly once. Due
+-- holds are found by creation time (every hold of a drop lasts holdMs): holds created in order are
+-- appended to a list (the queue, sorted by construction: cheaper than a sorted set), the few that
+-- arrive out of order go to the sorted set
 local expired = {}
-local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', now)
-if #due > 0 then redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', now) end
-for _, id in ipairs(due) do
-  local raw = redis.call('HGET', K_HOLDS, id)
-  if raw then
-    local h = cjson.decode(raw)
-    if h.status == 'held' and h.expiresAt <= now then
+local cutoff = now - holdMs
+local due = redis.call('ZRANGEBYSCORE', K_DUE, '-inf', cutoff)
+if #due > 0 then redis.call('ZREMRANGEBYSCORE', K_DUE, '-inf', cutoff) end
+local head = redis.call('LINDEX', K_QUEUE, 0)
+while head and tonumber(match(head, '^%S+')) <= cutoff do
+  local chunk = redis.call('LRANGE', K_QUEUE, 0, 999)
+  local taken = 0
+  for _, e in ipairs(chunk) do
+    local c, id = match(e, '^(%S+) (.*)$')
+    if tonumber(c) > cutoff then break end
+    due[#due + 1] = id
+    taken = taken + 1
+  end
+  redis.call('LTRIM', K_QUEUE, taken, -1)
+  if taken < #chunk then break end
+  head = redis.call('LINDEX', K_QUEUE, 0)
+end
+if #due > 0 then
+  fetch(K_HOLDS, due, rawHold)
+  for _, id in ipairs(due) do
+    local h = getHold(id)
+    if h and h.status == 'held' and h.expiresAt <= now then
       h.status = 'expired'
       save(h)
       move(h.lines, -1, 0)
-      addUnits(h.customerId, -total(h.lines))
-      table.insert(expired, raw)
+      addUnits(h.customerId, -h.units)
+      expired[#expired + 1] = id .. ' ' .. h.enc
     end
   end
 end
-local function available(sku)
-  return items['s:' .. sku] - items['h:' .. sku] - items['c:' .. sku]
-end
-local function refuse(e) return { 'e', cjson.encode(e) } end
-local function checkStock(customerId, lines)
-  if cfg.perCustomer then
+local function refuse(e) return 'e' .. cjson.encode(e) end
+local function checkStock(customerId, lines, requested)
+  if limit then
     local already = units(customerId)
-    local requested = total(lines)
-    if already + requested > cfg.perCustomer then
-      return refuse({ _tag = 'LimitExceeded', dropId = cfg.dropId, limit = 'perCustomer', max = cfg.perCustomer,
+    if already + requested > limit then
+      return refuse({ _tag = 'LimitExceeded', dropId = dropId, limit = 'perCustomer', max = limit,
                       requested = requested, already = already })
     end
   end
-  for _, l in ipairs(lines) do
-    local a = available(l.sku)
-    if l.quantity > a then
-      return refuse({ _tag = 'SoldOut', dropId = cfg.dropId, sku = l.sku, requested = l.quantity, available = a })
+  for j = 1, #lines, 2 do
+    local sku, q = lines[j], lines[j + 1]
+    local a = stock[sku] - held[sku] - confirmed[sku]
+    if q > a then
+      return refuse({ _tag = 'SoldOut', dropId = dropId, sku = sku, requested = q, available = a })
     end
   end
   return nil
 end
--- replies: { 'n', id } a fresh hold; { 'h', hold JSON } a hold; { 'r', hold JSON, status } a replay
--- (the first result is that hold with that status); { 'e', error JSON } a refusal
+-- a key's record is "<fingerprint>\\n<status>\\n<hold id>" (the other fields of a hold never change)
+local function remember(key, fp, h)
+  local rec = fp .. '\\n' .. h.status .. '\\n' .. h.id
+  keyRec[key] = rec
+  keyWrites[#keyWrites + 1] = key
+  keyWrites[#keyWrites + 1] = rec
+end
+local queueWrites = {}
 local function apply(o)
-  local key = o.key
-  -- a key's record is "<fingerprint>\\n<status>\\n<hold id>" (the other fields of a hold never change)
-  local function remember(h, enc)
-    redis.call('HSET', K_KEYS, key, o.f .. '\\n' .. h.status .. '\\n' .. h.id)
-    return { 'h', enc }
-  end
-  local prev = redis.call('HGET', K_KEYS, key)
+  local kind = o.kind
+  if kind == 'x' then return 'x' end
+  local fp, key = o.fp, o.key
+  local prev = keyRec[key]
   if prev then
-    local a = string.find(prev, '\\n', 1, true)
-    if string.sub(prev, 1, a - 1) == o.f then
-      local b = string.find(prev, '\\n', a + 1, true)
-      return { 'r', redis.call('HGET', K_HOLDS, string.sub(prev, b + 1)), string.sub(prev, a + 1, b - 1) }
+    local p = find(prev, '\\n', 1, true)
+    if sub(prev, 1, p - 1) == fp then
+      local q = find(prev, '\\n', p + 1, true)
+      local h = getHold(sub(prev, q + 1))
+      return 'r' .. sub(prev, p + 1, q - 1) .. ' ' .. h.id .. ' ' .. h.enc
     end
     return refuse({ _tag = 'IdempotencyKeyReused', key = key })
   end
-  if o.o == 'hold' then
-    if o.p ~= '' then return { 'e', o.p } end
-    local refused = checkStock(o.who, o.lines)
-    if refused then return refused end
-    local h = { id = o.i, dropId = cfg.dropId, customerId = o.who, lines = o.lines,
-                status = 'held', createdAt = o.n, expiresAt = o.n + cfg.holdMs }
-    move(h.lines, 1, 0)
-    addUnits(h.customerId, total(h.lines))
-    redis.call('ZADD', K_DUE, h.expiresAt, h.id)
-    save(h)
-    redis.call('HSET', K_KEYS, key, o.f .. '\\nheld\\n' .. h.id)
-    return { 'n', h.id }
-  end
-  local raw = redis.call('HGET', K_HOLDS, o.who)
-  if not raw then return refuse({ _tag = 'HoldNotFound', dropId = cfg.dropId, holdId = o.who }) end
-  local h = cjson.decode(raw)
-  if o.o == 'confirm' then
-    if h.status == 'confirmed' then return remember(h, raw) end
-    if h.status == 'released' then
-      return refuse({ _tag = 'HoldReleased', dropId = cfg.dropId, holdId = h.id })
-    end
-    if h.status == 'expired' or h.expiresAt <= o.n then
-      if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
-        return refuse({ _tag = 'HoldExpired', dropId = cfg.dropId, holdId = h.id, expiredAt = h.expiresAt })
+  if kind == 'p' then return 'e' .. o.err end
+  local c, n = o.c, o.n
+  if kind == 'h' then
+    local ls, who, id = o.ls, o.who, o.id
+    local lines, requested
+    local sku, qs = match(ls, '^([^,*]+)%*(%d+)$')
+    if sku then
+      requested = tonumber(qs)
+      lines = { sku, requested }
+    else
+      lines, requested = {}, 0
+      for s, q in gmatch(ls, '([^,*]+)%*(%d+)') do
+        q = tonumber(q)
+        lines[#lines + 1] = s
+        lines[#lines + 1] = q
+        requested = requested + q
       end
-      local refused = checkStock(h.customerId, h.lines)
+    end
+    local refused = checkStock(who, lines, requested)
+    if refused then return refused end
+    move(lines, 1, 0)
+    addUnits(who, requested)
+    if n >= queueTail then
+      queueTail = n
+      queueWrites[#queueWrites + 1] = c .. ' ' .. id
+    else
+      dueWrites[#dueWrites + 1] = c
+      dueWrites[#dueWrites + 1] = id
+    end
+    -- the record only: a later operation of the batch on this hold decodes it (getHold)
+    local enc = 'held ' .. c .. ' ' .. ls .. ' ' .. who
+    holds[id] = nil
+    rawHold[id] = enc
+    holdWrites[#holdWrites + 1] = id
+    holdWrites[#holdWrites + 1] = enc
+    local rec = fp .. '\\nheld\\n' .. id
+    keyRec[key] = rec
+    keyWrites[#keyWrites + 1] = key
+    keyWrites[#keyWrites + 1] = rec
+    return 'n' .. id
+  end
+  local h = getHold(o.id)
+  if not h then return refuse({ _tag = 'HoldNotFound', dropId = dropId, holdId = o.id }) end
+  local function done()
+    remember(key, fp, h)
+    return 'h' .. h.id .. ' ' .. h.enc
+  end
+  if kind == 'c' then
+    if h.status == 'confirmed' then return done() end
+    if h.status == 'released' then
+      return refuse({ _tag = 'HoldReleased', dropId = dropId, holdId = h.id })
+    end
+    if h.status == 'expired' or h.expiresAt <= n then
+      if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
+        return refuse({ _tag = 'HoldExpired', dropId = dropId, holdId = h.id, expiredAt = h.expiresAt })
+      end
+      local refused = checkStock(h.customerId, h.lines, h.units)
       if refused then return refused end
       h.status = 'confirmed'
       move(h.lines, 0, 1)
-      addUnits(h.customerId, total(h.lines))
-      return remember(h, save(h))
+      addUnits(h.customerId, h.units)
+      save(h)
+      return done()
     end
+    -- its entry in the due set stays until its time (the expiry step skips holds no longer held)
     h.status = 'confirmed'
     move(h.lines, -1, 1)
-    redis.call('ZREM', K_DUE, h.id)
-    return remember(h, save(h))
+    save(h)
+    return done()
   end
   if h.status == 'confirmed' then
-    return refuse({ _tag = 'HoldConfirmed', dropId = cfg.dropId, holdId = h.id })
+    return refuse({ _tag = 'HoldConfirmed', dropId = dropId, holdId = h.id })
   end
-  if h.status ~= 'held' then return remember(h, raw) end
+  if h.status ~= 'held' then return done() end
   h.status = 'released'
   move(h.lines, -1, 0)
-  addUnits(h.customerId, -total(h.lines))
-  redis.call('ZREM', K_DUE, h.id)
-  return remember(h, save(h))
+  addUnits(h.customerId, -h.units)
+  save(h)
+  return done()
 end
 local results = {}
-for i, o in ipairs(ops) do
-  if o.o == 'none' then results[i] = { 'x' } else results[i] = apply(o) end
-end
+for i = 1, count do results[i] = apply(ops[i]) end
 local avail, writes = {}, {}
 for _, sku in ipairs(cfg.skus) do
-  local s, h, c = items['s:' .. sku], items['h:' .. sku], items['c:' .. sku]
-  table.insert(avail, s)
-  table.insert(avail, h)
-  table.insert(avail, c)
-  table.insert(writes, 'h:' .. sku)
-  table.insert(writes, h)
-  table.insert(writes, 'c:' .. sku)
-  table.insert(writes, c)
+  avail[#avail + 1] = stock[sku]
+  avail[#avail + 1] = held[sku]
+  avail[#avail + 1] = confirmed[sku]
+  writes[#writes + 1] = 'h:' .. sku
+  writes[#writes + 1] = held[sku]
+  writes[#writes + 1] = 'c:' .. sku
+  writes[#writes + 1] = confirmed[sku]
 end
+writes[#writes + 1] = 'q'
+writes[#writes + 1] = queueTail
 redis.call('HSET', K_ITEMS, unpack(writes))
--- written in chunks: unpack has a stack limit, and a long quiet spell can lapse many holds at once
-local cw = {}
-for c, _ in pairs(custDirty) do
-  table.insert(cw, c)
-  table.insert(cw, cust[c])
-  if #cw >= 1000 then
-    redis.call('HSET', K_CUST, unpack(cw))
-    cw = {}
-  end
+local function flush(cmd, key, list)
+  for s = 1, #list, 1000 do redis.call(cmd, key, unpack(list, s, math.min(s + 999, #list))) end
 end
-if #cw > 0 then redis.call('HSET', K_CUST, unpack(cw)) end
-return { avail, expired, results }
+flush('HSET', K_HOLDS, holdWrites)
+flush('HSET', K_KEYS, keyWrites)
+flush('ZADD', K_DUE, dueWrites)
+flush('RPUSH', K_QUEUE, queueWrites)
+if limit then
+  local cw = {}
+  for c, _ in pairs(custDirty) do
+    cw[#cw + 1] = c
+    cw[#cw + 1] = cust[c]
+  end
+  flush('HSET', K_CUST, cw)
+end
+-- results and expired holds travel as one text each, a line per item (no result holds a newline)
+return { avail, table.concat(expired, '\\n'), table.concat(results, '\\n') }
 `
 
 const decodeError = Schema.decodeUnknownSync(DomainError)
+
+const spaced = /\s/
+const badId = (id: string): boolean => id === "" || spaced.test(id)
+/** Does an operation carry an id the script could not split (empty or with whitespace)? */
+const badIds = (op: Op): boolean =>
+  badId(op.request.idempotencyKey) ||
+  ("holdId" in op.request
+    ? badId(op.request.holdId)
+    : badId(op.request.customerId) || (op.request.passes ?? []).some(badId))
 const encodeError = Schema.encodeSync(DomainError)
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
-/** A hold as Lua's cjson wrote it (a JSON text or already parsed). */
-const toHold = (raw: string | Hold): Hold => {
-  const h = typeof raw === "string" ? (JSON.parse(raw) as Hold) : raw
-  return {
-    id: h.id,
-    dropId: h.dropId,
-    customerId: h.customerId,
-    lines: h.lines.map((l) => ({ sku: l.sku, quantity: Number(l.quantity) })),
-    status: h.status,
-    createdAt: Number(h.createdAt),
-    expiresAt: Number(h.expiresAt)
+/**
+ * A hold as the script stores it: `status createdAt sku*qty,… customerId` (the customer id is the
+ * rest of the text), starting at `from` in `text`.
+ */
+const parseHold = (id: string, drop: Drop, text: string, from: number): Hold => {
+  const a = text.indexOf(" ", from)
+  const b = text.indexOf(" ", a + 1)
+  const c = text.indexOf(" ", b + 1)
+  const lines: Array<Line> = []
+  for (const part of text.slice(b + 1, c).split(",")) {
+    const star = part.indexOf("*")
+    lines.push({ sku: part.slice(0, star), quantity: Number(part.slice(star + 1)) })
   }
+  const createdAt = Number(text.slice(a + 1, b))
+  return {
+    id,
+    dropId: drop.id,
+    customerId: text.slice(c + 1),
+    lines,
+    status: text.slice(from, a) as Hold["status"],
+    createdAt,
+    expiresAt: createdAt + drop.holdMs
+  }
+}
+
+/** `<id> <record>` from `from` in `text`. */
+const parseIdHold = (drop: Drop, text: string, from: number): Hold => {
+  const space = text.indexOf(" ", from)
+  return parseHold(text.slice(from, space), drop, text, space + 1)
 }
 
 /**
@@ -335,7 +490,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
     new StoreUnavailable({ store: "redis", operation, cause })
   const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
   const dropKeys = (dropId: string) =>
-    ["items", "holds", "due", "customers", "keys"].map((p) => key(dropId, p))
+    ["items", "holds", "due", "customers", "keys", "queue"].map((p) => key(dropId, p))
   const entryKeys = (dropId: string, list: string) => [
     key(dropId, `${list}:order`),
     key(dropId, `${list}:data`)
@@ -373,9 +528,9 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         throw error
       }
     }
-    /** Appends one operation's flat fields to `args`; returns what a fresh hold needs. */
+    /** Appends one operation as one string to `args` (see the script); returns what a fresh hold needs. */
     const encodeOp = (
-      args: Array<string | number>,
+      args: Array<string>,
       drop: Drop,
       op: Op | undefined,
       now: number
@@ -383,39 +538,37 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       | { readonly customerId: string; readonly lines: ReadonlyArray<Line>; readonly now: number }
       | undefined => {
       if (op === undefined) {
-        args.push("none", now, "", "", "", "", "", 0)
+        args.push(`x ${now}`)
         return undefined
       }
+      const { idempotencyKey } = op.request
       if (op._tag === "hold") {
         const error = op.award === true ? undefined : precheckHold(drop, op.request, now)
+        if (error !== undefined) {
+          args.push(`p ${now} ${idempotencyKey} ${op.fingerprint} ${JSON.stringify(encodeError(error))}`)
+          return undefined
+        }
         const lines = sumLines(op.request.lines)
-        args.push(
-          "hold",
-          now,
-          op.fingerprint,
-          error === undefined ? "" : JSON.stringify(encodeError(error)),
-          newId(),
-          op.request.customerId,
-          op.request.idempotencyKey,
-          lines.length
-        )
-        for (const l of lines) args.push(l.sku, l.quantity)
+        let text = ""
+        for (const l of lines) text += `${text === "" ? "" : ","}${l.sku}*${l.quantity}`
+        args.push(`h ${now} ${newId()} ${idempotencyKey} ${op.request.customerId} ${text} ${op.fingerprint}`)
         return { customerId: op.request.customerId, lines, now }
       }
-      args.push(op._tag, now, op.fingerprint, "", "", op.request.holdId, op.request.idempotencyKey, 0)
+      args.push(
+        `${op._tag === "confirm" ? "c" : "r"} ${now} ${op.request.holdId} ${idempotencyKey} ${op.fingerprint}`
+      )
       return undefined
     }
-    type Reply = readonly [ReadonlyArray<number>, ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>]
+    type Reply = readonly [ReadonlyArray<number>, string, string]
     /** One script call for a batch; each pending call gets its own results and the shared rest. */
     const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
-      const args: Array<string | number> = [configOf(drop), 0]
+      const args: Array<string> = [configOf(drop)]
       const asked: Array<ReturnType<typeof encodeOp>> = []
       for (const p of batch) {
         if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now))
         else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now))
       }
-      args[1] = asked.length
-      const [avail, expiredRaw, results] = (await call(
+      const [avail, expiredText, resultText] = (await call(
         applySha as string,
         APPLY,
         dropKeys(drop.id),
@@ -427,14 +580,15 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         const confirmed = Number(avail[3 * i + 2])
         return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
       })
-      const expired = expiredRaw.map((e) => ({ ...toHold(e), status: "expired" as const }))
-      const decode = (r: ReadonlyArray<string> | undefined, k: number): OpResult => {
+      const expired = expiredText === "" ? [] : expiredText.split("\n").map((e) => parseIdHold(drop, e, 0))
+      const results = resultText.split("\n")
+      const decode = (r: string | undefined, k: number): OpResult => {
         switch (r?.[0]) {
           case "n": {
             // a fresh hold: the script sends only its id, the rest is what was asked
             const a = asked[k] as { customerId: string; lines: ReadonlyArray<Line>; now: number }
             const hold: Hold = {
-              id: r[1] as string,
+              id: r.slice(1),
               dropId: drop.id,
               customerId: a.customerId,
               lines: a.lines,
@@ -445,15 +599,19 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
             return { ok: true, hold, replayed: false }
           }
           case "h":
-            return { ok: true, hold: toHold(r[1] as string), replayed: false }
-          case "r":
+            return { ok: true, hold: parseIdHold(drop, r, 1), replayed: false }
+          case "r": {
+            // the first result is the hold with the status the key recorded
+            const space = r.indexOf(" ")
+            const hold = parseIdHold(drop, r, space + 1)
             return {
               ok: true,
-              hold: { ...toHold(r[1] as string), status: r[2] as Hold["status"] },
+              hold: { ...hold, status: r.slice(1, space) as Hold["status"] },
               replayed: true
             }
+          }
           case "e":
-            return { ok: false, error: decodeError(JSON.parse(r[1] as string)) }
+            return { ok: false, error: decodeError(JSON.parse(r.slice(1))) }
           default:
             throw new Error("the drop script returned no result for an operation")
         }
@@ -494,11 +652,21 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
               ? Effect.succeed(undefined)
               : Effect.mapError(decodeDrop(body), fail("decoding a stored drop"))
         ),
-      run: (drop, ops, now) =>
-        Effect.tryPromise({
+      run: (drop, ops, now) => {
+        const bad = ops.find(badIds)
+        if (bad !== undefined)
+          return Effect.fail(
+            fail("a hold operation")(
+              new Error(
+                `ids must be non-empty and without spaces (see Id), as the Redis store separates fields with spaces: ${JSON.stringify(bad.request)}`
+              )
+            )
+          )
+        return Effect.tryPromise({
           try: () => batcher.submit(drop.id, { drop, ops, now }),
           catch: fail("a hold operation")
-        }),
+        })
+      },
       addEntry: (drop, list, entry) =>
         Effect.tryPromise({
           try: async () =>
@@ -544,8 +712,8 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
           })
           return {
             availability: { dropId: drop.id, at: now, items: [...out.availability] },
-            holds: Object.values(holds)
-              .map(toHold)
+            holds: Object.entries(holds)
+              .map(([id, record]) => parseHold(id, drop, record, 0))
               .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
             holdKeys: Object.entries(keys)
               .filter(([, record]) => record.startsWith("hold|"))

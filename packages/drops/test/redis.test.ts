@@ -2,8 +2,9 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
 import { describe, expect, it } from "vitest"
+import { fingerprint, type Op } from "../src/engine.ts"
 import { DropStore } from "../src/index.ts"
-import { layerRedis } from "../src/redis.ts"
+import { layerRedis, redisBackend } from "../src/redis.ts"
 import { conformanceSuite, testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 
@@ -73,6 +74,145 @@ if (url !== undefined) {
         )
         expect(zine).toMatchObject({ held: 0, available: 5 })
         await second.dispose()
+      } finally {
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+
+  describe("redis due queue", () => {
+    it("a hold created out of time order (clock skew between instances) still lapses exactly at its time", async () => {
+      const prefix = `${randomName("drops_skew")}:`
+      const redis = new Redis(url)
+      const ahead = ManagedRuntime.make(Layer.merge(layerRedis({ client: redis, prefix }), TestClock.layer()))
+      const behind = ManagedRuntime.make(
+        Layer.merge(layerRedis({ client: redis, prefix }), TestClock.layer())
+      )
+      try {
+        const drop = { ...testDrop({ items: [{ sku: "TAPE", stock: 10 }] }), holdMs: 60_000 }
+        const hold = (runtime: typeof ahead, at: number, customerId: string) =>
+          runtime.runPromise(
+            Effect.gen(function* () {
+              yield* TestClock.setTime(at)
+              return yield* DropStore.use((s) =>
+                s.hold({
+                  dropId: drop.id,
+                  customerId,
+                  lines: [{ sku: "TAPE", quantity: 1 }],
+                  idempotencyKey: `k-${customerId}`
+                })
+              )
+            })
+          )
+        const heldAt = (runtime: typeof ahead, at: number) =>
+          runtime.runPromise(
+            Effect.gen(function* () {
+              yield* TestClock.setTime(at)
+              return (yield* DropStore.use((s) => s.availability(drop.id))).items[0]?.held
+            })
+          )
+        await ahead.runPromise(DropStore.use((s) => s.createDrop(drop)))
+        // the queue's tail is at 10s; a hold made at 5s by a clock behind goes to the sorted set
+        await hold(ahead, 10_000, "ann")
+        await hold(behind, 5_000, "bob")
+        expect(await heldAt(behind, 64_999)).toBe(2)
+        expect(await heldAt(behind, 65_000)).toBe(1) // bob's hold lapsed, ann's has not
+        expect(await heldAt(ahead, 69_999)).toBe(1)
+        expect(await heldAt(ahead, 70_000)).toBe(0)
+        expect(await redis.llen(`${prefix}{${drop.id}}:queue`)).toBe(0)
+        expect(await redis.zcard(`${prefix}{${drop.id}}:due`)).toBe(0)
+      } finally {
+        await ahead.dispose()
+        await behind.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+
+    it("refuses an id with whitespace instead of mis-splitting it", async () => {
+      const prefix = `${randomName("drops_ids")}:`
+      const redis = new Redis(url)
+      const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
+      try {
+        const drop = testDrop()
+        const error = await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            return yield* Effect.flip(
+              store.hold({
+                dropId: drop.id,
+                customerId: "ann smith",
+                lines: [{ sku: "TAPE", quantity: 1 }],
+                idempotencyKey: "k1"
+              })
+            )
+          })
+        )
+        expect(error._tag).toBe("StoreUnavailable")
+        expect(String((error as { cause?: unknown }).cause)).toContain("without spaces")
+      } finally {
+        await runtime.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+
+  describe("redis batch", () => {
+    it("operations of one script call see each other: hold, its replay, a confirm and a reused key", async () => {
+      const prefix = `${randomName("drops_batch")}:`
+      const redis = new Redis(url)
+      try {
+        let n = 0
+        const backend = await Effect.runPromise(
+          redisBackend({ client: redis, prefix, newId: () => `H${++n}` })
+        )
+        const drop = testDrop({ items: [{ sku: "TAPE", stock: 3 }] })
+        expect(await Effect.runPromise(backend.insertDrop(drop))).toBe(true)
+        const request = {
+          dropId: drop.id,
+          customerId: "ann",
+          lines: [
+            { sku: "TAPE", quantity: 1 },
+            { sku: "TAPE", quantity: 1 }
+          ],
+          idempotencyKey: "k1"
+        }
+        const other = { ...request, customerId: "bob" }
+        const confirm = { dropId: drop.id, holdId: "H1", idempotencyKey: "k2" }
+        const ops: Array<Op> = [
+          { _tag: "hold", request, fingerprint: fingerprint("hold", request) },
+          { _tag: "hold", request, fingerprint: fingerprint("hold", request) },
+          { _tag: "confirm", request: confirm, fingerprint: fingerprint("confirm", confirm) },
+          { _tag: "hold", request: other, fingerprint: fingerprint("hold", other) }
+        ]
+        const out = await Effect.runPromise(backend.run(drop, ops, 1_000))
+        const [first, replay, confirmed, reused] = out.results
+        expect(first).toMatchObject({ ok: true, replayed: false, hold: { id: "H1", status: "held" } })
+        expect(first?.ok === true && first.hold.lines).toEqual([{ sku: "TAPE", quantity: 2 }])
+        expect(replay).toMatchObject({ ok: true, replayed: true, hold: { id: "H1", status: "held" } })
+        expect(confirmed).toMatchObject({
+          ok: true,
+          replayed: false,
+          hold: {
+            id: "H1",
+            status: "confirmed",
+            customerId: "ann",
+            createdAt: 1_000,
+            expiresAt: 1_000 + drop.holdMs
+          }
+        })
+        expect(reused).toMatchObject({ ok: false, error: { _tag: "IdempotencyKeyReused" } })
+        expect(out.availability[0]).toMatchObject({ sku: "TAPE", held: 0, confirmed: 2, available: 1 })
+        // the next call reads what this one wrote
+        const again = await Effect.runPromise(backend.run(drop, [ops[2] as Op], 2_000))
+        expect(again.results[0]).toMatchObject({
+          ok: true,
+          replayed: true,
+          hold: { id: "H1", status: "confirmed" }
+        })
       } finally {
         await deletePrefix(redis, prefix)
         await redis.quit()
