@@ -5,10 +5,11 @@
 // Floor: what forwarding must cost at least: SRTP-protect (AES-128-CM + HMAC-SHA1-80, node:crypto)
 // and send (one UDP socket) the same packets to the same number of listeners, paced the same way.
 import { spawn } from "node:child_process"
-import { createCipheriv, createHmac, generateKeyPairSync, randomBytes } from "node:crypto"
+import { createCipheriv, createHmac, randomBytes } from "node:crypto"
 import { createSocket } from "node:dgram"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
+import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
 import { type Row, writeResults } from "./lib/suite.ts"
 
@@ -17,8 +18,8 @@ const STEADY_MS = 11_000 // the relay's latency window holds the last 512 packet
 const PER_CHILD = 100
 const PAYLOAD = 120
 
-const { publicKey, privateKey } = generateKeyPairSync("ed25519")
-const privateKeyPem = privateKey.export({ format: "pem", type: "pkcs8" }).toString()
+const { publicKey, privateKey } = generateTokenKeyPair(1)
+const keySeed = Buffer.from(privateKey.key).toString("hex")
 const secret = randomBytes(24).toString("base64url")
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const cpuMicros = () => {
@@ -82,7 +83,7 @@ const child = (args: Record<string, unknown>): Child => {
 const relay = await startRelay({
   port: 0,
   host: "127.0.0.1",
-  publicKey: publicKey.export({ format: "pem", type: "spki" }).toString(),
+  publicKeys: [`${publicKey.id}:${Buffer.from(publicKey.key).toString("base64url")}`],
   publisherSecret: secret,
   iceHosts: ["127.0.0.1"]
 })
@@ -111,7 +112,7 @@ const relayRun = async (n: number): Promise<RelayFigures> => {
     listeners: 0,
     publish: true,
     secret,
-    privateKeyPem,
+    keySeed,
     prefix: "pub"
   })
   await pub.next("publishing")
@@ -123,7 +124,7 @@ const relayRun = async (n: number): Promise<RelayFigures> => {
       listeners: Math.min(PER_CHILD, n - k * PER_CHILD),
       publish: false,
       secret,
-      privateKeyPem,
+      keySeed,
       prefix: `l${k}`
     })
   )

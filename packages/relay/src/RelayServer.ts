@@ -75,7 +75,7 @@ export class RelayServer extends Context.Service<
  *   const server = yield* RelayServer
  *   console.log(`WHIP: ${server.url}/whip/main`)
  * })
- * // Effect.runPromise(Layer.launch(relayLayer({ publicKey, publisherSecret })))
+ * // Effect.runPromise(Layer.launch(relayLayer({ publicKeys, publisherSecret })))
  * ```
  * @category layers
  * @since 0.1.0

@@ -2,13 +2,13 @@
 import { Effect, Exit } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { ed25519PassVerifier } from "../src/PassVerifier.ts"
+import { codesPassVerifier } from "../src/PassVerifier.ts"
 import { Relay } from "../src/Relay.ts"
-import { issuer, PUBLISHER_SECRET, pass } from "./support/keys.ts"
+import { issuer, PUBLISHER_SECRET, pass, passKinds } from "./support/keys.ts"
 
 const layer = Relay.layer({
   publisherSecret: PUBLISHER_SECRET,
-  verifier: ed25519PassVerifier(issuer.publicKey),
+  verifier: codesPassVerifier({ publicKeys: [issuer.publicKey], passKinds }),
   takeover: "replace",
   seatPolicy: "replace-oldest",
   rooms: { main: ["main"] },
