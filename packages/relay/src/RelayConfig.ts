@@ -64,6 +64,11 @@ export const RelayConfig = Schema.Struct({
   pushes: Schema.optionalKey(Schema.Array(PushSpec)),
   /** Pause before pulling or pushing again after a session ends, in ms. Default 1000. */
   upstreamRetryMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 600_000 }))),
+  /**
+   * Listener worker threads: 0 (default) keeps every peer connection on the main thread; N > 0 puts
+   * listener peer connections in N workers (node:worker_threads).
+   */
+  workers: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 64 }))),
   /** Close sessions whose peer has not connected after this many ms. Default 30000. */
   connectTimeoutMs: Schema.optionalKey(
     Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 600_000 }))
@@ -166,6 +171,7 @@ export const resolveConfig = (
       seatPolicy: c.seatPolicy ?? "replace-oldest",
       rooms: c.rooms ?? {},
       connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
+      workers: c.workers ?? 0,
       upstreams: c.upstreams ?? [],
       pushes: c.pushes ?? [],
       upstreamRetryMs: c.upstreamRetryMs ?? 1_000,

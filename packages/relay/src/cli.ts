@@ -24,6 +24,7 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
   --upstream-pass <token>  the pass the upstream relay accepts (or env MICRODROP_UPSTREAM_PASS)
   --push <room:track=url>  push a track onward to a WHIP server (MediaMTX, a CDN ingest); repeatable
   --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
+  --workers <n>            put listener peer connections in n worker threads (default 0: main thread)
   --config <file.json>     read options from a JSON file (flags win)
 `
 
@@ -60,6 +61,7 @@ const main = async (): Promise<void> => {
         "no-tcp": { type: "boolean" },
         "cors-origin": { type: "string" },
         config: { type: "string" },
+        workers: { type: "string" },
         upstream: { type: "string", multiple: true },
         "upstream-pass": { type: "string" },
         push: { type: "string", multiple: true },
@@ -91,6 +93,7 @@ const main = async (): Promise<void> => {
     /^\d+$/.test(s) ? Number(s) : fail(`${flag} must be a whole number, got '${s}'`)
   if (v.port !== undefined) config["port"] = int("--port", v.port)
   if (v.host !== undefined) config["host"] = v.host
+  if (v.workers !== undefined) config["workers"] = int("--workers", v.workers)
   if (v["public-key"] !== undefined)
     config["publicKeys"] = v["public-key"].flatMap((k) =>
       readMaybeFile(k, "--public-key")
