@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
-import { Clock, Context, Effect, Layer, Result } from "effect"
+import { Clock, Context, Effect, type Fiber, Layer, Result } from "effect"
 import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
@@ -195,7 +195,8 @@ interface Session {
   readonly listener: ListenerLeg | undefined
   readonly publisher: PublisherLeg | undefined
   readonly allowedTracks: ReadonlyArray<string>
-  timer: ReturnType<typeof setTimeout> | undefined
+  /** The connect-timeout fiber, until the peer connects or the session ends. */
+  timer: Fiber.Fiber<void> | undefined
 }
 
 const hash = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
@@ -261,7 +262,8 @@ const makeRelay = (
 
   const closeSession = (s: Session): void => {
     if (!sessions.delete(s.id)) return
-    if (s.timer !== undefined) clearTimeout(s.timer)
+    s.timer?.interruptUnsafe()
+    s.timer = undefined
     if (s.listener !== undefined) s.listener.track.listeners.delete(s.listener)
     if (s.remote !== undefined) pool?.end(s.id)
     const pass = s.listener?.pass ?? s.remote?.pass
@@ -275,20 +277,31 @@ const makeRelay = (
     void s.pc?.close().catch(() => undefined)
   }
 
-  const watch = (s: Session): void => {
-    if (s.pc === undefined) return
-    s.pc.connectionStateChange.subscribe((state) => {
-      if (state === "connected" && s.timer !== undefined) {
-        clearTimeout(s.timer)
-        s.timer = undefined
-      }
-      if (state === "failed" || state === "closed") closeSession(s)
+  /**
+   * Ends the session when its peer fails or closes, or has not connected after connectTimeoutMs on
+   * Effect's Clock (a detached fiber that inherits the request's Clock; interrupted on connect/close).
+   */
+  const watch = (s: Session): Effect.Effect<void> =>
+    Effect.gen(function* () {
+      const pc = s.pc
+      if (pc === undefined) return
+      s.timer = yield* Effect.forkDetach(
+        Effect.andThen(
+          Effect.sleep(options.connectTimeoutMs),
+          Effect.sync(() => {
+            s.timer = undefined
+            if (pc.connectionState !== "connected") closeSession(s)
+          })
+        )
+      )
+      pc.connectionStateChange.subscribe((state) => {
+        if (state === "connected" && s.timer !== undefined) {
+          s.timer.interruptUnsafe()
+          s.timer = undefined
+        }
+        if (state === "failed" || state === "closed") closeSession(s)
+      })
     })
-    s.timer = setTimeout(() => {
-      if (s.pc?.connectionState !== "connected") closeSession(s)
-    }, options.connectTimeoutMs)
-    s.timer.unref()
-  }
 
   const sameCredential = (s: Session, credential: string): boolean =>
     timingSafeEqual(s.credentialHash, hash(credential))
@@ -348,7 +361,7 @@ const makeRelay = (
       sessions.set(id, s)
       switchSource(t, leg)
       if (old !== undefined) closeSession(old)
-      watch(s)
+      yield* watch(s)
       publishes++
       return { id, kind: "publisher", answer, room, track } satisfies SessionCreated
     })
@@ -450,7 +463,7 @@ const makeRelay = (
       }
       admit(s, claims.pass, claims.seats)
       t.listeners.add(leg)
-      watch(s)
+      yield* watch(s)
       return { id, kind: "listener", answer, room, track: t.name } satisfies SessionCreated
     })
 

@@ -49,6 +49,8 @@ describe("listeners in worker threads", () => {
     expect(t?.listeners).toBe(4)
     expect(t?.packetsOut).toBeGreaterThan(4 * 40)
     expect(stats.listeners.filter((l) => l.pass.startsWith("w")).length).toBe(4)
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text()
+    expect(metrics).toContain('microdrop_relay_listeners{room="w1",track="main"} 4')
     // DELETE goes to the worker that owns the session; the others keep playing.
     const del = await fetch(`${relay.url}${ls[0]?.location}`, {
       method: "DELETE",
