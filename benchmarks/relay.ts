@@ -80,13 +80,17 @@ const child = (args: Record<string, unknown>): Child => {
   }
 }
 
-const relay = await startRelay({
+const WORKERS = 2
+const config = {
   port: 0,
   host: "127.0.0.1",
   publicKeys: [`${publicKey.id}:${Buffer.from(publicKey.key).toString("base64url")}`],
   publisherSecret: secret,
   iceHosts: ["127.0.0.1"]
-})
+}
+const relay = await startRelay(config)
+// The same relay with listener peer connections in worker threads (process.cpuUsage counts every thread).
+const workerRelay = await startRelay({ ...config, workers: WORKERS })
 
 interface RelayFigures {
   n: number
@@ -104,7 +108,7 @@ interface RelayFigures {
   joinCpuMs: number
   delivered: number
 }
-const relayRun = async (n: number): Promise<RelayFigures> => {
+const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>): Promise<RelayFigures> => {
   const room = `bench-${n}`
   const pub = child({
     url: relay.url,
@@ -234,7 +238,8 @@ const floorRun = async (n: number): Promise<{ usPerPacket: number; p50: number; 
 const rows: Array<Row & Record<string, unknown>> = []
 const summary: Array<Record<string, unknown>> = []
 for (const n of SIZES) {
-  const r = await relayRun(n)
+  const r = await relayRun(n, relay)
+  const w = await relayRun(n, workerRelay)
   const f = await floorRun(n)
   const floorName = `floor: SRTP-protect + UDP send, ${n} listeners (packets per CPU-second)`
   rows.push({
@@ -251,6 +256,17 @@ for (const n of SIZES) {
     usPerPacket: round(r.usPerPacket),
     listenersPerCore: Math.round(1e6 / r.usPerPacket / 50),
     delivered: round(r.delivered)
+  })
+  rows.push({
+    name: `relay forward, ${WORKERS} listener worker threads, ${n} listeners (packets per CPU-second)`,
+    opsPerSec: Math.round(1e6 / w.usPerPacket),
+    baseline: `relay forward, ${n} listeners (packets per CPU-second)`,
+    ratio: round(r.usPerPacket / w.usPerPacket),
+    usPerPacket: round(w.usPerPacket),
+    listenersPerCore: Math.round(1e6 / w.usPerPacket / 50),
+    delivered: round(w.delivered),
+    p50Ms: round(w.p50),
+    p99Ms: round(w.p99)
   })
   const floorLat = `floor: burst to ${n} listeners (bursts per second at p50)`
   rows.push({
@@ -278,9 +294,10 @@ for (const n of SIZES) {
       relayCpuMsPerJoin: round(r.joinCpuMs, 2),
       failures: r.failures
     })
-  summary.push({ n, relay: r, floor: f })
+  summary.push({ n, relay: r, workers: w, floor: f })
 }
 await relay.close()
+await workerRelay.close()
 // A partial run (RELAY_BENCH_SIZES) prints its figures but does not replace the committed results.
 if (process.env["RELAY_BENCH_SIZES"] === undefined) writeResults("relay", rows)
 else console.table(rows)
