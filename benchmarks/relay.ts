@@ -26,6 +26,11 @@ const cpuMicros = () => {
   const u = process.cpuUsage()
   return u.user + u.system
 }
+/** CPU of the main thread only (in worker mode the listeners' work is on other threads). */
+const mainThreadMicros = () => {
+  const u = process.threadCpuUsage()
+  return u.user + u.system
+}
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? 0
@@ -95,6 +100,7 @@ const workerRelay = await startRelay({ ...config, workers: WORKERS })
 interface RelayFigures {
   n: number
   usPerPacket: number
+  mainUsPerPacket: number
   p50: number
   p99: number
   joinAllMs: number
@@ -144,10 +150,12 @@ const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>
   const track = async () => (await relay.stats()).tracks.find((t) => t.room === room)
   const s0 = await track()
   const c0 = cpuMicros()
+  const m0 = mainThreadMicros()
   for (const k of kids) k.ask()
   const r0 = (await Promise.all(kids.map((k) => k.next("counts")))).flatMap((r) => r["counts"] as number[])
   await sleep(STEADY_MS)
   const c1 = cpuMicros()
+  const m1 = mainThreadMicros()
   const s1 = await track()
   for (const k of kids) k.ask()
   const r1 = (await Promise.all(kids.map((k) => k.next("counts")))).flatMap((r) => r["counts"] as number[])
@@ -157,6 +165,7 @@ const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>
   return {
     n,
     usPerPacket: (c1 - c0) / Math.max(1, forwarded),
+    mainUsPerPacket: (m1 - m0) / Math.max(1, forwarded),
     p50: s1?.latencyP50Ms ?? 0,
     p99: s1?.latencyP99Ms ?? 0,
     joinAllMs: Math.max(...playing),
@@ -254,6 +263,7 @@ for (const n of SIZES) {
     baseline: floorName,
     ratio: round(f.usPerPacket / r.usPerPacket),
     usPerPacket: round(r.usPerPacket),
+    mainThreadUsPerPacket: round(r.mainUsPerPacket),
     listenersPerCore: Math.round(1e6 / r.usPerPacket / 50),
     delivered: round(r.delivered)
   })
@@ -263,7 +273,10 @@ for (const n of SIZES) {
     baseline: `relay forward, ${n} listeners (packets per CPU-second)`,
     ratio: round(r.usPerPacket / w.usPerPacket),
     usPerPacket: round(w.usPerPacket),
+    mainThreadUsPerPacket: round(w.mainUsPerPacket),
     listenersPerCore: Math.round(1e6 / w.usPerPacket / 50),
+    // The main thread's share caps one process: listeners it can feed before its own core is full.
+    mainThreadListenersCap: Math.round(1e6 / w.mainUsPerPacket / 50),
     delivered: round(w.delivered),
     p50Ms: round(w.p50),
     p99Ms: round(w.p99)
