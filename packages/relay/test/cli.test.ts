@@ -22,6 +22,9 @@ describe("microdrop-relay", () => {
     expect(noSecret.stderr).toContain("--publisher-secret is required")
     expect(run("--colour", "red").stderr).toContain("Unknown option '--colour'")
     expect(run("--port", "eighty").stderr).toContain("--port must be a whole number")
+    expect(
+      run("--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--workers", "99").stderr
+    ).toContain("workers")
     const badKey = run("--public-key", "abc", "--publisher-secret", PUBLISHER_SECRET)
     expect(badKey.status).toBe(2)
     expect(badKey.stderr).toContain("publicKeys.0 must be a @microdrop/codes token public key")
@@ -62,11 +65,18 @@ describe("microdrop-relay", () => {
         "--publisher-secret",
         PUBLISHER_SECRET,
         "--room",
-        "main:mix,binaural"
+        "main:mix,binaural",
+        // One listener worker: /metrics then asks it, so this also loads the built dist/relayWorker.js.
+        "--workers",
+        "1"
       ],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
     let out = ""
+    let errors = ""
+    child.stderr.on("data", (d: Buffer) => {
+      errors += d.toString()
+    })
     const url = await new Promise<string>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no start-up line: ${out}`)), 15_000)
       child.stdout.on("data", (d: Buffer) => {
@@ -83,6 +93,7 @@ describe("microdrop-relay", () => {
     expect(options.headers.get("accept-post")).toBe("application/sdp")
     const metrics = await (await fetch(`${url}/metrics`)).text()
     expect(metrics).toContain('microdrop_relay_listeners{room="main",track="binaural"} 0')
+    expect(errors).not.toContain("listener worker")
     const code = new Promise<number | null>((resolve) => child.on("exit", resolve))
     child.kill("SIGTERM")
     expect(await code).toBe(0)

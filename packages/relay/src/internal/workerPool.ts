@@ -42,8 +42,16 @@ export const makeWorkerPool = (
   const load = workers.map(() => 0)
   // Per track key, how many listeners each worker has: packets go only to workers that need them.
   const perKey = new Map<string, number[]>()
-  const pending = new Map<number, (m: ToMain) => void>()
+  const pending = new Map<number, { readonly worker: number; readonly resolve: (m: ToMain) => void }>()
+  const alive = workers.map(() => true)
+  let stopping = false
   let req = 0
+  const failed = (r: number, reason: string): ToMain => ({
+    t: "reply",
+    req: r,
+    ok: false,
+    error: { tag: "NegotiationFailed", reason }
+  })
 
   const count = (key: string, worker: number, delta: number) => {
     let c = perKey.get(key)
@@ -69,19 +77,32 @@ export const makeWorkerPool = (
         if (forget(m.id)) onClosed(m.id)
         return
       }
-      const resolve = pending.get(m.req)
+      const entry = pending.get(m.req)
       pending.delete(m.req)
-      resolve?.(m)
+      entry?.resolve(m)
     })
     w.on("error", (e) => {
       process.stderr.write(`microdrop-relay: listener worker ${i} failed: ${e.message}\n`)
+    })
+    // A worker that stops takes its listeners with it: answer its pending requests, end its sessions,
+    // and send new listeners to the others.
+    w.on("exit", (code) => {
+      alive[i] = false
+      if (!stopping) process.stderr.write(`microdrop-relay: listener worker ${i} stopped (exit ${code})\n`)
+      for (const [r, entry] of [...pending])
+        if (entry.worker === i) {
+          pending.delete(r)
+          entry.resolve(failed(r, `listener worker ${i} stopped`))
+        }
+      for (const [id, s] of [...sessions]) if (s.worker === i && forget(id)) onClosed(id)
     })
   })
 
   const ask = (worker: number, make: (req: number) => ToWorker): Promise<ToMain> =>
     new Promise((resolve) => {
       const r = ++req
-      pending.set(r, resolve)
+      if (!alive[worker]) return resolve(failed(r, `listener worker ${worker} stopped`))
+      pending.set(r, { worker, resolve })
       workers[worker]?.postMessage(make(r))
     })
 
@@ -90,8 +111,10 @@ export const makeWorkerPool = (
   return {
     size,
     listen: async ({ id, pass, key, offer }) => {
-      let worker = 0
-      for (let i = 1; i < size; i++) if ((load[i] ?? 0) < (load[worker] ?? 0)) worker = i
+      let worker = -1
+      for (let i = 0; i < size; i++)
+        if (alive[i] && (worker < 0 || (load[i] ?? 0) < (load[worker] ?? 0))) worker = i
+      if (worker < 0) return { ok: false, tag: "NegotiationFailed", reason: "no listener worker is running" }
       load[worker] = (load[worker] ?? 0) + 1
       const m = await ask(worker, (r) => ({ t: "listen", req: r, id, pass, key, offer }))
       if (m.t !== "reply" || !m.ok) {
@@ -109,7 +132,7 @@ export const makeWorkerPool = (
       if (c === undefined) return
       let data: Buffer | undefined
       for (let i = 0; i < size; i++)
-        if ((c[i] ?? 0) > 0) {
+        if ((c[i] ?? 0) > 0 && alive[i]) {
           data ??= rtp.serialize()
           // Structured clone copies the ~150-byte packet per worker (see the README's figures).
           workers[i]?.postMessage({ t: "rtp", key, data } satisfies ToWorker)
@@ -138,6 +161,7 @@ export const makeWorkerPool = (
     },
     load: () => [...load],
     stop: async () => {
+      stopping = true
       for (const w of workers) w.postMessage({ t: "stop" } satisfies ToWorker)
       await Promise.all(workers.map((w) => w.terminate()))
     }
