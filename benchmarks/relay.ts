@@ -5,10 +5,11 @@
 // Floor: what forwarding must cost at least: SRTP-protect (AES-128-CM + HMAC-SHA1-80, node:crypto)
 // and send (one UDP socket) the same packets to the same number of listeners, paced the same way.
 import { spawn } from "node:child_process"
-import { createCipheriv, createHmac, generateKeyPairSync, randomBytes } from "node:crypto"
+import { createCipheriv, createHmac, randomBytes } from "node:crypto"
 import { createSocket } from "node:dgram"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
+import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
 import { type Row, writeResults } from "./lib/suite.ts"
 
@@ -17,12 +18,17 @@ const STEADY_MS = 11_000 // the relay's latency window holds the last 512 packet
 const PER_CHILD = 100
 const PAYLOAD = 120
 
-const { publicKey, privateKey } = generateKeyPairSync("ed25519")
-const privateKeyPem = privateKey.export({ format: "pem", type: "pkcs8" }).toString()
+const { publicKey, privateKey } = generateTokenKeyPair(1)
+const keySeed = Buffer.from(privateKey.key).toString("hex")
 const secret = randomBytes(24).toString("base64url")
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const cpuMicros = () => {
   const u = process.cpuUsage()
+  return u.user + u.system
+}
+/** CPU of the main thread only (in worker mode the listeners' work is on other threads). */
+const mainThreadMicros = () => {
+  const u = process.threadCpuUsage()
   return u.user + u.system
 }
 const pct = (xs: number[], p: number) => {
@@ -79,17 +85,22 @@ const child = (args: Record<string, unknown>): Child => {
   }
 }
 
-const relay = await startRelay({
+const WORKERS = 2
+const config = {
   port: 0,
   host: "127.0.0.1",
-  publicKey: publicKey.export({ format: "pem", type: "spki" }).toString(),
+  publicKeys: [`${publicKey.id}:${Buffer.from(publicKey.key).toString("base64url")}`],
   publisherSecret: secret,
   iceHosts: ["127.0.0.1"]
-})
+}
+const relay = await startRelay(config)
+// The same relay with listener peer connections in worker threads (process.cpuUsage counts every thread).
+const workerRelay = await startRelay({ ...config, workers: WORKERS })
 
 interface RelayFigures {
   n: number
   usPerPacket: number
+  mainUsPerPacket: number
   p50: number
   p99: number
   joinAllMs: number
@@ -103,7 +114,7 @@ interface RelayFigures {
   joinCpuMs: number
   delivered: number
 }
-const relayRun = async (n: number): Promise<RelayFigures> => {
+const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>): Promise<RelayFigures> => {
   const room = `bench-${n}`
   const pub = child({
     url: relay.url,
@@ -111,7 +122,7 @@ const relayRun = async (n: number): Promise<RelayFigures> => {
     listeners: 0,
     publish: true,
     secret,
-    privateKeyPem,
+    keySeed,
     prefix: "pub"
   })
   await pub.next("publishing")
@@ -123,7 +134,7 @@ const relayRun = async (n: number): Promise<RelayFigures> => {
       listeners: Math.min(PER_CHILD, n - k * PER_CHILD),
       publish: false,
       secret,
-      privateKeyPem,
+      keySeed,
       prefix: `l${k}`
     })
   )
@@ -139,10 +150,12 @@ const relayRun = async (n: number): Promise<RelayFigures> => {
   const track = async () => (await relay.stats()).tracks.find((t) => t.room === room)
   const s0 = await track()
   const c0 = cpuMicros()
+  const m0 = mainThreadMicros()
   for (const k of kids) k.ask()
   const r0 = (await Promise.all(kids.map((k) => k.next("counts")))).flatMap((r) => r["counts"] as number[])
   await sleep(STEADY_MS)
   const c1 = cpuMicros()
+  const m1 = mainThreadMicros()
   const s1 = await track()
   for (const k of kids) k.ask()
   const r1 = (await Promise.all(kids.map((k) => k.next("counts")))).flatMap((r) => r["counts"] as number[])
@@ -152,6 +165,7 @@ const relayRun = async (n: number): Promise<RelayFigures> => {
   return {
     n,
     usPerPacket: (c1 - c0) / Math.max(1, forwarded),
+    mainUsPerPacket: (m1 - m0) / Math.max(1, forwarded),
     p50: s1?.latencyP50Ms ?? 0,
     p99: s1?.latencyP99Ms ?? 0,
     joinAllMs: Math.max(...playing),
@@ -233,7 +247,8 @@ const floorRun = async (n: number): Promise<{ usPerPacket: number; p50: number; 
 const rows: Array<Row & Record<string, unknown>> = []
 const summary: Array<Record<string, unknown>> = []
 for (const n of SIZES) {
-  const r = await relayRun(n)
+  const r = await relayRun(n, relay)
+  const w = await relayRun(n, workerRelay)
   const f = await floorRun(n)
   const floorName = `floor: SRTP-protect + UDP send, ${n} listeners (packets per CPU-second)`
   rows.push({
@@ -248,8 +263,23 @@ for (const n of SIZES) {
     baseline: floorName,
     ratio: round(f.usPerPacket / r.usPerPacket),
     usPerPacket: round(r.usPerPacket),
+    mainThreadUsPerPacket: round(r.mainUsPerPacket),
     listenersPerCore: Math.round(1e6 / r.usPerPacket / 50),
     delivered: round(r.delivered)
+  })
+  rows.push({
+    name: `relay forward, ${WORKERS} listener worker threads, ${n} listeners (packets per CPU-second)`,
+    opsPerSec: Math.round(1e6 / w.usPerPacket),
+    baseline: `relay forward, ${n} listeners (packets per CPU-second)`,
+    ratio: round(r.usPerPacket / w.usPerPacket),
+    usPerPacket: round(w.usPerPacket),
+    mainThreadUsPerPacket: round(w.mainUsPerPacket),
+    listenersPerCore: Math.round(1e6 / w.usPerPacket / 50),
+    // The main thread's share caps one process: listeners it can feed before its own core is full.
+    mainThreadListenersCap: Math.round(1e6 / w.mainUsPerPacket / 50),
+    delivered: round(w.delivered),
+    p50Ms: round(w.p50),
+    p99Ms: round(w.p99)
   })
   const floorLat = `floor: burst to ${n} listeners (bursts per second at p50)`
   rows.push({
@@ -277,9 +307,10 @@ for (const n of SIZES) {
       relayCpuMsPerJoin: round(r.joinCpuMs, 2),
       failures: r.failures
     })
-  summary.push({ n, relay: r, floor: f })
+  summary.push({ n, relay: r, workers: w, floor: f })
 }
 await relay.close()
+await workerRelay.close()
 // A partial run (RELAY_BENCH_SIZES) prints its figures but does not replace the committed results.
 if (process.env["RELAY_BENCH_SIZES"] === undefined) writeResults("relay", rows)
 else console.table(rows)

@@ -1,8 +1,7 @@
 // Load generator for benchmarks/relay.ts, run in its own process so its CPU is not the relay's:
 // optionally one WHIP publisher of 50 packet/s synthetic Opus-sized RTP, and N WHEP listeners that
 // all join at once. Reports join times and packet counts as JSON lines on stdout; exits on stdin end.
-import { createPrivateKey } from "node:crypto"
-import { signPass } from "@microdrop/relay"
+import { generateTokenKeyPair, signToken } from "@microdrop/codes"
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, useOPUS } from "werift"
 
 interface Args {
@@ -11,11 +10,11 @@ interface Args {
   readonly listeners: number
   readonly publish: boolean
   readonly secret: string
-  readonly privateKeyPem: string
+  readonly keySeed: string
   readonly prefix: string
 }
 const args = JSON.parse(process.argv[2] ?? "{}") as Args
-const key = createPrivateKey(args.privateKeyPem)
+const key = generateTokenKeyPair(1, Buffer.from(args.keySeed, "hex")).privateKey
 const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`)
 
 const peer = () =>
@@ -100,11 +99,12 @@ if (args.listeners > 0) {
           counts[i] = (counts[i] ?? 0) + 1
         })
       )
-      const token = signPass(
+      const token = signToken(
         {
-          pass: `${args.prefix}-${i}`,
-          room: args.room,
-          tracks: ["main"],
+          id: `${args.prefix}-${i}`,
+          event: args.room,
+          kind: "remote",
+          nbf: 0,
           exp: Math.floor(Date.now() / 1000) + 3600
         },
         key

@@ -8,7 +8,17 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: "node22",
-    treeshake: true
+    treeshake: true,
+    // import.meta.url (the listener worker's file) in the CommonJS build
+    shims: true
+  },
+  {
+    // The listener worker thread's entry (workers: N), next to index.js / index.cjs.
+    entry: { relayWorker: "src/internal/relayWorker.ts" },
+    format: ["esm"],
+    dts: false,
+    sourcemap: true,
+    target: "node22"
   },
   {
     entry: { cli: "src/cli.ts" },

@@ -1,15 +1,39 @@
 /**
- * How the relay checks a listener's bearer pass: one small interface, and a local Ed25519 verifier
- * built on node:crypto (to be swapped for `@microdrop/codes`' `verifyToken` when that lands).
- *
- * Token format (local verifier): `base64url(JSON claims) "." base64url(Ed25519 signature of the first part)`.
+ * How the relay checks a listener's bearer pass: one small interface, implemented with
+ * `@microdrop/codes`' `verifyToken` (Ed25519 QR/pass tokens) and a mapping from the token's pass kind
+ * to the tracks and seats it opens.
  *
  * @since 0.1.0
  */
-import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto"
+import {
+  type RevocationList,
+  type TokenClaims,
+  type TokenError,
+  type TokenPublicKey,
+  verifyToken
+} from "@microdrop/codes"
 import { Result, Schema } from "effect"
-import { InvalidPass } from "./errors.ts"
-import { PassClaims } from "./PassClaims.ts"
+import { Forbidden, InvalidPass } from "./errors.ts"
+import { Name } from "./Name.ts"
+
+/**
+ * What a verified pass lets a listener do in this relay.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ListenerPass {
+  /** The pass id (the token's `id`); sessions are counted per pass. */
+  readonly pass: string
+  /** The room the pass opens (the token's `event`). */
+  readonly room: string
+  /** The pass kind (the token's `kind`, e.g. "remote" or "vip"). */
+  readonly kind: string
+  /** The tracks the pass may hear, from its kind; the first the room has is the default. */
+  readonly tracks: ReadonlyArray<string>
+  /** Concurrent sessions the pass allows (absent: no cap), from its kind. */
+  readonly seats?: number | undefined
+}
 
 /**
  * Verifies a bearer pass token at a given time.
@@ -19,128 +43,178 @@ import { PassClaims } from "./PassClaims.ts"
  */
 export interface PassVerifier {
   /**
-   * Checks the token's signature and validity window.
+   * Checks the token and says what it opens.
    *
    * @param token - The bearer token as sent.
    * @param nowMs - The current time in milliseconds (from Effect's Clock).
-   * @returns The claims, or `InvalidPass`.
+   * @returns The pass, `InvalidPass` (401) for a token that is not valid now, or `Forbidden` (403)
+   *   for a valid token whose kind this relay does not serve.
    */
-  readonly verify: (token: string, nowMs: number) => Result.Result<PassClaims, InvalidPass>
+  readonly verify: (token: string, nowMs: number) => Result.Result<ListenerPass, InvalidPass | Forbidden>
 }
 
-const decodeClaims = Schema.decodeUnknownResult(PassClaims)
-
 /**
- * Reads an Ed25519 key given as PEM, or as the base64/base64url/hex encoding of the raw 32-byte key.
+ * What one pass kind opens: its tracks (the first the room has is the default) and its seat cap.
  *
- * @param key - The key text.
- * @param kind - Whether it is a public or private key.
- * @returns The key object, or `undefined` when the text is not such a key.
- * @category constructors
+ * @category schemas
  * @since 0.1.0
  */
-export const parseEd25519Key = (key: string, kind: "public" | "private"): KeyObject | undefined => {
-  try {
-    const text = key.trim()
-    if (text.startsWith("-----BEGIN")) {
-      const k = kind === "public" ? createPublicKey(text) : createPrivateKey(text)
-      return k.asymmetricKeyType === "ed25519" ? k : undefined
-    }
-    const raw = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64url")
-    if (raw.length !== 32) return undefined
-    const x = raw.toString("base64url")
-    return kind === "public"
-      ? createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" })
-      : createPrivateKey({
-          key: { kty: "OKP", crv: "Ed25519", d: x, x: rawPublicFromPrivate(raw) },
-          format: "jwk"
-        })
-  } catch {
-    return undefined
+export const PassKind = Schema.Struct({
+  /** Tracks a pass of this kind may hear, e.g. ["mix"], or ["binaural", "mix"] for VIP. */
+  tracks: Schema.Array(Name).check(Schema.isMinLength(1), Schema.isMaxLength(16)),
+  /** Concurrent sessions one pass of this kind allows (absent: no cap). */
+  seats: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 })))
+})
+
+/**
+ * What one pass kind opens (see {@link PassKind}).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type PassKind = typeof PassKind.Type
+
+/**
+ * The pass kinds a relay serves when its configuration names none: `remote` hears the room mix
+ * (`main` or `mix`), `vip` may also switch to `binaural`; one seat per pass.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const defaultPassKinds: Readonly<Record<string, PassKind>> = {
+  remote: { tracks: ["main", "mix"], seats: 1 },
+  vip: { tracks: ["main", "mix", "binaural"], seats: 1 }
+}
+
+const reasonOf = (e: TokenError): InvalidPass => {
+  switch (e._tag) {
+    case "MalformedToken":
+      return new InvalidPass({ reason: "malformed", detail: e.reason })
+    case "UnknownKey":
+      return new InvalidPass({
+        reason: "unknown-key",
+        detail: `key ${e.keyId}; this relay has ${e.known.length === 0 ? "none" : e.known.join(", ")}`
+      })
+    case "InvalidSignature":
+      return new InvalidPass({ reason: "bad-signature", detail: `key ${e.keyId}` })
+    case "Revoked":
+      return new InvalidPass({ reason: "revoked", detail: `revocation list ${e.listVersion}` })
+    case "NotYetValid":
+      return new InvalidPass({
+        reason: "not-yet-valid",
+        detail: `valid from ${new Date(e.notBefore * 1000).toISOString()}`
+      })
+    case "Expired":
+      return new InvalidPass({
+        reason: "expired",
+        detail: `expired at ${new Date(e.expiresAt * 1000).toISOString()}`
+      })
   }
 }
 
-const rawPublicFromPrivate = (d: Buffer): string => {
-  // PKCS#8 for Ed25519 is a fixed 16-byte prefix followed by the 32-byte seed.
-  const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), d])
-  const pub = createPublicKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" }))
-  const jwk = pub.export({ format: "jwk" })
-  return String(jwk.x)
+/**
+ * Maps a verified token's claims onto what the relay needs: event id → room, token id → pass id,
+ * kind → tracks and seats (through `kinds`).
+ *
+ * @param claims - The token's claims (from `verifyToken`).
+ * @param kinds - The pass kinds this relay serves.
+ * @returns The pass, or `Forbidden` when the kind is not served here.
+ * @example
+ * ```ts
+ * import { passFromClaims } from "@microdrop/relay"
+ * passFromClaims({ id: "T1", event: "main", kind: "vip", nbf: 0, exp: 60 }, { vip: { tracks: ["binaural", "mix"] } })
+ * // => Success({ pass: "T1", room: "main", kind: "vip", tracks: ["binaural", "mix"], seats: undefined })
+ * ```
+ * @category constructors
+ * @since 0.1.0
+ */
+export const passFromClaims = (
+  claims: TokenClaims,
+  kinds: Readonly<Record<string, PassKind>>
+): Result.Result<ListenerPass, Forbidden> => {
+  const kind = Object.hasOwn(kinds, claims.kind) ? kinds[claims.kind] : undefined
+  if (kind === undefined)
+    return Result.fail(
+      new Forbidden({
+        reason: `passes of kind '${claims.kind}' do not open this relay (it serves ${Object.keys(kinds).join(", ") || "no kinds"})`
+      })
+    )
+  return Result.succeed({
+    pass: claims.id,
+    room: claims.event,
+    kind: claims.kind,
+    tracks: kind.tracks,
+    seats: kind.seats
+  })
 }
 
 /**
- * A pass verifier that checks Ed25519 signatures locally with node:crypto.
+ * Options of {@link codesPassVerifier}.
  *
- * @param publicKey - The issuer's Ed25519 public key (a `KeyObject`).
+ * @category models
+ * @since 0.1.0
+ */
+export interface CodesPassVerifierOptions {
+  /** The issuer's public keys (every key id still accepted). */
+  readonly publicKeys: ReadonlyArray<TokenPublicKey>
+  /** What each pass kind opens. */
+  readonly passKinds: Readonly<Record<string, PassKind>>
+  /** The newest revocation list, read on every check (e.g. refreshed by the caller); revoked passes get 401. */
+  readonly revocations?: (() => RevocationList | undefined) | undefined
+  /** Seconds of clock difference forgiven at both ends of a pass's window (default 0). */
+  readonly leeway?: number | undefined
+}
+
+/**
+ * A pass verifier built on `@microdrop/codes`' `verifyToken`: the same Ed25519 tokens the box office
+ * issues for the doors open the stream.
+ *
+ * @param options - Public keys, pass kinds, optional revocation list and leeway.
  * @returns A {@link PassVerifier}.
  * @example
  * ```ts
- * import { generateKeyPairSync } from "node:crypto"
- * import { ed25519PassVerifier, signPass } from "@microdrop/relay"
- * const { publicKey, privateKey } = generateKeyPairSync("ed25519")
- * const token = signPass({ pass: "p1", room: "main", tracks: ["mix"], exp: 2_000_000_000 }, privateKey)
- * ed25519PassVerifier(publicKey).verify(token, Date.now())._tag
+ * import { generateTokenKeyPair, signToken } from "@microdrop/codes"
+ * import { codesPassVerifier } from "@microdrop/relay"
+ * const { privateKey, publicKey } = generateTokenKeyPair(1)
+ * const token = signToken({ id: "T1", event: "main", kind: "remote", nbf: 0, exp: 2_000_000_000 }, privateKey)
+ * codesPassVerifier({ publicKeys: [publicKey], passKinds: { remote: { tracks: ["mix"] } } }).verify(token, Date.now())._tag
  * // => "Success"
  * ```
  * @category constructors
  * @since 0.1.0
  */
-export const ed25519PassVerifier = (publicKey: KeyObject): PassVerifier => ({
+export const codesPassVerifier = (options: CodesPassVerifierOptions): PassVerifier => ({
   verify: (token, nowMs) => {
-    const dot = token.indexOf(".")
-    if (dot <= 0 || dot !== token.lastIndexOf(".") || token.length > 4096)
-      return Result.fail(
-        new InvalidPass({ reason: "malformed", detail: "expected two base64url parts joined by '.'" })
-      )
-    const body = token.slice(0, dot)
-    const signature = Buffer.from(token.slice(dot + 1), "base64url")
-    let ok = false
-    try {
-      ok = signature.length === 64 && verify(null, Buffer.from(body, "ascii"), publicKey, signature)
-    } catch {
-      ok = false
-    }
-    if (!ok) return Result.fail(new InvalidPass({ reason: "bad-signature", detail: "" }))
-    let json: unknown
-    try {
-      json = JSON.parse(Buffer.from(body, "base64url").toString("utf8"))
-    } catch {
-      return Result.fail(new InvalidPass({ reason: "malformed", detail: "the claims are not JSON" }))
-    }
-    const claims = decodeClaims(json)
-    if (Result.isFailure(claims))
-      return Result.fail(
-        new InvalidPass({ reason: "bad-claims", detail: claims.failure.message.split("\n")[0] ?? "" })
-      )
-    const now = Math.floor(nowMs / 1000)
-    if (now >= claims.success.exp)
-      return Result.fail(
-        new InvalidPass({
-          reason: "expired",
-          detail: `expired at ${new Date(claims.success.exp * 1000).toISOString()}`
-        })
-      )
-    if (claims.success.nbf !== undefined && now < claims.success.nbf)
-      return Result.fail(
-        new InvalidPass({
-          reason: "not-yet-valid",
-          detail: `valid from ${new Date(claims.success.nbf * 1000).toISOString()}`
-        })
-      )
-    return Result.succeed(claims.success)
+    const r = verifyToken(token, options.publicKeys, {
+      now: nowMs,
+      revocations: options.revocations?.(),
+      leeway: options.leeway
+    })
+    return r.ok ? passFromClaims(r.value.claims, options.passKinds) : Result.fail(reasonOf(r.error))
   }
 })
 
 /**
- * Signs pass claims into a token the local Ed25519 verifier accepts (for issuers, tests and the CLI).
+ * Reads a token public key written as `<key id>:<32 raw bytes as base64url or hex>` (the raw key is
+ * what `generateTokenKeyPair` returns as `publicKey.key`).
  *
- * @param claims - The claims.
- * @param privateKey - The issuer's Ed25519 private key.
- * @returns The token text.
+ * @param text - The key text, e.g. `"1:Jm0v…"`.
+ * @returns The key, or `undefined` when the text is not such a key.
+ * @example
+ * ```ts
+ * import { parseTokenPublicKey } from "@microdrop/relay"
+ * parseTokenPublicKey(`7:${"ab".repeat(32)}`)?.id
+ * // => 7
+ * ```
  * @category constructors
  * @since 0.1.0
  */
-export const signPass = (claims: PassClaims, privateKey: KeyObject): string => {
-  const body = Buffer.from(JSON.stringify(claims), "utf8").toString("base64url")
-  return `${body}.${sign(null, Buffer.from(body, "ascii"), privateKey).toString("base64url")}`
+export const parseTokenPublicKey = (text: string): TokenPublicKey | undefined => {
+  const m = /^(\d{1,3}):([A-Za-z0-9_-]+)$/.exec(text.trim())
+  if (m === null) return undefined
+  const id = Number(m[1])
+  const body = m[2] ?? ""
+  const key = /^[0-9a-fA-F]{64}$/.test(body) ? Buffer.from(body, "hex") : Buffer.from(body, "base64url")
+  if (id > 255 || key.length !== 32) return undefined
+  return { id, key: new Uint8Array(key) }
 }

@@ -7,7 +7,7 @@
 import { Data, Effect, Schema } from "effect"
 import type { MediaStreamTrack, RTCRtpSender } from "werift"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
-import { Name } from "./PassClaims.ts"
+import { Name } from "./Name.ts"
 
 /**
  * A track this relay pushes onward by WHIP.

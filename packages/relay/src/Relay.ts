@@ -6,25 +6,26 @@
  * @since 0.1.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
-import { Clock, Context, Effect, Layer, Result } from "effect"
+import { Clock, Context, Effect, type Fiber, Layer, Result } from "effect"
 import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
-  type InvalidOffer,
+  InvalidOffer,
   type InvalidPass,
   InvalidPublisherSecret,
   MethodNotAllowed,
   MissingCredential,
-  type NegotiationFailed,
+  NegotiationFailed,
   RoomHasPublisher,
   RoomNotFound,
   SeatTaken,
   SessionNotFound
 } from "./errors.ts"
 import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
+import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
 import type { PassVerifier } from "./PassVerifier.ts"
 import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
-import type { RelayStats } from "./RelayStats.ts"
+import type { ListenerStats, RelayStats } from "./RelayStats.ts"
 import {
   forward,
   type ListenerLeg,
@@ -61,6 +62,11 @@ export interface RelayOptions extends PeerOptions {
   readonly pushes?: ReadonlyArray<PushSpec>
   /** Pause before pulling again after an upstream session ends, in ms (default 1000). */
   readonly upstreamRetryMs?: number
+  /**
+   * Listener worker threads (default 0: every peer connection on the main thread). With N > 0 the main
+   * thread keeps HTTP, auth, sessions and publishers, and listener peer connections live in N workers.
+   */
+  readonly workers?: number
   /** Session id source (default: 24 random bytes, base64url). Injectable for tests. */
   readonly sessionId?: () => string
 }
@@ -179,14 +185,18 @@ interface Session {
   readonly id: string
   readonly kind: "publisher" | "listener"
   readonly credentialHash: Buffer
-  readonly pc: RTCPeerConnection
+  /** The peer connection, or undefined for a listener that lives in a worker thread. */
+  readonly pc: RTCPeerConnection | undefined
+  /** A worker listener's pass id and current track name (undefined on the main thread). */
+  readonly remote: { readonly pass: string; track: string } | undefined
   readonly createdAt: number
   readonly room: string
   readonly track: RoomTrack
   readonly listener: ListenerLeg | undefined
   readonly publisher: PublisherLeg | undefined
   readonly allowedTracks: ReadonlyArray<string>
-  timer: ReturnType<typeof setTimeout> | undefined
+  /** The connect-timeout fiber, until the peer connects or the session ends. */
+  timer: Fiber.Fiber<void> | undefined
 }
 
 const hash = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
@@ -206,6 +216,30 @@ const makeRelay = (
   const refused: Record<string, number> = {}
   let joins = 0
   let publishes = 0
+  const keyOf = (t: RoomTrack) => `${t.room}/${t.name}`
+  const pool: WorkerPool | undefined =
+    (options.workers ?? 0) > 0
+      ? makeWorkerPool(
+          options.workers ?? 0,
+          {
+            iceAdditionalHostAddresses: options.iceAdditionalHostAddresses,
+            icePortRange: options.icePortRange,
+            iceIpv6: options.iceIpv6,
+            iceTcp: options.iceTcp,
+            gatherTimeoutMs: options.gatherTimeoutMs,
+            connectTimeoutMs: options.connectTimeoutMs
+          },
+          (id) => {
+            const s = sessions.get(id)
+            if (s !== undefined) closeSession(s)
+          }
+        )
+      : undefined
+  /** Sets the track's source, and tells the workers so their listeners re-base on its first packet. */
+  const switchSource = (t: RoomTrack, leg: PublisherLeg | undefined) => {
+    setPublisher(t, leg)
+    if (leg !== undefined) pool?.source(keyOf(t))
+  }
 
   const ensureTrack = (room: string, track: string): RoomTrack => {
     let r = rooms.get(room)
@@ -216,6 +250,10 @@ const makeRelay = (
     let t = r.get(track)
     if (t === undefined) {
       t = makeRoomTrack(room, track)
+      if (pool !== undefined) {
+        const key = keyOf(t)
+        t.mirror = (rtp) => pool.rtp(key, rtp)
+      }
       r.set(track, t)
     }
     return t
@@ -224,33 +262,46 @@ const makeRelay = (
 
   const closeSession = (s: Session): void => {
     if (!sessions.delete(s.id)) return
-    if (s.timer !== undefined) clearTimeout(s.timer)
-    if (s.listener !== undefined) {
-      s.listener.track.listeners.delete(s.listener)
-      const list = byPass.get(s.listener.pass)
-      if (list !== undefined) {
-        const rest = list.filter((x) => x !== s)
-        if (rest.length === 0) byPass.delete(s.listener.pass)
-        else byPass.set(s.listener.pass, rest)
-      }
+    s.timer?.interruptUnsafe()
+    s.timer = undefined
+    if (s.listener !== undefined) s.listener.track.listeners.delete(s.listener)
+    if (s.remote !== undefined) pool?.end(s.id)
+    const pass = s.listener?.pass ?? s.remote?.pass
+    const list = pass === undefined ? undefined : byPass.get(pass)
+    if (pass !== undefined && list !== undefined) {
+      const rest = list.filter((x) => x !== s)
+      if (rest.length === 0) byPass.delete(pass)
+      else byPass.set(pass, rest)
     }
-    if (s.publisher !== undefined && s.track.publisher === s.publisher) setPublisher(s.track, undefined)
-    void s.pc.close().catch(() => undefined)
+    if (s.publisher !== undefined && s.track.publisher === s.publisher) switchSource(s.track, undefined)
+    void s.pc?.close().catch(() => undefined)
   }
 
-  const watch = (s: Session): void => {
-    s.pc.connectionStateChange.subscribe((state) => {
-      if (state === "connected" && s.timer !== undefined) {
-        clearTimeout(s.timer)
-        s.timer = undefined
-      }
-      if (state === "failed" || state === "closed") closeSession(s)
+  /**
+   * Ends the session when its peer fails or closes, or has not connected after connectTimeoutMs on
+   * Effect's Clock (a detached fiber that inherits the request's Clock; interrupted on connect/close).
+   */
+  const watch = (s: Session): Effect.Effect<void> =>
+    Effect.gen(function* () {
+      const pc = s.pc
+      if (pc === undefined) return
+      s.timer = yield* Effect.forkDetach(
+        Effect.andThen(
+          Effect.sleep(options.connectTimeoutMs),
+          Effect.sync(() => {
+            s.timer = undefined
+            if (pc.connectionState !== "connected") closeSession(s)
+          })
+        )
+      )
+      pc.connectionStateChange.subscribe((state) => {
+        if (state === "connected" && s.timer !== undefined) {
+          s.timer.interruptUnsafe()
+          s.timer = undefined
+        }
+        if (state === "failed" || state === "closed") closeSession(s)
+      })
     })
-    s.timer = setTimeout(() => {
-      if (s.pc.connectionState !== "connected") closeSession(s)
-    }, options.connectTimeoutMs)
-    s.timer.unref()
-  }
 
   const sameCredential = (s: Session, credential: string): boolean =>
     timingSafeEqual(s.credentialHash, hash(credential))
@@ -298,6 +349,7 @@ const makeRelay = (
         kind: "publisher",
         credentialHash: hash(credential),
         pc,
+        remote: undefined,
         createdAt: now,
         room,
         track: t,
@@ -307,9 +359,9 @@ const makeRelay = (
         timer: undefined
       }
       sessions.set(id, s)
-      setPublisher(t, leg)
+      switchSource(t, leg)
       if (old !== undefined) closeSession(old)
-      watch(s)
+      yield* watch(s)
       publishes++
       return { id, kind: "publisher", answer, room, track } satisfies SessionCreated
     })
@@ -337,6 +389,32 @@ const makeRelay = (
       const held = byPass.get(claims.pass) ?? []
       if (claims.seats !== undefined && held.length >= claims.seats && options.seatPolicy === "refuse")
         return yield* new SeatTaken({ pass: claims.pass, seats: claims.seats })
+      if (pool !== undefined) {
+        const id = newId()
+        const reply = yield* Effect.promise(() =>
+          pool.listen({ id, pass: claims.pass, key: keyOf(t), offer })
+        )
+        if (!reply.ok)
+          return yield* reply.tag === "InvalidOffer"
+            ? new InvalidOffer({ reason: reply.reason })
+            : new NegotiationFailed({ reason: reply.reason })
+        const s: Session = {
+          id,
+          kind: "listener",
+          credentialHash: hash(credential),
+          pc: undefined,
+          remote: { pass: claims.pass, track: t.name },
+          createdAt: now,
+          room,
+          track: t,
+          listener: undefined,
+          publisher: undefined,
+          allowedTracks: claims.tracks,
+          timer: undefined
+        }
+        admit(s, claims.pass, claims.seats)
+        return { id, kind: "listener", answer: reply.answer, room, track: t.name } satisfies SessionCreated
+      }
       const pc = makePeer(options)
       const id = newId()
       let sender: ListenerLeg["sender"] | undefined
@@ -374,6 +452,7 @@ const makeRelay = (
         kind: "listener",
         credentialHash: hash(credential),
         pc,
+        remote: undefined,
         createdAt: now,
         room,
         track: t,
@@ -382,17 +461,21 @@ const makeRelay = (
         allowedTracks: claims.tracks,
         timer: undefined
       }
-      // Seat cap with "replace-oldest": the oldest sessions of this pass make room for the new one.
-      const current = byPass.get(claims.pass) ?? []
-      if (claims.seats !== undefined)
-        for (const old of current.slice(0, Math.max(0, current.length - claims.seats + 1))) closeSession(old)
-      sessions.set(id, s)
-      byPass.set(claims.pass, [...(byPass.get(claims.pass) ?? []), s])
+      admit(s, claims.pass, claims.seats)
       t.listeners.add(leg)
-      watch(s)
-      joins++
+      yield* watch(s)
       return { id, kind: "listener", answer, room, track: t.name } satisfies SessionCreated
     })
+
+  /** Registers a new listener session; with "replace-oldest", the pass's oldest sessions make room. */
+  const admit = (s: Session, pass: string, seats: number | undefined): void => {
+    const current = byPass.get(pass) ?? []
+    if (seats !== undefined)
+      for (const old of current.slice(0, Math.max(0, current.length - seats + 1))) closeSession(old)
+    sessions.set(s.id, s)
+    byPass.set(pass, [...(byPass.get(pass) ?? []), s])
+    joins++
+  }
 
   const end: RelayShape["end"] = ({ id, credential }) =>
     Effect.map(owned(id, credential), (s) => closeSession(s))
@@ -405,58 +488,78 @@ const makeRelay = (
   const switchTrack: RelayShape["switchTrack"] = ({ id, credential, track }) =>
     Effect.gen(function* () {
       const s = yield* owned(id, credential)
-      if (s.listener === undefined)
+      if (s.kind !== "listener")
         return yield* new Forbidden({ reason: "only listener sessions switch tracks" })
       if (!s.allowedTracks.includes(track))
         return yield* new Forbidden({ reason: `this pass does not include track '${track}'` })
       const to = rooms.get(s.room)?.get(track)
       if (to === undefined) return yield* new RoomNotFound({ room: s.room, track })
       const leg = s.listener
-      yield* Effect.promise(() => moveListener(leg, to))
+      const remote = s.remote
+      if (remote !== undefined) {
+        yield* Effect.promise(() => pool?.switchTrack(s.id, keyOf(to)) ?? Promise.resolve())
+        remote.track = to.name
+      } else if (leg !== undefined) yield* Effect.promise(() => moveListener(leg, to))
     })
 
-  const stats: RelayShape["stats"] = Effect.sync(() => {
-    const listeners = [...sessions.values()].flatMap((s) => {
-      const l = s.listener
-      if (l === undefined) return []
-      const dtls = l.sender.dtlsTransport
-      return [
-        {
-          session: s.id,
-          pass: l.pass,
-          track: l.track.name,
-          packetsOut: dtls?.packetsSent ?? 0,
-          bytesOut: dtls?.bytesSent ?? 0,
-          fractionLost: l.report.fractionLost,
-          packetsLost: l.report.packetsLost,
-          jitterMs: l.report.jitterMs
-        }
-      ]
-    })
-    const tracks = [...rooms.values()].flatMap((r) =>
-      [...r.values()].map((t) => {
-        const ls = [...t.listeners]
-        const mean = (f: (l: ListenerLeg) => number) =>
-          ls.length === 0 ? 0 : ls.reduce((a, l) => a + f(l), 0) / ls.length
-        return {
-          room: t.room,
-          track: t.name,
-          publishing: t.publisher !== undefined,
-          listeners: ls.length,
-          packetsIn: t.packetsIn,
-          bytesIn: t.bytesIn,
-          packetsOut: t.packetsOut,
-          bytesOut: t.bytesOut,
-          latencyP50Ms: t.latency.percentile(0.5),
-          latencyP99Ms: t.latency.percentile(0.99),
-          meanFractionLost: mean((l) => l.report.fractionLost),
-          packetsLost: ls.reduce((a, l) => a + l.report.packetsLost, 0),
-          meanJitterMs: mean((l) => l.report.jitterMs)
-        }
+  const stats: RelayShape["stats"] = Effect.map(
+    Effect.promise(() => pool?.stats() ?? Promise.resolve([])),
+    (fromWorkers) => {
+      const listeners: Array<ListenerStats> = [...sessions.values()].flatMap((s) => {
+        const l = s.listener
+        if (l === undefined) return []
+        const dtls = l.sender.dtlsTransport
+        return [
+          {
+            session: s.id,
+            pass: l.pass,
+            track: l.track.name,
+            packetsOut: dtls?.packetsSent ?? 0,
+            bytesOut: dtls?.bytesSent ?? 0,
+            fractionLost: l.report.fractionLost,
+            packetsLost: l.report.packetsLost,
+            jitterMs: l.report.jitterMs
+          }
+        ]
       })
-    )
-    return { tracks, listeners, joins, publishes, refused: { ...refused } }
-  })
+      for (const w of fromWorkers) listeners.push(...w.listeners)
+      const remote = (t: RoomTrack) => fromWorkers.flatMap((w) => w.tracks.filter((x) => x.key === keyOf(t)))
+      const tracks = [...rooms.values()].flatMap((r) =>
+        [...r.values()].map((t) => {
+          const ls = [...t.listeners]
+          const rs = remote(t)
+          const sum = (f: (x: (typeof rs)[number]) => number) => rs.reduce((a, x) => a + f(x), 0)
+          const worst = (f: (x: (typeof rs)[number]) => number) => rs.reduce((a, x) => Math.max(a, f(x)), 0)
+          const n = ls.length + sum((x) => x.listeners)
+          const mean = (f: (l: ListenerLeg) => number, remoteSum: number) =>
+            n === 0 ? 0 : (ls.reduce((a, l) => a + f(l), 0) + remoteSum) / n
+          return {
+            room: t.room,
+            track: t.name,
+            publishing: t.publisher !== undefined,
+            listeners: ls.length + sum((x) => x.listeners),
+            packetsIn: t.packetsIn,
+            bytesIn: t.bytesIn,
+            packetsOut: t.packetsOut + sum((x) => x.packetsOut),
+            bytesOut: t.bytesOut + sum((x) => x.bytesOut),
+            // Worker mode: the main thread's part (receive → posted) plus the slowest worker's.
+            latencyP50Ms: t.latency.percentile(0.5) + worst((x) => x.latencyP50Ms),
+            latencyP99Ms: t.latency.percentile(0.99) + worst((x) => x.latencyP99Ms),
+            meanFractionLost: mean(
+              (l) => l.report.fractionLost,
+              sum((x) => x.sumFractionLost)
+            ),
+            packetsLost: ls.reduce((a, l) => a + l.report.packetsLost, 0) + sum((x) => x.packetsLost),
+            meanJitterMs: mean(
+              (l) => l.report.jitterMs,
+              sum((x) => x.sumJitterMs)
+            )
+          }
+        })
+      )
+      return { tracks, listeners, joins, publishes, refused: { ...refused } }
+    }
+  )
 
   let pulls = 0
   const sourceSlot = (room: string, track: string): SourceSlot => {
@@ -469,11 +572,11 @@ const makeRelay = (
       activate: () => {
         leg = { id: `upstream-${++pulls}` }
         const old = t.publisher === undefined ? undefined : sessions.get(t.publisher.id)
-        setPublisher(t, leg)
+        switchSource(t, leg)
         if (old !== undefined) closeSession(old)
       },
       release: () => {
-        if (leg !== undefined && t.publisher === leg) setPublisher(t, undefined)
+        if (leg !== undefined && t.publisher === leg) switchSource(t, undefined)
         leg = undefined
       }
     }
@@ -516,6 +619,7 @@ const makeRelay = (
     close: async () => {
       for (const s of [...sessions.values()]) closeSession(s)
       for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
+      await pool?.stop()
     }
   }
 }

@@ -6,8 +6,14 @@
  */
 import { Effect, Result, Schema, SchemaIssue } from "effect"
 import { InvalidConfig } from "./errors.ts"
-import { Name } from "./PassClaims.ts"
-import { ed25519PassVerifier, type PassVerifier, parseEd25519Key } from "./PassVerifier.ts"
+import { Name } from "./Name.ts"
+import {
+  codesPassVerifier,
+  defaultPassKinds,
+  PassKind,
+  type PassVerifier,
+  parseTokenPublicKey
+} from "./PassVerifier.ts"
 import { PushSpec } from "./Push.ts"
 import type { RelayOptions } from "./Relay.ts"
 import { UpstreamSpec } from "./Upstream.ts"
@@ -25,8 +31,13 @@ export const RelayConfig = Schema.Struct({
   port: Schema.optionalKey(Port),
   /** Address to listen on. Default "0.0.0.0". */
   host: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
-  /** The pass issuer's Ed25519 public key: PEM, or the raw 32 bytes as base64url/base64/hex. */
-  publicKey: Schema.String.check(Schema.isMinLength(1)),
+  /**
+   * The pass issuer's `@microdrop/codes` token public keys, each `"<key id>:<32 raw bytes as base64url
+   * or hex>"` (several during a key rotation).
+   */
+  publicKeys: Schema.Array(Schema.String.check(Schema.isMinLength(1))).check(Schema.isMinLength(1)),
+  /** What each pass kind (the token's `kind`) opens. Default {@link defaultPassKinds}. */
+  passKinds: Schema.optionalKey(Schema.Record(Schema.String, PassKind)),
   /** The publishers' bearer secret; at least 16 characters. */
   publisherSecret: Schema.String.check(Schema.isMinLength(16)),
   /** A second publisher on a live track: "replace" (default) or "refuse" (409). */
@@ -53,6 +64,11 @@ export const RelayConfig = Schema.Struct({
   pushes: Schema.optionalKey(Schema.Array(PushSpec)),
   /** Pause before pulling or pushing again after a session ends, in ms. Default 1000. */
   upstreamRetryMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 600_000 }))),
+  /**
+   * Listener worker threads: 0 (default) keeps every peer connection on the main thread; N > 0 puts
+   * listener peer connections in N workers (node:worker_threads).
+   */
+  workers: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 64 }))),
   /** Close sessions whose peer has not connected after this many ms. Default 30000. */
   connectTimeoutMs: Schema.optionalKey(
     Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 600_000 }))
@@ -92,12 +108,13 @@ const isName = Schema.is(Name)
  * Validates a configuration and applies defaults.
  *
  * @param input - The configuration (e.g. parsed CLI flags or JSON).
- * @param verifier - Optional pass verifier to use instead of the local Ed25519 one built from `publicKey`.
+ * @param verifier - Optional pass verifier to use instead of `codesPassVerifier` built from `publicKeys`
+ *   and `passKinds` (e.g. one that also reads a revocation list).
  * @returns The resolved configuration, or `InvalidConfig` naming the field and the rule.
  * @example
  * ```ts
  * import { resolveConfig } from "@microdrop/relay"
- * resolveConfig({ publicKey: "nope", publisherSecret: "0123456789abcdef" })._tag
+ * resolveConfig({ publicKeys: ["nope"], publisherSecret: "0123456789abcdef" })._tag
  * // => "Failure"
  * ```
  * @category constructors
@@ -120,12 +137,13 @@ export const resolveConfig = (
     )
   }
   const c = r.success
-  const key = parseEd25519Key(c.publicKey, "public")
-  if (key === undefined && verifier === undefined)
+  const publicKeys = c.publicKeys.map(parseTokenPublicKey)
+  const badKey = publicKeys.indexOf(undefined)
+  if (badKey >= 0)
     return Result.fail(
       new InvalidConfig({
-        field: "publicKey",
-        rule: "must be an Ed25519 public key (PEM, or 32 raw bytes as base64url, base64 or hex)"
+        field: `publicKeys.${badKey}`,
+        rule: "must be a @microdrop/codes token public key: '<key id 0-255>:<32 raw bytes as base64url or hex>'"
       })
     )
   const badRoom = Object.keys(c.rooms ?? {}).find((room) => !isName(room))
@@ -143,11 +161,17 @@ export const resolveConfig = (
   return Result.succeed({
     relay: {
       publisherSecret: c.publisherSecret,
-      verifier: verifier ?? ed25519PassVerifier(key as NonNullable<typeof key>),
+      verifier:
+        verifier ??
+        codesPassVerifier({
+          publicKeys: publicKeys.filter((k) => k !== undefined),
+          passKinds: c.passKinds ?? defaultPassKinds
+        }),
       takeover: c.takeover ?? "replace",
       seatPolicy: c.seatPolicy ?? "replace-oldest",
       rooms: c.rooms ?? {},
       connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
+      workers: c.workers ?? 0,
       upstreams: c.upstreams ?? [],
       pushes: c.pushes ?? [],
       upstreamRetryMs: c.upstreamRetryMs ?? 1_000,

@@ -18,7 +18,7 @@ import {
   type RelayRequestError,
   UnsupportedMediaType
 } from "./errors.ts"
-import { Name } from "./PassClaims.ts"
+import { Name } from "./Name.ts"
 import type { RelayShape, SessionCreated } from "./Relay.ts"
 
 /**

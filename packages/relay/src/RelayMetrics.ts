@@ -22,12 +22,22 @@ import type { RelayStats } from "./RelayStats.ts"
  * @category constructors
  * @since 0.1.0
  */
-export const makeMetricsRegistry = (snapshot: () => RelayStats): Registry => {
+export const makeMetricsRegistry = (snapshot: () => RelayStats | Promise<RelayStats>): Registry => {
   const registry = new Registry()
+  // One snapshot per scrape: every metric's collect shares it (in worker mode it asks each worker).
+  let pending: Promise<RelayStats> | undefined
+  const take = (): Promise<RelayStats> => {
+    if (pending === undefined) {
+      pending = Promise.resolve(snapshot())
+      const clear = () => setImmediate(() => (pending = undefined))
+      pending.then(clear, clear)
+    }
+    return pending
+  }
   const labels = ["room", "track"] as const
   const perTrack = <K extends keyof RelayStats["tracks"][number]>(key: K, scale = 1) =>
-    function (this: Counter<"room" | "track"> | Gauge<"room" | "track">) {
-      const current = snapshot()
+    async function (this: Counter<"room" | "track"> | Gauge<"room" | "track">) {
+      const current = await take()
       this.reset()
       for (const t of current.tracks) {
         const v = t[key]
@@ -100,8 +110,8 @@ export const makeMetricsRegistry = (snapshot: () => RelayStats): Registry => {
     name: "microdrop_relay_joins_total",
     help: "Listener sessions created since start.",
     registers: [registry],
-    collect() {
-      const current = snapshot()
+    async collect() {
+      const current = await take()
       this.reset()
       this.inc(current.joins)
     }
@@ -110,8 +120,8 @@ export const makeMetricsRegistry = (snapshot: () => RelayStats): Registry => {
     name: "microdrop_relay_publishes_total",
     help: "Publisher sessions created since start.",
     registers: [registry],
-    collect() {
-      const current = snapshot()
+    async collect() {
+      const current = await take()
       this.reset()
       this.inc(current.publishes)
     }
@@ -121,8 +131,8 @@ export const makeMetricsRegistry = (snapshot: () => RelayStats): Registry => {
     help: "Requests refused, by HTTP status.",
     labelNames: ["status"],
     registers: [registry],
-    collect() {
-      const current = snapshot()
+    async collect() {
+      const current = await take()
       this.reset()
       for (const [status, n] of Object.entries(current.refused)) this.inc({ status }, n)
     }

@@ -41,7 +41,7 @@ export class RelayServer extends Context.Service<
       RelayServer,
       Effect.gen(function* () {
         const relay = yield* Relay
-        const registry = makeMetricsRegistry(() => Effect.runSync(relay.stats))
+        const registry = makeMetricsRegistry(() => Effect.runPromise(relay.stats))
         const server = createServer(makeRequestListener(relay, registry, http))
         server.keepAliveTimeout = 5_000
         const port = yield* Effect.acquireRelease(
@@ -75,7 +75,7 @@ export class RelayServer extends Context.Service<
  *   const server = yield* RelayServer
  *   console.log(`WHIP: ${server.url}/whip/main`)
  * })
- * // Effect.runPromise(Layer.launch(relayLayer({ publicKey, publisherSecret })))
+ * // Effect.runPromise(Layer.launch(relayLayer({ publicKeys, publisherSecret })))
  * ```
  * @category layers
  * @since 0.1.0

@@ -76,6 +76,8 @@ export interface RoomTrack {
   bytesOut: number
   /** Receive → all listeners' packets encrypted and handed to the socket, in ms. */
   readonly latency: LatencyWindow
+  /** Also hands each forwarded packet here (worker mode: posts it to the listener workers). */
+  mirror: ((rtp: RtpPacket) => void) | undefined
 }
 
 /**
@@ -99,7 +101,8 @@ export const makeRoomTrack = (room: string, name: string): RoomTrack => ({
   bytesIn: 0,
   packetsOut: 0,
   bytesOut: 0,
-  latency: makeLatencyWindow()
+  latency: makeLatencyWindow(),
+  mirror: undefined
 })
 
 /**
@@ -126,6 +129,7 @@ export const forward = (track: RoomTrack, source: PublisherLeg, rtp: RtpPacket):
     for (const l of track.listeners) l.sender.replaceRTP(rtp.header, false, step)
     track.continuityPending = false
   }
+  if (track.mirror !== undefined) track.mirror(rtp)
   const bytes = rtp.payload.length
   track.packetsIn++
   track.bytesIn += bytes

@@ -7,7 +7,7 @@
 import { Data, Effect, Schema } from "effect"
 import type { RtpPacket } from "werift"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
-import { Name } from "./PassClaims.ts"
+import { Name } from "./Name.ts"
 
 /**
  * Where a track comes from when this relay is an edge of another relay.

@@ -3,11 +3,14 @@ import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import { startRelay } from "./promise.ts"
 
-const usage = `Usage: microdrop-relay --public-key <key|@file> --publisher-secret <secret> [options]
+const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-secret <secret> [options]
 
   --port <n>               HTTP port (default 8080; 0 = any free port)
   --host <addr>            address to listen on (default 0.0.0.0)
-  --public-key <key>       pass issuer's Ed25519 public key: PEM, base64url/hex raw key, or @path to a file
+  --public-key <id:key>    pass issuer's @microdrop/codes token public key: key id (0-255), ':', and the
+                           32 raw bytes as base64url or hex; or @path to a file of such lines; repeatable
+  --pass-kind <kind=t1,t2[@seats]>  tracks (first = default) and seat cap of a pass kind; repeatable
+                           (default: remote=main,mix@1 and vip=main,mix,binaural@1)
   --publisher-secret <s>   publishers' bearer secret, at least 16 characters (or env MICRODROP_PUBLISHER_SECRET)
   --room <room:t1,t2>      a room (and tracks) that exists before its publisher; repeatable
   --takeover <replace|refuse>          a second publisher replaces the first (default) or gets 409
@@ -21,6 +24,7 @@ const usage = `Usage: microdrop-relay --public-key <key|@file> --publisher-secre
   --upstream-pass <token>  the pass the upstream relay accepts (or env MICRODROP_UPSTREAM_PASS)
   --push <room:track=url>  push a track onward to a WHIP server (MediaMTX, a CDN ingest); repeatable
   --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
+  --workers <n>            put listener peer connections in n worker threads (default 0: main thread)
   --config <file.json>     read options from a JSON file (flags win)
 `
 
@@ -45,7 +49,8 @@ const main = async (): Promise<void> => {
       options: {
         port: { type: "string" },
         host: { type: "string" },
-        "public-key": { type: "string" },
+        "public-key": { type: "string", multiple: true },
+        "pass-kind": { type: "string", multiple: true },
         "publisher-secret": { type: "string" },
         room: { type: "string", multiple: true },
         takeover: { type: "string" },
@@ -56,6 +61,7 @@ const main = async (): Promise<void> => {
         "no-tcp": { type: "boolean" },
         "cors-origin": { type: "string" },
         config: { type: "string" },
+        workers: { type: "string" },
         upstream: { type: "string", multiple: true },
         "upstream-pass": { type: "string" },
         push: { type: "string", multiple: true },
@@ -87,7 +93,25 @@ const main = async (): Promise<void> => {
     /^\d+$/.test(s) ? Number(s) : fail(`${flag} must be a whole number, got '${s}'`)
   if (v.port !== undefined) config["port"] = int("--port", v.port)
   if (v.host !== undefined) config["host"] = v.host
-  if (v["public-key"] !== undefined) config["publicKey"] = readMaybeFile(v["public-key"], "--public-key")
+  if (v.workers !== undefined) config["workers"] = int("--workers", v.workers)
+  if (v["public-key"] !== undefined)
+    config["publicKeys"] = v["public-key"].flatMap((k) =>
+      readMaybeFile(k, "--public-key")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "")
+    )
+  if (v["pass-kind"] !== undefined) {
+    const kinds: Record<string, { tracks: string[]; seats?: number }> = {}
+    for (const k of v["pass-kind"]) {
+      const m = /^([^=]+)=([^@]+)(?:@(\d+))?$/.exec(k)
+      if (m === null || m[1] === undefined || m[2] === undefined)
+        return fail(`--pass-kind must look like vip=binaural,mix@1, got '${k}'`)
+      kinds[m[1]] =
+        m[3] === undefined ? { tracks: m[2].split(",") } : { tracks: m[2].split(","), seats: Number(m[3]) }
+    }
+    config["passKinds"] = kinds
+  }
   const secret = v["publisher-secret"] ?? process.env["MICRODROP_PUBLISHER_SECRET"]
   if (secret !== undefined) config["publisherSecret"] = secret
   if (v.takeover !== undefined) config["takeover"] = v.takeover
@@ -131,8 +155,8 @@ const main = async (): Promise<void> => {
       return { room: m[1], track: m[2], url: m[3], token }
     })
   }
-  if (config["publicKey"] === undefined)
-    return fail("--public-key is required (the pass issuer's Ed25519 public key)")
+  if (config["publicKeys"] === undefined)
+    return fail("--public-key is required (the pass issuer's @microdrop/codes token public key, id:key)")
   if (config["publisherSecret"] === undefined)
     return fail("--publisher-secret is required (or set MICRODROP_PUBLISHER_SECRET)")
   let relay: Awaited<ReturnType<typeof startRelay>>

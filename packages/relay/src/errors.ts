@@ -67,14 +67,15 @@ export class MissingCredential extends Data.TaggedError("MissingCredential")<{
 }
 
 /**
- * The listener pass token is malformed, badly signed, expired or not yet valid.
+ * The listener pass token is malformed, signed with an unknown key or badly, revoked, expired or not
+ * yet valid (one reason per `@microdrop/codes` token error).
  *
  * @category errors
  * @since 0.1.0
  */
 export class InvalidPass extends Data.TaggedError("InvalidPass")<{
   /** Why the pass was rejected. */
-  readonly reason: "malformed" | "bad-signature" | "expired" | "not-yet-valid" | "bad-claims"
+  readonly reason: "malformed" | "unknown-key" | "bad-signature" | "revoked" | "expired" | "not-yet-valid"
   /** Extra detail (e.g. the expiry time or the failing claim), safe to show. */
   readonly detail: string
 }> {
@@ -85,10 +86,11 @@ export class InvalidPass extends Data.TaggedError("InvalidPass")<{
   override get message(): string {
     const what: Record<InvalidPass["reason"], string> = {
       malformed: "is not a pass token",
+      "unknown-key": "is signed with a key this relay does not have",
       "bad-signature": "has a signature this relay does not accept",
+      revoked: "has been revoked",
       expired: "has expired",
-      "not-yet-valid": "is not valid yet",
-      "bad-claims": "carries claims this relay cannot read"
+      "not-yet-valid": "is not valid yet"
     }
     return `The listener pass ${what[this.reason]}${this.detail ? ` (${this.detail})` : ""}: get a fresh pass from the event site.`
   }

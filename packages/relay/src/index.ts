@@ -19,9 +19,15 @@ export {
 } from "./errors.ts"
 export type { LatencyWindow } from "./LatencyWindow.ts"
 export { makeLatencyWindow } from "./LatencyWindow.ts"
-export { Name, PassClaims } from "./PassClaims.ts"
-export type { PassVerifier } from "./PassVerifier.ts"
-export { ed25519PassVerifier, parseEd25519Key, signPass } from "./PassVerifier.ts"
+export { Name } from "./Name.ts"
+export type { CodesPassVerifierOptions, ListenerPass, PassVerifier } from "./PassVerifier.ts"
+export {
+  codesPassVerifier,
+  defaultPassKinds,
+  PassKind,
+  parseTokenPublicKey,
+  passFromClaims
+} from "./PassVerifier.ts"
 export type { SinkSlot } from "./Push.ts"
 export { PushSpec, PushUnavailable, pushForever, pushOnce } from "./Push.ts"
 export type { RelayOptions, RelayShape, SessionCreated } from "./Relay.ts"

@@ -28,12 +28,12 @@ export interface RunningRelay {
 /**
  * Starts a relay.
  *
- * @param config - A `RelayConfig`-shaped value (`publicKey` and `publisherSecret` are required).
+ * @param config - A `RelayConfig`-shaped value (`publicKeys` and `publisherSecret` are required).
  * @returns The running relay; rejects with `InvalidConfig` when the configuration is wrong.
  * @example
  * ```ts
  * import { startRelay } from "@microdrop/relay/promise"
- * const relay = await startRelay({ port: 8080, publicKey, publisherSecret: "at-least-16-characters" })
+ * const relay = await startRelay({ port: 8080, publicKeys: ["1:<base64url key>"], publisherSecret: "at-least-16-characters" })
  * console.log(`${relay.url}/whip/main`, `${relay.url}/whep/main`)
  * await relay.close()
  * ```

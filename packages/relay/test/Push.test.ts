@@ -1,7 +1,7 @@
 // WHIP push onward: one relay publishes a room's track to another WHIP server (here, a second relay).
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, publicKeyPem } from "./support/keys.ts"
+import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
 import { connected, listen, maxSeqStep, publish, until } from "./support/weriftPeer.ts"
 
 const TARGET_SECRET = "the-cdn-ingest-secret-0123"
@@ -10,7 +10,8 @@ let target: RunningRelay
 const base = {
   port: 0,
   host: "127.0.0.1",
-  publicKey: publicKeyPem,
+  publicKeys,
+  passKinds,
   iceHosts: ["127.0.0.1"],
   upstreamRetryMs: 200
 }

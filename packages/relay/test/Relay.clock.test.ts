@@ -2,13 +2,14 @@
 import { Effect, Exit } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
-import { ed25519PassVerifier } from "../src/PassVerifier.ts"
+import { RTCPeerConnection, useOPUS } from "werift"
+import { codesPassVerifier } from "../src/PassVerifier.ts"
 import { Relay } from "../src/Relay.ts"
-import { issuer, PUBLISHER_SECRET, pass } from "./support/keys.ts"
+import { issuer, PUBLISHER_SECRET, pass, passKinds } from "./support/keys.ts"
 
 const layer = Relay.layer({
   publisherSecret: PUBLISHER_SECRET,
-  verifier: ed25519PassVerifier(issuer.publicKey),
+  verifier: codesPassVerifier({ publicKeys: [issuer.publicKey], passKinds }),
   takeover: "replace",
   seatPolicy: "replace-oldest",
   rooms: { main: ["main"] },
@@ -49,5 +50,26 @@ describe("Relay on the test clock", () => {
     // Inside the window the pass is fine, so the request goes on to the offer, which is not SDP.
     expect(inside).toContain("InvalidOffer")
     expect(late).toContain("InvalidPass: The listener pass has expired")
+  })
+
+  it("ends a session whose peer never connects once connectTimeoutMs passes on the clock", async () => {
+    const pc = new RTCPeerConnection({ codecs: { audio: [useOPUS()], video: [] }, iceStunGatherTimeout: 0 })
+    pc.addTransceiver("audio", { direction: "recvonly" })
+    await pc.setLocalDescription(await pc.createOffer())
+    const offer = pc.localDescription?.sdp ?? ""
+    const token = pass()
+    const program = Effect.gen(function* () {
+      const relay = yield* Relay
+      const created = yield* relay.listen({ room: "main", track: undefined, offer, credential: token })
+      yield* TestClock.adjust("29 seconds")
+      const before = (yield* relay.stats).listeners.map((l) => l.session)
+      yield* TestClock.adjust("2 seconds")
+      const after = (yield* relay.stats).listeners.map((l) => l.session)
+      return { id: created.id, before, after }
+    }).pipe(Effect.provide(layer), Effect.provide(TestClock.layer()))
+    const { id, before, after } = await Effect.runPromise(program)
+    expect(before).toEqual([id])
+    expect(after).toEqual([])
+    await pc.close()
   })
 })

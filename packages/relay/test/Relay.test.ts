@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, publicKeyPem } from "./support/keys.ts"
+import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
 import { connected, listen, maxSeqStep, publish, until } from "./support/weriftPeer.ts"
 
 let relay: RunningRelay
@@ -9,7 +9,8 @@ beforeAll(async () => {
   relay = await startRelay({
     port: 0,
     host: "127.0.0.1",
-    publicKey: publicKeyPem,
+    publicKeys,
+    passKinds,
     publisherSecret: PUBLISHER_SECRET,
     iceHosts: ["127.0.0.1"],
     rooms: { vip: ["mix", "binaural"] }
@@ -93,7 +94,7 @@ describe("werift peers through the relay", () => {
   })
 
   it("replaces the oldest session of a one-seat pass by default", async () => {
-    const token = pass({ room: "vip", tracks: ["mix"], pass: "seat", seats: 1 })
+    const token = pass({ room: "vip", kind: "mix-solo", pass: "seat" })
     const first = await listen(`${relay.url}/whep/vip`, token)
     const second = await listen(`${relay.url}/whep/vip`, token)
     expect([first.response.status, second.response.status]).toEqual([201, 201])
@@ -113,7 +114,7 @@ describe("werift peers through the relay", () => {
     await Promise.all([connected(mix.pc), connected(binaural.pc)])
     mix.start(100, 0)
     binaural.start(30_000, 123_456)
-    const token = pass({ room: "vip", tracks: ["binaural", "mix"], pass: "vip-1" })
+    const token = pass({ room: "vip", kind: "vip", pass: "vip-1" })
     const l = await listen(`${relay.url}/whep/vip`, token)
     await until(() => l.packets() > 10 && l.lastFill() === 0x22, 10_000, "binaural packets")
     const sw = (track: string, t = token) =>
@@ -125,7 +126,7 @@ describe("werift peers through the relay", () => {
     expect((await sw("mix")).status).toBe(200)
     await until(() => l.lastFill() === 0x11, 10_000, "mix packets after the switch")
     expect(maxSeqStep(l.seqs)).toBeLessThanOrEqual(3)
-    const plain = pass({ room: "vip", tracks: ["mix"], pass: "plain" })
+    const plain = pass({ room: "vip", kind: "mix", pass: "plain" })
     const p = await listen(`${relay.url}/whep/vip`, plain)
     expect((await sw("binaural", plain)).status).toBe(403)
     const r = await fetch(`${relay.url}${p.location}/track`, {

@@ -1,9 +1,9 @@
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { resolveConfig } from "../src/RelayConfig.ts"
-import { publicKeyPem } from "./support/keys.ts"
+import { passKinds, publicKeys, publicKeyText } from "./support/keys.ts"
 
-const base = { publicKey: publicKeyPem, publisherSecret: "0123456789abcdef" }
+const base = { publicKeys, passKinds, publisherSecret: "0123456789abcdef" }
 const failure = (input: unknown) => {
   const r = resolveConfig(input)
   return Result.isFailure(r) ? r.failure.message : "ok"
@@ -19,16 +19,23 @@ describe("resolveConfig", () => {
       maxBodyBytes: 65_536
     })
     expect(Result.isSuccess(r) && r.success.relay.takeover).toBe("replace")
+    const noKinds = resolveConfig({ publicKeys, publisherSecret: "0123456789abcdef" })
+    expect(Result.isSuccess(noKinds)).toBe(true)
     expect(Result.isSuccess(r) && [r.success.relay.iceIpv6, r.success.relay.iceTcp]).toEqual([true, true])
   })
 
   it("names the field and the rule for bad settings", () => {
     expect(failure({ ...base, port: 70_000 })).toContain("port")
     expect(failure({ ...base, publisherSecret: "short" })).toContain("publisherSecret")
-    expect(failure({ ...base, publicKey: "nope" })).toContain("publicKey must be an Ed25519 public key")
+    expect(failure({ ...base, publicKeys: [publicKeyText, "nope"] })).toContain(
+      "publicKeys.1 must be a @microdrop/codes token public key"
+    )
+    // A key id over 255.
+    expect(failure({ ...base, publicKeys: [publicKeyText.replace(/^1:/, "256:")] })).toContain("publicKeys.0")
+    expect(failure({ ...base, passKinds: { vip: { tracks: [] } } })).toContain("passKinds.vip.tracks")
     expect(failure({ ...base, takeover: "maybe" })).toContain("takeover")
     expect(failure({ ...base, icePortRange: [5000, 5000] })).toContain("min < max")
     expect(failure({ ...base, rooms: { "bad room": ["mix"] } })).toContain("rooms")
-    expect(failure({ publisherSecret: "0123456789abcdef" })).toContain("publicKey")
+    expect(failure({ publisherSecret: "0123456789abcdef" })).toContain("publicKeys")
   })
 })

@@ -1,8 +1,9 @@
+import { generateTokenKeyPair, signToken } from "@microdrop/codes"
 // Every WHIP/WHEP error status, with its readable body, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MediaStreamTrack, RTCPeerConnection, useOPUS } from "werift"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, publicKeyPem } from "./support/keys.ts"
+import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
 import { listen, publish } from "./support/weriftPeer.ts"
 
 let relay: RunningRelay
@@ -17,7 +18,8 @@ beforeAll(async () => {
   const base = {
     port: 0,
     host: "127.0.0.1",
-    publicKey: publicKeyPem,
+    publicKeys,
+    passKinds,
     publisherSecret: PUBLISHER_SECRET,
     iceHosts: ["127.0.0.1"]
   }
@@ -74,7 +76,7 @@ describe("WHIP/WHEP error statuses", () => {
   })
 
   it("answers 401 to a listener with a badly signed, malformed or expired pass", async () => {
-    const good = pass({ tracks: ["mix"] })
+    const good = pass({ kind: "mix" })
     const tampered = `${good.slice(0, -4)}AAAA`
     const bad = await post(`${relay.url}/whep/main`, offer, sdp(tampered))
     expect(bad.status).toBe(401)
@@ -82,32 +84,34 @@ describe("WHIP/WHEP error statuses", () => {
     expect(await bad.text()).toContain("signature")
     const malformed = await post(`${relay.url}/whep/main`, offer, sdp("nonsense"))
     expect(malformed.status).toBe(401)
-    const expired = await post(
-      `${relay.url}/whep/main`,
-      offer,
-      sdp(pass({ tracks: ["mix"], exp: 1_000_000 }))
-    )
+    const expired = await post(`${relay.url}/whep/main`, offer, sdp(pass({ kind: "mix", exp: 1_000_000 })))
     expect(expired.status).toBe(401)
     expect(await expired.text()).toContain("expired")
+    const otherIssuer = signToken(
+      { id: "x", event: "main", kind: "mix", nbf: 0, exp: 2_000_000_000 },
+      generateTokenKeyPair(7).privateKey
+    )
+    const unknownKey = await post(`${relay.url}/whep/main`, offer, sdp(otherIssuer))
+    expect(unknownKey.status).toBe(401)
+    expect(await unknownKey.text()).toContain("signed with a key this relay does not have (key 7")
   })
 
   it("answers 403 to a pass for another room or track", async () => {
-    const otherRoom = await post(
-      `${relay.url}/whep/main`,
-      offer,
-      sdp(pass({ room: "other", tracks: ["mix"] }))
-    )
+    const otherRoom = await post(`${relay.url}/whep/main`, offer, sdp(pass({ room: "other", kind: "mix" })))
     expect(otherRoom.status).toBe(403)
     expect(await otherRoom.text()).toContain("room 'other'")
-    const otherTrack = await post(`${relay.url}/whep/main/binaural`, offer, sdp(pass({ tracks: ["mix"] })))
+    const otherTrack = await post(`${relay.url}/whep/main/binaural`, offer, sdp(pass({ kind: "mix" })))
     expect(otherTrack.status).toBe(403)
+    const otherKind = await post(`${relay.url}/whep/main`, offer, sdp(pass({ kind: "ga" })))
+    expect(otherKind.status).toBe(403)
+    expect(await otherKind.text()).toContain("passes of kind 'ga' do not open this relay")
   })
 
   it("answers 404 to an unknown room, track, session or path", async () => {
     const room = await post(`${relay.url}/whep/nowhere`, offer, sdp(pass({ room: "nowhere" })))
     expect(room.status).toBe(404)
     expect(await room.text()).toContain("nowhere")
-    const track = await post(`${relay.url}/whep/main/stems`, offer, sdp(pass({ tracks: ["stems"] })))
+    const track = await post(`${relay.url}/whep/main/stems`, offer, sdp(pass({ kind: "stems" })))
     expect(track.status).toBe(404)
     const session = await fetch(`${relay.url}/sessions/abc`, {
       method: "DELETE",
@@ -124,14 +128,14 @@ describe("WHIP/WHEP error statuses", () => {
   })
 
   it("lets only the creating credential PATCH or DELETE a session", async () => {
-    const mine = pass({ pass: "owner", tracks: ["mix"] })
+    const mine = pass({ pass: "owner", kind: "mix" })
     const l = await listen(`${relay.url}/whep/main/mix`, mine)
     const url = `${relay.url}${l.location}`
     const noAuth = await fetch(url, { method: "DELETE" })
     expect(noAuth.status).toBe(401)
     const other = await fetch(url, {
       method: "DELETE",
-      headers: { Authorization: `Bearer ${pass({ pass: "thief", tracks: ["mix"] })}` }
+      headers: { Authorization: `Bearer ${pass({ pass: "thief", kind: "mix" })}` }
     })
     expect(other.status).toBe(403)
     // Trickle ICE is not supported: the owner's PATCH gets 405 (a stranger's gets 403 first).
@@ -160,7 +164,7 @@ describe("WHIP/WHEP error statuses", () => {
   })
 
   it("answers 409 to a pass over its seat cap when extra seats are refused", async () => {
-    const token = pass({ pass: "one-seat", seats: 1 })
+    const token = pass({ pass: "one-seat", kind: "main-solo" })
     const a = await listen(`${refusing.url}/whep/main`, token)
     expect(a.response.status).toBe(201)
     const b = await post(`${refusing.url}/whep/main`, offer, sdp(token))
@@ -194,7 +198,8 @@ describe("WHIP/WHEP error statuses", () => {
     const quick = await startRelay({
       port: 0,
       host: "127.0.0.1",
-      publicKey: publicKeyPem,
+      publicKeys,
+      passKinds,
       publisherSecret: PUBLISHER_SECRET,
       connectTimeoutMs: 1000
     })

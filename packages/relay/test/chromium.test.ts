@@ -4,7 +4,7 @@ import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { type Browser, CHROMIUM, launch } from "./support/chromium.ts"
-import { PUBLISHER_SECRET, pass, publicKeyPem } from "./support/keys.ts"
+import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
 
 interface Inbound {
   packetsReceived: number
@@ -62,7 +62,8 @@ describe.skipIf(!available)("Chromium end to end", () => {
     relay = await startRelay({
       port: 0,
       host: "127.0.0.1",
-      publicKey: publicKeyPem,
+      publicKeys,
+      passKinds,
       publisherSecret: PUBLISHER_SECRET,
       iceHosts: ["127.0.0.1"]
     })

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { PUBLISHER_SECRET, publicKeyPem, publicKeyRaw } from "./support/keys.ts"
+import { PUBLISHER_SECRET, publicKeyText } from "./support/keys.ts"
 
 const cli = join(import.meta.dirname, "..", "dist", "cli.js")
 const run = (...args: string[]) =>
@@ -18,22 +18,25 @@ describe("microdrop-relay", () => {
     const noKey = run("--publisher-secret", PUBLISHER_SECRET)
     expect(noKey.status).toBe(2)
     expect(noKey.stderr).toContain("--public-key is required")
-    const noSecret = run("--public-key", publicKeyRaw)
+    const noSecret = run("--public-key", publicKeyText)
     expect(noSecret.stderr).toContain("--publisher-secret is required")
     expect(run("--colour", "red").stderr).toContain("Unknown option '--colour'")
     expect(run("--port", "eighty").stderr).toContain("--port must be a whole number")
+    expect(
+      run("--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--workers", "99").stderr
+    ).toContain("workers")
     const badKey = run("--public-key", "abc", "--publisher-secret", PUBLISHER_SECRET)
     expect(badKey.status).toBe(2)
-    expect(badKey.stderr).toContain("publicKey must be an Ed25519 public key")
-    const shortSecret = run(`--public-key=${publicKeyPem}`, "--publisher-secret", "short")
+    expect(badKey.stderr).toContain("publicKeys.0 must be a @microdrop/codes token public key")
+    const shortSecret = run(`--public-key=${publicKeyText}`, "--publisher-secret", "short")
     expect(shortSecret.stderr).toContain("publisherSecret")
     expect(
-      run("--public-key", publicKeyRaw, "--publisher-secret", PUBLISHER_SECRET, "--port", "70000").stderr
+      run("--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--port", "70000").stderr
     ).toContain("port")
     expect(run("--help").stdout).toContain("Usage: microdrop-relay")
     const upstream = [
       "--public-key",
-      publicKeyRaw,
+      publicKeyText,
       "--publisher-secret",
       PUBLISHER_SECRET,
       "--upstream",
@@ -41,8 +44,11 @@ describe("microdrop-relay", () => {
     ]
     expect(run(...upstream).stderr).toContain("--upstream needs --upstream-pass")
     expect(run(...upstream, "--upstream-pass", "t").stderr).toContain("upstreams.0.url")
-    const push = ["--public-key", publicKeyRaw, "--publisher-secret", PUBLISHER_SECRET, "--push", "main:mix"]
+    const push = ["--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--push", "main:mix"]
     expect(run(...push, "--push-token", "t").stderr).toContain("--push must look like")
+    const kind = ["--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--pass-kind"]
+    expect(run(...kind, "vip").stderr).toContain("--pass-kind must look like vip=binaural,mix@1")
+    expect(run(...kind, "vip=bad track").stderr).toContain("passKinds.vip.tracks")
   })
 
   it("starts, serves WHIP/WHEP and stops on SIGTERM", async () => {
@@ -55,15 +61,22 @@ describe("microdrop-relay", () => {
         "--host",
         "127.0.0.1",
         "--public-key",
-        publicKeyRaw,
+        publicKeyText,
         "--publisher-secret",
         PUBLISHER_SECRET,
         "--room",
-        "main:mix,binaural"
+        "main:mix,binaural",
+        // One listener worker: /metrics then asks it, so this also loads the built dist/relayWorker.js.
+        "--workers",
+        "1"
       ],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
     let out = ""
+    let errors = ""
+    child.stderr.on("data", (d: Buffer) => {
+      errors += d.toString()
+    })
     const url = await new Promise<string>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no start-up line: ${out}`)), 15_000)
       child.stdout.on("data", (d: Buffer) => {
@@ -80,6 +93,7 @@ describe("microdrop-relay", () => {
     expect(options.headers.get("accept-post")).toBe("application/sdp")
     const metrics = await (await fetch(`${url}/metrics`)).text()
     expect(metrics).toContain('microdrop_relay_listeners{room="main",track="binaural"} 0')
+    expect(errors).not.toContain("listener worker")
     const code = new Promise<number | null>((resolve) => child.on("exit", resolve))
     child.kill("SIGTERM")
     expect(await code).toBe(0)

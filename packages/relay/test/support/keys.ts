@@ -1,21 +1,39 @@
-// Test keys and pass tokens: one Ed25519 issuer per test run.
-import { generateKeyPairSync } from "node:crypto"
-import { type PassClaims, signPass } from "../../src/index.ts"
+// Test keys and pass tokens: one @microdrop/codes token key per test run, and the pass kinds the tests use.
+import { generateTokenKeyPair, signToken } from "@microdrop/codes"
 
-export const issuer = generateKeyPairSync("ed25519")
-export const publicKeyPem = issuer.publicKey.export({ format: "pem", type: "spki" }).toString()
+export const issuer = generateTokenKeyPair(1)
+/** The public key as the relay's config and CLI take it: `<key id>:<raw key as base64url>`. */
+export const publicKeyText = `1:${Buffer.from(issuer.publicKey.key).toString("base64url")}`
+export const publicKeys = [publicKeyText]
 export const PUBLISHER_SECRET = "test-publisher-secret-0123456789"
 
-export const pass = (claims: Partial<PassClaims> = {}): string =>
-  signPass(
+/** Pass kinds of the tests: one per track set, a VIP kind, and one-seat kinds. */
+export const passKinds = {
+  main: { tracks: ["main"] },
+  mix: { tracks: ["mix"] },
+  stems: { tracks: ["stems"] },
+  vip: { tracks: ["binaural", "mix"] },
+  "main-solo": { tracks: ["main"], seats: 1 },
+  "mix-solo": { tracks: ["mix"], seats: 1 }
+}
+
+/** A signed pass: token id `pass`, event `room`, `kind`, valid from `nbf` (default 0) until `exp` (default in 1 h). */
+export const pass = (
+  c: {
+    readonly pass?: string
+    readonly room?: string
+    readonly kind?: keyof typeof passKinds | (string & {})
+    readonly nbf?: number
+    readonly exp?: number
+  } = {}
+): string =>
+  signToken(
     {
-      pass: "pass-1",
-      room: "main",
-      tracks: ["main"],
-      exp: Math.floor(Date.now() / 1000) + 3600,
-      ...claims
+      id: c.pass ?? "pass-1",
+      event: c.room ?? "main",
+      kind: c.kind ?? "main",
+      nbf: c.nbf ?? 0,
+      exp: c.exp ?? Math.floor(Date.now() / 1000) + 3600
     },
     issuer.privateKey
   )
-/** The public key as the raw 32 bytes in base64url (what a command line takes most easily). */
-export const publicKeyRaw = String(issuer.publicKey.export({ format: "jwk" }).x)

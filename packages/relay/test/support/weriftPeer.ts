@@ -85,6 +85,8 @@ export const publish = async (url: string, token: string, fill?: number): Promis
 export interface TestListener extends Signalled {
   readonly packets: () => number
   readonly seqs: number[]
+  /** RTP timestamps of the packets, in arrival order. */
+  readonly timestamps: number[]
   /** First payload byte of the latest packet (publishers can mark their packets with `fill`). */
   readonly lastFill: () => number
   readonly close: () => Promise<void>
@@ -95,16 +97,18 @@ export const listen = async (url: string, token: string): Promise<TestListener> 
   pc.addTransceiver("audio", { direction: "recvonly" })
   let packets = 0
   const seqs: number[] = []
+  const timestamps: number[] = []
   let lastFill = -1
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe((rtp) => {
       packets++
       seqs.push(rtp.header.sequenceNumber)
+      timestamps.push(rtp.header.timestamp)
       lastFill = rtp.payload[0] ?? -1
     })
   )
   const s = await signal(pc, url, token)
-  return { ...s, packets: () => packets, seqs, lastFill: () => lastFill, close: () => pc.close() }
+  return { ...s, packets: () => packets, seqs, timestamps, lastFill: () => lastFill, close: () => pc.close() }
 }
 
 export const until = async (check: () => boolean, ms = 10_000, what = "condition"): Promise<void> => {

@@ -1,0 +1,188 @@
+// A listener worker thread (`workers: N`): holds a share of the WHEP listener peer connections, one hub
+// per room track, and forwards the RTP packets the main thread posts to it. Speaks the messages of
+// workerProtocol.ts over its parent port.
+import { parentPort, workerData } from "node:worker_threads"
+import { Effect, Exit } from "effect"
+import { RtpPacket } from "werift"
+import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
+import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
+import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
+import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
+
+const port = parentPort
+if (port === null) throw new Error("relayWorker must run in a worker thread")
+const options = workerData as PeerOptions & { readonly connectTimeoutMs: number }
+
+const tracks = new Map<string, RoomTrack>()
+const sources = new Map<RoomTrack, PublisherLeg>()
+const legs = new Map<
+  string,
+  { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined }
+>()
+let generation = 0
+
+const post = (m: ToMain) => port.postMessage(m)
+
+const trackOf = (key: string): RoomTrack => {
+  let t = tracks.get(key)
+  if (t === undefined) {
+    const slash = key.indexOf("/")
+    t = makeRoomTrack(key.slice(0, slash), key.slice(slash + 1))
+    tracks.set(key, t)
+    const leg = { id: `main-${++generation}` }
+    sources.set(t, leg)
+    setPublisher(t, leg)
+  }
+  return t
+}
+
+const close = (id: string, tell: boolean): void => {
+  const entry = legs.get(id)
+  if (entry === undefined) return
+  legs.delete(id)
+  if (entry.timer !== undefined) clearTimeout(entry.timer)
+  entry.leg.track.listeners.delete(entry.leg)
+  void entry.leg.pc.close().catch(() => undefined)
+  if (tell) post({ t: "closed", id })
+}
+
+const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
+  const t = trackOf(m.key)
+  const pc = makePeer(options)
+  let sender: ListenerLeg["sender"] | undefined
+  const exit = await Effect.runPromiseExit(
+    answerOffer(pc, m.offer, options, async (p) => {
+      for (const tr of p.getTransceivers()) {
+        if (tr.kind === "audio" && sender === undefined) {
+          tr.setDirection("sendonly")
+          await tr.sender.replaceTrack(t.hub)
+          sender = tr.sender
+        } else tr.setDirection("inactive")
+      }
+    })
+  )
+  if (Exit.isFailure(exit) || sender === undefined) {
+    void pc.close().catch(() => undefined)
+    const reason = Exit.isFailure(exit)
+      ? exit.cause.reasons.map((r) => (r._tag === "Fail" ? r.error : undefined)).find((e) => e !== undefined)
+      : undefined
+    post({
+      t: "reply",
+      req: m.req,
+      ok: false,
+      error: {
+        tag: reason?._tag ?? "NegotiationFailed",
+        reason: reason?.reason ?? "the listener worker could not answer"
+      }
+    })
+    return
+  }
+  const leg: ListenerLeg = {
+    id: m.id,
+    pass: m.pass,
+    sender,
+    pc,
+    track: t,
+    report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
+  }
+  const ssrc = sender.ssrc
+  sender.onRtcp.subscribe((packet) => {
+    if (packet.type !== 201 && packet.type !== 200) return
+    for (const rep of packet.reports)
+      if (rep.ssrc === ssrc) {
+        leg.report.fractionLost = rep.fractionLost / 256
+        leg.report.packetsLost = rep.packetsLost
+        leg.report.jitterMs = rep.jitter / 48
+        leg.report.reports++
+      }
+  })
+  const entry: { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined } = {
+    leg,
+    timer: setTimeout(() => {
+      if (pc.connectionState !== "connected") close(m.id, true)
+    }, options.connectTimeoutMs)
+  }
+  entry.timer?.unref()
+  pc.connectionStateChange.subscribe((state) => {
+    if (state === "connected" && entry.timer !== undefined) {
+      clearTimeout(entry.timer)
+      entry.timer = undefined
+    }
+    if (state === "failed" || state === "closed") close(m.id, true)
+  })
+  legs.set(m.id, entry)
+  t.listeners.add(leg)
+  post({ t: "reply", req: m.req, ok: true, value: exit.value })
+}
+
+const stats = (): WorkerStats => ({
+  tracks: [...tracks.entries()].map(([key, t]) => ({
+    key,
+    listeners: t.listeners.size,
+    packetsOut: t.packetsOut,
+    bytesOut: t.bytesOut,
+    latencyP50Ms: t.latency.percentile(0.5),
+    latencyP99Ms: t.latency.percentile(0.99),
+    sumFractionLost: [...t.listeners].reduce((a, l) => a + l.report.fractionLost, 0),
+    packetsLost: [...t.listeners].reduce((a, l) => a + l.report.packetsLost, 0),
+    sumJitterMs: [...t.listeners].reduce((a, l) => a + l.report.jitterMs, 0)
+  })),
+  listeners: [...legs.values()].map(({ leg }) => ({
+    session: leg.id,
+    pass: leg.pass,
+    track: leg.track.name,
+    packetsOut: leg.sender.dtlsTransport?.packetsSent ?? 0,
+    bytesOut: leg.sender.dtlsTransport?.bytesSent ?? 0,
+    fractionLost: leg.report.fractionLost,
+    packetsLost: leg.report.packetsLost,
+    jitterMs: leg.report.jitterMs
+  }))
+})
+
+port.on("message", (m: ToWorker) => {
+  switch (m.t) {
+    case "rtp": {
+      const t = tracks.get(m.key)
+      const source = t === undefined ? undefined : sources.get(t)
+      if (t !== undefined && source !== undefined)
+        forward(
+          t,
+          source,
+          RtpPacket.deSerialize(Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))
+        )
+      return
+    }
+    case "source": {
+      const t = trackOf(m.key)
+      const leg = { id: `main-${++generation}` }
+      sources.set(t, leg)
+      setPublisher(t, leg)
+      return
+    }
+    case "listen":
+      void listen(m)
+      return
+    case "end":
+      close(m.id, false)
+      return
+    case "switch": {
+      const entry = legs.get(m.id)
+      if (entry === undefined) {
+        post({ t: "reply", req: m.req, ok: true, value: "" })
+        return
+      }
+      void moveListener(entry.leg, trackOf(m.key)).then(() =>
+        post({ t: "reply", req: m.req, ok: true, value: "" })
+      )
+      return
+    }
+    case "stats":
+      post({ t: "stats", req: m.req, stats: stats() })
+      return
+    case "stop":
+      for (const id of [...legs.keys()]) close(id, false)
+      for (const t of tracks.values()) t.hub.stop()
+      port.close()
+      return
+  }
+})
