@@ -7,6 +7,7 @@
 import { Data, Effect, Schema } from "effect"
 import type { MediaStreamTrack, RTCRtpSender } from "werift"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
+import { negotiate, untilClosed } from "./internal/sessionClient.ts"
 import { Name } from "./Name.ts"
 
 /**
@@ -82,57 +83,11 @@ export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =
       const pc = makePeer(options)
       yield* Effect.addFinalizer(() => Effect.sync(() => void pc.close().catch(() => undefined)))
       const transceiver = pc.addTransceiver(slot.hub, { direction: "sendonly" })
-      yield* Effect.tryPromise({
-        try: async () => pc.setLocalDescription(await pc.createOffer()),
-        catch: (e) => unavailable(`local offer failed (${String(e)})`)
-      })
-      yield* Effect.callback<void>((resume) => {
-        if (pc.iceGatheringState === "complete") return resume(Effect.void)
-        const sub = pc.iceGatheringStateChange.subscribe((s) => s === "complete" && resume(Effect.void))
-        return Effect.sync(() => sub.unSubscribe())
-      }).pipe(
-        Effect.timeoutOrElse({
-          duration: options.gatherTimeoutMs,
-          orElse: () => Effect.fail(unavailable("ICE gathering timed out"))
-        })
-      )
-      const response = yield* Effect.tryPromise({
-        try: (signal) =>
-          fetch(spec.url, {
-            method: "POST",
-            headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${spec.token}` },
-            body: pc.localDescription?.sdp ?? "",
-            signal
-          }),
-        catch: (e) => unavailable(`request failed (${String(e)})`)
-      })
-      const body = yield* Effect.promise(() => response.text())
-      if (response.status !== 201)
-        return yield* unavailable(`HTTP ${response.status}: ${body.trim().replace(/\.$/, "")}`)
-      const location = response.headers.get("location")
-      if (location !== null) {
-        const session = new URL(location, spec.url).href
-        yield* Effect.addFinalizer(() =>
-          Effect.promise(() =>
-            fetch(session, { method: "DELETE", headers: { Authorization: `Bearer ${spec.token}` } }).then(
-              () => undefined,
-              () => undefined
-            )
-          ).pipe(Effect.timeoutOrElse({ duration: 2_000, orElse: () => Effect.void }))
-        )
-      }
-      yield* Effect.tryPromise({
-        try: () => pc.setRemoteDescription({ type: "answer", sdp: body }),
-        catch: (e) => unavailable(`the answer does not apply (${String(e)})`)
-      })
+      yield* negotiate(pc, spec, options, unavailable)
       const detach = slot.attach(`push-${++pushes}`, transceiver.sender, pc)
       yield* Effect.addFinalizer(() => Effect.sync(detach))
-      yield* Effect.callback<void>((resume) => {
-        const sub = pc.connectionStateChange.subscribe((s) => {
-          if (s === "failed" || s === "closed") resume(Effect.void)
-        })
-        return Effect.sync(() => sub.unSubscribe())
-      })
+      // Runs until the connection fails or closes.
+      yield* untilClosed(pc)
     })
   )
 
