@@ -21,6 +21,7 @@ import {
   SeatTaken,
   SessionNotFound
 } from "./errors.ts"
+import { makeListenerLeg } from "./internal/listenerLeg.ts"
 import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
 import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
 import type { PassVerifier } from "./PassVerifier.ts"
@@ -428,25 +429,7 @@ const makeRelay = (
         }
       }).pipe(Effect.tapError(() => Effect.promise(() => pc.close().catch(() => undefined))))
       if (sender === undefined) return yield* new Forbidden({ reason: "unreachable: no audio sender" })
-      const leg: ListenerLeg = {
-        id,
-        pass: claims.pass,
-        sender,
-        pc,
-        track: t,
-        report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
-      }
-      const ssrc = sender.ssrc
-      sender.onRtcp.subscribe((packet) => {
-        if (packet.type !== 201 && packet.type !== 200) return
-        for (const rep of packet.reports)
-          if (rep.ssrc === ssrc) {
-            leg.report.fractionLost = rep.fractionLost / 256
-            leg.report.packetsLost = rep.packetsLost
-            leg.report.jitterMs = rep.jitter / 48
-            leg.report.reports++
-          }
-      })
+      const leg = makeListenerLeg(id, claims.pass, sender, pc, t)
       const s: Session = {
         id,
         kind: "listener",
@@ -587,14 +570,7 @@ const makeRelay = (
     return {
       hub: t.hub,
       attach: (id, sender, pc) => {
-        const leg: ListenerLeg = {
-          id,
-          pass: id,
-          sender,
-          pc,
-          track: t,
-          report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
-        }
+        const leg = makeListenerLeg(id, id, sender, pc, t)
         t.listeners.add(leg)
         return () => {
           leg.track.listeners.delete(leg)

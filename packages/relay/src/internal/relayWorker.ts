@@ -6,6 +6,7 @@ import { Effect, Exit } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
+import { makeListenerLeg } from "./listenerLeg.ts"
 import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
 import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
 
@@ -77,25 +78,7 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
     })
     return
   }
-  const leg: ListenerLeg = {
-    id: m.id,
-    pass: m.pass,
-    sender,
-    pc,
-    track: t,
-    report: { fractionLost: 0, packetsLost: 0, jitterMs: 0, reports: 0 }
-  }
-  const ssrc = sender.ssrc
-  sender.onRtcp.subscribe((packet) => {
-    if (packet.type !== 201 && packet.type !== 200) return
-    for (const rep of packet.reports)
-      if (rep.ssrc === ssrc) {
-        leg.report.fractionLost = rep.fractionLost / 256
-        leg.report.packetsLost = rep.packetsLost
-        leg.report.jitterMs = rep.jitter / 48
-        leg.report.reports++
-      }
-  })
+  const leg = makeListenerLeg(m.id, m.pass, sender, pc, t)
   const entry: { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined } = {
     leg,
     timer: setTimeout(() => {
