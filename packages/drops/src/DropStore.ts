@@ -172,8 +172,10 @@ export interface DropStoreShape {
   readonly snapshot: (dropId: string) => Effect.Effect<DropSnapshot, DropNotFound | StoreUnavailable>
   /**
    * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
-   * event published afterwards is missed; it ends with the scope. Events are those of operations
-   * made through this store instance, plus window openings and closings on the clock.
+   * event published afterwards is missed by this instance; it ends with the scope. Events are those
+   * of operations made through this store instance, plus window openings and closings on the
+   * clock, plus (with an {@link EventRelay}: a Redis subscriber or PostgreSQL listener connection)
+   * those of the other instances on the same store, at most once each.
    */
   readonly subscribe: (
     dropId: string
