@@ -35,8 +35,10 @@ export const makeRelay = (wire: RelayWire): EventRelay => {
   const maxChars = wire.maxChars ?? Number.POSITIVE_INFINITY
   const pending = new Map<string, Array<DropEvent>>()
   let scheduled = false
+  // one message at a time: a pool may send two on different connections, which could arrive swapped
+  let chain: Promise<unknown> = Promise.resolve()
   const sendText = (dropId: string, text: string) => {
-    wire.send(dropId, text).catch((error: unknown) => wire.onError?.(error))
+    chain = chain.then(() => wire.send(dropId, text)).catch((error: unknown) => wire.onError?.(error))
   }
   const head = `{"i":${JSON.stringify(wire.instanceId)},"e":[`
   const flush = () => {

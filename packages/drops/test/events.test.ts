@@ -168,6 +168,57 @@ if (redisUrl !== undefined) {
       }
     })
 
+    it("a rush publishes one message per drop per batch, not one per claim", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const client = new Redis(redisUrl)
+      const subscriber = client.duplicate()
+      const watcher = client.duplicate()
+      try {
+        let messages = 0
+        let placed = 0
+        let allPlaced: () => void = () => {}
+        const done = new Promise<void>((resolve) => {
+          allPlaced = resolve
+        })
+        watcher.on("pmessage", (_p: string, _c: string, message: string) => {
+          messages++
+          const body = JSON.parse(message) as { e: Array<{ _tag: string }> }
+          placed += body.e.filter((e) => e._tag === "HoldPlaced").length
+          if (placed === 200) allPlaced()
+        })
+        await watcher.psubscribe(`${prefix}events:*`)
+        await Effect.runPromise(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const a = Context.get(yield* Layer.build(layerRedis({ client, subscriber, prefix })), DropStore)
+              const d = drop(1000)
+              yield* a.createDrop(d)
+              yield* Effect.forEach(
+                Array.from({ length: 200 }, (_, i) => i),
+                (i) =>
+                  a.hold({
+                    dropId: d.id,
+                    customerId: `c${i}`,
+                    lines: [{ sku: "TAPE", quantity: 1 }],
+                    idempotencyKey: `k${i}`
+                  }),
+                { concurrency: 50 }
+              )
+              yield* Effect.promise(() => done)
+            })
+          )
+        )
+        expect(placed).toBe(200)
+        // 200 claims at concurrency 50 run as a handful of script batches (maxBatch 64)
+        expect(messages).toBeLessThanOrEqual(20)
+      } finally {
+        await watcher.quit()
+        await subscriber.quit()
+        await deletePrefix(client, prefix)
+        await client.quit()
+      }
+    })
+
     it("the promise entry's async iterator follows another instance's sales", async () => {
       const prefix = `${randomName("drops_ev")}:`
       const conns = [new Redis(redisUrl), new Redis(redisUrl)]
