@@ -129,6 +129,48 @@ if (redisUrl !== undefined) {
       }
     })
 
+    it("a waiting-list promotion made by A reaches B's page", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const admin = new Redis(redisUrl)
+      try {
+        await Effect.runPromise(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const a = Context.get(yield* Layer.build(instance(prefix)), DropStore)
+              const b = Context.get(yield* Layer.build(instance(prefix)), DropStore)
+              const d = drop(1)
+              yield* a.createDrop(d)
+              const ann = yield* a.hold({
+                dropId: d.id,
+                customerId: "ann",
+                lines: [{ sku: "TAPE", quantity: 1 }],
+                idempotencyKey: "k-ann"
+              })
+              yield* b.joinWaitingList({ dropId: d.id, customerId: "bob", quantity: 1 })
+              const onB = yield* Effect.forkChild(
+                (yield* b.subscribe(d.id)).pipe(
+                  Stream.takeUntil((e) => e._tag === "WaitingListPromoted"),
+                  Stream.runCollect
+                )
+              )
+              yield* a.release({ dropId: d.id, holdId: ann.id, idempotencyKey: "leave-ann" })
+              expect(yield* join(onB)).toEqual([
+                "HoldReleased ann",
+                "StockChanged TAPE 1",
+                "HoldPlaced bob",
+                "StockChanged TAPE 0",
+                "SoldOut TAPE",
+                "WaitingListPromoted"
+              ])
+            })
+          )
+        )
+      } finally {
+        await deletePrefix(admin, prefix)
+        await admin.quit()
+      }
+    })
+
     it("without a subscriber connection, events stay in the instance", async () => {
       const prefix = `${randomName("drops_ev")}:`
       const client = new Redis(redisUrl)
