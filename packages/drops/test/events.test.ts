@@ -140,6 +140,12 @@ if (redisUrl !== undefined) {
               const b = Context.get(yield* Layer.build(instance(prefix)), DropStore)
               const d = drop(1)
               yield* a.createDrop(d)
+              const onB = yield* Effect.forkChild(
+                (yield* b.subscribe(d.id)).pipe(
+                  Stream.takeUntil((e) => e._tag === "WaitingListPromoted"),
+                  Stream.runCollect
+                )
+              )
               const ann = yield* a.hold({
                 dropId: d.id,
                 customerId: "ann",
@@ -147,14 +153,11 @@ if (redisUrl !== undefined) {
                 idempotencyKey: "k-ann"
               })
               yield* b.joinWaitingList({ dropId: d.id, customerId: "bob", quantity: 1 })
-              const onB = yield* Effect.forkChild(
-                (yield* b.subscribe(d.id)).pipe(
-                  Stream.takeUntil((e) => e._tag === "WaitingListPromoted"),
-                  Stream.runCollect
-                )
-              )
               yield* a.release({ dropId: d.id, holdId: ann.id, idempotencyKey: "leave-ann" })
               expect(yield* join(onB)).toEqual([
+                "HoldPlaced ann",
+                "StockChanged TAPE 0",
+                "SoldOut TAPE",
                 "HoldReleased ann",
                 "StockChanged TAPE 1",
                 "HoldPlaced bob",
