@@ -117,6 +117,29 @@ export interface DropBackend {
 }
 
 /**
+ * Carries a drop's events between app instances sharing one store (Redis pub/sub, PostgreSQL
+ * `NOTIFY`). Optional: without it, events stay in this instance.
+ *
+ * @category backends
+ * @since 0.2.0
+ */
+export interface EventRelay {
+  /**
+   * Sends events of operations that committed through this instance (fire and forget: a lost
+   * message only costs live viewers an update). Called synchronously, in order; a relay coalesces
+   * the calls of one tick into one message per drop.
+   */
+  readonly send: (dropId: string, events: ReadonlyArray<DropEvent>) => void
+  /**
+   * Starts listening for the other instances' events (not this instance's own) and hands them to
+   * `deliver`, in the order they were sent; stops with the scope.
+   */
+  readonly listen: (
+    deliver: (events: ReadonlyArray<DropEvent>) => void
+  ) => Effect.Effect<void, StoreUnavailable, Scope.Scope>
+}
+
+/**
  * The two kinds of entry lists a drop keeps.
  *
  * @category backends
@@ -149,8 +172,10 @@ export interface DropStoreShape {
   readonly snapshot: (dropId: string) => Effect.Effect<DropSnapshot, DropNotFound | StoreUnavailable>
   /**
    * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
-   * event published afterwards is missed; it ends with the scope. Events are those of operations
-   * made through this store instance, plus window openings and closings on the clock.
+   * event published afterwards is missed by this instance; it ends with the scope. Events are those
+   * of operations made through this store instance, plus window openings and closings on the
+   * clock, plus (with an {@link EventRelay}: a Redis subscriber or PostgreSQL listener connection)
+   * those of the other instances on the same store, at most once each.
    */
   readonly subscribe: (
     dropId: string
@@ -237,9 +262,44 @@ const windowEvents = (drop: Drop): Stream.Stream<DropEvent> =>
  * @since 0.1.0
  */
 export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShape> =>
+  Effect.map(build(backend, undefined), (built) => built.store)
+
+/**
+ * Builds a {@link DropStoreShape} whose events also travel to and from the other app instances
+ * through `relay`; the relay listens until the scope closes.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const makeRelayedDropStore = (
+  backend: DropBackend,
+  relay: EventRelay
+): Effect.Effect<DropStoreShape, StoreUnavailable, Scope.Scope> =>
+  Effect.gen(function* () {
+    const built = yield* build(backend, relay)
+    yield* relay.listen(built.deliver)
+    return built.store
+  })
+
+const build = (
+  backend: DropBackend,
+  relay: EventRelay | undefined
+): Effect.Effect<{
+  readonly store: DropStoreShape
+  readonly deliver: (events: ReadonlyArray<DropEvent>) => void
+}> =>
   Effect.gen(function* () {
     const hub = yield* PubSub.unbounded<DropEvent>()
-    let listeners = 0
+    // with a relay, events are always computed: other instances may be listening
+    let listeners = relay === undefined ? 0 : 1
+    const emit = (dropId: string, events: Array<DropEvent>): Effect.Effect<void> => {
+      if (events.length === 0) return Effect.void
+      relay?.send(dropId, events)
+      return PubSub.publishAll(hub, events)
+    }
+    const deliver = (events: ReadonlyArray<DropEvent>): void => {
+      for (const e of events) PubSub.publishUnsafe(hub, e)
+    }
     const drops = new Map<string, Drop>()
     const inFlight = new Set<string>()
 
@@ -286,7 +346,7 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
           if (item.available === 0) events.push({ _tag: "SoldOut", dropId: drop.id, at: now, sku: item.sku })
         }
       }
-      return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
+      return emit(drop.id, events)
     }
 
     /** Did this batch give units back (a fresh release, or holds that lapsed)? */
@@ -320,13 +380,15 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
             given.push(result.hold)
             if (listeners > 0) {
               yield* publish(drop, now, result, "hold", out)
-              yield* PubSub.publish(hub, {
-                _tag: "WaitingListPromoted",
-                dropId: drop.id,
-                at: now,
-                customerId: entry.customerId,
-                holdId: result.hold.id
-              })
+              yield* emit(drop.id, [
+                {
+                  _tag: "WaitingListPromoted",
+                  dropId: drop.id,
+                  at: now,
+                  customerId: entry.customerId,
+                  holdId: result.hold.id
+                }
+              ])
             }
           }
           if ((out.availability[0]?.available ?? 0) === 0) break
@@ -448,7 +510,7 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
         )
       )
 
-    return {
+    const store: DropStoreShape = {
       name: backend.name,
       createDrop: (drop) =>
         Effect.flatMap(backend.insertDrop(drop), (inserted) =>
@@ -580,5 +642,6 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
             windowEvents(drop)
           )
         })
-    } satisfies DropStoreShape
+    }
+    return { store, deliver }
   })

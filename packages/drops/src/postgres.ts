@@ -22,10 +22,18 @@
  */
 import { Effect, Layer, Schema } from "effect"
 import { makeBatcher } from "./batcher.ts"
-import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
+import {
+  type BatchOutcome,
+  type DropBackend,
+  DropStore,
+  type EventRelay,
+  makeDropStore,
+  makeRelayedDropStore
+} from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
 import { Drop, type DropSnapshot, type Hold, type HoldStatus, type Line } from "./model.ts"
+import { makeRelay } from "./relay.ts"
 
 /**
  * A handle that runs one SQL statement with `$1`-style parameters.
@@ -152,6 +160,36 @@ export interface PostgresStoreOptions {
   readonly inFlight?: number
   /** Makes hold ids (default `crypto.randomUUID`). */
   readonly newId?: () => string
+  /**
+   * A dedicated connection (a `pg` `Client`, connected, not from the pool) that `LISTEN`s for
+   * other instances' events: with it, events of operations made through this instance are sent
+   * with `pg_notify` on the channel `<schema>_events` (coalesced: one notification per drop per
+   * tick, right after the transactions committed), and other instances' events reach this
+   * instance's subscribers. The caller owns it and closes it. Without it, events stay in this
+   * instance. PGlite runs in one process: its store needs no listener (the local stream already
+   * sees every operation).
+   */
+  readonly listener?: PgListenerLike
+  /** This instance's id in sent events (default `crypto.randomUUID`). */
+  readonly instanceId?: string
+}
+
+/**
+ * The parts of a `pg` `Client` the store uses to hear other instances' events.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface PgListenerLike {
+  query(text: string): Promise<unknown>
+  on(
+    event: "notification",
+    listener: (message: { channel: string; payload?: string | undefined }) => void
+  ): unknown
+  off(
+    event: "notification",
+    listener: (message: { channel: string; payload?: string | undefined }) => void
+  ): unknown
 }
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
@@ -476,5 +514,53 @@ export const postgresBackend = (
 export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
   Layer.effect(
     DropStore,
-    Effect.flatMap(postgresBackend(options), (backend) => Effect.map(makeDropStore(backend), DropStore.of))
+    Effect.flatMap(postgresBackend(options), (backend) => {
+      const relay = postgresRelay(options)
+      return Effect.map(
+        relay === undefined ? makeDropStore(backend) : makeRelayedDropStore(backend, relay),
+        DropStore.of
+      )
+    })
   )
+
+/**
+ * The PostgreSQL event relay (`pg_notify` / `LISTEN` on `<schema>_events`), or undefined without
+ * a listener connection.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undefined => {
+  const listener = options.listener
+  if (listener === undefined) return undefined
+  const channel = `${options.schema ?? "microdrop_drops"}_events`
+  const client = options.client
+  return makeRelay({
+    instanceId: options.instanceId ?? globalThis.crypto.randomUUID(),
+    // NOTIFY payloads stop at 8000 bytes: longer messages are split (events are ASCII-safe JSON)
+    maxChars: 7000,
+    send: (_dropId, message) => client.query("SELECT pg_notify($1, $2)", [channel, message]),
+    listen: (onMessage) => {
+      const onNotification = (m: { channel: string; payload?: string | undefined }) => {
+        if (m.channel === channel && m.payload !== undefined) onMessage(m.payload)
+      }
+      return Effect.acquireRelease(
+        Effect.tryPromise({
+          try: async () => {
+            listener.on("notification", onNotification)
+            await listener.query(`LISTEN "${channel}"`)
+          },
+          catch: (cause) => {
+            listener.off("notification", onNotification)
+            return new StoreUnavailable({ store: "postgres", operation: "listening for events", cause })
+          }
+        }),
+        () =>
+          Effect.promise(async () => {
+            listener.off("notification", onNotification)
+            await listener.query(`UNLISTEN "${channel}"`).catch(() => undefined)
+          })
+      )
+    }
+  })
+}

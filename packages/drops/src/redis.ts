@@ -20,7 +20,14 @@
  */
 import { Effect, Layer, Schema } from "effect"
 import { makeBatcher } from "./batcher.ts"
-import { type BatchOutcome, type DropBackend, DropStore, makeDropStore } from "./DropStore.ts"
+import {
+  type BatchOutcome,
+  type DropBackend,
+  DropStore,
+  type EventRelay,
+  makeDropStore,
+  makeRelayedDropStore
+} from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, StoreUnavailable } from "./errors.ts"
 import {
@@ -31,6 +38,7 @@ import {
   type SkuAvailability,
   type StoredEntry
 } from "./model.ts"
+import { makeRelay } from "./relay.ts"
 
 /**
  * The parts of an `ioredis` client the store uses (structural, so this entry does not import
@@ -45,6 +53,22 @@ export interface RedisLike {
   script(subcommand: "LOAD", script: string): Promise<unknown>
   get(key: string): Promise<string | null>
   hgetall(key: string): Promise<Record<string, string>>
+  /** Needed only with {@link RedisStoreOptions.subscriber} (cross-instance events). */
+  publish?(channel: string, message: string): Promise<unknown>
+}
+
+/**
+ * The parts of a dedicated `ioredis` connection the store uses to hear other instances' events
+ * (a connection in subscriber mode can run no other command, so it cannot be `client`).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface RedisSubscriberLike {
+  psubscribe(pattern: string): Promise<unknown>
+  punsubscribe(pattern: string): Promise<unknown>
+  on(event: "pmessage", listener: (pattern: string, channel: string, message: string) => void): unknown
+  off(event: "pmessage", listener: (pattern: string, channel: string, message: string) => void): unknown
 }
 
 /**
@@ -64,6 +88,16 @@ export interface RedisStoreOptions {
   readonly maxBatch?: number
   /** Batches per drop running at once from this process (default 2: this process prepares the next batch while Redis runs one). */
   readonly inFlight?: number
+  /**
+   * A second, dedicated `ioredis` connection (`client.duplicate()`) for cross-instance events:
+   * with it, events of operations made through this instance are published on
+   * `<prefix>events:<dropId>` (coalesced: one `PUBLISH` per drop per tick, right after the
+   * script calls committed), and other instances' events reach this instance's subscribers. The
+   * caller owns it and closes it. Without it, events stay in this instance.
+   */
+  readonly subscriber?: RedisSubscriberLike
+  /** This instance's id in published events (default `crypto.randomUUID`). */
+  readonly instanceId?: string
 }
 
 interface Pending {
@@ -734,5 +768,55 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
 export const layerRedis = (options: RedisStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
   Layer.effect(
     DropStore,
-    Effect.flatMap(redisBackend(options), (backend) => Effect.map(makeDropStore(backend), DropStore.of))
+    Effect.flatMap(redisBackend(options), (backend) => {
+      const relay = redisRelay(options)
+      return Effect.map(
+        relay === undefined ? makeDropStore(backend) : makeRelayedDropStore(backend, relay),
+        DropStore.of
+      )
+    })
   )
+
+/**
+ * The Redis event relay (pub/sub on `<prefix>events:<dropId>`), or undefined without a subscriber
+ * connection.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined => {
+  const subscriber = options.subscriber
+  if (subscriber === undefined) return undefined
+  const client = options.client
+  const channelPrefix = `${options.prefix ?? "microdrop:drops:"}events:`
+  const pattern = `${channelPrefix.replace(/[*?[\]\\]/g, "\\$&")}*`
+  return makeRelay({
+    instanceId: options.instanceId ?? globalThis.crypto.randomUUID(),
+    send: (dropId, message) =>
+      client.publish === undefined
+        ? Promise.reject(new Error("the Redis client has no publish method"))
+        : client.publish(`${channelPrefix}${dropId}`, message),
+    listen: (onMessage) => {
+      const listener = (p: string, _channel: string, message: string) => {
+        if (p === pattern) onMessage(message)
+      }
+      return Effect.acquireRelease(
+        Effect.tryPromise({
+          try: async () => {
+            subscriber.on("pmessage", listener)
+            await subscriber.psubscribe(pattern)
+          },
+          catch: (cause) => {
+            subscriber.off("pmessage", listener)
+            return new StoreUnavailable({ store: "redis", operation: "subscribing to events", cause })
+          }
+        }),
+        () =>
+          Effect.promise(async () => {
+            subscriber.off("pmessage", listener)
+            await subscriber.punsubscribe(pattern).catch(() => undefined)
+          })
+      )
+    }
+  })
+}

@@ -1,0 +1,334 @@
+// Cross-instance events: two store Layers ("instances") on one Redis or PostgreSQL server. Each
+// instance has its own connections, as two app processes would.
+import { Context, Effect, Fiber, Layer, Stream } from "effect"
+import { Redis } from "ioredis"
+import pg from "pg"
+import { describe, expect, it } from "vitest"
+import { DropStore, type DropStoreShape } from "../src/DropStore.ts"
+import type { DropEvent } from "../src/model.ts"
+import { layerPostgres, pgPoolClient } from "../src/postgres.ts"
+import { makeDropClient } from "../src/promise.ts"
+import { layerRedis } from "../src/redis.ts"
+import { testDrop } from "../src/testing.ts"
+import { randomName, requireEnv } from "./support/env.ts"
+
+const drop = (stock = 3) =>
+  testDrop({ items: [{ sku: "TAPE", stock }], windows: [{ name: "General", opensAt: 0, closesAt: 8e12 }] })
+
+/** An event without its time (the instances' clocks are real). */
+const shape = (e: DropEvent): string => {
+  switch (e._tag) {
+    case "StockChanged":
+      return `StockChanged ${e.sku} ${e.available}`
+    case "SoldOut":
+      return `SoldOut ${e.sku}`
+    case "HoldPlaced":
+    case "HoldConfirmed":
+    case "HoldReleased":
+    case "HoldExpired":
+      return `${e._tag} ${e.customerId}`
+    default:
+      return e._tag
+  }
+}
+
+const sentinel = (customerId: string) => (e: DropEvent) =>
+  e._tag === "HoldPlaced" && e.customerId === customerId
+
+const collectUntil = (stream: Stream.Stream<DropEvent>, customerId: string) =>
+  Effect.forkChild(stream.pipe(Stream.takeUntil(sentinel(customerId)), Stream.runCollect))
+
+const join = (fiber: Fiber.Fiber<Array<DropEvent>>) =>
+  Effect.map(Effect.timeout(Fiber.join(fiber), "10 seconds"), (events) => events.map(shape))
+
+/**
+ * A sells through A while B's page watches: B sees A's events in order, once each; A's own
+ * subscribers see them once (not echoed back from the server), and B's sale reaches A.
+ */
+const scenario = (layerA: Layer.Layer<DropStore, unknown>, layerB: Layer.Layer<DropStore, unknown>) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const a: DropStoreShape = Context.get(yield* Layer.build(layerA), DropStore)
+      const b: DropStoreShape = Context.get(yield* Layer.build(layerB), DropStore)
+      const d = drop(4)
+      yield* a.createDrop(d)
+      const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
+      const onA = yield* collectUntil(yield* a.subscribe(d.id), "yan")
+      const hold = (s: DropStoreShape, customerId: string, quantity: number) =>
+        s.hold({
+          dropId: d.id,
+          customerId,
+          lines: [{ sku: "TAPE", quantity }],
+          idempotencyKey: `k-${customerId}`
+        })
+      const ann = yield* hold(a, "ann", 2)
+      yield* a.confirm({ dropId: d.id, holdId: ann.id, idempotencyKey: "pay-ann" })
+      // a replayed confirm changes nothing and publishes nothing
+      yield* a.confirm({ dropId: d.id, holdId: ann.id, idempotencyKey: "pay-ann" })
+      const bob = yield* hold(a, "bob", 1)
+      yield* a.release({ dropId: d.id, holdId: bob.id, idempotencyKey: "leave-bob" })
+      yield* hold(a, "zed", 1)
+      const seenByB = yield* join(onB)
+      // B sells the last unit once it has seen all of A's events
+      yield* hold(b, "yan", 1)
+      const seenByA = yield* join(onA)
+      const fromA = [
+        "HoldPlaced ann",
+        "StockChanged TAPE 2",
+        "HoldConfirmed ann",
+        "StockChanged TAPE 2",
+        "HoldPlaced bob",
+        "StockChanged TAPE 1",
+        "HoldReleased bob",
+        "StockChanged TAPE 2",
+        "HoldPlaced zed"
+      ]
+      expect(seenByB).toEqual(fromA)
+      expect(seenByA).toEqual([...fromA, "StockChanged TAPE 1", "HoldPlaced yan"])
+      // B's availability agrees (the events are hints; the store is the truth)
+      expect((yield* b.availability(d.id)).items[0]).toMatchObject({ available: 0, confirmed: 2, held: 2 })
+    })
+  )
+
+const deletePrefix = async (redis: Redis, prefix: string): Promise<void> => {
+  let cursor = "0"
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500)
+    if (keys.length > 0) await redis.del(...keys)
+    cursor = next
+  } while (cursor !== "0")
+}
+
+const redisUrl = requireEnv("REDIS_URL")
+if (redisUrl !== undefined) {
+  describe("redis: events across instances (pub/sub)", () => {
+    /** An instance: its own client and its own subscriber connection, closed with the scope. */
+    const instance = (prefix: string) =>
+      Layer.unwrap(
+        Effect.acquireRelease(
+          Effect.sync(() => {
+            const client = new Redis(redisUrl)
+            return { client, subscriber: client.duplicate() }
+          }),
+          ({ client, subscriber }) =>
+            Effect.promise(async () => {
+              await subscriber.quit()
+              await client.quit()
+            })
+        ).pipe(Effect.map(({ client, subscriber }) => layerRedis({ client, subscriber, prefix })))
+      )
+
+    it("B's subscribers see A's hold, confirm and release, in order and once each", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const admin = new Redis(redisUrl)
+      try {
+        await Effect.runPromise(scenario(instance(prefix), instance(prefix)))
+      } finally {
+        await deletePrefix(admin, prefix)
+        await admin.quit()
+      }
+    })
+
+    it("a waiting-list promotion made by A reaches B's page", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const admin = new Redis(redisUrl)
+      try {
+        await Effect.runPromise(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const a = Context.get(yield* Layer.build(instance(prefix)), DropStore)
+              const b = Context.get(yield* Layer.build(instance(prefix)), DropStore)
+              const d = drop(1)
+              yield* a.createDrop(d)
+              const onB = yield* Effect.forkChild(
+                (yield* b.subscribe(d.id)).pipe(
+                  Stream.takeUntil((e) => e._tag === "WaitingListPromoted"),
+                  Stream.runCollect
+                )
+              )
+              const ann = yield* a.hold({
+                dropId: d.id,
+                customerId: "ann",
+                lines: [{ sku: "TAPE", quantity: 1 }],
+                idempotencyKey: "k-ann"
+              })
+              yield* b.joinWaitingList({ dropId: d.id, customerId: "bob", quantity: 1 })
+              yield* a.release({ dropId: d.id, holdId: ann.id, idempotencyKey: "leave-ann" })
+              expect(yield* join(onB)).toEqual([
+                "HoldPlaced ann",
+                "StockChanged TAPE 0",
+                "SoldOut TAPE",
+                "HoldReleased ann",
+                "StockChanged TAPE 1",
+                "HoldPlaced bob",
+                "StockChanged TAPE 0",
+                "SoldOut TAPE",
+                "WaitingListPromoted"
+              ])
+            })
+          )
+        )
+      } finally {
+        await deletePrefix(admin, prefix)
+        await admin.quit()
+      }
+    })
+
+    it("without a subscriber connection, events stay in the instance", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const client = new Redis(redisUrl)
+      const watcher = client.duplicate()
+      try {
+        const heard: Array<string> = []
+        watcher.on("pmessage", (_p: string, channel: string) => heard.push(channel))
+        await watcher.psubscribe(`${prefix}*`)
+        await Effect.runPromise(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const a = Context.get(yield* Layer.build(layerRedis({ client, prefix })), DropStore)
+              const d = drop()
+              yield* a.createDrop(d)
+              const local = yield* collectUntil(yield* a.subscribe(d.id), "ann")
+              yield* a.hold({
+                dropId: d.id,
+                customerId: "ann",
+                lines: [{ sku: "TAPE", quantity: 1 }],
+                idempotencyKey: "k1"
+              })
+              expect(yield* join(local)).toEqual(["HoldPlaced ann"])
+            })
+          )
+        )
+        // a round trip on the watcher's server after the hold: nothing was published
+        await client.publish(`${prefix}probe`, "done")
+        await new Promise<void>((resolve) => {
+          const check = () => (heard.includes(`${prefix}probe`) ? resolve() : setTimeout(check, 5))
+          check()
+        })
+        expect(heard).toEqual([`${prefix}probe`])
+      } finally {
+        await watcher.quit()
+        await deletePrefix(client, prefix)
+        await client.quit()
+      }
+    })
+
+    it("a rush publishes one message per drop per batch, not one per claim", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const client = new Redis(redisUrl)
+      const subscriber = client.duplicate()
+      const watcher = client.duplicate()
+      try {
+        let messages = 0
+        let placed = 0
+        let allPlaced: () => void = () => {}
+        const done = new Promise<void>((resolve) => {
+          allPlaced = resolve
+        })
+        watcher.on("pmessage", (_p: string, _c: string, message: string) => {
+          messages++
+          const body = JSON.parse(message) as { e: Array<{ _tag: string }> }
+          placed += body.e.filter((e) => e._tag === "HoldPlaced").length
+          if (placed === 200) allPlaced()
+        })
+        await watcher.psubscribe(`${prefix}events:*`)
+        await Effect.runPromise(
+          Effect.scoped(
+            Effect.gen(function* () {
+              const a = Context.get(yield* Layer.build(layerRedis({ client, subscriber, prefix })), DropStore)
+              const d = drop(1000)
+              yield* a.createDrop(d)
+              yield* Effect.forEach(
+                Array.from({ length: 200 }, (_, i) => i),
+                (i) =>
+                  a.hold({
+                    dropId: d.id,
+                    customerId: `c${i}`,
+                    lines: [{ sku: "TAPE", quantity: 1 }],
+                    idempotencyKey: `k${i}`
+                  }),
+                { concurrency: 50 }
+              )
+              yield* Effect.promise(() => done)
+            })
+          )
+        )
+        expect(placed).toBe(200)
+        // 200 claims at concurrency 50 run as a handful of script batches (maxBatch 64)
+        expect(messages).toBeLessThanOrEqual(20)
+      } finally {
+        await watcher.quit()
+        await subscriber.quit()
+        await deletePrefix(client, prefix)
+        await client.quit()
+      }
+    })
+
+    it("the promise entry's async iterator follows another instance's sales", async () => {
+      const prefix = `${randomName("drops_ev")}:`
+      const conns = [new Redis(redisUrl), new Redis(redisUrl)]
+      const subs = conns.map((c) => c.duplicate())
+      const [ca, cb] = conns as [Redis, Redis]
+      const [sa, sb] = subs as [Redis, Redis]
+      const a = makeDropClient(layerRedis({ client: ca, subscriber: sa, prefix }))
+      const b = makeDropClient(layerRedis({ client: cb, subscriber: sb, prefix }))
+      try {
+        const d = drop()
+        await a.createDrop(d)
+        const events = await b.events(d.id)
+        const hold = await a.hold({
+          dropId: d.id,
+          customerId: "ann",
+          lines: [{ sku: "TAPE", quantity: 3 }],
+          idempotencyKey: "k1"
+        })
+        await a.confirm({ dropId: d.id, holdId: hold.id, idempotencyKey: "pay" })
+        const seen: Array<string> = []
+        for await (const e of events) {
+          seen.push(shape(e))
+          if (e._tag === "HoldConfirmed") break
+        }
+        expect(seen).toEqual(["HoldPlaced ann", "StockChanged TAPE 0", "SoldOut TAPE", "HoldConfirmed ann"])
+      } finally {
+        await a.dispose()
+        await b.dispose()
+        await deletePrefix(ca, prefix)
+        for (const c of [...subs, ...conns]) await c.quit()
+      }
+    })
+  })
+}
+
+const pgUrl = requireEnv("DATABASE_URL")
+if (pgUrl !== undefined) {
+  describe("postgres: events across instances (NOTIFY / LISTEN)", () => {
+    it("B's subscribers see A's hold, confirm and release, in order and once each", async () => {
+      const schema = randomName("drops_ev")
+      const admin = new pg.Pool({ connectionString: pgUrl, max: 1 })
+      /** An instance: its own pool and its own listening connection, closed with the scope. */
+      const instance = Layer.unwrap(
+        Effect.acquireRelease(
+          Effect.promise(async () => {
+            const pool = new pg.Pool({ connectionString: pgUrl, max: 2 })
+            const listener = new pg.Client({ connectionString: pgUrl })
+            await listener.connect()
+            return { pool, listener }
+          }),
+          ({ pool, listener }) =>
+            Effect.promise(async () => {
+              await listener.end()
+              await pool.end()
+            })
+        ).pipe(
+          Effect.map(({ pool, listener }) => layerPostgres({ client: pgPoolClient(pool), schema, listener }))
+        )
+      )
+      try {
+        await Effect.runPromise(scenario(instance, instance))
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        await admin.end()
+      }
+    })
+  })
+}
