@@ -53,6 +53,18 @@ export interface RedisStoreOptions {
  * The reply is one text: per attempt `tag|use|max|at|n|<n characters of door>`, or `!|n|<error>`.
  */
 const REDEEM = `
+-- Failure counts read once per batch per client: the script is atomic and keys do not expire while
+-- it runs, so the copy stays equal to the hash (every change below writes both).
+local fails = {}
+local function failState(failKey)
+  local f = fails[failKey]
+  if not f then
+    local r = redis.call('HMGET', failKey, 'start', 'count')
+    f = {tonumber(r[1]), tonumber(r[2])}
+    fails[failKey] = f
+  end
+  return f
+end
 local function one(codeKey, failKey, unknownKey, rid, door, atText, nowText, online, maxFail, window)
   local now = tonumber(nowText)
   local source = online and 'online' or 'offline'
@@ -60,21 +72,23 @@ local function one(codeKey, failKey, unknownKey, rid, door, atText, nowText, onl
     return atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid
   end
   if online then
-    local f = redis.call('HMGET', failKey, 'start', 'count')
-    if f[1] and now < tonumber(f[1]) + window and tonumber(f[2]) >= maxFail then
-      return 'RateLimited', 0, 0, tostring(tonumber(f[1]) + window - now), ''
+    local f = failState(failKey)
+    if f[1] and now < f[1] + window and f[2] >= maxFail then
+      return 'RateLimited', 0, 0, tostring(f[1] + window - now), ''
     end
   end
   local ridField = 'r:' .. rid
   local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last', 'seq')
   if not c[1] then
     if online then
-      local f = redis.call('HMGET', failKey, 'start', 'count')
-      if f[1] and now < tonumber(f[1]) + window then
+      local f = failState(failKey)
+      if f[1] and now < f[1] + window then
         redis.call('HINCRBY', failKey, 'count', 1)
+        f[2] = f[2] + 1
       else
         redis.call('HSET', failKey, 'start', nowText, 'count', 1)
         redis.call('PEXPIRE', failKey, window)
+        f[1], f[2] = now, 1
       end
     elseif not redis.call('SET', unknownKey, atText, 'NX') then
       return 'Duplicate', 0, 0, '0', ''
