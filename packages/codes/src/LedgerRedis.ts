@@ -78,7 +78,7 @@ local function one(codeKey, failKey, unknownKey, rid, door, atText, nowText, onl
     end
   end
   local ridField = 'r:' .. rid
-  local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last', 'seq')
+  local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'seq')
   if not c[1] then
     if online then
       local f = failState(failKey)
@@ -95,7 +95,7 @@ local function one(codeKey, failKey, unknownKey, rid, door, atText, nowText, onl
     end
     return 'NotFound', 0, 0, '0', ''
   end
-  local max, uses, prior, seq = tonumber(c[1]), tonumber(c[2]), c[5], tonumber(c[7] or '0') + 1
+  local max, uses, prior, seq = tonumber(c[1]), tonumber(c[2]), c[5], tonumber(c[6] or '0') + 1
   if prior then
     local sep = string.find(prior, ':', 1, true)
     local use = string.sub(prior, 1, sep - 1)
@@ -111,9 +111,11 @@ local function one(codeKey, failKey, unknownKey, rid, door, atText, nowText, onl
   elseif uses >= max then
     if online then
       tag, outcome = 'Exhausted', 'exhausted'
-      if c[6] then
-        local sep = string.find(c[6], '|', 1, true)
-        atOut, lastDoor = string.sub(c[6], 1, sep - 1), string.sub(c[6], sep + 1)
+      -- the last use is read only here: most attempts never need it
+      local last = redis.call('HGET', codeKey, 'last')
+      if last then
+        local sep = string.find(last, '|', 1, true)
+        atOut, lastDoor = string.sub(last, 1, sep - 1), string.sub(last, sep + 1)
       end
     else
       tag, outcome = 'Conflict', 'conflict'
