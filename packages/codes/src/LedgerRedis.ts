@@ -1,12 +1,16 @@
 /**
- * The Redis ledger store: every redemption is one Lua script, which Redis runs atomically, so uses
- * cannot exceed the limit whatever the number of clients and processes.
+ * The Redis ledger store: redemptions run in a Lua script, which Redis runs atomically, so uses
+ * cannot exceed the limit whatever the number of clients and processes. Redemptions in flight from
+ * one store go to Redis together: one `EVALSHA` carries up to `maxBatch` of them (different codes
+ * may share one), runs them in the order they arrived, and answers each on its own (an attempt whose
+ * step fails is rejected alone; a failed call rejects every attempt it carried, none is lost).
  *
  * Keys (all under the prefix): `code:<code>` (one hash per code: limits, uses, last use, one
  * `r:<redemption id>` field per redemption so a retry is found in the same read, and the history as
- * `h:<seq>` fields, so a redemption is two reads and one write), `fail:<client>` (hash, expires with
- * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: the keys of one redemption must live on one node, so on Redis Cluster put
- * the prefix in braces (`"{codes}"`) to pin one slot.
+ * `h:<seq>` fields, so a redemption is one read and one write), `fail:<client>` (hash, expires with
+ * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: one script call
+ * names the keys of several redemptions, so on Redis Cluster put the prefix in braces (`"{codes}"`)
+ * to pin one slot (or pass `maxBatch: 1`, which still needs one redemption's keys on one node).
  * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
  */
 import { createHash } from "node:crypto"
