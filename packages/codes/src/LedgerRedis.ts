@@ -1,19 +1,24 @@
 /**
- * The Redis ledger store: every redemption is one Lua script, which Redis runs atomically, so uses
- * cannot exceed the limit whatever the number of clients and processes.
+ * The Redis ledger store: redemptions run in a Lua script, which Redis runs atomically, so uses
+ * cannot exceed the limit whatever the number of clients and processes. Redemptions in flight from
+ * one store go to Redis together: one `EVALSHA` carries up to `maxBatch` of them (different codes
+ * may share one), runs them in the order they arrived, and answers each on its own (an attempt whose
+ * step fails is rejected alone; a failed call rejects every attempt it carried, none is lost).
  *
  * Keys (all under the prefix): `code:<code>` (one hash per code: limits, uses, last use, one
  * `r:<redemption id>` field per redemption so a retry is found in the same read, and the history as
- * `h:<seq>` fields, so a redemption is two reads and one write), `fail:<client>` (hash, expires with
- * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: the keys of one redemption must live on one node, so on Redis Cluster put
- * the prefix in braces (`"{codes}"`) to pin one slot.
+ * `h:<seq>` fields, so a redemption is one read and one write), `fail:<client>` (hash, expires with
+ * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: one script call
+ * names the keys of several redemptions, so on Redis Cluster put the prefix in braces (`"{codes}"`)
+ * to pin one slot (or pass `maxBatch: 1`, which still needs one redemption's keys on one node).
  * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
  */
 import { createHash } from "node:crypto"
 import { Effect, Layer, Schema } from "effect"
 import { LedgerUnavailable } from "./errors.js"
+import { makeBatcher } from "./internal/batcher.js"
 import { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
 
 /**
  * The one method of a Redis client the store uses: `ioredis`' `redis.call(command, ...args)`.
@@ -37,73 +42,114 @@ export interface RedisStoreOptions {
   readonly redis: RedisLike
   /** Prefix of every key (default `"microdrop:codes"`). */
   readonly prefix?: string | undefined
+  /** Most redemptions sent in one script call (default 64); 1 turns batching off. */
+  readonly maxBatch?: number | undefined
+  /** Batches of redemptions running at once from this client (default 2). */
+  readonly inFlight?: number | undefined
 }
 
+/**
+ * The redemption script for a batch of attempts (different codes may share one). KEYS: three per
+ * attempt (code, client failures, unknown-code scan). ARGV[1]: the number of attempts, then seven
+ * per attempt (redemption id, door, at, now, online flag, failures allowed, window). Each attempt
+ * runs in order and sees the writes of the ones before it (two attempts on one code in one batch
+ * behave as two scripts in a row). Each runs under `pcall`, so an error fails that attempt only.
+ * The reply is one text: per attempt `tag|use|max|at|n|<n characters of door>`, or `!|n|<error>`.
+ */
 const REDEEM = `
-local codeKey, failKey = KEYS[1], KEYS[2]
-local rid, door, atText, online = ARGV[1], ARGV[2], ARGV[3], ARGV[5] == '1'
-local now, window = tonumber(ARGV[4]), tonumber(ARGV[7])
-local source = online and 'online' or 'offline'
-local function entry(outcome, use)
-  return atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid
-end
-if online then
-  local f = redis.call('HMGET', failKey, 'start', 'count')
-  if f[1] and now < tonumber(f[1]) + window and tonumber(f[2]) >= tonumber(ARGV[6]) then
-    return {'RateLimited', 0, 0, tostring(tonumber(f[1]) + window - now), ''}
+-- Failure counts read once per batch per client: the script is atomic and keys do not expire while
+-- it runs, so the copy stays equal to the hash (every change below writes both).
+local fails = {}
+local function failState(failKey)
+  local f = fails[failKey]
+  if not f then
+    local r = redis.call('HMGET', failKey, 'start', 'count')
+    f = {tonumber(r[1]), tonumber(r[2])}
+    fails[failKey] = f
   end
+  return f
 end
-local ridField = 'r:' .. rid
-local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'last', 'seq')
-if not c[1] then
+local function one(codeKey, failKey, unknownKey, rid, door, atText, nowText, online, maxFail, window)
+  local now = tonumber(nowText)
+  local source = online and 'online' or 'offline'
+  local function entry(outcome, use)
+    return atText .. '|' .. use .. '|' .. source .. '|' .. outcome .. '|' .. #door .. '|' .. door .. rid
+  end
   if online then
-    local f = redis.call('HMGET', failKey, 'start', 'count')
-    if f[1] and now < tonumber(f[1]) + window then
-      redis.call('HINCRBY', failKey, 'count', 1)
-    else
-      redis.call('HSET', failKey, 'start', ARGV[4], 'count', 1)
-      redis.call('PEXPIRE', failKey, window)
+    local f = failState(failKey)
+    if f[1] and now < f[1] + window and f[2] >= maxFail then
+      return 'RateLimited', 0, 0, tostring(f[1] + window - now), ''
     end
-  elseif not redis.call('SET', KEYS[3], atText, 'NX') then
-    return {'Duplicate', 0, 0, '0', ''}
   end
-  return {'NotFound', 0, 0, '0', ''}
-end
-local max, uses, prior, seq = tonumber(c[1]), tonumber(c[2]), c[5], tonumber(c[7] or '0') + 1
-if prior then
-  local sep = string.find(prior, ':', 1, true)
-  local use = string.sub(prior, 1, sep - 1)
-  if (not online) or use == '' then return {'Duplicate', 0, 0, '0', ''} end
-  redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry('replayed', use))
-  return {'Replayed', tonumber(use), max, string.sub(prior, sep + 1), ''}
-end
-local tag, outcome, atOut, lastDoor = nil, nil, '0', ''
-if c[4] then
-  tag, outcome, atOut = 'Revoked', 'revoked', c[4]
-elseif c[3] and tonumber(atText) >= tonumber(c[3]) then
-  tag, outcome, atOut = 'Expired', 'expired', c[3]
-elseif uses >= max then
-  if online then
-    tag, outcome = 'Exhausted', 'exhausted'
-    if c[6] then
-      local sep = string.find(c[6], '|', 1, true)
-      atOut, lastDoor = string.sub(c[6], 1, sep - 1), string.sub(c[6], sep + 1)
+  local ridField = 'r:' .. rid
+  local c = redis.call('HMGET', codeKey, 'max', 'uses', 'exp', 'rev', ridField, 'seq')
+  if not c[1] then
+    if online then
+      local f = failState(failKey)
+      if f[1] and now < f[1] + window then
+        redis.call('HINCRBY', failKey, 'count', 1)
+        f[2] = f[2] + 1
+      else
+        redis.call('HSET', failKey, 'start', nowText, 'count', 1)
+        redis.call('PEXPIRE', failKey, window)
+        f[1], f[2] = now, 1
+      end
+    elseif not redis.call('SET', unknownKey, atText, 'NX') then
+      return 'Duplicate', 0, 0, '0', ''
+    end
+    return 'NotFound', 0, 0, '0', ''
+  end
+  local max, uses, prior, seq = tonumber(c[1]), tonumber(c[2]), c[5], tonumber(c[6] or '0') + 1
+  if prior then
+    local sep = string.find(prior, ':', 1, true)
+    local use = string.sub(prior, 1, sep - 1)
+    if (not online) or use == '' then return 'Duplicate', 0, 0, '0', '' end
+    redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry('replayed', use))
+    return 'Replayed', tonumber(use), max, string.sub(prior, sep + 1), ''
+  end
+  local tag, outcome, atOut, lastDoor = nil, nil, '0', ''
+  if c[4] then
+    tag, outcome, atOut = 'Revoked', 'revoked', c[4]
+  elseif c[3] and tonumber(atText) >= tonumber(c[3]) then
+    tag, outcome, atOut = 'Expired', 'expired', c[3]
+  elseif uses >= max then
+    if online then
+      tag, outcome = 'Exhausted', 'exhausted'
+      -- the last use is read only here: most attempts never need it
+      local last = redis.call('HGET', codeKey, 'last')
+      if last then
+        local sep = string.find(last, '|', 1, true)
+        atOut, lastDoor = string.sub(last, 1, sep - 1), string.sub(last, sep + 1)
+      end
+    else
+      tag, outcome = 'Conflict', 'conflict'
     end
   else
-    tag, outcome = 'Conflict', 'conflict'
+    uses = uses + 1
+    redis.call('HSET', codeKey, 'uses', uses, ridField, uses .. ':' .. atText, 'last', atText .. '|' .. door,
+      'seq', seq, 'h:' .. seq, entry('redeemed', uses))
+    return 'Redeemed', uses, max, atText, ''
   end
-else
-  uses = uses + 1
-  redis.call('HSET', codeKey, 'uses', uses, ridField, uses .. ':' .. atText, 'last', atText .. '|' .. door,
-    'seq', seq, 'h:' .. seq, entry('redeemed', uses))
-  return {'Redeemed', uses, max, atText, ''}
+  if online then
+    redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+  else
+    redis.call('HSET', codeKey, ridField, ':' .. atText, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+  end
+  return tag, 0, max, atOut, lastDoor
 end
-if online then
-  redis.call('HSET', codeKey, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
-else
-  redis.call('HSET', codeKey, ridField, ':' .. atText, 'seq', seq, 'h:' .. seq, entry(outcome, ''))
+local out = {}
+for i = 1, tonumber(ARGV[1]) do
+  local k, a = (i - 1) * 3, (i - 1) * 7 + 1
+  local ok, tag, use, max, at, last = pcall(one, KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], ARGV[a + 1], ARGV[a + 2],
+    ARGV[a + 3], ARGV[a + 4], ARGV[a + 5] == '1', tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7]))
+  if ok then
+    out[i] = tag .. '|' .. use .. '|' .. max .. '|' .. at .. '|' .. #last .. '|' .. last
+  else
+    local message = type(tag) == 'table' and tostring(tag.err) or tostring(tag)
+    out[i] = '!|' .. #message .. '|' .. message
+  end
 end
-return {tag, 0, max, atOut, lastDoor}
+return table.concat(out)
 `
 
 const ISSUE = `
@@ -150,8 +196,7 @@ const toStored = (code: string, fields: ReadonlyArray<unknown>): StoredCode => {
   }
 }
 
-const toOutcome = (reply: ReadonlyArray<unknown>): RedeemOutcome => {
-  const [tag, use, max, at, lastDoor] = reply as [string, number, number, string, string]
+const toOutcome = (tag: string, use: string, max: string, at: string, lastDoor: string): RedeemOutcome => {
   switch (tag) {
     case "Redeemed":
     case "Replayed":
@@ -181,6 +226,45 @@ const toOutcome = (reply: ReadonlyArray<unknown>): RedeemOutcome => {
     default:
       return { _tag: "NotFound" }
   }
+}
+
+/**
+ * Reads the batch reply (see `REDEEM`): `count` records, each an outcome or an `Error` for an attempt
+ * whose script failed. Throws if the text does not hold exactly `count` records.
+ */
+export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutcome | Error> => {
+  if (typeof reply !== "string")
+    throw new Error(`unexpected reply to the redemption script: ${String(reply)}`)
+  const out: Array<RedeemOutcome | Error> = []
+  let pos = 0
+  const field = (): string => {
+    const bar = reply.indexOf("|", pos)
+    if (bar < 0) throw new Error("truncated reply to the redemption script")
+    const value = reply.slice(pos, bar)
+    pos = bar + 1
+    return value
+  }
+  const counted = (): string => {
+    const n = Number(field())
+    if (!Number.isInteger(n) || n < 0 || pos + n > reply.length)
+      throw new Error("malformed reply to the redemption script")
+    const value = reply.slice(pos, pos + n)
+    pos += n
+    return value
+  }
+  while (out.length < count) {
+    const tag = field()
+    if (tag === "!") {
+      out.push(new Error(`the redemption script failed: ${counted()}`))
+      continue
+    }
+    const use = field()
+    const max = field()
+    const at = field()
+    out.push(toOutcome(tag, use, max, at, counted()))
+  }
+  if (pos !== reply.length) throw new Error("the redemption script answered more records than attempts")
+  return out
 }
 
 /**
@@ -215,6 +299,32 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
           )
     }
     const redeem = script(REDEEM)
+    // Every key of every attempt goes in KEYS (three each; online attempts never touch the third).
+    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>(
+      Math.max(1, options.maxBatch ?? 64),
+      Math.max(1, options.inFlight ?? 2),
+      (cmds) => {
+        const keys: Array<string> = []
+        const args: Array<string | number> = [cmds.length]
+        for (const cmd of cmds) {
+          keys.push(
+            `${p}:code:${cmd.code}`,
+            `${p}:fail:${cmd.client}`,
+            `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
+          )
+          args.push(
+            cmd.redemptionId,
+            cmd.doorId,
+            cmd.at,
+            cmd.now,
+            cmd.source === "online" ? "1" : "0",
+            cmd.maxFailures,
+            cmd.windowMs
+          )
+        }
+        return redeem(keys, args).then((reply) => parseBatchReply(reply, cmds.length))
+      }
+    )
     const issue = script(ISSUE)
     const revoke = script(REVOKE)
     const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
@@ -223,28 +333,7 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
         run(() => issue([`${p}:code:${code.code}`], [code.maxUses, code.expiresAt ?? ""])).pipe(
           Effect.map((r) => Number(r) === 1)
         ),
-      redeem: (cmd) =>
-        run(() =>
-          redeem(
-            // Online: the code and the client's failures. Offline adds the key that remembers scans of unknown codes.
-            cmd.source === "online"
-              ? [`${p}:code:${cmd.code}`, `${p}:fail:${cmd.client}`]
-              : [
-                  `${p}:code:${cmd.code}`,
-                  `${p}:fail:${cmd.client}`,
-                  `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
-                ],
-            [
-              cmd.redemptionId,
-              cmd.doorId,
-              cmd.at,
-              cmd.now,
-              cmd.source === "online" ? "1" : "0",
-              cmd.maxFailures,
-              cmd.windowMs
-            ]
-          )
-        ).pipe(Effect.map((r) => toOutcome(r as ReadonlyArray<unknown>))),
+      redeem: (cmd) => run(() => redeemBatcher.submit(cmd)),
       revoke: (code, at) =>
         run(() => revoke([`${p}:code:${code}`], [at])).pipe(
           Effect.map((r) => (Array.isArray(r) ? toStored(code, r) : undefined))

@@ -54,6 +54,73 @@ describe.runIf(url !== undefined)("on a real Redis server (ioredis)", () => {
     await ledger.dispose()
   })
 
+  it("sends concurrent redemptions of different codes in few script calls, each with its own outcome", async () => {
+    const prefix = randomName("md:codes")
+    prefixes.push(prefix)
+    let scriptCalls = 0
+    const counting = {
+      call: (command: string, ...args: Array<string | number>) => {
+        if (command === "EVALSHA" || command === "EVAL") scriptCalls++
+        return redis.call(command, ...args)
+      }
+    }
+    const ledger = createLedger({ store: redisStore({ redis: counting, prefix }), maxFailures: 1000 })
+    for (let c = 0; c < 10; c++) await ledger.issue({ code: `B${c}`, maxUses: 3 })
+    scriptCalls = 0
+    // 10 codes x 5 attempts each, plus a retry of every first attempt and 5 unknown codes, all at once.
+    const attempts = Array.from({ length: 50 }, (_, i) => ({
+      code: `B${i % 10}`,
+      redemptionId: `r${i}`,
+      doorId: "d"
+    }))
+    const retries = attempts.slice(0, 10)
+    const unknown = Array.from({ length: 5 }, (_, i) => ({
+      code: `NOPE${i}`,
+      redemptionId: `u${i}`,
+      doorId: "d"
+    }))
+    const settled = await Promise.allSettled(
+      [...attempts, ...retries, ...unknown].map((a) => ledger.redeem(a))
+    )
+    expect(scriptCalls).toBeLessThan(20)
+    const ok = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []))
+    const failed = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as { _tag: string }] : []))
+    // 3 uses per code plus the 10 retries (replays of an attempt that took a use, or failures again).
+    expect(ok.filter((r) => !r.replayed)).toHaveLength(30)
+    expect(failed.filter((e) => e._tag === "CodeNotFound")).toHaveLength(5)
+    expect(ok.length + failed.length).toBe(65)
+    for (let c = 0; c < 10; c++) {
+      const status = await ledger.status(`B${c}`)
+      expect(status.uses).toBe(3)
+      const history = await ledger.history(`B${c}`)
+      expect(history).toHaveLength(6)
+      expect(history.filter((a) => a.outcome === "redeemed").map((a) => a.use)).toEqual([1, 2, 3])
+    }
+    await ledger.dispose()
+  })
+
+  it("fails only the attempt whose script step fails, and answers the others of the same batch", async () => {
+    const prefix = randomName("md:codes")
+    prefixes.push(prefix)
+    const ledger = createLedger({ store: redisStore({ redis, prefix }) })
+    await ledger.issue({ code: "GOOD1" })
+    await ledger.issue({ code: "GOOD2" })
+    // A key of the wrong type where the code's hash should be: Redis raises WRONGTYPE inside the script.
+    await redis.set(`${prefix}:code:BROKEN`, "not a hash")
+    const [a, b, c] = await Promise.allSettled([
+      ledger.redeem({ code: "GOOD1", redemptionId: "a", doorId: "d" }),
+      ledger.redeem({ code: "BROKEN", redemptionId: "b", doorId: "d" }),
+      ledger.redeem({ code: "GOOD2", redemptionId: "c", doorId: "d" })
+    ])
+    expect(a.status === "fulfilled" && a.value.use).toBe(1)
+    expect(c.status === "fulfilled" && c.value.use).toBe(1)
+    expect(b.status).toBe("rejected")
+    expect((b as PromiseRejectedResult).reason).toBeInstanceOf(LedgerUnavailable)
+    expect(String(((b as PromiseRejectedResult).reason as LedgerUnavailable).cause)).toContain("WRONGTYPE")
+    expect((await ledger.history("GOOD1")).map((h) => h.outcome)).toEqual(["redeemed"])
+    await ledger.dispose()
+  })
+
   it("reloads its scripts after SCRIPT FLUSH-like loss (NOSCRIPT) and keeps working", async () => {
     const prefix = randomName("md:codes")
     prefixes.push(prefix)
