@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Ledger, type LedgerStore, LedgerUnavailable } from "../src/index.js"
 import { fromPGlite, fromPgPool, type PgClient, postgresStore } from "../src/postgres.js"
 import { createLedger } from "../src/promise.js"
-import { redeemFromProcesses } from "./crossProcess.js"
+import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.js"
 import { ledgerSuite } from "./ledgerSuite.js"
 import { randomName, serviceUrl } from "./services.js"
 
@@ -35,17 +35,7 @@ describe.runIf(url !== undefined)("on a real PostgreSQL server (pg Pool)", () =>
     await ledger.issue({ code: "RUSH", maxUses: 5 })
     const results = await redeemFromProcesses("postgres", url as string, schema, "RUSH", 3, 40)
     expect(results).toHaveLength(120)
-    expect(
-      results
-        .filter((r) => r.ok)
-        .map((r) => r.use)
-        .sort()
-    ).toEqual([1, 2, 3, 4, 5])
-    expect(new Set(results.filter((r) => !r.ok).map((r) => r.tag))).toEqual(new Set(["CodeAlreadyRedeemed"]))
-    const history = await ledger.history("RUSH")
-    expect(history).toHaveLength(120)
-    expect(history.filter((a) => a.outcome === "redeemed")).toHaveLength(5)
-    expect((await ledger.status("RUSH")).uses).toBe(5)
+    await expectExactlyOnceAcrossProcesses(ledger, "RUSH", 5, results)
     await ledger.dispose()
   })
 

@@ -1,6 +1,7 @@
 // Runs the redeem worker in several OS processes at once and collects what each got.
 import { fork } from "node:child_process"
 import { join } from "node:path"
+import { expect } from "vitest"
 
 export interface WorkerResult {
   readonly ok: boolean
@@ -39,3 +40,32 @@ export const redeemFromProcesses = (
         })
     )
   ).then((all) => all.flat())
+
+/** The ledger methods the cross-process check reads. */
+interface LedgerView {
+  readonly history: (code: string) => Promise<ReadonlyArray<{ readonly outcome: string }>>
+  readonly status: (code: string) => Promise<{ readonly uses: number }>
+}
+
+/**
+ * Asserts the outcome of `redeemFromProcesses` on a code issued with `maxUses`: exactly uses 1..maxUses
+ * succeeded, every other attempt failed as already redeemed, and the history holds every attempt.
+ */
+export const expectExactlyOnceAcrossProcesses = async (
+  ledger: LedgerView,
+  code: string,
+  maxUses: number,
+  results: ReadonlyArray<WorkerResult>
+): Promise<void> => {
+  expect(
+    results
+      .filter((r) => r.ok)
+      .map((r) => r.use)
+      .sort()
+  ).toEqual(Array.from({ length: maxUses }, (_, i) => i + 1))
+  expect(new Set(results.filter((r) => !r.ok).map((r) => r.tag))).toEqual(new Set(["CodeAlreadyRedeemed"]))
+  const history = await ledger.history(code)
+  expect(history).toHaveLength(results.length)
+  expect(history.filter((a) => a.outcome === "redeemed")).toHaveLength(maxUses)
+  expect((await ledger.status(code)).uses).toBe(maxUses)
+}
