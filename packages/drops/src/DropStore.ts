@@ -266,18 +266,19 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
 
 /**
  * Builds a {@link DropStoreShape} whose events also travel to and from the other app instances
- * through `relay`; the relay listens until the scope closes.
+ * through `relay`; the relay listens until the scope closes. Without a relay (`undefined`) it is
+ * {@link makeDropStore}.
  *
  * @category constructors
  * @since 0.2.0
  */
 export const makeRelayedDropStore = (
   backend: DropBackend,
-  relay: EventRelay
+  relay: EventRelay | undefined
 ): Effect.Effect<DropStoreShape, StoreUnavailable, Scope.Scope> =>
   Effect.gen(function* () {
     const built = yield* build(backend, relay)
-    yield* relay.listen(built.deliver)
+    if (relay !== undefined) yield* relay.listen(built.deliver)
     return built.store
   })
 

@@ -514,13 +514,9 @@ export const postgresBackend = (
 export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
   Layer.effect(
     DropStore,
-    Effect.flatMap(postgresBackend(options), (backend) => {
-      const relay = postgresRelay(options)
-      return Effect.map(
-        relay === undefined ? makeDropStore(backend) : makeRelayedDropStore(backend, relay),
-        DropStore.of
-      )
-    })
+    Effect.flatMap(postgresBackend(options), (backend) =>
+      Effect.map(makeRelayedDropStore(backend, postgresRelay(options)), DropStore.of)
+    )
   )
 
 /**

@@ -768,13 +768,9 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
 export const layerRedis = (options: RedisStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
   Layer.effect(
     DropStore,
-    Effect.flatMap(redisBackend(options), (backend) => {
-      const relay = redisRelay(options)
-      return Effect.map(
-        relay === undefined ? makeDropStore(backend) : makeRelayedDropStore(backend, relay),
-        DropStore.of
-      )
-    })
+    Effect.flatMap(redisBackend(options), (backend) =>
+      Effect.map(makeRelayedDropStore(backend, redisRelay(options)), DropStore.of)
+    )
   )
 
 /**
