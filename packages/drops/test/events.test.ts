@@ -227,8 +227,10 @@ if (redisUrl !== undefined) {
         })
         watcher.on("pmessage", (_p: string, _c: string, message: string) => {
           messages++
-          const body = JSON.parse(message) as { e: Array<{ _tag: string }> }
-          placed += body.e.filter((e) => e._tag === "HoldPlaced").length
+          // the script's message: [instance, drop, availability, expired, "<kind><now>" per op, results]
+          const [, , , , kinds, results] = JSON.parse(message) as [string, string, [], string, string, string]
+          const lines = results.split("\n")
+          placed += kinds.split(" ").filter((k, i) => k[0] === "h" && lines[i]?.[0] === "h").length
           if (placed === 200) allPlaced()
         })
         await watcher.psubscribe(`${prefix}events:*`)
