@@ -569,11 +569,13 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
   if (listener === undefined) return undefined
   const channel = `${options.schema ?? "microdrop_drops"}_events`
   const instanceId = instanceIdOf(options)
+  // this instance's own messages start with its id (skipped before decoding)
+  const own = `{"i":${JSON.stringify(instanceId)},`
   return {
     listen: (_known, deliver) => {
       // a connection delivers notifications in commit order; the events are already derived
       const onNotification = (m: { channel: string; payload?: string | undefined }) => {
-        if (m.channel !== channel || m.payload === undefined) return
+        if (m.channel !== channel || m.payload === undefined || m.payload.startsWith(own)) return
         const message = decodeEventMessage(m.payload)
         if (message !== undefined && message.i !== instanceId) deliver(message.e)
       }

@@ -899,11 +899,13 @@ export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined =
   const channelPrefix = `${options.prefix ?? "microdrop:drops:"}events:`
   const pattern = `${channelPrefix.replace(/[*?[\]\\]/g, "\\$&")}*`
   const instanceId = instanceIdOf(options)
+  // this instance's own messages start with its id (cjson leaves plain ids as they are)
+  const own = /^[\w.:-]+$/.test(instanceId) ? `["${instanceId}",` : undefined
   return {
     listen: (known, deliver) => {
       // one connection hears messages in the order the scripts ran
       const listener = (p: string, _channel: string, message: string) => {
-        if (p !== pattern) return
+        if (p !== pattern || (own !== undefined && message.startsWith(own))) return
         const events = receivedEvents(instanceId, known, message)
         if (events !== undefined && events.length > 0) deliver(events)
       }
