@@ -66,25 +66,24 @@ const closedLoop = async (concurrency: number, ms: number, op: (i: number) => Pr
 }
 
 /**
- * Measures two cases in alternating rounds (the machine is shared, so load shifts over time) and
+ * Measures cases in alternating rounds (the machine is shared, so load shifts over time) and
  * keeps each case's median round; p99 is over every latency of the case.
  */
 const alternate = async (
   rounds: number,
   ms: number,
-  a: { readonly concurrency: number; readonly op: (i: number) => Promise<unknown> },
-  b: { readonly concurrency: number; readonly op: (i: number) => Promise<unknown> }
+  ...cases: ReadonlyArray<{ readonly concurrency: number; readonly op: (i: number) => Promise<unknown> }>
 ) => {
-  const runs: Array<Array<{ opsPerSec: number; p99Ms: number }>> = [[], []]
+  const runs: Array<Array<{ opsPerSec: number; p99Ms: number }>> = cases.map(() => [])
   for (let r = 0; r < rounds; r++)
-    for (const [k, c] of [a, b].entries())
+    for (const [k, c] of cases.entries())
       (runs[k] as Array<{ opsPerSec: number; p99Ms: number }>).push(await closedLoop(c.concurrency, ms, c.op))
   const median = (xs: Array<{ opsPerSec: number; p99Ms: number }>) => {
     const sorted = [...xs].sort((x, y) => x.opsPerSec - y.opsPerSec)
     const mid = sorted[Math.floor(sorted.length / 2)] as { opsPerSec: number; p99Ms: number }
     return { opsPerSec: mid.opsPerSec, p99Ms: Math.max(...xs.map((x) => x.p99Ms)) }
   }
-  return [median(runs[0] ?? []), median(runs[1] ?? [])] as const
+  return runs.map(median)
 }
 
 const push = (name: string, m: { opsPerSec: number; p99Ms?: number }, baseline?: string) => {
@@ -169,18 +168,37 @@ else {
   await redis.set(`${prefix}counter`, 2_000_000_000)
   const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
   const store = await runtime.runPromise(DropStore.useSync((s) => s))
+  // the same store with a subscriber connection: the script also PUBLISHes each batch, which this
+  // instance's own subscriber hears (and skips) as every other instance's would
+  const subscriber = redis.duplicate()
+  const relayed = ManagedRuntime.make(layerRedis({ client: redis, subscriber, prefix }))
+  const relayedStore = await relayed.runPromise(DropStore.useSync((s) => s))
   try {
     const d = drop(`redis-${uid()}`)
+    const dSub = drop(`redis-sub-${uid()}`)
     await runtime.runPromise(store.createDrop(d))
-    const [bare, ours] = await alternate(
+    await relayed.runPromise(relayedStore.createDrop(dSub))
+    const [bare, ours, withSubscriber] = await alternate(
       5,
       1000,
       { concurrency: 50, op: () => redis.evalsha(sha, 1, `${prefix}counter`) },
-      { concurrency: 50, op: (i) => runtime.runPromise(store.hold(req(d.id, i))) }
+      { concurrency: 50, op: (i) => runtime.runPromise(store.hold(req(d.id, i))) },
+      { concurrency: 50, op: (i) => relayed.runPromise(relayedStore.hold(req(dSub.id, i))) }
     )
-    push("redis c=50: bare Lua decrement", bare)
-    push("redis c=50: DropStore hold (claim)", ours, "redis c=50: bare Lua decrement")
+    push("redis c=50: bare Lua decrement", bare as { opsPerSec: number; p99Ms: number })
+    push(
+      "redis c=50: DropStore hold (claim)",
+      ours as { opsPerSec: number; p99Ms: number },
+      "redis c=50: bare Lua decrement"
+    )
+    push(
+      "redis c=50: DropStore hold with a subscriber (events published in the script)",
+      withSubscriber as { opsPerSec: number; p99Ms: number },
+      "redis c=50: bare Lua decrement"
+    )
   } finally {
+    await relayed.dispose()
+    await subscriber.quit()
     await runtime.dispose()
     let cursor = "0"
     do {
@@ -211,18 +229,47 @@ else {
       const d = drop(`pg-${uid()}`)
       await runtime.runPromise(store.createDrop(d))
       let k = 0
-      const [bare, ours] = await alternate(
+      // at c=32, also the same store with a listener connection (pg_notify in each batch's write)
+      const listener = c === 32 ? new pg.Client({ connectionString: dbUrl }) : undefined
+      await listener?.connect()
+      const notifyPool = new pg.Pool({ connectionString: dbUrl, max: 4 })
+      const relayed =
+        listener === undefined
+          ? undefined
+          : ManagedRuntime.make(layerPostgres({ client: pgPoolClient(notifyPool), schema, listener }))
+      const relayedStore = await relayed?.runPromise(DropStore.useSync((s) => s))
+      const dNotify = drop(`pg-notify-${uid()}`)
+      if (relayed !== undefined && relayedStore !== undefined)
+        await relayed.runPromise(relayedStore.createDrop(dNotify))
+      let j = 0
+      const [bare, ours, withListener] = await alternate(
         5,
         1000,
         {
           concurrency: c,
           op: () => barePool.query(`UPDATE ${schema}.stock SET n = n - 1 WHERE id = $1 AND n > 0`, [1])
         },
-        { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) }
+        { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) },
+        ...(relayed === undefined || relayedStore === undefined
+          ? []
+          : [{ concurrency: c, op: () => relayed.runPromise(relayedStore.hold(req(dNotify.id, j++))) }])
       )
       const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c})`
-      push(baseName, bare)
-      push(`postgres c=${c}: DropStore hold (claim), one hot drop`, ours, baseName)
+      push(baseName, bare as { opsPerSec: number; p99Ms: number })
+      push(
+        `postgres c=${c}: DropStore hold (claim), one hot drop`,
+        ours as { opsPerSec: number; p99Ms: number },
+        baseName
+      )
+      if (withListener !== undefined)
+        push(
+          `postgres c=${c}: DropStore hold with a listener (pg_notify in the write), one hot drop`,
+          withListener,
+          baseName
+        )
+      await relayed?.dispose()
+      await listener?.end()
+      await notifyPool.end()
       await runtime.dispose()
       await pool.end()
       await barePool.end()
