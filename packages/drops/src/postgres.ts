@@ -276,19 +276,28 @@ const runBatch = async (
   const keys = ops.map((o) => o.request.idempotencyKey)
   const holdIds = ops.flatMap((o) => ("holdId" in o.request ? [o.request.holdId] : []))
   const customers = ops.flatMap((o) => ("customerId" in o.request ? [o.request.customerId] : []))
+  // Every lookup by id goes through `unnest(...) CROSS JOIN LATERAL (... LIMIT 1)`: a nested loop
+  // of primary-key probes whatever the planner believes about the tables. A plain `key = ANY($4)`
+  // gets a generic plan (prepared statements) that reads every key of the drop and filters, so a
+  // batch cost grew with the drop's history (measured: 0.36 ms per batch at 1k keys, 8.5 ms at 15k).
   const read = (await tx.query(
     `WITH h AS (
        SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
         WHERE drop_id = $1 AND status = 'held' AND expires_at <= $2
        UNION
-       SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
-        WHERE drop_id = $1 AND id = ANY($3::text[]))
+       SELECT x.id, x.customer_id, x.lines, x.status, x.created_at, x.expires_at
+         FROM unnest($3::text[]) AS w(id) CROSS JOIN LATERAL (
+           SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds
+            WHERE drop_id = $1 AND id = w.id LIMIT 1) AS x)
      SELECT 'h' AS t, id AS a, customer_id AS b, lines AS c, status AS d, created_at AS e, expires_at AS f FROM h
      UNION ALL
-     SELECT 'k', key, fingerprint, result, NULL, NULL, NULL FROM ${s}.drop_keys WHERE drop_id = $1 AND key = ANY($4::text[])
+     SELECT 'k', x.key, x.fingerprint, x.result, NULL, NULL, NULL
+       FROM unnest($4::text[]) AS w(key) CROSS JOIN LATERAL (
+         SELECT key, fingerprint, result FROM ${s}.drop_keys WHERE drop_id = $1 AND key = w.key LIMIT 1) AS x
      UNION ALL
-     SELECT 'c', customer_id, NULL, NULL, NULL, units, NULL FROM ${s}.drop_customers
-      WHERE drop_id = $1 AND customer_id IN (SELECT unnest($5::text[]) UNION SELECT customer_id FROM h)`,
+     SELECT 'c', x.customer_id, NULL, NULL, NULL, x.units, NULL
+       FROM (SELECT unnest($5::text[]) UNION SELECT customer_id FROM h) AS w(id) CROSS JOIN LATERAL (
+         SELECT customer_id, units FROM ${s}.drop_customers WHERE drop_id = $1 AND customer_id = w.id LIMIT 1) AS x`,
     [drop.id, maxNow, holdIds, keys, customers]
   )) as {
     rows: ReadonlyArray<{
