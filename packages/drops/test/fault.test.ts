@@ -1,5 +1,7 @@
-// Fault tests: a client process killed mid-claim, and a database connection dropped in the
-// middle of a transaction. The invariants hold, and the abandoned holds lapse back to stock.
+// Fault tests: a client process killed mid-claim (every store; the embedded ones are hosted by
+// this process and reached over IPC), and a database connection dropped or a transaction failing
+// in the middle. The invariants hold, and the abandoned holds lapse back to stock.
+import { PGlite } from "@electric-sql/pglite"
 import { Effect, Fiber, ManagedRuntime, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
@@ -7,24 +9,24 @@ import pg from "pg"
 import { afterAll, describe, expect, it } from "vitest"
 import { DropStore } from "../src/index.ts"
 import type { HoldRequest } from "../src/model.ts"
-import { layerPostgres, pgPoolClient, type SqlClient } from "../src/postgres.ts"
+import { layerPostgres, pgliteClient, pgPoolClient, type SqlClient } from "../src/postgres.ts"
 import { layerRedis } from "../src/redis.ts"
-import { rushDrop } from "./rush/clients.ts"
+import { embedded, type RushConfig, rushDrop } from "./rush/clients.ts"
 import { forkWorker, namespaceFor, parentRuntime, snapshotAt } from "./rush/harness.ts"
 import { rushFigures } from "./rush/invariants.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 
 const HOLD_MS = 60_000
 
-const killMidClaim = async (store: "postgres" | "redis", url: string) => {
-  const { namespace, cleanup } = namespaceFor({ store, url })
-  const runtime = await parentRuntime({ store, url }, namespace)
+const killMidClaim = async (store: RushConfig["store"], url?: string) => {
+  const where = url === undefined ? { store } : { store, url }
+  const { namespace, cleanup } = namespaceFor(where)
+  const runtime = await parentRuntime(where, namespace)
   try {
     const dropId = randomName("fault")
     await runtime.runPromise(DropStore.use((s) => s.createDrop(rushDrop(dropId, HOLD_MS))))
     const cfg = {
-      store,
-      url,
+      ...where,
       namespace,
       dropId,
       seed: 7,
@@ -34,9 +36,13 @@ const killMidClaim = async (store: "postgres" | "redis", url: string) => {
       holdMs: HOLD_MS
     }
     const killed = new Promise<void>((resolve) => {
-      const { child, report } = forkWorker({ ...cfg, hang: true }, (m, c) => {
-        if (m.type === "holding") c.kill("SIGKILL")
-      })
+      const { child, report } = forkWorker(
+        { ...cfg, hang: true },
+        (m, c) => {
+          if (m.type === "holding") c.kill("SIGKILL")
+        },
+        embedded(store) ? runtime : undefined
+      )
       report.catch(() => resolve())
       child.on("exit", () => resolve())
     })
@@ -58,6 +64,71 @@ const req = (dropId: string, key: string, quantity = 2): HoldRequest => ({
   customerId: `cust-${key}`,
   lines: [{ sku: "TAPE", quantity }],
   idempotencyKey: key
+})
+
+describe("embedded store faults", () => {
+  it("memory: a client process killed mid-claim leaves no trace but holds that lapse back to stock", () =>
+    killMidClaim("memory"))
+  it("pglite: a client process killed mid-claim leaves no trace but holds that lapse back to stock", () =>
+    killMidClaim("pglite"))
+
+  it("pglite: a transaction failing mid-way (the write refused) changes nothing; the retry claims once", async () => {
+    const db = await PGlite.create("memory://")
+    const inner = pgliteClient(db)
+    let sabotage = 0
+    const client: SqlClient = {
+      query: inner.query,
+      transaction: (body) =>
+        inner.transaction((tx) =>
+          body({
+            query: async (text, params) => {
+              // the write runs, then the transaction dies before COMMIT
+              const out = await tx.query(text, params)
+              if (sabotage > 0 && text.trimStart().startsWith("WITH i AS")) {
+                sabotage--
+                throw new Error("the process lost its database mid-transaction")
+              }
+              return out
+            }
+          })
+        )
+    }
+    const runtime = ManagedRuntime.make(layerPostgres({ client, schema: "drops_fault" }))
+    try {
+      const dropId = randomName("fault")
+      await runtime.runPromise(
+        Effect.gen(function* () {
+          const store = yield* DropStore
+          yield* store.createDrop(rushDrop(dropId, HOLD_MS))
+          sabotage = 1
+          const first = yield* Effect.flip(store.hold(req(dropId, "k1")))
+          expect(first._tag).toBe("StoreUnavailable")
+          expect((yield* store.availability(dropId)).items[0]).toMatchObject({ held: 0, available: 100 })
+          expect((yield* store.snapshot(dropId)).holds).toEqual([])
+          const retried = yield* store.hold(req(dropId, "k1"))
+          expect(yield* store.hold(req(dropId, "k1"))).toEqual(retried)
+          const kept = yield* store.hold(req(dropId, "k2", 3))
+          sabotage = 1
+          expect(
+            (yield* Effect.flip(store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })))._tag
+          ).toBe("StoreUnavailable")
+          expect((yield* store.availability(dropId)).items[0]).toMatchObject({ held: 5, confirmed: 0 })
+          expect((yield* store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })).status).toBe(
+            "confirmed"
+          )
+          yield* TestClock.adjust(HOLD_MS)
+          expect((yield* store.availability(dropId)).items[0]).toMatchObject({
+            held: 0,
+            confirmed: 3,
+            available: 97
+          })
+        }).pipe(Effect.provide(TestClock.layer()))
+      )
+    } finally {
+      await runtime.dispose()
+      await db.close()
+    }
+  })
 })
 
 const db = requireEnv("DATABASE_URL")
