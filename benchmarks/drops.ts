@@ -202,14 +202,21 @@ else {
   await admin.query(`CREATE SCHEMA ${schema}`)
   await admin.query(`CREATE TABLE ${schema}.stock (id int PRIMARY KEY, n int NOT NULL)`)
   await admin.query(`INSERT INTO ${schema}.stock VALUES (1, 2000000000)`)
-  try {
-    for (const c of [8, 32]) {
-      const barePool = new pg.Pool({ connectionString: dbUrl, max: c })
-      const pool = new pg.Pool({ connectionString: dbUrl, max: 4 })
-      const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), schema }))
+  /** One case: the bare UPDATE and the store's holds at concurrency `c`, alternating rounds. */
+  const pgCase = async (
+    c: number,
+    label: string,
+    ourName: string,
+    history?: (dropId: string) => Promise<void>
+  ) => {
+    const barePool = new pg.Pool({ connectionString: dbUrl, max: c })
+    const pool = new pg.Pool({ connectionString: dbUrl, max: 4 })
+    const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), schema }))
+    try {
       const store = await runtime.runPromise(DropStore.useSync((s) => s))
       const d = drop(`pg-${uid()}`)
       await runtime.runPromise(store.createDrop(d))
+      await history?.(d.id)
       let k = 0
       const [bare, ours] = await alternate(
         5,
@@ -220,63 +227,45 @@ else {
         },
         { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) }
       )
-      const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c})`
+      const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c})${label}`
       push(baseName, bare)
-      push(`postgres c=${c}: DropStore hold (claim), one hot drop`, ours, baseName)
+      push(ourName, ours, baseName)
+    } finally {
       await runtime.dispose()
       await pool.end()
       await barePool.end()
     }
-    // A drop with a long history: 200,000 earlier holds, keys and 1,000 customers. A claim's cost
+  }
+  try {
+    for (const c of [8, 32]) await pgCase(c, "", `postgres c=${c}: DropStore hold (claim), one hot drop`)
+    // A drop with a long history: 200,000 earlier holds and keys, 1,000 customers. A claim's cost
     // must not grow with what the drop already sold (every lookup is a primary-key probe).
-    {
-      const c = 32
-      const barePool = new pg.Pool({ connectionString: dbUrl, max: c })
-      const pool = new pg.Pool({ connectionString: dbUrl, max: 4 })
-      const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), schema }))
-      const store = await runtime.runPromise(DropStore.useSync((s) => s))
-      const d = drop(`pg-history-${uid()}`)
-      await runtime.runPromise(store.createDrop(d))
-      const past = 200_000
-      const t = Date.now()
-      await admin.query(
-        `INSERT INTO ${schema}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
-         SELECT $1, 'past' || g, 'c' || (g % 1000), '[{"sku":"TAPE","quantity":1}]', 'held', $2::bigint, $2::bigint + 600000
-           FROM generate_series(1, $3::int) g`,
-        [d.id, t, past]
-      )
-      await admin.query(
-        `INSERT INTO ${schema}.drop_keys (drop_id, key, fingerprint, result)
-         SELECT $1, 'past' || g, 'hold|x', '{}' FROM generate_series(1, $2::int) g`,
-        [d.id, past]
-      )
-      await admin.query(
-        `INSERT INTO ${schema}.drop_customers (drop_id, customer_id, units)
-         SELECT $1, 'c' || g, 200 FROM generate_series(0, 999) g`,
-        [d.id]
-      )
-      await admin.query(`UPDATE ${schema}.drop_items SET held = $2 WHERE drop_id = $1`, [d.id, past])
-      let k = 0
-      const [bare, ours] = await alternate(
-        5,
-        1000,
-        {
-          concurrency: c,
-          op: () => barePool.query(`UPDATE ${schema}.stock SET n = n - 1 WHERE id = $1 AND n > 0`, [1])
-        },
-        { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) }
-      )
-      const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c}), history run`
-      push(baseName, bare)
-      push(
-        `postgres c=${c}: DropStore hold on a drop with ${past.toLocaleString("en")} earlier holds`,
-        ours,
-        baseName
-      )
-      await runtime.dispose()
-      await pool.end()
-      await barePool.end()
-    }
+    const past = 200_000
+    await pgCase(
+      32,
+      ", history run",
+      `postgres c=32: DropStore hold on a drop with ${past.toLocaleString("en")} earlier holds`,
+      async (dropId) => {
+        const t = Date.now()
+        await admin.query(
+          `INSERT INTO ${schema}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
+           SELECT $1, 'past' || g, 'c' || (g % 1000), '[{"sku":"TAPE","quantity":1}]', 'held', $2::bigint, $2::bigint + 600000
+             FROM generate_series(1, $3::int) g`,
+          [dropId, t, past]
+        )
+        await admin.query(
+          `INSERT INTO ${schema}.drop_keys (drop_id, key, fingerprint, result)
+           SELECT $1, 'past' || g, 'hold|x', '{}' FROM generate_series(1, $2::int) g`,
+          [dropId, past]
+        )
+        await admin.query(
+          `INSERT INTO ${schema}.drop_customers (drop_id, customer_id, units)
+           SELECT $1, 'c' || g, 200 FROM generate_series(0, 999) g`,
+          [dropId]
+        )
+        await admin.query(`UPDATE ${schema}.drop_items SET held = $2 WHERE drop_id = $1`, [dropId, past])
+      }
+    )
     const at8 = rows.find((r) => r.name === "postgres c=8: DropStore hold (claim), one hot drop")
     const at32 = rows.find((r) => r.name === "postgres c=32: DropStore hold (claim), one hot drop")
     if (at8 && at32)
