@@ -4,16 +4,12 @@
  *
  * @since 0.1.0
  */
+
+import { parseTokenPublicKey } from "@microdrop/codes"
 import { Effect, Result, Schema, SchemaIssue } from "effect"
 import { InvalidConfig } from "./errors.ts"
 import { Name } from "./Name.ts"
-import {
-  codesPassVerifier,
-  defaultPassKinds,
-  PassKind,
-  type PassVerifier,
-  parseTokenPublicKey
-} from "./PassVerifier.ts"
+import { codesPassVerifier, defaultPassKinds, PassKind, type PassVerifier } from "./PassVerifier.ts"
 import { PushSpec } from "./Push.ts"
 import type { RelayOptions } from "./Relay.ts"
 import { UpstreamSpec } from "./Upstream.ts"
@@ -137,15 +133,18 @@ export const resolveConfig = (
     )
   }
   const c = r.success
-  const publicKeys = c.publicKeys.map(parseTokenPublicKey)
-  const badKey = publicKeys.indexOf(undefined)
-  if (badKey >= 0)
-    return Result.fail(
-      new InvalidConfig({
-        field: `publicKeys.${badKey}`,
-        rule: "must be a @microdrop/codes token public key: '<key id 0-255>:<32 raw bytes as base64url or hex>'"
-      })
-    )
+  const publicKeys = []
+  for (const [i, text] of c.publicKeys.entries()) {
+    const key = parseTokenPublicKey(text)
+    if (!key.ok)
+      return Result.fail(
+        new InvalidConfig({
+          field: `publicKeys.${i}`,
+          rule: `must be a @microdrop/codes token public key '<key id 0-255>:<32 raw bytes as base64url or hex>' (as formatTokenPublicKey writes it); ${key.error.rule}`
+        })
+      )
+    publicKeys.push(key.value)
+  }
   const badRoom = Object.keys(c.rooms ?? {}).find((room) => !isName(room))
   if (badRoom !== undefined)
     return Result.fail(

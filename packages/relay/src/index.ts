@@ -25,7 +25,6 @@ export {
   codesPassVerifier,
   defaultPassKinds,
   PassKind,
-  parseTokenPublicKey,
   passFromClaims
 } from "./PassVerifier.ts"
 export type { SinkSlot } from "./Push.ts"
