@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { RTCPeerConnection, useOPUS } from "werift"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { watchRevocationFile } from "../src/RevocationFile.ts"
-import { issuer, PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { issuer, localRelay, PUBLISHER_SECRET, pass, publicKeys } from "./support/keys.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "relay-revocations-"))
 const list = (version: number, tokenIds: ReadonlyArray<string>, key = issuer.privateKey) =>
@@ -92,12 +92,7 @@ describe("a relay with a revocation file", () => {
   beforeAll(async () => {
     writeFileSync(file, list(1, ["revoked-at-start"]))
     relay = await startRelay({
-      port: 0,
-      host: "127.0.0.1",
-      publicKeys,
-      passKinds,
-      publisherSecret: PUBLISHER_SECRET,
-      iceHosts: ["127.0.0.1"],
+      ...localRelay,
       rooms: { main: ["main"] },
       revocationFile: file,
       revocationPollMs: 100

@@ -37,3 +37,13 @@ export const pass = (
     },
     issuer.privateKey
   )
+
+/** What most test relays start with: any free port on loopback, the test keys, kinds and secret. */
+export const localRelay = {
+  port: 0,
+  host: "127.0.0.1",
+  publicKeys,
+  passKinds,
+  publisherSecret: PUBLISHER_SECRET,
+  iceHosts: ["127.0.0.1"]
+}
