@@ -23,7 +23,7 @@ import { Clock, Effect, Fiber, type Layer, ManagedRuntime, Result, Stream } from
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
-import { DropState, fingerprint } from "./engine.ts"
+import { DropState, fingerprint, totalUnits } from "./engine.ts"
 import type { Drop, DropEvent, Hold, HoldAction, HoldRequest } from "./model.ts"
 import { commitSeed, verifyDraw } from "./raffle.ts"
 
@@ -384,7 +384,7 @@ export const conformanceSuite = async (
           const a = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }]))
           const b = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 1 }]))
           const join = (customerId: string, quantity: number) =>
-            store.joinWaitingList({ dropId: drop.id, customerId, quantity })
+            store.joinWaitingList({ dropId: drop.id, customerId, lines: [{ sku: "TAPE", quantity }] })
           yield* join("eve", 3)
           yield* join("cy", 2)
           yield* join("dan", 1)
@@ -426,7 +426,7 @@ export const conformanceSuite = async (
             "WrongMode"
           )
           const enter = (customerId: string, quantity: number) =>
-            store.enterRaffle({ dropId: drop.id, customerId, quantity })
+            store.enterRaffle({ dropId: drop.id, customerId, lines: [{ sku: "TAPE", quantity }] })
           const people = ["ann", "bob", "cy", "dan", "eve", "fay", "gus"]
           for (const [i, p] of people.entries()) yield* enter(p, 1 + (i % 3))
           expect(yield* errorTag(enter("ann", 1))).toBe("AlreadyEntered")
@@ -436,11 +436,11 @@ export const conformanceSuite = async (
           expect(yield* errorTag(enter("ivy", 1))).toBe("WindowClosed")
           expect(yield* errorTag(store.drawRaffle({ dropId: drop.id, seed: "wrong" }))).toBe("InvalidSeed")
           const outcome = yield* store.drawRaffle({ dropId: drop.id, seed })
-          expect(verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, 4)).toEqual({
-            ok: true
-          })
+          expect(
+            verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, { TAPE: 4 })
+          ).toEqual({ ok: true })
           expect(outcome.holds.map((h) => h.customerId)).toEqual(outcome.winners.map((w) => w.customerId))
-          const won = outcome.winners.reduce((n, w) => n + w.quantity, 0)
+          const won = outcome.winners.reduce((n, w) => n + totalUnits(w.lines), 0)
           expect(won).toBeLessThanOrEqual(4)
           expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: won, available: 4 - won })
           expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
