@@ -180,7 +180,7 @@ export const Drop = Schema.Struct({
 export type Drop = typeof Drop.Type
 
 /**
- * One line of a hold request.
+ * One line of a hold request or of a raffle/waiting-list entry: units of one SKU.
  *
  * @category models
  * @since 0.1.0

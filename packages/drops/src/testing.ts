@@ -25,7 +25,7 @@ import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
 import { DropState, fingerprint, totalUnits } from "./engine.ts"
 import type { Drop, DropEvent, EntryRequest, Hold, HoldAction, HoldRequest } from "./model.ts"
-import { commitSeed, drawRaffle, type Entry, stockOf, verifyDraw } from "./raffle.ts"
+import { commitSeed, drawRaffle, type Entry, offerInOrder, stockOf, verifyDraw } from "./raffle.ts"
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -828,6 +828,69 @@ export const conformanceSuite = async (
             )
           ),
           { numRuns: options.numRuns ?? 30, seed: options.seed ?? 20261125 }
+        )
+      })
+
+      it("the waiting list serves exactly the entries the per-SKU group rule picks (offerInOrder), one hold each", async () => {
+        const entryLines = fc.uniqueArray(
+          fc.record({ sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 3 }) }),
+          { selector: (l) => l.sku, minLength: 1, maxLength: 2 }
+        )
+        await fc.assert(
+          fc.asyncProperty(
+            fc.record({ TAPE: fc.integer({ min: 1, max: 4 }), ZINE: fc.integer({ min: 1, max: 4 }) }),
+            fc.array(entryLines, { minLength: 1, maxLength: 8 }),
+            fc.constantFrom(["TAPE"], ["ZINE"], ["TAPE", "ZINE"], ["ZINE", "TAPE"]),
+            (stock, wanted, releases) =>
+              run(
+                Effect.gen(function* () {
+                  const store = yield* DropStore
+                  const drop = testDrop({ items: skus.map((sku) => ({ sku, stock: stock[sku] })) })
+                  yield* create(drop)
+                  // one holder takes each SKU's whole stock, then the list forms
+                  const holders = new Map<string, Hold>()
+                  for (const sku of skus)
+                    holders.set(
+                      sku,
+                      yield* hold(holdReq(drop, `holder-${sku}`, [{ sku, quantity: stock[sku] }]))
+                    )
+                  for (const [i, lines] of wanted.entries())
+                    yield* store.joinWaitingList({ dropId: drop.id, customerId: `w${i}`, lines })
+                  // the model: each release offers what is free to the list in order
+                  let waiting: ReadonlyArray<Entry> = (yield* store.waitingList(drop.id)).map((e) => ({
+                    customerId: e.customerId,
+                    lines: e.lines
+                  }))
+                  const served: Array<Entry> = []
+                  const free: Record<string, number> = { TAPE: 0, ZINE: 0 }
+                  for (const sku of releases) {
+                    yield* release(action(holders.get(sku) as Hold))
+                    free[sku] = (free[sku] ?? 0) + stock[sku]
+                    const out = offerInOrder(waiting, free)
+                    for (const e of out.served)
+                      for (const l of e.lines) free[l.sku] = (free[l.sku] ?? 0) - l.quantity
+                    served.push(...out.served)
+                    waiting = out.waiting
+                    expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
+                      waiting.map((e) => e.customerId)
+                    )
+                  }
+                  const a = yield* avail(drop.id)
+                  for (const sku of skus) expect(a[sku]?.available).toBe(free[sku])
+                  const snap = yield* store.snapshot(drop.id)
+                  const offered = snap.holds
+                    .filter((h) => h.customerId.startsWith("w"))
+                    .map((h) => ({ customerId: h.customerId, lines: h.lines, status: h.status }))
+                    .sort((x, y) => (x.customerId < y.customerId ? -1 : 1))
+                  expect(offered).toEqual(
+                    served
+                      .map((e) => ({ customerId: e.customerId, lines: e.lines, status: "held" }))
+                      .sort((x, y) => (x.customerId < y.customerId ? -1 : 1))
+                  )
+                })
+              )
+          ),
+          { numRuns: Math.max(5, Math.floor((options.numRuns ?? 30) / 2)), seed: options.seed ?? 20261125 }
         )
       })
 
