@@ -32,7 +32,7 @@ import {
 } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
-import { Drop, type DropSnapshot, type Hold, type HoldStatus, type Line } from "./model.ts"
+import { Drop, type DropSnapshot, EntryLines, type Hold, type HoldStatus, Id, type Line } from "./model.ts"
 import { makeRelay } from "./relay.ts"
 
 /**
@@ -217,7 +217,7 @@ export const migrationSql = (schema: string): ReadonlyArray<string> => [
      drop_id text NOT NULL, customer_id text NOT NULL, units integer NOT NULL, PRIMARY KEY (drop_id, customer_id),
      CHECK (units >= 0))`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drop_entries (
-     drop_id text NOT NULL, list text NOT NULL, customer_id text NOT NULL, quantity integer NOT NULL,
+     drop_id text NOT NULL, list text NOT NULL, customer_id text NOT NULL, lines text NOT NULL,
      token text NOT NULL, seq bigserial, PRIMARY KEY (drop_id, list, customer_id))`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drop_keys (
      drop_id text NOT NULL, key text NOT NULL, fingerprint text NOT NULL, result text NOT NULL,
@@ -378,6 +378,11 @@ const runBatch = async (
 
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
+/** A `drop_entries` row: the lines are JSON text (`[{"sku":…,"quantity":…}]`). */
+const decodeEntryRow = Schema.decodeUnknownEffect(
+  Schema.Struct({ customerId: Id, lines: Schema.fromJsonString(EntryLines), token: Id })
+)
+
 /**
  * The PostgreSQL backend (for {@link makeDropStore}); creates its tables first.
  *
@@ -452,26 +457,33 @@ export const postgresBackend = (
           try: async () =>
             (
               await client.query(
-                `INSERT INTO ${s}.drop_entries (drop_id, list, customer_id, quantity, token) VALUES ($1, $2, $3, $4, $5)
+                `INSERT INTO ${s}.drop_entries (drop_id, list, customer_id, lines, token) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (drop_id, list, customer_id) DO NOTHING RETURNING seq`,
-                [drop.id, list, entry.customerId, entry.quantity, entry.token]
+                [drop.id, list, entry.customerId, JSON.stringify(entry.lines), entry.token]
               )
             ).rows.length === 1,
           catch: fail("adding an entry")
         }),
       listEntries: (drop, list) =>
-        Effect.tryPromise({
-          try: async () =>
-            (
+        Effect.flatMap(
+          Effect.tryPromise({
+            try: async () =>
               (
                 await client.query(
-                  `SELECT customer_id, quantity, token FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 ORDER BY seq`,
+                  `SELECT customer_id, lines, token FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 ORDER BY seq`,
                   [drop.id, list]
                 )
-              ).rows as ReadonlyArray<{ customer_id: string; quantity: number; token: string }>
-            ).map((r) => ({ customerId: r.customer_id, quantity: r.quantity, token: r.token })),
-          catch: fail("listing entries")
-        }),
+              ).rows as ReadonlyArray<{ customer_id: unknown; lines: unknown; token: unknown }>,
+            catch: fail("listing entries")
+          }),
+          (rows) =>
+            Effect.forEach(rows, (r) =>
+              Effect.mapError(
+                decodeEntryRow({ customerId: r.customer_id, lines: r.lines, token: r.token }),
+                fail(`decoding the stored ${list} entry of customer ${String(r.customer_id)}`)
+              )
+            )
+        ),
       removeEntry: (drop, list, customerId) =>
         Effect.tryPromise({
           try: async () => {

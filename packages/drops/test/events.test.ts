@@ -152,7 +152,11 @@ if (redisUrl !== undefined) {
                 lines: [{ sku: "TAPE", quantity: 1 }],
                 idempotencyKey: "k-ann"
               })
-              yield* b.joinWaitingList({ dropId: d.id, customerId: "bob", quantity: 1 })
+              yield* b.joinWaitingList({
+                dropId: d.id,
+                customerId: "bob",
+                lines: [{ sku: "TAPE", quantity: 1 }]
+              })
               yield* a.release({ dropId: d.id, holdId: ann.id, idempotencyKey: "leave-ann" })
               expect(yield* join(onB)).toEqual([
                 "HoldPlaced ann",

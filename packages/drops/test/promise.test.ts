@@ -70,7 +70,11 @@ describe("@microdrop/drops/promise waiting list", () => {
         lines: [{ sku: "TAPE", quantity: 1 }],
         idempotencyKey: "a"
       })
-      await drops.joinWaitingList({ dropId: drop.id, customerId: "bob", quantity: 1 })
+      await drops.joinWaitingList({
+        dropId: drop.id,
+        customerId: "bob",
+        lines: [{ sku: "TAPE", quantity: 1 }]
+      })
       await drops.release({ dropId: drop.id, holdId: hold.id, idempotencyKey: "a-release" })
       expect(await drops.waitingList(drop.id)).toEqual([])
       const seen: Array<string> = []
