@@ -645,12 +645,18 @@ const build = (
               if (listeners > 0) yield* publish(drop, now, result, "hold", out)
             }
           }
-          for (const w of outcome.waitingList)
-            yield* backend.addEntry(drop, "waiting", {
-              customerId: w.customerId,
-              lines: w.lines,
-              token: tokens.get(w.customerId) ?? newToken()
-            })
+          // Drawing again must not put back an entry that was already offered its hold (and left
+          // the list): those are the entries whose waiting-list hold key exists.
+          const offered = new Set(
+            (yield* backend.snapshot(drop, now)).holdKeys
+              .filter((k) => k.key.startsWith("waitlist:"))
+              .map((k) => k.key)
+          )
+          for (const w of outcome.waitingList) {
+            const token = tokens.get(w.customerId) ?? newToken()
+            if (offered.has(`waitlist:${token}`)) continue
+            yield* backend.addEntry(drop, "waiting", { customerId: w.customerId, lines: w.lines, token })
+          }
           return {
             dropId,
             seed,

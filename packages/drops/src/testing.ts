@@ -593,6 +593,12 @@ export const conformanceSuite = async (
           const waiting = yield* store.waitingList(drop.id)
           expect(waiting.length).toBeLessThan(outcome.waitingList.length)
           expect(after?.held).toBeGreaterThan(0)
+          // drawing again after promotions puts nobody back on the list and holds nothing more
+          yield* store.drawRaffle({ dropId: drop.id, seed })
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
+            waiting.map((e) => e.customerId)
+          )
+          expect((yield* avail(drop.id))["TAPE"]).toEqual(after)
         }))
 
       test("a two-SKU raffle: per SKU winners never exceed that SKU's stock, a mixed group wins whole or waits", () =>
