@@ -85,6 +85,7 @@ const alternate = async (
   }
   return runs.map(median)
 }
+type Measured = { opsPerSec: number; p99Ms: number }
 
 const push = (name: string, m: { opsPerSec: number; p99Ms?: number }, baseline?: string) => {
   const base = baseline === undefined ? undefined : rows.find((r) => r.name === baseline)
@@ -178,22 +179,18 @@ else {
     const dSub = drop(`redis-sub-${uid()}`)
     await runtime.runPromise(store.createDrop(d))
     await relayed.runPromise(relayedStore.createDrop(dSub))
-    const [bare, ours, withSubscriber] = await alternate(
+    const [bare, ours, withSubscriber] = (await alternate(
       5,
       1000,
       { concurrency: 50, op: () => redis.evalsha(sha, 1, `${prefix}counter`) },
       { concurrency: 50, op: (i) => runtime.runPromise(store.hold(req(d.id, i))) },
       { concurrency: 50, op: (i) => relayed.runPromise(relayedStore.hold(req(dSub.id, i))) }
-    )
-    push("redis c=50: bare Lua decrement", bare as { opsPerSec: number; p99Ms: number })
-    push(
-      "redis c=50: DropStore hold (claim)",
-      ours as { opsPerSec: number; p99Ms: number },
-      "redis c=50: bare Lua decrement"
-    )
+    )) as [Measured, Measured, Measured]
+    push("redis c=50: bare Lua decrement", bare)
+    push("redis c=50: DropStore hold (claim)", ours, "redis c=50: bare Lua decrement")
     push(
       "redis c=50: DropStore hold with a subscriber (events published in the script)",
-      withSubscriber as { opsPerSec: number; p99Ms: number },
+      withSubscriber,
       "redis c=50: bare Lua decrement"
     )
   } finally {
@@ -220,60 +217,84 @@ else {
   await admin.query(`CREATE SCHEMA ${schema}`)
   await admin.query(`CREATE TABLE ${schema}.stock (id int PRIMARY KEY, n int NOT NULL)`)
   await admin.query(`INSERT INTO ${schema}.stock VALUES (1, 2000000000)`)
-  try {
-    for (const c of [8, 32]) {
-      const barePool = new pg.Pool({ connectionString: dbUrl, max: c })
-      const pool = new pg.Pool({ connectionString: dbUrl, max: 4 })
-      const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), schema }))
+  /** One case: the bare UPDATE and the store's holds at concurrency `c`, alternating rounds. */
+  const pgCase = async (
+    c: number,
+    label: string,
+    ourName: string,
+    history?: (dropId: string) => Promise<void>,
+    withListener = false
+  ) => {
+    const barePool = new pg.Pool({ connectionString: dbUrl, max: c })
+    const pool = new pg.Pool({ connectionString: dbUrl, max: 4 })
+    // with a listener, each batch's write statement also calls pg_notify with its events
+    const listener = withListener ? new pg.Client({ connectionString: dbUrl }) : undefined
+    await listener?.connect()
+    const runtime = ManagedRuntime.make(
+      layerPostgres({ client: pgPoolClient(pool), schema, ...(listener === undefined ? {} : { listener }) })
+    )
+    try {
       const store = await runtime.runPromise(DropStore.useSync((s) => s))
       const d = drop(`pg-${uid()}`)
       await runtime.runPromise(store.createDrop(d))
+      await history?.(d.id)
       let k = 0
-      // at c=32, also the same store with a listener connection (pg_notify in each batch's write)
-      const listener = c === 32 ? new pg.Client({ connectionString: dbUrl }) : undefined
-      await listener?.connect()
-      const notifyPool = new pg.Pool({ connectionString: dbUrl, max: 4 })
-      const relayed =
-        listener === undefined
-          ? undefined
-          : ManagedRuntime.make(layerPostgres({ client: pgPoolClient(notifyPool), schema, listener }))
-      const relayedStore = await relayed?.runPromise(DropStore.useSync((s) => s))
-      const dNotify = drop(`pg-notify-${uid()}`)
-      if (relayed !== undefined && relayedStore !== undefined)
-        await relayed.runPromise(relayedStore.createDrop(dNotify))
-      let j = 0
-      const [bare, ours, withListener] = await alternate(
+      const [bare, ours] = (await alternate(
         5,
         1000,
         {
           concurrency: c,
           op: () => barePool.query(`UPDATE ${schema}.stock SET n = n - 1 WHERE id = $1 AND n > 0`, [1])
         },
-        { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) },
-        ...(relayed === undefined || relayedStore === undefined
-          ? []
-          : [{ concurrency: c, op: () => relayed.runPromise(relayedStore.hold(req(dNotify.id, j++))) }])
-      )
-      const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c})`
-      push(baseName, bare as { opsPerSec: number; p99Ms: number })
-      push(
-        `postgres c=${c}: DropStore hold (claim), one hot drop`,
-        ours as { opsPerSec: number; p99Ms: number },
-        baseName
-      )
-      if (withListener !== undefined)
-        push(
-          `postgres c=${c}: DropStore hold with a listener (pg_notify in the write), one hot drop`,
-          withListener,
-          baseName
-        )
-      await relayed?.dispose()
-      await listener?.end()
-      await notifyPool.end()
+        { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) }
+      )) as [Measured, Measured]
+      const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c})${label}`
+      push(baseName, bare)
+      push(ourName, ours, baseName)
+    } finally {
       await runtime.dispose()
+      await listener?.end()
       await pool.end()
       await barePool.end()
     }
+  }
+  try {
+    for (const c of [8, 32]) await pgCase(c, "", `postgres c=${c}: DropStore hold (claim), one hot drop`)
+    await pgCase(
+      32,
+      ", listener run",
+      "postgres c=32: DropStore hold with a listener (pg_notify in the write), one hot drop",
+      undefined,
+      true
+    )
+    // A drop with a long history: 200,000 earlier holds and keys, 1,000 customers. A claim's cost
+    // must not grow with what the drop already sold (every lookup is a primary-key probe).
+    const past = 200_000
+    await pgCase(
+      32,
+      ", history run",
+      `postgres c=32: DropStore hold on a drop with ${past.toLocaleString("en")} earlier holds`,
+      async (dropId) => {
+        const t = Date.now()
+        await admin.query(
+          `INSERT INTO ${schema}.drop_holds (drop_id, id, customer_id, lines, status, created_at, expires_at)
+           SELECT $1, 'past' || g, 'c' || (g % 1000), '[{"sku":"TAPE","quantity":1}]', 'held', $2::bigint, $2::bigint + 600000
+             FROM generate_series(1, $3::int) g`,
+          [dropId, t, past]
+        )
+        await admin.query(
+          `INSERT INTO ${schema}.drop_keys (drop_id, key, fingerprint, result)
+           SELECT $1, 'past' || g, 'hold|x', '{}' FROM generate_series(1, $2::int) g`,
+          [dropId, past]
+        )
+        await admin.query(
+          `INSERT INTO ${schema}.drop_customers (drop_id, customer_id, units)
+           SELECT $1, 'c' || g, 200 FROM generate_series(0, 999) g`,
+          [dropId]
+        )
+        await admin.query(`UPDATE ${schema}.drop_items SET held = $2 WHERE drop_id = $1`, [dropId, past])
+      }
+    )
     const at8 = rows.find((r) => r.name === "postgres c=8: DropStore hold (claim), one hot drop")
     const at32 = rows.find((r) => r.name === "postgres c=32: DropStore hold (claim), one hot drop")
     if (at8 && at32)

@@ -162,6 +162,29 @@ export class InvalidCodeOptions extends Error {
 }
 
 /**
+ * A public key written as text (config file, environment variable, door-device setup) that is not
+ * `<key id>:<32 raw bytes as base64url or hex>`.
+ *
+ * @category errors
+ * @since 0.3.0
+ */
+export class InvalidKeyText extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "InvalidKeyText" as const
+  /** The rule the text broke, in words. */
+  readonly rule: string
+
+  constructor(fields: { readonly rule: string }) {
+    super(
+      `This is not a token public key: ${fields.rule}. Copy the key again as printed by formatTokenPublicKey ` +
+        "('<key id 0-255>:<32 bytes as base64url or 64 hex digits>')."
+    )
+    this.name = "InvalidKeyText"
+    this.rule = fields.rule
+  }
+}
+
+/**
  * A signed code or token names a key id that none of the given keys has: the key was retired, the
  * code comes from another event, or the door was loaded with the wrong keys.
  *

@@ -21,6 +21,7 @@ export {
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidCodeOptions,
+  InvalidKeyText,
   InvalidLedgerInput,
   InvalidLength,
   InvalidPrefix,
@@ -66,6 +67,7 @@ export { signShort } from "./signShort.js"
 export { signToken } from "./signToken.js"
 export { TokenClaims } from "./TokenClaims.js"
 export type { TokenKeyPair, TokenPrivateKey, TokenPublicKey } from "./TokenKey.js"
+export { formatTokenPublicKey, parseTokenPublicKey } from "./tokenKeyText.js"
 export { verifyShort } from "./verifyShort.js"
 export type { VerifiedToken, VerifyTokenOptions } from "./verifyToken.js"
 export { verifyToken } from "./verifyToken.js"

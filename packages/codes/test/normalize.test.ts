@@ -67,4 +67,32 @@ describe("properties", () => {
       )
     )
   })
+
+  // The obvious reading, one character at a time: what every input must normalize to.
+  const reference = (input: string): string | number => {
+    let out = ""
+    for (const [i, ch] of [...input].entries()) {
+      const up = ch.toUpperCase()
+      if (" \t\n\r-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00a0\u202f\u3000".includes(ch)) continue
+      if (up === "I" || up === "L") out += "1"
+      else if (up === "O") out += "0"
+      else if (up.length === 1 && ALPHABET.includes(up)) out += up
+      else return i
+    }
+    return out
+  }
+  it("agrees with a one-character-at-a-time reference on any mix of case, aliases, separators and foreign characters", () => {
+    const unit = fc.constantFrom(
+      ..."0123456789ABCDEFGHJKMNPQRSTVWXYZabcdefghjkmnpqrstvwxyzIiLlOoUu -_\u2013\u00a0é!"
+    )
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), (s) => {
+        const ours = normalize(s)
+        const expected = reference(s)
+        if (typeof expected === "string") expect(ours).toEqual({ ok: true, value: expected })
+        else expect(ours.ok ? -1 : ours.error.index).toBe(expected)
+      }),
+      { numRuns: 2000 }
+    )
+  })
 })

@@ -9,8 +9,8 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, PubSub, type Scope, Stream } from "effect"
-import { checkWindow, fingerprint, type Op, type OpResult } from "./engine.ts"
+import { Clock, Context, Effect, PubSub, Schema, type Scope, Stream } from "effect"
+import { checkWindow, fingerprint, type Op, type OpResult, totalUnits } from "./engine.ts"
 import {
   AlreadyEntered,
   type ConfirmError,
@@ -24,24 +24,26 @@ import {
   type ReleaseError,
   RequestInFlight,
   type StoreUnavailable,
+  UnknownSku,
   type WindowClosed,
   WrongMode
 } from "./errors.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
-import type {
-  Availability,
-  Drop,
-  DropEvent,
-  DropSnapshot,
+import {
+  type Availability,
+  type Drop,
+  type DropEvent,
+  type DropSnapshot,
+  type EntryLines,
   EntryRequest,
-  Hold,
-  HoldAction,
-  HoldRequest,
-  RaffleOutcome,
-  SkuAvailability,
-  StoredEntry
+  type Hold,
+  type HoldAction,
+  type HoldRequest,
+  type RaffleOutcome,
+  type SkuAvailability,
+  type StoredEntry
 } from "./model.ts"
-import { commitSeed, drawRaffle as draw } from "./raffle.ts"
+import { commitSeed, drawRaffle as draw, entryFits, stockOf } from "./raffle.ts"
 
 /**
  * What one batch of operations did.
@@ -183,16 +185,31 @@ export interface DropStoreShape {
   readonly subscribe: (
     dropId: string
   ) => Effect.Effect<Stream.Stream<DropEvent>, DropNotFound | StoreUnavailable, Scope.Scope>
-  /** Enters a raffle drop during its window: one entry per customer, for a group of units. */
+  /**
+   * Enters a raffle drop during its window: one entry per customer, for a group of lines (units
+   * per SKU) won together or not at all. The request is checked with the {@link EntryRequest}
+   * schema (`SchemaError` naming the field: empty `lines`, a SKU named twice, a bad quantity), its
+   * SKUs against the drop (`UnknownSku`) and its total units against `perOrder` and
+   * `perCustomer` (`LimitExceeded`).
+   */
   readonly enterRaffle: (
     request: EntryRequest
   ) => Effect.Effect<
     StoredEntry,
-    DropNotFound | WrongMode | WindowClosed | LimitExceeded | AlreadyEntered | StoreUnavailable
+    | DropNotFound
+    | WrongMode
+    | WindowClosed
+    | LimitExceeded
+    | UnknownSku
+    | Schema.SchemaError
+    | AlreadyEntered
+    | StoreUnavailable
   >
   /**
-   * Draws a raffle after its windows closed, with the revealed seed: winners get holds (in rank
-   * order), everyone else joins the waiting list. Drawing again returns the same outcome.
+   * Draws a raffle after its windows closed, with the revealed seed, from each item's initial
+   * stock (`stockOf(drop.items)`): in rank order an entry wins if every one of its lines fits in
+   * what is left of its SKU. Each winner gets one hold with all its lines (in rank order), everyone
+   * else joins the waiting list in rank order. Drawing again returns the same outcome.
    */
   readonly drawRaffle: (request: {
     readonly dropId: string
@@ -202,13 +219,21 @@ export interface DropStoreShape {
     DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | StoreUnavailable
   >
   /**
-   * Joins the waiting list (one entry per customer, a group of units of the drop's first SKU).
-   * Whenever units are released or lapse, the list is offered holds in order; a group that does
-   * not fit is skipped and keeps its place.
+   * Joins the waiting list: one entry per customer, for a group of lines (units per SKU), checked
+   * like a raffle entry (`SchemaError`, `UnknownSku`, `LimitExceeded`). The rule: whenever units
+   * are released or lapse, the list is walked in order and each entry whose lines ALL fit in what
+   * is free now is offered one hold with all its lines; an entry that does not fit is skipped and
+   * keeps its place (so an entry for SKU B is served when B frees even if SKU A is sold out). The
+   * walk stops early only when no SKU has units left. When it is offered, the hold also counts what
+   * the customer already holds or owns against `perCustomer`; an entry that would break it is
+   * skipped the same way.
    */
   readonly joinWaitingList: (
     request: EntryRequest
-  ) => Effect.Effect<StoredEntry, DropNotFound | LimitExceeded | AlreadyEntered | StoreUnavailable>
+  ) => Effect.Effect<
+    StoredEntry,
+    DropNotFound | LimitExceeded | UnknownSku | Schema.SchemaError | AlreadyEntered | StoreUnavailable
+  >
   /** The waiting list, in order. */
   readonly waitingList: (
     dropId: string
@@ -229,6 +254,8 @@ export interface DropStoreShape {
  * @since 0.1.0
  */
 export class DropStore extends Context.Service<DropStore, DropStoreShape>()("@microdrop/drops/DropStore") {}
+
+const decodeEntryRequest = Schema.decodeUnknownEffect(EntryRequest)
 
 const sameDrop = (a: Drop, b: Drop): boolean => JSON.stringify(a) === JSON.stringify(b)
 
@@ -332,23 +359,28 @@ const build = (
       return op?._tag === "release" && r !== undefined && r.ok && !r.replayed && r.hold.status === "released"
     }
 
-    const awardOp = (drop: Drop, customerId: string, quantity: number, key: string): Op => {
-      const request: HoldRequest = {
-        dropId: drop.id,
-        customerId,
-        lines: [{ sku: (drop.items[0] as { sku: string }).sku, quantity }],
-        idempotencyKey: key
-      }
+    const awardOp = (drop: Drop, customerId: string, lines: EntryLines, key: string): Op => {
+      const request: HoldRequest = { dropId: drop.id, customerId, lines, idempotencyKey: key }
       return { _tag: "hold", request, fingerprint: fingerprint("hold", request), award: true }
     }
 
-    /** Offers free units to the waiting list in order, with the group rule. */
+    /**
+     * Offers free units to the waiting list in order, with the group rule per SKU: an entry whose
+     * lines all fit is offered one hold with all of them; one that does not fit is skipped and keeps
+     * its place. Stops early only when no SKU has units left.
+     */
     const promote = (drop: Drop, now: number): Effect.Effect<Array<Hold>, StoreUnavailable> =>
       Effect.gen(function* () {
         const given: Array<Hold> = []
         const waiting = yield* backend.listEntries(drop, "waiting")
+        // units free per SKU after the last batch (unknown before the first: the store decides)
+        let left: Record<string, number> | undefined
         for (const entry of waiting) {
-          const op = awardOp(drop, entry.customerId, entry.quantity, `waitlist:${entry.token}`)
+          if (left !== undefined) {
+            if (!Object.values(left).some((n) => n > 0)) break
+            if (!entryFits(entry, left)) continue
+          }
+          const op = awardOp(drop, entry.customerId, entry.lines, `waitlist:${entry.token}`)
           const promoted: Op = op._tag === "hold" ? { ...op, promoted: true } : op
           const out = yield* backend.run(drop, [promoted], now)
           const result = out.results[0] as OpResult
@@ -357,7 +389,7 @@ const build = (
             given.push(result.hold)
             if (listeners > 0) yield* publish(drop, now, [promoted], out)
           }
-          if ((out.availability[0]?.available ?? 0) === 0) break
+          left = Object.fromEntries(out.availability.map((item) => [item.sku, item.available]))
         }
         return given
       })
@@ -429,6 +461,25 @@ const build = (
     }
 
     const newToken = (): string => `entry-${backend.newId()}`
+
+    /**
+     * Checks an entry request: the schema (non-empty lines, each SKU once, whole quantities), SKUs
+     * the drop sells, and its total units against the limits (the same meaning as for a hold:
+     * `perOrder` = units in one order, `perCustomer` = units one customer may own).
+     */
+    const checkEntry = (
+      drop: Drop,
+      request: EntryRequest
+    ): Effect.Effect<EntryRequest, Schema.SchemaError | UnknownSku | LimitExceeded> =>
+      Effect.flatMap(
+        decodeEntryRequest(request),
+        (valid): Effect.Effect<EntryRequest, UnknownSku | LimitExceeded> => {
+          for (const line of valid.lines)
+            if (!drop.items.some((item) => item.sku === line.sku))
+              return Effect.fail(new UnknownSku({ dropId: drop.id, sku: line.sku }))
+          return Effect.as(checkEntryLimits(drop, totalUnits(valid.lines)), valid)
+        }
+      )
 
     const checkEntryLimits = (drop: Drop, quantity: number): Effect.Effect<void, LimitExceeded> => {
       const { perOrder, perCustomer } = drop.limits
@@ -520,12 +571,12 @@ const build = (
           if (drop.mode !== "raffle")
             return yield* new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "raffle entries" })
           const now = yield* Clock.currentTimeMillis
-          const closed = checkWindow(drop, request.passes ?? [], now)
+          const valid = yield* checkEntry(drop, request)
+          const closed = checkWindow(drop, valid.passes ?? [], now)
           if (closed !== undefined) return yield* closed
-          yield* checkEntryLimits(drop, request.quantity)
           const entry: StoredEntry = {
-            customerId: request.customerId,
-            quantity: request.quantity,
+            customerId: valid.customerId,
+            lines: valid.lines,
             token: newToken()
           }
           if (!(yield* backend.addEntry(drop, "raffle", entry)))
@@ -546,12 +597,12 @@ const build = (
           const closesAt = Math.max(...drop.windows.map((w) => w.closesAt))
           if (now < closesAt) return yield* new RaffleStillOpen({ dropId, closesAt })
           const stored = yield* backend.listEntries(drop, "raffle")
-          const entries = stored.map((e) => ({ customerId: e.customerId, quantity: e.quantity }))
+          const entries = stored.map((e) => ({ customerId: e.customerId, lines: e.lines }))
           const tokens = new Map(stored.map((e) => [e.customerId, e.token]))
-          const outcome = draw(seed, entries, (drop.items[0] as { stock: number }).stock)
+          const outcome = draw(seed, entries, stockOf(drop.items))
           const holds: Array<Hold> = []
           for (const w of outcome.winners) {
-            const op = awardOp(drop, w.customerId, w.quantity, `raffle:${tokens.get(w.customerId)}`)
+            const op = awardOp(drop, w.customerId, w.lines, `raffle:${tokens.get(w.customerId)}`)
             const out = yield* backend.run(drop, [op], now)
             const result = out.results[0] as OpResult
             if (result.ok) {
@@ -559,12 +610,18 @@ const build = (
               if (listeners > 0) yield* publish(drop, now, [op], out)
             }
           }
-          for (const w of outcome.waitingList)
-            yield* backend.addEntry(drop, "waiting", {
-              customerId: w.customerId,
-              quantity: w.quantity,
-              token: tokens.get(w.customerId) ?? newToken()
-            })
+          // Drawing again must not put back an entry that was already offered its hold (and left
+          // the list): those are the entries whose waiting-list hold key exists.
+          const offered = new Set(
+            (yield* backend.snapshot(drop, now)).holdKeys
+              .filter((k) => k.key.startsWith("waitlist:"))
+              .map((k) => k.key)
+          )
+          for (const w of outcome.waitingList) {
+            const token = tokens.get(w.customerId) ?? newToken()
+            if (offered.has(`waitlist:${token}`)) continue
+            yield* backend.addEntry(drop, "waiting", { customerId: w.customerId, lines: w.lines, token })
+          }
           return {
             dropId,
             seed,
@@ -577,10 +634,10 @@ const build = (
       joinWaitingList: (request) =>
         Effect.gen(function* () {
           const drop = yield* getDrop(request.dropId)
-          yield* checkEntryLimits(drop, request.quantity)
+          const valid = yield* checkEntry(drop, request)
           const entry: StoredEntry = {
-            customerId: request.customerId,
-            quantity: request.quantity,
+            customerId: valid.customerId,
+            lines: valid.lines,
             token: newToken()
           }
           if (!(yield* backend.addEntry(drop, "waiting", entry)))

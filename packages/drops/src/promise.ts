@@ -64,6 +64,11 @@ export interface DropClient {
   readonly joinWaitingList: (request: unknown) => Promise<StoredEntry>
   /** The waiting list, in order. */
   readonly waitingList: (dropId: string) => Promise<ReadonlyArray<StoredEntry>>
+  /**
+   * Offers free units to the waiting list now (also done after every release or expiry the store
+   * sees); call it from a timer so a quiet drop promotes lapsed holds on its own. The holds given.
+   */
+  readonly promoteWaitingList: (dropId: string) => Promise<ReadonlyArray<Hold>>
   /** Closes the store (connections, subscriptions). */
   readonly dispose: () => Promise<void>
 }
@@ -98,6 +103,7 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
     joinWaitingList: (request) =>
       run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.joinWaitingList(r)))),
     waitingList: (dropId) => run(DropStore.use((s) => s.waitingList(dropId))),
+    promoteWaitingList: (dropId) => run(DropStore.use((s) => s.promoteWaitingList(dropId))),
     events: async (dropId) => {
       const scope = await runtime.runPromise(Scope.make())
       const close = () => runtime.runPromise(Scope.close(scope, Exit.void))

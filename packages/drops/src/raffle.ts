@@ -3,35 +3,60 @@
  *
  * Commit/reveal: before the entry window opens, the organiser picks a secret seed and publishes
  * `commitSeed(seed)` (its SHA-256) as the drop's `commitment`. After entries close the seed is
- * revealed and the draw is a deterministic function of the seed and the entries: each entry's
- * rank is the SHA-256 of `seed + ":" + customerId`, so neither the order entries arrived in nor
- * the organiser can change the outcome once the commitment is out. {@link verifyDraw} lets anyone
- * repeat the draw.
+ * revealed and the draw is a deterministic function of the seed, the entries and the stock per
+ * SKU: each entry's rank is the SHA-256 of `seed + ":" + customerId`, so neither the order entries
+ * arrived in nor the organiser can change the outcome once the commitment is out.
+ * {@link verifyDraw} lets anyone repeat the draw.
  *
- * The group rule, shared by the draw and the waiting list: an entry asking for several units is
- * offered all of them or none; if its group does not fit in what is left, it is skipped (keeping
- * its place for later) and the next entry that fits is served.
+ * An entry names its lines (units per SKU, each SKU once) like a hold does. The group rule, shared
+ * by the draw and the waiting list: entries are served in order, and an entry is served only if
+ * EVERY one of its lines fits in what is left of that line's SKU; then all its lines are served
+ * together. Otherwise it is skipped (keeping its place for later) and the next entry is tried, so
+ * an entry for SKU B is served while SKU A is sold out.
+ *
+ * Stock is passed per SKU as a record `{ [sku]: units }` (a SKU missing from the record has 0
+ * units); for a drop, {@link stockOf} builds it from the drop's items.
  *
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Schema } from "effect"
-import { Id, Quantity } from "./model.ts"
+import { type DropItem, RaffleEntry } from "./model.ts"
 
 /**
- * An entry in a raffle or a waiting list: one per customer, possibly for a group of units.
+ * An entry in a raffle or a waiting list: one per customer, for a group of lines (units per SKU)
+ * served together or not at all. The same schema as {@link RaffleEntry}.
  *
  * @category models
  * @since 0.1.0
  */
-export const Entry = Schema.Struct({
-  /** The customer (one entry each). */
-  customerId: Id,
-  /** Units wanted together (a group). */
-  quantity: Quantity
-})
+export const Entry = RaffleEntry
 /** @category models @since 0.1.0 */
-export type Entry = typeof Entry.Type
+export type Entry = RaffleEntry
+
+/**
+ * Units per SKU offered to a draw or a waiting list: `{ [sku]: units }`. A SKU missing from the
+ * record has 0 units.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Stock = Readonly<Record<string, number>>
+
+/**
+ * The stock a raffle draws from: each item's initial stock, by SKU.
+ *
+ * @param items - The drop's items.
+ * @returns `{ [sku]: stock }`.
+ * @example
+ * ```ts
+ * import { stockOf } from "@microdrop/drops"
+ * stockOf([{ sku: "TAPE", stock: 3 }, { sku: "PRINT", stock: 1 }]) // => { TAPE: 3, PRINT: 1 }
+ * ```
+ * @category raffle
+ * @since 0.1.0
+ */
+export const stockOf = (items: ReadonlyArray<DropItem>): Record<string, number> =>
+  Object.fromEntries(items.map((item) => [item.sku, item.stock]))
 
 /**
  * The outcome of a draw.
@@ -42,7 +67,7 @@ export type Entry = typeof Entry.Type
 export interface Draw {
   /** Every entry, best rank first. */
   readonly ranking: ReadonlyArray<Entry>
-  /** Entries that win (in rank order); their units never exceed the stock. */
+  /** Entries that win (in rank order); per SKU their units never exceed that SKU's stock. */
   readonly winners: ReadonlyArray<Entry>
   /** Everyone else, in rank order: the waiting list. */
   readonly waitingList: ReadonlyArray<Entry>
@@ -85,23 +110,70 @@ export const rankEntries = (seed: string, entries: ReadonlyArray<Entry>): Array<
 }
 
 /**
- * Walks entries in order and offers units while they last, with the group rule: an entry is
- * served whole or skipped. Returns the served entries and the rest, both in the given order.
+ * Does every line of `entry` fit in `left` (units per SKU)? Lines naming one SKU twice are summed.
+ */
+const fits = (entry: Pick<Entry, "lines">, left: ReadonlyMap<string, number>): boolean => {
+  const demand = new Map<string, number>()
+  for (const line of entry.lines) demand.set(line.sku, (demand.get(line.sku) ?? 0) + line.quantity)
+  for (const [sku, quantity] of demand) if (quantity > (left.get(sku) ?? 0)) return false
+  return true
+}
+
+/**
+ * Does an entry fit in the stock now: does every one of its lines fit in what is left of its SKU?
+ * This is the test the draw and the waiting list apply to each entry in turn.
  *
+ * @param entry - The entry (its lines).
+ * @param stock - Units left per SKU (`{ [sku]: units }`; a missing SKU has 0).
+ * @returns True if all its lines fit together.
+ * @example
+ * ```ts
+ * import { entryFits } from "@microdrop/drops"
+ * entryFits({ lines: [{ sku: "TAPE", quantity: 1 }, { sku: "PRINT", quantity: 2 }] }, { TAPE: 5, PRINT: 1 }) // => false
+ * ```
+ * @category waiting list
+ * @since 0.1.0
+ */
+export const entryFits = (entry: Pick<Entry, "lines">, stock: Stock): boolean =>
+  fits(entry, new Map(Object.entries(stock)))
+
+/**
+ * Walks entries in order and offers units while they last, with the group rule: an entry is
+ * served only if every one of its lines fits in what is left of its SKU (then all its lines are
+ * taken together); otherwise it is skipped and the next entry is tried. Returns the served entries
+ * and the rest, both in the given order.
+ *
+ * @param entries - Entries in the order they are served (rank order, or waiting-list order).
+ * @param stock - Units on offer per SKU (`{ [sku]: units }`; a missing SKU has 0).
+ * @returns The entries served and the entries skipped, each in the given order.
+ * @example
+ * ```ts
+ * import { offerInOrder } from "@microdrop/drops"
+ * const { served, waiting } = offerInOrder(
+ *   [
+ *     { customerId: "a", lines: [{ sku: "TAPE", quantity: 1 }, { sku: "PRINT", quantity: 1 }] },
+ *     { customerId: "b", lines: [{ sku: "PRINT", quantity: 1 }] }
+ *   ],
+ *   { TAPE: 0, PRINT: 1 }
+ * )
+ * served.map((e) => e.customerId) // => ["b"]
+ * waiting.map((e) => e.customerId) // => ["a"]
+ * ```
  * @category waiting list
  * @since 0.1.0
  */
 export const offerInOrder = (
   entries: ReadonlyArray<Entry>,
-  units: number
+  stock: Stock
 ): { readonly served: Array<Entry>; readonly waiting: Array<Entry> } => {
-  let left = units
+  // a Map, not an object: a SKU may be any Sku text, "__proto__" included
+  const left = new Map(Object.entries(stock))
   const served: Array<Entry> = []
   const waiting: Array<Entry> = []
   for (const e of entries) {
-    if (e.quantity <= left) {
+    if (fits(e, left)) {
       served.push(e)
-      left -= e.quantity
+      for (const line of e.lines) left.set(line.sku, (left.get(line.sku) ?? 0) - line.quantity)
     } else waiting.push(e)
   }
   return { served, waiting }
@@ -109,15 +181,24 @@ export const offerInOrder = (
 
 /**
  * Draws a raffle: ranks the entries with the revealed seed, then serves them in rank order with
- * the group rule until the stock is used up.
+ * the group rule per SKU: an entry wins if every one of its lines fits in what is left of its SKU,
+ * otherwise it goes to the waiting list (keeping its rank) and the next entry is tried.
  *
  * @param seed - The revealed seed (its hash is the drop's commitment).
- * @param entries - One per customer.
- * @param stock - Units on offer.
+ * @param entries - One per customer, in any order.
+ * @param stock - Units on offer per SKU (`{ [sku]: units }`, e.g. `stockOf(drop.items)`).
+ * @returns The ranking, the winners and the waiting list (both in rank order).
+ * @throws RangeError if two entries share a customer (one entry per customer).
+ * @example
+ * ```ts
+ * import { drawRaffle } from "@microdrop/drops"
+ * const draw = drawRaffle("seed", [{ customerId: "ann", lines: [{ sku: "TAPE", quantity: 2 }] }], { TAPE: 1 })
+ * draw.waitingList.map((e) => e.customerId) // => ["ann"]
+ * ```
  * @category raffle
  * @since 0.1.0
  */
-export const drawRaffle = (seed: string, entries: ReadonlyArray<Entry>, stock: number): Draw => {
+export const drawRaffle = (seed: string, entries: ReadonlyArray<Entry>, stock: Stock): Draw => {
   const ranking = rankEntries(seed, entries)
   const { served, waiting } = offerInOrder(ranking, stock)
   return { ranking, winners: served, waitingList: waiting }
@@ -134,15 +215,17 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: "seed does not match commitment" | "winners differ from the draw" }
 
 /**
- * Checks a published draw: the seed matches the commitment, and the winners are exactly what the
- * draw gives for these entries and this stock. The stock is needed: a list of winners can be a
- * valid draw for another stock (with a big group that only fits in more units).
+ * Checks a published draw: the seed matches the commitment, and the winners (customers and every
+ * line, in rank order) are exactly what the draw gives for these entries and this stock per SKU.
+ * The stock is needed: a list of winners can be a valid draw for another stock (with a big group
+ * that only fits in more units).
  *
  * @param commitment - The SHA-256 published before the window opened.
  * @param seed - The revealed seed.
  * @param entries - All entries, in any order.
  * @param winners - The published winners, in rank order.
- * @param stock - Units the drop offered in the raffle (public in the drop).
+ * @param stock - Units per SKU the drop offered in the raffle (public in the drop: `stockOf(drop.items)`).
+ * @returns `{ ok: true }`, or `{ ok: false, reason }`.
  * @category raffle
  * @since 0.1.0
  */
@@ -151,15 +234,23 @@ export const verifyDraw = (
   seed: string,
   entries: ReadonlyArray<Entry>,
   winners: ReadonlyArray<Entry>,
-  stock: number
+  stock: Stock
 ): VerifyResult => {
   if (commitSeed(seed) !== commitment.toLowerCase())
     return { ok: false, reason: "seed does not match commitment" }
   const draw = drawRaffle(seed, entries, stock)
   const same =
     draw.winners.length === winners.length &&
-    draw.winners.every(
-      (w, i) => w.customerId === winners[i]?.customerId && w.quantity === winners[i]?.quantity
-    )
+    draw.winners.every((w, i) => {
+      const published = winners[i]
+      return (
+        published !== undefined &&
+        w.customerId === published.customerId &&
+        w.lines.length === published.lines.length &&
+        w.lines.every(
+          (l, j) => l.sku === published.lines[j]?.sku && l.quantity === published.lines[j]?.quantity
+        )
+      )
+    })
   return same ? { ok: true } : { ok: false, reason: "winners differ from the draw" }
 }

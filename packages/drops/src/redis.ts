@@ -38,7 +38,7 @@ import {
   type Hold,
   type Line,
   type SkuAvailability,
-  type StoredEntry
+  StoredEntry
 } from "./model.ts"
 import { instanceIdOf } from "./relay.ts"
 
@@ -116,14 +116,14 @@ end
 return 1
 `
 
-/** KEYS: list, data. ARGV: customer, quantity, token. Appends unless the customer is there. */
+/** KEYS: list, data. ARGV: customer, lines (`sku*qty,…`), token. Appends unless the customer is there. */
 const ENTRY_ADD = `
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2] .. ' ' .. ARGV[3]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 return 1
 `
 
-/** KEYS: list, data. Returns customer, "quantity token", … in order. */
+/** KEYS: list, data. Returns customer, "sku*qty,… token", … in order. */
 const ENTRY_LIST = `
 local out = {}
 for _, c in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
@@ -502,6 +502,30 @@ const badIds = (op: Op): boolean =>
 const encodeError = Schema.encodeSync(DomainError)
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
+/** An entry's lines as the store keeps them: `sku*qty,sku*qty` (SKUs have no `*`, `,` or space). */
+const encodeEntryLines = (lines: ReadonlyArray<Line>): string =>
+  lines.map((l) => `${l.sku}*${l.quantity}`).join(",")
+
+const decodeStoredEntry = Schema.decodeUnknownEffect(StoredEntry)
+
+/**
+ * Decodes an entry record `sku*qty,… token`; anything else (a hand-edited key, an older encoding)
+ * fails with a `SchemaError` naming the field, never a crash.
+ */
+const decodeEntryRecord = (
+  customerId: string,
+  record: string
+): Effect.Effect<StoredEntry, Schema.SchemaError> => {
+  const space = record.indexOf(" ")
+  const linesText = space < 0 ? record : record.slice(0, space)
+  const lines = linesText.split(",").map((part) => {
+    const star = part.indexOf("*")
+    const quantity = star < 0 ? Number.NaN : Number(part.slice(star + 1))
+    return { sku: star < 0 ? part : part.slice(0, star), quantity }
+  })
+  return decodeStoredEntry({ customerId, lines, token: space < 0 ? undefined : record.slice(space + 1) })
+}
+
 /**
  * A hold as the script stores it: `status createdAt sku*qty,… customerId` (the customer id is the
  * rest of the text), starting at `from` in `text`.
@@ -817,29 +841,29 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
           try: async () =>
             (await call(addSha as string, ENTRY_ADD, entryKeys(drop.id, list), [
               entry.customerId,
-              entry.quantity,
+              encodeEntryLines(entry.lines),
               entry.token
             ])) === 1,
           catch: fail("adding an entry")
         }),
       listEntries: (drop, list) =>
-        Effect.tryPromise({
-          try: async () => {
-            const flat = (await call(
-              listSha as string,
-              ENTRY_LIST,
-              entryKeys(drop.id, list),
-              []
-            )) as Array<string>
-            const out: Array<StoredEntry> = []
-            for (let i = 0; i + 1 < flat.length; i += 2) {
-              const [quantity, token] = (flat[i + 1] as string).split(" ")
-              out.push({ customerId: flat[i] as string, quantity: Number(quantity), token: token as string })
-            }
-            return out
-          },
-          catch: fail("listing entries")
-        }),
+        Effect.flatMap(
+          Effect.tryPromise({
+            try: async () =>
+              (await call(listSha as string, ENTRY_LIST, entryKeys(drop.id, list), [])) as Array<string>,
+            catch: fail("listing entries")
+          }),
+          (flat) => {
+            const rows: Array<readonly [string, string]> = []
+            for (let i = 0; i + 1 < flat.length; i += 2) rows.push([flat[i] as string, flat[i + 1] as string])
+            return Effect.forEach(rows, ([customerId, record]) =>
+              Effect.mapError(
+                decodeEntryRecord(customerId, record),
+                fail(`decoding the stored ${list} entry of customer ${customerId}`)
+              )
+            )
+          }
+        ),
       removeEntry: (drop, list, customerId) =>
         Effect.tryPromise({
           try: async () => {

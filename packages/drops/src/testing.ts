@@ -23,9 +23,9 @@ import { Clock, Effect, Fiber, type Layer, ManagedRuntime, Result, Stream } from
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
-import { DropState, fingerprint } from "./engine.ts"
-import type { Drop, DropEvent, Hold, HoldAction, HoldRequest } from "./model.ts"
-import { commitSeed, verifyDraw } from "./raffle.ts"
+import { DropState, fingerprint, totalUnits } from "./engine.ts"
+import type { Drop, DropEvent, EntryRequest, Hold, HoldAction, HoldRequest } from "./model.ts"
+import { commitSeed, drawRaffle, type Entry, offerInOrder, stockOf, verifyDraw } from "./raffle.ts"
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -384,7 +384,7 @@ export const conformanceSuite = async (
           const a = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }]))
           const b = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 1 }]))
           const join = (customerId: string, quantity: number) =>
-            store.joinWaitingList({ dropId: drop.id, customerId, quantity })
+            store.joinWaitingList({ dropId: drop.id, customerId, lines: [{ sku: "TAPE", quantity }] })
           yield* join("eve", 3)
           yield* join("cy", 2)
           yield* join("dan", 1)
@@ -404,6 +404,143 @@ export const conformanceSuite = async (
           yield* release(action(cy as Hold))
           expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["eve"])
           expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 1, confirmed: 1, available: 1 })
+        }))
+
+      test("an entry for SKU B is served when B frees while SKU A stays sold out; a mixed group waits for all its lines", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({
+            items: [
+              { sku: "TAPE", stock: 2 },
+              { sku: "ZINE", stock: 2 }
+            ]
+          })
+          const store = yield* DropStore
+          yield* create(drop)
+          const a = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 2 }]))
+          const b = yield* hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 2 }]))
+          const join = (customerId: string, lines: EntryRequest["lines"]) =>
+            store.joinWaitingList({ dropId: drop.id, customerId, lines })
+          yield* join("eve", [{ sku: "TAPE", quantity: 1 }])
+          yield* join("mia", [
+            { sku: "TAPE", quantity: 1 },
+            { sku: "ZINE", quantity: 1 }
+          ])
+          yield* join("zed", [{ sku: "ZINE", quantity: 1 }])
+          yield* join("zoe", [{ sku: "ZINE", quantity: 2 }])
+          const waitingIds = Effect.map(store.waitingList(drop.id), (es) => es.map((e) => e.customerId))
+          // bob gives ZINE back while TAPE stays sold out: eve and mia (who needs TAPE too) are
+          // skipped and keep their places, zed is served, zoe's 2 no longer fit in the 1 left
+          yield* TestClock.adjust(MINUTE)
+          yield* release(action(b))
+          expect(yield* waitingIds).toEqual(["eve", "mia", "zoe"])
+          const one = yield* avail(drop.id)
+          expect(one["TAPE"]).toMatchObject({ held: 2, available: 0 })
+          expect(one["ZINE"]).toMatchObject({ held: 1, available: 1 })
+          const zed = (yield* store.snapshot(drop.id)).holds.find((h) => h.customerId === "zed")
+          expect(zed).toMatchObject({ status: "held", lines: [{ sku: "ZINE", quantity: 1 }] })
+          // ann's TAPE lapses: eve is served, then mia with ONE hold for both her lines; ZINE is gone
+          // again, so zoe keeps waiting
+          yield* TestClock.adjust(drop.holdMs - MINUTE)
+          const two = yield* avail(drop.id)
+          expect(two["TAPE"]).toMatchObject({ held: 2, available: 0 })
+          expect(two["ZINE"]).toMatchObject({ held: 2, available: 0 })
+          expect(yield* waitingIds).toEqual(["zoe"])
+          const snap = yield* store.snapshot(drop.id)
+          expect(snap.holds.find((h) => h.id === a.id)?.status).toBe("expired")
+          expect(snap.holds.filter((h) => h.customerId === "mia")).toMatchObject([
+            {
+              status: "held",
+              lines: [
+                { sku: "TAPE", quantity: 1 },
+                { sku: "ZINE", quantity: 1 }
+              ]
+            }
+          ])
+          expect(snap.holds.find((h) => h.customerId === "eve")).toMatchObject({
+            status: "held",
+            lines: [{ sku: "TAPE", quantity: 1 }]
+          })
+        }))
+    })
+
+    describe("entries", () => {
+      test("entries naming an unknown SKU, a SKU twice or no lines are refused, naming the field", () =>
+        Effect.gen(function* () {
+          const store = yield* DropStore
+          const seed = "entries-seed"
+          const raffle = testDrop({ mode: "raffle", commitment: commitSeed(seed) })
+          const fcfs = testDrop()
+          yield* create(raffle)
+          yield* create(fcfs)
+          for (const [drop, enter] of [
+            [raffle, store.enterRaffle],
+            [fcfs, store.joinWaitingList]
+          ] as const) {
+            const entry = (lines: EntryRequest["lines"]) =>
+              enter({ dropId: drop.id, customerId: "ann", lines })
+            const unknown = yield* Effect.flip(
+              entry([
+                { sku: "TAPE", quantity: 1 },
+                { sku: "VINYL", quantity: 1 }
+              ])
+            )
+            expect(unknown).toMatchObject({ _tag: "UnknownSku", dropId: drop.id, sku: "VINYL" })
+            expect(unknown.message).toContain("does not sell SKU VINYL")
+            const twice = yield* Effect.flip(
+              entry([
+                { sku: "TAPE", quantity: 1 },
+                { sku: "TAPE", quantity: 2 }
+              ])
+            )
+            expect(twice._tag).toBe("SchemaError")
+            expect(twice.message).toContain("SKU TAPE is named twice in one entry")
+            expect(twice.message).toContain('["lines"][1]["sku"]')
+            const empty = yield* Effect.flip(entry([]))
+            expect(empty._tag).toBe("SchemaError")
+            expect(empty.message).toContain('["lines"]')
+            const zero = yield* Effect.flip(entry([{ sku: "TAPE", quantity: 0 }]))
+            expect(zero._tag).toBe("SchemaError")
+            expect(zero.message).toContain('["lines"][0]["quantity"]')
+          }
+          // nothing was stored: a valid entry from the same customer is still accepted
+          yield* store.joinWaitingList({
+            dropId: fcfs.id,
+            customerId: "ann",
+            lines: [{ sku: "ZINE", quantity: 1 }]
+          })
+          expect(yield* store.waitingList(fcfs.id)).toMatchObject([
+            { customerId: "ann", lines: [{ sku: "ZINE", quantity: 1 }] }
+          ])
+        }))
+
+      test("limits count an entry's total units over all its lines, as for a hold", () =>
+        Effect.gen(function* () {
+          const store = yield* DropStore
+          const drop = testDrop({ limits: { perOrder: 3, perCustomer: 4 } })
+          yield* create(drop)
+          const big = yield* Effect.flip(
+            store.joinWaitingList({
+              dropId: drop.id,
+              customerId: "ann",
+              lines: [
+                { sku: "TAPE", quantity: 2 },
+                { sku: "ZINE", quantity: 2 }
+              ]
+            })
+          )
+          expect(big).toMatchObject({ _tag: "LimitExceeded", limit: "perOrder", max: 3, requested: 4 })
+          const ok = yield* store.joinWaitingList({
+            dropId: drop.id,
+            customerId: "ann",
+            lines: [
+              { sku: "TAPE", quantity: 2 },
+              { sku: "ZINE", quantity: 1 }
+            ]
+          })
+          expect(ok.lines).toEqual([
+            { sku: "TAPE", quantity: 2 },
+            { sku: "ZINE", quantity: 1 }
+          ])
         }))
     })
 
@@ -426,7 +563,7 @@ export const conformanceSuite = async (
             "WrongMode"
           )
           const enter = (customerId: string, quantity: number) =>
-            store.enterRaffle({ dropId: drop.id, customerId, quantity })
+            store.enterRaffle({ dropId: drop.id, customerId, lines: [{ sku: "TAPE", quantity }] })
           const people = ["ann", "bob", "cy", "dan", "eve", "fay", "gus"]
           for (const [i, p] of people.entries()) yield* enter(p, 1 + (i % 3))
           expect(yield* errorTag(enter("ann", 1))).toBe("AlreadyEntered")
@@ -436,11 +573,11 @@ export const conformanceSuite = async (
           expect(yield* errorTag(enter("ivy", 1))).toBe("WindowClosed")
           expect(yield* errorTag(store.drawRaffle({ dropId: drop.id, seed: "wrong" }))).toBe("InvalidSeed")
           const outcome = yield* store.drawRaffle({ dropId: drop.id, seed })
-          expect(verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, 4)).toEqual({
-            ok: true
-          })
+          expect(
+            verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, { TAPE: 4 })
+          ).toEqual({ ok: true })
           expect(outcome.holds.map((h) => h.customerId)).toEqual(outcome.winners.map((w) => w.customerId))
-          const won = outcome.winners.reduce((n, w) => n + w.quantity, 0)
+          const won = outcome.winners.reduce((n, w) => n + totalUnits(w.lines), 0)
           expect(won).toBeLessThanOrEqual(4)
           expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: won, available: 4 - won })
           expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
@@ -456,6 +593,90 @@ export const conformanceSuite = async (
           const waiting = yield* store.waitingList(drop.id)
           expect(waiting.length).toBeLessThan(outcome.waitingList.length)
           expect(after?.held).toBeGreaterThan(0)
+          // drawing again after promotions puts nobody back on the list and holds nothing more
+          yield* store.drawRaffle({ dropId: drop.id, seed })
+          expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
+            waiting.map((e) => e.customerId)
+          )
+          expect((yield* avail(drop.id))["TAPE"]).toEqual(after)
+        }))
+
+      test("a two-SKU raffle: per SKU winners never exceed that SKU's stock, a mixed group wins whole or waits", () =>
+        Effect.gen(function* () {
+          const store = yield* DropStore
+          const items = [
+            { sku: "TAPE", stock: 3 },
+            { sku: "PRINT", stock: 2 }
+          ]
+          const stock = stockOf(items)
+          const entries: ReadonlyArray<Entry> = [
+            {
+              customerId: "mix",
+              lines: [
+                { sku: "TAPE", quantity: 1 },
+                { sku: "PRINT", quantity: 1 }
+              ]
+            },
+            { customerId: "t1", lines: [{ sku: "TAPE", quantity: 2 }] },
+            { customerId: "t2", lines: [{ sku: "TAPE", quantity: 1 }] },
+            { customerId: "t3", lines: [{ sku: "TAPE", quantity: 2 }] },
+            { customerId: "p1", lines: [{ sku: "PRINT", quantity: 1 }] },
+            { customerId: "p2", lines: [{ sku: "PRINT", quantity: 2 }] }
+          ]
+          // one seed where the mixed group wins and one where it waits (found with the pure draw)
+          const seeds = Array.from({ length: 200 }, (_, i) => `two-sku-${i}`)
+          const mixWins = (s: string) =>
+            drawRaffle(s, entries, stock).winners.some((w) => w.customerId === "mix")
+          const winSeed = seeds.find(mixWins)
+          const waitSeed = seeds.find((s) => !mixWins(s))
+          expect(winSeed).toBeDefined()
+          expect(waitSeed).toBeDefined()
+          for (const [seed, wins] of [
+            [winSeed as string, true],
+            [waitSeed as string, false]
+          ] as const) {
+            const drop = testDrop({
+              mode: "raffle",
+              commitment: commitSeed(seed),
+              items,
+              windows: [{ name: "Entries", opensAt: 0, closesAt: HOUR }]
+            })
+            yield* create(drop)
+            for (const e of entries) yield* store.enterRaffle({ dropId: drop.id, ...e })
+            yield* TestClock.setTime(HOUR)
+            const outcome = yield* store.drawRaffle({ dropId: drop.id, seed })
+            expect(
+              verifyDraw(drop.commitment as string, seed, outcome.entries, outcome.winners, stock)
+            ).toEqual({
+              ok: true
+            })
+            expect(outcome.winners).toEqual(drawRaffle(seed, entries, stock).winners)
+            const ids = [...outcome.winners, ...outcome.waitingList].map((e) => e.customerId).sort()
+            expect(ids).toEqual(entries.map((e) => e.customerId).sort())
+            // one hold per winner with all its lines
+            expect(outcome.holds.map((h) => ({ customerId: h.customerId, lines: h.lines }))).toEqual(
+              outcome.winners.map((w) => ({ customerId: w.customerId, lines: w.lines }))
+            )
+            const a = yield* avail(drop.id)
+            for (const item of items) {
+              const won = outcome.winners
+                .flatMap((w) => w.lines)
+                .reduce((n, l) => (l.sku === item.sku ? n + l.quantity : n), 0)
+              expect(won).toBeLessThanOrEqual(item.stock)
+              expect(a[item.sku]).toMatchObject({ held: won, available: item.stock - won })
+            }
+            const mixHold = outcome.holds.find((h) => h.customerId === "mix")
+            const waiting = yield* store.waitingList(drop.id)
+            if (wins) {
+              expect(mixHold?.lines).toEqual(entries[0]?.lines)
+              expect(waiting.map((e) => e.customerId)).not.toContain("mix")
+            } else {
+              expect(mixHold).toBeUndefined()
+              expect(waiting.find((e) => e.customerId === "mix")?.lines).toEqual(entries[0]?.lines)
+            }
+            expect(waiting.map((e) => e.customerId)).toEqual(outcome.waitingList.map((w) => w.customerId))
+            yield* TestClock.setTime(0)
+          }
         }))
     })
 
@@ -613,6 +834,69 @@ export const conformanceSuite = async (
             )
           ),
           { numRuns: options.numRuns ?? 30, seed: options.seed ?? 20261125 }
+        )
+      })
+
+      it("the waiting list serves exactly the entries the per-SKU group rule picks (offerInOrder), one hold each", async () => {
+        const entryLines = fc.uniqueArray(
+          fc.record({ sku: fc.constantFrom(...skus), quantity: fc.integer({ min: 1, max: 3 }) }),
+          { selector: (l) => l.sku, minLength: 1, maxLength: 2 }
+        )
+        await fc.assert(
+          fc.asyncProperty(
+            fc.record({ TAPE: fc.integer({ min: 1, max: 4 }), ZINE: fc.integer({ min: 1, max: 4 }) }),
+            fc.array(entryLines, { minLength: 1, maxLength: 8 }),
+            fc.constantFrom(["TAPE"], ["ZINE"], ["TAPE", "ZINE"], ["ZINE", "TAPE"]),
+            (stock, wanted, releases) =>
+              run(
+                Effect.gen(function* () {
+                  const store = yield* DropStore
+                  const drop = testDrop({ items: skus.map((sku) => ({ sku, stock: stock[sku] })) })
+                  yield* create(drop)
+                  // one holder takes each SKU's whole stock, then the list forms
+                  const holders = new Map<string, Hold>()
+                  for (const sku of skus)
+                    holders.set(
+                      sku,
+                      yield* hold(holdReq(drop, `holder-${sku}`, [{ sku, quantity: stock[sku] }]))
+                    )
+                  for (const [i, lines] of wanted.entries())
+                    yield* store.joinWaitingList({ dropId: drop.id, customerId: `w${i}`, lines })
+                  // the model: each release offers what is free to the list in order
+                  let waiting: ReadonlyArray<Entry> = (yield* store.waitingList(drop.id)).map((e) => ({
+                    customerId: e.customerId,
+                    lines: e.lines
+                  }))
+                  const served: Array<Entry> = []
+                  const free: Record<string, number> = { TAPE: 0, ZINE: 0 }
+                  for (const sku of releases) {
+                    yield* release(action(holders.get(sku) as Hold))
+                    free[sku] = (free[sku] ?? 0) + stock[sku]
+                    const out = offerInOrder(waiting, free)
+                    for (const e of out.served)
+                      for (const l of e.lines) free[l.sku] = (free[l.sku] ?? 0) - l.quantity
+                    served.push(...out.served)
+                    waiting = out.waiting
+                    expect((yield* store.waitingList(drop.id)).map((e) => e.customerId)).toEqual(
+                      waiting.map((e) => e.customerId)
+                    )
+                  }
+                  const a = yield* avail(drop.id)
+                  for (const sku of skus) expect(a[sku]?.available).toBe(free[sku])
+                  const snap = yield* store.snapshot(drop.id)
+                  const offered = snap.holds
+                    .filter((h) => h.customerId.startsWith("w"))
+                    .map((h) => ({ customerId: h.customerId, lines: h.lines, status: h.status }))
+                    .sort((x, y) => (x.customerId < y.customerId ? -1 : 1))
+                  expect(offered).toEqual(
+                    served
+                      .map((e) => ({ customerId: e.customerId, lines: e.lines, status: "held" }))
+                      .sort((x, y) => (x.customerId < y.customerId ? -1 : 1))
+                  )
+                })
+              )
+          ),
+          { numRuns: Math.max(5, Math.floor((options.numRuns ?? 30) / 2)), seed: options.seed ?? 20261125 }
         )
       })
 

@@ -157,7 +157,11 @@ if (redisUrl !== undefined) {
                 lines: [{ sku: "TAPE", quantity: 1 }],
                 idempotencyKey: "k-ann"
               })
-              yield* b.joinWaitingList({ dropId: d.id, customerId: "bob", quantity: 1 })
+              yield* b.joinWaitingList({
+                dropId: d.id,
+                customerId: "bob",
+                lines: [{ sku: "TAPE", quantity: 1 }]
+              })
               yield* a.release({ dropId: d.id, holdId: ann.id, idempotencyKey: "leave-ann" })
               expect(yield* join(onB)).toEqual([
                 "HoldPlaced ann",
@@ -341,7 +345,11 @@ if (pgUrl !== undefined) {
 }
 
 /** A one-unit entry of a customer (the only place these tests build an entry request). */
-const entry = (dropId: string, customerId: string): EntryRequest => ({ dropId, customerId, quantity: 1 })
+const entry = (dropId: string, customerId: string): EntryRequest => ({
+  dropId,
+  customerId,
+  lines: [{ sku: "TAPE", quantity: 1 }]
+})
 
 /** Runs `effect` with the clock at `at` (a fresh test clock: each instance reads its own). */
 const at = <A, E, R>(time: number, effect: Effect.Effect<A, E, R>) =>

@@ -19,4 +19,27 @@ describe("README example", () => {
     expect(out).toContain("SoldOut TAPE-NIGHT")
     expect(out).toContain("stock 3: confirmed 2, held 1, available 0")
   })
+
+  it("examples/raffle.ts is in the README verbatim, draws within stock per SKU and verifies", () => {
+    const readme = readFileSync(join(dir, "README.md"), "utf8")
+    expect(readme).toContain(readFileSync(join(dir, "examples", "raffle.ts"), "utf8"))
+    const out = execFileSync(process.execPath, [join(dir, "examples", "raffle.ts")], { encoding: "utf8" })
+    const names = (label: string) =>
+      (new RegExp(`${label}: (.*)`).exec(out)?.[1] ?? "").split(", ").filter(Boolean)
+    const wants: Record<string, Record<string, number>> = {
+      ann: { TAPE: 1, PRINT: 1 },
+      bob: { TAPE: 2 },
+      cy: { PRINT: 2 },
+      dee: { TAPE: 1 },
+      eve: { PRINT: 1 }
+    }
+    const winners = names("winners")
+    expect([...winners, ...names("waiting")].sort()).toEqual(Object.keys(wants))
+    for (const [sku, stock] of [
+      ["TAPE", 3],
+      ["PRINT", 2]
+    ] as const)
+      expect(winners.reduce((n, w) => n + (wants[w]?.[sku] ?? 0), 0)).toBeLessThanOrEqual(stock)
+    expect(out).toContain("verified: true")
+  })
 })

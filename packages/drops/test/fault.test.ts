@@ -1,5 +1,7 @@
-// Fault tests: a client process killed mid-claim, and a database connection dropped in the
-// middle of a transaction. The invariants hold, and the abandoned holds lapse back to stock.
+// Fault tests: a client process killed mid-claim (every store; the embedded ones are hosted by
+// this process and reached over IPC), and a database connection dropped or a transaction failing
+// in the middle. The invariants hold, and the abandoned holds lapse back to stock.
+import { PGlite } from "@electric-sql/pglite"
 import { Effect, Fiber, ManagedRuntime, Result } from "effect"
 import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
@@ -7,24 +9,30 @@ import pg from "pg"
 import { afterAll, describe, expect, it } from "vitest"
 import { DropStore } from "../src/index.ts"
 import type { HoldRequest } from "../src/model.ts"
-import { layerPostgres, pgPoolClient, type SqlClient } from "../src/postgres.ts"
+import {
+  layerPostgres,
+  pgliteClient,
+  pgPoolClient,
+  type SqlClient,
+  type SqlQueryable
+} from "../src/postgres.ts"
 import { layerRedis } from "../src/redis.ts"
-import { rushDrop } from "./rush/clients.ts"
+import { embedded, type RushConfig, rushDrop } from "./rush/clients.ts"
 import { forkWorker, namespaceFor, parentRuntime, snapshotAt } from "./rush/harness.ts"
 import { rushFigures } from "./rush/invariants.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 
 const HOLD_MS = 60_000
 
-const killMidClaim = async (store: "postgres" | "redis", url: string) => {
-  const { namespace, cleanup } = namespaceFor({ store, url })
-  const runtime = await parentRuntime({ store, url }, namespace)
+const killMidClaim = async (store: RushConfig["store"], url?: string) => {
+  const where = url === undefined ? { store } : { store, url }
+  const { namespace, cleanup } = namespaceFor(where)
+  const runtime = await parentRuntime(where, namespace)
   try {
     const dropId = randomName("fault")
     await runtime.runPromise(DropStore.use((s) => s.createDrop(rushDrop(dropId, HOLD_MS))))
     const cfg = {
-      store,
-      url,
+      ...where,
       namespace,
       dropId,
       seed: 7,
@@ -34,9 +42,13 @@ const killMidClaim = async (store: "postgres" | "redis", url: string) => {
       holdMs: HOLD_MS
     }
     const killed = new Promise<void>((resolve) => {
-      const { child, report } = forkWorker({ ...cfg, hang: true }, (m, c) => {
-        if (m.type === "holding") c.kill("SIGKILL")
-      })
+      const { child, report } = forkWorker(
+        { ...cfg, hang: true },
+        (m, c) => {
+          if (m.type === "holding") c.kill("SIGKILL")
+        },
+        embedded(store) ? runtime : undefined
+      )
       report.catch(() => resolve())
       child.on("exit", () => resolve())
     })
@@ -60,6 +72,95 @@ const req = (dropId: string, key: string, quantity = 2): HoldRequest => ({
   idempotencyKey: key
 })
 
+/**
+ * The mid-transaction scenario every SQL store runs: once armed, the next batch's write statement
+ * runs and then `die` kills its transaction before COMMIT. Nothing half-written stays, a retry
+ * with the same key claims once, and the hold that survived lapses back to stock.
+ */
+const diesMidTransaction = async (
+  inner: SqlClient,
+  schema: string,
+  die: (tx: SqlQueryable) => Promise<void>
+): Promise<void> => {
+  let armed = 0
+  const client: SqlClient = {
+    query: inner.query,
+    transaction: (body) =>
+      inner.transaction((tx) =>
+        body({
+          query: async (text, params) => {
+            const out = await tx.query(text, params)
+            if (armed > 0 && text.trimStart().startsWith("WITH i AS")) {
+              armed--
+              await die(tx)
+            }
+            return out
+          }
+        })
+      )
+  }
+  const arm = () => {
+    armed = 1
+  }
+  const runtime = ManagedRuntime.make(layerPostgres({ client, schema }))
+  try {
+    await runtime.runPromise(scenario(arm))
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+const scenario = (arm: () => void) =>
+  Effect.gen(function* () {
+    const store = yield* DropStore
+    const dropId = randomName("fault")
+    yield* store.createDrop(rushDrop(dropId, HOLD_MS))
+    arm()
+    const first = yield* Effect.flip(store.hold(req(dropId, "k1")))
+    expect(first._tag).toBe("StoreUnavailable")
+    expect(first.message).toContain("retry with the same idempotency key")
+    expect((yield* store.availability(dropId)).items[0]).toMatchObject({ held: 0, available: 100 })
+    expect((yield* store.snapshot(dropId)).holds).toEqual([])
+    const retried = yield* store.hold(req(dropId, "k1"))
+    expect(yield* store.hold(req(dropId, "k1"))).toEqual(retried)
+    const kept = yield* store.hold(req(dropId, "k2", 3))
+    arm()
+    expect((yield* Effect.flip(store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })))._tag).toBe(
+      "StoreUnavailable"
+    )
+    expect((yield* store.availability(dropId)).items[0]).toMatchObject({ held: 5, confirmed: 0 })
+    expect((yield* store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })).status).toBe("confirmed")
+    expect((yield* store.availability(dropId)).items[0]).toMatchObject({
+      held: 2,
+      confirmed: 3,
+      available: 95
+    })
+    yield* TestClock.adjust(HOLD_MS)
+    expect((yield* store.availability(dropId)).items[0]).toMatchObject({
+      held: 0,
+      confirmed: 3,
+      available: 97
+    })
+  }).pipe(Effect.provide(TestClock.layer()))
+
+describe("embedded store faults", () => {
+  it("memory: a client process killed mid-claim leaves no trace but holds that lapse back to stock", () =>
+    killMidClaim("memory"))
+  it("pglite: a client process killed mid-claim leaves no trace but holds that lapse back to stock", () =>
+    killMidClaim("pglite"))
+
+  it("pglite: a transaction dying between its write and COMMIT changes nothing; the retry claims once", async () => {
+    const db = await PGlite.create("memory://")
+    try {
+      await diesMidTransaction(pgliteClient(db), "drops_fault", async () => {
+        throw new Error("the process lost its database mid-transaction")
+      })
+    } finally {
+      await db.close()
+    }
+  })
+})
+
 const db = requireEnv("DATABASE_URL")
 if (db !== undefined) {
   describe("postgres faults", () => {
@@ -76,63 +177,12 @@ if (db !== undefined) {
     it("a connection terminated mid-transaction (pg_terminate_backend) changes nothing; the retry claims once", async () => {
       const pool = new pg.Pool({ connectionString: db, max: 2 })
       pool.on("error", () => undefined)
-      const inner = pgPoolClient(pool)
-      let sabotage = 0
-      const client: SqlClient = {
-        query: inner.query,
-        transaction: (body) =>
-          inner.transaction((tx) =>
-            body({
-              query: async (text, params) => {
-                if (sabotage > 0 && text.trimStart().startsWith("WITH i AS")) {
-                  sabotage--
-                  const pid = ((await tx.query("SELECT pg_backend_pid() AS pid")).rows[0] as { pid: number })
-                    .pid
-                  await admin.query("SELECT pg_terminate_backend($1)", [pid])
-                }
-                return tx.query(text, params)
-              }
-            })
-          )
-      }
-      const runtime = ManagedRuntime.make(layerPostgres({ client, schema }))
       try {
-        const dropId = randomName("fault")
-        await runtime.runPromise(
-          Effect.gen(function* () {
-            const store = yield* DropStore
-            yield* store.createDrop(rushDrop(dropId, HOLD_MS))
-            sabotage = 1
-            const first = yield* Effect.flip(store.hold(req(dropId, "k1")))
-            expect(first._tag).toBe("StoreUnavailable")
-            expect(first.message).toContain("retry with the same idempotency key")
-            expect((yield* store.availability(dropId)).items[0]).toMatchObject({ held: 0, available: 100 })
-            expect((yield* store.snapshot(dropId)).holds).toEqual([])
-            const retried = yield* store.hold(req(dropId, "k1"))
-            expect(yield* store.hold(req(dropId, "k1"))).toEqual(retried)
-            const kept = yield* store.hold(req(dropId, "k2", 3))
-            sabotage = 1
-            expect(
-              (yield* Effect.flip(store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })))._tag
-            ).toBe("StoreUnavailable")
-            expect((yield* store.confirm({ dropId, holdId: kept.id, idempotencyKey: "c2" })).status).toBe(
-              "confirmed"
-            )
-            expect((yield* store.availability(dropId)).items[0]).toMatchObject({
-              held: 2,
-              confirmed: 3,
-              available: 95
-            })
-            yield* TestClock.adjust(HOLD_MS)
-            expect((yield* store.availability(dropId)).items[0]).toMatchObject({
-              held: 0,
-              confirmed: 3,
-              available: 97
-            })
-          }).pipe(Effect.provide(TestClock.layer()))
-        )
+        await diesMidTransaction(pgPoolClient(pool), schema, async (tx) => {
+          const pid = ((await tx.query("SELECT pg_backend_pid() AS pid")).rows[0] as { pid: number }).pid
+          await admin.query("SELECT pg_terminate_backend($1)", [pid])
+        })
       } finally {
-        await runtime.dispose()
         await pool.end()
       }
     })

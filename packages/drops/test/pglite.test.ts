@@ -1,7 +1,10 @@
 import { PGlite } from "@electric-sql/pglite"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import { TestClock } from "effect/testing"
+import { describe, it } from "vitest"
 import { layerPostgres, pgliteClient } from "../src/postgres.ts"
 import { conformanceSuite } from "../src/testing.ts"
+import { expectEntryRowsChecked } from "./support/entryRows.ts"
 
 await conformanceSuite(
   "pglite",
@@ -14,3 +17,18 @@ await conformanceSuite(
     ),
   { numRuns: 25 }
 )
+
+describe("pglite entry rows", () => {
+  it("keeps an entry's lines as JSON, and a row that does not decode is StoreUnavailable, not a crash", async () => {
+    const db = await PGlite.create("memory://")
+    const runtime = ManagedRuntime.make(
+      Layer.merge(layerPostgres({ client: pgliteClient(db), schema: "drops" }), TestClock.layer())
+    )
+    try {
+      await expectEntryRowsChecked(runtime, (sql, params) => db.query(sql, params), "drops")
+    } finally {
+      await runtime.dispose()
+      await db.close()
+    }
+  })
+})

@@ -70,7 +70,13 @@ describe("@microdrop/drops/promise waiting list", () => {
         lines: [{ sku: "TAPE", quantity: 1 }],
         idempotencyKey: "a"
       })
-      await drops.joinWaitingList({ dropId: drop.id, customerId: "bob", quantity: 1 })
+      await drops.joinWaitingList({
+        dropId: drop.id,
+        customerId: "bob",
+        lines: [{ sku: "TAPE", quantity: 1 }]
+      })
+      // nothing is free yet: promoting gives nothing
+      expect(await drops.promoteWaitingList(drop.id)).toEqual([])
       await drops.release({ dropId: drop.id, holdId: hold.id, idempotencyKey: "a-release" })
       expect(await drops.waitingList(drop.id)).toEqual([])
       const seen: Array<string> = []
@@ -83,6 +89,28 @@ describe("@microdrop/drops/promise waiting list", () => {
       }
       expect(seen).toContain("HoldReleased")
       expect((await drops.snapshot(drop.id)).holds.find((h) => h.customerId === "bob")?.status).toBe("held")
+    } finally {
+      await drops.dispose()
+    }
+  })
+
+  it("promoteWaitingList offers units that are free to the list in order", async () => {
+    const drops = makeDropClient()
+    try {
+      const drop = testDrop({
+        items: [{ sku: "TAPE", stock: 2 }],
+        windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }]
+      })
+      await drops.createDrop(drop)
+      for (const [customerId, quantity] of [
+        ["ann", 2],
+        ["bob", 1]
+      ] as const)
+        await drops.joinWaitingList({ dropId: drop.id, customerId, lines: [{ sku: "TAPE", quantity }] })
+      const given = await drops.promoteWaitingList(drop.id)
+      expect(given.map((h) => [h.customerId, h.status])).toEqual([["ann", "held"]])
+      expect((await drops.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["bob"])
+      expect(await drops.promoteWaitingList(drop.id)).toEqual([])
     } finally {
       await drops.dispose()
     }

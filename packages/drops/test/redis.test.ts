@@ -258,3 +258,43 @@ if (url !== undefined) {
     })
   })
 }
+
+if (url !== undefined) {
+  describe("redis entry encoding", () => {
+    it("keeps an entry's lines, and a stored entry that does not decode is StoreUnavailable, not a crash", async () => {
+      const prefix = `${randomName("drops_entries")}:`
+      const redis = new Redis(url)
+      const runtime = ManagedRuntime.make(
+        Layer.merge(layerRedis({ client: redis, prefix }), TestClock.layer())
+      )
+      try {
+        const drop = testDrop()
+        const lines = [
+          { sku: "TAPE", quantity: 2 },
+          { sku: "ZINE", quantity: 1 }
+        ]
+        const listed = await runtime.runPromise(
+          Effect.gen(function* () {
+            const store = yield* DropStore
+            yield* store.createDrop(drop)
+            yield* store.joinWaitingList({ dropId: drop.id, customerId: "ann", lines })
+            return yield* store.waitingList(drop.id)
+          })
+        )
+        expect(listed).toMatchObject([{ customerId: "ann", lines }])
+        const data = `${prefix}{${drop.id}}:waiting:data`
+        expect(await redis.hget(data, "ann")).toMatch(/^TAPE\*2,ZINE\*1 entry-/)
+        for (const bad of ["3 entry-x", "TAPE*0 entry-x", "TAPE*1,TAPE*1 entry-x", "TAPE*1"]) {
+          await redis.hset(data, "ann", bad)
+          const failure = await runtime.runPromise(Effect.flip(DropStore.use((s) => s.waitingList(drop.id))))
+          expect(failure._tag).toBe("StoreUnavailable")
+          expect(failure.message).toContain("decoding the stored waiting entry of customer ann")
+        }
+      } finally {
+        await runtime.dispose()
+        await deletePrefix(redis, prefix)
+        await redis.quit()
+      }
+    })
+  })
+}

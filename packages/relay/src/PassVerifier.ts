@@ -193,28 +193,3 @@ export const codesPassVerifier = (options: CodesPassVerifierOptions): PassVerifi
     return r.ok ? passFromClaims(r.value.claims, options.passKinds) : Result.fail(reasonOf(r.error))
   }
 })
-
-/**
- * Reads a token public key written as `<key id>:<32 raw bytes as base64url or hex>` (the raw key is
- * what `generateTokenKeyPair` returns as `publicKey.key`).
- *
- * @param text - The key text, e.g. `"1:Jm0v…"`.
- * @returns The key, or `undefined` when the text is not such a key.
- * @example
- * ```ts
- * import { parseTokenPublicKey } from "@microdrop/relay"
- * parseTokenPublicKey(`7:${"ab".repeat(32)}`)?.id
- * // => 7
- * ```
- * @category constructors
- * @since 0.1.0
- */
-export const parseTokenPublicKey = (text: string): TokenPublicKey | undefined => {
-  const m = /^(\d{1,3}):([A-Za-z0-9_-]+)$/.exec(text.trim())
-  if (m === null) return undefined
-  const id = Number(m[1])
-  const body = m[2] ?? ""
-  const key = /^[0-9a-fA-F]{64}$/.test(body) ? Buffer.from(body, "hex") : Buffer.from(body, "base64url")
-  if (id > 255 || key.length !== 32) return undefined
-  return { id, key: new Uint8Array(key) }
-}

@@ -4,16 +4,12 @@
  *
  * @since 0.1.0
  */
+
+import { parseTokenPublicKey, type RevocationList, type TokenPublicKey } from "@microdrop/codes"
 import { Effect, Result, Schema, SchemaIssue } from "effect"
 import { InvalidConfig } from "./errors.ts"
 import { Name } from "./Name.ts"
-import {
-  codesPassVerifier,
-  defaultPassKinds,
-  PassKind,
-  type PassVerifier,
-  parseTokenPublicKey
-} from "./PassVerifier.ts"
+import { codesPassVerifier, defaultPassKinds, PassKind, type PassVerifier } from "./PassVerifier.ts"
 import { PushSpec } from "./Push.ts"
 import type { RelayOptions } from "./Relay.ts"
 import { UpstreamSpec } from "./Upstream.ts"
@@ -69,6 +65,16 @@ export const RelayConfig = Schema.Struct({
    * listener peer connections in N workers (node:worker_threads).
    */
   workers: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 64 }))),
+  /**
+   * A file holding the issuer's signed revocation list (the text `signRevocationList` from
+   * `@microdrop/codes` returns). Read at start (it must open with `publicKeys`), then looked at
+   * every `revocationPollMs`: a newer list takes effect at once, revoked passes get 401.
+   */
+  revocationFile: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
+  /** How often to look at `revocationFile`, in ms. Default 5000. */
+  revocationPollMs: Schema.optionalKey(
+    Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 3_600_000 }))
+  ),
   /** Close sessions whose peer has not connected after this many ms. Default 30000. */
   connectTimeoutMs: Schema.optionalKey(
     Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 600_000 }))
@@ -92,6 +98,18 @@ export type RelayConfig = typeof RelayConfig.Encoded
 export interface ResolvedConfig {
   /** Options for the relay service. */
   readonly relay: RelayOptions
+  /**
+   * The revocation list file to watch, and the verifier to use with the list it holds (undefined
+   * without `revocationFile`, or when a custom verifier was given).
+   */
+  readonly revocations:
+    | {
+        readonly file: string
+        readonly pollMs: number
+        readonly publicKeys: ReadonlyArray<TokenPublicKey>
+        readonly verifier: (revocations: () => RevocationList | undefined) => PassVerifier
+      }
+    | undefined
   /** Options for the HTTP server. */
   readonly http: {
     readonly port: number
@@ -137,15 +155,18 @@ export const resolveConfig = (
     )
   }
   const c = r.success
-  const publicKeys = c.publicKeys.map(parseTokenPublicKey)
-  const badKey = publicKeys.indexOf(undefined)
-  if (badKey >= 0)
-    return Result.fail(
-      new InvalidConfig({
-        field: `publicKeys.${badKey}`,
-        rule: "must be a @microdrop/codes token public key: '<key id 0-255>:<32 raw bytes as base64url or hex>'"
-      })
-    )
+  const publicKeys: Array<TokenPublicKey> = []
+  for (const [i, text] of c.publicKeys.entries()) {
+    const key = parseTokenPublicKey(text)
+    if (!key.ok)
+      return Result.fail(
+        new InvalidConfig({
+          field: `publicKeys.${i}`,
+          rule: `must be a @microdrop/codes token public key '<key id 0-255>:<32 raw bytes as base64url or hex>' (as formatTokenPublicKey writes it); ${key.error.rule}`
+        })
+      )
+    publicKeys.push(key.value)
+  }
   const badRoom = Object.keys(c.rooms ?? {}).find((room) => !isName(room))
   if (badRoom !== undefined)
     return Result.fail(
@@ -158,15 +179,16 @@ export const resolveConfig = (
     return Result.fail(
       new InvalidConfig({ field: "icePortRange", rule: "must be [min, max] with min < max" })
     )
+  const withList = (revocations?: () => RevocationList | undefined): PassVerifier =>
+    codesPassVerifier({ publicKeys, passKinds: c.passKinds ?? defaultPassKinds, revocations })
   return Result.succeed({
+    revocations:
+      c.revocationFile === undefined || verifier !== undefined
+        ? undefined
+        : { file: c.revocationFile, pollMs: c.revocationPollMs ?? 5_000, publicKeys, verifier: withList },
     relay: {
       publisherSecret: c.publisherSecret,
-      verifier:
-        verifier ??
-        codesPassVerifier({
-          publicKeys: publicKeys.filter((k) => k !== undefined),
-          passKinds: c.passKinds ?? defaultPassKinds
-        }),
+      verifier: verifier ?? withList(),
       takeover: c.takeover ?? "replace",
       seatPolicy: c.seatPolicy ?? "replace-oldest",
       rooms: c.rooms ?? {},

@@ -13,6 +13,7 @@ import type { ResolvedConfig } from "./RelayConfig.ts"
 import { resolveConfigEffect } from "./RelayConfig.ts"
 import { makeRequestListener } from "./RelayHttp.ts"
 import { makeMetricsRegistry } from "./RelayMetrics.ts"
+import { watchRevocationFile } from "./RevocationFile.ts"
 
 /**
  * A listening relay server.
@@ -82,7 +83,14 @@ export class RelayServer extends Context.Service<
  */
 export const relayLayer = (input: unknown): Layer.Layer<Relay | RelayServer, InvalidConfig> =>
   Layer.unwrap(
-    Effect.map(resolveConfigEffect(input), (config) =>
-      RelayServer.layer(config.http).pipe(Layer.provideMerge(Relay.layer(config.relay)))
-    )
+    Effect.gen(function* () {
+      const config = yield* resolveConfigEffect(input)
+      const watched = config.revocations
+      // with a revocation file, passes are checked against the newest list it held
+      const relay =
+        watched === undefined
+          ? config.relay
+          : { ...config.relay, verifier: watched.verifier(yield* watchRevocationFile(watched)) }
+      return RelayServer.layer(config.http).pipe(Layer.provideMerge(Relay.layer(relay)))
+    })
   )

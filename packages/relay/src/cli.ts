@@ -11,6 +11,8 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
                            32 raw bytes as base64url or hex; or @path to a file of such lines; repeatable
   --pass-kind <kind=t1,t2[@seats]>  tracks (first = default) and seat cap of a pass kind; repeatable
                            (default: remote=main,mix@1 and vip=main,mix,binaural@1)
+  --revocations <file>     the issuer's signed revocation list (signRevocationList text); re-read every 5 s,
+                           a newer list takes effect at once
   --publisher-secret <s>   publishers' bearer secret, at least 16 characters (or env MICRODROP_PUBLISHER_SECRET)
   --room <room:t1,t2>      a room (and tracks) that exists before its publisher; repeatable
   --takeover <replace|refuse>          a second publisher replaces the first (default) or gets 409
@@ -52,6 +54,7 @@ const main = async (): Promise<void> => {
         "public-key": { type: "string", multiple: true },
         "pass-kind": { type: "string", multiple: true },
         "publisher-secret": { type: "string" },
+        revocations: { type: "string" },
         room: { type: "string", multiple: true },
         takeover: { type: "string" },
         "seat-policy": { type: "string" },
@@ -112,6 +115,7 @@ const main = async (): Promise<void> => {
     }
     config["passKinds"] = kinds
   }
+  if (v.revocations !== undefined) config["revocationFile"] = v.revocations
   const secret = v["publisher-secret"] ?? process.env["MICRODROP_PUBLISHER_SECRET"]
   if (secret !== undefined) config["publisherSecret"] = secret
   if (v.takeover !== undefined) config["takeover"] = v.takeover

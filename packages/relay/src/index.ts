@@ -25,7 +25,6 @@ export {
   codesPassVerifier,
   defaultPassKinds,
   PassKind,
-  parseTokenPublicKey,
   passFromClaims
 } from "./PassVerifier.ts"
 export type { SinkSlot } from "./Push.ts"
@@ -39,5 +38,7 @@ export { makeRequestListener } from "./RelayHttp.ts"
 export { makeMetricsRegistry } from "./RelayMetrics.ts"
 export { RelayServer, relayLayer } from "./RelayServer.ts"
 export type { ListenerStats, RelayStats, TrackStats } from "./RelayStats.ts"
+export type { RevocationFileOptions } from "./RevocationFile.ts"
+export { watchRevocationFile } from "./RevocationFile.ts"
 export type { SourceSlot } from "./Upstream.ts"
 export { pullForever, pullOnce, UpstreamSpec, UpstreamUnavailable } from "./Upstream.ts"

@@ -1,8 +1,14 @@
-import { generateTokenKeyPair, openRevocationList, signRevocationList, signToken } from "@microdrop/codes"
+import {
+  generateTokenKeyPair,
+  openRevocationList,
+  parseTokenPublicKey,
+  signRevocationList,
+  signToken
+} from "@microdrop/codes"
 import { Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { codesPassVerifier, parseTokenPublicKey, passFromClaims } from "../src/PassVerifier.ts"
+import { codesPassVerifier, passFromClaims } from "../src/PassVerifier.ts"
 
 const { privateKey, publicKey } = generateTokenKeyPair(3)
 const kinds = { remote: { tracks: ["mix"], seats: 1 }, vip: { tracks: ["binaural", "mix"] } }
@@ -88,21 +94,21 @@ describe("codesPassVerifier", () => {
   })
 })
 
-describe("parseTokenPublicKey", () => {
+describe("key text from @microdrop/codes (parseTokenPublicKey) feeds the verifier", () => {
   const raw = Buffer.from(publicKey.key)
   it("reads '<id>:<base64url>' and '<id>:<hex>' and the key verifies tokens", () => {
     for (const text of [`3:${raw.toString("base64url")}`, ` 3:${raw.toString("hex")}\n`]) {
       const k = parseTokenPublicKey(text)
-      expect(k?.id).toBe(3)
-      const v = codesPassVerifier({ publicKeys: k === undefined ? [] : [k], passKinds: kinds })
+      expect(k.ok && k.value.id).toBe(3)
+      const v = codesPassVerifier({ publicKeys: k.ok ? [k.value] : [], passKinds: kinds })
       expect(outcome(sign(), v)).toBe("ok")
     }
   })
 
   it("rejects other text, a wrong length and an id over 255", () => {
-    expect(parseTokenPublicKey("not a key")).toBeUndefined()
-    expect(parseTokenPublicKey(raw.toString("base64url"))).toBeUndefined()
-    expect(parseTokenPublicKey(`3:${raw.subarray(1).toString("base64url")}`)).toBeUndefined()
-    expect(parseTokenPublicKey(`256:${raw.toString("base64url")}`)).toBeUndefined()
+    expect(parseTokenPublicKey("not a key").ok).toBe(false)
+    expect(parseTokenPublicKey(raw.toString("base64url")).ok).toBe(false)
+    expect(parseTokenPublicKey(`3:${raw.subarray(1).toString("base64url")}`).ok).toBe(false)
+    expect(parseTokenPublicKey(`256:${raw.toString("base64url")}`).ok).toBe(false)
   })
 })

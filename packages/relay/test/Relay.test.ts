@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
 import { connected, listen, maxSeqStep, publish, until } from "./support/weriftPeer.ts"
 
 let relay: RunningRelay
 
 beforeAll(async () => {
   relay = await startRelay({
-    port: 0,
-    host: "127.0.0.1",
-    publicKeys,
-    passKinds,
-    publisherSecret: PUBLISHER_SECRET,
-    iceHosts: ["127.0.0.1"],
+    ...localRelay,
     rooms: { vip: ["mix", "binaural"] }
   })
 })

@@ -3,7 +3,7 @@ import { generateTokenKeyPair, signToken } from "@microdrop/codes"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MediaStreamTrack, RTCPeerConnection, useOPUS } from "werift"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { localRelay, PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
 import { listen, publish } from "./support/weriftPeer.ts"
 
 let relay: RunningRelay
@@ -15,14 +15,7 @@ const post = (url: string, body: string, headers: Record<string, string>) =>
 const sdp = (token: string) => ({ "Content-Type": "application/sdp", Authorization: `Bearer ${token}` })
 
 beforeAll(async () => {
-  const base = {
-    port: 0,
-    host: "127.0.0.1",
-    publicKeys,
-    passKinds,
-    publisherSecret: PUBLISHER_SECRET,
-    iceHosts: ["127.0.0.1"]
-  }
+  const base = localRelay
   relay = await startRelay({ ...base, rooms: { main: ["mix", "binaural"] } })
   refusing = await startRelay({
     ...base,

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import type { RelayStats } from "../src/RelayStats.ts"
-import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
 import { connected, listen, publish, until } from "./support/weriftPeer.ts"
 
 const PROMTOOL = "/usr/bin/promtool"
@@ -16,12 +16,7 @@ if (!existsSync(PROMTOOL)) {
 let relay: RunningRelay
 beforeAll(async () => {
   relay = await startRelay({
-    port: 0,
-    host: "127.0.0.1",
-    publicKeys,
-    passKinds,
-    publisherSecret: PUBLISHER_SECRET,
-    iceHosts: ["127.0.0.1"]
+    ...localRelay
   })
 })
 afterAll(() => relay.close())

@@ -1,18 +1,13 @@
 // Relay chaining: an edge relay pulls a room from an origin relay by WHEP and serves it again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
 import { connected, listen, maxSeqStep, publish, until } from "./support/weriftPeer.ts"
 
 let origin: RunningRelay
 let edge: RunningRelay
 const base = {
-  port: 0,
-  host: "127.0.0.1",
-  publicKeys,
-  passKinds,
-  publisherSecret: PUBLISHER_SECRET,
-  iceHosts: ["127.0.0.1"]
+  ...localRelay
 }
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
-import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
 import { listen, until } from "./support/weriftPeer.ts"
 
 const PYTHON = "/usr/bin/python3"
@@ -50,12 +50,7 @@ let relay: RunningRelay
 describe.skipIf(!available)("aiortc interop", () => {
   beforeAll(async () => {
     relay = await startRelay({
-      port: 0,
-      host: "127.0.0.1",
-      publicKeys,
-      passKinds,
-      publisherSecret: PUBLISHER_SECRET,
-      iceHosts: ["127.0.0.1"]
+      ...localRelay
     })
   })
   afterAll(() => relay?.close())

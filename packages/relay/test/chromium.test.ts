@@ -4,7 +4,7 @@ import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { type Browser, CHROMIUM, launch } from "./support/chromium.ts"
-import { PUBLISHER_SECRET, pass, passKinds, publicKeys } from "./support/keys.ts"
+import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
 
 interface Inbound {
   packetsReceived: number
@@ -60,12 +60,7 @@ const hearing = async (pages: Page[], from: number[], more: number, ms = 15_000)
 describe.skipIf(!available)("Chromium end to end", () => {
   beforeAll(async () => {
     relay = await startRelay({
-      port: 0,
-      host: "127.0.0.1",
-      publicKeys,
-      passKinds,
-      publisherSecret: PUBLISHER_SECRET,
-      iceHosts: ["127.0.0.1"]
+      ...localRelay
     })
     browser = await launch()
     publisher = await browser.context.newPage()

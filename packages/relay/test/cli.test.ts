@@ -34,6 +34,17 @@ describe("microdrop-relay", () => {
       run("--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--port", "70000").stderr
     ).toContain("port")
     expect(run("--help").stdout).toContain("Usage: microdrop-relay")
+    const noList = run(
+      "--public-key",
+      publicKeyText,
+      "--publisher-secret",
+      PUBLISHER_SECRET,
+      "--revocations",
+      "/nonexistent/list.txt"
+    )
+    expect(noList.status).toBe(2)
+    expect(noList.stderr).toContain("revocationFile")
+    expect(noList.stderr).toContain("cannot read /nonexistent/list.txt")
     const upstream = [
       "--public-key",
       publicKeyText,

@@ -1,6 +1,7 @@
 // The rush: many clients race for one drop with retries, duplicate idempotency keys, releases and
-// holds left to expire. Runs in-process (memory, PGlite) or inside forked worker processes
-// (PostgreSQL, Redis); every client records what the store told it, for the invariant check.
+// holds left to expire. Runs inside forked worker processes (against the server for PostgreSQL and
+// Redis, against the parent process hosting memory or PGlite); every client records what the
+// store told it, for the invariant check.
 import { Effect, Layer, type ManagedRuntime, Result } from "effect"
 import { Redis } from "ioredis"
 import pg from "pg"
@@ -56,6 +57,9 @@ export const rushDrop = (dropId: string, holdMs: number, stock = 100): Drop => (
   mode: "fcfs",
   lateConfirm: "reject"
 })
+
+/** Memory and PGlite live in one process: client processes reach them through that process. */
+export const embedded = (store: RushConfig["store"]): boolean => store === "memory" || store === "pglite"
 
 /** Builds a store layer for a worker (the caller disposes the runtime). */
 export const storeLayer = (

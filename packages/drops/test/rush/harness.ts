@@ -1,5 +1,6 @@
-// Runs one rush against a store: creates the drop, runs the clients (in-process or in forked
-// worker processes), then checks the invariants now and after every hold has lapsed.
+// Runs one rush against a store: creates the drop, runs the clients in forked worker processes
+// (against the shared server, or against this process for the embedded stores), then checks the
+// invariants now and after every hold has lapsed.
 import { type ChildProcess, fork } from "node:child_process"
 import { join } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
@@ -10,8 +11,9 @@ import pg from "pg"
 import { DropStore } from "../../src/index.ts"
 import type { DropSnapshot } from "../../src/model.ts"
 import { layerPostgres, pgliteClient } from "../../src/postgres.ts"
-import { type RushConfig, type RushReport, runClients, rushDrop, storeLayer } from "./clients.ts"
+import { embedded, type RushConfig, type RushReport, rushDrop, storeLayer } from "./clients.ts"
 import { type RushFigures, rushFigures } from "./invariants.ts"
+import { serveStore } from "./remote.ts"
 
 export const workerPath = join(import.meta.dirname, "worker.ts")
 
@@ -37,18 +39,24 @@ export interface RushOutcome {
 
 const uid = () => globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 12)
 
+/**
+ * Forks a client process. For the embedded stores (memory, PGlite) pass the parent's runtime as
+ * `host`: the child's clients then reach that one store over IPC.
+ */
 export const forkWorker = (
   cfg: RushConfig & { readonly hang?: boolean },
-  onMessage?: (m: { type: string }, child: ChildProcess) => void
+  onMessage?: (m: { type: string }, child: ChildProcess) => void,
+  host?: ManagedRuntime.ManagedRuntime<DropStore, unknown>
 ): { child: ChildProcess; report: Promise<RushReport> } => {
   const child = fork(workerPath, [JSON.stringify(cfg)], {
     execArgv: [],
     stdio: ["ignore", "inherit", "inherit", "ipc"]
   })
+  if (host !== undefined) serveStore(child, host)
   const report = new Promise<RushReport>((resolve, reject) => {
     child.on("message", (m: { type: string; report?: RushReport }) => {
       if (m.type === "report" && m.report !== undefined) resolve(m.report)
-      else onMessage?.(m, child)
+      else if (m.type !== "call") onMessage?.(m, child)
     })
     child.on("exit", (code, signal) =>
       reject(new Error(`rush worker ${cfg.worker} exited (${code ?? signal})`))
@@ -136,14 +144,14 @@ export const runRush = async (plan: RushPlan): Promise<RushOutcome> => {
         await new Promise((r) => setTimeout(r, 10))
       }
     })()
-    const reports =
-      plan.store === "memory" || plan.store === "pglite"
-        ? await Promise.all(
-            Array.from({ length: plan.processes }, (_, worker) => runClients(runtime, { ...base, worker }))
-          )
-        : await Promise.all(
-            Array.from({ length: plan.processes }, (_, worker) => forkWorker({ ...base, worker }).report)
-          )
+    // every store is raced from separate OS processes; the embedded ones are hosted by this one
+    const host = embedded(plan.store) ? runtime : undefined
+    const reports = await Promise.all(
+      Array.from(
+        { length: plan.processes },
+        (_, worker) => forkWorker({ ...base, worker }, undefined, host).report
+      )
+    )
     const ms = Date.now() - started
     watching = false
     await watcher

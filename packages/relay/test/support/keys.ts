@@ -1,9 +1,9 @@
 // Test keys and pass tokens: one @microdrop/codes token key per test run, and the pass kinds the tests use.
-import { generateTokenKeyPair, signToken } from "@microdrop/codes"
+import { formatTokenPublicKey, generateTokenKeyPair, signToken } from "@microdrop/codes"
 
 export const issuer = generateTokenKeyPair(1)
 /** The public key as the relay's config and CLI take it: `<key id>:<raw key as base64url>`. */
-export const publicKeyText = `1:${Buffer.from(issuer.publicKey.key).toString("base64url")}`
+export const publicKeyText = formatTokenPublicKey(issuer.publicKey)
 export const publicKeys = [publicKeyText]
 export const PUBLISHER_SECRET = "test-publisher-secret-0123456789"
 
@@ -37,3 +37,13 @@ export const pass = (
     },
     issuer.privateKey
   )
+
+/** What most test relays start with: any free port on loopback, the test keys, kinds and secret. */
+export const localRelay = {
+  port: 0,
+  host: "127.0.0.1",
+  publicKeys,
+  passKinds,
+  publisherSecret: PUBLISHER_SECRET,
+  iceHosts: ["127.0.0.1"]
+}
