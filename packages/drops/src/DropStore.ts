@@ -295,9 +295,9 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
   Effect.map(build(backend), (built) => built.store)
 
 /**
- * Builds a {@link DropStoreShape} whose events also travel to and from the other app instances
- * through `relay`; the relay listens until the scope closes. Without a relay (`undefined`) it is
- * {@link makeDropStore}.
+ * Builds a {@link DropStoreShape} whose subscribers also hear the other app instances' events
+ * through `relay` (this instance's own are sent by its backend, inside each commit); the relay
+ * listens until the scope closes. Without a relay (`undefined`) it is {@link makeDropStore}.
  *
  * @category constructors
  * @since 0.2.0

@@ -15,6 +15,10 @@
  * round per batch rather than one per claim, and throughput grows with concurrency instead of
  * collapsing on the hot row. Across processes the row lock serializes the batches.
  *
+ * **Events across instances** (with a `listener` connection): each batch's events are sent with
+ * `pg_notify` inside its transaction, in its write statement, so PostgreSQL delivers them if and
+ * only if the transaction commits, in commit order.
+ *
  * PGlite is one connection with an internal queue: the store only uses the transaction's own
  * handle inside a transaction (calling `db.query` there would deadlock).
  *

@@ -13,6 +13,11 @@
  * The time is the caller's Effect `Clock`, passed to the script, so tests drive expiry with the
  * test clock (and instances should run NTP-synchronised clocks, as for any hold timer).
  *
+ * **Events across instances** (with a `subscriber` connection): the script that applies a batch
+ * also `PUBLISH`es what it did, so a batch is announced if and only if it was applied, in the
+ * order batches were applied; receivers decode the message with the same decoders as the
+ * script's reply and derive the events with the same function as the local stream.
+ *
  * Keys share a hash tag per drop (`<prefix>{<dropId>}:…`), so one drop lives on one Redis Cluster
  * slot.
  *
@@ -637,6 +642,14 @@ const opKinds: Record<string, OpKind> = {
 }
 const UNCHANGED: ResultFact = { ok: false }
 const NO_OPS: ReadonlyArray<OpKind> = []
+/** `<kind><now>` of one published operation. */
+const PUBLISHED_OP = /^[hwpcrx]\d+$/
+/** A hold record: `status createdAt sku*qty,… customerId` (ids have no spaces). */
+const RECORD = "(?:held|confirmed|released|expired) \\d+ \\S+ \\S+"
+/** One published result: a letter for nothing changed, or `h<id> <record>`. */
+const PUBLISHED_RESULT = new RegExp(`^(?:[eprx]|h\\S+ ${RECORD})$`)
+/** One published expired hold: `<id> <record>`. */
+const PUBLISHED_EXPIRED = new RegExp(`^\\S+ ${RECORD}$`)
 
 /**
  * The events of a batch another instance published, decoded with the script's own decoders and
@@ -653,12 +666,24 @@ const receivedEvents = (
   const [sender, dropId, avail, expiredText, meta, resultText] = decoded.value
   const drop = sender === instanceId ? undefined : known(dropId)
   if (drop === undefined) return undefined
+  // a message that is not exactly what the script publishes is dropped whole
+  const kinds = meta.split(" ")
+  const results = resultText.split("\n")
+  const lapsed = expiredText === "" ? [] : expiredText.split("\n")
+  if (
+    avail.length !== 3 * drop.items.length ||
+    !avail.every(Number.isSafeInteger) ||
+    results.length !== kinds.length ||
+    !kinds.every((k) => PUBLISHED_OP.test(k)) ||
+    !results.every((r) => PUBLISHED_RESULT.test(r)) ||
+    !lapsed.every((e) => PUBLISHED_EXPIRED.test(e))
+  )
+    return undefined
   try {
     const availability = decodeAvailability(drop, avail)
     const expired = decodeExpired(drop, expiredText)
-    const results = resultText.split("\n")
     const events: Array<DropEvent> = []
-    meta.split(" ").forEach((m, i) => {
+    kinds.forEach((m, i) => {
       const op = opKinds[m[0] as string]
       const r = results[i] as string
       // refusals and replays travel as their letter only: they change nothing

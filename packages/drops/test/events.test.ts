@@ -518,6 +518,58 @@ for (const { store, url } of kits) {
   })
 }
 
+if (redisUrl !== undefined) {
+  describe("redis: what the script publishes", () => {
+    it("a batch that changed nothing publishes nothing, and a foreign message on the channel is ignored", async () => {
+      const ns = newNamespace("redis", redisUrl)
+      const raw = new Redis(redisUrl)
+      const watcher = raw.duplicate()
+      try {
+        const heard: Array<string> = []
+        watcher.on("pmessage", (_p: string, _c: string, message: string) => heard.push(message))
+        await watcher.psubscribe(`${ns.namespace}events:*`)
+        await withPair(ns, (a, b) =>
+          Effect.gen(function* () {
+            const d = drop(1)
+            yield* a.createDrop(d)
+            const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
+            yield* holdOne(a, d.id, "ann")
+            // refused (sold out) and replayed: nothing changed, nothing is published
+            expect((yield* Effect.flip(holdOne(a, d.id, "bob")))._tag).toBe("SoldOut")
+            yield* holdOne(a, d.id, "ann")
+            yield* Effect.promise(() => raw.publish(`${ns.namespace}events:${d.id}`, "not a batch"))
+            yield* Effect.promise(() =>
+              raw.publish(
+                `${ns.namespace}events:${d.id}`,
+                JSON.stringify(["x", d.id, [1, 0, 0], "", "h1", "hbroken"])
+              )
+            )
+            yield* a.release({
+              dropId: d.id,
+              holdId: (yield* holdOne(a, d.id, "ann")).id,
+              idempotencyKey: "r"
+            })
+            yield* holdOne(a, d.id, "zed")
+            expect(yield* join(onB)).toEqual([
+              "HoldPlaced ann",
+              "StockChanged TAPE 0",
+              "SoldOut TAPE",
+              "HoldReleased ann",
+              "StockChanged TAPE 1",
+              "HoldPlaced zed"
+            ])
+          })
+        )
+        // ann's hold, the two foreign messages, ann's release, zed's hold
+        expect(heard).toHaveLength(5)
+      } finally {
+        await watcher.quit()
+        await raw.quit()
+      }
+    })
+  })
+}
+
 if (pgUrl !== undefined) {
   describe("postgres: events across instances, as for Redis", () => {
     it("a waiting-list promotion made by A reaches B's page", async () => {
