@@ -66,26 +66,26 @@ const closedLoop = async (concurrency: number, ms: number, op: (i: number) => Pr
 }
 
 /**
- * Measures two cases in alternating rounds (the machine is shared, so load shifts over time) and
+ * Measures cases in alternating rounds (the machine is shared, so load shifts over time) and
  * keeps each case's median round; p99 is over every latency of the case.
  */
 const alternate = async (
   rounds: number,
   ms: number,
-  a: { readonly concurrency: number; readonly op: (i: number) => Promise<unknown> },
-  b: { readonly concurrency: number; readonly op: (i: number) => Promise<unknown> }
+  ...cases: ReadonlyArray<{ readonly concurrency: number; readonly op: (i: number) => Promise<unknown> }>
 ) => {
-  const runs: Array<Array<{ opsPerSec: number; p99Ms: number }>> = [[], []]
+  const runs: Array<Array<{ opsPerSec: number; p99Ms: number }>> = cases.map(() => [])
   for (let r = 0; r < rounds; r++)
-    for (const [k, c] of [a, b].entries())
+    for (const [k, c] of cases.entries())
       (runs[k] as Array<{ opsPerSec: number; p99Ms: number }>).push(await closedLoop(c.concurrency, ms, c.op))
   const median = (xs: Array<{ opsPerSec: number; p99Ms: number }>) => {
     const sorted = [...xs].sort((x, y) => x.opsPerSec - y.opsPerSec)
     const mid = sorted[Math.floor(sorted.length / 2)] as { opsPerSec: number; p99Ms: number }
     return { opsPerSec: mid.opsPerSec, p99Ms: Math.max(...xs.map((x) => x.p99Ms)) }
   }
-  return [median(runs[0] ?? []), median(runs[1] ?? [])] as const
+  return runs.map(median)
 }
+type Measured = { opsPerSec: number; p99Ms: number }
 
 const push = (name: string, m: { opsPerSec: number; p99Ms?: number }, baseline?: string) => {
   const base = baseline === undefined ? undefined : rows.find((r) => r.name === baseline)
@@ -169,18 +169,33 @@ else {
   await redis.set(`${prefix}counter`, 2_000_000_000)
   const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
   const store = await runtime.runPromise(DropStore.useSync((s) => s))
+  // the same store with a subscriber connection: the script also PUBLISHes each batch, which this
+  // instance's own subscriber hears (and skips) as every other instance's would
+  const subscriber = redis.duplicate()
+  const relayed = ManagedRuntime.make(layerRedis({ client: redis, subscriber, prefix }))
+  const relayedStore = await relayed.runPromise(DropStore.useSync((s) => s))
   try {
     const d = drop(`redis-${uid()}`)
+    const dSub = drop(`redis-sub-${uid()}`)
     await runtime.runPromise(store.createDrop(d))
-    const [bare, ours] = await alternate(
+    await relayed.runPromise(relayedStore.createDrop(dSub))
+    const [bare, ours, withSubscriber] = (await alternate(
       5,
       1000,
       { concurrency: 50, op: () => redis.evalsha(sha, 1, `${prefix}counter`) },
-      { concurrency: 50, op: (i) => runtime.runPromise(store.hold(req(d.id, i))) }
-    )
+      { concurrency: 50, op: (i) => runtime.runPromise(store.hold(req(d.id, i))) },
+      { concurrency: 50, op: (i) => relayed.runPromise(relayedStore.hold(req(dSub.id, i))) }
+    )) as [Measured, Measured, Measured]
     push("redis c=50: bare Lua decrement", bare)
     push("redis c=50: DropStore hold (claim)", ours, "redis c=50: bare Lua decrement")
+    push(
+      "redis c=50: DropStore hold with a subscriber (events published in the script)",
+      withSubscriber,
+      "redis c=50: bare Lua decrement"
+    )
   } finally {
+    await relayed.dispose()
+    await subscriber.quit()
     await runtime.dispose()
     let cursor = "0"
     do {
@@ -207,18 +222,24 @@ else {
     c: number,
     label: string,
     ourName: string,
-    history?: (dropId: string) => Promise<void>
+    history?: (dropId: string) => Promise<void>,
+    withListener = false
   ) => {
     const barePool = new pg.Pool({ connectionString: dbUrl, max: c })
     const pool = new pg.Pool({ connectionString: dbUrl, max: 4 })
-    const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), schema }))
+    // with a listener, each batch's write statement also calls pg_notify with its events
+    const listener = withListener ? new pg.Client({ connectionString: dbUrl }) : undefined
+    await listener?.connect()
+    const runtime = ManagedRuntime.make(
+      layerPostgres({ client: pgPoolClient(pool), schema, ...(listener === undefined ? {} : { listener }) })
+    )
     try {
       const store = await runtime.runPromise(DropStore.useSync((s) => s))
       const d = drop(`pg-${uid()}`)
       await runtime.runPromise(store.createDrop(d))
       await history?.(d.id)
       let k = 0
-      const [bare, ours] = await alternate(
+      const [bare, ours] = (await alternate(
         5,
         1000,
         {
@@ -226,18 +247,26 @@ else {
           op: () => barePool.query(`UPDATE ${schema}.stock SET n = n - 1 WHERE id = $1 AND n > 0`, [1])
         },
         { concurrency: c, op: () => runtime.runPromise(store.hold(req(d.id, k++))) }
-      )
+      )) as [Measured, Measured]
       const baseName = `postgres c=${c}: bare conditional UPDATE (one row, pool ${c})${label}`
       push(baseName, bare)
       push(ourName, ours, baseName)
     } finally {
       await runtime.dispose()
+      await listener?.end()
       await pool.end()
       await barePool.end()
     }
   }
   try {
     for (const c of [8, 32]) await pgCase(c, "", `postgres c=${c}: DropStore hold (claim), one hot drop`)
+    await pgCase(
+      32,
+      ", listener run",
+      "postgres c=32: DropStore hold with a listener (pg_notify in the write), one hot drop",
+      undefined,
+      true
+    )
     // A drop with a long history: 200,000 earlier holds and keys, 1,000 customers. A claim's cost
     // must not grow with what the drop already sold (every lookup is a primary-key probe).
     const past = 200_000

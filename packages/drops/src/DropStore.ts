@@ -28,6 +28,7 @@ import {
   type WindowClosed,
   WrongMode
 } from "./errors.ts"
+import { deriveEvents } from "./internal/deriveEvents.ts"
 import {
   type Availability,
   type Drop,
@@ -119,24 +120,24 @@ export interface DropBackend {
 }
 
 /**
- * Carries a drop's events between app instances sharing one store (Redis pub/sub, PostgreSQL
- * `NOTIFY`). Optional: without it, events stay in this instance.
+ * Hears the events other app instances committed on a shared store (Redis pub/sub, PostgreSQL
+ * `LISTEN`). Sending is not the relay's job: a backend configured for it sends a batch's events
+ * as part of the batch's commit (`PUBLISH` inside the Redis script, `pg_notify` inside the
+ * PostgreSQL transaction), so they are sent if and only if the batch committed, in commit order.
+ * Optional: without it, an instance's subscribers see only its own operations.
  *
  * @category backends
  * @since 0.2.0
  */
 export interface EventRelay {
   /**
-   * Sends events of operations that committed through this instance (fire and forget: a lost
-   * message only costs live viewers an update). Called synchronously, in order; a relay coalesces
-   * the calls of one tick into one message per drop.
-   */
-  readonly send: (dropId: string, events: ReadonlyArray<DropEvent>) => void
-  /**
    * Starts listening for the other instances' events (not this instance's own) and hands them to
-   * `deliver`, in the order they were sent; stops with the scope.
+   * `deliver`, in commit order per drop; stops with the scope. `known` returns the drops this
+   * instance has loaded (every drop it has subscribers for): messages about other drops may be
+   * skipped.
    */
   readonly listen: (
+    known: (dropId: string) => Drop | undefined,
     deliver: (events: ReadonlyArray<DropEvent>) => void
   ) => Effect.Effect<void, StoreUnavailable, Scope.Scope>
 }
@@ -177,7 +178,9 @@ export interface DropStoreShape {
    * event published afterwards is missed by this instance; it ends with the scope. Events are those
    * of operations made through this store instance, plus window openings and closings on the
    * clock, plus (with an {@link EventRelay}: a Redis subscriber or PostgreSQL listener connection)
-   * those of the other instances on the same store, at most once each.
+   * those of the other instances on the same store: sent if and only if their batch committed, in
+   * commit order, delivered at most once (pub/sub and `LISTEN` do not queue for a disconnected
+   * listener), so a page should re-read availability when it reconnects.
    */
   readonly subscribe: (
     dropId: string
@@ -289,12 +292,12 @@ const windowEvents = (drop: Drop): Stream.Stream<DropEvent> =>
  * @since 0.1.0
  */
 export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShape> =>
-  Effect.map(build(backend, undefined), (built) => built.store)
+  Effect.map(build(backend), (built) => built.store)
 
 /**
- * Builds a {@link DropStoreShape} whose events also travel to and from the other app instances
- * through `relay`; the relay listens until the scope closes. Without a relay (`undefined`) it is
- * {@link makeDropStore}.
+ * Builds a {@link DropStoreShape} whose subscribers also hear the other app instances' events
+ * through `relay` (this instance's own are sent by its backend, inside each commit); the relay
+ * listens until the scope closes. Without a relay (`undefined`) it is {@link makeDropStore}.
  *
  * @category constructors
  * @since 0.2.0
@@ -304,31 +307,28 @@ export const makeRelayedDropStore = (
   relay: EventRelay | undefined
 ): Effect.Effect<DropStoreShape, StoreUnavailable, Scope.Scope> =>
   Effect.gen(function* () {
-    const built = yield* build(backend, relay)
-    if (relay !== undefined) yield* relay.listen(built.deliver)
+    const built = yield* build(backend)
+    if (relay !== undefined) yield* relay.listen(built.known, built.deliver)
     return built.store
   })
 
 const build = (
-  backend: DropBackend,
-  relay: EventRelay | undefined
+  backend: DropBackend
 ): Effect.Effect<{
   readonly store: DropStoreShape
+  readonly known: (dropId: string) => Drop | undefined
   readonly deliver: (events: ReadonlyArray<DropEvent>) => void
 }> =>
   Effect.gen(function* () {
     const hub = yield* PubSub.unbounded<DropEvent>()
-    // with a relay, events are always computed: other instances may be listening
-    let listeners = relay === undefined ? 0 : 1
-    const emit = (dropId: string, events: Array<DropEvent>): Effect.Effect<void> => {
-      if (events.length === 0) return Effect.void
-      relay?.send(dropId, events)
-      return PubSub.publishAll(hub, events)
-    }
+    // events are derived only while someone in this instance listens (other instances get theirs
+    // from the backend's commit)
+    let listeners = 0
     const deliver = (events: ReadonlyArray<DropEvent>): void => {
-      for (const e of events) PubSub.publishUnsafe(hub, e)
+      if (listeners > 0) for (const e of events) PubSub.publishUnsafe(hub, e)
     }
     const drops = new Map<string, Drop>()
+    const known = (dropId: string): Drop | undefined => drops.get(dropId)
     const inFlight = new Set<string>()
 
     const getDrop = (dropId: string): Effect.Effect<Drop, DropNotFound | StoreUnavailable> => {
@@ -341,40 +341,15 @@ const build = (
       })
     }
 
+    /** Hands this instance's subscribers the events of one committed call (see deriveEvents). */
     const publish = (
       drop: Drop,
       now: number,
-      result: OpResult | undefined,
-      tag: Op["_tag"],
+      ops: ReadonlyArray<Op>,
       out: BatchOutcome
-    ) => {
-      const events: Array<DropEvent> = []
-      for (const h of out.expired)
-        events.push({ _tag: "HoldExpired", dropId: drop.id, at: now, holdId: h.id, customerId: h.customerId })
-      const fresh = result?.ok === true && !result.replayed ? result.hold : undefined
-      if (fresh !== undefined) {
-        const base = { dropId: drop.id, at: now, holdId: fresh.id, customerId: fresh.customerId }
-        events.push(
-          tag === "hold"
-            ? { _tag: "HoldPlaced", ...base }
-            : tag === "confirm"
-              ? { _tag: "HoldConfirmed", ...base }
-              : { _tag: "HoldReleased", ...base }
-        )
-      }
-      if (out.expired.length > 0 || fresh !== undefined) {
-        for (const item of out.availability) {
-          events.push({
-            _tag: "StockChanged",
-            dropId: drop.id,
-            at: now,
-            sku: item.sku,
-            available: item.available
-          })
-          if (item.available === 0) events.push({ _tag: "SoldOut", dropId: drop.id, at: now, sku: item.sku })
-        }
-      }
-      return emit(drop.id, events)
+    ): Effect.Effect<void> => {
+      const events = deriveEvents(drop.id, now, ops, out)
+      return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
     }
 
     /** Did this batch give units back (a fresh release, or holds that lapsed)? */
@@ -406,23 +381,13 @@ const build = (
             if (!entryFits(entry, left)) continue
           }
           const op = awardOp(drop, entry.customerId, entry.lines, `waitlist:${entry.token}`)
-          const out = yield* backend.run(drop, [op], now)
+          const promoted: Op = op._tag === "hold" ? { ...op, promoted: true } : op
+          const out = yield* backend.run(drop, [promoted], now)
           const result = out.results[0] as OpResult
           if (result.ok) {
             yield* backend.removeEntry(drop, "waiting", entry.customerId)
             given.push(result.hold)
-            if (listeners > 0) {
-              yield* publish(drop, now, result, "hold", out)
-              yield* emit(drop.id, [
-                {
-                  _tag: "WaitingListPromoted",
-                  dropId: drop.id,
-                  at: now,
-                  customerId: entry.customerId,
-                  holdId: result.hold.id
-                }
-              ])
-            }
+            if (listeners > 0) yield* publish(drop, now, [promoted], out)
           }
           left = Object.fromEntries(out.availability.map((item) => [item.sku, item.available]))
         }
@@ -453,7 +418,7 @@ const build = (
             const batch = { results: [result], availability: out.availability(), expired: out.expired }
             return Effect.andThen(
               Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, batch),
+                listeners === 0 ? Effect.void : publish(drop, now, [op], batch),
                 afterFree(drop, now, batch, op)
               ),
               done
@@ -478,7 +443,7 @@ const build = (
         if (listeners === 0 && !freed(out, op)) return done
         return Effect.andThen(
           Effect.andThen(
-            listeners === 0 ? Effect.void : publish(drop, now, result, op._tag, out),
+            listeners === 0 ? Effect.void : publish(drop, now, [op], out),
             afterFree(drop, now, out, op)
           ),
           done
@@ -549,7 +514,7 @@ const build = (
             if (out.expired.length === 0) return Effect.succeed(result)
             return Effect.andThen(
               Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, undefined, "hold", out),
+                listeners === 0 ? Effect.void : publish(drop, now, [], out),
                 afterFree(drop, now, out, undefined)
               ),
               // promotion may have changed availability
@@ -642,7 +607,7 @@ const build = (
             const result = out.results[0] as OpResult
             if (result.ok) {
               holds.push(result.hold)
-              if (listeners > 0) yield* publish(drop, now, result, "hold", out)
+              if (listeners > 0) yield* publish(drop, now, [op], out)
             }
           }
           // Drawing again must not put back an entry that was already offered its hold (and left
@@ -701,5 +666,5 @@ const build = (
           )
         })
     }
-    return { store, deliver }
+    return { store, known, deliver }
   })

@@ -45,6 +45,8 @@ export type Op =
       readonly fingerprint: string
       /** A hold the store offers itself (raffle winner, waiting list): no window or mode check. */
       readonly award?: boolean
+      /** A hold offered to a waiting-list entry (its events end with `WaitingListPromoted`). */
+      readonly promoted?: boolean
     }
   | { readonly _tag: "confirm"; readonly request: HoldAction; readonly fingerprint: string }
   | { readonly _tag: "release"; readonly request: HoldAction; readonly fingerprint: string }

@@ -15,6 +15,10 @@
  * round per batch rather than one per claim, and throughput grows with concurrency instead of
  * collapsing on the hot row. Across processes the row lock serializes the batches.
  *
+ * **Events across instances** (with a `listener` connection): each batch's events are sent with
+ * `pg_notify` inside its transaction, in its write statement, so PostgreSQL delivers them if and
+ * only if the transaction commits, in commit order.
+ *
  * PGlite is one connection with an internal queue: the store only uses the transaction's own
  * handle inside a transaction (calling `db.query` there would deadlock).
  *
@@ -32,8 +36,9 @@ import {
 } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
+import { deriveEvents } from "./internal/deriveEvents.ts"
 import { Drop, type DropSnapshot, EntryLines, type Hold, type HoldStatus, Id, type Line } from "./model.ts"
-import { makeRelay } from "./relay.ts"
+import { decodeEventMessage, encodeEventMessages, instanceIdOf } from "./relay.ts"
 
 /**
  * A handle that runs one SQL statement with `$1`-style parameters.
@@ -162,12 +167,12 @@ export interface PostgresStoreOptions {
   readonly newId?: () => string
   /**
    * A dedicated connection (a `pg` `Client`, connected, not from the pool) that `LISTEN`s for
-   * other instances' events: with it, events of operations made through this instance are sent
-   * with `pg_notify` on the channel `<schema>_events` (coalesced: one notification per drop per
-   * tick, right after the transactions committed), and other instances' events reach this
-   * instance's subscribers. The caller owns it and closes it. Without it, events stay in this
-   * instance. PGlite runs in one process: its store needs no listener (the local stream already
-   * sees every operation).
+   * other instances' events: with it, each batch's events are sent with `pg_notify` on the channel
+   * `<schema>_events` inside the batch's transaction (in its write statement, no extra round
+   * trip), so PostgreSQL delivers them if and only if the transaction commits, in commit order;
+   * and other instances' events reach this instance's subscribers. The caller owns it and closes
+   * it. Without it, events stay in this instance. PGlite runs in one process: its store needs no
+   * listener (the local stream already sees every operation).
    */
   readonly listener?: PgListenerLike
   /** This instance's id in sent events (default `crypto.randomUUID`). */
@@ -249,6 +254,19 @@ interface Pending {
   readonly now: number
 }
 
+/** Where a batch's events go (only with a listener connection). */
+interface Notify {
+  /** The `NOTIFY` channel. */
+  readonly channel: string
+  /** This instance's id, so its own listener skips them. */
+  readonly instanceId: string
+  /** Numbers the messages. */
+  readonly seq: () => number
+}
+
+/** `NOTIFY` payloads must be shorter than 8000 bytes. */
+const MAX_NOTIFY_BYTES = 7900
+
 /**
  * Runs one batch of operations on a drop inside a transaction (see the module notes).
  */
@@ -257,7 +275,8 @@ const runBatch = async (
   s: string,
   drop: Drop,
   batch: ReadonlyArray<Pending>,
-  newId: () => string
+  newId: () => string,
+  notify?: Notify
 ): Promise<Array<BatchOutcome>> => {
   const maxNow = batch.reduce((m, p) => Math.max(m, p.now), 0)
   const ops = batch.flatMap((p) => p.ops)
@@ -335,8 +354,20 @@ const runBatch = async (
     outcomes.push({ results, availability: [], expired })
   }
   const availability = state.availability()
+  // the batch's events travel in its own transaction: sent if and only if it commits
+  const messages =
+    notify === undefined
+      ? []
+      : encodeEventMessages(
+          notify.instanceId,
+          batch.flatMap((p, n) =>
+            deriveEvents(drop.id, p.now, p.ops, { ...(outcomes[n] as BatchOutcome), availability })
+          ),
+          MAX_NOTIFY_BYTES,
+          notify.seq
+        )
   const changed = state.dirtyHolds.size + state.newIdem.size + state.dirtyCustomers.size > 0
-  if (changed) {
+  if (changed || messages.length > 0) {
     const fresh = [...state.newHolds].map((id) => state.holds.get(id) as Hold)
     const updated = [...state.dirtyHolds]
       .filter((id) => !state.newHolds.has(id))
@@ -371,7 +402,11 @@ const runBatch = async (
       parts.push(`k AS (INSERT INTO ${s}.drop_keys (drop_id, key, fingerprint, result)
          SELECT $1, * FROM unnest(${p(newKeys)}::text[], ${p(newKeys.map((k) => state.idem.get(k)?.fingerprint ?? ""))}::text[],
            ${p(newKeys.map((k) => JSON.stringify(state.idem.get(k)?.result)))}::text[]) RETURNING 1)`)
-    await tx.query(`WITH ${parts.join(",\n")} SELECT 1`, params)
+    const last =
+      messages.length === 0
+        ? "SELECT 1"
+        : `SELECT pg_notify(${p(notify?.channel)}, m) FROM unnest(${p(messages)}::text[]) AS m`
+    await tx.query(`WITH ${parts.join(",\n")} ${last}`, params)
   }
   return outcomes.map((o) => ({ ...o, availability }))
 }
@@ -399,8 +434,13 @@ export const postgresBackend = (
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "postgres", operation, cause })
+  let seq = 0
+  const notify: Notify | undefined =
+    options.listener === undefined
+      ? undefined
+      : { channel: `${s}_events`, instanceId: instanceIdOf(options), seq: () => ++seq }
   const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, inFlight, (_, batch) =>
-    client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId))
+    client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId, notify))
   )
   const submit = (drop: Drop, ops: ReadonlyArray<Op>, now: number): Promise<BatchOutcome> =>
     batcher.submit(drop.id, { drop, ops, now })
@@ -541,8 +581,10 @@ export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropSt
   )
 
 /**
- * The PostgreSQL event relay (`pg_notify` / `LISTEN` on `<schema>_events`), or undefined without
- * a listener connection.
+ * The listening side of PostgreSQL events (`LISTEN` on `<schema>_events`), or undefined without
+ * a listener connection. The sending side is in the backend: `pg_notify` inside each batch's
+ * transaction. Build it from the same options object as the backend (or give both the same
+ * `instanceId`), so this instance's own notifications are skipped.
  *
  * @category constructors
  * @since 0.2.0
@@ -551,15 +593,16 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
   const listener = options.listener
   if (listener === undefined) return undefined
   const channel = `${options.schema ?? "microdrop_drops"}_events`
-  const client = options.client
-  return makeRelay({
-    instanceId: options.instanceId ?? globalThis.crypto.randomUUID(),
-    // NOTIFY payloads stop at 8000 bytes: longer messages are split (events are ASCII-safe JSON)
-    maxChars: 7000,
-    send: (_dropId, message) => client.query("SELECT pg_notify($1, $2)", [channel, message]),
-    listen: (onMessage) => {
+  const instanceId = instanceIdOf(options)
+  // this instance's own messages start with its id (skipped before decoding)
+  const own = `{"i":${JSON.stringify(instanceId)},`
+  return {
+    listen: (_known, deliver) => {
+      // a connection delivers notifications in commit order; the events are already derived
       const onNotification = (m: { channel: string; payload?: string | undefined }) => {
-        if (m.channel === channel && m.payload !== undefined) onMessage(m.payload)
+        if (m.channel !== channel || m.payload === undefined || m.payload.startsWith(own)) return
+        const message = decodeEventMessage(m.payload)
+        if (message !== undefined && message.i !== instanceId) deliver(message.e)
       }
       return Effect.acquireRelease(
         Effect.tryPromise({
@@ -579,5 +622,5 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
           })
       )
     }
-  })
+  }
 }

@@ -13,6 +13,11 @@
  * The time is the caller's Effect `Clock`, passed to the script, so tests drive expiry with the
  * test clock (and instances should run NTP-synchronised clocks, as for any hold timer).
  *
+ * **Events across instances** (with a `subscriber` connection): the script that applies a batch
+ * also `PUBLISH`es what it did, so a batch is announced if and only if it was applied, in the
+ * order batches were applied; receivers decode the message with the same decoders as the
+ * script's reply and derive the events with the same function as the local stream.
+ *
  * Keys share a hash tag per drop (`<prefix>{<dropId>}:…`), so one drop lives on one Redis Cluster
  * slot.
  *
@@ -30,8 +35,17 @@ import {
 } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, StoreUnavailable } from "./errors.ts"
-import { Drop, type DropSnapshot, type Hold, type Line, type SkuAvailability, StoredEntry } from "./model.ts"
-import { makeRelay } from "./relay.ts"
+import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
+import {
+  Drop,
+  type DropEvent,
+  type DropSnapshot,
+  type Hold,
+  type Line,
+  type SkuAvailability,
+  StoredEntry
+} from "./model.ts"
+import { instanceIdOf } from "./relay.ts"
 
 /**
  * The parts of an `ioredis` client the store uses (structural, so this entry does not import
@@ -46,8 +60,6 @@ export interface RedisLike {
   script(subcommand: "LOAD", script: string): Promise<unknown>
   get(key: string): Promise<string | null>
   hgetall(key: string): Promise<Record<string, string>>
-  /** Needed only with {@link RedisStoreOptions.subscriber} (cross-instance events). */
-  publish?(channel: string, message: string): Promise<unknown>
 }
 
 /**
@@ -83,10 +95,10 @@ export interface RedisStoreOptions {
   readonly inFlight?: number
   /**
    * A second, dedicated `ioredis` connection (`client.duplicate()`) for cross-instance events:
-   * with it, events of operations made through this instance are published on
-   * `<prefix>events:<dropId>` (coalesced: one `PUBLISH` per drop per tick, right after the
-   * script calls committed), and other instances' events reach this instance's subscribers. The
-   * caller owns it and closes it. Without it, events stay in this instance.
+   * with it, the script that applies a batch also `PUBLISH`es what the batch did on
+   * `<prefix>events:<dropId>` (atomically with it: sent if and only if the batch was applied, in
+   * the order batches were applied), and other instances' events reach this instance's
+   * subscribers. The caller owns it and closes it. Without it, events stay in this instance.
    */
   readonly subscriber?: RedisSubscriberLike
   /** This instance's id in published events (default `crypto.randomUUID`). */
@@ -162,7 +174,7 @@ local cfg = cjson.decode(ARGV[1])
 local limit, holdMs, dropId = cfg.perCustomer, cfg.holdMs, cfg.dropId
 local find, sub, gmatch, match = string.find, string.sub, string.gmatch, string.match
 -- one string per operation, fields separated by spaces (ids have none; the last field is the rest):
---   h <now> <new hold id> <key> <customer> <sku*qty,...> <fingerprint>   a hold
+--   h|w <now> <new hold id> <key> <customer> <sku*qty,...> <fingerprint> a hold (w: a waiting-list promotion)
 --   p <now> <key> <fingerprint> <error JSON>                            a hold refused before the store
 --   c|r <now> <hold id> <key> <fingerprint>                             a confirm or a release
 --   x <now>                                                             nothing (availability)
@@ -173,8 +185,8 @@ for i = 1, count do
   local text = ARGV[i + 1]
   local kind = sub(text, 1, 1)
   local o
-  if kind == 'h' then
-    local c, id, key, who, ls, fp = match(text, '^h (%S+) (%S+) (%S+) (%S+) (%S+) (.*)$')
+  if kind == 'h' or kind == 'w' then
+    local c, id, key, who, ls, fp = match(text, '^. (%S+) (%S+) (%S+) (%S+) (%S+) (.*)$')
     o = { kind = kind, c = c, id = id, key = key, who = who, ls = ls, fp = fp }
     if limit then custList[#custList + 1] = who end
   elseif kind == 'p' then
@@ -345,7 +357,7 @@ local function apply(o)
   end
   if kind == 'p' then return 'e' .. o.err end
   local c, n = o.c, o.n
-  if kind == 'h' then
+  if kind == 'h' or kind == 'w' then
     local ls, who, id = o.ls, o.who, o.id
     local lines, requested
     local sku, qs = match(ls, '^([^,*]+)%*(%d+)$')
@@ -453,6 +465,31 @@ if limit then
   end
   flush('HSET', K_CUST, cw)
 end
+-- with a subscriber configured, publish what the batch did, as part of it (receivers derive the
+-- events in TypeScript): [instance, drop, availability, expired, "<kind><now>" per operation,
+-- results], a fresh hold as "h<id> <record>", a refusal or replay as its letter only
+if cfg.pub then
+  local meta, pub, changed = {}, {}, #expired > 0
+  for i = 1, count do
+    local r, o = results[i], ops[i]
+    local k = sub(r, 1, 1)
+    if k == 'n' then
+      local id = sub(r, 2)
+      r = 'h' .. id .. ' ' .. rawHold[id]
+      changed = true
+    elseif k == 'h' then
+      changed = true
+    else
+      r = k
+    end
+    meta[i] = o.kind .. o.c
+    pub[i] = r
+  end
+  if changed then
+    redis.call('PUBLISH', cfg.pub, cjson.encode({ cfg.inst, dropId, avail, table.concat(expired, '\\n'),
+      table.concat(meta, ' '), table.concat(pub, '\\n') }))
+  end
+end
 -- results and expired holds travel as one text each, a line per item (no result holds a newline)
 return { avail, table.concat(expired, '\\n'), table.concat(results, '\\n') }
 `
@@ -525,6 +562,146 @@ const parseIdHold = (drop: Drop, text: string, from: number): Hold => {
   return parseHold(text.slice(from, space), drop, text, space + 1)
 }
 
+/** The script's availability numbers (stock, held, confirmed per SKU in the drop's order). */
+const decodeAvailability = (drop: Drop, avail: ReadonlyArray<number | string>): Array<SkuAvailability> =>
+  drop.items.map((item, i) => {
+    const stock = Number(avail[3 * i])
+    const held = Number(avail[3 * i + 1])
+    const confirmed = Number(avail[3 * i + 2])
+    return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
+  })
+
+/** The script's expired holds, one `<id> <record>` per line. */
+const decodeExpired = (drop: Drop, text: string): Array<Hold> =>
+  text === "" ? [] : text.split("\n").map((e) => parseIdHold(drop, e, 0))
+
+/** What a fresh hold was asked with (the script answers only its id). */
+interface Asked {
+  readonly customerId: string
+  readonly lines: ReadonlyArray<Line>
+  readonly now: number
+}
+
+/** One result of the script (see APPLY); `asked` is what a fresh hold was asked with. */
+const decodeResult = (drop: Drop, r: string | undefined, asked: Asked | undefined): OpResult => {
+  switch (r?.[0]) {
+    case "n": {
+      // a fresh hold: the script sends only its id, the rest is what was asked
+      const a = asked as Asked
+      const hold: Hold = {
+        id: r.slice(1),
+        dropId: drop.id,
+        customerId: a.customerId,
+        lines: a.lines,
+        status: "held",
+        createdAt: a.now,
+        expiresAt: a.now + drop.holdMs
+      }
+      return { ok: true, hold, replayed: false }
+    }
+    case "h":
+      return { ok: true, hold: parseIdHold(drop, r, 1), replayed: false }
+    case "r": {
+      // the first result is the hold with the status the key recorded
+      const space = r.indexOf(" ")
+      const hold = parseIdHold(drop, r, space + 1)
+      return {
+        ok: true,
+        hold: { ...hold, status: r.slice(1, space) as Hold["status"] },
+        replayed: true
+      }
+    }
+    case "e":
+      return { ok: false, error: decodeError(JSON.parse(r.slice(1))) }
+    default:
+      throw new Error("the drop script returned no result for an operation")
+  }
+}
+
+/**
+ * What the script publishes with a subscriber configured: `[instance, drop id, availability,
+ * expired holds, "<kind><now>" per operation (space-separated), results (a line each)]`.
+ */
+const Published = Schema.fromJsonString(
+  Schema.Tuple([
+    Schema.String,
+    Schema.String,
+    Schema.Array(Schema.Number),
+    Schema.String,
+    Schema.String,
+    Schema.String
+  ])
+)
+const decodePublished = Schema.decodeUnknownOption(Published)
+
+const opKinds: Record<string, OpKind> = {
+  h: { _tag: "hold" },
+  w: { _tag: "hold", promoted: true },
+  c: { _tag: "confirm" },
+  r: { _tag: "release" }
+}
+const UNCHANGED: ResultFact = { ok: false }
+const NO_OPS: ReadonlyArray<OpKind> = []
+/** `<kind><now>` of one published operation. */
+const PUBLISHED_OP = /^[hwpcrx]\d+$/
+/** A hold record: `status createdAt sku*qty,… customerId` (ids have no spaces). */
+const RECORD = "(?:held|confirmed|released|expired) \\d+ \\S+ \\S+"
+/** One published result: a letter for nothing changed, or `h<id> <record>`. */
+const PUBLISHED_RESULT = new RegExp(`^(?:[eprx]|h\\S+ ${RECORD})$`)
+/** One published expired hold: `<id> <record>`. */
+const PUBLISHED_EXPIRED = new RegExp(`^\\S+ ${RECORD}$`)
+
+/**
+ * The events of a batch another instance published, decoded with the script's own decoders and
+ * derived like the local stream's; undefined for a message of this instance, about a drop this
+ * instance has not loaded, or not a batch at all.
+ */
+const receivedEvents = (
+  instanceId: string,
+  known: (dropId: string) => Drop | undefined,
+  message: string
+): Array<DropEvent> | undefined => {
+  const decoded = decodePublished(message)
+  if (decoded._tag === "None") return undefined
+  const [sender, dropId, avail, expiredText, meta, resultText] = decoded.value
+  const drop = sender === instanceId ? undefined : known(dropId)
+  if (drop === undefined) return undefined
+  // a message that is not exactly what the script publishes is dropped whole
+  const kinds = meta.split(" ")
+  const results = resultText.split("\n")
+  const lapsed = expiredText === "" ? [] : expiredText.split("\n")
+  if (
+    avail.length !== 3 * drop.items.length ||
+    !avail.every(Number.isSafeInteger) ||
+    results.length !== kinds.length ||
+    !kinds.every((k) => PUBLISHED_OP.test(k)) ||
+    !results.every((r) => PUBLISHED_RESULT.test(r)) ||
+    !lapsed.every((e) => PUBLISHED_EXPIRED.test(e))
+  )
+    return undefined
+  try {
+    const availability = decodeAvailability(drop, avail)
+    const expired = decodeExpired(drop, expiredText)
+    const events: Array<DropEvent> = []
+    kinds.forEach((m, i) => {
+      const op = opKinds[m[0] as string]
+      const r = results[i] as string
+      // refusals and replays travel as their letter only: they change nothing
+      const result = op === undefined || r.length <= 1 ? UNCHANGED : decodeResult(drop, r, undefined)
+      events.push(
+        ...deriveEvents(drop.id, Number(m.slice(1)), op === undefined ? NO_OPS : [op], {
+          results: op === undefined ? [] : [result],
+          availability,
+          expired: i === 0 ? expired : []
+        })
+      )
+    })
+    return events
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The Redis backend (for {@link makeDropStore}); loads its scripts first.
  *
@@ -547,6 +724,9 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
     key(dropId, `${list}:data`)
   ]
   const configs = new Map<string, string>()
+  // with a subscriber, the script publishes each batch on the drop's channel (see APPLY)
+  const publishing = options.subscriber !== undefined
+  const instanceId = instanceIdOf(options)
   const configOf = (drop: Drop): string => {
     let c = configs.get(drop.id)
     if (c === undefined) {
@@ -555,7 +735,8 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         holdMs: drop.holdMs,
         lateConfirm: drop.lateConfirm,
         skus: drop.items.map((i) => i.sku),
-        ...(drop.limits.perCustomer === undefined ? {} : { perCustomer: drop.limits.perCustomer })
+        ...(drop.limits.perCustomer === undefined ? {} : { perCustomer: drop.limits.perCustomer }),
+        ...(publishing ? { pub: `${prefix}events:${drop.id}`, inst: instanceId } : {})
       })
       configs.set(drop.id, c)
     }
@@ -585,9 +766,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
       drop: Drop,
       op: Op | undefined,
       now: number
-    ):
-      | { readonly customerId: string; readonly lines: ReadonlyArray<Line>; readonly now: number }
-      | undefined => {
+    ): Asked | undefined => {
       if (op === undefined) {
         args.push(`x ${now}`)
         return undefined
@@ -602,7 +781,10 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         const lines = sumLines(op.request.lines)
         let text = ""
         for (const l of lines) text += `${text === "" ? "" : ","}${l.sku}*${l.quantity}`
-        args.push(`h ${now} ${newId()} ${idempotencyKey} ${op.request.customerId} ${text} ${op.fingerprint}`)
+        const kind = op.promoted === true ? "w" : "h"
+        args.push(
+          `${kind} ${now} ${newId()} ${idempotencyKey} ${op.request.customerId} ${text} ${op.fingerprint}`
+        )
         return { customerId: op.request.customerId, lines, now }
       }
       args.push(
@@ -625,53 +807,14 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
         dropKeys(drop.id),
         args
       )) as Reply
-      const availability: Array<SkuAvailability> = drop.items.map((item, i) => {
-        const stock = Number(avail[3 * i])
-        const held = Number(avail[3 * i + 1])
-        const confirmed = Number(avail[3 * i + 2])
-        return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
-      })
-      const expired = expiredText === "" ? [] : expiredText.split("\n").map((e) => parseIdHold(drop, e, 0))
+      const availability = decodeAvailability(drop, avail)
+      const expired = decodeExpired(drop, expiredText)
       const results = resultText.split("\n")
-      const decode = (r: string | undefined, k: number): OpResult => {
-        switch (r?.[0]) {
-          case "n": {
-            // a fresh hold: the script sends only its id, the rest is what was asked
-            const a = asked[k] as { customerId: string; lines: ReadonlyArray<Line>; now: number }
-            const hold: Hold = {
-              id: r.slice(1),
-              dropId: drop.id,
-              customerId: a.customerId,
-              lines: a.lines,
-              status: "held",
-              createdAt: a.now,
-              expiresAt: a.now + drop.holdMs
-            }
-            return { ok: true, hold, replayed: false }
-          }
-          case "h":
-            return { ok: true, hold: parseIdHold(drop, r, 1), replayed: false }
-          case "r": {
-            // the first result is the hold with the status the key recorded
-            const space = r.indexOf(" ")
-            const hold = parseIdHold(drop, r, space + 1)
-            return {
-              ok: true,
-              hold: { ...hold, status: r.slice(1, space) as Hold["status"] },
-              replayed: true
-            }
-          }
-          case "e":
-            return { ok: false, error: decodeError(JSON.parse(r.slice(1))) }
-          default:
-            throw new Error("the drop script returned no result for an operation")
-        }
-      }
       let at = 0
       return batch.map((p, n) => {
         const start = at
         at += p.ops.length === 0 ? 1 : p.ops.length
-        const opResults = p.ops.map((_, j) => decode(results[start + j], start + j))
+        const opResults = p.ops.map((_, j) => decodeResult(drop, results[start + j], asked[start + j]))
         // expiries are reported once, with the first call of the batch
         return { results: opResults, availability, expired: n === 0 ? expired : [] }
       })
@@ -791,8 +934,10 @@ export const layerRedis = (options: RedisStoreOptions): Layer.Layer<DropStore, S
   )
 
 /**
- * The Redis event relay (pub/sub on `<prefix>events:<dropId>`), or undefined without a subscriber
- * connection.
+ * The listening side of Redis events (pub/sub on `<prefix>events:<dropId>`), or undefined without
+ * a subscriber connection. The sending side is the decision script itself (`PUBLISH` inside it).
+ * Build it from the same options object as the backend (or give both the same `instanceId`), so
+ * this instance's own messages are skipped.
  *
  * @category constructors
  * @since 0.2.0
@@ -800,18 +945,18 @@ export const layerRedis = (options: RedisStoreOptions): Layer.Layer<DropStore, S
 export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined => {
   const subscriber = options.subscriber
   if (subscriber === undefined) return undefined
-  const client = options.client
   const channelPrefix = `${options.prefix ?? "microdrop:drops:"}events:`
   const pattern = `${channelPrefix.replace(/[*?[\]\\]/g, "\\$&")}*`
-  return makeRelay({
-    instanceId: options.instanceId ?? globalThis.crypto.randomUUID(),
-    send: (dropId, message) =>
-      client.publish === undefined
-        ? Promise.reject(new Error("the Redis client has no publish method"))
-        : client.publish(`${channelPrefix}${dropId}`, message),
-    listen: (onMessage) => {
+  const instanceId = instanceIdOf(options)
+  // this instance's own messages start with its id (cjson leaves plain ids as they are)
+  const own = /^[\w.:-]+$/.test(instanceId) ? `["${instanceId}",` : undefined
+  return {
+    listen: (known, deliver) => {
+      // one connection hears messages in the order the scripts ran
       const listener = (p: string, _channel: string, message: string) => {
-        if (p === pattern) onMessage(message)
+        if (p !== pattern || (own !== undefined && message.startsWith(own))) return
+        const events = receivedEvents(instanceId, known, message)
+        if (events !== undefined && events.length > 0) deliver(events)
       }
       return Effect.acquireRelease(
         Effect.tryPromise({
@@ -831,5 +976,5 @@ export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined =
           })
       )
     }
-  })
+  }
 }

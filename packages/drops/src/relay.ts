@@ -1,77 +1,80 @@
 /**
- * The wire side of cross-instance events, shared by the Redis and PostgreSQL relays: events sent
- * during one tick are coalesced into one message per drop (`{"i":<instance>,"e":[events]}`), and
- * received messages are decoded with the `DropEvent` schema, skipping this instance's own.
+ * The wire side of cross-instance events shared by the PostgreSQL and Redis stores: an instance's
+ * id (to skip its own messages), and the PostgreSQL `NOTIFY` message (`{"i":<instance>,"s":<seq>,
+ * "e":[events]}`), split under the payload limit and decoded with the `DropEvent` schema. The Redis
+ * store publishes its own compact message from its script (see redis.ts). Sending is part of each
+ * store's commit, so there is no sending side here.
  *
  * @since 0.2.0
  */
-import { type Effect, Schema, type Scope } from "effect"
-import type { EventRelay } from "./DropStore.ts"
-import type { StoreUnavailable } from "./errors.ts"
+import { Schema } from "effect"
 import { DropEvent } from "./model.ts"
 
-const Message = Schema.Struct({ i: Schema.String, e: Schema.Array(DropEvent) })
-const decodeMessage = Schema.decodeUnknownOption(Schema.fromJsonString(Message))
-const encodeEvents = Schema.encodeSync(Schema.Array(DropEvent))
+const ids = new WeakMap<object, string>()
 
-/** What a store gives {@link makeRelay}: how to send one message, and how to hear them. */
-export interface RelayWire {
-  /** This instance's id (in every message, to skip our own). */
-  readonly instanceId: string
-  /** Most characters in one message (PostgreSQL `NOTIFY` payloads stop at 8000 bytes). */
-  readonly maxChars?: number
-  /** Sends one message for a drop; failures are reported to `onError`, not thrown. */
-  readonly send: (dropId: string, message: string) => Promise<unknown>
-  /** Starts hearing messages (every drop); stops with the scope. */
-  readonly listen: (
-    onMessage: (message: string) => void
-  ) => Effect.Effect<void, StoreUnavailable, Scope.Scope>
-  /** Told when a message could not be sent (default: ignored; delivery is at most once). */
-  readonly onError?: (error: unknown) => void
+/**
+ * The instance id of a store's options: `options.instanceId`, or one random id per options object,
+ * so a backend and a relay built from the same options agree on it.
+ */
+export const instanceIdOf = (options: { readonly instanceId?: string | undefined }): string => {
+  if (options.instanceId !== undefined) return options.instanceId
+  let id = ids.get(options)
+  if (id === undefined) {
+    id = globalThis.crypto.randomUUID()
+    ids.set(options, id)
+  }
+  return id
 }
 
-/** Builds an {@link EventRelay} from a wire (internal to the stores). */
-export const makeRelay = (wire: RelayWire): EventRelay => {
-  const maxChars = wire.maxChars ?? Number.POSITIVE_INFINITY
-  const pending = new Map<string, Array<DropEvent>>()
-  let scheduled = false
-  // one message at a time: a pool may send two on different connections, which could arrive swapped
-  let chain: Promise<unknown> = Promise.resolve()
-  const sendText = (dropId: string, text: string) => {
-    chain = chain.then(() => wire.send(dropId, text)).catch((error: unknown) => wire.onError?.(error))
-  }
-  const head = `{"i":${JSON.stringify(wire.instanceId)},"e":[`
-  const flush = () => {
-    scheduled = false
-    for (const [dropId, events] of pending) {
-      const encoded = (encodeEvents(events) as ReadonlyArray<unknown>).map((e) => JSON.stringify(e))
-      let body = ""
-      for (const e of encoded) {
-        if (body !== "" && head.length + body.length + e.length + 3 > maxChars) {
-          sendText(dropId, `${head}${body}]}`)
-          body = ""
-        }
-        body += body === "" ? e : `,${e}`
-      }
-      if (body !== "") sendText(dropId, `${head}${body}]}`)
+const Message = Schema.Struct({ i: Schema.String, s: Schema.Number, e: Schema.Array(DropEvent) })
+const decodeMessage = Schema.decodeUnknownOption(Schema.fromJsonString(Message))
+
+/** A decoded event message: the sending instance and its events. */
+export interface EventMessage {
+  /** The instance that committed the events. */
+  readonly i: string
+  /** The events, in commit order. */
+  readonly e: ReadonlyArray<DropEvent>
+}
+
+/** Decodes an event message; undefined if it is not one (a foreign or broken payload). */
+export const decodeEventMessage = (text: string): EventMessage | undefined => {
+  const decoded = decodeMessage(text)
+  return decoded._tag === "None" ? undefined : decoded.value
+}
+
+const utf8 = new TextEncoder()
+
+/**
+ * Encodes events as messages of at most `maxBytes` UTF-8 bytes each (an event is never split; the
+ * events' `Type` is their JSON form). `seq` numbers the messages, so two payloads are never equal
+ * (PostgreSQL folds equal notifications of one transaction into one).
+ */
+export const encodeEventMessages = (
+  instanceId: string,
+  events: ReadonlyArray<DropEvent>,
+  maxBytes: number,
+  seq: () => number
+): Array<string> => {
+  const out: Array<string> = []
+  const head = () => `{"i":${JSON.stringify(instanceId)},"s":${seq()},"e":[`
+  // the most a head and the closing brackets take (the largest safe integer as seq)
+  const frame = utf8.encode(
+    `{"i":${JSON.stringify(instanceId)},"s":${Number.MAX_SAFE_INTEGER},"e":[]}`
+  ).length
+  let body = ""
+  let bytes = 0
+  for (const event of events) {
+    const e = JSON.stringify(event)
+    const size = utf8.encode(e).length + 1
+    if (body !== "" && frame + bytes + size > maxBytes) {
+      out.push(`${head()}${body}]}`)
+      body = ""
+      bytes = 0
     }
-    pending.clear()
+    body += body === "" ? e : `,${e}`
+    bytes += size
   }
-  return {
-    send: (dropId, events) => {
-      const list = pending.get(dropId)
-      if (list === undefined) pending.set(dropId, [...events])
-      else list.push(...events)
-      if (!scheduled) {
-        scheduled = true
-        setTimeout(flush, 0)
-      }
-    },
-    listen: (deliver) =>
-      wire.listen((message) => {
-        const decoded = decodeMessage(message)
-        if (decoded._tag === "None" || decoded.value.i === wire.instanceId) return
-        deliver(decoded.value.e)
-      })
-  }
+  if (body !== "") out.push(`${head()}${body}]}`)
+  return out
 }

@@ -1,16 +1,21 @@
 // Cross-instance events: two store Layers ("instances") on one Redis or PostgreSQL server. Each
 // instance has its own connections, as two app processes would.
-import { Context, Effect, Fiber, Layer, Stream } from "effect"
+import { fork } from "node:child_process"
+import { join as joinPath } from "node:path"
+import { Context, Effect, Fiber, Layer, type Scope, Stream } from "effect"
+import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
 import pg from "pg"
 import { describe, expect, it } from "vitest"
 import { DropStore, type DropStoreShape } from "../src/DropStore.ts"
-import type { DropEvent } from "../src/model.ts"
-import { layerPostgres, pgPoolClient } from "../src/postgres.ts"
+import type { DropEvent, EntryRequest } from "../src/model.ts"
+import { layerPostgres, pgPoolClient, type SqlClient } from "../src/postgres.ts"
 import { makeDropClient } from "../src/promise.ts"
+import { commitSeed } from "../src/raffle.ts"
 import { layerRedis } from "../src/redis.ts"
 import { testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
+import { dropNamespace, type Namespace, newNamespace, relayedInstance } from "./support/instances.ts"
 
 const drop = (stock = 3) =>
   testDrop({ items: [{ sku: "TAPE", stock }], windows: [{ name: "General", opensAt: 0, closesAt: 8e12 }] })
@@ -231,8 +236,10 @@ if (redisUrl !== undefined) {
         })
         watcher.on("pmessage", (_p: string, _c: string, message: string) => {
           messages++
-          const body = JSON.parse(message) as { e: Array<{ _tag: string }> }
-          placed += body.e.filter((e) => e._tag === "HoldPlaced").length
+          // the script's message: [instance, drop, availability, expired, "<kind><now>" per op, results]
+          const [, , , , kinds, results] = JSON.parse(message) as [string, string, [], string, string, string]
+          const lines = results.split("\n")
+          placed += kinds.split(" ").filter((k, i) => k[0] === "h" && lines[i]?.[0] === "h").length
           if (placed === 200) allPlaced()
         })
         await watcher.psubscribe(`${prefix}events:*`)
@@ -332,6 +339,337 @@ if (pgUrl !== undefined) {
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
         await admin.end()
+      }
+    })
+  })
+}
+
+/** A one-unit entry of a customer (the only place these tests build an entry request). */
+const entry = (dropId: string, customerId: string): EntryRequest => ({
+  dropId,
+  customerId,
+  lines: [{ sku: "TAPE", quantity: 1 }]
+})
+
+/** Runs `effect` with the clock at `at` (a fresh test clock: each instance reads its own). */
+const at = <A, E, R>(time: number, effect: Effect.Effect<A, E, R>) =>
+  Effect.provide(Effect.andThen(TestClock.setTime(time), effect), TestClock.layer())
+
+/** Instances A and B on one namespace (removed afterwards), built one after the other. */
+const withPair = <A, E>(
+  ns: Namespace,
+  body: (a: DropStoreShape, b: DropStoreShape) => Effect.Effect<A, E, Scope.Scope>,
+  options: { readonly newIdA?: () => string } = {}
+) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        yield* Effect.addFinalizer(() => Effect.promise(() => dropNamespace(ns)))
+        const a = Context.get(
+          yield* Layer.build(
+            relayedInstance(ns, options.newIdA === undefined ? {} : { newId: options.newIdA })
+          ),
+          DropStore
+        )
+        const b = Context.get(yield* Layer.build(relayedInstance(ns)), DropStore)
+        return yield* body(a, b)
+      })
+    )
+  )
+
+const holdOne = (s: DropStoreShape, dropId: string, customerId: string) =>
+  s.hold({ dropId, customerId, lines: [{ sku: "TAPE", quantity: 1 }], idempotencyKey: `k-${customerId}` })
+
+const kits: ReadonlyArray<{ readonly store: "redis" | "postgres"; readonly url: string | undefined }> = [
+  { store: "redis", url: redisUrl },
+  { store: "postgres", url: pgUrl }
+]
+
+for (const { store, url } of kits) {
+  if (url === undefined) continue
+  describe(`${store}: events are sent as part of the commit`, () => {
+    it("a hold reaches B even when A's process is killed right after the commit", async () => {
+      const ns = newNamespace(store, url)
+      await withPair(ns, (_a, b) =>
+        Effect.gen(function* () {
+          const d = drop(3)
+          yield* b.createDrop(d)
+          const onB = yield* collectUntil(yield* b.subscribe(d.id), "ann")
+          const exit = yield* Effect.promise(
+            () =>
+              new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
+                const child = fork(
+                  joinPath(import.meta.dirname, "support", "holdThenDie.ts"),
+                  [JSON.stringify({ ns, dropId: d.id, customerId: "ann" })],
+                  { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] }
+                )
+                child.on("error", reject)
+                child.on("exit", (code, signal) => resolve({ code, signal }))
+              })
+          )
+          // it died by its own SIGKILL, in the step the hold resolved in: no timer of it ran
+          expect(exit).toEqual({ code: null, signal: "SIGKILL" })
+          expect(yield* join(onB)).toEqual(["HoldPlaced ann"])
+          expect((yield* b.availability(d.id)).items[0]).toMatchObject({ held: 1, available: 2 })
+        })
+      )
+    })
+
+    it("a lapsed hold that B expires reaches A's page as HoldExpired and StockChanged, once", async () => {
+      const ns = newNamespace(store, url)
+      await withPair(ns, (a, b) =>
+        Effect.gen(function* () {
+          const d = drop(3)
+          const t0 = 1_000_000
+          yield* a.createDrop(d)
+          const onA = yield* collectUntil(yield* a.subscribe(d.id), "zed")
+          const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
+          yield* at(t0, holdOne(a, d.id, "ann"))
+          // not yet due: nothing happens
+          yield* at(t0 + d.holdMs - 1, b.availability(d.id))
+          // due: B's read expires it (once: the second read finds nothing to expire)
+          expect((yield* at(t0 + d.holdMs, b.availability(d.id))).items[0]).toMatchObject({ available: 3 })
+          yield* at(t0 + d.holdMs, b.availability(d.id))
+          yield* at(t0 + d.holdMs + 1, holdOne(b, d.id, "zed"))
+          const expected = [
+            "HoldPlaced ann",
+            "StockChanged TAPE 2",
+            "HoldExpired ann",
+            "StockChanged TAPE 3",
+            "HoldPlaced zed"
+          ]
+          expect(yield* join(onA)).toEqual(expected)
+          expect(yield* join(onB)).toEqual(expected)
+        })
+      )
+    })
+
+    it("raffle winners' holds drawn by A reach B's page", async () => {
+      const ns = newNamespace(store, url)
+      await withPair(ns, (a, b) =>
+        Effect.gen(function* () {
+          const seed = "5e3d6c1b9a7f4e2d8c0b1a9f8e7d6c5b"
+          const d = testDrop({
+            mode: "raffle",
+            commitment: commitSeed(seed),
+            items: [{ sku: "TAPE", stock: 2 }],
+            windows: [{ name: "Entries", opensAt: 0, closesAt: 10_000 }]
+          })
+          yield* a.createDrop(d)
+          const onB = yield* Effect.forkChild(
+            (yield* b.subscribe(d.id)).pipe(
+              Stream.takeUntil((e) => e._tag === "SoldOut"),
+              Stream.runCollect
+            )
+          )
+          for (const c of ["ann", "bob", "cy"]) yield* at(1_000, a.enterRaffle(entry(d.id, c)))
+          const outcome = yield* at(20_000, a.drawRaffle({ dropId: d.id, seed }))
+          expect(outcome.holds).toHaveLength(2)
+          const [first, second] = outcome.holds.map((h) => h.customerId)
+          expect(yield* join(onB)).toEqual([
+            `HoldPlaced ${first}`,
+            "StockChanged TAPE 1",
+            `HoldPlaced ${second}`,
+            "StockChanged TAPE 0",
+            "SoldOut TAPE"
+          ])
+        })
+      )
+    })
+
+    it("a rush through A reaches B with every event once, in commit order", async () => {
+      const ns = newNamespace(store, url)
+      let n = 0
+      // hold ids that grow in the order the store creates them
+      const newIdA = () => `h${String(++n).padStart(6, "0")}`
+      await withPair(
+        ns,
+        (a, b) =>
+          Effect.gen(function* () {
+            const d = drop(1000)
+            yield* a.createDrop(d)
+            let placed = 0
+            const onB = yield* Effect.forkChild(
+              (yield* b.subscribe(d.id)).pipe(
+                Stream.takeUntil((e) => {
+                  if (e._tag === "HoldPlaced") placed++
+                  return placed === 200
+                }),
+                Stream.runCollect
+              )
+            )
+            yield* Effect.forEach(
+              Array.from({ length: 200 }, (_, i) => i),
+              (i) => holdOne(a, d.id, `c${i}`),
+              { concurrency: 50 }
+            )
+            const seen = yield* Effect.timeout(Fiber.join(onB), "20 seconds")
+            const holds = seen.flatMap((e) => (e._tag === "HoldPlaced" ? [e.holdId] : []))
+            expect(holds).toHaveLength(200)
+            expect(holds).toEqual([...new Set(holds)].sort())
+            const stock = seen.flatMap((e) => (e._tag === "StockChanged" ? [e.available] : []))
+            expect(stock).toEqual([...stock].sort((x, y) => y - x))
+            expect(stock.at(-1)).toBe(800)
+            expect(seen.filter((e) => e._tag !== "HoldPlaced" && e._tag !== "StockChanged")).toEqual([])
+          }),
+        { newIdA }
+      )
+    })
+  })
+}
+
+if (redisUrl !== undefined) {
+  describe("redis: what the script publishes", () => {
+    it("a batch that changed nothing publishes nothing, and a foreign message on the channel is ignored", async () => {
+      const ns = newNamespace("redis", redisUrl)
+      const raw = new Redis(redisUrl)
+      const watcher = raw.duplicate()
+      try {
+        const heard: Array<string> = []
+        watcher.on("pmessage", (_p: string, _c: string, message: string) => heard.push(message))
+        await watcher.psubscribe(`${ns.namespace}events:*`)
+        await withPair(ns, (a, b) =>
+          Effect.gen(function* () {
+            const d = drop(1)
+            yield* a.createDrop(d)
+            const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
+            yield* holdOne(a, d.id, "ann")
+            // refused (sold out) and replayed: nothing changed, nothing is published
+            expect((yield* Effect.flip(holdOne(a, d.id, "bob")))._tag).toBe("SoldOut")
+            yield* holdOne(a, d.id, "ann")
+            yield* Effect.promise(() => raw.publish(`${ns.namespace}events:${d.id}`, "not a batch"))
+            yield* Effect.promise(() =>
+              raw.publish(
+                `${ns.namespace}events:${d.id}`,
+                JSON.stringify(["x", d.id, [1, 0, 0], "", "h1", "hbroken"])
+              )
+            )
+            yield* a.release({
+              dropId: d.id,
+              holdId: (yield* holdOne(a, d.id, "ann")).id,
+              idempotencyKey: "r"
+            })
+            yield* holdOne(a, d.id, "zed")
+            expect(yield* join(onB)).toEqual([
+              "HoldPlaced ann",
+              "StockChanged TAPE 0",
+              "SoldOut TAPE",
+              "HoldReleased ann",
+              "StockChanged TAPE 1",
+              "HoldPlaced zed"
+            ])
+          })
+        )
+        // ann's hold, the two foreign messages, ann's release, zed's hold
+        expect(heard).toHaveLength(5)
+      } finally {
+        await watcher.quit()
+        await raw.quit()
+      }
+    })
+  })
+}
+
+if (pgUrl !== undefined) {
+  describe("postgres: events across instances, as for Redis", () => {
+    it("a waiting-list promotion made by A reaches B's page", async () => {
+      const ns = newNamespace("postgres", pgUrl)
+      await withPair(ns, (a, b) =>
+        Effect.gen(function* () {
+          const d = drop(1)
+          yield* a.createDrop(d)
+          const onB = yield* Effect.forkChild(
+            (yield* b.subscribe(d.id)).pipe(
+              Stream.takeUntil((e) => e._tag === "WaitingListPromoted"),
+              Stream.runCollect
+            )
+          )
+          const ann = yield* holdOne(a, d.id, "ann")
+          yield* b.joinWaitingList(entry(d.id, "bob"))
+          yield* a.release({ dropId: d.id, holdId: ann.id, idempotencyKey: "leave-ann" })
+          expect(yield* join(onB)).toEqual([
+            "HoldPlaced ann",
+            "StockChanged TAPE 0",
+            "SoldOut TAPE",
+            "HoldReleased ann",
+            "StockChanged TAPE 1",
+            "HoldPlaced bob",
+            "StockChanged TAPE 0",
+            "SoldOut TAPE",
+            "WaitingListPromoted"
+          ])
+        })
+      )
+    })
+
+    it("a batch whose transaction rolls back after its pg_notify sends nothing; its retry sends once", async () => {
+      const ns = newNamespace("postgres", pgUrl)
+      let sabotage = 0
+      const pool = new pg.Pool({ connectionString: pgUrl, max: 2 })
+      const listener = new pg.Client({ connectionString: pgUrl })
+      await listener.connect()
+      const inner = pgPoolClient(pool)
+      // fails the transaction after its statements (pg_notify included) ran, before COMMIT
+      const client: SqlClient = {
+        query: inner.query,
+        transaction: (body) =>
+          inner.transaction(async (tx) => {
+            const out = await body(tx)
+            if (sabotage > 0) {
+              sabotage--
+              throw new Error("sabotaged before COMMIT")
+            }
+            return out
+          })
+      }
+      try {
+        await withPair(ns, (_a, b) =>
+          Effect.gen(function* () {
+            const a = Context.get(
+              yield* Layer.build(layerPostgres({ client, schema: ns.namespace, listener })),
+              DropStore
+            )
+            const d = drop(3)
+            yield* a.createDrop(d)
+            const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
+            sabotage = 1
+            expect((yield* Effect.flip(holdOne(a, d.id, "ann")))._tag).toBe("StoreUnavailable")
+            yield* holdOne(a, d.id, "ann")
+            yield* holdOne(b, d.id, "zed")
+            expect(yield* join(onB)).toEqual(["HoldPlaced ann", "StockChanged TAPE 2", "HoldPlaced zed"])
+          })
+        )
+      } finally {
+        await listener.end()
+        await pool.end()
+      }
+    })
+
+    it("the promise entry's async iterator follows another instance's sales", async () => {
+      const ns = newNamespace("postgres", pgUrl)
+      const a = makeDropClient(relayedInstance(ns))
+      const b = makeDropClient(relayedInstance(ns))
+      try {
+        const d = drop()
+        await a.createDrop(d)
+        const events = await b.events(d.id)
+        const hold = await a.hold({
+          dropId: d.id,
+          customerId: "ann",
+          lines: [{ sku: "TAPE", quantity: 3 }],
+          idempotencyKey: "k1"
+        })
+        await a.confirm({ dropId: d.id, holdId: hold.id, idempotencyKey: "pay" })
+        const seen: Array<string> = []
+        for await (const e of events) {
+          seen.push(shape(e))
+          if (e._tag === "HoldConfirmed") break
+        }
+        expect(seen).toEqual(["HoldPlaced ann", "StockChanged TAPE 0", "SoldOut TAPE", "HoldConfirmed ann"])
+      } finally {
+        await a.dispose()
+        await b.dispose()
+        await dropNamespace(ns)
       }
     })
   })
