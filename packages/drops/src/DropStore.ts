@@ -386,7 +386,8 @@ const build = (
           const result = out.results[0] as OpResult
           if (result.ok) {
             yield* backend.removeEntry(drop, "waiting", entry.customerId)
-            given.push(result.hold)
+            // a replay: another instance (or an earlier call) already offered this entry its hold
+            if (!result.replayed) given.push(result.hold)
             if (listeners > 0) yield* publish(drop, now, [promoted], out)
           }
           left = Object.fromEntries(out.availability.map((item) => [item.sku, item.available]))
