@@ -13,7 +13,7 @@ const size = big
   : { processes: 2, clients: 50, opsPerClient: 10, holdMs: 150 }
 const stores: Array<RushPlan> = [
   { store: "memory", seed, ...size },
-  { store: "pglite", seed, ...size, processes: 2 },
+  { store: "pglite", seed, ...size },
   ...(process.env["DATABASE_URL"]
     ? [{ store: "postgres" as const, url: process.env["DATABASE_URL"], seed, ...size }]
     : []),
