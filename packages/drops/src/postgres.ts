@@ -38,7 +38,7 @@ import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { Drop, type DropSnapshot, EntryLines, type Hold, type HoldStatus, Id, type Line } from "./model.ts"
-import { decodeEventMessage, encodeEventMessages, instanceIdOf } from "./relay.ts"
+import { decodeEventMessage, encodeEventMessages, instanceIdOf, listenScoped } from "./relay.ts"
 
 /**
  * A handle that runs one SQL statement with `$1`-style parameters.
@@ -604,23 +604,14 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
         const message = decodeEventMessage(m.payload)
         if (message !== undefined && message.i !== instanceId) deliver(message.e)
       }
-      return Effect.acquireRelease(
-        Effect.tryPromise({
-          try: async () => {
-            listener.on("notification", onNotification)
-            await listener.query(`LISTEN "${channel}"`)
-          },
-          catch: (cause) => {
-            listener.off("notification", onNotification)
-            return new StoreUnavailable({ store: "postgres", operation: "listening for events", cause })
-          }
-        }),
-        () =>
-          Effect.promise(async () => {
-            listener.off("notification", onNotification)
-            await listener.query(`UNLISTEN "${channel}"`).catch(() => undefined)
-          })
-      )
+      return listenScoped({
+        store: "postgres",
+        operation: "listening for events",
+        attach: () => listener.on("notification", onNotification),
+        detach: () => listener.off("notification", onNotification),
+        start: () => listener.query(`LISTEN "${channel}"`),
+        stop: () => listener.query(`UNLISTEN "${channel}"`)
+      })
     }
   }
 }

@@ -45,7 +45,7 @@ import {
   type SkuAvailability,
   StoredEntry
 } from "./model.ts"
-import { instanceIdOf } from "./relay.ts"
+import { instanceIdOf, listenScoped } from "./relay.ts"
 
 /**
  * The parts of an `ioredis` client the store uses (structural, so this entry does not import
@@ -958,23 +958,14 @@ export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined =
         const events = receivedEvents(instanceId, known, message)
         if (events !== undefined && events.length > 0) deliver(events)
       }
-      return Effect.acquireRelease(
-        Effect.tryPromise({
-          try: async () => {
-            subscriber.on("pmessage", listener)
-            await subscriber.psubscribe(pattern)
-          },
-          catch: (cause) => {
-            subscriber.off("pmessage", listener)
-            return new StoreUnavailable({ store: "redis", operation: "subscribing to events", cause })
-          }
-        }),
-        () =>
-          Effect.promise(async () => {
-            subscriber.off("pmessage", listener)
-            await subscriber.punsubscribe(pattern).catch(() => undefined)
-          })
-      )
+      return listenScoped({
+        store: "redis",
+        operation: "subscribing to events",
+        attach: () => subscriber.on("pmessage", listener),
+        detach: () => subscriber.off("pmessage", listener),
+        start: () => subscriber.psubscribe(pattern),
+        stop: () => subscriber.punsubscribe(pattern)
+      })
     }
   }
 }

@@ -7,7 +7,8 @@
  *
  * @since 0.2.0
  */
-import { Schema } from "effect"
+import { Effect, Schema, type Scope } from "effect"
+import { StoreUnavailable } from "./errors.ts"
 import { DropEvent } from "./model.ts"
 
 const ids = new WeakMap<object, string>()
@@ -78,3 +79,34 @@ export const encodeEventMessages = (
   if (body !== "") out.push(`${head()}${body}]}`)
   return out
 }
+
+/**
+ * Hears a connection's messages for the life of a scope: attaches the handler, then starts
+ * listening (`LISTEN`, `PSUBSCRIBE`); on close, detaches it and stops (a failure to stop is
+ * ignored: the connection is the caller's). Failing to start detaches and fails the scope.
+ */
+export const listenScoped = (options: {
+  readonly store: string
+  readonly operation: string
+  readonly attach: () => void
+  readonly detach: () => void
+  readonly start: () => Promise<unknown>
+  readonly stop: () => Promise<unknown>
+}): Effect.Effect<void, StoreUnavailable, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.tryPromise({
+      try: async () => {
+        options.attach()
+        await options.start()
+      },
+      catch: (cause) => {
+        options.detach()
+        return new StoreUnavailable({ store: options.store, operation: options.operation, cause })
+      }
+    }),
+    () =>
+      Effect.promise(async () => {
+        options.detach()
+        await options.stop().catch(() => undefined)
+      })
+  )

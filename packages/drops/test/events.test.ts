@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest"
 import { DropStore, type DropStoreShape } from "../src/DropStore.ts"
 import type { DropEvent, EntryRequest } from "../src/model.ts"
 import { layerPostgres, pgPoolClient, type SqlClient } from "../src/postgres.ts"
-import { makeDropClient } from "../src/promise.ts"
+import { type DropClient, makeDropClient } from "../src/promise.ts"
 import { commitSeed } from "../src/raffle.ts"
 import { layerRedis } from "../src/redis.ts"
 import { testDrop } from "../src/testing.ts"
@@ -102,6 +102,26 @@ const deletePrefix = async (redis: Redis, prefix: string): Promise<void> => {
     if (keys.length > 0) await redis.del(...keys)
     cursor = next
   } while (cursor !== "0")
+}
+
+/** B's promise-entry iterator follows A's hold and confirm, in order (both stores run it). */
+const iteratorFollows = async (a: DropClient, b: DropClient): Promise<void> => {
+  const d = drop()
+  await a.createDrop(d)
+  const events = await b.events(d.id)
+  const hold = await a.hold({
+    dropId: d.id,
+    customerId: "ann",
+    lines: [{ sku: "TAPE", quantity: 3 }],
+    idempotencyKey: "k1"
+  })
+  await a.confirm({ dropId: d.id, holdId: hold.id, idempotencyKey: "pay" })
+  const seen: Array<string> = []
+  for await (const e of events) {
+    seen.push(shape(e))
+    if (e._tag === "HoldConfirmed") break
+  }
+  expect(seen).toEqual(["HoldPlaced ann", "StockChanged TAPE 0", "SoldOut TAPE", "HoldConfirmed ann"])
 }
 
 const redisUrl = requireEnv("REDIS_URL")
@@ -284,22 +304,7 @@ if (redisUrl !== undefined) {
       const a = makeDropClient(layerRedis({ client: ca, subscriber: sa, prefix }))
       const b = makeDropClient(layerRedis({ client: cb, subscriber: sb, prefix }))
       try {
-        const d = drop()
-        await a.createDrop(d)
-        const events = await b.events(d.id)
-        const hold = await a.hold({
-          dropId: d.id,
-          customerId: "ann",
-          lines: [{ sku: "TAPE", quantity: 3 }],
-          idempotencyKey: "k1"
-        })
-        await a.confirm({ dropId: d.id, holdId: hold.id, idempotencyKey: "pay" })
-        const seen: Array<string> = []
-        for await (const e of events) {
-          seen.push(shape(e))
-          if (e._tag === "HoldConfirmed") break
-        }
-        expect(seen).toEqual(["HoldPlaced ann", "StockChanged TAPE 0", "SoldOut TAPE", "HoldConfirmed ann"])
+        await iteratorFollows(a, b)
       } finally {
         await a.dispose()
         await b.dispose()
@@ -650,22 +655,7 @@ if (pgUrl !== undefined) {
       const a = makeDropClient(relayedInstance(ns))
       const b = makeDropClient(relayedInstance(ns))
       try {
-        const d = drop()
-        await a.createDrop(d)
-        const events = await b.events(d.id)
-        const hold = await a.hold({
-          dropId: d.id,
-          customerId: "ann",
-          lines: [{ sku: "TAPE", quantity: 3 }],
-          idempotencyKey: "k1"
-        })
-        await a.confirm({ dropId: d.id, holdId: hold.id, idempotencyKey: "pay" })
-        const seen: Array<string> = []
-        for await (const e of events) {
-          seen.push(shape(e))
-          if (e._tag === "HoldConfirmed") break
-        }
-        expect(seen).toEqual(["HoldPlaced ann", "StockChanged TAPE 0", "SoldOut TAPE", "HoldConfirmed ann"])
+        await iteratorFollows(a, b)
       } finally {
         await a.dispose()
         await b.dispose()
