@@ -6,6 +6,7 @@ import { Effect, Exit } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
+import { applyPatch, type IceState, makeIceState } from "./icePatch.ts"
 import { makeListenerLeg } from "./listenerLeg.ts"
 import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
 import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
@@ -18,7 +19,7 @@ const tracks = new Map<string, RoomTrack>()
 const sources = new Map<RoomTrack, PublisherLeg>()
 const legs = new Map<
   string,
-  { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined }
+  { readonly leg: ListenerLeg; readonly ice: IceState; timer: ReturnType<typeof setTimeout> | undefined }
 >()
 let generation = 0
 
@@ -79,8 +80,13 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
     return
   }
   const leg = makeListenerLeg(m.id, m.pass, sender, pc, t)
-  const entry: { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined } = {
+  const entry: {
+    readonly leg: ListenerLeg
+    readonly ice: IceState
+    timer: ReturnType<typeof setTimeout> | undefined
+  } = {
     leg,
+    ice: makeIceState(m.id, pc),
     timer: setTimeout(() => {
       if (pc.connectionState !== "connected") close(m.id, true)
     }, options.connectTimeoutMs)
@@ -156,6 +162,21 @@ port.on("message", (m: ToWorker) => {
       }
       void moveListener(entry.leg, trackOf(m.key)).then(() =>
         post({ t: "reply", req: m.req, ok: true, value: "" })
+      )
+      return
+    }
+    case "patch": {
+      const entry = legs.get(m.id)
+      if (entry === undefined) {
+        post({
+          t: "patched",
+          req: m.req,
+          outcome: { ok: false, tag: "NegotiationFailed", reason: "the session has ended" }
+        })
+        return
+      }
+      void applyPatch(entry.ice, m.frag, m.ifMatch, options.gatherTimeoutMs).then((outcome) =>
+        post({ t: "patched", req: m.req, outcome })
       )
       return
     }
