@@ -68,6 +68,11 @@ export interface RelayOptions extends PeerOptions {
   /** Pause before pulling again after an upstream session ends, in ms (default 1000). */
   readonly upstreamRetryMs?: number
   /**
+   * End an upstream pull after this many ms without an RTP packet (default 3000), so an edge notices a
+   * silently dead origin in seconds rather than at ICE consent expiry (~30 s). Counted from the first packet.
+   */
+  readonly upstreamIdleMs?: number
+  /**
    * Listener worker threads (default 0: every peer connection on the main thread). With N > 0 the main
    * thread keeps HTTP, auth, sessions and publishers, and listener peer connections live in N workers.
    */
@@ -206,7 +211,13 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
         )
         for (const spec of options.upstreams ?? [])
           yield* Effect.forkScoped(
-            pullForever(spec, options, relay.sourceSlot(spec.room, spec.track), options.upstreamRetryMs)
+            pullForever(
+              spec,
+              options,
+              relay.sourceSlot(spec.room, spec.track),
+              options.upstreamRetryMs,
+              options.upstreamIdleMs
+            )
           )
         for (const spec of options.pushes ?? [])
           yield* Effect.forkScoped(
