@@ -2,7 +2,7 @@
 // per room track, and forwards the RTP packets the main thread posts to it. Speaks the messages of
 // workerProtocol.ts over its parent port.
 import { parentPort, workerData } from "node:worker_threads"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, type Fiber } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
@@ -19,7 +19,7 @@ const tracks = new Map<string, RoomTrack>()
 const sources = new Map<RoomTrack, PublisherLeg>()
 const legs = new Map<
   string,
-  { readonly leg: ListenerLeg; readonly ice: IceState; timer: ReturnType<typeof setTimeout> | undefined }
+  { readonly leg: ListenerLeg; readonly ice: IceState; timer: Fiber.Fiber<void> | undefined }
 >()
 let generation = 0
 
@@ -42,7 +42,7 @@ const close = (id: string, tell: boolean): void => {
   const entry = legs.get(id)
   if (entry === undefined) return
   legs.delete(id)
-  if (entry.timer !== undefined) clearTimeout(entry.timer)
+  entry.timer?.interruptUnsafe()
   entry.leg.track.listeners.delete(entry.leg)
   void entry.leg.pc.close().catch(() => undefined)
   if (tell) post({ t: "closed", id })
@@ -83,18 +83,23 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
   const entry: {
     readonly leg: ListenerLeg
     readonly ice: IceState
-    timer: ReturnType<typeof setTimeout> | undefined
+    timer: Fiber.Fiber<void> | undefined
   } = {
     leg,
     ice: makeIceState(m.id, pc),
-    timer: setTimeout(() => {
-      if (pc.connectionState !== "connected") close(m.id, true)
-    }, options.connectTimeoutMs)
+    // The connect timeout runs on Effect's Clock, as on the main thread.
+    timer: Effect.runFork(
+      Effect.andThen(
+        Effect.sleep(options.connectTimeoutMs),
+        Effect.sync(() => {
+          if (pc.connectionState !== "connected") close(m.id, true)
+        })
+      )
+    )
   }
-  entry.timer?.unref()
   pc.connectionStateChange.subscribe((state) => {
     if (state === "connected" && entry.timer !== undefined) {
-      clearTimeout(entry.timer)
+      entry.timer.interruptUnsafe()
       entry.timer = undefined
     }
     if (state === "failed" || state === "closed") close(m.id, true)
