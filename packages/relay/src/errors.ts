@@ -241,9 +241,7 @@ export class MethodNotAllowed extends Data.TaggedError("MethodNotAllowed")<{
     return 405
   }
   override get message(): string {
-    return this.method === "PATCH"
-      ? "PATCH is not supported for this session."
-      : `${this.method} is not supported here; use ${this.allow.join(", ")}.`
+    return `${this.method} is not supported here; use ${this.allow.join(", ")}.`
   }
 }
 

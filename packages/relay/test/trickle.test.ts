@@ -103,6 +103,11 @@ describe("PATCH refusals", () => {
     pub.start()
     const l = await trickleListen(`${relay.url}/whep/t-refuse`, token)
     const body = localFragment(l.pc)
+    const preflight = await fetch(l.url, { method: "OPTIONS" })
+    expect(preflight.headers.get("accept-patch")).toBe(FRAG)
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PATCH")
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("If-Match")
+    expect(l.response.headers.get("access-control-expose-headers")).toContain("ETag")
 
     expect((await fetch(l.url, { method: "PATCH", headers: { "Content-Type": FRAG }, body })).status).toBe(
       401
