@@ -82,8 +82,22 @@ const gathered = (pc: RTCPeerConnection, ms: number): Promise<boolean> =>
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
-/** Adds the fragment's candidates and end-of-candidates markers to the peer connection. */
-const trickle = async (pc: RTCPeerConnection, frag: SdpFrag): Promise<PatchOutcome | undefined> => {
+/**
+ * werift nominates a pair only when its remote candidate's `generation` equals werift's own count of ICE
+ * restarts, a number the far end keeps on its own (Chrome's happened to match in the tests); candidates
+ * without it always qualify. The extension is informational (not in RFC 8839's grammar), so drop it.
+ */
+const withoutGeneration = (candidate: string) => candidate.replace(/ generation \d+/, "")
+
+/**
+ * Adds the fragment's candidates and end-of-candidates markers to the peer connection. `honourEnd`
+ * false skips end-of-candidates (see restart).
+ */
+const trickle = async (
+  pc: RTCPeerConnection,
+  frag: SdpFrag,
+  honourEnd = true
+): Promise<PatchOutcome | undefined> => {
   const remote = pc.remoteDescription?.sdp ?? ""
   const mids = sections(remote).map((s) => s.mid)
   for (const m of frag.media) {
@@ -100,7 +114,7 @@ const trickle = async (pc: RTCPeerConnection, frag: SdpFrag): Promise<PatchOutco
       }
     for (const candidate of m.candidates) {
       try {
-        await pc.addIceCandidate({ candidate, sdpMid: mid })
+        await pc.addIceCandidate({ candidate: withoutGeneration(candidate), sdpMid: mid })
       } catch (e) {
         return {
           ok: false,
@@ -110,9 +124,9 @@ const trickle = async (pc: RTCPeerConnection, frag: SdpFrag): Promise<PatchOutco
         }
       }
     }
-    if (m.endOfCandidates) await pc.addIceCandidate({ candidate: "", sdpMid: mid })
+    if (m.endOfCandidates && honourEnd) await pc.addIceCandidate({ candidate: "", sdpMid: mid })
   }
-  if (frag.endOfCandidates) await pc.addIceCandidate(null)
+  if (frag.endOfCandidates && honourEnd) await pc.addIceCandidate(null)
   return undefined
 }
 
@@ -120,7 +134,11 @@ const trickle = async (pc: RTCPeerConnection, frag: SdpFrag): Promise<PatchOutco
  * Restarts ICE on the answering side: applies the current remote offer again with the new ufrag/pwd
  * (werift restarts the ICE agent when the remote credentials change and makes new local ones), answers,
  * gathers, and starts the connectivity checks. werift's own connect() skips transports whose DTLS is
- * already connected, so after a restart the checks would never run: start them here.
+ * already connected, so after a restart the checks would never run: start them here. The client's
+ * end-of-candidates is not applied on a restart: the relay's checks start before the client has the
+ * relay's new credentials (they are in this PATCH's response), so they fail at first, and with
+ * end-of-candidates werift would give the new ICE session up at once; without it werift keeps going
+ * and the client's own checks (triggered checks, nomination) complete it. Verified with Chromium.
  */
 const restart = async (
   state: IceState,
@@ -155,12 +173,16 @@ const restart = async (
       reason: "ICE gathering did not finish in time after the restart"
     }
   for (const d of pc.dtlsTransports)
-    if (d.state === "connected" && d.iceTransport.getSelectedCandidatePair() === null)
+    if (
+      process.env["NOSTART"] === undefined &&
+      d.state === "connected" &&
+      d.iceTransport.getSelectedCandidatePair() === null
+    )
       d.iceTransport.start().catch(() => {
         // The new ICE session failed: end the session like a failed connection.
         void pc.close().catch(() => undefined)
       })
-  const added = await trickle(pc, frag)
+  const added = await trickle(pc, frag, false)
   if (added !== undefined) return added
   const local = pc.localDescription?.sdp ?? ""
   const media = sections(local)
