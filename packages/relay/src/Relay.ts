@@ -558,6 +558,9 @@ const makeRelay = (
           return yield* new InvalidSdpFrag({ line: outcome.line, reason: outcome.reason })
         case "NegotiationFailed":
           return yield* new NegotiationFailed({ reason: outcome.reason })
+        case "SessionGone":
+          // The session ended (in its worker) while the PATCH was on its way.
+          return yield* new SessionNotFound({ path: `/sessions/${id}` })
       }
     })
 

@@ -12,6 +12,7 @@ export type PatchOutcome =
   | { readonly ok: false; readonly tag: "IceSessionMismatch"; readonly ufrag: string }
   | { readonly ok: false; readonly tag: "InvalidSdpFrag"; readonly line: number; readonly reason: string }
   | { readonly ok: false; readonly tag: "NegotiationFailed"; readonly reason: string }
+  | { readonly ok: false; readonly tag: "SessionGone" }
 
 /** Per-session ICE bookkeeping: remote ufrags restarted away from, and a queue so PATCHes apply in order. */
 export interface IceState {

@@ -176,7 +176,7 @@ port.on("message", (m: ToWorker) => {
         post({
           t: "patched",
           req: m.req,
-          outcome: { ok: false, tag: "NegotiationFailed", reason: "the session has ended" }
+          outcome: { ok: false, tag: "SessionGone" }
         })
         return
       }

@@ -161,7 +161,7 @@ export const makeWorkerPool = (
     },
     patch: async (id, frag, ifMatch) => {
       const s = sessions.get(id)
-      if (s === undefined) return { ok: false, tag: "NegotiationFailed", reason: "the session has ended" }
+      if (s === undefined) return { ok: false, tag: "SessionGone" }
       const m = await ask(s.worker, (r) => ({ t: "patch", req: r, id, frag, ifMatch }))
       if (m.t === "patched") return m.outcome
       return {
