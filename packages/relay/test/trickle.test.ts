@@ -7,6 +7,7 @@ import {
   connected,
   listen,
   localFragment,
+  maxSeqStep,
   patch,
   publish,
   restartIce,
@@ -91,6 +92,14 @@ describe.each([
     await connected(p.pc)
     const l = await listen(`${r.url}/whep/${track}`, pass({ room: track, pass: `${track}-l` }))
     await until(() => l.packets() > 25, 10_000, "packets from the trickling publisher")
+    // A publisher's ICE restart: the relay applies the offer again, and must not forward twice.
+    const restarted = await restartIce(p, PUBLISHER_SECRET)
+    expect(restarted.response.status).toBe(200)
+    const before = l.packets()
+    await until(() => l.packets() > before + 50, 10_000, "packets after the publisher's ICE restart")
+    const after = l.seqs.slice(before)
+    expect(new Set(after).size).toBe(after.length)
+    expect(maxSeqStep(l.seqs)).toBeLessThanOrEqual(2)
     await Promise.all([l.close(), p.stop()])
   })
 })
