@@ -10,17 +10,20 @@ import { Clock, Context, Effect, type Fiber, Layer, Result } from "effect"
 import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
+  IceSessionMismatch,
   InvalidOffer,
   type InvalidPass,
   InvalidPublisherSecret,
-  MethodNotAllowed,
+  InvalidSdpFrag,
   MissingCredential,
   NegotiationFailed,
+  PreconditionFailed,
   RoomHasPublisher,
   RoomNotFound,
   SeatTaken,
   SessionNotFound
 } from "./errors.ts"
+import { applyPatch, etagOf, type IceState, makeIceState, type PatchOutcome } from "./internal/icePatch.ts"
 import { makeListenerLeg } from "./internal/listenerLeg.ts"
 import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
 import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
@@ -36,6 +39,7 @@ import {
   type RoomTrack,
   setPublisher
 } from "./RoomTrack.ts"
+import { parseSdpFrag } from "./SdpFrag.ts"
 import { pullForever, type SourceSlot, type UpstreamSpec } from "./Upstream.ts"
 
 /**
@@ -64,6 +68,11 @@ export interface RelayOptions extends PeerOptions {
   /** Pause before pulling again after an upstream session ends, in ms (default 1000). */
   readonly upstreamRetryMs?: number
   /**
+   * End an upstream pull after this many ms without an RTP packet (default 3000), so an edge notices a
+   * silently dead origin in seconds rather than at ICE consent expiry (~30 s). Counted from the first packet.
+   */
+  readonly upstreamIdleMs?: number
+  /**
    * Listener worker threads (default 0: every peer connection on the main thread). With N > 0 the main
    * thread keeps HTTP, auth, sessions and publishers, and listener peer connections live in N workers.
    */
@@ -89,6 +98,22 @@ export interface SessionCreated {
   readonly room: string
   /** Track name. */
   readonly track: string
+  /** The entity tag of the session's ICE session (RFC 9725 §4.3.1: `If-Match` on PATCH; changes on ICE restart). */
+  readonly etag: string
+}
+
+/**
+ * What a PATCH did (RFC 9725 §4.3): candidates were added (`fragment` undefined: answer 204), or ICE
+ * restarted (`fragment` holds the relay's new ufrag/pwd and candidates: answer 200 with it).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface PatchResult {
+  /** The entity tag of the session's ICE session after the PATCH. */
+  readonly etag: string
+  /** After an ICE restart: the relay's `application/trickle-ice-sdpfrag` answer. */
+  readonly fragment: string | undefined
 }
 
 /**
@@ -128,11 +153,26 @@ export interface RelayShape {
     readonly id: string
     readonly credential: string | undefined
   }) => Effect.Effect<void, SessionNotFound | MissingCredential | Forbidden>
-  /** PATCH: trickle ICE / ICE restart are not supported (every candidate is in the answer): 405 after the checks. */
+  /**
+   * PATCH (RFC 9725 §4.3): trickle ICE candidates into a session, or restart its ICE with new
+   * credentials. `fragment` is the `application/trickle-ice-sdpfrag` body; `ifMatch` the If-Match header.
+   * Only the credential that created the session may.
+   */
   readonly patch: (input: {
     readonly id: string
     readonly credential: string | undefined
-  }) => Effect.Effect<never, SessionNotFound | MissingCredential | Forbidden | MethodNotAllowed>
+    readonly fragment: string
+    readonly ifMatch: string | undefined
+  }) => Effect.Effect<
+    PatchResult,
+    | SessionNotFound
+    | MissingCredential
+    | Forbidden
+    | InvalidSdpFrag
+    | IceSessionMismatch
+    | PreconditionFailed
+    | NegotiationFailed
+  >
   /** Switch a listener to another track its pass allows, without renegotiation. */
   readonly switchTrack: (input: {
     readonly id: string
@@ -171,7 +211,13 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
         )
         for (const spec of options.upstreams ?? [])
           yield* Effect.forkScoped(
-            pullForever(spec, options, relay.sourceSlot(spec.room, spec.track), options.upstreamRetryMs)
+            pullForever(
+              spec,
+              options,
+              relay.sourceSlot(spec.room, spec.track),
+              options.upstreamRetryMs,
+              options.upstreamIdleMs
+            )
           )
         for (const spec of options.pushes ?? [])
           yield* Effect.forkScoped(
@@ -198,6 +244,8 @@ interface Session {
   readonly allowedTracks: ReadonlyArray<string>
   /** The connect-timeout fiber, until the peer connects or the session ends. */
   timer: Fiber.Fiber<void> | undefined
+  /** Trickle/restart state of a main-thread peer connection (undefined for worker listeners). */
+  readonly ice: IceState | undefined
 }
 
 const hash = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
@@ -335,8 +383,12 @@ const makeRelay = (
       const pc = makePeer(options)
       const id = newId()
       const leg: PublisherLeg = { id }
+      // An ICE restart applies the offer again. werift did not fire onTrack again for it in the tests;
+      // should it, each remote track is still subscribed once (no packet forwarded twice).
+      const seen = new WeakSet<object>()
       pc.onTrack.subscribe((remote) => {
-        if (remote.kind !== "audio") return
+        if (remote.kind !== "audio" || seen.has(remote)) return
+        seen.add(remote)
         remote.onReceiveRtp.subscribe((rtp) => forward(t, leg, rtp))
       })
       const answer = yield* answerOffer(pc, offer, options, async (p) => {
@@ -357,14 +409,15 @@ const makeRelay = (
         listener: undefined,
         publisher: leg,
         allowedTracks: [track],
-        timer: undefined
+        timer: undefined,
+        ice: makeIceState(id, pc)
       }
       sessions.set(id, s)
       switchSource(t, leg)
       if (old !== undefined) closeSession(old)
       yield* watch(s)
       publishes++
-      return { id, kind: "publisher", answer, room, track } satisfies SessionCreated
+      return { id, kind: "publisher", answer, room, track, etag: etagOf(id, answer) } satisfies SessionCreated
     })
 
   const sessionOf = (id: string): Session | undefined => sessions.get(id)
@@ -411,10 +464,18 @@ const makeRelay = (
           listener: undefined,
           publisher: undefined,
           allowedTracks: claims.tracks,
-          timer: undefined
+          timer: undefined,
+          ice: undefined
         }
         admit(s, claims.pass, claims.seats)
-        return { id, kind: "listener", answer: reply.answer, room, track: t.name } satisfies SessionCreated
+        return {
+          id,
+          kind: "listener",
+          answer: reply.answer,
+          room,
+          track: t.name,
+          etag: etagOf(id, reply.answer)
+        } satisfies SessionCreated
       }
       const pc = makePeer(options)
       const id = newId()
@@ -442,12 +503,20 @@ const makeRelay = (
         listener: leg,
         publisher: undefined,
         allowedTracks: claims.tracks,
-        timer: undefined
+        timer: undefined,
+        ice: makeIceState(id, pc)
       }
       admit(s, claims.pass, claims.seats)
       t.listeners.add(leg)
       yield* watch(s)
-      return { id, kind: "listener", answer, room, track: t.name } satisfies SessionCreated
+      return {
+        id,
+        kind: "listener",
+        answer,
+        room,
+        track: t.name,
+        etag: etagOf(id, answer)
+      } satisfies SessionCreated
     })
 
   /** Registers a new listener session; with "replace-oldest", the pass's oldest sessions make room. */
@@ -463,10 +532,38 @@ const makeRelay = (
   const end: RelayShape["end"] = ({ id, credential }) =>
     Effect.map(owned(id, credential), (s) => closeSession(s))
 
-  const patch: RelayShape["patch"] = ({ id, credential }) =>
-    Effect.flatMap(owned(id, credential), () =>
-      Effect.fail(new MethodNotAllowed({ method: "PATCH", allow: ["DELETE", "OPTIONS"] }))
-    )
+  const patch: RelayShape["patch"] = ({ id, credential, fragment, ifMatch }) =>
+    Effect.gen(function* () {
+      const s = yield* owned(id, credential)
+      const parsed = parseSdpFrag(fragment)
+      if (Result.isFailure(parsed)) return yield* parsed.failure
+      const frag = parsed.success
+      const outcome: PatchOutcome = yield* Effect.promise(() =>
+        s.ice !== undefined
+          ? applyPatch(s.ice, frag, ifMatch, options.gatherTimeoutMs)
+          : pool !== undefined
+            ? pool.patch(s.id, frag, ifMatch)
+            : Promise.resolve<PatchOutcome>({
+                ok: false,
+                tag: "NegotiationFailed",
+                reason: "the session has no peer"
+              })
+      )
+      if (outcome.ok) return { etag: outcome.etag, fragment: outcome.fragment } satisfies PatchResult
+      switch (outcome.tag) {
+        case "PreconditionFailed":
+          return yield* new PreconditionFailed({ received: outcome.received })
+        case "IceSessionMismatch":
+          return yield* new IceSessionMismatch({ ufrag: outcome.ufrag })
+        case "InvalidSdpFrag":
+          return yield* new InvalidSdpFrag({ line: outcome.line, reason: outcome.reason })
+        case "NegotiationFailed":
+          return yield* new NegotiationFailed({ reason: outcome.reason })
+        case "SessionGone":
+          // The session ended (in its worker) while the PATCH was on its way.
+          return yield* new SessionNotFound({ path: `/sessions/${id}` })
+      }
+    })
 
   const switchTrack: RelayShape["switchTrack"] = ({ id, credential, track }) =>
     Effect.gen(function* () {

@@ -61,6 +61,11 @@ export const RelayConfig = Schema.Struct({
   /** Pause before pulling or pushing again after a session ends, in ms. Default 1000. */
   upstreamRetryMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 600_000 }))),
   /**
+   * End an upstream pull after this many ms without an RTP packet (counted from the first packet), so an
+   * edge notices a silently dead origin in seconds instead of at ICE consent expiry (~30 s). Default 3000.
+   */
+  upstreamIdleMs: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 200, maximum: 600_000 }))),
+  /**
    * Listener worker threads: 0 (default) keeps every peer connection on the main thread; N > 0 puts
    * listener peer connections in N workers (node:worker_threads).
    */
@@ -197,6 +202,7 @@ export const resolveConfig = (
       upstreams: c.upstreams ?? [],
       pushes: c.pushes ?? [],
       upstreamRetryMs: c.upstreamRetryMs ?? 1_000,
+      upstreamIdleMs: c.upstreamIdleMs ?? 3_000,
       iceAdditionalHostAddresses: c.iceHosts ?? [],
       icePortRange: c.icePortRange,
       iceIpv6: c.iceIpv6 ?? true,

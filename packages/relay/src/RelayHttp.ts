@@ -2,7 +2,8 @@
  * The HTTP face of the relay: WHIP (RFC 9725) and WHEP endpoints, session resources, CORS,
  * `/metrics` and `/stats`, as a node:http request listener.
  *
- * Routes: `POST /whip/<room>[/<track>]`, `POST /whep/<room>[/<track>]`, `DELETE|PATCH /sessions/<id>`,
+ * Routes: `POST /whip/<room>[/<track>]`, `POST /whep/<room>[/<track>]`, `DELETE|PATCH /sessions/<id>`
+ * (PATCH: trickle ICE or ICE restart with an `application/trickle-ice-sdpfrag` body, RFC 9725 §4.3),
  * `POST /sessions/<id>/track` (JSON `{"track": "…"}`: switch a listener's track), `OPTIONS` anywhere,
  * `GET /metrics`, `GET /stats` (publisher secret), `GET /healthz`.
  *
@@ -19,7 +20,8 @@ import {
   UnsupportedMediaType
 } from "./errors.ts"
 import { Name } from "./Name.ts"
-import type { RelayShape, SessionCreated } from "./Relay.ts"
+import type { PatchResult, RelayShape, SessionCreated } from "./Relay.ts"
+import { SDPFRAG_MEDIA_TYPE } from "./SdpFrag.ts"
 
 /**
  * Options of the HTTP layer.
@@ -113,8 +115,27 @@ export const makeRequestListener = (
       if (created === undefined) return send(res, 200, "")
       return send(res, 201, created.answer, {
         "Content-Type": "application/sdp",
-        Location: `/sessions/${created.id}`
+        Location: `/sessions/${created.id}`,
+        ETag: created.etag,
+        "Accept-Patch": SDPFRAG_MEDIA_TYPE
       })
+    }
+    const err = exit.cause.reasons.find((r) => r._tag === "Fail")
+    if (err !== undefined && err._tag === "Fail") return fail(res, err.error)
+    send(res, 500, "The relay failed unexpectedly; the error is logged.\n")
+    console.error(exit.cause)
+  }
+  const runPatch = async (res: ServerResponse, effect: Effect.Effect<PatchResult, RelayRequestError>) => {
+    const exit = await Effect.runPromiseExit(effect)
+    if (Exit.isSuccess(exit)) {
+      const { etag, fragment } = exit.value
+      if (fragment === undefined) {
+        cors(res)
+        res.setHeader("ETag", etag)
+        res.writeHead(204)
+        return void res.end()
+      }
+      return send(res, 200, fragment, { "Content-Type": SDPFRAG_MEDIA_TYPE, ETag: etag })
     }
     const err = exit.cause.reasons.find((r) => r._tag === "Fail")
     if (err !== undefined && err._tag === "Fail") return fail(res, err.error)
@@ -144,6 +165,7 @@ export const makeRequestListener = (
         res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match")
         res.setHeader("Access-Control-Max-Age", "600")
         if (parts[0] === "whip" || parts[0] === "whep") res.setHeader("Accept-Post", "application/sdp")
+        if (parts[0] === "sessions") res.setHeader("Accept-Patch", SDPFRAG_MEDIA_TYPE)
         res.writeHead(204)
         return void res.end()
       }
@@ -184,10 +206,17 @@ export const makeRequestListener = (
         if (b !== undefined) return send(res, 404, "Unknown path.\n")
         if (method === "DELETE") return run(res, Effect.as(relay.end({ id: a, credential }), undefined))
         if (method === "PATCH") {
-          req.resume()
-          return run(res, relay.patch({ id: a, credential }))
+          const type = mediaType(req)
+          if (type !== SDPFRAG_MEDIA_TYPE) {
+            req.resume()
+            return fail(res, new UnsupportedMediaType({ received: type, expected: SDPFRAG_MEDIA_TYPE }))
+          }
+          const body = await readBody(req, options.maxBodyBytes)
+          if (typeof body !== "string") return fail(res, body)
+          const ifMatch = req.headers["if-match"]
+          return runPatch(res, relay.patch({ id: a, credential, fragment: body, ifMatch }))
         }
-        return fail(res, new MethodNotAllowed({ method, allow: ["DELETE", "OPTIONS"] }))
+        return fail(res, new MethodNotAllowed({ method, allow: ["PATCH", "DELETE", "OPTIONS"] }))
       }
       if (method === "GET" && url.pathname === "/metrics")
         return send(res, 200, await metrics.metrics(), { "Content-Type": metrics.contentType })

@@ -6,6 +6,7 @@
  */
 import { Data, Effect, Schema } from "effect"
 import type { RtpPacket } from "werift"
+import { untilIdle } from "./internal/idle.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
 import { negotiate, untilClosed } from "./internal/sessionClient.ts"
 import { Name } from "./Name.ts"
@@ -69,14 +70,19 @@ export interface SourceSlot {
 /**
  * One upstream session: connects, feeds the slot until the session ends, then cleans up.
  *
+ * An origin that dies without a DELETE is noticed by werift only at ICE consent expiry (~30 s); with
+ * `idleMs` the pull also ends when no RTP packet has arrived for that long (on Effect's Clock, counted
+ * from the first packet, so an origin that has no publisher yet is left alone).
+ *
  * @param spec - The upstream.
  * @param options - ICE options (as the relay's own).
  * @param slot - The local source slot.
- * @returns Completes when the upstream session ends; fails with `UpstreamUnavailable`.
+ * @param idleMs - End the pull after this many ms without a packet (default 3000; `Infinity`: never).
+ * @returns Completes when the upstream session ends; fails with `UpstreamUnavailable` (also when it went quiet).
  * @category constructors
  * @since 0.1.0
  */
-export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceSlot) =>
+export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceSlot, idleMs = 3_000) =>
   Effect.scoped(
     Effect.gen(function* () {
       const unavailable = (reason: string) => new UpstreamUnavailable({ url: spec.url, reason })
@@ -88,13 +94,23 @@ export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceS
         })
       )
       pc.addTransceiver("audio", { direction: "recvonly" })
+      let packets = 0
       pc.onTrack.subscribe((track) => {
-        track.onReceiveRtp.subscribe((rtp) => slot.forward(rtp))
+        track.onReceiveRtp.subscribe((rtp) => {
+          packets++
+          slot.forward(rtp)
+        })
       })
       yield* negotiate(pc, spec, options, unavailable)
       slot.activate()
-      // Runs until the connection fails or closes.
-      yield* untilClosed(pc)
+      // Runs until the connection fails or closes, or the upstream goes quiet.
+      if (!Number.isFinite(idleMs)) return yield* untilClosed(pc)
+      yield* Effect.raceFirst(
+        untilClosed(pc),
+        untilIdle(() => packets, idleMs).pipe(
+          Effect.andThen(Effect.fail(unavailable(`no RTP packet for ${idleMs} ms (the upstream went quiet)`)))
+        )
+      )
     })
   )
 
@@ -105,12 +121,19 @@ export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceS
  * @param options - ICE options.
  * @param slot - The local source slot.
  * @param retryMs - Pause between attempts (default 1000).
+ * @param idleMs - End a pull after this many ms without a packet (default 3000; see {@link pullOnce}).
  * @returns Never completes; interrupt it (close the relay) to stop.
  * @category constructors
  * @since 0.1.0
  */
-export const pullForever = (spec: UpstreamSpec, options: PeerOptions, slot: SourceSlot, retryMs = 1_000) =>
-  pullOnce(spec, options, slot).pipe(
+export const pullForever = (
+  spec: UpstreamSpec,
+  options: PeerOptions,
+  slot: SourceSlot,
+  retryMs = 1_000,
+  idleMs = 3_000
+) =>
+  pullOnce(spec, options, slot, idleMs).pipe(
     Effect.catch((e) => Effect.logWarning(e.message)),
     Effect.andThen(Effect.sleep(retryMs)),
     Effect.forever

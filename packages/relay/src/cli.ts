@@ -24,6 +24,7 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
   --cors-origin <origin>   Access-Control-Allow-Origin (default *)
   --upstream <room:track=url>  pull a track from an upstream relay's WHEP URL (edge mode); repeatable
   --upstream-pass <token>  the pass the upstream relay accepts (or env MICRODROP_UPSTREAM_PASS)
+  --upstream-idle-ms <ms>  pull an upstream again after this long without a packet (default 3000)
   --push <room:track=url>  push a track onward to a WHIP server (MediaMTX, a CDN ingest); repeatable
   --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
   --workers <n>            put listener peer connections in n worker threads (default 0: main thread)
@@ -67,6 +68,7 @@ const main = async (): Promise<void> => {
         workers: { type: "string" },
         upstream: { type: "string", multiple: true },
         "upstream-pass": { type: "string" },
+        "upstream-idle-ms": { type: "string" },
         push: { type: "string", multiple: true },
         "push-token": { type: "string" },
         help: { type: "boolean", short: "h" }
@@ -97,6 +99,8 @@ const main = async (): Promise<void> => {
   if (v.port !== undefined) config["port"] = int("--port", v.port)
   if (v.host !== undefined) config["host"] = v.host
   if (v.workers !== undefined) config["workers"] = int("--workers", v.workers)
+  if (v["upstream-idle-ms"] !== undefined)
+    config["upstreamIdleMs"] = int("--upstream-idle-ms", v["upstream-idle-ms"])
   if (v["public-key"] !== undefined)
     config["publicKeys"] = v["public-key"].flatMap((k) =>
       readMaybeFile(k, "--public-key")

@@ -18,13 +18,17 @@ import { Data } from "effect"
 export class UnsupportedMediaType extends Data.TaggedError("UnsupportedMediaType")<{
   /** The Content-Type the client sent (empty when none). */
   readonly received: string
+  /** The Content-Type the endpoint takes (default "application/sdp"; PATCH takes "application/trickle-ice-sdpfrag"). */
+  readonly expected?: string
 }> {
   /** HTTP status: 415. */
   get status(): 415 {
     return 415
   }
   override get message(): string {
-    return `The offer was sent as '${this.received || "(no Content-Type)"}': send the SDP offer with Content-Type: application/sdp.`
+    const expected = this.expected ?? "application/sdp"
+    const what = expected === "application/sdp" ? "the SDP offer" : "the ICE candidates (RFC 8840 sdpfrag)"
+    return `The request was sent as '${this.received || "(no Content-Type)"}': send ${what} with Content-Type: ${expected}.`
   }
 }
 
@@ -237,9 +241,7 @@ export class MethodNotAllowed extends Data.TaggedError("MethodNotAllowed")<{
     return 405
   }
   override get message(): string {
-    return this.method === "PATCH"
-      ? "This relay does not trickle ICE: its answer already holds every candidate, so send the offer with all candidates (non-trickle)."
-      : `${this.method} is not supported here; use ${this.allow.join(", ")}.`
+    return `${this.method} is not supported here; use ${this.allow.join(", ")}.`
   }
 }
 
@@ -286,6 +288,70 @@ export class NegotiationFailed extends Data.TaggedError("NegotiationFailed")<{
 }
 
 /**
+ * A trickle ICE / ICE restart PATCH body (RFC 8840 `application/trickle-ice-sdpfrag`) cannot be used;
+ * names the line and the rule it broke.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class InvalidSdpFrag extends Data.TaggedError("InvalidSdpFrag")<{
+  /** 1-based line number of the offending line (0 when the fragment as a whole is wrong). */
+  readonly line: number
+  /** The rule it broke, in words. */
+  readonly reason: string
+}> {
+  /** HTTP status: 400. */
+  get status(): 400 {
+    return 400
+  }
+  override get message(): string {
+    const where = this.line > 0 ? `line ${this.line}: ` : ""
+    return `The ICE fragment cannot be used: ${where}${this.reason}. Send RFC 8840 lines such as 'a=ice-ufrag:…', 'a=ice-pwd:…', 'm=audio 9 UDP/TLS/RTP/SAVPF 0', 'a=mid:0', 'a=candidate:…' and 'a=end-of-candidates'.`
+  }
+}
+
+/**
+ * A trickle PATCH names an ICE session (ufrag/pwd) that is not the session's current one: it belongs to
+ * an ICE session the relay already restarted away from, or it changes the credentials while claiming
+ * the current ICE session with `If-Match` (RFC 9725 §4.3.1).
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class IceSessionMismatch extends Data.TaggedError("IceSessionMismatch")<{
+  /** The ufrag the request carried. */
+  readonly ufrag: string
+}> {
+  /** HTTP status: 409. */
+  get status(): 409 {
+    return 409
+  }
+  override get message(): string {
+    return `The candidates are for ICE ufrag '${this.ufrag}', which is not this session's current ICE session: trickle with the current ufrag/pwd, or restart ICE with new ones and 'If-Match: *'.`
+  }
+}
+
+/**
+ * The PATCH's `If-Match` does not name the session's current ICE session (its entity tag changes on
+ * every ICE restart).
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class PreconditionFailed extends Data.TaggedError("PreconditionFailed")<{
+  /** The If-Match value the client sent. */
+  readonly received: string
+}> {
+  /** HTTP status: 412. */
+  get status(): 412 {
+    return 412
+  }
+  override get message(): string {
+    return `If-Match ${this.received} does not match this session's current ICE session: use the ETag of the latest 201 or ICE restart response, or 'If-Match: *' to restart ICE.`
+  }
+}
+
+/**
  * The relay configuration is not valid; names the field and the rule.
  *
  * @category errors
@@ -322,3 +388,6 @@ export type RelayRequestError =
   | MethodNotAllowed
   | PayloadTooLarge
   | NegotiationFailed
+  | InvalidSdpFrag
+  | IceSessionMismatch
+  | PreconditionFailed

@@ -3,14 +3,17 @@
 export type { RelayRequestError } from "./errors.ts"
 export {
   Forbidden,
+  IceSessionMismatch,
   InvalidConfig,
   InvalidOffer,
   InvalidPass,
   InvalidPublisherSecret,
+  InvalidSdpFrag,
   MethodNotAllowed,
   MissingCredential,
   NegotiationFailed,
   PayloadTooLarge,
+  PreconditionFailed,
   RoomHasPublisher,
   RoomNotFound,
   SeatTaken,
@@ -29,7 +32,7 @@ export {
 } from "./PassVerifier.ts"
 export type { SinkSlot } from "./Push.ts"
 export { PushSpec, PushUnavailable, pushForever, pushOnce } from "./Push.ts"
-export type { RelayOptions, RelayShape, SessionCreated } from "./Relay.ts"
+export type { PatchResult, RelayOptions, RelayShape, SessionCreated } from "./Relay.ts"
 export { Relay } from "./Relay.ts"
 export type { ResolvedConfig } from "./RelayConfig.ts"
 export { RelayConfig, resolveConfig, resolveConfigEffect } from "./RelayConfig.ts"
@@ -40,5 +43,7 @@ export { RelayServer, relayLayer } from "./RelayServer.ts"
 export type { ListenerStats, RelayStats, TrackStats } from "./RelayStats.ts"
 export type { RevocationFileOptions } from "./RevocationFile.ts"
 export { watchRevocationFile } from "./RevocationFile.ts"
+export type { SdpFrag, SdpFragMedia } from "./SdpFrag.ts"
+export { candidateProblem, formatSdpFrag, parseSdpFrag, SDPFRAG_MEDIA_TYPE } from "./SdpFrag.ts"
 export type { SourceSlot } from "./Upstream.ts"
 export { pullForever, pullOnce, UpstreamSpec, UpstreamUnavailable } from "./Upstream.ts"

@@ -22,6 +22,7 @@ describe("resolveConfig", () => {
     const noKinds = resolveConfig({ publicKeys, publisherSecret: "0123456789abcdef" })
     expect(Result.isSuccess(noKinds)).toBe(true)
     expect(Result.isSuccess(r) && [r.success.relay.iceIpv6, r.success.relay.iceTcp]).toEqual([true, true])
+    expect(Result.isSuccess(r) && r.success.relay.upstreamIdleMs).toBe(3_000)
   })
 
   it("names the field and the rule for bad settings", () => {
@@ -37,5 +38,7 @@ describe("resolveConfig", () => {
     expect(failure({ ...base, icePortRange: [5000, 5000] })).toContain("min < max")
     expect(failure({ ...base, rooms: { "bad room": ["mix"] } })).toContain("rooms")
     expect(failure({ publisherSecret: "0123456789abcdef" })).toContain("publicKeys")
+    expect(failure({ ...base, upstreamIdleMs: 50 })).toContain("upstreamIdleMs")
+    expect(failure({ ...base, upstreamIdleMs: 1.5 })).toContain("upstreamIdleMs")
   })
 })

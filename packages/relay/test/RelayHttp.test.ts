@@ -131,14 +131,23 @@ describe("WHIP/WHEP error statuses", () => {
       headers: { Authorization: `Bearer ${pass({ pass: "thief", kind: "mix" })}` }
     })
     expect(other.status).toBe(403)
-    // Trickle ICE is not supported: the owner's PATCH gets 405 (a stranger's gets 403 first).
+    const strangerPatch = await fetch(url, {
+      method: "PATCH",
+      headers: {
+        Authorization: `Bearer ${pass({ pass: "thief", kind: "mix" })}`,
+        "Content-Type": "application/trickle-ice-sdpfrag"
+      },
+      body: "a=end-of-candidates\r\n"
+    })
+    expect(strangerPatch.status).toBe(403)
+    // The owner may PATCH (trickle ICE); an empty fragment is a 400 that says why.
     const patch = await fetch(url, {
       method: "PATCH",
       headers: { Authorization: `Bearer ${mine}`, "Content-Type": "application/trickle-ice-sdpfrag" },
       body: ""
     })
-    expect(patch.status).toBe(405)
-    expect(await patch.text()).toContain("does not trickle")
+    expect(patch.status).toBe(400)
+    expect(await patch.text()).toContain("no ICE credentials, candidates or end-of-candidates")
     const del = await fetch(url, { method: "DELETE", headers: { Authorization: `Bearer ${mine}` } })
     expect(del.status).toBe(200)
     expect(

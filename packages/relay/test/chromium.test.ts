@@ -147,4 +147,28 @@ describe.skipIf(!available)("Chromium end to end", () => {
     expect(t?.listeners).toBe(2)
     expect(t?.publishing).toBe(true)
   })
+
+  it("a player that trickles its candidates by PATCH plays, and keeps playing across an ICE restart", async () => {
+    const p = await browser.context.newPage()
+    await p.goto(browser.pages)
+    const r = await call<{ status: number; offeredCandidates: number; etag: string }>(
+      p,
+      "trickleListen",
+      `${relay.url}/whep/main`,
+      pass({ pass: "chrome-trickler" })
+    )
+    expect(r.status).toBe(201)
+    // Chrome's offer went out before gathering: its candidates came by PATCH.
+    expect(r.offeredCandidates).toBe(0)
+    const { stats } = await hearing([p], [0], 100)
+    const patches = await p.evaluate(() => (globalThis as unknown as { patches: number[] }).patches)
+    expect(patches.length).toBeGreaterThan(0)
+    expect(patches.every((s) => s === 204)).toBe(true)
+    const restarted = await call<{ status: number; etag: string | null }>(p, "restartIce")
+    expect(restarted.status).toBe(200)
+    expect(restarted.etag).toMatch(/^"/)
+    expect(restarted.etag).not.toBe(r.etag)
+    await hearing([p], [stats[0]?.packetsReceived ?? 0], 100)
+    await p.close()
+  })
 })

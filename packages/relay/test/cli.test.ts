@@ -55,6 +55,13 @@ describe("microdrop-relay", () => {
     ]
     expect(run(...upstream).stderr).toContain("--upstream needs --upstream-pass")
     expect(run(...upstream, "--upstream-pass", "t").stderr).toContain("upstreams.0.url")
+    expect(run(...upstream, "--upstream-pass", "t", "--upstream-idle-ms", "soon").stderr).toContain(
+      "--upstream-idle-ms must be a whole number"
+    )
+    expect(
+      run("--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--upstream-idle-ms", "5")
+        .stderr
+    ).toContain("upstreamIdleMs")
     const push = ["--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--push", "main:mix"]
     expect(run(...push, "--push-token", "t").stderr).toContain("--push must look like")
     const kind = ["--public-key", publicKeyText, "--publisher-secret", PUBLISHER_SECRET, "--pass-kind"]

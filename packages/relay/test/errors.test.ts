@@ -33,6 +33,20 @@ describe("errors", () => {
     [new E.PayloadTooLarge({ limit: 10 }), "PayloadTooLarge", 413, "10 bytes"],
     [new E.NegotiationFailed({ reason: "ICE" }), "NegotiationFailed", 503, "try again"],
     [
+      new E.UnsupportedMediaType({ received: "", expected: "application/trickle-ice-sdpfrag" }),
+      "UnsupportedMediaType",
+      415,
+      "(no Content-Type)': send the ICE candidates (RFC 8840 sdpfrag) with Content-Type: application/trickle-ice-sdpfrag"
+    ],
+    [
+      new E.InvalidSdpFrag({ line: 3, reason: "a=mid must follow an m= line" }),
+      "InvalidSdpFrag",
+      400,
+      "line 3: a=mid"
+    ],
+    [new E.IceSessionMismatch({ ufrag: "abcd" }), "IceSessionMismatch", 409, "'If-Match: *'"],
+    [new E.PreconditionFailed({ received: '"x"' }), "PreconditionFailed", 412, 'If-Match "x" does not match'],
+    [
       new E.InvalidConfig({ field: "port", rule: "must be a port" }),
       "InvalidConfig",
       undefined,

@@ -1,6 +1,7 @@
 // Worker mode (workers: 2): listener peer connections live in worker threads; the main thread keeps
 // HTTP, passes, sessions and the publisher, and posts every packet to the workers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { RTCPeerConnection, useOPUS } from "werift"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
 import { connected, listen, maxSeqStep, publish, until } from "./support/weriftPeer.ts"
@@ -106,5 +107,42 @@ describe("listeners in worker threads", () => {
     await until(() => l.lastFill() === 0x11, 10_000, "mix packets after the switch")
     expect(maxSeqStep(l.seqs)).toBeLessThanOrEqual(3)
     await Promise.all([l.close(), mix.stop(), binaural.stop()])
+  })
+
+  it("ends a worker listener whose peer never connects after connectTimeoutMs", async () => {
+    const quick = await startRelay({
+      ...localRelay,
+      iceIpv6: false,
+      iceTcp: false,
+      workers: 1,
+      connectTimeoutMs: 1000
+    })
+    try {
+      // A WHEP offer whose answer is never applied: the worker must not keep the peer connection.
+      const pc = new RTCPeerConnection({ codecs: { audio: [useOPUS()], video: [] }, iceStunGatherTimeout: 0 })
+      pc.addTransceiver("audio", { direction: "recvonly" })
+      await pc.setLocalDescription(await pc.createOffer())
+      const token = pass({ room: "wq", pass: "never" })
+      const pub = await publish(`${quick.url}/whip/wq`, PUBLISHER_SECRET)
+      const r = await fetch(`${quick.url}/whep/wq`, {
+        method: "POST",
+        headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${token}` },
+        body: pc.localDescription?.sdp ?? ""
+      })
+      expect(r.status).toBe(201)
+      const listeners = async () => (await quick.stats()).tracks.find((t) => t.room === "wq")?.listeners
+      expect(await listeners()).toBe(1)
+      const start = Date.now()
+      let left = 1
+      while (left !== 0 && Date.now() - start < 5_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        left = (await listeners()) ?? -1
+      }
+      expect(left).toBe(0)
+      expect(Date.now() - start).toBeGreaterThan(500)
+      await Promise.all([pc.close(), pub.stop()])
+    } finally {
+      await quick.close()
+    }
   })
 })

@@ -2,10 +2,11 @@
 // per room track, and forwards the RTP packets the main thread posts to it. Speaks the messages of
 // workerProtocol.ts over its parent port.
 import { parentPort, workerData } from "node:worker_threads"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, type Fiber } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
+import { applyPatch, type IceState, makeIceState } from "./icePatch.ts"
 import { makeListenerLeg } from "./listenerLeg.ts"
 import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
 import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
@@ -18,7 +19,7 @@ const tracks = new Map<string, RoomTrack>()
 const sources = new Map<RoomTrack, PublisherLeg>()
 const legs = new Map<
   string,
-  { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined }
+  { readonly leg: ListenerLeg; readonly ice: IceState; timer: Fiber.Fiber<void> | undefined }
 >()
 let generation = 0
 
@@ -41,7 +42,7 @@ const close = (id: string, tell: boolean): void => {
   const entry = legs.get(id)
   if (entry === undefined) return
   legs.delete(id)
-  if (entry.timer !== undefined) clearTimeout(entry.timer)
+  entry.timer?.interruptUnsafe()
   entry.leg.track.listeners.delete(entry.leg)
   void entry.leg.pc.close().catch(() => undefined)
   if (tell) post({ t: "closed", id })
@@ -79,16 +80,26 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
     return
   }
   const leg = makeListenerLeg(m.id, m.pass, sender, pc, t)
-  const entry: { readonly leg: ListenerLeg; timer: ReturnType<typeof setTimeout> | undefined } = {
+  const entry: {
+    readonly leg: ListenerLeg
+    readonly ice: IceState
+    timer: Fiber.Fiber<void> | undefined
+  } = {
     leg,
-    timer: setTimeout(() => {
-      if (pc.connectionState !== "connected") close(m.id, true)
-    }, options.connectTimeoutMs)
+    ice: makeIceState(m.id, pc),
+    // The connect timeout runs on Effect's Clock, as on the main thread.
+    timer: Effect.runFork(
+      Effect.andThen(
+        Effect.sleep(options.connectTimeoutMs),
+        Effect.sync(() => {
+          if (pc.connectionState !== "connected") close(m.id, true)
+        })
+      )
+    )
   }
-  entry.timer?.unref()
   pc.connectionStateChange.subscribe((state) => {
     if (state === "connected" && entry.timer !== undefined) {
-      clearTimeout(entry.timer)
+      entry.timer.interruptUnsafe()
       entry.timer = undefined
     }
     if (state === "failed" || state === "closed") close(m.id, true)
@@ -156,6 +167,21 @@ port.on("message", (m: ToWorker) => {
       }
       void moveListener(entry.leg, trackOf(m.key)).then(() =>
         post({ t: "reply", req: m.req, ok: true, value: "" })
+      )
+      return
+    }
+    case "patch": {
+      const entry = legs.get(m.id)
+      if (entry === undefined) {
+        post({
+          t: "patched",
+          req: m.req,
+          outcome: { ok: false, tag: "SessionGone" }
+        })
+        return
+      }
+      void applyPatch(entry.ice, m.frag, m.ifMatch, options.gatherTimeoutMs).then((outcome) =>
+        post({ t: "patched", req: m.req, outcome })
       )
       return
     }

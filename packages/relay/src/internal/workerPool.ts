@@ -3,6 +3,8 @@
 // each forwarded RTP packet to the workers that have listeners on its track.
 import { Worker } from "node:worker_threads"
 import type { RtpPacket } from "werift"
+import type { SdpFrag } from "../SdpFrag.ts"
+import type { PatchOutcome } from "./icePatch.ts"
 import type { PeerOptions } from "./peer.ts"
 import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
 
@@ -22,6 +24,8 @@ export interface WorkerPool {
   readonly source: (key: string) => void
   readonly end: (id: string) => void
   readonly switchTrack: (id: string, key: string) => Promise<void>
+  /** Routes a trickle / ICE restart PATCH to the worker that owns the session. */
+  readonly patch: (id: string, frag: SdpFrag, ifMatch: string | undefined) => Promise<PatchOutcome>
   readonly stats: () => Promise<ReadonlyArray<WorkerStats>>
   readonly load: () => ReadonlyArray<number>
   readonly stop: () => Promise<void>
@@ -154,6 +158,17 @@ export const makeWorkerPool = (
       s.key = key
       count(key, s.worker, 1)
       await ask(s.worker, (r) => ({ t: "switch", req: r, id, key }))
+    },
+    patch: async (id, frag, ifMatch) => {
+      const s = sessions.get(id)
+      if (s === undefined) return { ok: false, tag: "SessionGone" }
+      const m = await ask(s.worker, (r) => ({ t: "patch", req: r, id, frag, ifMatch }))
+      if (m.t === "patched") return m.outcome
+      return {
+        ok: false,
+        tag: "NegotiationFailed",
+        reason: m.t === "reply" && !m.ok ? m.error.reason : "unexpected worker reply"
+      }
     },
     stats: async () => {
       const replies = await Promise.all(workers.map((_, i) => ask(i, (r) => ({ t: "stats", req: r }))))

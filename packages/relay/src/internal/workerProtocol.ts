@@ -1,6 +1,8 @@
 // Messages between the main thread and listener worker threads (`workers: N`). A track is keyed
 // "<room>/<track>" (names cannot contain '/').
 import type { ListenerStats } from "../RelayStats.ts"
+import type { SdpFrag } from "../SdpFrag.ts"
+import type { PatchOutcome } from "./icePatch.ts"
 
 export type ToWorker =
   | { readonly t: "rtp"; readonly key: string; readonly data: Uint8Array }
@@ -15,6 +17,13 @@ export type ToWorker =
     }
   | { readonly t: "end"; readonly id: string }
   | { readonly t: "switch"; readonly req: number; readonly id: string; readonly key: string }
+  | {
+      readonly t: "patch"
+      readonly req: number
+      readonly id: string
+      readonly frag: SdpFrag
+      readonly ifMatch: string | undefined
+    }
   | { readonly t: "stats"; readonly req: number }
   | { readonly t: "stop" }
 
@@ -49,4 +58,5 @@ export type ToMain =
       readonly error: { readonly tag: string; readonly reason: string }
     }
   | { readonly t: "stats"; readonly req: number; readonly stats: WorkerStats }
+  | { readonly t: "patched"; readonly req: number; readonly outcome: PatchOutcome }
   | { readonly t: "closed"; readonly id: string }

@@ -126,3 +126,137 @@ export const maxSeqStep = (seqs: ReadonlyArray<number>): number => {
     max = Math.max(max, ((seqs[i] as number) - (seqs[i - 1] as number) + 65536) % 65536)
   return max
 }
+
+// Trickle ICE clients (RFC 9725 §4.3): the offer goes out without candidates, the candidates follow by PATCH.
+
+const lines = (sdp: string, prefix: string) => sdp.split(/\r?\n/).filter((l) => l.startsWith(prefix))
+const attr = (sdp: string, name: string) => lines(sdp, `a=${name}:`)[0]?.slice(name.length + 3)
+
+/** The local description without candidates, as a client that does not wait for gathering sends it. */
+export const withoutCandidates = (sdp: string): string =>
+  sdp
+    .split(/\r\n/)
+    .filter((l) => !l.startsWith("a=candidate:") && l !== "a=end-of-candidates")
+    .join("\r\n")
+
+/** The client's ICE credentials and candidates as an RFC 8840 fragment. */
+export const localFragment = (pc: RTCPeerConnection, end = true): string => {
+  const sdp = pc.localDescription?.sdp ?? ""
+  return [
+    `a=ice-ufrag:${attr(sdp, "ice-ufrag")}`,
+    `a=ice-pwd:${attr(sdp, "ice-pwd")}`,
+    "m=audio 9 UDP/TLS/RTP/SAVPF 0",
+    `a=mid:${attr(sdp, "mid")}`,
+    ...lines(sdp, "a=candidate:"),
+    ...(end ? ["a=end-of-candidates"] : []),
+    ""
+  ].join("\r\n")
+}
+
+export interface TrickleSession {
+  readonly pc: RTCPeerConnection
+  readonly response: Response
+  readonly url: string
+  readonly etag: string
+}
+
+const trickleSignal = async (pc: RTCPeerConnection, url: string, token: string): Promise<TrickleSession> => {
+  await pc.setLocalDescription(await pc.createOffer())
+  const offer = withoutCandidates(pc.localDescription?.sdp ?? "")
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${token}` },
+    body: offer
+  })
+  if (response.status !== 201) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`)
+  await pc.setRemoteDescription({ type: "answer", sdp: await response.text() })
+  return {
+    pc,
+    response,
+    url: new URL(response.headers.get("location") ?? "", url).href,
+    etag: response.headers.get("etag") ?? ""
+  }
+}
+
+/** PATCHes a fragment to a session resource. */
+export const patch = (url: string, token: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(url, {
+    method: "PATCH",
+    headers: {
+      "Content-Type": "application/trickle-ice-sdpfrag",
+      Authorization: `Bearer ${token}`,
+      ...headers
+    },
+    body
+  })
+
+/** A WHEP listener whose offer holds no candidates (they are to be sent by PATCH). */
+export const trickleListen = async (url: string, token: string) => {
+  const pc = peer()
+  pc.addTransceiver("audio", { direction: "recvonly" })
+  let packets = 0
+  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => packets++))
+  const s = await trickleSignal(pc, url, token)
+  return { ...s, packets: () => packets }
+}
+
+/** A WHIP publisher of synthetic 20 ms packets whose offer holds no candidates. */
+export const tricklePublish = async (url: string, token: string) => {
+  const pc = peer()
+  const track = new MediaStreamTrack({ kind: "audio" })
+  pc.addTransceiver(track, { direction: "sendonly" })
+  const s = await trickleSignal(pc, url, token)
+  let seq = 0
+  const timer = setInterval(() => {
+    track.writeRtp(
+      new RtpPacket(
+        new RtpHeader({ sequenceNumber: seq & 0xffff, timestamp: (seq * 960) >>> 0, payloadType: 111 }),
+        Buffer.alloc(80, 7)
+      )
+    )
+    seq++
+  }, 20)
+  return {
+    ...s,
+    stop: async () => {
+      clearInterval(timer)
+      await pc.close()
+    }
+  }
+}
+
+/**
+ * Client side of an ICE restart by PATCH: new local ufrag/pwd (createOffer with iceRestart), PATCH them
+ * with the candidates and `If-Match: *`, and apply the relay's fragment as the new remote ICE session.
+ */
+export const restartIce = async (
+  session: { readonly pc: RTCPeerConnection; readonly url: string },
+  token: string
+) => {
+  const { pc } = session
+  await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }))
+  await gathered(pc)
+  const response = await patch(session.url, token, localFragment(pc), { "If-Match": "*" })
+  const body = await response.text()
+  if (response.status !== 200) return { response, body }
+  const remote = pc.remoteDescription?.sdp ?? ""
+  const answer = remote
+    .split(/\r\n/)
+    .filter((l) => !l.startsWith("a=candidate:") && l !== "a=end-of-candidates")
+    .flatMap((l) =>
+      l.startsWith("a=ice-ufrag:")
+        ? [`a=ice-ufrag:${attr(body, "ice-ufrag")}`]
+        : l.startsWith("a=ice-pwd:")
+          ? [`a=ice-pwd:${attr(body, "ice-pwd")}`]
+          : l.startsWith("a=mid:")
+            ? [l, ...lines(body, "a=candidate:"), "a=end-of-candidates"]
+            : [l]
+    )
+    .join("\r\n")
+  await pc.setRemoteDescription({ type: "answer", sdp: answer })
+  // werift's connect() skips transports whose DTLS is up, so the restarted ICE agent must be started.
+  for (const d of pc.dtlsTransports)
+    if (d.state === "connected" && d.iceTransport.getSelectedCandidatePair() === null)
+      void d.iceTransport.start().catch(() => undefined)
+  return { response, body }
+}
