@@ -450,10 +450,15 @@ export const postgresBackend = (
       return yield* Effect.fail(
         fail("setup")(new Error(`schema name ${s} must be lower-case letters, digits and underscores`))
       )
+    // One transaction under an advisory lock per schema: app instances that start at once on a
+    // fresh database would otherwise race on `CREATE … IF NOT EXISTS` (which is not safe against
+    // itself: "duplicate key value violates unique constraint pg_namespace_nspname_index").
     yield* Effect.tryPromise({
-      try: async () => {
-        for (const sql of migrationSql(s)) await client.query(sql)
-      },
+      try: () =>
+        client.transaction(async (tx) => {
+          await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`@microdrop/drops:${s}`])
+          for (const sql of migrationSql(s)) await tx.query(sql)
+        }),
       catch: fail("creating tables")
     })
     const backend: DropBackend = {

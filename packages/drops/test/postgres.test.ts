@@ -1,7 +1,8 @@
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
 import pg from "pg"
-import { describe, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import { DropStore } from "../src/DropStore.ts"
 import { layerPostgres, pgPoolClient } from "../src/postgres.ts"
 import { conformanceSuite } from "../src/testing.ts"
 import { expectEntryRowsChecked } from "./support/entryRows.ts"
@@ -40,6 +41,37 @@ if (url !== undefined) {
       } finally {
         await runtime.dispose()
         await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        await pool.end()
+      }
+    })
+  })
+}
+
+if (url !== undefined) {
+  describe("postgres start-up", () => {
+    it("six app instances starting at once on a fresh schema all start (tables created once, under a lock)", async () => {
+      const pool = new pg.Pool({ connectionString: url, max: 12 })
+      try {
+        for (let round = 0; round < 3; round++) {
+          const schema = randomName("drops_boot")
+          try {
+            const exits = await Promise.all(
+              Array.from({ length: 6 }, () =>
+                Effect.runPromiseExit(
+                  DropStore.use((s) => Effect.succeed(s.name)).pipe(
+                    Effect.provide(layerPostgres({ client: pgPoolClient(pool), schema }))
+                  )
+                )
+              )
+            )
+            expect(exits.map((e) => (e._tag === "Success" ? "started" : String(e.cause)))).toEqual(
+              Array.from({ length: 6 }, () => "started")
+            )
+          } finally {
+            await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+          }
+        }
+      } finally {
         await pool.end()
       }
     })
