@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import { Effect, Exit, type Layer, ManagedRuntime, Schema, Scope, Stream } from "effect"
-import { DropStore } from "./DropStore.ts"
+import { DropStore, type DropStoreShape } from "./DropStore.ts"
 import { layerMemory } from "./memory.ts"
 import {
   type Availability,
@@ -26,6 +26,7 @@ import {
   type Hold,
   HoldAction,
   HoldRequest,
+  Id,
   type RaffleOutcome,
   type StoredEntry
 } from "./model.ts"
@@ -77,45 +78,71 @@ const decodeDrop = Schema.decodeUnknownEffect(Drop)
 const decodeHold = Schema.decodeUnknownEffect(HoldRequest)
 const decodeAction = Schema.decodeUnknownEffect(HoldAction)
 const decodeEntry = Schema.decodeUnknownEffect(EntryRequest)
+const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
+const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
 
 /**
- * Makes a promise client over a store layer (default: a fresh memory store).
+ * Makes a promise client over a store layer (default: a fresh memory store). The store starts at
+ * the first call; if it cannot start (its database is unreachable), that call rejects with the
+ * layer's error (`StoreUnavailable`) and the next call tries to start it again. Every argument is
+ * checked first: a request or a `dropId` that breaks its schema rejects with a `SchemaError`
+ * naming the field.
  *
+ * @param layer - The store: `layerMemory()`, `layerPostgres(...)` or `layerRedis(...)`.
+ * @returns The client; call `dispose()` when done.
  * @category constructors
  * @since 0.1.0
  */
 export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMemory()): DropClient => {
-  const runtime = ManagedRuntime.make(layer)
-  const run = <A, E>(eff: Effect.Effect<A, E, DropStore>): Promise<A> => runtime.runPromise(eff)
+  let runtime = ManagedRuntime.make(layer)
+  // A store that failed to start (its database unreachable at the first call) is started again
+  // on the next call: a managed runtime keeps a failed start for good.
+  let started: Promise<void> | undefined
+  const start = (): Promise<void> => {
+    started ??= runtime.runPromise(Effect.void).catch(async (error: unknown) => {
+      const failed = runtime
+      runtime = ManagedRuntime.make(layer)
+      started = undefined
+      await failed.dispose().catch(() => undefined)
+      throw error
+    })
+    return started
+  }
+  const run = <A, E>(eff: Effect.Effect<A, E, DropStore>): Promise<A> =>
+    start().then(() => runtime.runPromise(eff))
+  const forDrop = <A, E>(
+    dropId: string,
+    f: (store: DropStoreShape, dropId: string) => Effect.Effect<A, E>
+  ): Promise<A> =>
+    run(Effect.flatMap(decodeDropRef({ dropId }), (ref) => DropStore.use((s) => f(s, ref.dropId))))
   return {
     createDrop: (drop) => run(Effect.flatMap(decodeDrop(drop), (d) => DropStore.use((s) => s.createDrop(d)))),
-    getDrop: (dropId) => run(DropStore.use((s) => s.getDrop(dropId))),
+    getDrop: (dropId) => forDrop(dropId, (s, id) => s.getDrop(id)),
     hold: (request) => run(Effect.flatMap(decodeHold(request), (r) => DropStore.use((s) => s.hold(r)))),
     confirm: (request) =>
       run(Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.confirm(r)))),
     release: (request) =>
       run(Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.release(r)))),
-    availability: (dropId) => run(DropStore.use((s) => s.availability(dropId))),
-    snapshot: (dropId) => run(DropStore.use((s) => s.snapshot(dropId))),
+    availability: (dropId) => forDrop(dropId, (s, id) => s.availability(id)),
+    snapshot: (dropId) => forDrop(dropId, (s, id) => s.snapshot(id)),
     enterRaffle: (request) =>
       run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.enterRaffle(r)))),
-    drawRaffle: (dropId, seed) => run(DropStore.use((s) => s.drawRaffle({ dropId, seed }))),
+    drawRaffle: (dropId, seed) =>
+      run(Effect.flatMap(decodeDraw({ dropId, seed }), (r) => DropStore.use((s) => s.drawRaffle(r)))),
     joinWaitingList: (request) =>
       run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.joinWaitingList(r)))),
-    waitingList: (dropId) => run(DropStore.use((s) => s.waitingList(dropId))),
-    promoteWaitingList: (dropId) => run(DropStore.use((s) => s.promoteWaitingList(dropId))),
+    waitingList: (dropId) => forDrop(dropId, (s, id) => s.waitingList(id)),
+    promoteWaitingList: (dropId) => forDrop(dropId, (s, id) => s.promoteWaitingList(id)),
     events: async (dropId) => {
+      await start()
       const scope = await runtime.runPromise(Scope.make())
       const close = () => runtime.runPromise(Scope.close(scope, Exit.void))
-      const stream = await run(
-        Scope.provide(
-          DropStore.use((s) => s.subscribe(dropId)),
-          scope
-        )
-      ).catch(async (error: unknown) => {
-        await close()
-        throw error
-      })
+      const stream = await forDrop(dropId, (s, id) => Scope.provide(s.subscribe(id), scope)).catch(
+        async (error: unknown) => {
+          await close()
+          throw error
+        }
+      )
       const inner = Stream.toAsyncIterable(stream)[Symbol.asyncIterator]()
       const iterator: AsyncIterableIterator<DropEvent> = {
         next: () => inner.next(),

@@ -1,4 +1,8 @@
+import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
+import type { DropStore } from "../src/DropStore.ts"
+import { StoreUnavailable } from "../src/errors.ts"
+import { layerMemory } from "../src/memory.ts"
 import { makeDropClient } from "../src/promise.ts"
 import { testDrop } from "../src/testing.ts"
 
@@ -111,6 +115,59 @@ describe("@microdrop/drops/promise waiting list", () => {
       expect(given.map((h) => [h.customerId, h.status])).toEqual([["ann", "held"]])
       expect((await drops.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["bob"])
       expect(await drops.promoteWaitingList(drop.id)).toEqual([])
+    } finally {
+      await drops.dispose()
+    }
+  })
+})
+
+describe("@microdrop/drops/promise from plain JavaScript", () => {
+  it("rejects a drop id that is not an Id with a SchemaError naming dropId, never a bare Error", async () => {
+    const drops = makeDropClient()
+    try {
+      const calls: ReadonlyArray<(id: never) => Promise<unknown>> = [
+        drops.getDrop,
+        drops.availability,
+        drops.snapshot,
+        drops.waitingList,
+        drops.promoteWaitingList,
+        drops.events,
+        (id) => drops.drawRaffle(id, "seed")
+      ]
+      for (const call of calls)
+        for (const id of [42, "", "a b", undefined]) {
+          const error = await call(id as never).catch((e: unknown) => e)
+          expect(error).toMatchObject({ _tag: "SchemaError" })
+          expect((error as Error).message).toContain('["dropId"]')
+        }
+      const seed = await drops.drawRaffle("d", 7 as never).catch((e: unknown) => e)
+      expect((seed as Error).message).toContain('["seed"]')
+    } finally {
+      await drops.dispose()
+    }
+  })
+})
+
+describe("@microdrop/drops/promise start-up", () => {
+  it("starts the store again on the next call when it could not start (database down at start)", async () => {
+    let attempts = 0
+    // a store whose first start fails, as a database that is restarting when the app starts
+    const flaky = Layer.unwrap(
+      Effect.suspend(() =>
+        ++attempts === 1
+          ? Effect.fail(
+              new StoreUnavailable({ store: "test", operation: "creating tables", cause: "ECONNREFUSED" })
+            )
+          : Effect.succeed(layerMemory())
+      )
+    ) as Layer.Layer<DropStore, StoreUnavailable>
+    const drops = makeDropClient(flaky)
+    try {
+      const drop = testDrop({ windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }] })
+      await expect(drops.createDrop(drop)).rejects.toMatchObject({ _tag: "StoreUnavailable" })
+      await expect(drops.createDrop(drop)).resolves.toEqual(drop)
+      await expect(drops.getDrop(drop.id)).resolves.toEqual(drop)
+      expect(attempts).toBe(2)
     } finally {
       await drops.dispose()
     }
