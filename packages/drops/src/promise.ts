@@ -55,6 +55,9 @@ export interface DropClient {
   /**
    * Subscribes to a drop's events. The subscription exists when the promise resolves; stop with
    * `break` in a `for await` loop (or `return()`).
+   *
+   * **Gotcha:** an iterator nobody reads and nobody stops keeps every event in memory until
+   * `dispose()`; when a page goes away (e.g. an SSE stream's `onAbort`), call `return()`.
    */
   readonly events: (dropId: string) => Promise<AsyncIterableIterator<DropEvent>>
   /** Enters a raffle drop (one entry per customer). */
