@@ -286,6 +286,21 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 }
 
 /**
+ * A call on a promise client (`makeDropClient`) after its `dispose()`: the client and its
+ * connections are closed.
+ *
+ * @category errors
+ * @since 0.4.0
+ */
+export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("ClientDisposed", {
+  operation: Schema.String
+}) {
+  override get message(): string {
+    return `The drop client was disposed before ${this.operation}: make a new one with makeDropClient, and dispose it only when the app shuts down.`
+  }
+}
+
+/**
  * Errors a hold can fail with (besides {@link StoreUnavailable}).
  *
  * @category errors
