@@ -338,9 +338,16 @@ export const totalUnits = (lines: ReadonlyArray<Line>): number => {
   return n
 }
 
-/** Sums lines per SKU, keeping the order in which SKUs first appear. */
+/**
+ * Sums lines per SKU, keeping the order in which SKUs first appear. Always returns new line
+ * objects: a hold keeps them, so a caller that edits its request afterwards (a cart it reuses)
+ * cannot change a stored hold.
+ */
 export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
-  if (lines.length === 1) return lines
+  if (lines.length === 1) {
+    const line = lines[0] as Line
+    return [{ sku: line.sku, quantity: line.quantity }]
+  }
   const bySku = new Map<string, number>()
   for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity)
   return Array.from(bySku, ([sku, quantity]) => ({ sku, quantity }))

@@ -264,6 +264,32 @@ export const conformanceSuite = async (
           expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, confirmed: 3, available: 7 })
         }))
 
+      test("a hold keeps its own lines: editing the request afterwards changes nothing", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          // an app that reuses its cart objects after the call
+          const cart = [{ sku: "ZINE", quantity: 1 }]
+          const h = yield* hold(holdReq(drop, "ann", cart))
+          for (const line of cart) line.quantity = 4
+          const bundle = [
+            { sku: "TAPE", quantity: 1 },
+            { sku: "TAPE", quantity: 1 }
+          ]
+          const b = yield* hold(holdReq(drop, "bob", bundle))
+          for (const line of bundle) line.quantity = 3
+          yield* release(action(h))
+          yield* release(action(b))
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 0, available: 5 })
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, available: 10 })
+          const single = [{ sku: "ZINE", quantity: 2 }]
+          const s = yield* hold(holdReq(drop, "cy", single))
+          single[0] = { sku: "ZINE", quantity: 5 }
+          const again = yield* confirm(action(s))
+          expect(again.lines).toEqual([{ sku: "ZINE", quantity: 2 }])
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ confirmed: 2, available: 3 })
+        }))
+
       test("refuses more than is available, naming what is left", () =>
         Effect.gen(function* () {
           const drop = testDrop()
