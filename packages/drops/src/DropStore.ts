@@ -278,6 +278,19 @@ const decodeDrop = Schema.decodeUnknownEffect(Drop)
 const decodeHoldRequest = Schema.decodeUnknownEffect(HoldRequest)
 const decodeHoldAction = Schema.decodeUnknownEffect(HoldAction)
 
+/** Freezes a decoded drop and everything in it: the store reads its rules from this object. */
+const freezeDrop = (drop: Drop): Drop => {
+  for (const item of drop.items) Object.freeze(item)
+  for (const w of drop.windows) {
+    if (w.passes !== undefined) Object.freeze(w.passes)
+    Object.freeze(w)
+  }
+  Object.freeze(drop.items)
+  Object.freeze(drop.windows)
+  Object.freeze(drop.limits)
+  return Object.freeze(drop)
+}
+
 /** Both drops come out of the `Drop` schema, so their fields are in the schema's order. */
 const sameDrop = (a: Drop, b: Drop): boolean => JSON.stringify(a) === JSON.stringify(b)
 
@@ -358,7 +371,7 @@ const build = (
       if (cached !== undefined) return Effect.succeed(cached)
       return Effect.flatMap(backend.loadDrop(dropId), (drop) => {
         if (drop === undefined) return Effect.fail(new DropNotFound({ dropId }))
-        drops.set(dropId, drop)
+        drops.set(dropId, freezeDrop(drop))
         return Effect.succeed(drop)
       })
     }
@@ -553,7 +566,7 @@ const build = (
     const store: DropStoreShape = {
       name: backend.name,
       createDrop: (input) =>
-        Effect.flatMap(decodeDrop(input), (drop) =>
+        Effect.flatMap(Effect.map(decodeDrop(input), freezeDrop), (drop) =>
           Effect.flatMap(backend.insertDrop(drop), (inserted) =>
             inserted
               ? Effect.sync(() => {

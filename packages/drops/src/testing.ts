@@ -290,6 +290,32 @@ export const conformanceSuite = async (
           expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ confirmed: 2, available: 3 })
         }))
 
+      test("editing a returned hold or drop changes nothing in the store", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ limits: { perOrder: 2 } })
+          yield* create(drop)
+          const h = yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 1 }]))
+          const got = yield* DropStore.use((s) => s.getDrop(drop.id))
+          // what plain JavaScript may do with a result (a store may freeze it: then this throws)
+          const edit = (f: () => void) => {
+            try {
+              f()
+            } catch {
+              // a frozen result refuses the edit
+            }
+          }
+          edit(() => Object.assign(h.lines[0] ?? {}, { quantity: 5 }))
+          edit(() => Object.assign(h, { status: "released" }))
+          edit(() => Object.assign(got.limits, { perOrder: 100 }))
+          edit(() => Object.assign(got.items[0] ?? {}, { stock: 1000 }))
+          expect(yield* errorTag(hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 3 }])))).toBe(
+            "LimitExceeded"
+          )
+          expect((yield* release(action(h))).status).toBe("released")
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ stock: 5, held: 0, available: 5 })
+          expect(yield* DropStore.use((s) => s.getDrop(drop.id))).toEqual(drop)
+        }))
+
       test("refuses more than is available, naming what is left", () =>
         Effect.gen(function* () {
           const drop = testDrop()
