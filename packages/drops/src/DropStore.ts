@@ -244,7 +244,8 @@ export interface DropStoreShape {
    * keeps its place (so an entry for SKU B is served when B frees even if SKU A is sold out). The
    * walk stops early only when no SKU has units left. When it is offered, the hold also counts what
    * the customer already holds or owns against `perCustomer`; an entry that would break it is
-   * skipped the same way.
+   * skipped the same way. Joining does not promote by itself: if units may be free already, call
+   * {@link DropStoreShape.promoteWaitingList} after joining.
    */
   readonly joinWaitingList: (
     request: EntryRequest
