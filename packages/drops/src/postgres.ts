@@ -88,6 +88,7 @@ interface PgPoolLike {
     off(event: "error", listener: (error: Error) => void): unknown
   }>
   query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+  on?(event: "error", listener: (error: Error) => void): unknown
 }
 
 /** The parts of a PGlite instance the store uses. */
@@ -100,14 +101,29 @@ interface PGliteLike {
   ): Promise<T>
 }
 
+/** An idle pooled connection that dies (the server restarted) is dropped by the pool itself. */
+const ignoreIdleError = (): void => undefined
+const guardedPools = new WeakSet<PgPoolLike>()
+
 /**
  * Adapts a `pg` Pool (`new Pool({ connectionString })`). A connection that fails inside a
- * transaction is discarded, not returned to the pool.
+ * transaction is discarded, not returned to the pool. It also listens for the pool's `error`
+ * event: `pg` emits it when an idle connection dies (the database restarted, an administrator
+ * ended the session), and with no listener Node ends the process; the pool drops that connection
+ * and the next call opens a new one. Your own listeners on the pool still run.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const pgPoolClient = (pool: PgPoolLike): SqlClient => ({
+export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
+  if (!guardedPools.has(pool)) {
+    guardedPools.add(pool)
+    pool.on?.("error", ignoreIdleError)
+  }
+  return pgPoolSqlClient(pool)
+}
+
+const pgPoolSqlClient = (pool: PgPoolLike): SqlClient => ({
   query: (text, params) => pool.query(text, params as Array<unknown>),
   transaction: async (body) => {
     const client = await pool.connect()

@@ -4,7 +4,7 @@ import pg from "pg"
 import { describe, expect, it } from "vitest"
 import { DropStore } from "../src/DropStore.ts"
 import { layerPostgres, pgPoolClient } from "../src/postgres.ts"
-import { conformanceSuite } from "../src/testing.ts"
+import { conformanceSuite, testDrop } from "../src/testing.ts"
 import { expectEntryRowsChecked } from "./support/entryRows.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 
@@ -72,6 +72,40 @@ if (url !== undefined) {
           }
         }
       } finally {
+        await pool.end()
+      }
+    })
+  })
+}
+
+if (url !== undefined) {
+  describe("postgres idle connections", () => {
+    it("survives the database ending the pool's idle connections (no crash), and the next call works", async () => {
+      const app = randomName("drops_idle")
+      const schema = randomName("drops_idle")
+      const pool = new pg.Pool({ connectionString: url, max: 2, application_name: app })
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), schema }))
+      pgPoolClient(pool) // a second store on the same pool adds no second listener
+      try {
+        const drop = testDrop({ windows: [{ name: "All", opensAt: 0, closesAt: 8e12 }] })
+        await runtime.runPromise(DropStore.use((s) => s.createDrop(drop)))
+        expect(pool.listenerCount("error")).toBe(1)
+        // the pool removes a connection when it dies (listening to "error" here would hide a crash)
+        const idle = new Promise<void>((resolve) => pool.once("remove", () => resolve()))
+        // what a database restart does to the pool's idle connections
+        await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+          [app]
+        )
+        await idle
+        const a = await runtime.runPromise(DropStore.use((s) => s.availability(drop.id)))
+        expect(a.items[0]).toMatchObject({ sku: "TAPE", available: 10 })
+      } finally {
+        await runtime.dispose()
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        await admin.end()
         await pool.end()
       }
     })
