@@ -625,11 +625,25 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
         const message = decodeEventMessage(m.payload)
         if (message !== undefined && message.i !== instanceId) deliver(message.e)
       }
+      // A `pg` Client emits "error" when its connection dies (a database restart), and Node ends
+      // a process whose emitter has no listener for it: listen while the relay runs. This instance
+      // then stops hearing the others (events are hints; pages re-read availability).
+      const errors = listener as unknown as {
+        readonly on?: (event: "error", listener: () => void) => unknown
+        readonly off?: (event: "error", listener: () => void) => unknown
+      }
+      const onError = (): void => undefined
       return listenScoped({
         store: "postgres",
         operation: "listening for events",
-        attach: () => listener.on("notification", onNotification),
-        detach: () => listener.off("notification", onNotification),
+        attach: () => {
+          listener.on("notification", onNotification)
+          errors.on?.call(listener, "error", onError)
+        },
+        detach: () => {
+          listener.off("notification", onNotification)
+          errors.off?.call(listener, "error", onError)
+        },
         start: () => listener.query(`LISTEN "${channel}"`),
         stop: () => listener.query(`UNLISTEN "${channel}"`)
       })

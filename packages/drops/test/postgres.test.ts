@@ -80,6 +80,45 @@ if (url !== undefined) {
 
 if (url !== undefined) {
   describe("postgres idle connections", () => {
+    it("survives the database ending the listener connection (no crash); the store keeps working", async () => {
+      const app = randomName("drops_lis")
+      const schema = randomName("drops_lis")
+      const pool = new pg.Pool({ connectionString: url, max: 2 })
+      const listener = new pg.Client({ connectionString: url, application_name: app })
+      await listener.connect()
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      const runtime = ManagedRuntime.make(layerPostgres({ client: pgPoolClient(pool), listener, schema }))
+      try {
+        const drop = testDrop({ windows: [{ name: "All", opensAt: 0, closesAt: 8e12 }] })
+        await runtime.runPromise(DropStore.use((s) => s.createDrop(drop)))
+        expect(listener.listenerCount("error")).toBe(1)
+        const ended = new Promise<void>((resolve) => listener.once("end", () => resolve()))
+        await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+          [app]
+        )
+        await ended
+        const h = await runtime.runPromise(
+          DropStore.use((s) =>
+            s.hold({
+              dropId: drop.id,
+              customerId: "ann",
+              lines: [{ sku: "TAPE", quantity: 1 }],
+              idempotencyKey: "a"
+            })
+          )
+        )
+        expect(h.status).toBe("held")
+      } finally {
+        await runtime.dispose()
+        expect(listener.listenerCount("error")).toBe(0)
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        await admin.end()
+        await pool.end()
+      }
+    })
+
     it("survives the database ending the pool's idle connections (no crash), and the next call works", async () => {
       const app = randomName("drops_idle")
       const schema = randomName("drops_idle")
