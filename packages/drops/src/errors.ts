@@ -281,7 +281,9 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 }) {
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
-    return `The ${this.store} drop store failed during ${this.operation} (${detail}): retry with the same idempotency key; it will not claim twice.`
+    return this.operation === "setup"
+      ? `The ${this.store} drop store cannot start (${detail}): fix its options.`
+      : `The ${this.store} drop store failed during ${this.operation} (${detail}): retry with the same idempotency key; it will not claim twice.`
   }
 }
 

@@ -36,6 +36,7 @@ import {
 } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
+import { badBatchOption } from "./internal/batchOptions.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { Drop, type DropSnapshot, EntryLines, type Hold, type HoldStatus, Id, type Line } from "./model.ts"
 import { decodeEventMessage, encodeEventMessages, instanceIdOf, listenScoped } from "./relay.ts"
@@ -466,6 +467,8 @@ export const postgresBackend = (
       return yield* Effect.fail(
         fail("setup")(new Error(`schema name ${s} must be lower-case letters, digits and underscores`))
       )
+    const badOption = badBatchOption(options)
+    if (badOption !== undefined) return yield* Effect.fail(fail("setup")(new Error(badOption)))
     // One transaction under an advisory lock per schema: app instances that start at once on a
     // fresh database would otherwise race on `CREATE … IF NOT EXISTS` (which is not safe against
     // itself: "duplicate key value violates unique constraint pg_namespace_nspname_index").
