@@ -14,5 +14,8 @@ export default defineConfig({
   sourcemap: true,
   target: "node20",
   treeshake: true,
+  // one copy of each module in CommonJS too (esbuild splits only ESM by default): without it every
+  // subpath carried its own error classes, so `instanceof SoldOut` failed across entries in `require`
+  splitting: true,
   external: ["effect", "pg", "ioredis", "@electric-sql/pglite", "vitest", "fast-check"]
 })

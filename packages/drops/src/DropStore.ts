@@ -29,16 +29,17 @@ import {
   WrongMode
 } from "./errors.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
+import { isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
 import {
   type Availability,
-  type Drop,
+  Drop,
   type DropEvent,
   type DropSnapshot,
   type EntryLines,
   EntryRequest,
   type Hold,
-  type HoldAction,
-  type HoldRequest,
+  HoldAction,
+  HoldRequest,
   type RaffleOutcome,
   type SkuAvailability,
   type StoredEntry
@@ -159,16 +160,33 @@ export type EntryList = "raffle" | "waiting"
 export interface DropStoreShape {
   /** Which engine this is ("memory", "postgres", "redis"). */
   readonly name: string
-  /** Creates a drop. Creating an identical drop again succeeds (retries are safe). */
-  readonly createDrop: (drop: Drop) => Effect.Effect<Drop, DropAlreadyExists | StoreUnavailable>
+  /**
+   * Creates a drop. The drop is checked with the {@link Drop} schema first (`SchemaError` naming the
+   * field and the rule: a window that closes before it opens, a negative stock …). Creating an
+   * identical drop again succeeds (retries are safe, and so is every app instance creating the
+   * same drop at start-up, whatever the order of its fields).
+   */
+  readonly createDrop: (
+    drop: Drop
+  ) => Effect.Effect<Drop, DropAlreadyExists | Schema.SchemaError | StoreUnavailable>
   /** Reads a drop. */
   readonly getDrop: (dropId: string) => Effect.Effect<Drop, DropNotFound | StoreUnavailable>
-  /** Reserves stock for `holdMs`; the request's idempotency key makes retries safe. */
-  readonly hold: (request: HoldRequest) => Effect.Effect<Hold, HoldError | StoreUnavailable>
-  /** Turns a hold into a claim (call after payment succeeds). */
-  readonly confirm: (request: HoldAction) => Effect.Effect<Hold, ConfirmError | StoreUnavailable>
-  /** Gives a hold's stock back (the customer left, payment failed). */
-  readonly release: (request: HoldAction) => Effect.Effect<Hold, ReleaseError | StoreUnavailable>
+  /**
+   * Reserves stock for `holdMs`; the request's idempotency key makes retries safe. A request that
+   * breaks the {@link HoldRequest} schema (a quantity below 1, an empty id …) fails with a
+   * `SchemaError` naming the field and changes nothing.
+   */
+  readonly hold: (
+    request: HoldRequest
+  ) => Effect.Effect<Hold, HoldError | Schema.SchemaError | StoreUnavailable>
+  /** Turns a hold into a claim (call after payment succeeds); checked with {@link HoldAction} first. */
+  readonly confirm: (
+    request: HoldAction
+  ) => Effect.Effect<Hold, ConfirmError | Schema.SchemaError | StoreUnavailable>
+  /** Gives a hold's stock back (the customer left, payment failed); checked with {@link HoldAction} first. */
+  readonly release: (
+    request: HoldAction
+  ) => Effect.Effect<Hold, ReleaseError | Schema.SchemaError | StoreUnavailable>
   /** Availability now (lapsed holds count as free). */
   readonly availability: (dropId: string) => Effect.Effect<Availability, DropNotFound | StoreUnavailable>
   /** All holds and keys of a drop, for audits and invariant checks. */
@@ -226,7 +244,8 @@ export interface DropStoreShape {
    * keeps its place (so an entry for SKU B is served when B frees even if SKU A is sold out). The
    * walk stops early only when no SKU has units left. When it is offered, the hold also counts what
    * the customer already holds or owns against `perCustomer`; an entry that would break it is
-   * skipped the same way.
+   * skipped the same way. Joining does not promote by itself: if units may be free already, call
+   * {@link DropStoreShape.promoteWaitingList} after joining.
    */
   readonly joinWaitingList: (
     request: EntryRequest
@@ -256,7 +275,24 @@ export interface DropStoreShape {
 export class DropStore extends Context.Service<DropStore, DropStoreShape>()("@microdrop/drops/DropStore") {}
 
 const decodeEntryRequest = Schema.decodeUnknownEffect(EntryRequest)
+const decodeDrop = Schema.decodeUnknownEffect(Drop)
+const decodeHoldRequest = Schema.decodeUnknownEffect(HoldRequest)
+const decodeHoldAction = Schema.decodeUnknownEffect(HoldAction)
 
+/** Freezes a decoded drop and everything in it: the store reads its rules from this object. */
+const freezeDrop = (drop: Drop): Drop => {
+  for (const item of drop.items) Object.freeze(item)
+  for (const w of drop.windows) {
+    if (w.passes !== undefined) Object.freeze(w.passes)
+    Object.freeze(w)
+  }
+  Object.freeze(drop.items)
+  Object.freeze(drop.windows)
+  Object.freeze(drop.limits)
+  return Object.freeze(drop)
+}
+
+/** Both drops come out of the `Drop` schema, so their fields are in the schema's order. */
 const sameDrop = (a: Drop, b: Drop): boolean => JSON.stringify(a) === JSON.stringify(b)
 
 const windowEvents = (drop: Drop): Stream.Stream<DropEvent> =>
@@ -336,7 +372,7 @@ const build = (
       if (cached !== undefined) return Effect.succeed(cached)
       return Effect.flatMap(backend.loadDrop(dropId), (drop) => {
         if (drop === undefined) return Effect.fail(new DropNotFound({ dropId }))
-        drops.set(dropId, drop)
+        drops.set(dropId, freezeDrop(drop))
         return Effect.succeed(drop)
       })
     }
@@ -530,37 +566,42 @@ const build = (
 
     const store: DropStoreShape = {
       name: backend.name,
-      createDrop: (drop) =>
-        Effect.flatMap(backend.insertDrop(drop), (inserted) =>
-          inserted
-            ? Effect.sync(() => {
-                drops.set(drop.id, drop)
-                return drop
-              })
-            : Effect.flatMap(
-                Effect.catchTag(getDrop(drop.id), "DropNotFound", () => Effect.succeed(drop)),
-                (existing) =>
-                  sameDrop(existing, drop)
-                    ? Effect.succeed(existing)
-                    : Effect.fail(new DropAlreadyExists({ dropId: drop.id }))
-              )
+      createDrop: (input) =>
+        Effect.flatMap(Effect.map(decodeDrop(input), freezeDrop), (drop) =>
+          Effect.flatMap(backend.insertDrop(drop), (inserted) =>
+            inserted
+              ? Effect.sync(() => {
+                  drops.set(drop.id, drop)
+                  return drop
+                })
+              : Effect.flatMap(
+                  Effect.catchTag(getDrop(drop.id), "DropNotFound", () => Effect.succeed(drop)),
+                  (existing) =>
+                    sameDrop(existing, drop)
+                      ? Effect.succeed(existing)
+                      : Effect.fail(new DropAlreadyExists({ dropId: drop.id }))
+                )
+          )
         ),
       getDrop,
       hold: (request) =>
-        runOne({ _tag: "hold", request, fingerprint: fingerprint("hold", request) }) as Effect.Effect<
-          Hold,
-          HoldError | StoreUnavailable
-        >,
+        (isValidHoldRequest(request)
+          ? runOne({ _tag: "hold", request, fingerprint: fingerprint("hold", request) })
+          : Effect.flatMap(decodeHoldRequest(request), (valid) =>
+              runOne({ _tag: "hold", request: valid, fingerprint: fingerprint("hold", valid) })
+            )) as Effect.Effect<Hold, HoldError | Schema.SchemaError | StoreUnavailable>,
       confirm: (request) =>
-        runOne({ _tag: "confirm", request, fingerprint: fingerprint("confirm", request) }) as Effect.Effect<
-          Hold,
-          ConfirmError | StoreUnavailable
-        >,
+        (isValidHoldAction(request)
+          ? runOne({ _tag: "confirm", request, fingerprint: fingerprint("confirm", request) })
+          : Effect.flatMap(decodeHoldAction(request), (valid) =>
+              runOne({ _tag: "confirm", request: valid, fingerprint: fingerprint("confirm", valid) })
+            )) as Effect.Effect<Hold, ConfirmError | Schema.SchemaError | StoreUnavailable>,
       release: (request) =>
-        runOne({ _tag: "release", request, fingerprint: fingerprint("release", request) }) as Effect.Effect<
-          Hold,
-          ReleaseError | StoreUnavailable
-        >,
+        (isValidHoldAction(request)
+          ? runOne({ _tag: "release", request, fingerprint: fingerprint("release", request) })
+          : Effect.flatMap(decodeHoldAction(request), (valid) =>
+              runOne({ _tag: "release", request: valid, fingerprint: fingerprint("release", valid) })
+            )) as Effect.Effect<Hold, ReleaseError | Schema.SchemaError | StoreUnavailable>,
       availability,
       snapshot: (dropId) =>
         Effect.flatMap(getDrop(dropId), (drop) =>

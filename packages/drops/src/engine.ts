@@ -151,6 +151,8 @@ export class DropState {
   }
 
   private setHold(hold: Hold, isNew: boolean): void {
+    // callers get this object back: frozen, so editing a result cannot change the stored hold
+    Object.freeze(hold)
     this.holds.set(hold.id, hold)
     if (this.track) {
       this.dirtyHolds.add(hold.id)
@@ -338,12 +340,19 @@ export const totalUnits = (lines: ReadonlyArray<Line>): number => {
   return n
 }
 
-/** Sums lines per SKU, keeping the order in which SKUs first appear. */
+/**
+ * Sums lines per SKU, keeping the order in which SKUs first appear. Always returns new, frozen
+ * line objects: a hold keeps them, so a caller that edits its request afterwards (a cart it
+ * reuses) cannot change a stored hold.
+ */
 export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
-  if (lines.length === 1) return lines
+  if (lines.length === 1) {
+    const line = lines[0] as Line
+    return Object.freeze([Object.freeze({ sku: line.sku, quantity: line.quantity })])
+  }
   const bySku = new Map<string, number>()
   for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity)
-  return Array.from(bySku, ([sku, quantity]) => ({ sku, quantity }))
+  return Object.freeze(Array.from(bySku, ([sku, quantity]) => Object.freeze({ sku, quantity })))
 }
 
 /**

@@ -281,7 +281,24 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 }) {
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
-    return `The ${this.store} drop store failed during ${this.operation} (${detail}): retry with the same idempotency key; it will not claim twice.`
+    return this.operation === "setup"
+      ? `The ${this.store} drop store cannot start (${detail}): fix its options.`
+      : `The ${this.store} drop store failed during ${this.operation} (${detail}): retry with the same idempotency key; it will not claim twice.`
+  }
+}
+
+/**
+ * A call on a promise client (`makeDropClient`) after its `dispose()`: the client and its
+ * connections are closed.
+ *
+ * @category errors
+ * @since 0.4.0
+ */
+export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("ClientDisposed", {
+  operation: Schema.String
+}) {
+  override get message(): string {
+    return `The drop client was disposed before ${this.operation}: make a new one with makeDropClient, and dispose it only when the app shuts down.`
   }
 }
 

@@ -39,20 +39,29 @@ export const Id = Schema.String.check(
 )
 
 /**
- * A quantity of units: a whole number of at least 1.
+ * The most units a count or quantity may hold: 2,147,483,647 (PostgreSQL's `integer`), so every
+ * store accepts the same drops and requests.
  *
  * @category models
- * @since 0.1.0
+ * @since 0.4.0
  */
-export const Quantity = Schema.Int.check(Schema.isGreaterThan(0))
+export const MAX_UNITS = 2_147_483_647
 
 /**
- * A count that may be zero (stock, units held).
+ * A quantity of units: a whole number from 1 to {@link MAX_UNITS}.
  *
  * @category models
  * @since 0.1.0
  */
-export const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+export const Quantity = Schema.Int.check(Schema.isGreaterThan(0), Schema.isLessThanOrEqualTo(MAX_UNITS))
+
+/**
+ * A count that may be zero (stock, units held): a whole number from 0 to {@link MAX_UNITS}.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(MAX_UNITS))
 
 /**
  * A point in time: epoch milliseconds (from Effect's `Clock`).
@@ -156,8 +165,8 @@ export const Drop = Schema.Struct({
   windows: Schema.Array(SaleWindow).check(Schema.isMinLength(1)),
   /** Purchase limits. */
   limits: Limits,
-  /** How long a hold reserves stock before it lapses, in milliseconds. */
-  holdMs: Quantity,
+  /** How long a hold reserves stock before it lapses, in milliseconds (a whole number above 0). */
+  holdMs: Schema.Int.check(Schema.isGreaterThan(0)),
   /** First come, first served or raffle. */
   mode: DropMode,
   /** What a confirm after expiry does. */

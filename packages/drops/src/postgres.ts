@@ -36,6 +36,7 @@ import {
 } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
+import { badBatchOption } from "./internal/batchOptions.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { Drop, type DropSnapshot, EntryLines, type Hold, type HoldStatus, Id, type Line } from "./model.ts"
 import { decodeEventMessage, encodeEventMessages, instanceIdOf, listenScoped } from "./relay.ts"
@@ -88,6 +89,7 @@ interface PgPoolLike {
     off(event: "error", listener: (error: Error) => void): unknown
   }>
   query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
+  on?(event: "error", listener: (error: Error) => void): unknown
 }
 
 /** The parts of a PGlite instance the store uses. */
@@ -100,14 +102,29 @@ interface PGliteLike {
   ): Promise<T>
 }
 
+/** An idle pooled connection that dies (the server restarted) is dropped by the pool itself. */
+const ignoreIdleError = (): void => undefined
+const guardedPools = new WeakSet<PgPoolLike>()
+
 /**
  * Adapts a `pg` Pool (`new Pool({ connectionString })`). A connection that fails inside a
- * transaction is discarded, not returned to the pool.
+ * transaction is discarded, not returned to the pool. It also listens for the pool's `error`
+ * event: `pg` emits it when an idle connection dies (the database restarted, an administrator
+ * ended the session), and with no listener Node ends the process; the pool drops that connection
+ * and the next call opens a new one. Your own listeners on the pool still run.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const pgPoolClient = (pool: PgPoolLike): SqlClient => ({
+export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
+  if (!guardedPools.has(pool)) {
+    guardedPools.add(pool)
+    pool.on?.("error", ignoreIdleError)
+  }
+  return pgPoolSqlClient(pool)
+}
+
+const pgPoolSqlClient = (pool: PgPoolLike): SqlClient => ({
   query: (text, params) => pool.query(text, params as Array<unknown>),
   transaction: async (body) => {
     const client = await pool.connect()
@@ -450,10 +467,17 @@ export const postgresBackend = (
       return yield* Effect.fail(
         fail("setup")(new Error(`schema name ${s} must be lower-case letters, digits and underscores`))
       )
+    const badOption = badBatchOption(options)
+    if (badOption !== undefined) return yield* Effect.fail(fail("setup")(new Error(badOption)))
+    // One transaction under an advisory lock per schema: app instances that start at once on a
+    // fresh database would otherwise race on `CREATE … IF NOT EXISTS` (which is not safe against
+    // itself: "duplicate key value violates unique constraint pg_namespace_nspname_index").
     yield* Effect.tryPromise({
-      try: async () => {
-        for (const sql of migrationSql(s)) await client.query(sql)
-      },
+      try: () =>
+        client.transaction(async (tx) => {
+          await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`@microdrop/drops:${s}`])
+          for (const sql of migrationSql(s)) await tx.query(sql)
+        }),
       catch: fail("creating tables")
     })
     const backend: DropBackend = {
@@ -604,11 +628,25 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
         const message = decodeEventMessage(m.payload)
         if (message !== undefined && message.i !== instanceId) deliver(message.e)
       }
+      // A `pg` Client emits "error" when its connection dies (a database restart), and Node ends
+      // a process whose emitter has no listener for it: listen while the relay runs. This instance
+      // then stops hearing the others (events are hints; pages re-read availability).
+      const errors = listener as unknown as {
+        readonly on?: (event: "error", listener: () => void) => unknown
+        readonly off?: (event: "error", listener: () => void) => unknown
+      }
+      const onError = (): void => undefined
       return listenScoped({
         store: "postgres",
         operation: "listening for events",
-        attach: () => listener.on("notification", onNotification),
-        detach: () => listener.off("notification", onNotification),
+        attach: () => {
+          listener.on("notification", onNotification)
+          errors.on?.call(listener, "error", onError)
+        },
+        detach: () => {
+          listener.off("notification", onNotification)
+          errors.off?.call(listener, "error", onError)
+        },
         start: () => listener.query(`LISTEN "${channel}"`),
         stop: () => listener.query(`UNLISTEN "${channel}"`)
       })

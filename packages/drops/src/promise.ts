@@ -15,7 +15,8 @@
  * @since 0.1.0
  */
 import { Effect, Exit, type Layer, ManagedRuntime, Schema, Scope, Stream } from "effect"
-import { DropStore } from "./DropStore.ts"
+import { DropStore, type DropStoreShape } from "./DropStore.ts"
+import { ClientDisposed } from "./errors.ts"
 import { layerMemory } from "./memory.ts"
 import {
   type Availability,
@@ -26,6 +27,7 @@ import {
   type Hold,
   HoldAction,
   HoldRequest,
+  Id,
   type RaffleOutcome,
   type StoredEntry
 } from "./model.ts"
@@ -54,6 +56,9 @@ export interface DropClient {
   /**
    * Subscribes to a drop's events. The subscription exists when the promise resolves; stop with
    * `break` in a `for await` loop (or `return()`).
+   *
+   * **Gotcha:** an iterator nobody reads and nobody stops keeps every event in memory until
+   * `dispose()`; when a page goes away (e.g. an SSE stream's `onAbort`), call `return()`.
    */
   readonly events: (dropId: string) => Promise<AsyncIterableIterator<DropEvent>>
   /** Enters a raffle drop (one entry per customer). */
@@ -69,7 +74,10 @@ export interface DropClient {
    * sees); call it from a timer so a quiet drop promotes lapsed holds on its own. The holds given.
    */
   readonly promoteWaitingList: (dropId: string) => Promise<ReadonlyArray<Hold>>
-  /** Closes the store (connections, subscriptions). */
+  /**
+   * Closes the store (connections, subscriptions): open event iterators end (a `for await` loop
+   * over them finishes), and later calls reject with `ClientDisposed`.
+   */
   readonly dispose: () => Promise<void>
 }
 
@@ -77,51 +85,125 @@ const decodeDrop = Schema.decodeUnknownEffect(Drop)
 const decodeHold = Schema.decodeUnknownEffect(HoldRequest)
 const decodeAction = Schema.decodeUnknownEffect(HoldAction)
 const decodeEntry = Schema.decodeUnknownEffect(EntryRequest)
+const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
+const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
 
 /**
- * Makes a promise client over a store layer (default: a fresh memory store).
+ * Makes a promise client over a store layer (default: a fresh memory store). The store starts at
+ * the first call; if it cannot start (its database is unreachable), that call rejects with the
+ * layer's error (`StoreUnavailable`) and the next call tries to start it again. Every argument is
+ * checked first: a request or a `dropId` that breaks its schema rejects with a `SchemaError`
+ * naming the field.
  *
+ * @param layer - The store: `layerMemory()`, `layerPostgres(...)` or `layerRedis(...)`.
+ * @returns The client; call `dispose()` when done.
  * @category constructors
  * @since 0.1.0
  */
 export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMemory()): DropClient => {
-  const runtime = ManagedRuntime.make(layer)
-  const run = <A, E>(eff: Effect.Effect<A, E, DropStore>): Promise<A> => runtime.runPromise(eff)
+  let runtime = ManagedRuntime.make(layer)
+  let disposed = false
+  // A store that failed to start (its database unreachable at the first call) is started again
+  // on the next call: a managed runtime keeps a failed start for good.
+  let started: Promise<void> | undefined
+  const start = (operation: string): Promise<void> => {
+    if (disposed) return Promise.reject(new ClientDisposed({ operation }))
+    started ??= runtime.runPromise(Effect.void).catch(async (error: unknown) => {
+      const failed = runtime
+      runtime = ManagedRuntime.make(layer)
+      started = undefined
+      await failed.dispose().catch(() => undefined)
+      throw error
+    })
+    return started
+  }
+  const run = <A, E>(operation: string, eff: Effect.Effect<A, E, DropStore>): Promise<A> =>
+    start(operation).then(() => runtime.runPromise(eff))
+  const forDrop = <A, E>(
+    operation: string,
+    dropId: string,
+    f: (store: DropStoreShape, dropId: string) => Effect.Effect<A, E>
+  ): Promise<A> =>
+    run(
+      operation,
+      Effect.flatMap(decodeDropRef({ dropId }), (ref) => DropStore.use((s) => f(s, ref.dropId)))
+    )
+  // the event iterators still open, each with the function that ends it
+  const open = new Set<() => Promise<void>>()
   return {
-    createDrop: (drop) => run(Effect.flatMap(decodeDrop(drop), (d) => DropStore.use((s) => s.createDrop(d)))),
-    getDrop: (dropId) => run(DropStore.use((s) => s.getDrop(dropId))),
-    hold: (request) => run(Effect.flatMap(decodeHold(request), (r) => DropStore.use((s) => s.hold(r)))),
+    createDrop: (drop) =>
+      run(
+        "createDrop",
+        Effect.flatMap(decodeDrop(drop), (d) => DropStore.use((s) => s.createDrop(d)))
+      ),
+    getDrop: (dropId) => forDrop("getDrop", dropId, (s, id) => s.getDrop(id)),
+    hold: (request) =>
+      run(
+        "hold",
+        Effect.flatMap(decodeHold(request), (r) => DropStore.use((s) => s.hold(r)))
+      ),
     confirm: (request) =>
-      run(Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.confirm(r)))),
+      run(
+        "confirm",
+        Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.confirm(r)))
+      ),
     release: (request) =>
-      run(Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.release(r)))),
-    availability: (dropId) => run(DropStore.use((s) => s.availability(dropId))),
-    snapshot: (dropId) => run(DropStore.use((s) => s.snapshot(dropId))),
+      run(
+        "release",
+        Effect.flatMap(decodeAction(request), (r) => DropStore.use((s) => s.release(r)))
+      ),
+    availability: (dropId) => forDrop("availability", dropId, (s, id) => s.availability(id)),
+    snapshot: (dropId) => forDrop("snapshot", dropId, (s, id) => s.snapshot(id)),
     enterRaffle: (request) =>
-      run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.enterRaffle(r)))),
-    drawRaffle: (dropId, seed) => run(DropStore.use((s) => s.drawRaffle({ dropId, seed }))),
+      run(
+        "enterRaffle",
+        Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.enterRaffle(r)))
+      ),
+    drawRaffle: (dropId, seed) =>
+      run(
+        "drawRaffle",
+        Effect.flatMap(decodeDraw({ dropId, seed }), (r) => DropStore.use((s) => s.drawRaffle(r)))
+      ),
     joinWaitingList: (request) =>
-      run(Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.joinWaitingList(r)))),
-    waitingList: (dropId) => run(DropStore.use((s) => s.waitingList(dropId))),
-    promoteWaitingList: (dropId) => run(DropStore.use((s) => s.promoteWaitingList(dropId))),
+      run(
+        "joinWaitingList",
+        Effect.flatMap(decodeEntry(request), (r) => DropStore.use((s) => s.joinWaitingList(r)))
+      ),
+    waitingList: (dropId) => forDrop("waitingList", dropId, (s, id) => s.waitingList(id)),
+    promoteWaitingList: (dropId) =>
+      forDrop("promoteWaitingList", dropId, (s, id) => s.promoteWaitingList(id)),
     events: async (dropId) => {
+      await start("events")
       const scope = await runtime.runPromise(Scope.make())
       const close = () => runtime.runPromise(Scope.close(scope, Exit.void))
-      const stream = await run(
-        Scope.provide(
-          DropStore.use((s) => s.subscribe(dropId)),
-          scope
-        )
-      ).catch(async (error: unknown) => {
-        await close()
-        throw error
-      })
+      const stream = await forDrop("events", dropId, (s, id) => Scope.provide(s.subscribe(id), scope)).catch(
+        async (error: unknown) => {
+          await close()
+          throw error
+        }
+      )
       const inner = Stream.toAsyncIterable(stream)[Symbol.asyncIterator]()
-      const iterator: AsyncIterableIterator<DropEvent> = {
-        next: () => inner.next(),
-        return: async () => {
+      // ending the iterator (return(), or dispose()) also settles a next() that is waiting, so a
+      // `for await` loop ends instead of waiting for an event that never comes
+      let stop = (): void => undefined
+      const stopped = new Promise<IteratorResult<DropEvent>>((resolve) => {
+        stop = () => resolve({ done: true, value: undefined })
+      })
+      let ending: Promise<void> | undefined
+      const end = (): Promise<void> => {
+        ending ??= (async () => {
+          open.delete(end)
+          stop()
           await inner.return?.()
           await close()
+        })()
+        return ending
+      }
+      open.add(end)
+      const iterator: AsyncIterableIterator<DropEvent> = {
+        next: () => (ending === undefined ? Promise.race([inner.next(), stopped]) : stopped),
+        return: async () => {
+          await end()
           return { done: true, value: undefined }
         },
         [Symbol.asyncIterator]() {
@@ -130,6 +212,11 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
       }
       return iterator
     },
-    dispose: () => runtime.dispose()
+    dispose: async () => {
+      if (disposed) return
+      disposed = true
+      await Promise.all(Array.from(open, (end) => end()))
+      await runtime.dispose()
+    }
   }
 }

@@ -35,6 +35,7 @@ import {
 } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, StoreUnavailable } from "./errors.ts"
+import { badBatchOption } from "./internal/batchOptions.ts"
 import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
 import {
   Drop,
@@ -744,6 +745,8 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   }
 
   return Effect.gen(function* () {
+    const badOption = badBatchOption(options)
+    if (badOption !== undefined) return yield* Effect.fail(fail("setup")(new Error(badOption)))
     const [createSha, applySha, addSha, listSha, removeSha] = yield* Effect.tryPromise({
       try: () =>
         Promise.all(

@@ -24,7 +24,15 @@ import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
 import { DropState, fingerprint, totalUnits } from "./engine.ts"
-import type { Drop, DropEvent, EntryRequest, Hold, HoldAction, HoldRequest } from "./model.ts"
+import {
+  type Drop,
+  type DropEvent,
+  type EntryRequest,
+  type Hold,
+  type HoldAction,
+  type HoldRequest,
+  MAX_UNITS
+} from "./model.ts"
 import { commitSeed, drawRaffle, type Entry, offerInOrder, stockOf, verifyDraw } from "./raffle.ts"
 
 const MINUTE = 60_000
@@ -136,6 +144,103 @@ export const conformanceSuite = async (
           const a = yield* avail(drop.id)
           expect(a["TAPE"]).toEqual({ sku: "TAPE", stock: 10, held: 0, confirmed: 0, available: 10 })
         }))
+
+      test("creating the same drop with its fields in another order is a no-op (every instance may create it at start-up)", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ limits: { perOrder: 2, perCustomer: 4 } })
+          yield* create(drop)
+          // the same drop as a person writes it in a config file: other key order, nested too
+          const reordered = {
+            lateConfirm: drop.lateConfirm,
+            mode: drop.mode,
+            holdMs: drop.holdMs,
+            limits: { perCustomer: 4, perOrder: 2 },
+            windows: drop.windows.map((w) => ({ closesAt: w.closesAt, opensAt: w.opensAt, name: w.name })),
+            items: drop.items.map((i) => ({ stock: i.stock, sku: i.sku })),
+            name: drop.name,
+            id: drop.id
+          } satisfies Drop
+          expect(yield* create(reordered)).toEqual(drop)
+          expect(yield* errorTag(create({ ...reordered, holdMs: drop.holdMs + 1 }))).toBe("DropAlreadyExists")
+        }))
+
+      test("refuses an invalid drop with a SchemaError naming the field, and stores nothing", () =>
+        Effect.gen(function* () {
+          const cases: ReadonlyArray<readonly [Drop, string]> = [
+            [
+              testDrop({ windows: [{ name: "Late", opensAt: HOUR, closesAt: MINUTE }] }),
+              '["windows"][0]["closesAt"]'
+            ],
+            [testDrop({ items: [{ sku: "TAPE", stock: -1 }] }), '["items"][0]["stock"]'],
+            [testDrop({ items: [{ sku: "TAPE", stock: MAX_UNITS + 1 }] }), '["items"][0]["stock"]'],
+            [testDrop({ items: [{ sku: "TAPE", stock: 1.5 }] }), '["items"][0]["stock"]'],
+            [testDrop({ id: "my drop" }), '["id"]'],
+            [testDrop({ holdMs: 0 }), '["holdMs"]']
+          ]
+          for (const [drop, path] of cases) {
+            const error = yield* Effect.flip(create(drop))
+            expect(error._tag).toBe("SchemaError")
+            expect(error.message).toContain(path)
+            if (!drop.id.includes(" "))
+              expect(yield* errorTag(DropStore.use((s) => s.getDrop(drop.id)))).toBe("DropNotFound")
+          }
+          // the largest stock is accepted by every store
+          const big = testDrop({ items: [{ sku: "TAPE", stock: MAX_UNITS }] })
+          yield* create(big)
+          yield* hold(holdReq(big, "ann", [{ sku: "TAPE", quantity: MAX_UNITS }]))
+          expect((yield* avail(big.id))["TAPE"]).toMatchObject({ held: MAX_UNITS, available: 0 })
+        }))
+    })
+
+    describe("malformed requests", () => {
+      // what a handler passes when it trusts a form field: the types allow any number
+      test("refuse a hold, confirm or release that breaks its schema with a SchemaError, and change nothing", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ items: [{ sku: "TAPE", stock: 2 }] })
+          yield* create(drop)
+          const bad: ReadonlyArray<readonly [HoldRequest, string]> = [
+            [holdReq(drop, "eve", [{ sku: "TAPE", quantity: -3 }]), '["lines"][0]["quantity"]'],
+            [holdReq(drop, "eve", [{ sku: "TAPE", quantity: 0 }]), '["lines"][0]["quantity"]'],
+            [holdReq(drop, "eve", [{ sku: "TAPE", quantity: 0.5 }]), '["lines"][0]["quantity"]'],
+            [holdReq(drop, "eve", [{ sku: "TAPE", quantity: Number.NaN }]), '["lines"][0]["quantity"]'],
+            [
+              holdReq(drop, "eve", [
+                { sku: "TAPE", quantity: 3 },
+                { sku: "TAPE", quantity: -2 }
+              ]),
+              '["lines"][1]["quantity"]'
+            ],
+            [holdReq(drop, "eve", [{ sku: "TAPE", quantity: MAX_UNITS + 1 }]), '["lines"][0]["quantity"]'],
+            [holdReq(drop, "eve", []), '["lines"]'],
+            [holdReq(drop, "", [{ sku: "TAPE", quantity: 1 }]), '["customerId"]'],
+            [holdReq(drop, "eve smith", [{ sku: "TAPE", quantity: 1 }]), '["customerId"]'],
+            [
+              holdReq(drop, "eve", [{ sku: "TAPE", quantity: 1 }], { idempotencyKey: "key with spaces" }),
+              '["idempotencyKey"]'
+            ],
+            [holdReq(drop, "eve", [{ sku: "TAPE", quantity: 1 }], { passes: ["v i p"] }), '["passes"][0]']
+          ]
+          for (const [request, path] of bad) {
+            const error = yield* Effect.flip(hold(request))
+            expect(error._tag).toBe("SchemaError")
+            expect(error.message).toContain(path)
+          }
+          const h = yield* hold(holdReq(drop, "ann", [{ sku: "TAPE", quantity: 1 }]))
+          for (const a of [
+            { ...action(h), holdId: "" },
+            { ...action(h), idempotencyKey: "a b" },
+            { ...action(h), dropId: "" }
+          ]) {
+            expect((yield* Effect.flip(confirm(a)))._tag).toBe("SchemaError")
+            expect((yield* Effect.flip(release(a)))._tag).toBe("SchemaError")
+          }
+          // nothing changed: one unit held, one free, and the free unit is sold exactly once
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 1, confirmed: 0, available: 1 })
+          yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 1 }]))
+          expect(yield* errorTag(hold(holdReq(drop, "cy", [{ sku: "TAPE", quantity: 1 }])))).toBe("SoldOut")
+          const snap = yield* DropStore.use((s) => s.snapshot(drop.id))
+          expect(snap.holds.map((x) => x.customerId).sort()).toEqual(["ann", "bob"])
+        }))
     })
 
     describe("hold, confirm, release", () => {
@@ -157,6 +262,58 @@ export const conformanceSuite = async (
           const h2 = yield* hold(holdReq(drop, "bob", [{ sku: "TAPE", quantity: 2 }]))
           expect((yield* release(action(h2))).status).toBe("released")
           expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, confirmed: 3, available: 7 })
+        }))
+
+      test("a hold keeps its own lines: editing the request afterwards changes nothing", () =>
+        Effect.gen(function* () {
+          const drop = testDrop()
+          yield* create(drop)
+          // an app that reuses its cart objects after the call
+          const cart = [{ sku: "ZINE", quantity: 1 }]
+          const h = yield* hold(holdReq(drop, "ann", cart))
+          for (const line of cart) line.quantity = 4
+          const bundle = [
+            { sku: "TAPE", quantity: 1 },
+            { sku: "TAPE", quantity: 1 }
+          ]
+          const b = yield* hold(holdReq(drop, "bob", bundle))
+          for (const line of bundle) line.quantity = 3
+          yield* release(action(h))
+          yield* release(action(b))
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ held: 0, available: 5 })
+          expect((yield* avail(drop.id))["TAPE"]).toMatchObject({ held: 0, available: 10 })
+          const single = [{ sku: "ZINE", quantity: 2 }]
+          const s = yield* hold(holdReq(drop, "cy", single))
+          single[0] = { sku: "ZINE", quantity: 5 }
+          const again = yield* confirm(action(s))
+          expect(again.lines).toEqual([{ sku: "ZINE", quantity: 2 }])
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ confirmed: 2, available: 3 })
+        }))
+
+      test("editing a returned hold or drop changes nothing in the store", () =>
+        Effect.gen(function* () {
+          const drop = testDrop({ limits: { perOrder: 2 } })
+          yield* create(drop)
+          const h = yield* hold(holdReq(drop, "ann", [{ sku: "ZINE", quantity: 1 }]))
+          const got = yield* DropStore.use((s) => s.getDrop(drop.id))
+          // what plain JavaScript may do with a result (a store may freeze it: then this throws)
+          const edit = (f: () => void) => {
+            try {
+              f()
+            } catch {
+              // a frozen result refuses the edit
+            }
+          }
+          edit(() => Object.assign(h.lines[0] ?? {}, { quantity: 5 }))
+          edit(() => Object.assign(h, { status: "released" }))
+          edit(() => Object.assign(got.limits, { perOrder: 100 }))
+          edit(() => Object.assign(got.items[0] ?? {}, { stock: 1000 }))
+          expect(yield* errorTag(hold(holdReq(drop, "bob", [{ sku: "ZINE", quantity: 3 }])))).toBe(
+            "LimitExceeded"
+          )
+          expect((yield* release(action(h))).status).toBe("released")
+          expect((yield* avail(drop.id))["ZINE"]).toMatchObject({ stock: 5, held: 0, available: 5 })
+          expect(yield* DropStore.use((s) => s.getDrop(drop.id))).toEqual(drop)
         }))
 
       test("refuses more than is available, naming what is left", () =>

@@ -20,6 +20,20 @@ describe("README example", () => {
     expect(out).toContain("stock 3: confirmed 2, held 1, available 0")
   })
 
+  it("examples/promise.ts is in the README verbatim, runs and sees every event through for await", () => {
+    const readme = readFileSync(join(dir, "README.md"), "utf8")
+    expect(readme).toContain(readFileSync(join(dir, "examples", "promise.ts"), "utf8"))
+    const out = execFileSync(process.execPath, [join(dir, "examples", "promise.ts")], { encoding: "utf8" })
+    expect(out.trim().split("\n")).toEqual([
+      "ann owns 1 (status confirmed)",
+      "bob: SoldOut",
+      "HoldPlaced",
+      "StockChanged",
+      "SoldOut",
+      "HoldConfirmed"
+    ])
+  })
+
   it("examples/raffle.ts is in the README verbatim, draws within stock per SKU and verifies", () => {
     const readme = readFileSync(join(dir, "README.md"), "utf8")
     expect(readme).toContain(readFileSync(join(dir, "examples", "raffle.ts"), "utf8"))

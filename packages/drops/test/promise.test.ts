@@ -1,4 +1,8 @@
+import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
+import type { DropStore } from "../src/DropStore.ts"
+import { ClientDisposed, StoreUnavailable } from "../src/errors.ts"
+import { layerMemory } from "../src/memory.ts"
 import { makeDropClient } from "../src/promise.ts"
 import { testDrop } from "../src/testing.ts"
 
@@ -114,5 +118,106 @@ describe("@microdrop/drops/promise waiting list", () => {
     } finally {
       await drops.dispose()
     }
+  })
+})
+
+describe("@microdrop/drops/promise from plain JavaScript", () => {
+  it("rejects a drop id that is not an Id with a SchemaError naming dropId, never a bare Error", async () => {
+    const drops = makeDropClient()
+    try {
+      const calls: ReadonlyArray<(id: never) => Promise<unknown>> = [
+        drops.getDrop,
+        drops.availability,
+        drops.snapshot,
+        drops.waitingList,
+        drops.promoteWaitingList,
+        drops.events,
+        (id) => drops.drawRaffle(id, "seed")
+      ]
+      for (const call of calls)
+        for (const id of [42, "", "a b", undefined]) {
+          const error = await call(id as never).catch((e: unknown) => e)
+          expect(error).toMatchObject({ _tag: "SchemaError" })
+          expect((error as Error).message).toContain('["dropId"]')
+        }
+      const seed = await drops.drawRaffle("d", 7 as never).catch((e: unknown) => e)
+      expect((seed as Error).message).toContain('["seed"]')
+    } finally {
+      await drops.dispose()
+    }
+  })
+})
+
+describe("@microdrop/drops/promise start-up", () => {
+  it("starts the store again on the next call when it could not start (database down at start)", async () => {
+    let attempts = 0
+    // a store whose first start fails, as a database that is restarting when the app starts
+    const flaky = Layer.unwrap(
+      Effect.suspend(() =>
+        ++attempts === 1
+          ? Effect.fail(
+              new StoreUnavailable({ store: "test", operation: "creating tables", cause: "ECONNREFUSED" })
+            )
+          : Effect.succeed(layerMemory())
+      )
+    ) as Layer.Layer<DropStore, StoreUnavailable>
+    const drops = makeDropClient(flaky)
+    try {
+      const drop = testDrop({ windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }] })
+      await expect(drops.createDrop(drop)).rejects.toMatchObject({ _tag: "StoreUnavailable" })
+      await expect(drops.createDrop(drop)).resolves.toEqual(drop)
+      await expect(drops.getDrop(drop.id)).resolves.toEqual(drop)
+      expect(attempts).toBe(2)
+    } finally {
+      await drops.dispose()
+    }
+  })
+})
+
+describe("@microdrop/drops/promise shutdown", () => {
+  const within = <A>(p: Promise<A>, ms: number): Promise<A | "timed out"> =>
+    Promise.race([p, new Promise<"timed out">((resolve) => setTimeout(() => resolve("timed out"), ms))])
+
+  it("dispose() ends a for await loop that waits for the next event", async () => {
+    const drops = makeDropClient()
+    const drop = testDrop({ windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }] })
+    await drops.createDrop(drop)
+    const events = await drops.events(drop.id)
+    let sawTwo = (): void => undefined
+    const two = new Promise<void>((resolve) => {
+      sawTwo = resolve
+    })
+    const reader = (async () => {
+      const seen: Array<string> = []
+      for await (const e of events) {
+        seen.push(e._tag)
+        if (e._tag === "HoldPlaced") sawTwo()
+      }
+      return seen
+    })()
+    await drops.hold({
+      dropId: drop.id,
+      customerId: "ann",
+      lines: [{ sku: "TAPE", quantity: 1 }],
+      idempotencyKey: "a"
+    })
+    // the reader has what there was and now waits for an event that will not come
+    await within(two, 5_000)
+    await within(drops.dispose(), 5_000)
+    const seen = await within(reader, 5_000)
+    expect(seen).not.toBe("timed out")
+    expect(seen).toContain("HoldPlaced")
+    expect(await within(events.next(), 1_000)).toEqual({ done: true, value: undefined })
+  })
+
+  it("a call after dispose() rejects with ClientDisposed, a tagged error naming the call", async () => {
+    const drops = makeDropClient()
+    await drops.dispose()
+    await drops.dispose()
+    const error = await drops.getDrop("d").catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ClientDisposed)
+    expect(error).toMatchObject({ _tag: "ClientDisposed", operation: "getDrop" })
+    expect((error as Error).message).toContain("make a new one with makeDropClient")
+    await expect(drops.events("d")).rejects.toMatchObject({ _tag: "ClientDisposed", operation: "events" })
   })
 })
