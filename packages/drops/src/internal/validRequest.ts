@@ -11,12 +11,32 @@
  */
 import { MAX_UNITS } from "../model.ts"
 
-/** `Id`: 1-128 printable ASCII characters without spaces. */
-const ID = /^[!-~]{1,128}$/
-/** `Sku`: 1-64 characters from `A-Z a-z 0-9 . _ : -`. */
-const SKU = /^[A-Za-z0-9._:-]{1,64}$/
+/** `Id`: 1-128 printable ASCII characters without spaces (a loop: several times cheaper than a regex here). */
+const isId = (v: unknown): boolean => {
+  if (typeof v !== "string" || v.length === 0 || v.length > 128) return false
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c < 0x21 || c > 0x7e) return false
+  }
+  return true
+}
 
-const isId = (v: unknown): boolean => typeof v === "string" && ID.test(v)
+/** `Sku`: 1-64 characters from `A-Z a-z 0-9 . _ : -`. */
+const isSku = (v: unknown): boolean => {
+  if (typeof v !== "string" || v.length === 0 || v.length > 64) return false
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    const ok =
+      (c >= 0x61 && c <= 0x7a) || // a-z
+      (c >= 0x41 && c <= 0x5a) || // A-Z
+      (c >= 0x30 && c <= 0x3a) || // 0-9 and ':'
+      c === 0x2e || // .
+      c === 0x5f || // _
+      c === 0x2d // -
+    if (!ok) return false
+  }
+  return true
+}
 
 const isQuantity = (v: unknown): boolean =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 1 && v <= MAX_UNITS
@@ -34,13 +54,7 @@ export const isValidHoldRequest = (v: unknown): boolean => {
   const lines = v["lines"]
   if (!Array.isArray(lines) || lines.length === 0) return false
   for (const line of lines as ReadonlyArray<unknown>)
-    if (
-      !isObject(line) ||
-      typeof line["sku"] !== "string" ||
-      !SKU.test(line["sku"]) ||
-      !isQuantity(line["quantity"])
-    )
-      return false
+    if (!isObject(line) || !isSku(line["sku"]) || !isQuantity(line["quantity"])) return false
   if (!Object.hasOwn(v, "passes")) return true
   const passes = v["passes"]
   return Array.isArray(passes) && (passes as ReadonlyArray<unknown>).every(isId)
