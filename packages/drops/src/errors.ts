@@ -281,9 +281,13 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
 }) {
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
-    return this.operation === "setup"
-      ? `The ${this.store} drop store cannot start (${detail}): fix its options.`
-      : `The ${this.store} drop store failed during ${this.operation} (${detail}): retry with the same idempotency key; it will not claim twice.`
+    if (this.operation === "setup")
+      return `The ${this.store} drop store cannot start (${detail}): fix its options.`
+    // holds, confirms and releases carry an idempotency key; other calls are reads or no-ops when repeated
+    const advice = /\bhold/.test(this.operation)
+      ? "retry with the same idempotency key; it will not claim twice"
+      : "try again when the store is back"
+    return `The ${this.store} drop store failed during ${this.operation} (${detail}): ${advice}.`
   }
 }
 
