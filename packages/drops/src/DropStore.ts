@@ -244,8 +244,9 @@ export interface DropStoreShape {
    * keeps its place (so an entry for SKU B is served when B frees even if SKU A is sold out). The
    * walk stops early only when no SKU has units left. When it is offered, the hold also counts what
    * the customer already holds or owns against `perCustomer`; an entry that would break it is
-   * skipped the same way. Joining does not promote by itself: if units may be free already, call
-   * {@link DropStoreShape.promoteWaitingList} after joining.
+   * skipped the same way. Joining a first-come-first-served drop's list also offers units that are
+   * free right then (in list order, so earlier entries go first); a raffle's list is served by its
+   * draw and by releases only.
    */
   readonly joinWaitingList: (
     request: EntryRequest
@@ -688,6 +689,10 @@ const build = (
               customerId: request.customerId,
               list: "waiting"
             })
+          // Units may have come back between the sell-out the customer saw and the join: offer
+          // them now, in list order (earlier entries first). Not for a raffle: its stock is the
+          // draw's to give. A failure here leaves the entry waiting for the next release.
+          if (drop.mode === "fcfs") yield* Effect.ignore(promote(drop, yield* Clock.currentTimeMillis))
           return entry
         }),
       waitingList: (dropId) =>

@@ -659,14 +659,21 @@ export const conformanceSuite = async (
             expect(zero._tag).toBe("SchemaError")
             expect(zero.message).toContain('["lines"][0]["quantity"]')
           }
-          // nothing was stored: a valid entry from the same customer is still accepted
+          // nothing was stored: a valid entry from the same customer is still accepted (on the
+          // raffle's list it waits; on the first-come-first-served drop the free ZINE is offered at once)
+          yield* store.enterRaffle({
+            dropId: raffle.id,
+            customerId: "ann",
+            lines: [{ sku: "ZINE", quantity: 1 }]
+          })
           yield* store.joinWaitingList({
             dropId: fcfs.id,
             customerId: "ann",
             lines: [{ sku: "ZINE", quantity: 1 }]
           })
-          expect(yield* store.waitingList(fcfs.id)).toMatchObject([
-            { customerId: "ann", lines: [{ sku: "ZINE", quantity: 1 }] }
+          expect(yield* store.waitingList(fcfs.id)).toEqual([])
+          expect((yield* store.snapshot(fcfs.id)).holds).toMatchObject([
+            { customerId: "ann", status: "held", lines: [{ sku: "ZINE", quantity: 1 }] }
           ])
         }))
 

@@ -98,7 +98,7 @@ describe("@microdrop/drops/promise waiting list", () => {
     }
   })
 
-  it("promoteWaitingList offers units that are free to the list in order", async () => {
+  it("joining offers free units at once, in list order; promoteWaitingList serves what frees later", async () => {
     const drops = makeDropClient()
     try {
       const drop = testDrop({
@@ -106,15 +106,41 @@ describe("@microdrop/drops/promise waiting list", () => {
         windows: [{ name: "G", opensAt: 0, closesAt: 8e12 }]
       })
       await drops.createDrop(drop)
+      const line = (quantity: number) => [{ sku: "TAPE", quantity }]
+      const zed = await drops.hold({
+        dropId: drop.id,
+        customerId: "zed",
+        lines: line(1),
+        idempotencyKey: "z"
+      })
+      const yan = await drops.hold({
+        dropId: drop.id,
+        customerId: "yan",
+        lines: line(1),
+        idempotencyKey: "y"
+      })
       for (const [customerId, quantity] of [
         ["ann", 2],
         ["bob", 1]
       ] as const)
-        await drops.joinWaitingList({ dropId: drop.id, customerId, lines: [{ sku: "TAPE", quantity }] })
-      const given = await drops.promoteWaitingList(drop.id)
-      expect(given.map((h) => [h.customerId, h.status])).toEqual([["ann", "held"]])
-      expect((await drops.waitingList(drop.id)).map((e) => e.customerId)).toEqual(["bob"])
-      expect(await drops.promoteWaitingList(drop.id)).toEqual([])
+        await drops.joinWaitingList({ dropId: drop.id, customerId, lines: line(quantity) })
+      const waiting = async () => (await drops.waitingList(drop.id)).map((e) => e.customerId)
+      expect(await waiting()).toEqual(["ann", "bob"])
+      expect(await drops.promoteWaitingList(drop.id)).toEqual([]) // nothing free yet
+      // one unit comes back: ann's group of 2 does not fit and keeps its place, bob's 1 does
+      await drops.release({ dropId: drop.id, holdId: zed.id, idempotencyKey: "z-release" })
+      const held = async () =>
+        (await drops.snapshot(drop.id)).holds.filter((h) => h.status === "held").map((h) => h.customerId)
+      expect(await held()).toEqual(["yan", "bob"])
+      expect(await waiting()).toEqual(["ann"])
+      // another unit comes back; ann still does not fit, so it stays free until a newcomer joins,
+      // who is offered it at once
+      await drops.release({ dropId: drop.id, holdId: yan.id, idempotencyKey: "y-release" })
+      expect((await drops.availability(drop.id)).items[0]?.available).toBe(1)
+      await drops.joinWaitingList({ dropId: drop.id, customerId: "cy", lines: line(1) })
+      expect(await held()).toEqual(["bob", "cy"])
+      expect(await waiting()).toEqual(["ann"])
+      expect((await drops.availability(drop.id)).items[0]?.available).toBe(0)
     } finally {
       await drops.dispose()
     }
