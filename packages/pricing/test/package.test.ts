@@ -1,26 +1,11 @@
 // Packs the built package as npm would publish it, installs the tarball into a fresh project and
 // loads it with `import` and with `require`, on this Node and on the machine's own Node (≥ 20).
-import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { nodes, type Packed, packAndInstall } from "../../../scripts/test-support/packed.ts"
 
 const pkgDir = join(import.meta.dirname, "..")
-const work = mkdtempSync(join(tmpdir(), "microdrop-pricing-pack-"))
-
-/** The pnpm running this test (npm_execpath is its JS entry, or under turbo its launcher), else pnpm on PATH. */
-const pnpm = (args: string[], cwd: string) => {
-  const execPath = process.env["npm_execpath"] ?? "pnpm"
-  const [cmd, argv] = /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args]
-  return execFileSync(cmd, argv, { cwd, encoding: "utf8" })
-}
-
-/** Every Node to try: the one running the tests (22) and the machine's own (20) if there is one. */
-const nodes = [
-  process.execPath,
-  ...["/usr/bin/node", "/usr/local/bin/node"].filter((p) => existsSync(p)).slice(0, 1)
-]
+let packed: Packed
 
 /** Uses money, the catalog Schema (effect), quote and forecast, and prints what it computed. */
 const SCRIPT = `
@@ -40,47 +25,28 @@ console.log(JSON.stringify({ parts, total: String(q.value.totals.total.amount), 
 `
 
 beforeAll(() => {
-  if (!existsSync(join(pkgDir, "dist", "index.js"))) throw new Error("build the package first (pnpm build)")
-  pnpm(["pack", "--pack-destination", work], pkgDir)
-  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))
-  if (!tarball) throw new Error("pnpm pack produced no tarball")
-  const app = join(work, "app")
-  execFileSync("mkdir", ["-p", app])
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, version: "1.0.0" }))
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", join(work, tarball)], {
-    cwd: app,
-    stdio: "ignore"
-  })
-  writeFileSync(
-    join(app, "esm.mjs"),
+  packed = packAndInstall(pkgDir, "@microdrop/pricing")
+  packed.write(
+    "esm.mjs",
     `import { allocate, decodeCatalog, decodePlan, forecast, money, quote } from "@microdrop/pricing"\n${SCRIPT}`
   )
-  writeFileSync(
-    join(app, "cjs.cjs"),
+  packed.write(
+    "cjs.cjs",
     `const { allocate, decodeCatalog, decodePlan, forecast, money, quote } = require("@microdrop/pricing")\n${SCRIPT}`
   )
 }, 120_000)
 
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+afterAll(() => packed?.remove())
 
 describe("the packed tarball", () => {
   it("ships only dist, package.json, README and CHANGELOG", () => {
-    const installed = join(work, "app", "node_modules", "@microdrop", "pricing")
-    const files = readdirSync(installed).sort()
-    expect(
-      files.filter((f) => !["dist", "package.json", "README.md", "CHANGELOG.md", "LICENSE"].includes(f))
-    ).toEqual([])
-    expect(
-      readdirSync(join(installed, "dist")).some(
-        (f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.endsWith(".d.cts")
-      )
-    ).toBe(false)
+    expect(packed.unexpectedFiles()).toEqual([])
   })
 
   for (const node of nodes) {
     for (const entry of ["esm.mjs", "cjs.cjs"]) {
       it(`loads with ${entry.startsWith("esm") ? "import" : "require"} on ${node}, quotes and forecasts`, () => {
-        const out = execFileSync(node, [entry], { cwd: join(work, "app"), encoding: "utf8" })
+        const out = packed.run(node, entry)
         // 3 000 gross with 7 % VAT inside: 3 000 × 7/107 = 196.26 → 196; break-even 5 tickets of €10 for €50.
         expect(JSON.parse(out)).toEqual({
           parts: ["33", "67"],
