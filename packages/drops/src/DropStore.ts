@@ -396,9 +396,16 @@ const build = (
       return op?._tag === "release" && r !== undefined && r.ok && !r.replayed && r.hold.status === "released"
     }
 
-    const awardOp = (drop: Drop, customerId: string, lines: EntryLines, key: string): Op => {
+    /** A hold the store offers itself: a raffle win, or (`promoted`) a waiting-list offer. */
+    const awardOp = (
+      drop: Drop,
+      customerId: string,
+      lines: EntryLines,
+      key: string,
+      promoted: boolean
+    ): Op => {
       const request: HoldRequest = { dropId: drop.id, customerId, lines, idempotencyKey: key }
-      return { _tag: "hold", request, fingerprint: fingerprint("hold", request), award: true }
+      return { _tag: "hold", request, fingerprint: fingerprint("hold", request), award: true, promoted }
     }
 
     /**
@@ -417,15 +424,14 @@ const build = (
             if (!Object.values(left).some((n) => n > 0)) break
             if (!entryFits(entry, left)) continue
           }
-          const op = awardOp(drop, entry.customerId, entry.lines, `waitlist:${entry.token}`)
-          const promoted: Op = op._tag === "hold" ? { ...op, promoted: true } : op
-          const out = yield* backend.run(drop, [promoted], now)
+          const op = awardOp(drop, entry.customerId, entry.lines, `waitlist:${entry.token}`, true)
+          const out = yield* backend.run(drop, [op], now)
           const result = out.results[0] as OpResult
           if (result.ok) {
             yield* backend.removeEntry(drop, "waiting", entry.customerId)
             // a replay: another instance (or an earlier call) already offered this entry its hold
             if (!result.replayed) given.push(result.hold)
-            if (listeners > 0) yield* publish(drop, now, [promoted], out)
+            if (listeners > 0) yield* publish(drop, now, [op], out)
           }
           left = Object.fromEntries(out.availability.map((item) => [item.sku, item.available]))
         }
@@ -498,26 +504,44 @@ const build = (
       )
     }
 
+    /**
+     * A hold, confirm or release: a request the fast guard accepts runs as it is; anything else
+     * goes through its schema first, so a bad one fails with a `SchemaError` naming the field.
+     */
+    const checked =
+      <R extends HoldRequest | HoldAction>(
+        isValid: (request: unknown) => boolean,
+        decode: (request: unknown) => Effect.Effect<R, Schema.SchemaError>,
+        toOp: (request: R) => Op
+      ) =>
+      (request: R): Effect.Effect<Hold, DomainError | Schema.SchemaError | StoreUnavailable> =>
+        isValid(request)
+          ? runOne(toOp(request))
+          : Effect.flatMap(decode(request), (valid) => runOne(toOp(valid)))
+
     const newToken = (): string => `entry-${backend.newId()}`
 
     /**
-     * Checks an entry request: the schema (non-empty lines, each SKU once, whole quantities), SKUs
-     * the drop sells, and its total units against the limits (the same meaning as for a hold:
-     * `perOrder` = units in one order, `perCustomer` = units one customer may own).
+     * Checks an entry request before anything uses it: the schema (non-empty lines, each SKU once,
+     * whole quantities), then its drop, the SKUs the drop sells, and its total units against the
+     * limits (the same meaning as for a hold: `perOrder` = units in one order, `perCustomer` =
+     * units one customer may own).
      */
     const checkEntry = (
-      drop: Drop,
       request: EntryRequest
-    ): Effect.Effect<EntryRequest, Schema.SchemaError | UnknownSku | LimitExceeded> =>
-      Effect.flatMap(
-        decodeEntryRequest(request),
-        (valid): Effect.Effect<EntryRequest, UnknownSku | LimitExceeded> => {
-          for (const line of valid.lines)
-            if (!drop.items.some((item) => item.sku === line.sku))
-              return Effect.fail(new UnknownSku({ dropId: drop.id, sku: line.sku }))
-          return Effect.as(checkEntryLimits(drop, totalUnits(valid.lines)), valid)
-        }
-      )
+    ): Effect.Effect<
+      { readonly drop: Drop; readonly valid: EntryRequest },
+      Schema.SchemaError | DropNotFound | StoreUnavailable | UnknownSku | LimitExceeded
+    > =>
+      Effect.gen(function* () {
+        const valid = yield* decodeEntryRequest(request)
+        const drop = yield* getDrop(valid.dropId)
+        for (const line of valid.lines)
+          if (!drop.items.some((item) => item.sku === line.sku))
+            return yield* new UnknownSku({ dropId: drop.id, sku: line.sku })
+        yield* checkEntryLimits(drop, totalUnits(valid.lines))
+        return { drop, valid }
+      })
 
     const checkEntryLimits = (drop: Drop, quantity: number): Effect.Effect<void, LimitExceeded> => {
       const { perOrder, perCustomer } = drop.limits
@@ -585,24 +609,21 @@ const build = (
           )
         ),
       getDrop,
-      hold: (request) =>
-        (isValidHoldRequest(request)
-          ? runOne({ _tag: "hold", request, fingerprint: fingerprint("hold", request) })
-          : Effect.flatMap(decodeHoldRequest(request), (valid) =>
-              runOne({ _tag: "hold", request: valid, fingerprint: fingerprint("hold", valid) })
-            )) as Effect.Effect<Hold, HoldError | Schema.SchemaError | StoreUnavailable>,
-      confirm: (request) =>
-        (isValidHoldAction(request)
-          ? runOne({ _tag: "confirm", request, fingerprint: fingerprint("confirm", request) })
-          : Effect.flatMap(decodeHoldAction(request), (valid) =>
-              runOne({ _tag: "confirm", request: valid, fingerprint: fingerprint("confirm", valid) })
-            )) as Effect.Effect<Hold, ConfirmError | Schema.SchemaError | StoreUnavailable>,
-      release: (request) =>
-        (isValidHoldAction(request)
-          ? runOne({ _tag: "release", request, fingerprint: fingerprint("release", request) })
-          : Effect.flatMap(decodeHoldAction(request), (valid) =>
-              runOne({ _tag: "release", request: valid, fingerprint: fingerprint("release", valid) })
-            )) as Effect.Effect<Hold, ReleaseError | Schema.SchemaError | StoreUnavailable>,
+      hold: checked(isValidHoldRequest, decodeHoldRequest, (request) => ({
+        _tag: "hold",
+        request,
+        fingerprint: fingerprint("hold", request)
+      })) as DropStoreShape["hold"],
+      confirm: checked(isValidHoldAction, decodeHoldAction, (request) => ({
+        _tag: "confirm",
+        request,
+        fingerprint: fingerprint("confirm", request)
+      })) as DropStoreShape["confirm"],
+      release: checked(isValidHoldAction, decodeHoldAction, (request) => ({
+        _tag: "release",
+        request,
+        fingerprint: fingerprint("release", request)
+      })) as DropStoreShape["release"],
       availability,
       snapshot: (dropId) =>
         Effect.flatMap(getDrop(dropId), (drop) =>
@@ -610,11 +631,10 @@ const build = (
         ),
       enterRaffle: (request) =>
         Effect.gen(function* () {
-          const drop = yield* getDrop(request.dropId)
+          const { drop, valid } = yield* checkEntry(request)
           if (drop.mode !== "raffle")
             return yield* new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "raffle entries" })
           const now = yield* Clock.currentTimeMillis
-          const valid = yield* checkEntry(drop, request)
           const closed = checkWindow(drop, valid.passes ?? [], now)
           if (closed !== undefined) return yield* closed
           const entry: StoredEntry = {
@@ -625,7 +645,7 @@ const build = (
           if (!(yield* backend.addEntry(drop, "raffle", entry)))
             return yield* new AlreadyEntered({
               dropId: drop.id,
-              customerId: request.customerId,
+              customerId: valid.customerId,
               list: "raffle"
             })
           return entry
@@ -645,7 +665,7 @@ const build = (
           const outcome = draw(seed, entries, stockOf(drop.items))
           const holds: Array<Hold> = []
           for (const w of outcome.winners) {
-            const op = awardOp(drop, w.customerId, w.lines, `raffle:${tokens.get(w.customerId)}`)
+            const op = awardOp(drop, w.customerId, w.lines, `raffle:${tokens.get(w.customerId)}`, false)
             const out = yield* backend.run(drop, [op], now)
             const result = out.results[0] as OpResult
             if (result.ok) {
@@ -676,8 +696,7 @@ const build = (
         }),
       joinWaitingList: (request) =>
         Effect.gen(function* () {
-          const drop = yield* getDrop(request.dropId)
-          const valid = yield* checkEntry(drop, request)
+          const { drop, valid } = yield* checkEntry(request)
           const entry: StoredEntry = {
             customerId: valid.customerId,
             lines: valid.lines,
@@ -686,7 +705,7 @@ const build = (
           if (!(yield* backend.addEntry(drop, "waiting", entry)))
             return yield* new AlreadyEntered({
               dropId: drop.id,
-              customerId: request.customerId,
+              customerId: valid.customerId,
               list: "waiting"
             })
           // Units may have come back between the sell-out the customer saw and the join: offer
