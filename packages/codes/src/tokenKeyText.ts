@@ -2,6 +2,7 @@
 import { InvalidKeyText } from "./errors.js"
 import { keyObjectOf } from "./internal/ed25519.js"
 import { err, ok } from "./internal/result.js"
+import { fromBase64Url } from "./internal/tokenLayout.js"
 import type { Result } from "./Result.js"
 import type { TokenPublicKey } from "./TokenKey.js"
 
@@ -63,11 +64,11 @@ export const parseTokenPublicKey = (
         rule: `the key part has ${body.length} characters; 32 bytes are 43 base64url characters or 64 hex digits`
       })
     )
-  const key = new Uint8Array(Buffer.from(body, hex ? "hex" : "base64url"))
   // base64url of 32 bytes leaves 2 spare bits in the last character: they must be zero (canonical)
-  if (!hex && Buffer.from(key).toString("base64url") !== body)
+  const bytes = hex ? Buffer.from(body, "hex") : fromBase64Url(body)
+  if (bytes === undefined)
     return err(
       new InvalidKeyText({ rule: "the base64url key part is not canonical (its last character is off)" })
     )
-  return ok({ id, key })
+  return ok({ id, key: new Uint8Array(bytes) })
 }
