@@ -131,7 +131,7 @@ export const pullForever = (
   options: PeerOptions,
   slot: SourceSlot,
   retryMs = 1_000,
-  idleMs = 3_000
+  idleMs?: number
 ) =>
   pullOnce(spec, options, slot, idleMs).pipe(
     Effect.catch((e) => Effect.logWarning(e.message)),

@@ -1,9 +1,11 @@
 // Trickle ICE and ICE restart on one session's werift peer connection (RFC 9725 §4.3), shared by the
 // main thread and listener workers. Returns plain data (it crosses the worker boundary).
 import { createHash } from "node:crypto"
+import { Effect, Option } from "effect"
 import type { RTCPeerConnection } from "werift"
 import type { SdpFrag } from "../SdpFrag.ts"
 import { formatSdpFrag } from "../SdpFrag.ts"
+import { waitGathered } from "./peer.ts"
 
 /** What a PATCH did: 204 (candidates added) or 200 with the relay's new ICE credentials and candidates. */
 export type PatchOutcome =
@@ -65,21 +67,9 @@ const sections = (sdp: string) =>
       return acc
     }, [])
 
+/** Did ICE gathering complete within `ms`? */
 const gathered = (pc: RTCPeerConnection, ms: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    if (pc.iceGatheringState === "complete") return resolve(true)
-    const timer = setTimeout(() => {
-      sub.unSubscribe()
-      resolve(false)
-    }, ms)
-    const sub = pc.iceGatheringStateChange.subscribe((s) => {
-      if (s === "complete") {
-        clearTimeout(timer)
-        sub.unSubscribe()
-        resolve(true)
-      }
-    })
-  })
+  Effect.runPromise(waitGathered(pc).pipe(Effect.timeoutOption(ms), Effect.map(Option.isSome)))
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
@@ -174,11 +164,7 @@ const restart = async (
       reason: "ICE gathering did not finish in time after the restart"
     }
   for (const d of pc.dtlsTransports)
-    if (
-      process.env["NOSTART"] === undefined &&
-      d.state === "connected" &&
-      d.iceTransport.getSelectedCandidatePair() === null
-    )
+    if (d.state === "connected" && d.iceTransport.getSelectedCandidatePair() === null)
       d.iceTransport.start().catch(() => {
         // The new ICE session failed: end the session like a failed connection.
         void pc.close().catch(() => undefined)
@@ -215,8 +201,10 @@ const decide = async (
 ): Promise<PatchOutcome> => {
   const { pc } = state
   const etag = etagOf(state.id, pc.localDescription?.sdp ?? "")
-  if (ifMatch !== undefined && ifMatch.trim() !== "*" && !matches(ifMatch, etag))
-    return { ok: false, tag: "PreconditionFailed", received: ifMatch }
+  // an If-Match other than "*" names the current ICE session by its entity tag
+  const claimed = ifMatch === undefined || ifMatch.trim() === "*" ? undefined : ifMatch
+  if (claimed !== undefined && !matches(claimed, etag))
+    return { ok: false, tag: "PreconditionFailed", received: claimed }
   const remote = pc.remoteDescription?.sdp ?? ""
   const ufrag = attr(remote, "ice-ufrag")
   const pwd = attr(remote, "ice-pwd")
@@ -228,7 +216,7 @@ const decide = async (
   }
   // New credentials: an ICE restart, unless they belong to an earlier ICE session or the request
   // claims the current ICE session by its entity tag (then they are simply the wrong ones).
-  if (state.stale.has(frag.ufrag) || (ifMatch !== undefined && ifMatch.trim() !== "*"))
+  if (state.stale.has(frag.ufrag) || claimed !== undefined)
     return { ok: false, tag: "IceSessionMismatch", ufrag: frag.ufrag }
   if (frag.pwd === undefined)
     return { ok: false, tag: "InvalidSdpFrag", line: 0, reason: "a=ice-pwd is missing" }

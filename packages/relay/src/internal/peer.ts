@@ -40,7 +40,8 @@ export const checkOffer = (sdp: string): InvalidOffer | undefined => {
   return undefined
 }
 
-const waitGathered = (pc: RTCPeerConnection): Effect.Effect<void> =>
+/** Completes when ICE gathering is complete (unsubscribes if interrupted). */
+export const waitGathered = (pc: RTCPeerConnection): Effect.Effect<void> =>
   Effect.callback<void>((resume) => {
     if (pc.iceGatheringState === "complete") return resume(Effect.void)
     const sub = pc.iceGatheringStateChange.subscribe((state) => {
