@@ -508,9 +508,26 @@ const badIds = (op: Op): boolean =>
 const encodeError = Schema.encodeSync(DomainError)
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
-/** An entry's lines as the store keeps them: `sku*qty,sku*qty` (SKUs have no `*`, `,` or space). */
-const encodeEntryLines = (lines: ReadonlyArray<Line>): string =>
-  lines.map((l) => `${l.sku}*${l.quantity}`).join(",")
+/** Lines as the store keeps them (holds, entries, ops): `sku*qty,sku*qty` (SKUs have no `*`, `,` or space). */
+const encodeLines = (lines: ReadonlyArray<Line>): string => {
+  let text = ""
+  for (const l of lines) text += `${text === "" ? "" : ","}${l.sku}*${l.quantity}`
+  return text
+}
+
+/** Reads `sku*qty,…`; a part without `*` gets quantity NaN (the caller's schema refuses it). */
+const parseLines = (text: string): Array<Line> => {
+  const lines: Array<Line> = []
+  for (const part of text.split(",")) {
+    const star = part.indexOf("*")
+    lines.push(
+      star < 0
+        ? { sku: part, quantity: Number.NaN }
+        : { sku: part.slice(0, star), quantity: Number(part.slice(star + 1)) }
+    )
+  }
+  return lines
+}
 
 const decodeStoredEntry = Schema.decodeUnknownEffect(StoredEntry)
 
@@ -523,12 +540,7 @@ const decodeEntryRecord = (
   record: string
 ): Effect.Effect<StoredEntry, Schema.SchemaError> => {
   const space = record.indexOf(" ")
-  const linesText = space < 0 ? record : record.slice(0, space)
-  const lines = linesText.split(",").map((part) => {
-    const star = part.indexOf("*")
-    const quantity = star < 0 ? Number.NaN : Number(part.slice(star + 1))
-    return { sku: star < 0 ? part : part.slice(0, star), quantity }
-  })
+  const lines = parseLines(space < 0 ? record : record.slice(0, space))
   return decodeStoredEntry({ customerId, lines, token: space < 0 ? undefined : record.slice(space + 1) })
 }
 
@@ -540,11 +552,7 @@ const parseHold = (id: string, drop: Drop, text: string, from: number): Hold => 
   const a = text.indexOf(" ", from)
   const b = text.indexOf(" ", a + 1)
   const c = text.indexOf(" ", b + 1)
-  const lines: Array<Line> = []
-  for (const part of text.slice(b + 1, c).split(",")) {
-    const star = part.indexOf("*")
-    lines.push({ sku: part.slice(0, star), quantity: Number(part.slice(star + 1)) })
-  }
+  const lines = parseLines(text.slice(b + 1, c))
   const createdAt = Number(text.slice(a + 1, b))
   return {
     id,
@@ -782,8 +790,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
           return undefined
         }
         const lines = sumLines(op.request.lines)
-        let text = ""
-        for (const l of lines) text += `${text === "" ? "" : ","}${l.sku}*${l.quantity}`
+        const text = encodeLines(lines)
         const kind = op.promoted === true ? "w" : "h"
         args.push(
           `${kind} ${now} ${newId()} ${idempotencyKey} ${op.request.customerId} ${text} ${op.fingerprint}`
@@ -869,7 +876,7 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
           try: async () =>
             (await call(addSha as string, ENTRY_ADD, entryKeys(drop.id, list), [
               entry.customerId,
-              encodeEntryLines(entry.lines),
+              encodeLines(entry.lines),
               entry.token
             ])) === 1,
           catch: fail("adding an entry")
