@@ -38,8 +38,22 @@ import { DropState, type Op, type OpResult } from "./engine.ts"
 import { StoreUnavailable } from "./errors.ts"
 import { badBatchOption } from "./internal/batchOptions.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
-import { Drop, type DropSnapshot, EntryLines, type Hold, type HoldStatus, Id, type Line } from "./model.ts"
-import { decodeEventMessage, encodeEventMessages, instanceIdOf, listenScoped } from "./relay.ts"
+import {
+  Drop,
+  type DropSnapshot,
+  EntryLines,
+  type Hold,
+  type HoldStatus,
+  type Line,
+  StoredEntry
+} from "./model.ts"
+import {
+  decodeEventMessage,
+  encodeEventMessages,
+  instanceIdOf,
+  listenScoped,
+  messagePrefix
+} from "./relay.ts"
 
 /**
  * A handle that runs one SQL statement with `$1`-style parameters.
@@ -102,8 +116,12 @@ interface PGliteLike {
   ): Promise<T>
 }
 
-/** An idle pooled connection that dies (the server restarted) is dropped by the pool itself. */
-const ignoreIdleError = (): void => undefined
+/**
+ * A `pg` pool, pooled connection or listener client emits "error" when its connection dies, and
+ * Node ends a process whose emitter has no listener for it; the failure itself reaches the store
+ * another way (the running query rejects, the pool drops an idle connection), so this is all.
+ */
+const ignoreError = (): void => undefined
 const guardedPools = new WeakSet<PgPoolLike>()
 
 /**
@@ -119,39 +137,35 @@ const guardedPools = new WeakSet<PgPoolLike>()
 export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
   if (!guardedPools.has(pool)) {
     guardedPools.add(pool)
-    pool.on?.("error", ignoreIdleError)
+    pool.on?.("error", ignoreError)
   }
-  return pgPoolSqlClient(pool)
-}
-
-const pgPoolSqlClient = (pool: PgPoolLike): SqlClient => ({
-  query: (text, params) => pool.query(text, params as Array<unknown>),
-  transaction: async (body) => {
-    const client = await pool.connect()
-    // A connection that dies mid-transaction rejects the running query (handled below) and also
-    // emits "error"; without a listener that event would crash the process.
-    const onError = () => undefined
-    client.on("error", onError)
-    try {
-      await client.query("BEGIN")
-      const out = await body({
-        query: (text, params) =>
-          params === undefined || params.length === 0
-            ? client.query(text)
-            : client.query({ name: statementName(text), text, values: params as Array<unknown> })
-      })
-      await client.query("COMMIT")
-      client.off("error", onError)
-      client.release()
-      return out
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined)
-      client.off("error", onError)
-      client.release(error instanceof Error ? error : true)
-      throw error
+  return {
+    query: (text, params) => pool.query(text, params as Array<unknown>),
+    transaction: async (body) => {
+      const client = await pool.connect()
+      // a connection that dies mid-transaction rejects the running query (handled below) and emits "error"
+      client.on("error", ignoreError)
+      try {
+        await client.query("BEGIN")
+        const out = await body({
+          query: (text, params) =>
+            params === undefined || params.length === 0
+              ? client.query(text)
+              : client.query({ name: statementName(text), text, values: params as Array<unknown> })
+        })
+        await client.query("COMMIT")
+        client.off("error", ignoreError)
+        client.release()
+        return out
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined)
+        client.off("error", ignoreError)
+        client.release(error instanceof Error ? error : true)
+        throw error
+      }
     }
   }
-})
+}
 
 /**
  * Adapts a PGlite instance (`await PGlite.create(dir)`).
@@ -371,20 +385,20 @@ const runBatch = async (
     outcomes.push({ results, availability: [], expired })
   }
   const availability = state.availability()
-  // the batch's events travel in its own transaction: sent if and only if it commits
-  const messages =
-    notify === undefined
-      ? []
-      : encodeEventMessages(
-          notify.instanceId,
-          batch.flatMap((p, n) =>
-            deriveEvents(drop.id, p.now, p.ops, { ...(outcomes[n] as BatchOutcome), availability })
-          ),
-          MAX_NOTIFY_BYTES,
-          notify.seq
-        )
+  const final = outcomes.map((o) => ({ ...o, availability }))
+  // every event comes from a change (a lapsed hold, a fresh result): no change, nothing to send
   const changed = state.dirtyHolds.size + state.newIdem.size + state.dirtyCustomers.size > 0
-  if (changed || messages.length > 0) {
+  if (changed) {
+    // the batch's events travel in its own transaction: sent if and only if it commits
+    const messages =
+      notify === undefined
+        ? []
+        : encodeEventMessages(
+            notify.instanceId,
+            batch.flatMap((p, n) => deriveEvents(drop.id, p.now, p.ops, final[n] as BatchOutcome)),
+            MAX_NOTIFY_BYTES,
+            notify.seq
+          )
     const fresh = [...state.newHolds].map((id) => state.holds.get(id) as Hold)
     const updated = [...state.dirtyHolds]
       .filter((id) => !state.newHolds.has(id))
@@ -425,14 +439,14 @@ const runBatch = async (
         : `SELECT pg_notify(${p(notify?.channel)}, m) FROM unnest(${p(messages)}::text[]) AS m`
     await tx.query(`WITH ${parts.join(",\n")} ${last}`, params)
   }
-  return outcomes.map((o) => ({ ...o, availability }))
+  return final
 }
 
 const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
 
 /** A `drop_entries` row: the lines are JSON text (`[{"sku":…,"quantity":…}]`). */
 const decodeEntryRow = Schema.decodeUnknownEffect(
-  Schema.Struct({ customerId: Id, lines: Schema.fromJsonString(EntryLines), token: Id })
+  Schema.Struct({ ...StoredEntry.fields, lines: Schema.fromJsonString(EntryLines) })
 )
 
 /**
@@ -619,7 +633,7 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
   const channel = `${options.schema ?? "microdrop_drops"}_events`
   const instanceId = instanceIdOf(options)
   // this instance's own messages start with its id (skipped before decoding)
-  const own = `{"i":${JSON.stringify(instanceId)},`
+  const own = messagePrefix(instanceId)
   return {
     listen: (_known, deliver) => {
       // a connection delivers notifications in commit order; the events are already derived
@@ -635,17 +649,16 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
         readonly on?: (event: "error", listener: () => void) => unknown
         readonly off?: (event: "error", listener: () => void) => unknown
       }
-      const onError = (): void => undefined
       return listenScoped({
         store: "postgres",
         operation: "listening for events",
         attach: () => {
           listener.on("notification", onNotification)
-          errors.on?.call(listener, "error", onError)
+          errors.on?.call(listener, "error", ignoreError)
         },
         detach: () => {
           listener.off("notification", onNotification)
-          errors.off?.call(listener, "error", onError)
+          errors.off?.call(listener, "error", ignoreError)
         },
         start: () => listener.query(`LISTEN "${channel}"`),
         stop: () => listener.query(`UNLISTEN "${channel}"`)

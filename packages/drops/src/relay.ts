@@ -46,6 +46,9 @@ export const decodeEventMessage = (text: string): EventMessage | undefined => {
 
 const utf8 = new TextEncoder()
 
+/** How every message of an instance starts (receivers skip their own by it, before decoding). */
+export const messagePrefix = (instanceId: string): string => `{"i":${JSON.stringify(instanceId)},`
+
 /**
  * Encodes events as messages of at most `maxBytes` UTF-8 bytes each (an event is never split; the
  * events' `Type` is their JSON form). `seq` numbers the messages, so two payloads are never equal
@@ -58,11 +61,10 @@ export const encodeEventMessages = (
   seq: () => number
 ): Array<string> => {
   const out: Array<string> = []
-  const head = () => `{"i":${JSON.stringify(instanceId)},"s":${seq()},"e":[`
+  const prefix = messagePrefix(instanceId)
+  const head = () => `${prefix}"s":${seq()},"e":[`
   // the most a head and the closing brackets take (the largest safe integer as seq)
-  const frame = utf8.encode(
-    `{"i":${JSON.stringify(instanceId)},"s":${Number.MAX_SAFE_INTEGER},"e":[]}`
-  ).length
+  const frame = utf8.encode(`${prefix}"s":${Number.MAX_SAFE_INTEGER},"e":[]}`).length
   let body = ""
   let bytes = 0
   for (const event of events) {
