@@ -105,13 +105,21 @@ export const makeRequestListener = (
     if (e._tag === "NegotiationFailed") headers["Retry-After"] = "1"
     send(res, e.status, `${e.message}\n`, headers)
   }
-  const run = async (
+  /** Runs a request's effect: `ok` answers a success, a relay error its own status, anything else 500 (logged). */
+  const runWith = async <A>(
     res: ServerResponse,
-    effect: Effect.Effect<SessionCreated | undefined, RelayRequestError>
+    effect: Effect.Effect<A, RelayRequestError>,
+    ok: (value: A) => void
   ): Promise<void> => {
     const exit = await Effect.runPromiseExit(effect)
-    if (Exit.isSuccess(exit)) {
-      const created = exit.value
+    if (Exit.isSuccess(exit)) return ok(exit.value)
+    const err = exit.cause.reasons.find((r) => r._tag === "Fail")
+    if (err !== undefined && err._tag === "Fail") return fail(res, err.error)
+    send(res, 500, "The relay failed unexpectedly; the error is logged.\n")
+    console.error(exit.cause)
+  }
+  const run = (res: ServerResponse, effect: Effect.Effect<SessionCreated | undefined, RelayRequestError>) =>
+    runWith(res, effect, (created) => {
       if (created === undefined) return send(res, 200, "")
       return send(res, 201, created.answer, {
         "Content-Type": "application/sdp",
@@ -119,36 +127,27 @@ export const makeRequestListener = (
         ETag: created.etag,
         "Accept-Patch": SDPFRAG_MEDIA_TYPE
       })
+    })
+  const runPatch = (res: ServerResponse, effect: Effect.Effect<PatchResult, RelayRequestError>) =>
+    runWith(res, effect, ({ etag, fragment }) => {
+      if (fragment !== undefined)
+        return send(res, 200, fragment, { "Content-Type": SDPFRAG_MEDIA_TYPE, ETag: etag })
+      cors(res)
+      res.setHeader("ETag", etag)
+      res.writeHead(204)
+      res.end()
+    })
+  /** The body, if the request was sent as `expected` (else 415; the body is drained). */
+  const typedBody = async (req: IncomingMessage, expected: string): Promise<string | RelayRequestError> => {
+    const type = mediaType(req)
+    if (type !== expected) {
+      req.resume()
+      return new UnsupportedMediaType({ received: type, expected })
     }
-    const err = exit.cause.reasons.find((r) => r._tag === "Fail")
-    if (err !== undefined && err._tag === "Fail") return fail(res, err.error)
-    send(res, 500, "The relay failed unexpectedly; the error is logged.\n")
-    console.error(exit.cause)
-  }
-  const runPatch = async (res: ServerResponse, effect: Effect.Effect<PatchResult, RelayRequestError>) => {
-    const exit = await Effect.runPromiseExit(effect)
-    if (Exit.isSuccess(exit)) {
-      const { etag, fragment } = exit.value
-      if (fragment === undefined) {
-        cors(res)
-        res.setHeader("ETag", etag)
-        res.writeHead(204)
-        return void res.end()
-      }
-      return send(res, 200, fragment, { "Content-Type": SDPFRAG_MEDIA_TYPE, ETag: etag })
-    }
-    const err = exit.cause.reasons.find((r) => r._tag === "Fail")
-    if (err !== undefined && err._tag === "Fail") return fail(res, err.error)
-    send(res, 500, "The relay failed unexpectedly; the error is logged.\n")
-    console.error(exit.cause)
+    return readBody(req, options.maxBodyBytes)
   }
   const sdpOffer = async (req: IncomingMessage): Promise<string | RelayRequestError> => {
-    const type = mediaType(req)
-    if (type !== "application/sdp") {
-      req.resume()
-      return new UnsupportedMediaType({ received: type })
-    }
-    const body = await readBody(req, options.maxBodyBytes)
+    const body = await typedBody(req, "application/sdp")
     if (typeof body !== "string") return body
     if (body.trim() === "") return new InvalidOffer({ reason: "the body is empty" })
     return body
@@ -206,12 +205,7 @@ export const makeRequestListener = (
         if (b !== undefined) return send(res, 404, "Unknown path.\n")
         if (method === "DELETE") return run(res, Effect.as(relay.end({ id: a, credential }), undefined))
         if (method === "PATCH") {
-          const type = mediaType(req)
-          if (type !== SDPFRAG_MEDIA_TYPE) {
-            req.resume()
-            return fail(res, new UnsupportedMediaType({ received: type, expected: SDPFRAG_MEDIA_TYPE }))
-          }
-          const body = await readBody(req, options.maxBodyBytes)
+          const body = await typedBody(req, SDPFRAG_MEDIA_TYPE)
           if (typeof body !== "string") return fail(res, body)
           const ifMatch = req.headers["if-match"]
           return runPatch(res, relay.patch({ id: a, credential, fragment: body, ifMatch }))
