@@ -17,6 +17,7 @@ import { createHash } from "node:crypto"
 import { Effect, Layer, Schema } from "effect"
 import { LedgerUnavailable } from "./errors.js"
 import { makeBatcher } from "./internal/batcher.js"
+import { refuse, requiredObject, wholeNumber } from "./internal/options.js"
 import { Attempt } from "./LedgerSchemas.js"
 import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
 
@@ -272,6 +273,8 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
  *
  * @param options - `redis` (an `ioredis` client) and `prefix` (default `"microdrop:codes"`).
  * @returns A layer providing `LedgerStore`; operations fail with `LedgerUnavailable` when Redis does.
+ * @throws InvalidCodeOptions when `redis` is not a client, or `prefix`, `maxBatch` (1-10,000) or
+ *   `inFlight` (1-1,000) is wrong.
  * @example
  * ```ts
  * import { Ledger } from "@microdrop/codes"
@@ -282,10 +285,16 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
  * ```
  * @since 0.2.0
  */
-export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> =>
-  Layer.sync(LedgerStore, () => {
-    const redis = options.redis
-    const p = options.prefix ?? "microdrop:codes"
+export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> => {
+  requiredObject(options, "options")
+  const redis = options.redis
+  if (typeof redis !== "object" || redis === null || typeof redis.call !== "function")
+    refuse("redis", "must be an ioredis client (new Redis(url))", redis)
+  const p = options.prefix ?? "microdrop:codes"
+  if (typeof p !== "string") refuse("prefix", "must be a string", p)
+  const maxBatch = wholeNumber(options.maxBatch, "maxBatch", 1, 10_000, "", 64)
+  const inFlight = wholeNumber(options.inFlight, "inFlight", 1, 1_000, "", 2)
+  return Layer.sync(LedgerStore, () => {
     const fail = (cause: unknown) => new LedgerUnavailable({ store: "redis", cause })
     const script = (source: string) => {
       const sha = sha1(source)
@@ -300,31 +309,27 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
     }
     const redeem = script(REDEEM)
     // Every key of every attempt goes in KEYS (three each; online attempts never touch the third).
-    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>(
-      Math.max(1, options.maxBatch ?? 64),
-      Math.max(1, options.inFlight ?? 2),
-      (cmds) => {
-        const keys: Array<string> = []
-        const args: Array<string | number> = [cmds.length]
-        for (const cmd of cmds) {
-          keys.push(
-            `${p}:code:${cmd.code}`,
-            `${p}:fail:${cmd.client}`,
-            `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
-          )
-          args.push(
-            cmd.redemptionId,
-            cmd.doorId,
-            cmd.at,
-            cmd.now,
-            cmd.source === "online" ? "1" : "0",
-            cmd.maxFailures,
-            cmd.windowMs
-          )
-        }
-        return redeem(keys, args).then((reply) => parseBatchReply(reply, cmds.length))
+    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>(maxBatch, inFlight, (cmds) => {
+      const keys: Array<string> = []
+      const args: Array<string | number> = [cmds.length]
+      for (const cmd of cmds) {
+        keys.push(
+          `${p}:code:${cmd.code}`,
+          `${p}:fail:${cmd.client}`,
+          `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
+        )
+        args.push(
+          cmd.redemptionId,
+          cmd.doorId,
+          cmd.at,
+          cmd.now,
+          cmd.source === "online" ? "1" : "0",
+          cmd.maxFailures,
+          cmd.windowMs
+        )
       }
-    )
+      return redeem(keys, args).then((reply) => parseBatchReply(reply, cmds.length))
+    })
     const issue = script(ISSUE)
     const revoke = script(REVOKE)
     const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
@@ -366,3 +371,4 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
         )
     })
   })
+}

@@ -35,7 +35,7 @@ describe("signRevocationList / openRevocationList", () => {
       ok: false,
       error: { _tag: "UnknownKey" }
     })
-    const forged = signRevocationList(list, { id: 1, key: other.privateKey.key })
+    const forged = signRevocationList(list, { type: "private", id: 1, key: other.privateKey.key })
     expect(openRevocationList(forged, publicKey)).toMatchObject({
       ok: false,
       error: { _tag: "InvalidSignature", subject: "revocation list" }
