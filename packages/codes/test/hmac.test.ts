@@ -68,7 +68,7 @@ describe("truncatedHmac (RFC 4231 HMAC-SHA256 vectors)", () => {
     })
   }
 
-  it("matches test case 2 through a cached key object, as signShort calls it", () => {
+  it("matches test case 1 through a cached key object, as signShort calls it", () => {
     const key = { id: 3, secret: new Uint8Array(20).fill(0x0b) }
     expect(toHex(truncatedHmac(keyObjectOf(key), text("Hi There"), 256))).toBe(vectors[0]?.[3])
     expect(keyObjectOf(key)).toBe(keyObjectOf(key))
