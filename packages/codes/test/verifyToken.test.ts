@@ -90,8 +90,15 @@ describe("verifyToken", () => {
   })
 })
 
+/** Any well-formed Unicode of 1 to `max` UTF-8 bytes (ASCII, any code point, and whole graphemes). */
 const text = (max: number) =>
-  fc.string({ minLength: 1, maxLength: max }).filter((s) => Buffer.byteLength(s) <= max)
+  fc
+    .oneof(
+      fc.string({ minLength: 1, maxLength: max }),
+      fc.string({ unit: "binary", minLength: 1, maxLength: max }),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 })
+    )
+    .filter((s) => Buffer.byteLength(s) <= max && Buffer.from(s, "utf8").toString("utf8") === s)
 const arbitraryClaims: fc.Arbitrary<TokenClaims> = fc
   .record({
     id: text(64),
