@@ -56,7 +56,7 @@ const checkRevocations = (value: unknown): RevocationList | undefined => {
     typeof value !== "object" ||
     value === null ||
     typeof list.version !== "number" ||
-    !(list.tokenIds instanceof Set)
+    typeof (list.tokenIds as { has?: unknown } | undefined)?.has !== "function"
   ) {
     return refuse(
       "revocations",

@@ -120,6 +120,18 @@ describe("time options", () => {
     )
   })
 
+  it("verifyToken refuses a revocations option that is not an opened list (e.g. the Result around it)", () => {
+    const opened = openRevocationList(list, [publicKey])
+    expect(() => verifyToken(expired, [publicKey], { now: 0, revocations: opened as never })).toThrowError(
+      /revocations.*pass result\.value, not the result/
+    )
+    for (const bad of [null, {}, "T9", ["T9"], new Set(["T9"])]) {
+      expect(() => verifyToken(expired, [publicKey], { now: 0, revocations: bad as never })).toThrowError(
+        expect.objectContaining({ _tag: "InvalidCodeOptions", option: "revocations" })
+      )
+    }
+  })
+
   it("signToken says nbf and exp are seconds when given milliseconds, naming the field", () => {
     const ms = Date.UTC(2027, 0, 1)
     expect(() =>
