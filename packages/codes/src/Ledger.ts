@@ -18,6 +18,8 @@ import {
   RateLimited,
   type RedeemError
 } from "./errors.js"
+import { describeValue, duration, optionsObject, refuse, wholeNumber } from "./internal/options.js"
+import { isStorableText } from "./internal/text.js"
 import { memoryStore } from "./LedgerMemory.js"
 import {
   type Attempt,
@@ -60,12 +62,18 @@ export interface LedgerApi {
    * `CodeRevoked`, `RateLimited` (after too many unknown codes from one client) or `InvalidLedgerInput`.
    */
   readonly redeem: (request: RedeemRequest) => Effect.Effect<Redemption, RedeemError>
-  /** Revokes a code (later redemptions fail with `CodeRevoked`). Fails with `CodeNotFound`. */
-  readonly revoke: (code: string) => Effect.Effect<CodeStatus, CodeNotFound | LedgerUnavailable>
-  /** A code's uses, expiry and state. Fails with `CodeNotFound`. */
-  readonly status: (code: string) => Effect.Effect<CodeStatus, CodeNotFound | LedgerUnavailable>
-  /** Every attempt on a code (online and offline), in the order recorded. */
-  readonly history: (code: string) => Effect.Effect<ReadonlyArray<Attempt>, LedgerUnavailable>
+  /** Revokes a code (later redemptions fail with `CodeRevoked`). Fails with `CodeNotFound`, or `InvalidLedgerInput` for a code that is not an id. */
+  readonly revoke: (
+    code: string
+  ) => Effect.Effect<CodeStatus, CodeNotFound | InvalidLedgerInput | LedgerUnavailable>
+  /** A code's uses, expiry and state. Fails with `CodeNotFound`, or `InvalidLedgerInput` for a code that is not an id. */
+  readonly status: (
+    code: string
+  ) => Effect.Effect<CodeStatus, CodeNotFound | InvalidLedgerInput | LedgerUnavailable>
+  /** Every attempt on a code (online and offline), in the order recorded. Fails with `InvalidLedgerInput` for a code that is not an id. */
+  readonly history: (
+    code: string
+  ) => Effect.Effect<ReadonlyArray<Attempt>, InvalidLedgerInput | LedgerUnavailable>
   /**
    * Uploads the scans a door made offline (decoded with the `OfflineScan` schema). Each nonce counts
    * once; a code used more often than allowed is reported in `conflicts` with every use in door-time
@@ -82,26 +90,58 @@ const decodeScans = Schema.decodeUnknownResult(Schema.Array(OfflineScan))
 
 const oneLine = (message: string): string => message.replaceAll("\n", " ")
 
-const isId = (value: unknown): value is string =>
-  typeof value === "string" && value.length > 0 && value.length <= 128
+/** Why `value` is not an id (1-128 characters of text every store keeps exactly), or `undefined`. */
+const idProblem = (value: unknown): string | undefined =>
+  typeof value !== "string"
+    ? `must be a string of 1 to 128 characters, got ${describeValue(value)}`
+    : value.length === 0 || value.length > 128
+      ? `must be a string of 1 to 128 characters, got ${value.length} characters`
+      : isStorableText(value)
+        ? undefined
+        : "must be well-formed Unicode without U+0000 (no store can keep it exactly)"
 
-const checkRedeem = (request: RedeemRequest): InvalidLedgerInput | undefined => {
-  for (const field of ["code", "redemptionId", "doorId"] as const) {
-    if (!isId(request[field])) {
-      return new InvalidLedgerInput({
-        operation: "redeem",
-        issue: `${field} must be a string of 1 to 128 characters`
-      })
-    }
-  }
-  if (request.clientId !== undefined && !isId(request.clientId)) {
-    return new InvalidLedgerInput({
-      operation: "redeem",
-      issue: "clientId must be a string of 1 to 128 characters"
-    })
+/** `InvalidLedgerInput` for the first field of `fields` that is not an id. */
+const checkIds = (
+  operation: string,
+  fields: ReadonlyArray<readonly [string, unknown]>
+): InvalidLedgerInput | undefined => {
+  for (const [field, value] of fields) {
+    const problem = idProblem(value)
+    if (problem !== undefined) return new InvalidLedgerInput({ operation, issue: `${field} ${problem}` })
   }
   return undefined
 }
+
+const checkRedeem = (request: RedeemRequest): InvalidLedgerInput | undefined => {
+  if (typeof request !== "object" || request === null)
+    return new InvalidLedgerInput({ operation: "redeem", issue: "the request must be an object" })
+  return checkIds("redeem", [
+    ["code", request.code],
+    ["redemptionId", request.redemptionId],
+    ["doorId", request.doorId],
+    ...(request.clientId === undefined ? [] : [["clientId", request.clientId] as const])
+  ])
+}
+
+/** The code of `operation` checked as an id, then `f` with it. */
+const withCode = <A, E>(
+  operation: string,
+  code: string,
+  f: (code: string) => Effect.Effect<A, E>
+): Effect.Effect<A, E | InvalidLedgerInput> => {
+  const invalid = checkIds(operation, [["code", code]])
+  return invalid === undefined ? f(code) : Effect.fail(invalid)
+}
+
+/**
+ * The ledger clock (Effect's `Clock`) in ms, refused as a defect naming it when it is not a whole
+ * number of ms a `Date` can hold: a broken clock must never judge expiry or rate limits.
+ */
+const currentTime: Effect.Effect<number> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+  Number.isSafeInteger(now) && now >= 0 && now <= 8_640_000_000_000_000
+    ? Effect.succeed(now)
+    : Effect.sync(() => refuse("Clock.currentTimeMillis", "must give whole ms since the epoch", now))
+)
 
 /** A stored code as the public status, its state judged at `now`. */
 const toStatus = (c: StoredCode, now: number): CodeStatus => {
@@ -160,15 +200,23 @@ const onlineResult = (
   }
 }
 
+/** The rate-limit settings, checked: `InvalidCodeOptions` names a bad one. */
+const checkConfig = (config: LedgerConfig | undefined): { maxFailures: number; windowMs: number } => {
+  const c = optionsObject(config, "config")
+  const windowMs = duration(c.windowMs, "windowMs", "milliseconds", 60_000)
+  if (windowMs < 1 || !Number.isSafeInteger(windowMs))
+    refuse("windowMs", "must be a whole number of milliseconds ≥ 1", windowMs)
+  return { maxFailures: wholeNumber(c.maxFailures, "maxFailures", 1, 1_000_000_000, "", 10), windowMs }
+}
+
 const make = (config: LedgerConfig) =>
   LedgerStore.useSync((store): LedgerApi => {
-    const maxFailures = config.maxFailures ?? 10
-    const windowMs = config.windowMs ?? 60_000
+    const { maxFailures, windowMs } = checkConfig(config)
 
     const redeem = (request: RedeemRequest): Effect.Effect<Redemption, RedeemError> => {
       const invalid = checkRedeem(request)
       if (invalid !== undefined) return Effect.fail(invalid)
-      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      return Effect.flatMap(currentTime, (now) =>
         Effect.flatMap(
           store.redeem({
             code: request.code,
@@ -189,20 +237,15 @@ const make = (config: LedgerConfig) =>
     const found = (code: string, record: StoredCode | undefined) =>
       record === undefined
         ? Effect.fail(new CodeNotFound({ code }))
-        : Effect.map(Clock.currentTimeMillis, (now) => toStatus(record, now))
+        : Effect.map(currentTime, (now) => toStatus(record, now))
 
     const sync = (
       doorId: string,
       input: unknown
     ): Effect.Effect<SyncReport, InvalidLedgerInput | LedgerUnavailable> =>
       Effect.gen(function* () {
-        if (!isId(doorId))
-          return yield* Effect.fail(
-            new InvalidLedgerInput({
-              operation: "sync",
-              issue: "doorId must be a string of 1 to 128 characters"
-            })
-          )
+        const invalid = checkIds("sync", [["doorId", doorId]])
+        if (invalid !== undefined) return yield* Effect.fail(invalid)
         const decoded = decodeScans(input, { errors: "all" })
         if (decoded._tag === "Failure") {
           return yield* Effect.fail(
@@ -210,7 +253,7 @@ const make = (config: LedgerConfig) =>
           )
         }
         const scans = [...decoded.success].sort((a, b) => a.at - b.at)
-        const now = yield* Clock.currentTimeMillis
+        const now = yield* currentTime
         const accepted: string[] = []
         const duplicates: string[] = []
         const rejected: Array<SyncReport["rejected"][number]> = []
@@ -275,17 +318,17 @@ const make = (config: LedgerConfig) =>
         const record: StoredCode = { code: r.code, maxUses: r.maxUses ?? 1, uses: 0, expiresAt: r.expiresAt }
         return Effect.flatMap(store.issue(record), (created) =>
           created
-            ? Effect.map(Clock.currentTimeMillis, (now) => toStatus(record, now))
+            ? Effect.map(currentTime, (now) => toStatus(record, now))
             : Effect.fail(new CodeAlreadyIssued({ code: r.code }))
         )
       },
       redeem,
       revoke: (code) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Effect.flatMap(store.revoke(code, now), (r) => found(code, r))
+        withCode("revoke", code, (c) =>
+          Effect.flatMap(currentTime, (now) => Effect.flatMap(store.revoke(c, now), (r) => found(c, r)))
         ),
-      status: (code) => Effect.flatMap(store.status(code), (r) => found(code, r)),
-      history: (code) => store.history(code),
+      status: (code) => withCode("status", code, (c) => Effect.flatMap(store.status(c), (r) => found(c, r))),
+      history: (code) => withCode("history", code, (c) => store.history(c)),
       sync
     }
   })
@@ -309,9 +352,14 @@ const make = (config: LedgerConfig) =>
  * @since 0.2.0
  */
 export class Ledger extends Context.Service<Ledger, LedgerApi>()("@microdrop/codes/Ledger") {
-  /** The ledger over whatever `LedgerStore` is provided. */
-  static readonly layer = (config: LedgerConfig = {}): Layer.Layer<Ledger, never, LedgerStore> =>
-    Layer.effect(Ledger, make(config))
+  /**
+   * The ledger over whatever `LedgerStore` is provided. Throws `InvalidCodeOptions` when `maxFailures`
+   * (a whole number ≥ 1) or `windowMs` (whole milliseconds ≥ 1) is wrong.
+   */
+  static readonly layer = (config: LedgerConfig = {}): Layer.Layer<Ledger, never, LedgerStore> => {
+    checkConfig(config)
+    return Layer.effect(Ledger, make(config))
+  }
 
   /** The ledger over a fresh in-memory store. */
   static readonly memory = (config: LedgerConfig = {}): Layer.Layer<Ledger> =>

@@ -1,5 +1,6 @@
 /** The in-memory ledger store: one process, no persistence; the default and the reference for the other stores. */
 import { Effect, Layer } from "effect"
+import { redemptionKey } from "./internal/ledgerKeys.js"
 import type { Attempt } from "./LedgerSchemas.js"
 import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
 
@@ -28,7 +29,7 @@ const snapshot = (c: MutableCode): StoredCode => ({
 /** The store's logic over plain maps; every call runs to completion before the next (one JS thread). */
 const makeMemory = () => {
   const codes = new Map<string, MutableCode>()
-  /** Redemption ids are scoped to their code: `code NUL id`. */
+  /** Redemption ids are scoped to their code (a length-prefixed key of both). */
   const redemptions = new Map<string, StoredRedemption>()
   const history = new Map<string, Attempt[]>()
   const failures = new Map<string, { start: number; count: number }>()
@@ -55,7 +56,7 @@ const makeMemory = () => {
       outcome,
       ...(use === undefined ? {} : { use })
     })
-    const ridKey = `${cmd.code}\u0000${cmd.redemptionId}`
+    const ridKey = redemptionKey(cmd.code, cmd.redemptionId)
     const previous = redemptions.get(ridKey)
     const c = codes.get(cmd.code)
     if (previous !== undefined) {

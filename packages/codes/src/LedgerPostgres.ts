@@ -9,6 +9,7 @@
  */
 import { Effect, Layer, Schema } from "effect"
 import { LedgerUnavailable } from "./errors.js"
+import { refuse, requiredObject } from "./internal/options.js"
 import { Attempt } from "./LedgerSchemas.js"
 import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
 import type { PgClient } from "./PgClient.js"
@@ -193,7 +194,8 @@ const toOutcome = (row: RedeemRow): RedeemOutcome => {
  *
  * @param options - `client` (`fromPgPool(pool)` or `fromPGlite(db)`) and `schema` (default `"microdrop_codes"`).
  * @returns A layer providing `LedgerStore`; building it fails with `LedgerUnavailable` if the database cannot be reached.
- * @throws InvalidLedgerInput (as a defect) never; a schema name that is not a plain identifier is rejected with `LedgerUnavailable`.
+ * @throws InvalidCodeOptions when `options` or its `client` is missing or malformed; a schema name
+ *   that is not a plain identifier is rejected with `LedgerUnavailable` when the layer is built.
  * @example
  * ```ts
  * import { Ledger } from "@microdrop/codes"
@@ -205,8 +207,19 @@ const toOutcome = (row: RedeemRow): RedeemOutcome => {
  * ```
  * @since 0.2.0
  */
-export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<LedgerStore, LedgerUnavailable> =>
-  Layer.effect(
+export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<LedgerStore, LedgerUnavailable> => {
+  requiredObject(options, "options")
+  const c: Partial<PgClient> | null | undefined = options.client
+  if (
+    typeof c !== "object" ||
+    c === null ||
+    typeof c.query !== "function" ||
+    typeof c.transaction !== "function"
+  )
+    refuse("client", "must be fromPgPool(pool) or fromPGlite(db)", c)
+  if (options.schema !== undefined && typeof options.schema !== "string")
+    refuse("schema", "must be a string (a lowercase SQL identifier)", options.schema)
+  return Layer.effect(
     LedgerStore,
     Effect.gen(function* () {
       const s = options.schema ?? "microdrop_codes"
@@ -288,3 +301,4 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
       })
     })
   )
+}

@@ -8,7 +8,10 @@
  * Keys (all under the prefix): `code:<code>` (one hash per code: limits, uses, last use, one
  * `r:<redemption id>` field per redemption so a retry is found in the same read, and the history as
  * `h:<seq>` fields, so a redemption is one read and one write), `fail:<client>` (hash, expires with
- * its window) and `unknown:<code>:<nonce>` (offline scans of unknown codes). Limits: one script call
+ * its window) and `unknown:<bytes>:<code><bytes>:<nonce>` (offline scans of unknown codes, each part
+ * length-prefixed so no two (code, nonce) pairs share a key). Text is UTF-8 on the wire: the script
+ * counts lengths in bytes, and the replies are read as bytes too, so any Unicode door or id
+ * round-trips exactly. Limits: one script call
  * names the keys of several redemptions, so on Redis Cluster put the prefix in braces (`"{codes}"`)
  * to pin one slot (or pass `maxBatch: 1`, which still needs one redemption's keys on one node).
  * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
@@ -17,6 +20,8 @@ import { createHash } from "node:crypto"
 import { Effect, Layer, Schema } from "effect"
 import { LedgerUnavailable } from "./errors.js"
 import { makeBatcher } from "./internal/batcher.js"
+import { redisKeys } from "./internal/ledgerKeys.js"
+import { refuse, requiredObject, wholeNumber } from "./internal/options.js"
 import { Attempt } from "./LedgerSchemas.js"
 import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
 
@@ -54,7 +59,8 @@ export interface RedisStoreOptions {
  * per attempt (redemption id, door, at, now, online flag, failures allowed, window). Each attempt
  * runs in order and sees the writes of the ones before it (two attempts on one code in one batch
  * behave as two scripts in a row). Each runs under `pcall`, so an error fails that attempt only.
- * The reply is one text: per attempt `tag|use|max|at|n|<n characters of door>`, or `!|n|<error>`.
+ * The reply is one text: per attempt `tag|use|max|at|n|<n bytes of door>`, or `!|n|<n bytes of error>`
+ * (Lua's `#` counts bytes: the reader must count bytes of the UTF-8 text too, not UTF-16 units).
  */
 const REDEEM = `
 -- Failure counts read once per batch per client: the script is atomic and keys do not expire while
@@ -169,16 +175,52 @@ const sha1 = (script: string): string => createHash("sha1").update(script).diges
 
 const decodeAttempts = Schema.decodeUnknownSync(Schema.Array(Attempt))
 
-/** Reads a history entry `at|use|source|outcome|doorLength|door+redemptionId` (written by the script). */
+/**
+ * Reads `|`-terminated fields and byte-counted texts from the UTF-8 bytes of a script's text (Lua
+ * counts `#text` in bytes). Throws when the text does not hold what is asked for.
+ */
+const byteReader = (text: string) => {
+  const bytes = Buffer.from(text, "utf8")
+  let pos = 0
+  return {
+    /** The text up to the next `|` (which is skipped). */
+    field: (): string => {
+      const bar = bytes.indexOf(0x7c, pos)
+      if (bar < 0) throw new Error("truncated reply to the redemption script")
+      const value = bytes.toString("utf8", pos, bar)
+      pos = bar + 1
+      return value
+    },
+    /** The next `n` bytes as text. */
+    take: (n: number): string => {
+      if (!Number.isInteger(n) || n < 0 || pos + n > bytes.length)
+        throw new Error("malformed reply to the redemption script")
+      const value = bytes.toString("utf8", pos, pos + n)
+      pos += n
+      return value
+    },
+    /** The bytes left, as text. */
+    rest: (): string => {
+      const value = bytes.toString("utf8", pos)
+      pos = bytes.length
+      return value
+    },
+    done: (): boolean => pos === bytes.length
+  }
+}
+
+/** Reads a history entry `at|use|source|outcome|doorBytes|door+redemptionId` (written by the script). */
 const parseAttempt = (entry: string): unknown => {
-  const parts = entry.split("|", 5)
-  const [at, use, source, outcome, doorLength] = parts
-  const rest = entry.slice(parts.join("|").length + 1)
-  const n = Number(doorLength)
+  const r = byteReader(entry)
+  const at = r.field()
+  const use = r.field()
+  const source = r.field()
+  const outcome = r.field()
+  const doorId = r.take(Number(r.field()))
   return {
     at: Number(at),
-    doorId: rest.slice(0, n),
-    redemptionId: rest.slice(n),
+    doorId,
+    redemptionId: r.rest(),
     source,
     outcome,
     ...(use === "" ? {} : { use: Number(use) })
@@ -236,22 +278,8 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
   if (typeof reply !== "string")
     throw new Error(`unexpected reply to the redemption script: ${String(reply)}`)
   const out: Array<RedeemOutcome | Error> = []
-  let pos = 0
-  const field = (): string => {
-    const bar = reply.indexOf("|", pos)
-    if (bar < 0) throw new Error("truncated reply to the redemption script")
-    const value = reply.slice(pos, bar)
-    pos = bar + 1
-    return value
-  }
-  const counted = (): string => {
-    const n = Number(field())
-    if (!Number.isInteger(n) || n < 0 || pos + n > reply.length)
-      throw new Error("malformed reply to the redemption script")
-    const value = reply.slice(pos, pos + n)
-    pos += n
-    return value
-  }
+  const { field, take, done } = byteReader(reply)
+  const counted = (): string => take(Number(field()))
   while (out.length < count) {
     const tag = field()
     if (tag === "!") {
@@ -263,7 +291,7 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
     const at = field()
     out.push(toOutcome(tag, use, max, at, counted()))
   }
-  if (pos !== reply.length) throw new Error("the redemption script answered more records than attempts")
+  if (!done()) throw new Error("the redemption script answered more records than attempts")
   return out
 }
 
@@ -272,6 +300,8 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
  *
  * @param options - `redis` (an `ioredis` client) and `prefix` (default `"microdrop:codes"`).
  * @returns A layer providing `LedgerStore`; operations fail with `LedgerUnavailable` when Redis does.
+ * @throws InvalidCodeOptions when `redis` is not a client, or `prefix`, `maxBatch` (1-10,000) or
+ *   `inFlight` (1-1,000) is wrong.
  * @example
  * ```ts
  * import { Ledger } from "@microdrop/codes"
@@ -282,10 +312,16 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
  * ```
  * @since 0.2.0
  */
-export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> =>
-  Layer.sync(LedgerStore, () => {
-    const redis = options.redis
-    const p = options.prefix ?? "microdrop:codes"
+export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> => {
+  requiredObject(options, "options")
+  const redis = options.redis
+  if (typeof redis !== "object" || redis === null || typeof redis.call !== "function")
+    refuse("redis", "must be an ioredis client (new Redis(url))", redis)
+  const p = options.prefix ?? "microdrop:codes"
+  if (typeof p !== "string") refuse("prefix", "must be a string", p)
+  const maxBatch = wholeNumber(options.maxBatch, "maxBatch", 1, 10_000, "", 64)
+  const inFlight = wholeNumber(options.inFlight, "inFlight", 1, 1_000, "", 2)
+  return Layer.sync(LedgerStore, () => {
     const fail = (cause: unknown) => new LedgerUnavailable({ store: "redis", cause })
     const script = (source: string) => {
       const sha = sha1(source)
@@ -298,55 +334,48 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
               : Promise.reject(e)
           )
     }
+    const key = redisKeys(p)
     const redeem = script(REDEEM)
     // Every key of every attempt goes in KEYS (three each; online attempts never touch the third).
-    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>(
-      Math.max(1, options.maxBatch ?? 64),
-      Math.max(1, options.inFlight ?? 2),
-      (cmds) => {
-        const keys: Array<string> = []
-        const args: Array<string | number> = [cmds.length]
-        for (const cmd of cmds) {
-          keys.push(
-            `${p}:code:${cmd.code}`,
-            `${p}:fail:${cmd.client}`,
-            `${p}:unknown:${cmd.code}:${cmd.redemptionId}`
-          )
-          args.push(
-            cmd.redemptionId,
-            cmd.doorId,
-            cmd.at,
-            cmd.now,
-            cmd.source === "online" ? "1" : "0",
-            cmd.maxFailures,
-            cmd.windowMs
-          )
-        }
-        return redeem(keys, args).then((reply) => parseBatchReply(reply, cmds.length))
+    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>(maxBatch, inFlight, (cmds) => {
+      const keys: Array<string> = []
+      const args: Array<string | number> = [cmds.length]
+      for (const cmd of cmds) {
+        keys.push(key.code(cmd.code), key.fail(cmd.client), key.unknown(cmd.code, cmd.redemptionId))
+        args.push(
+          cmd.redemptionId,
+          cmd.doorId,
+          cmd.at,
+          cmd.now,
+          cmd.source === "online" ? "1" : "0",
+          cmd.maxFailures,
+          cmd.windowMs
+        )
       }
-    )
+      return redeem(keys, args).then((reply) => parseBatchReply(reply, cmds.length))
+    })
     const issue = script(ISSUE)
     const revoke = script(REVOKE)
     const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
     return LedgerStore.of({
       issue: (code) =>
-        run(() => issue([`${p}:code:${code.code}`], [code.maxUses, code.expiresAt ?? ""])).pipe(
+        run(() => issue([key.code(code.code)], [code.maxUses, code.expiresAt ?? ""])).pipe(
           Effect.map((r) => Number(r) === 1)
         ),
       redeem: (cmd) => run(() => redeemBatcher.submit(cmd)),
       revoke: (code, at) =>
-        run(() => revoke([`${p}:code:${code}`], [at])).pipe(
+        run(() => revoke([key.code(code)], [at])).pipe(
           Effect.map((r) => (Array.isArray(r) ? toStored(code, r) : undefined))
         ),
       status: (code) =>
-        run(() => redis.call("HMGET", `${p}:code:${code}`, "max", "uses", "exp", "rev")).pipe(
+        run(() => redis.call("HMGET", key.code(code), "max", "uses", "exp", "rev")).pipe(
           Effect.map((r) => {
             const fields = r as ReadonlyArray<unknown>
             return fields[0] === null ? undefined : toStored(code, fields)
           })
         ),
       history: (code) =>
-        run(() => redis.call("HGETALL", `${p}:code:${code}`)).pipe(
+        run(() => redis.call("HGETALL", key.code(code))).pipe(
           Effect.flatMap((r) =>
             Effect.try({
               try: () => {
@@ -366,3 +395,4 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
         )
     })
   })
+}

@@ -1,10 +1,21 @@
 /** The records the redemption ledger takes and returns, as Schemas (inputs from doors are decoded with them). */
 import { Schema } from "effect"
+import { isStorableText } from "./internal/text.js"
 
-/** An identifier: a code, a token id, a door id or a redemption id (1-128 characters). */
-const Id = Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(128))
-/** Milliseconds since the Unix epoch. */
-const Millis = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+/**
+ * An identifier: a code, a token id, a door id or a redemption id (1-128 characters of well-formed
+ * Unicode without U+0000, so every store keeps it exactly).
+ */
+const Id = Schema.String.check(
+  Schema.isMinLength(1),
+  Schema.isMaxLength(128),
+  Schema.makeFilter(
+    (s: string) =>
+      isStorableText(s) || "must be well-formed Unicode without U+0000 (no store can keep it exactly)"
+  )
+)
+/** Milliseconds since the Unix epoch, up to the last time a `Date` can hold (year 275760). */
+const Millis = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 8_640_000_000_000_000 }))
 
 /**
  * What `issue` takes: the code, how many times it may be used (default 1) and an optional expiry.

@@ -13,8 +13,10 @@ import {
   StaleRevocationList,
   UnknownKey
 } from "./errors.js"
-import { ed25519Sign, ed25519Verify, keyObjectOf } from "./internal/ed25519.js"
+import { ed25519Sign, ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
+import { optionsObject, refuse, requiredObject, wholeNumber } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
+import { isWellFormed } from "./internal/text.js"
 import { fromBase64Url, SIGNATURE_LENGTH } from "./internal/tokenLayout.js"
 import type { Result } from "./Result.js"
 import type { TokenPrivateKey, TokenPublicKey } from "./TokenKey.js"
@@ -43,7 +45,8 @@ export interface RevocationList {
  * @param list - `version` (a whole number that grows with every new list), `issuedAt` (seconds) and the revoked `tokenIds`.
  * @param privateKey - The same kind of key that signs tokens.
  * @returns The list as base64url text (about 9 bytes per revoked 8-character id, plus 78).
- * @throws InvalidCodeOptions for a version or time outside 0 to 2^32-1, or an empty or over-long id.
+ * @throws InvalidCodeOptions for a version or `issuedAt` (whole seconds) outside 0 to 2^32-1, an id that
+ *   is not a string of 1 to 64 UTF-8 bytes, or a key that is not a private key.
  * @example
  * ```ts
  * import { generateTokenKeyPair, openRevocationList, signRevocationList } from "@microdrop/codes"
@@ -57,18 +60,18 @@ export const signRevocationList = (
   list: { readonly version: number; readonly issuedAt: number; readonly tokenIds: Iterable<string> },
   privateKey: TokenPrivateKey
 ): string => {
-  for (const [name, value] of [
-    ["version", list.version],
-    ["issuedAt", list.issuedAt]
-  ] as const) {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffff_ffff) {
-      throw new InvalidCodeOptions({
-        option: name,
-        rule: `must be a whole number from 0 to 2^32-1, got ${value}`
-      })
-    }
+  requiredObject(list, "list")
+  wholeNumber(list.version, "version", 0, 0xffff_ffff, "")
+  wholeNumber(list.issuedAt, "issuedAt", 0, 0xffff_ffff, "seconds since the Unix epoch (not milliseconds)")
+  const tokenIds: unknown = list.tokenIds
+  if (typeof tokenIds !== "object" || tokenIds === null || !(Symbol.iterator in tokenIds))
+    return refuse("tokenIds", "must be a list of token ids (strings)", tokenIds)
+  const unique = new Set<unknown>(tokenIds as Iterable<unknown>)
+  for (const id of unique) {
+    if (typeof id !== "string" || !isWellFormed(id))
+      refuse("tokenIds", "must hold only token ids (well-formed strings)", id)
   }
-  const ids = [...new Set(list.tokenIds)].sort().map((id) => Buffer.from(id, "utf8"))
+  const ids = [...(unique as Set<string>)].sort().map((id) => Buffer.from(id, "utf8"))
   for (const id of ids) {
     if (id.length < 1 || id.length > 64) {
       throw new InvalidCodeOptions({
@@ -77,7 +80,7 @@ export const signRevocationList = (
       })
     }
   }
-  const key = keyObjectOf(privateKey, "private")
+  const key = keyObjectOf(privateKey, "private", "privateKey")
   const body = Buffer.allocUnsafe(HEADER + ids.reduce((n, id) => n + 1 + id.length, 0))
   body[0] = LIST_VERSION
   body[1] = privateKey.id
@@ -100,6 +103,8 @@ export const signRevocationList = (
  * @param publicKeys - The token public keys the door holds.
  * @param options - `minVersion`: the version of the list the door has now (a lower one is refused).
  * @returns The list, or `MalformedToken`, `UnknownKey`, `InvalidSignature` or `StaleRevocationList`.
+ * @throws InvalidCodeOptions when `minVersion` is not a whole number from 0 to 2^32-1, or a key is
+ *   malformed or private (bugs in the caller).
  * @example
  * ```ts
  * import { openRevocationList } from "@microdrop/codes"
@@ -112,7 +117,15 @@ export const openRevocationList = (
   publicKeys: TokenPublicKey | ReadonlyArray<TokenPublicKey>,
   options: { readonly minVersion?: number | undefined } = {}
 ): Result<RevocationList, MalformedToken | UnknownKey | InvalidSignature | StaleRevocationList> => {
-  const bytes = fromBase64Url(text)
+  const minVersion = wholeNumber(
+    optionsObject(options, "options").minVersion,
+    "minVersion",
+    0,
+    0xffff_ffff,
+    "",
+    0
+  )
+  const bytes = typeof text === "string" ? fromBase64Url(text) : undefined
   if (bytes === undefined || bytes.length < HEADER + SIGNATURE_LENGTH || bytes[0] !== LIST_VERSION) {
     return err(new MalformedToken({ reason: "it is not a revocation list" }))
   }
@@ -129,16 +142,14 @@ export const openRevocationList = (
   }
   if (at !== end) return err(new MalformedToken({ reason: "the revocation list has extra bytes" }))
   const keyId = bytes[1] as number
-  const keys: ReadonlyArray<TokenPublicKey> = Array.isArray(publicKeys)
-    ? publicKeys
-    : [publicKeys as TokenPublicKey]
-  const entry = keys.find((k) => k.id === keyId)
-  if (entry === undefined) return err(new UnknownKey({ keyId, known: keys.map((k) => k.id) }))
-  if (!ed25519Verify(keyObjectOf(entry, "public"), bytes.subarray(0, end), bytes.subarray(end))) {
+  const { entry, known } = findPublicKey(publicKeys, keyId, "publicKeys")
+  if (entry === undefined) return err(new UnknownKey({ keyId, known }))
+  if (
+    !ed25519Verify(keyObjectOf(entry, "public", "publicKeys"), bytes.subarray(0, end), bytes.subarray(end))
+  ) {
     return err(new InvalidSignature({ subject: "revocation list", keyId }))
   }
   const version = bytes.readUInt32BE(2)
-  const minVersion = options.minVersion ?? 0
   if (version < minVersion) return err(new StaleRevocationList({ version, minVersion }))
   return ok({ version, issuedAt: bytes.readUInt32BE(6), tokenIds: ids })
 }

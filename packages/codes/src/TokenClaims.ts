@@ -1,13 +1,19 @@
 /** What a signed QR token says: which event, which pass, and when it is valid. */
 import { Schema } from "effect"
+import { isWellFormed } from "./internal/text.js"
 
 const utf8 = new TextEncoder()
 
-/** A string of 1 to `max` UTF-8 bytes (the token stores one length byte per string). */
+/**
+ * A string of 1 to `max` UTF-8 bytes (the token stores one length byte per string), well-formed (a
+ * lone surrogate would be signed as U+FFFD and read back as another string).
+ */
 const ShortText = (max: number) =>
   Schema.String.check(
     Schema.makeFilter(
-      (s: string) => (s.length > 0 && utf8.encode(s).length <= max) || `must be 1 to ${max} UTF-8 bytes`
+      (s: string) =>
+        (s.length > 0 && utf8.encode(s).length <= max && isWellFormed(s)) ||
+        `must be 1 to ${max} UTF-8 bytes of well-formed Unicode`
     )
   )
 
@@ -22,6 +28,7 @@ const Seconds = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 0xffff_
  * ```ts
  * import { TokenClaims } from "@microdrop/codes"
  * import { Schema } from "effect"
+import { isWellFormed } from "./internal/text.js"
  * Schema.decodeUnknownSync(TokenClaims)({ id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 })
  * // => { id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 }
  * ```

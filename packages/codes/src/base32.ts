@@ -2,6 +2,7 @@
 import type { InvalidCharacter } from "./errors.js"
 import { InvalidLength, NonCanonicalEncoding } from "./errors.js"
 import { ALPHABET, VALUE_OF } from "./internal/alphabet.js"
+import { refuse } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import { normalize } from "./normalize.js"
 import type { Result } from "./Result.js"
@@ -11,6 +12,7 @@ import type { Result } from "./Result.js"
  *
  * @param bytes - Any bytes.
  * @returns The canonical Base32 text, `ceil(bytes.length * 8 / 5)` characters long.
+ * @throws InvalidCodeOptions when `bytes` is not a `Uint8Array`.
  * @example
  * ```ts
  * import { encode } from "@microdrop/codes"
@@ -19,6 +21,7 @@ import type { Result } from "./Result.js"
  * @since 0.1.0
  */
 export const encode = (bytes: Uint8Array): string => {
+  if (!(bytes instanceof Uint8Array)) refuse("bytes", "must be a Uint8Array", bytes)
   let out = ""
   let buffer = 0
   let bits = 0
@@ -41,6 +44,7 @@ export const encode = (bytes: Uint8Array): string => {
  * @param text - Base32 text.
  * @returns The bytes, or an error: `InvalidCharacter` (with the position and character, e.g. a `U`),
  *   `InvalidLength` (a length no byte string encodes to), `NonCanonicalEncoding` (stray padding bits).
+ * @throws InvalidCodeOptions when `text` is not a string.
  * @example
  * ```ts
  * import { decode } from "@microdrop/codes"

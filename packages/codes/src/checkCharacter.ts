@@ -9,6 +9,7 @@
  */
 import { type InvalidCharacter, InvalidCheckCharacter, InvalidCodeOptions, InvalidLength } from "./errors.js"
 import { ALPHABET, codeValue, INVALID, VALUE_OF } from "./internal/alphabet.js"
+import { stringParameter } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import { normalize } from "./normalize.js"
 import type { Result } from "./Result.js"
@@ -24,7 +25,7 @@ const step = (x: number, d: number): number => double(x) ^ d
  *
  * @param body - Canonical code characters.
  * @returns The one character to append.
- * @throws InvalidCodeOptions when `body` holds a character outside the alphabet (normalize it first).
+ * @throws InvalidCodeOptions when `body` is not a string or holds a character outside the alphabet (normalize it first).
  * @example
  * ```ts
  * import { checkCharacter } from "@microdrop/codes"
@@ -33,6 +34,7 @@ const step = (x: number, d: number): number => double(x) ^ d
  * @since 0.1.0
  */
 export const checkCharacter = (body: string): string => {
+  stringParameter(body, "body")
   let x = 0
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i)
@@ -70,6 +72,7 @@ export const withCheck = (body: string): string => body + checkCharacter(body)
  * @param code - The code with its check character last.
  * @returns The canonical body without the check character, or an error: `InvalidCharacter`,
  *   `InvalidLength` (fewer than 2 characters), `InvalidCheckCharacter` (a typo or a swap).
+ * @throws InvalidCodeOptions when `code` is not a string.
  * @example
  * ```ts
  * import { verifyCheck } from "@microdrop/codes"

@@ -607,6 +607,29 @@ export class LedgerUnavailable extends Error {
 }
 
 /**
+ * A call on a promise ledger (`createLedger` from `@microdrop/codes/promise`) after its `dispose()`:
+ * the store's connections are closed. Make a new ledger; dispose it only when the app shuts down.
+ *
+ * @category errors
+ * @since 0.4.0
+ */
+export class LedgerDisposed extends Error {
+  /** Discriminant for matching. */
+  readonly _tag = "LedgerDisposed" as const
+  /** The method that was called (`"redeem"`, `"status"` …). */
+  readonly operation: string
+
+  constructor(fields: { readonly operation: string }) {
+    super(
+      `The ledger was disposed before ${fields.operation}: make a new one with createLedger, and dispose it ` +
+        "only when the app shuts down."
+    )
+    this.name = "LedgerDisposed"
+    this.operation = fields.operation
+  }
+}
+
+/**
  * Every error `Ledger.redeem` can fail with.
  *
  * @category errors

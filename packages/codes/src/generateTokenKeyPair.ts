@@ -1,6 +1,7 @@
 /** Generates an Ed25519 key pair for QR tokens. */
 import { generateKeyPairSync } from "node:crypto"
 import { keyObjectOf, privateKeyFromSeed, rawPrivateKey, rawPublicKey } from "./internal/ed25519.js"
+import { refuse, wholeNumber } from "./internal/options.js"
 import type { TokenKeyPair } from "./TokenKey.js"
 
 /**
@@ -10,7 +11,7 @@ import type { TokenKeyPair } from "./TokenKey.js"
  * @param id - Key id, 0 to 255.
  * @param seed - 32 bytes to derive the key from (default: fresh randomness from the platform CSPRNG).
  *   Pass one only to restore a stored key or in tests.
- * @returns `{ privateKey: { id, key }, publicKey: { id, key } }`.
+ * @returns `{ privateKey: { type: "private", id, key }, publicKey: { type: "public", id, key } }`.
  * @throws InvalidCodeOptions for an id outside 0-255 or a seed that is not 32 bytes.
  * @example
  * ```ts
@@ -21,12 +22,15 @@ import type { TokenKeyPair } from "./TokenKey.js"
  * @since 0.2.0
  */
 export const generateTokenKeyPair = (id: number, seed?: Uint8Array): TokenKeyPair => {
+  wholeNumber(id, "id", 0, 255, "")
+  if (seed !== undefined && !(seed instanceof Uint8Array))
+    refuse("seed", "must be 32 bytes (Uint8Array)", seed)
   const key = seed === undefined ? generateKeyPairSync("ed25519").privateKey : privateKeyFromSeed(seed)
   const pair: TokenKeyPair = {
-    privateKey: { id, key: rawPrivateKey(key) },
-    publicKey: { id, key: rawPublicKey(key) }
+    privateKey: { type: "private", id, key: rawPrivateKey(key) },
+    publicKey: { type: "public", id, key: rawPublicKey(key) }
   }
-  // Checks the id the way signToken does (and caches the KeyObject for signing).
-  keyObjectOf(pair.privateKey, "private")
+  // Caches the KeyObject for signing.
+  keyObjectOf(pair.privateKey, "private", "privateKey")
   return pair
 }

@@ -1,5 +1,11 @@
 /** Splits a canonical code into groups for display (`ABCD-EFGH-J`); `normalize` undoes it. */
-import { InvalidCodeOptions } from "./errors.js"
+import { refuse, stringParameter } from "./internal/options.js"
+
+/** Throws `InvalidCodeOptions` unless `size` is a whole number ≥ 0. */
+export const validateGroupSize = (size: unknown): number =>
+  typeof size === "number" && Number.isInteger(size) && size >= 0
+    ? size
+    : refuse("groupSize", "must be a whole number ≥ 0", size)
 
 /**
  * Splits a code into groups of `size` characters joined by `separator`, for printing and reading aloud.
@@ -9,7 +15,7 @@ import { InvalidCodeOptions } from "./errors.js"
  * @param separator - Between groups (default `"-"`); must be a character `normalize` ignores
  *   (space or dash) for `normalize` to undo the grouping.
  * @returns The grouped code; the last group may be shorter.
- * @throws InvalidCodeOptions when `size` is negative or not an integer.
+ * @throws InvalidCodeOptions when `code` or `separator` is not a string, or `size` is negative or not an integer.
  * @example
  * ```ts
  * import { group } from "@microdrop/codes"
@@ -18,9 +24,9 @@ import { InvalidCodeOptions } from "./errors.js"
  * @since 0.1.0
  */
 export const group = (code: string, size = 4, separator = "-"): string => {
-  if (!Number.isInteger(size) || size < 0) {
-    throw new InvalidCodeOptions({ option: "groupSize", rule: `must be a whole number ≥ 0, got ${size}` })
-  }
+  stringParameter(code, "code")
+  validateGroupSize(size)
+  if (typeof separator !== "string") refuse("separator", "must be a string", separator)
   if (size === 0 || code.length <= size) return code
   const parts: string[] = []
   for (let i = 0; i < code.length; i += size) parts.push(code.slice(i, i + size))

@@ -26,6 +26,7 @@ export {
   InvalidLength,
   InvalidPrefix,
   InvalidSignature,
+  LedgerDisposed,
   LedgerUnavailable,
   MalformedToken,
   NonCanonicalEncoding,

@@ -1,6 +1,7 @@
 /** Reads what a person typed into the canonical form of a code. */
 import { InvalidCharacter } from "./errors.js"
 import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
+import { stringParameter } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import type { Result } from "./Result.js"
 
@@ -11,6 +12,7 @@ import type { Result } from "./Result.js"
  * @param input - The text as typed or scanned.
  * @returns `{ ok: true, value }` with the canonical code (possibly empty), or `{ ok: false, error }`
  *   with `InvalidCharacter` naming the first character outside the alphabet and its position.
+ * @throws InvalidCodeOptions when `input` is not a string (a bug in the caller, e.g. `null`).
  * @example
  * ```ts
  * import { normalize } from "@microdrop/codes"
@@ -20,6 +22,7 @@ import type { Result } from "./Result.js"
  * @since 0.1.0
  */
 export const normalize = (input: string): Result<string, InvalidCharacter> => {
+  stringParameter(input, "input")
   let out = ""
   for (let i = 0; i < input.length; i++) {
     const v = codeValue(input.charCodeAt(i))

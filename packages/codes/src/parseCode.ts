@@ -4,6 +4,7 @@ import { verifyCheck } from "./checkCharacter.js"
 import type { CodeError } from "./errors.js"
 import { InvalidLength, InvalidPrefix } from "./errors.js"
 import { validateLength, validatePrefix } from "./internal/codeShape.js"
+import { refuse, requiredObject } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import { normalize } from "./normalize.js"
 import type { Result } from "./Result.js"
@@ -44,7 +45,7 @@ export interface ParsedCode {
  * @param shape - The batch's length, prefix and check setting.
  * @returns The canonical code and its random body, or one of `InvalidCharacter`, `InvalidPrefix`,
  *   `InvalidLength`, `InvalidCheckCharacter`.
- * @throws InvalidCodeOptions when `shape` itself is invalid (a bug in the caller).
+ * @throws InvalidCodeOptions when `input` is not a string or `shape` itself is invalid (bugs in the caller).
  * @example
  * ```ts
  * import { parseCode } from "@microdrop/codes"
@@ -53,8 +54,11 @@ export interface ParsedCode {
  * @since 0.1.0
  */
 export const parseCode = (input: string, shape: CodeShape): Result<ParsedCode, CodeError> => {
+  requiredObject(shape, "shape")
   const length = validateLength(shape.length)
   const prefix = validatePrefix(shape.prefix ?? "")
+  if (shape.check !== undefined && typeof shape.check !== "boolean")
+    refuse("check", "must be true or false", shape.check)
   const check = shape.check !== false
   const normalized = normalize(input)
   if (!normalized.ok) return normalized

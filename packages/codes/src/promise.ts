@@ -4,15 +4,17 @@
  *
  * @since 0.2.0
  */
-import { Layer, ManagedRuntime } from "effect"
-import type {
-  CodeAlreadyIssued,
-  CodeNotFound,
-  InvalidLedgerInput,
-  LedgerUnavailable,
-  RedeemError
+import { Effect, Layer, ManagedRuntime } from "effect"
+import {
+  type CodeAlreadyIssued,
+  type CodeNotFound,
+  type InvalidLedgerInput,
+  LedgerDisposed,
+  type LedgerUnavailable,
+  type RedeemError
 } from "./errors.js"
-import { Ledger, type LedgerConfig } from "./Ledger.js"
+import { optionsObject, refuse } from "./internal/options.js"
+import { Ledger, type LedgerApi, type LedgerConfig } from "./Ledger.js"
 import { memoryStore } from "./LedgerMemory.js"
 import type {
   Attempt,
@@ -56,24 +58,32 @@ export interface PromiseLedger {
   readonly history: (code: string) => Promise<ReadonlyArray<Attempt>>
   /** Uploads a door's offline scans; rejects with `InvalidLedgerInput` for a malformed upload. */
   readonly sync: (doorId: string, scans: unknown) => Promise<SyncReport>
-  /** Closes the store (connections, pools) and frees the runtime. */
+  /** Closes the store (connections, pools) and frees the runtime; later calls reject with `LedgerDisposed`. */
   readonly dispose: () => Promise<void>
 }
 
-/** The errors a promise ledger can reject with, for `catch (e: LedgerError)`. */
+/**
+ * The errors a promise ledger can reject with, for `catch (e: LedgerError)`.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
 export type LedgerError =
   | RedeemError
   | CodeAlreadyIssued
   | CodeNotFound
   | InvalidLedgerInput
   | LedgerUnavailable
+  | LedgerDisposed
 
 /**
  * Creates a ledger backed by a managed Effect runtime: the store is built once, on first use, and
- * shared by every call until `dispose()`.
+ * shared by every call until `dispose()`. A store that fails to start (its database unreachable) is
+ * started again on the next call, so retrying after `LedgerUnavailable` can succeed.
  *
  * @param options - `store` (default `memoryStore()`), `maxFailures`, `windowMs`.
- * @returns The ledger's methods as promises.
+ * @returns The ledger's methods as promises; after `dispose()` they reject with `LedgerDisposed`.
+ * @throws InvalidCodeOptions when an option is wrong (`store` not a layer, `windowMs` not whole ms ≥ 1 …).
  * @example
  * ```ts
  * import { createLedger, memoryStore } from "@microdrop/codes/promise"
@@ -86,18 +96,48 @@ export type LedgerError =
  * @since 0.2.0
  */
 export const createLedger = (options: CreateLedgerOptions = {}): PromiseLedger => {
-  const runtime = ManagedRuntime.make(
-    Ledger.layer({ maxFailures: options.maxFailures, windowMs: options.windowMs }).pipe(
-      Layer.provide(options.store ?? memoryStore())
-    )
+  const o = optionsObject(options, "options")
+  if (o.store !== undefined && !Layer.isLayer(o.store)) {
+    refuse("store", "must be a store layer: memoryStore(), postgresStore(...) or redisStore(...)", o.store)
+  }
+  const layer = Ledger.layer({ maxFailures: o.maxFailures, windowMs: o.windowMs }).pipe(
+    Layer.provide(o.store ?? memoryStore())
   )
+  let runtime = ManagedRuntime.make(layer)
+  let disposed = false
+  // A managed runtime keeps a failed start for good: start a fresh one on the next call instead.
+  let started: Promise<void> | undefined
+  const start = (): Promise<void> => {
+    started ??= runtime.runPromise(Effect.void).catch(async (error: unknown) => {
+      const failed = runtime
+      runtime = ManagedRuntime.make(layer)
+      started = undefined
+      await failed.dispose().catch(() => undefined)
+      throw error
+    })
+    return started
+  }
+  const run = <A, E>(operation: string, f: (ledger: LedgerApi) => Effect.Effect<A, E>): Promise<A> => {
+    if (disposed) return Promise.reject(new LedgerDisposed({ operation }))
+    return start()
+      .then(() => runtime.runPromise(Ledger.use(f)))
+      .catch((error: unknown) => {
+        // a call cut short by dispose() rejects with the runtime's own reason: say what happened
+        throw disposed && !(error instanceof Error && "_tag" in error)
+          ? new LedgerDisposed({ operation })
+          : error
+      })
+  }
   return {
-    issue: (request) => runtime.runPromise(Ledger.use((l) => l.issue(request))),
-    redeem: (request) => runtime.runPromise(Ledger.use((l) => l.redeem(request))),
-    revoke: (code) => runtime.runPromise(Ledger.use((l) => l.revoke(code))),
-    status: (code) => runtime.runPromise(Ledger.use((l) => l.status(code))),
-    history: (code) => runtime.runPromise(Ledger.use((l) => l.history(code))),
-    sync: (doorId, scans) => runtime.runPromise(Ledger.use((l) => l.sync(doorId, scans))),
-    dispose: () => runtime.dispose()
+    issue: (request) => run("issue", (l) => l.issue(request)),
+    redeem: (request) => run("redeem", (l) => l.redeem(request)),
+    revoke: (code) => run("revoke", (l) => l.revoke(code)),
+    status: (code) => run("status", (l) => l.status(code)),
+    history: (code) => run("history", (l) => l.history(code)),
+    sync: (doorId, scans) => run("sync", (l) => l.sync(doorId, scans)),
+    dispose: () => {
+      disposed = true
+      return runtime.dispose()
+    }
   }
 }

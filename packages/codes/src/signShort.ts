@@ -5,6 +5,7 @@ import { InvalidCodeOptions } from "./errors.js"
 import { group } from "./group.js"
 import { ALPHABET } from "./internal/alphabet.js"
 import { bitsToChars, keyObjectOf, macInput, truncatedHmac } from "./internal/hmac.js"
+import { optionsObject } from "./internal/options.js"
 import { tagLengthOf } from "./internal/tagLength.js"
 import type { ShortCodeOptions, ShortKey } from "./ShortKey.js"
 
@@ -21,7 +22,8 @@ const MAX_PAYLOAD = 16
  * @param key - The signing key (id 0-31, secret ≥ 16 bytes).
  * @param options - `tagLength` (7-51 characters, default 8) and `groupSize` (default 4).
  * @returns The code for display, e.g. `"100N-0HGZ-6B9B-94"` for a 2-byte payload.
- * @throws InvalidCodeOptions for an empty or too long payload, a bad key or a tag below 7 characters.
+ * @throws InvalidCodeOptions for an empty or too long payload, a bad key, a tag below 7 characters or
+ *   options that are not an object.
  * @example
  * ```ts
  * import { signShort, verifyShort } from "@microdrop/codes"
@@ -38,9 +40,10 @@ export const signShort = (payload: Uint8Array, key: ShortKey, options: ShortCode
       rule: `must be 1 to ${MAX_PAYLOAD} bytes, got ${payload instanceof Uint8Array ? payload.length : typeof payload}`
     })
   }
-  const tagLength = tagLengthOf(options.tagLength)
+  const o = optionsObject(options, "options")
+  const tagLength = tagLengthOf(o.tagLength)
   const keyObject = keyObjectOf(key)
   const body = (ALPHABET[key.id] as string) + encode(payload)
   const tag = bitsToChars(truncatedHmac(keyObject, macInput(tagLength, body), tagLength * 5), tagLength)
-  return group(withCheck(body + tag), options.groupSize ?? 4)
+  return group(withCheck(body + tag), o.groupSize ?? 4)
 }

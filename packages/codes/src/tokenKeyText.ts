@@ -1,6 +1,7 @@
 /** Token public keys as text: one line per key for config files, environment variables and door setup. */
 import { InvalidKeyText } from "./errors.js"
 import { keyObjectOf } from "./internal/ed25519.js"
+import { stringParameter } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import { fromBase64Url } from "./internal/tokenLayout.js"
 import type { Result } from "./Result.js"
@@ -12,7 +13,7 @@ import type { TokenPublicKey } from "./TokenKey.js"
  *
  * @param key - A public key (raw bytes or a `KeyObject`), e.g. `generateTokenKeyPair(1).publicKey`.
  * @returns The key as one line of text.
- * @throws InvalidCodeOptions for an id outside 0-255 or a key that is not 32 bytes.
+ * @throws InvalidCodeOptions for an id outside 0-255, a key that is not 32 bytes, or a private key.
  * @example
  * ```ts
  * import { formatTokenPublicKey, generateTokenKeyPair } from "@microdrop/codes"
@@ -23,7 +24,7 @@ import type { TokenPublicKey } from "./TokenKey.js"
  */
 export const formatTokenPublicKey = (key: TokenPublicKey): string => {
   // checks the id (0-255), the key's size, and that a KeyObject is an Ed25519 public key
-  const object = keyObjectOf(key, "public")
+  const object = keyObjectOf(key, "public", "key")
   const bytes =
     key.key instanceof Uint8Array
       ? key.key
@@ -36,20 +37,21 @@ export const formatTokenPublicKey = (key: TokenPublicKey): string => {
  * white space is ignored), as {@link formatTokenPublicKey} writes it.
  *
  * @param text - The key text, e.g. from a config file.
- * @returns `{ ok: true, value: { id, key } }` with the 32 raw bytes, or `{ ok: false, error }` with
- *   `InvalidKeyText` naming the rule the text broke.
+ * @returns `{ ok: true, value: { type: "public", id, key } }` with the 32 raw bytes, or
+ *   `{ ok: false, error }` with `InvalidKeyText` naming the rule the text broke.
+ * @throws InvalidCodeOptions when `text` is not a string (a bug in the caller).
  * @example
  * ```ts
  * import { parseTokenPublicKey } from "@microdrop/codes"
- * parseTokenPublicKey("1:O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik")  // => { ok: true, value: { id: 1, key: Uint8Array(32) } }
+ * parseTokenPublicKey("1:O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik")  // => { ok: true, value: { type: "public", id: 1, key: Uint8Array(32) } }
  * parseTokenPublicKey("1:abc")  // => { ok: false, error: InvalidKeyText }
  * ```
  * @since 0.3.0
  */
 export const parseTokenPublicKey = (
   text: string
-): Result<TokenPublicKey & { readonly key: Uint8Array }, InvalidKeyText> => {
-  const m = /^(\d{1,3}):([A-Za-z0-9_-]+)$/.exec(text.trim())
+): Result<TokenPublicKey & { readonly type: "public"; readonly key: Uint8Array }, InvalidKeyText> => {
+  const m = /^(\d{1,3}):([A-Za-z0-9_-]+)$/.exec(stringParameter(text, "text").trim())
   if (m === null)
     return err(
       new InvalidKeyText({ rule: "it must be a key id, a colon, then the key bytes (base64url or hex)" })
@@ -70,5 +72,5 @@ export const parseTokenPublicKey = (
     return err(
       new InvalidKeyText({ rule: "the base64url key part is not canonical (its last character is off)" })
     )
-  return ok({ id, key: new Uint8Array(bytes) })
+  return ok({ type: "public", id, key: new Uint8Array(bytes) })
 }

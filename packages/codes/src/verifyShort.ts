@@ -11,6 +11,7 @@ import {
 } from "./errors.js"
 import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
 import { keyObjectOf, macInput } from "./internal/hmac.js"
+import { optionsObject, refuse, stringParameter } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import { tagLengthOf } from "./internal/tagLength.js"
 import type { Result } from "./Result.js"
@@ -33,7 +34,11 @@ let prefixLength = 0
 
 const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey | undefined => {
   if (!Array.isArray(keys)) return (keys as ShortKey).id === id ? (keys as ShortKey) : undefined
-  for (const key of keys as ReadonlyArray<ShortKey>) if (key.id === id) return key
+  for (const key of keys as ReadonlyArray<ShortKey>) {
+    if (typeof key !== "object" || key === null)
+      return refuse("keys", "must hold short keys { id, secret }", key)
+    if (key.id === id) return key
+  }
   return undefined
 }
 
@@ -47,7 +52,8 @@ const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey
  * @param options - The same `tagLength` the codes were signed with (default 8).
  * @returns The canonical code, its key id and payload, or one of `InvalidCharacter`, `InvalidLength`,
  *   `InvalidCheckCharacter`, `UnknownKey`, `InvalidSignature`, `NonCanonicalEncoding`.
- * @throws InvalidCodeOptions for a tag length below 7 or a malformed key (bugs in the caller).
+ * @throws InvalidCodeOptions for a tag length below 7, a malformed key, a `code` that is not a string or
+ *   options that are not an object (bugs in the caller).
  * @example
  * ```ts
  * import { signShort, verifyShort } from "@microdrop/codes"
@@ -63,7 +69,10 @@ export const verifyShort = (
   keys: ShortKey | ReadonlyArray<ShortKey>,
   options: ShortCodeOptions = {}
 ): Result<VerifiedShortCode, ShortCodeError> => {
-  const tagLength = tagLengthOf(options.tagLength)
+  stringParameter(code, "code")
+  if (!Array.isArray(keys) && (typeof keys !== "object" || keys === null))
+    refuse("keys", "must be a short key or a list of them", keys)
+  const tagLength = tagLengthOf(optionsObject(options, "options").tagLength)
   // One pass: the Damm check, and the canonical characters written straight after the MAC prefix in
   // a scratch buffer (the HMAC reads them from there; no intermediate strings).
   if (tagLength !== prefixFor) {

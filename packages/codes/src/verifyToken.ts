@@ -9,7 +9,8 @@ import {
   type TokenError,
   UnknownKey
 } from "./errors.js"
-import { ed25519Verify, keyObjectOf } from "./internal/ed25519.js"
+import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
+import { duration, epochMillis, refuse, requiredObject } from "./internal/options.js"
 import { err, ok } from "./internal/result.js"
 import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.js"
 import type { Result } from "./Result.js"
@@ -47,13 +48,27 @@ export interface VerifiedToken {
   readonly claims: TokenClaims
 }
 
-const findKey = (
-  keys: TokenPublicKey | ReadonlyArray<TokenPublicKey>,
-  id: number
-): TokenPublicKey | undefined => {
-  if (!Array.isArray(keys)) return (keys as TokenPublicKey).id === id ? (keys as TokenPublicKey) : undefined
-  for (const key of keys as ReadonlyArray<TokenPublicKey>) if (key.id === id) return key
-  return undefined
+/** A revocation list as `openRevocationList` returns it in `value` (not the `Result` around it). */
+const checkRevocations = (value: unknown): RevocationList | undefined => {
+  if (value === undefined) return undefined
+  const list = value as Partial<RevocationList> & { ok?: unknown }
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof list.version !== "number" ||
+    typeof (list.tokenIds as { has?: unknown } | undefined)?.has !== "function"
+  ) {
+    return refuse(
+      "revocations",
+      `must be a revocation list (the value of an ok openRevocationList result${
+        typeof value === "object" && value !== null && "ok" in value
+          ? ": pass result.value, not the result"
+          : ""
+      })`,
+      value
+    )
+  }
+  return value as RevocationList
 }
 
 /**
@@ -66,7 +81,10 @@ const findKey = (
  * @param options - `now` (ms since the epoch), optional `revocations` and `leeway` (seconds).
  * @returns The key id and typed claims, or one of `MalformedToken`, `UnknownKey`, `InvalidSignature`,
  *   `Revoked`, `NotYetValid`, `Expired`.
- * @throws InvalidCodeOptions when a public key is malformed (a bug in the caller).
+ * @throws InvalidCodeOptions (a bug in the caller, naming the option) when `options` is missing, `now` is
+ *   not a finite number of milliseconds (`NaN`, a `Date`, a string), `leeway` is not a finite number of
+ *   seconds ≥ 0, `revocations` is not a revocation list, or a key is malformed or private. A bad clock
+ *   is never read as "valid".
  * @example
  * ```ts
  * import { generateTokenKeyPair, signToken, verifyToken } from "@microdrop/codes"
@@ -82,6 +100,11 @@ export const verifyToken = (
   publicKeys: TokenPublicKey | ReadonlyArray<TokenPublicKey>,
   options: VerifyTokenOptions
 ): Result<VerifiedToken, TokenError> => {
+  // The options are checked before the token: a broken clock is refused even for a malformed token.
+  requiredObject(options, "options")
+  const nowMs = epochMillis(options.now, "now")
+  const leeway = duration(options.leeway, "leeway", "seconds", 0)
+  const revocations = checkRevocations(options.revocations)
   if (
     typeof token !== "string" ||
     token.length < (MIN_TOKEN_BYTES * 4) / 3 ||
@@ -97,14 +120,15 @@ export const verifyToken = (
   if (bytes === undefined) return err(new MalformedToken({ reason: "it is not base64url text" }))
   const raw = decodeToken(bytes)
   if (typeof raw === "string") return err(new MalformedToken({ reason: raw }))
-  const entry = findKey(publicKeys, raw.keyId)
-  if (entry === undefined) {
-    const known = Array.isArray(publicKeys)
-      ? (publicKeys as ReadonlyArray<TokenPublicKey>).map((k) => k.id)
-      : [(publicKeys as TokenPublicKey).id]
-    return err(new UnknownKey({ keyId: raw.keyId, known }))
-  }
-  if (!ed25519Verify(keyObjectOf(entry, "public"), bytes.subarray(0, raw.end), bytes.subarray(raw.end))) {
+  const { entry, known } = findPublicKey(publicKeys, raw.keyId, "publicKeys")
+  if (entry === undefined) return err(new UnknownKey({ keyId: raw.keyId, known }))
+  if (
+    !ed25519Verify(
+      keyObjectOf(entry, "public", "publicKeys"),
+      bytes.subarray(0, raw.end),
+      bytes.subarray(raw.end)
+    )
+  ) {
     return err(new InvalidSignature({ subject: "token", keyId: raw.keyId }))
   }
   const decoded = decodeClaims(raw.claims)
@@ -116,12 +140,10 @@ export const verifyToken = (
     )
   }
   const claims = decoded.success
-  const revocations = options.revocations
   if (revocations?.tokenIds.has(claims.id)) {
     return err(new Revoked({ tokenId: claims.id, listVersion: revocations.version }))
   }
-  const now = Math.floor(options.now / 1000)
-  const leeway = options.leeway ?? 0
+  const now = Math.floor(nowMs / 1000)
   if (now + leeway < claims.nbf) return err(new NotYetValid({ notBefore: claims.nbf, now }))
   if (now - leeway >= claims.exp) return err(new Expired({ expiresAt: claims.exp, now }))
   return ok({ keyId: raw.keyId, claims })

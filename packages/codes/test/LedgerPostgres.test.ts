@@ -1,3 +1,5 @@
+import { fork } from "node:child_process"
+import { join } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer } from "effect"
 import pg from "pg"
@@ -45,7 +47,71 @@ describe.runIf(url !== undefined)("on a real PostgreSQL server (pg Pool)", () =>
     const layers = Array.from({ length: 4 }, () =>
       Ledger.layer().pipe(Layer.provide(postgresStore({ client, schema })))
     )
-    await Promise.all(layers.map((l) => Effect.runPromise(Effect.provide(Effect.void, l))))
+    const started = await Promise.allSettled(
+      layers.map((l) => Effect.runPromise(Effect.provide(Effect.void, l)))
+    )
+    expect(started.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"])
+    const tables = await pool.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+      [schema]
+    )
+    expect(tables.rows.map((r) => (r as { table_name: string }).table_name)).toEqual([
+      "attempts",
+      "codes",
+      "failures",
+      "unknown_scans"
+    ])
+    const functions = await pool.query(
+      "SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'redeem'",
+      [schema]
+    )
+    expect(functions.rows[0]).toEqual({ n: 1 })
+    // every instance works on the same tables: a code issued through one is seen by the others
+    const ledgers = Array.from({ length: 2 }, () =>
+      createLedger({ store: postgresStore({ client, schema }) })
+    )
+    await ledgers[0]?.issue({ code: "SHARED" })
+    await expect(ledgers[1]?.status("SHARED")).resolves.toMatchObject({ code: "SHARED", uses: 0 })
+    for (const l of ledgers) await l.dispose()
+  })
+
+  it("keeps the process alive when PostgreSQL ends its idle connection, and the next call works or is retryable", async () => {
+    const schema = randomName("md_codes")
+    schemas.push(schema)
+    const applicationName = randomName("md_codes_terminated")
+    const child = fork(
+      join(import.meta.dirname, "fixtures", "terminatedWorker.mjs"),
+      [url as string, schema, applicationName],
+      { stdio: ["ignore", "inherit", "inherit", "ipc"] }
+    )
+    const answers: Array<unknown> = []
+    const exited = new Promise<number | null>((resolve, reject) => {
+      child.on("error", reject)
+      child.on("exit", (code) => resolve(code))
+    })
+    child.on("message", async (m) => {
+      if (m !== "ready") return void answers.push(m)
+      const ended = await pool.query(
+        "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1",
+        [applicationName]
+      )
+      expect(ended.rows).toEqual([{ ended: true }])
+      child.send("terminated")
+    })
+    try {
+      expect(await exited).toBe(0)
+    } finally {
+      child.kill()
+    }
+    expect(answers).toHaveLength(1)
+    const { first, second, dropped } = answers[0] as {
+      first: { ok: boolean; tag?: string; retryable?: boolean }
+      second: { ok: boolean; code?: string }
+      dropped: boolean
+    }
+    expect(dropped).toBe(true)
+    if (!first.ok) expect(first).toMatchObject({ tag: "LedgerUnavailable", retryable: true })
+    expect(second).toEqual({ ok: true, code: "T1" })
   })
 
   it("fails with LedgerUnavailable when the database cannot be reached, and for a bad schema name", async () => {

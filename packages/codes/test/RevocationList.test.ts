@@ -35,7 +35,7 @@ describe("signRevocationList / openRevocationList", () => {
       ok: false,
       error: { _tag: "UnknownKey" }
     })
-    const forged = signRevocationList(list, { id: 1, key: other.privateKey.key })
+    const forged = signRevocationList(list, { type: "private", id: 1, key: other.privateKey.key })
     expect(openRevocationList(forged, publicKey)).toMatchObject({
       ok: false,
       error: { _tag: "InvalidSignature", subject: "revocation list" }
@@ -53,6 +53,31 @@ describe("signRevocationList / openRevocationList", () => {
 })
 
 describe("properties", () => {
+  it("openRevocationList(signRevocationList(l)) = l for any Unicode token ids of 1 to 64 bytes", () => {
+    const id = fc
+      .oneof(
+        fc.string({ unit: "binary", minLength: 1, maxLength: 16 }),
+        fc.constantFrom("Tür-Süd", "北门", "🎫")
+      )
+      .filter((s) => Buffer.byteLength(s) <= 64 && Buffer.from(s, "utf8").toString("utf8") === s)
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 20 }), fc.nat({ max: 0xffff_ffff }), (ids, version) => {
+        const r = openRevocationList(
+          signRevocationList({ version, issuedAt: 0, tokenIds: ids }, privateKey),
+          [publicKey]
+        )
+        expect(r).toEqual({ ok: true, value: { version, issuedAt: 0, tokenIds: new Set(ids) } })
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it("refuses a token id that UTF-8 cannot carry (a lone surrogate) instead of revoking another id", () => {
+    expect(() =>
+      signRevocationList({ version: 1, issuedAt: 0, tokenIds: ["T\uD800"] }, privateKey)
+    ).toThrowError(expect.objectContaining({ _tag: "InvalidCodeOptions", option: "tokenIds" }))
+  })
+
   it("any one-bit flip of a revocation list is rejected", () => {
     const bytes = Buffer.from(signRevocationList(list, privateKey), "base64url")
     fc.assert(

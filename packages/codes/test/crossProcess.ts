@@ -61,7 +61,7 @@ export const expectExactlyOnceAcrossProcesses = async (
     results
       .filter((r) => r.ok)
       .map((r) => r.use)
-      .sort()
+      .sort((a, b) => (a ?? 0) - (b ?? 0))
   ).toEqual(Array.from({ length: maxUses }, (_, i) => i + 1))
   expect(new Set(results.filter((r) => !r.ok).map((r) => r.tag))).toEqual(new Set(["CodeAlreadyRedeemed"]))
   const history = await ledger.history(code)

@@ -36,8 +36,8 @@ const vectors = [
 describe("Ed25519 (RFC 8032 §7.1 vectors)", () => {
   for (const v of vectors) {
     it(`${v.name}: derives the public key, signs to the published signature and verifies it`, () => {
-      const privateKey = keyObjectOf({ id: 1, key: hex(v.secret) }, "private")
-      const publicKey = keyObjectOf({ id: 1, key: hex(v.public) }, "public")
+      const privateKey = keyObjectOf({ type: "private", id: 1, key: hex(v.secret) }, "private", "privateKey")
+      const publicKey = keyObjectOf({ id: 1, key: hex(v.public) }, "public", "publicKeys")
       expect(toHex(rawPublicKey(privateKey))).toBe(v.public)
       expect(toHex(ed25519Sign(privateKey, hex(v.message)))).toBe(v.signature)
       expect(ed25519Verify(publicKey, hex(v.message), hex(v.signature))).toBe(true)
@@ -48,13 +48,15 @@ describe("Ed25519 (RFC 8032 §7.1 vectors)", () => {
   }
 
   it("throws InvalidCodeOptions for a raw key that is not 32 bytes or a key of the wrong type", () => {
-    expect(() => keyObjectOf({ id: 1, key: new Uint8Array(31) }, "public")).toThrowError(
+    expect(() => keyObjectOf({ id: 1, key: new Uint8Array(31) }, "public", "key")).toThrowError(
       expect.objectContaining({ _tag: "InvalidCodeOptions", option: "key.key" })
     )
-    const privateKey = keyObjectOf({ id: 1, key: hex(vectors[0].secret) }, "private")
-    expect(() => keyObjectOf({ id: 1, key: privateKey }, "public")).toThrowError(
+    const privateKey = keyObjectOf({ type: "private", id: 1, key: hex(vectors[0].secret) }, "private", "key")
+    expect(() => keyObjectOf({ id: 1, key: privateKey }, "public", "key")).toThrowError(
       /must be an Ed25519 public key/
     )
-    expect(() => keyObjectOf({ id: 256, key: hex(vectors[0].public) }, "public")).toThrowError(/key.id/)
+    expect(() => keyObjectOf({ id: 256, key: hex(vectors[0].public) }, "public", "key")).toThrowError(
+      /key.id/
+    )
   })
 })

@@ -13,6 +13,7 @@ import {
   InvalidLength,
   InvalidPrefix,
   InvalidSignature,
+  LedgerDisposed,
   LedgerUnavailable,
   MalformedToken,
   NonCanonicalEncoding,
@@ -130,6 +131,11 @@ describe("errors", () => {
         new LedgerUnavailable({ store: "redis", cause: new Error("ECONNREFUSED") }),
         "LedgerUnavailable",
         "The redis ledger store failed (ECONNREFUSED): retry with the same redemption id; if it persists, check the database connection."
+      ],
+      [
+        new LedgerDisposed({ operation: "redeem" }),
+        "LedgerDisposed",
+        "The ledger was disposed before redeem: make a new one with createLedger, and dispose it only when the app shuts down."
       ]
     ] as const
     expect(new RateLimited({ client: "g", retryAfterMs: 1 }).isRetryable).toBe(true)

@@ -19,7 +19,7 @@ describe("generateTokenKeyPair", () => {
 
   it("throws InvalidCodeOptions for an id outside 0-255 or a short seed", () => {
     expect(() => generateTokenKeyPair(256)).toThrowError(
-      expect.objectContaining({ _tag: "InvalidCodeOptions", option: "key.id" })
+      expect.objectContaining({ _tag: "InvalidCodeOptions", option: "id" })
     )
     expect(() => generateTokenKeyPair(1, new Uint8Array(16))).toThrowError(/32 bytes/)
   })

@@ -1,7 +1,9 @@
 // RFC 4231 HMAC-SHA256 test vectors, run through the truncated-HMAC function signShort and
 // verifyShort use (not only through Node's createHmac).
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { bitsToChars, keyObjectOf, truncatedHmac } from "../src/internal/hmac.js"
+import { ALPHABET } from "../src/index.js"
+import { bitsToChars, keyObjectOf, macInput, truncatedHmac } from "../src/internal/hmac.js"
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"))
 const text = (s: string) => new TextEncoder().encode(s)
@@ -68,7 +70,7 @@ describe("truncatedHmac (RFC 4231 HMAC-SHA256 vectors)", () => {
     })
   }
 
-  it("matches test case 2 through a cached key object, as signShort calls it", () => {
+  it("matches test case 1 through a cached key object, as signShort calls it", () => {
     const key = { id: 3, secret: new Uint8Array(20).fill(0x0b) }
     expect(toHex(truncatedHmac(keyObjectOf(key), text("Hi There"), 256))).toBe(vectors[0]?.[3])
     expect(keyObjectOf(key)).toBe(keyObjectOf(key))
@@ -85,5 +87,20 @@ describe("bitsToChars", () => {
     // b0 34 = 1011 0000 0011 0100 → 10110 00000 11010 0 → P 0 T
     expect(bitsToChars(hex("b034"), 3)).toBe("P0T")
     expect(bitsToChars(hex("ffffffffff"), 8)).toBe("ZZZZZZZZ")
+  })
+})
+
+describe("properties", () => {
+  it("macInput(t, body) is injective: a different tag length or body is a different message", () => {
+    const body = fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 30 })
+    const tag = fc.integer({ min: 7, max: 51 })
+    fc.assert(
+      fc.property(tag, body, tag, body, (t1, b1, t2, b2) => {
+        expect(macInput(t1, b1) === macInput(t2, b2)).toBe(t1 === t2 && b1 === b2)
+      }),
+      { numRuns: 2000 }
+    )
+    // the pairs most likely to meet: one digit moved between the tag length and the body
+    expect(macInput(7, "1ABC")).not.toBe(macInput(71, "ABC"))
   })
 })

@@ -1,9 +1,29 @@
 // The conformance suite every ledger store runs: the memory store, PostgreSQL (a real server and
 // PGlite) and Redis. `makeStore` must give a fresh, isolated store each time it is called.
-import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { assert, describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
+import fc from "fast-check"
 import { Ledger, type LedgerConfig, type LedgerStore } from "../src/index.js"
+
+/** Text every store must keep exactly: any well-formed Unicode without U+0000, 1 to 40 characters. */
+const storable = (s: string): boolean =>
+  s.length > 0 && s.length <= 40 && !s.includes("\u0000") && s === Buffer.from(s, "utf8").toString("utf8")
+export const anyText: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.string({ unit: "binary", minLength: 1, maxLength: 12 }),
+    fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }),
+    fc.constantFrom(
+      "Tür-Süd",
+      "北门",
+      "🚪☕scan",
+      "a|b:c",
+      "12|",
+      ":",
+      "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}"
+    )
+  )
+  .filter(storable)
 
 export const ledgerSuite = (name: string, makeStore: () => Layer.Layer<LedgerStore, unknown>): void => {
   const run = <A, E>(program: Effect.Effect<A, E, Ledger>, config: LedgerConfig = {}) =>
@@ -319,7 +339,8 @@ export const ledgerSuite = (name: string, makeStore: () => Layer.Layer<LedgerSto
             ])
           )
           assert.strictEqual(e._tag, "InvalidLedgerInput")
-          assert.match(e.message, /at/)
+          // names the missing field of the second scan (every schema message holds "at [", so /at/ could not fail)
+          assert.include(e.message, '[1]["at"]')
           assert.strictEqual((yield* ledger.status("U1")).uses, 0)
         })
       )
@@ -370,5 +391,128 @@ export const ledgerSuite = (name: string, makeStore: () => Layer.Layer<LedgerSto
         })
       )
     )
+
+    it.effect("refuses text no store keeps exactly (a lone surrogate, U+0000), naming the field", () =>
+      run(
+        Effect.gen(function* () {
+          const ledger = yield* Ledger
+          yield* ledger.issue({ code: "S1" })
+          for (const [field, value] of [
+            ["doorId", "north\uD800"],
+            ["redemptionId", "a\u0000b"],
+            ["code", "\uDC00"]
+          ] as const) {
+            const e = yield* failure(
+              ledger.redeem({ code: "S1", redemptionId: "r", doorId: "d", [field]: value })
+            )
+            assert.strictEqual(e._tag, "InvalidLedgerInput")
+            assert.include(e.message, field)
+          }
+          const issue = yield* failure(ledger.issue({ code: "x\u0000" }))
+          assert.strictEqual(issue._tag, "InvalidLedgerInput")
+          const sync = yield* failure(ledger.sync("d", [{ nonce: "\uD800", code: "S1", at: 1 }]))
+          assert.strictEqual(sync._tag, "InvalidLedgerInput")
+          assert.strictEqual((yield* ledger.status("S1")).uses, 0)
+        })
+      )
+    )
+
+    it.effect("keeps offline scans of unknown codes apart when code and nonce share separators", () =>
+      run(
+        Effect.gen(function* () {
+          const ledger = yield* Ledger
+          // (code "U:V", nonce "W") and (code "U", nonce "V:W") must not be one scan
+          const first = yield* ledger.sync("d", [{ nonce: "W", code: "U:V", at: 1 }])
+          const second = yield* ledger.sync("d", [{ nonce: "V:W", code: "U", at: 1 }])
+          assert.deepStrictEqual(first.rejected, [{ nonce: "W", code: "U:V", reason: "unknown" }])
+          assert.deepStrictEqual(second.rejected, [{ nonce: "V:W", code: "U", reason: "unknown" }])
+          assert.deepStrictEqual(second.duplicates, [])
+          const again = yield* ledger.sync("d", [{ nonce: "V:W", code: "U", at: 1 }])
+          assert.deepStrictEqual(again.duplicates, ["V:W"])
+        })
+      )
+    )
+
+    describe("properties", () => {
+      it("every text field (code, door, redemption id, client, nonce) with any Unicode round-trips exactly", async () => {
+        const runtime = ManagedRuntime.make(Ledger.layer().pipe(Layer.provide(makeStore())))
+        const seen = new Set<string>()
+        try {
+          await fc.assert(
+            fc.asyncProperty(
+              fc.record({
+                code: anyText,
+                unknownCode: anyText,
+                door: anyText,
+                door2: anyText,
+                rid: anyText,
+                rid2: anyText,
+                client: anyText,
+                nonce: anyText
+              }),
+              async (t) => {
+                if (seen.has(t.code) || seen.has(t.unknownCode) || t.code === t.unknownCode) return
+                if (t.rid === t.rid2 || t.rid === t.nonce || t.rid2 === t.nonce) return
+                seen.add(t.code).add(t.unknownCode)
+                const run = <A, E>(f: (l: Ledger["Service"]) => Effect.Effect<A, E>) =>
+                  runtime.runPromise(Ledger.use(f))
+                const flip = <A, E>(f: (l: Ledger["Service"]) => Effect.Effect<A, E>) =>
+                  runtime.runPromise(Effect.flip(Ledger.use(f)))
+                await run((l) => l.issue({ code: t.code }))
+                const first = await run((l) =>
+                  l.redeem({ code: t.code, redemptionId: t.rid, doorId: t.door, clientId: t.client })
+                )
+                expect([first.code, first.redemptionId, first.use]).toEqual([t.code, t.rid, 1])
+                const refused = await flip((l) =>
+                  l.redeem({ code: t.code, redemptionId: t.rid2, doorId: t.door2 })
+                )
+                expect(refused).toMatchObject({
+                  _tag: "CodeAlreadyRedeemed",
+                  code: t.code,
+                  lastUse: { doorId: t.door }
+                })
+                const retry = await run((l) =>
+                  l.redeem({ code: t.code, redemptionId: t.rid, doorId: t.door })
+                )
+                expect([retry.redemptionId, retry.replayed]).toEqual([t.rid, true])
+                const report = await run((l) =>
+                  l.sync(t.door2, [
+                    { nonce: t.nonce, code: t.code, at: first.at + 1 },
+                    { nonce: t.nonce, code: t.unknownCode, at: first.at + 1 }
+                  ])
+                )
+                expect(report.rejected).toEqual([{ nonce: t.nonce, code: t.unknownCode, reason: "unknown" }])
+                expect(
+                  report.conflicts.map((c) => [c.code, c.uses.map((u) => [u.doorId, u.redemptionId])])
+                ).toEqual([
+                  [
+                    t.code,
+                    [
+                      [t.door, t.rid],
+                      [t.door2, t.nonce]
+                    ]
+                  ]
+                ])
+                const history = await run((l) => l.history(t.code))
+                expect(history.map((a) => [a.outcome, a.doorId, a.redemptionId])).toEqual([
+                  ["redeemed", t.door, t.rid],
+                  ["exhausted", t.door2, t.rid2],
+                  ["replayed", t.door, t.rid],
+                  ["conflict", t.door2, t.nonce]
+                ])
+                expect((await run((l) => l.status(t.code))).code).toBe(t.code)
+                const reupload = await run((l) =>
+                  l.sync(t.door2, [{ nonce: t.nonce, code: t.unknownCode, at: 1 }])
+                )
+                expect(reupload.duplicates).toEqual([t.nonce])
+              }
+            ),
+            { numRuns: 25 }
+          )
+        } finally {
+          await runtime.dispose()
+        }
+      })
+    })
   })
 }

@@ -58,3 +58,35 @@ describe("the packed tarball", () => {
     }
   }
 })
+
+describe("package.json and README, as npm users see them", () => {
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8")) as Record<
+    string,
+    Record<string, unknown> | string | undefined
+  >
+  const readme = readFileSync(join(pkgDir, "README.md"), "utf8")
+
+  it("makes effect a peer dependency (~4.1.0) and a dev dependency, never a dependency", () => {
+    expect((manifest["dependencies"] as Record<string, unknown> | undefined)?.["effect"]).toBeUndefined()
+    expect((manifest["peerDependencies"] as Record<string, unknown>)["effect"]).toBe("~4.1.0")
+    expect((manifest["devDependencies"] as Record<string, unknown>)["effect"]).toBeDefined()
+    expect(readme).toMatch(/pnpm add @microdrop\/codes effect/)
+  })
+
+  it("names its repository, homepage and issue tracker", () => {
+    expect(manifest["repository"]).toEqual({
+      type: "git",
+      url: "git+https://github.com/microdrop/microdrop.git",
+      directory: "packages/codes"
+    })
+    expect(manifest["homepage"]).toBe(
+      "https://github.com/microdrop/microdrop/tree/main/packages/codes#readme"
+    )
+    expect(manifest["bugs"]).toBe("https://github.com/microdrop/microdrop/issues")
+  })
+
+  it("links only to absolute URLs or anchors, so every README link works on the npm page", () => {
+    const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1] as string)
+    for (const link of links) expect(link, link).toMatch(/^(https:\/\/|#)/)
+  })
+})

@@ -1,4 +1,6 @@
+import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
+import { LedgerStore, LedgerUnavailable } from "../src/index.js"
 import { createLedger, memoryStore } from "../src/promise.js"
 
 describe("createLedger", () => {
@@ -31,5 +33,31 @@ describe("createLedger", () => {
     expect(report.rejected).toEqual([{ nonce: "n", code: "X", reason: "unknown" }])
     await expect(ledger.sync("d", "not a list")).rejects.toMatchObject({ _tag: "InvalidLedgerInput" })
     await ledger.dispose()
+  })
+
+  it("starts a store again on the next call after it failed to start (the retry the error advises works)", async () => {
+    let starts = 0
+    const flaky = Layer.suspend(
+      (): Layer.Layer<LedgerStore, LedgerUnavailable> =>
+        ++starts === 1
+          ? Layer.effect(LedgerStore, Effect.fail(new LedgerUnavailable({ store: "test", cause: "down" })))
+          : memoryStore()
+    )
+    const ledger = createLedger({ store: flaky })
+    await expect(ledger.issue({ code: "A" })).rejects.toMatchObject({ _tag: "LedgerUnavailable" })
+    await expect(ledger.issue({ code: "A" })).resolves.toMatchObject({ code: "A", state: "active" })
+    await expect(ledger.status("A")).resolves.toMatchObject({ uses: 0 })
+    expect(starts).toBe(2)
+    await ledger.dispose()
+  })
+
+  it("rejects calls after dispose() with LedgerDisposed, never a bare string", async () => {
+    const ledger = createLedger()
+    await ledger.dispose()
+    for (const call of [() => ledger.issue({ code: "A" }), () => ledger.history("A")]) {
+      const e = await call().catch((error: unknown) => error)
+      expect(e).toBeInstanceOf(Error)
+      expect(e).toMatchObject({ _tag: "LedgerDisposed" })
+    }
   })
 })

@@ -33,7 +33,7 @@ describe("signToken", () => {
 })
 
 it("throws InvalidCodeOptions for a raw private key that is not 32 bytes", () => {
-  expect(() => signToken(claims, { id: 2, key: new Uint8Array(31) })).toThrowError(
-    expect.objectContaining({ _tag: "InvalidCodeOptions", option: "key.key" })
+  expect(() => signToken(claims, { type: "private", id: 2, key: new Uint8Array(31) })).toThrowError(
+    expect.objectContaining({ _tag: "InvalidCodeOptions", option: "privateKey.key" })
   )
 })

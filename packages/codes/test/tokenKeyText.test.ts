@@ -30,7 +30,7 @@ describe("formatTokenPublicKey / parseTokenPublicKey", () => {
           const { privateKey, publicKey } = generateTokenKeyPair(id, seed)
           const text = formatTokenPublicKey(publicKey)
           const parsed = parseTokenPublicKey(text)
-          expect(parsed).toEqual({ ok: true, value: { id, key: publicKey.key } })
+          expect(parsed).toEqual({ ok: true, value: { type: "public", id, key: publicKey.key } })
           if (!parsed.ok) return
           const token = signToken({ id: "T1", event: "E", kind: "ga", nbf: 0, exp: 10 }, privateKey)
           expect(verifyToken(token, [parsed.value], { now: 0 }).ok).toBe(true)
@@ -44,7 +44,7 @@ describe("formatTokenPublicKey / parseTokenPublicKey", () => {
     const hex = Buffer.from(pair.publicKey.key).toString("hex")
     expect(parseTokenPublicKey(` 1:${hex.toUpperCase()}\n`)).toEqual({
       ok: true,
-      value: { id: 1, key: pair.publicKey.key }
+      value: { type: "public", id: 1, key: pair.publicKey.key }
     })
   })
 

@@ -57,7 +57,7 @@ describe("verifyToken", () => {
   })
 
   it("fails with InvalidSignature for a token signed by another key under the same id", () => {
-    const forged = signToken(claims, { id: 1, key: other.privateKey.key })
+    const forged = signToken(claims, { type: "private", id: 1, key: other.privateKey.key })
     const r = verifyToken(forged, publicKey, { now: during })
     expect(r.ok || r.error).toMatchObject({ _tag: "InvalidSignature", subject: "token", keyId: 1 })
   })
@@ -90,8 +90,15 @@ describe("verifyToken", () => {
   })
 })
 
+/** Any well-formed Unicode of 1 to `max` UTF-8 bytes (ASCII, any code point, and whole graphemes). */
 const text = (max: number) =>
-  fc.string({ minLength: 1, maxLength: max }).filter((s) => Buffer.byteLength(s) <= max)
+  fc
+    .oneof(
+      fc.string({ minLength: 1, maxLength: max }),
+      fc.string({ unit: "binary", minLength: 1, maxLength: max }),
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 })
+    )
+    .filter((s) => Buffer.byteLength(s) <= max && Buffer.from(s, "utf8").toString("utf8") === s)
 const arbitraryClaims: fc.Arbitrary<TokenClaims> = fc
   .record({
     id: text(64),
@@ -107,7 +114,61 @@ const arbitraryClaims: fc.Arbitrary<TokenClaims> = fc
     ...(holder === undefined ? {} : { holder })
   }))
 
+describe("key kinds", () => {
+  it("refuses to sign with the public key (InvalidCodeOptions naming privateKey.type)", () => {
+    expect(() => signToken(claims, publicKey as never)).toThrowError(
+      expect.objectContaining({ _tag: "InvalidCodeOptions", option: "privateKey.type" })
+    )
+    expect(() =>
+      signRevocationList({ version: 1, issuedAt: 0, tokenIds: [] }, publicKey as never)
+    ).toThrowError(expect.objectContaining({ _tag: "InvalidCodeOptions", option: "privateKey.type" }))
+  })
+
+  it("refuses a private key among a door's keys (InvalidCodeOptions naming publicKeys.type)", () => {
+    expect(() => verifyToken(token, [publicKey, privateKey as never], { now: during })).toThrowError(
+      expect.objectContaining({ _tag: "InvalidCodeOptions", option: "publicKeys.type" })
+    )
+  })
+
+  it("still verifies valid tokens after the public key was used to sign (no poisoned cache)", () => {
+    expect(() => signToken(claims, publicKey as never)).toThrow()
+    expect(verifyToken(token, [publicKey], { now: during }).ok).toBe(true)
+    // the same entry object relabelled as a private key (a JS caller) does not change it either
+    expect(() => signToken(claims, { ...publicKey, type: "private" })).not.toThrow()
+    expect(verifyToken(token, [publicKey], { now: during }).ok).toBe(true)
+  })
+})
+
 describe("properties", () => {
+  it("no sequence of misused or failed calls changes what verifyToken answers for valid tokens", () => {
+    const misuse: ReadonlyArray<() => unknown> = [
+      () => signToken(claims, publicKey as never),
+      () => signToken(claims, { ...publicKey, type: "private" }),
+      () => verifyToken(token, [privateKey as never], { now: during }),
+      () => verifyToken(token, [publicKey], { now: Number.NaN }),
+      () => verifyToken(token, [{ id: 1, key: new Uint8Array(31) }], { now: during }),
+      () => signRevocationList({ version: 1, issuedAt: 0, tokenIds: [] }, publicKey as never),
+      () => openRevocationList("x", [privateKey as never]),
+      () => generateTokenKeyPair(1, new Uint8Array(3))
+    ]
+    const otherToken = signToken({ ...claims, id: "T2" }, other.privateKey)
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: misuse.length - 1 }), { maxLength: 12 }), (steps) => {
+        for (const i of steps) {
+          try {
+            misuse[i]?.()
+          } catch {
+            // refused: what matters is what comes after
+          }
+        }
+        expect(verifyToken(token, [publicKey, other.publicKey], { now: during }).ok).toBe(true)
+        expect(verifyToken(otherToken, [publicKey, other.publicKey], { now: during }).ok).toBe(true)
+        expect(signToken(claims, privateKey)).toBe(token)
+      }),
+      { numRuns: 100 }
+    )
+  })
+
   it("verifyToken(signToken(c, k), K) = ok(c) for arbitrary claims inside their window", () => {
     fc.assert(
       fc.property(arbitraryClaims, (c) => {

@@ -3,15 +3,17 @@
 import type { CodeOptions } from "../CodeOptions.js"
 import { withCheck } from "../checkCharacter.js"
 import { InvalidCodeOptions } from "../errors.js"
-import { group } from "../group.js"
+import { group, validateGroupSize } from "../group.js"
 import type { RandomSource } from "../RandomSource.js"
 import { ALPHABET } from "./alphabet.js"
+import { refuse, requiredObject } from "./options.js"
 
 /** Largest supported `length` (320 bits of entropy is far past any need). */
 export const MAX_LENGTH = 64
 
 /** Throws `InvalidCodeOptions` unless `prefix` is made of canonical alphabet characters. */
 export const validatePrefix = (prefix: string): string => {
+  if (typeof prefix !== "string") refuse("prefix", "must be a string of canonical code characters", prefix)
   for (let i = 0; i < prefix.length; i++) {
     if (!ALPHABET.includes(prefix[i] as string)) {
       throw new InvalidCodeOptions({
@@ -36,13 +38,20 @@ export const validateLength = (length: number): number => {
 
 /** Checks the options once; returns the canonical prefix. */
 export const validateOptions = (options: CodeOptions): string => {
+  requiredObject(options, "options")
   validateLength(options.length)
+  if (options.check !== undefined && typeof options.check !== "boolean")
+    refuse("check", "must be true or false", options.check)
+  if (options.random !== undefined && typeof options.random !== "function")
+    refuse("random", "must be a function (size) => Uint8Array", options.random)
+  if (options.groupSize !== undefined) validateGroupSize(options.groupSize)
   return validatePrefix(options.prefix ?? "")
 }
 
 /** Draws `length` random alphabet characters: one byte each, low 5 bits (256 is a multiple of 32, so unbiased). */
 export const randomBody = (length: number, random: RandomSource): string => {
-  const bytes = random(length)
+  const bytes: unknown = random(length)
+  if (!(bytes instanceof Uint8Array)) return refuse("random", "must return a Uint8Array", bytes)
   if (bytes.length < length) {
     throw new InvalidCodeOptions({
       option: "random",

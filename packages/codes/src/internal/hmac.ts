@@ -3,13 +3,33 @@ import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
 import { ALPHABET } from "../alphabet.js"
 import { InvalidCodeOptions } from "../errors.js"
 import type { ShortKey } from "../ShortKey.js"
+import { refuse } from "./options.js"
 
-const keyObjects = new WeakMap<ShortKey, KeyObject>()
+/** A KeyObject and the secret bytes it was made from: used only while the key still holds them. */
+interface Cached {
+  readonly id: number
+  readonly secret: Uint8Array
+  readonly copy: Uint8Array
+  readonly object: KeyObject
+}
 
-/** Checks a key once and caches its KeyObject (createHmac skips re-importing the secret). */
+const keyObjects = new WeakMap<ShortKey, Cached>()
+
+const unchanged = (cached: Cached, key: ShortKey): boolean => {
+  if (cached.id !== key.id || cached.secret !== key.secret || cached.copy.length !== key.secret.length)
+    return false
+  for (let i = 0; i < cached.copy.length; i++) if (cached.copy[i] !== key.secret[i]) return false
+  return true
+}
+
+/**
+ * Checks a key and caches its KeyObject (createHmac skips re-importing the secret); the cached object
+ * is used only while the key still holds the same id and secret bytes.
+ */
 export const keyObjectOf = (key: ShortKey): KeyObject => {
+  if (typeof key !== "object" || key === null) return refuse("key", "must be a short key { id, secret }", key)
   const cached = keyObjects.get(key)
-  if (cached !== undefined) return cached
+  if (cached !== undefined && unchanged(cached, key)) return cached.object
   if (!Number.isInteger(key.id) || key.id < 0 || key.id > 31) {
     throw new InvalidCodeOptions({
       option: "key.id",
@@ -23,7 +43,7 @@ export const keyObjectOf = (key: ShortKey): KeyObject => {
     })
   }
   const created = createSecretKey(key.secret)
-  keyObjects.set(key, created)
+  keyObjects.set(key, { id: key.id, secret: key.secret, copy: Uint8Array.from(key.secret), object: created })
   return created
 }
 
