@@ -4,10 +4,10 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { findCurrency } from "./Currency.js"
+import { findCurrency, isNonMoneyCode } from "./Currency.js"
 import { DistributionSchema } from "./Distribution.js"
 import type { InvalidInput } from "./errors.js"
-import { Count, MinorUnits, Percent, Sku } from "./internal/fields.js"
+import { Count, MAX_CAPACITY, MinorUnits, Percent, Sku } from "./internal/fields.js"
 import { decodeWith } from "./internal/schemaIssues.js"
 import type { Result } from "./Result.js"
 
@@ -38,11 +38,13 @@ export const EventPlanSchema = Schema.Struct({
     Schema.makeFilter((s: string) =>
       findCurrency(s) !== undefined && s === s.toUpperCase()
         ? undefined
-        : "must be an ISO 4217 code such as EUR"
+        : isNonMoneyCode(s.toUpperCase())
+          ? `${s} is an ISO 4217 code without a minor unit (a metal, fund or testing code), not money: use a currency such as EUR`
+          : "must be an ISO 4217 code such as EUR"
     )
   ),
   /** In-room capacity (tickets). */
-  capacity: Count(0).check(Schema.isLessThanOrEqualTo(1_000_000, { message: "must be at most 1,000,000" })),
+  capacity: Count(0, MAX_CAPACITY),
   /** Ticket tiers, sold in order (e.g. 30 early at €12, then general at €15). */
   tiers: Schema.NonEmptyArray(
     Schema.Struct({
@@ -107,3 +109,17 @@ export const decodePlan: (input: unknown) => Result<EventPlan, InvalidInput> = d
   Schema.decodeUnknownResult(EventPlanSchema),
   "plan"
 )
+
+const validPlan = decodeWith(Schema.decodeUnknownResult(Schema.toType(EventPlanSchema)), "plan")
+
+/**
+ * Throws the `InvalidInput` that `decodePlan` would give unless `plan` has the decoded shape (a plan
+ * built by hand, or `undefined`, is refused by name instead of failing deep inside the forecast).
+ *
+ * @internal
+ */
+export const checkPlan = (plan: unknown): EventPlan => {
+  const r = validPlan(plan)
+  if (!r.ok) throw r.error
+  return r.value
+}

@@ -5,11 +5,13 @@
  */
 import type { Cart, QuoteContext } from "./Cart.js"
 import type { Catalog } from "./Catalog.js"
-import type { QuoteError } from "./errors.js"
+import { InvalidInput, type QuoteError } from "./errors.js"
 import { applyDiscount, chooseDiscounts } from "./internal/applyDiscounts.js"
 import { applyFees } from "./internal/applyFees.js"
 import { assembleQuote } from "./internal/assembleQuote.js"
+import { checkCart, checkContext } from "./internal/checkQuoteInput.js"
 import {
+  type CompiledCatalog,
   type CompiledDiscount,
   type CompiledProduct,
   compileCatalog,
@@ -249,13 +251,17 @@ export interface Quote {
  * **Gotchas.** Money values in a quote are immutable and may be shared between fields (a line's
  * `amount` and `gross` in inclusive mode, list and unit prices, zeros): copy one before changing it.
  *
- * @param catalog - A decoded catalog (`decodeCatalog`).
- * @param cart - A decoded cart (`decodeCart`).
- * @param context - The instant, units already sold and membership (`decodeQuoteContext`).
- * @returns `{ ok: true, value: Quote }`, or `{ ok: false, error }` with `UnknownProduct`, `NotOnSale`,
- * `SoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
- * @throws InvalidInput when the catalog was built by hand with a dangling tax class or component
- * (`decodeCatalog` rejects those).
+ * **Checked input.** `quote` never throws: it checks what it is given at run time, whatever the static
+ * types say. A catalog, cart or context that does not have the decoded shape (a plain object with
+ * quantity −1, `"2"` or 1.5, an undefined cart, `now: NaN` or a date that does not exist, a hand-built
+ * catalog with a bad date) is refused with the same `InvalidInput` that `decodeCatalog`, `decodeCart`
+ * or `decodeQuoteContext` gives (e.g. `lines.0.quantity: must be an integer from 1 to 1,000,000,000`).
+ *
+ * @param catalog - A decoded catalog (`decodeCatalog`); checked once per catalog object.
+ * @param cart - A cart (`decodeCart`, or a plain object of the same shape).
+ * @param context - The instant, units already sold and membership (`decodeQuoteContext`, or a plain object).
+ * @returns `{ ok: true, value: Quote }`, or `{ ok: false, error }` with `InvalidInput` (target `catalog`,
+ * `cart` or `context`), `UnknownProduct`, `NotOnSale`, `SoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
  * @example
  * ```ts
  * import { quote } from "@microdrop/pricing"
@@ -266,7 +272,21 @@ export interface Quote {
  */
 export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Result<Quote, QuoteError> => {
   const c = compileCatalog(catalog)
-  const now = instant(context.now)
+  if (c instanceof InvalidInput) return err(c)
+  const checkedCart = checkCart(c, cart)
+  if (checkedCart instanceof InvalidInput) return err(checkedCart)
+  const checked = checkContext(context)
+  if (checked instanceof InvalidInput) return err(checked)
+  return price(c, checkedCart, checked.context, checked.now)
+}
+
+/** Prices a checked cart at `now` (epoch milliseconds). */
+const price = (
+  c: CompiledCatalog,
+  cart: Cart,
+  context: QuoteContext,
+  now: number
+): Result<Quote, QuoteError> => {
   const typed = cart.codes ?? []
   let merged = cart.lines
   let cps: CompiledProduct[] = new Array(merged.length)
@@ -314,14 +334,3 @@ export const quote = (catalog: Catalog, cart: Cart, context: QuoteContext): Resu
 
 const NO_UNITS: WorkUnit[] = []
 const NO_CODES: ReadonlySet<string> = new Set()
-
-/** The last instant parsed: quotes in a burst share their `now`, and Date.parse is not free. */
-let lastText = ""
-let lastMs = Number.NaN
-const instant = (text: string): number => {
-  if (text !== lastText) {
-    lastMs = Date.parse(text)
-    lastText = text
-  }
-  return lastMs
-}

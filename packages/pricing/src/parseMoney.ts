@@ -3,8 +3,9 @@
  *
  * @since 0.1.0
  */
-import type { Currency } from "./Currency.js"
-import { InvalidAmount } from "./errors.js"
+import { type Currency, resolveCurrency } from "./Currency.js"
+import { InvalidAmount, InvalidArgument } from "./errors.js"
+import { checkOptions, show } from "./internal/check.js"
 import { err, ok } from "./internal/result.js"
 import type { Money } from "./Money.js"
 import type { Result } from "./Result.js"
@@ -16,13 +17,24 @@ import type { Result } from "./Result.js"
  * @since 0.1.0
  */
 export interface ParseMoneyOptions {
-  /** Locale whose decimal separator settles an ambiguous "1,234" in a 3-decimal currency. */
+  /**
+   * Locale whose currency format settles an ambiguous "1,234" in a 3-decimal currency: its decimal
+   * separator for this currency (`Intl.NumberFormat` with `style: "currency"`, which differs from the plain
+   * number format in some locales: fr-CH writes "1 234,5" but "1 234.500 KWD"), and its symbols.
+   */
   readonly locale?: string
 }
 
-const SPACES = /[\s\u00a0\u202f\u2009'’]/g
+/** Grouping spaces and apostrophes, and the bidi marks some locales put around signs and symbols. */
+const SPACES = /[\s\u00a0\u202f\u2009'’\u200e\u200f\u061c]/g
+
+/** Symbols per currency and locale: building `Intl.NumberFormat`s costs more than parsing (bounded). */
+const symbolCache = new Map<string, string[]>()
 
 const symbolsOf = (code: string, locale: string | undefined): string[] => {
+  const key = `${code}/${locale ?? ""}`
+  const cached = symbolCache.get(key)
+  if (cached !== undefined) return cached
   const found = new Set<string>([code])
   for (const loc of [locale ?? "en-US", "en-US", "de-DE", "fr-FR", "ja-JP"]) {
     for (const currencyDisplay of ["symbol", "narrowSymbol"] as const) {
@@ -38,7 +50,24 @@ const symbolsOf = (code: string, locale: string | undefined): string[] => {
       }
     }
   }
-  return [...found].sort((a, b) => b.length - a.length)
+  const symbols = [...found].sort((a, b) => b.length - a.length)
+  if (symbolCache.size >= 512) symbolCache.clear()
+  symbolCache.set(key, symbols)
+  return symbols
+}
+
+/** Checks `options.locale` (a well-formed BCP 47 tag) so that `Intl` never throws a raw RangeError later. */
+const checkLocale = (locale: unknown): string | undefined => {
+  if (locale === undefined) return undefined
+  try {
+    if (typeof locale === "string" && Intl.getCanonicalLocales(locale).length === 1) return locale
+  } catch {
+    // Not a well-formed tag: refused below.
+  }
+  throw new InvalidArgument({
+    argument: "options.locale",
+    rule: `must be a BCP 47 locale such as "de-CH", got ${show(locale)}`
+  })
 }
 
 /**
@@ -50,9 +79,13 @@ const symbolsOf = (code: string, locale: string | undefined): string[] => {
  * of fewer than 3 decimals. More decimals than the currency has is an error (never rounded silently).
  *
  * @param input - The text typed, e.g. "12,50 €".
- * @param currency - The currency expected.
- * @param options - `locale` to settle "1,234" for 3-decimal currencies (KWD, BHD).
- * @returns `{ ok: true, value }` with the money, or `{ ok: false, error: InvalidAmount }` naming the rule.
+ * @param currency - The currency expected: an ISO 4217 code ("EUR") or a `Currency` object, as `money` takes.
+ * @param options - `locale` to settle "1,234" for 3-decimal currencies (KWD, BHD) with that locale's
+ * currency format.
+ * @returns `{ ok: true, value }` with the money, or `{ ok: false, error: InvalidAmount }` naming the rule
+ * (also when `input` is not text).
+ * @throws UnknownCurrency for a currency code not in the table; InvalidArgument for a malformed currency
+ * object, options or locale (bugs in the program, not in what was typed).
  * @example
  * ```ts
  * import { currency, parseMoney } from "@microdrop/pricing"
@@ -63,13 +96,18 @@ const symbolsOf = (code: string, locale: string | undefined): string[] => {
  */
 export const parseMoney = <C extends string>(
   input: string,
-  currency: Currency<C>,
+  currency: C | Currency<C>,
   options: ParseMoneyOptions = {}
-): Result<Money<C>, InvalidAmount> => {
+): Result<Money<string extends C ? string : Uppercase<C>>, InvalidAmount> => {
+  const cur = resolveCurrency(currency, "currency") as Currency<string extends C ? string : Uppercase<C>>
+  const { locale: given } = checkOptions(options)
+  const locale = checkLocale(given)
+  if (typeof input !== "string")
+    return err(new InvalidAmount({ input: show(input), rule: "it is not text; pass the string as typed" }))
   const fail = (rule: string) => err(new InvalidAmount({ input, rule }))
   let text = input.trim()
   if (text === "") return fail("it is empty; type a number such as 12.50")
-  for (const symbol of symbolsOf(currency.code, options.locale)) {
+  for (const symbol of symbolsOf(cur.code, locale)) {
     const at = text.toUpperCase().indexOf(symbol.toUpperCase())
     if (at >= 0) {
       text = text.slice(0, at) + text.slice(at + symbol.length)
@@ -86,17 +124,16 @@ export const parseMoney = <C extends string>(
     text = text.slice(0, -1)
   }
   const code = /[A-Za-z]{3}/.exec(text)
-  if (code !== null)
-    return fail(`it names ${code[0].toUpperCase()} but the amount must be in ${currency.code}`)
+  if (code !== null) return fail(`it names ${code[0].toUpperCase()} but the amount must be in ${cur.code}`)
   const stray = /[^\d.,]/u.exec(text)
   if (stray !== null)
     return fail(
       /\p{Sc}/u.test(stray[0])
-        ? `the symbol ${stray[0]} is not a symbol of ${currency.code}`
+        ? `the symbol ${stray[0]} is not a symbol of ${cur.code}`
         : `unexpected character "${stray[0]}"; use digits, one decimal separator and optional grouping`
     )
   if (!/\d/.test(text)) return fail("it has no digits")
-  const e = currency.exponent
+  const e = cur.exponent
   const dot = text.lastIndexOf(".")
   const comma = text.lastIndexOf(",")
   let decimalSep: "." | "," | undefined
@@ -109,10 +146,10 @@ export const parseMoney = <C extends string>(
     else if (after !== 3 || /^0\d*$/.test(text.slice(0, text.indexOf(sep)))) decimalSep = sep
     else if (e < 3) decimalSep = undefined
     else {
-      const localeSep = options.locale === undefined ? undefined : decimalOf(options.locale)
+      const localeSep = locale === undefined ? undefined : decimalOf(locale, cur.code)
       if (localeSep === undefined)
         return fail(
-          `"${sep}" followed by 3 digits could be grouping or ${currency.code}'s 3 decimals; ` +
+          `"${sep}" followed by 3 digits could be grouping or ${cur.code}'s 3 decimals; ` +
             "pass a locale or type the amount without grouping"
         )
       decimalSep = localeSep === sep ? sep : undefined
@@ -143,14 +180,17 @@ export const parseMoney = <C extends string>(
   if (fraction.length > e)
     return fail(
       e === 0
-        ? `${currency.code} has no minor unit, so no decimals are allowed`
-        : `at most ${e} decimal${e === 1 ? "" : "s"} for ${currency.code}; it is never rounded for you`
+        ? `${cur.code} has no minor unit, so no decimals are allowed`
+        : `at most ${e} decimal${e === 1 ? "" : "s"} for ${cur.code}; it is never rounded for you`
     )
   const minor = BigInt((digits === "" ? "0" : digits) + fraction.padEnd(e, "0"))
-  return ok({ amount: negative ? -minor : minor, currency })
+  return ok({ amount: negative ? -minor : minor, currency: cur })
 }
 
-const decimalOf = (locale: string): "." | "," | undefined => {
-  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")
+/** The decimal separator of `locale`'s currency format for `code` (not its plain number format). */
+const decimalOf = (locale: string, code: string): "." | "," | undefined => {
+  const part = new Intl.NumberFormat(locale, { style: "currency", currency: code, minimumFractionDigits: 1 })
+    .formatToParts(1.5)
+    .find((p) => p.type === "decimal")
   return part?.value === "." || part?.value === "," ? part.value : undefined
 }

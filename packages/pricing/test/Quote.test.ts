@@ -738,20 +738,25 @@ describe("quote: where inclusive and exclusive stop agreeing (why the guarantee 
 })
 
 describe("quote: catalogs built by hand", () => {
-  it("throws InvalidInput (not a bare error) for a dangling tax class that decodeCatalog would have caught", () => {
-    const broken = { ...launch, products: [{ ...launch.products[0], taxClass: "nope" }] } as Catalog
-    expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
-      'products.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
-    )
+  it("returns InvalidInput (never throws) for a dangling tax class that decodeCatalog would have caught", () => {
+    const broken = {
+      ...launch,
+      products: [{ ...launch.products[0], taxClass: "nope" }, ...launch.products.slice(1)]
+    } as Catalog
+    const q = quote(broken, { lines: [] }, { now: NOW })
+    expect(!q.ok && q.error._tag === "InvalidInput" && q.error.issues).toEqual([
+      { path: "products.0.taxClass", rule: 'unknown tax class "nope" (not in tax.classes)' }
+    ])
   })
 
-  it("throws InvalidInput for a fee with a dangling tax class", () => {
+  it("returns InvalidInput for a fee with a dangling tax class", () => {
     const broken = {
       ...launch,
       fees: [{ kind: "per-order", id: "svc", name: "Service", amount: 100n, taxClass: "nope" }]
     } as Catalog
-    expect(() => quote(broken, { lines: [] }, { now: NOW })).toThrow(
-      'fees.0.taxClass: unknown tax class "nope" (build catalogs with decodeCatalog, which checks this)'
-    )
+    const q = quote(broken, { lines: [] }, { now: NOW })
+    expect(!q.ok && q.error._tag === "InvalidInput" && q.error.issues).toEqual([
+      { path: "fees.0.taxClass", rule: 'unknown tax class "nope" (not in tax.classes)' }
+    ])
   })
 })

@@ -94,7 +94,9 @@ describe("forecast: the playbook's launch", () => {
 
   it("throws InvalidArgument for a run count out of range", () => {
     expect(() => forecast(plan, { runs: 0 })).toThrow(InvalidArgument)
-    expect(() => forecast(plan, { runs: 1.5 })).toThrow(/not an integer from 1 to 1,000,000/)
+    expect(() => forecast(plan, { runs: 1.5 })).toThrow(
+      /options.runs": must be an integer from 1 to 1,000,000, got 1.5/
+    )
   })
 })
 
@@ -177,7 +179,7 @@ describe("decodePlan", () => {
       costs: { fixed: [{ name: "Venue", amount: "lots" }], payment: { percent: "x", fixed: 25 } }
     })
     expect(!r.ok && r.error.issues.map((i) => `${i.path}: ${i.rule}`)).toEqual([
-      "capacity: must be an integer from 0 to 10^9",
+      "capacity: must be an integer from 0 to 1,000,000",
       "tiers.0: is required",
       "attendance.mode: must satisfy min ≤ mode ≤ max",
       "costs.fixed.0.amount: must be a number, or an object whose kind must be one of fixed, uniform, triangular, normal (with that kind's fields)",
