@@ -28,39 +28,79 @@ export interface ParseMoneyOptions {
 /** Grouping spaces and apostrophes, and the bidi marks some locales put around signs and symbols. */
 const SPACES = /[\s\u00a0\u202f\u2009'’\u200e\u200f\u061c]/g
 
-/** Symbols per currency and locale: building `Intl.NumberFormat`s costs more than parsing (bounded). */
-const symbolCache = new Map<string, string[]>()
-
-const symbolsOf = (code: string, locale: string | undefined): string[] => {
-  const key = `${code}/${locale ?? ""}`
-  const cached = symbolCache.get(key)
-  if (cached !== undefined) return cached
-  const found = new Set<string>([code])
-  for (const loc of [locale ?? "en-US", "en-US", "de-DE", "fr-FR", "ja-JP"]) {
-    for (const currencyDisplay of ["symbol", "narrowSymbol"] as const) {
-      try {
-        const parts = new Intl.NumberFormat(loc, {
-          style: "currency",
-          currency: code,
-          currencyDisplay
-        }).formatToParts(1)
-        for (const p of parts) if (p.type === "currency") found.add(p.value)
-      } catch {
-        // A locale this runtime does not know: its symbols are simply not recognised.
-      }
-    }
-  }
-  const symbols = [...found].sort((a, b) => b.length - a.length)
-  if (symbolCache.size >= 512) symbolCache.clear()
-  symbolCache.set(key, symbols)
-  return symbols
+/** Per currency and locale: building an `Intl.NumberFormat` costs more than parsing (bounded caches). */
+const cached = <A>(cache: Map<string, A>, key: string, make: () => A): A => {
+  const found = cache.get(key)
+  if (found !== undefined) return found
+  const value = make()
+  if (cache.size >= 512) cache.clear()
+  cache.set(key, value)
+  return value
 }
 
+const symbolCache = new Map<string, string[]>()
+
+/** The currency's code and symbols in `locale` and a few common locales, longest first. */
+const symbolsOf = (code: string, locale: string | undefined): string[] =>
+  cached(symbolCache, `${code}/${locale ?? ""}`, () => {
+    const found = new Set<string>([code])
+    for (const loc of [locale ?? "en-US", "en-US", "de-DE", "fr-FR", "ja-JP"]) {
+      for (const currencyDisplay of ["symbol", "narrowSymbol"] as const) {
+        try {
+          const parts = new Intl.NumberFormat(loc, {
+            style: "currency",
+            currency: code,
+            currencyDisplay
+          }).formatToParts(1)
+          for (const p of parts) if (p.type === "currency") found.add(p.value)
+        } catch {
+          // A locale this runtime does not know: its symbols are simply not recognised.
+        }
+      }
+    }
+    return [...found].sort((a, b) => b.length - a.length)
+  })
+
+/**
+ * Decimal digits of any script (Arabic-Indic ١٢٣, Devanagari १२३, Bengali…) as ASCII digits. Unicode
+ * encodes every decimal digit (general category Nd) in runs of whole blocks 0–9, so a digit's value is
+ * its distance from the start of its run, modulo 10.
+ */
+const asciiDigits = (text: string): string =>
+  text.replace(/[^\P{Nd}0-9]/gu, (d) => {
+    const cp = d.codePointAt(0) as number
+    let start = cp
+    while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--
+    return String((cp - start) % 10)
+  })
+
+/** The Arabic decimal and thousands separators (U+066B, U+066C), as the Latin ones they stand for. */
+const latinSeparator = (sep: string): string => (sep === "\u066b" ? "." : sep === "\u066c" ? "," : sep)
+
+const groupCache = new Map<string, boolean>()
+
+/**
+ * Whether `locale` groups this currency's amounts in twos after the first thousand (Indian grouping:
+ * "12,34,567.00"), read from its currency format.
+ */
+const twoDigitGroups = (code: string, locale: string): boolean =>
+  cached(groupCache, `${code}/${locale}`, () => {
+    const parts = new Intl.NumberFormat(locale, { style: "currency", currency: code }).formatToParts(1234567)
+    const integers = parts.filter((p) => p.type === "integer").map((p) => p.value.length)
+    return integers.length > 2 && integers.slice(1, -1).every((n) => n === 2)
+  })
+
 /** Checks `options.locale` (a well-formed BCP 47 tag) so that `Intl` never throws a raw RangeError later. */
+const localeCache = new Map<string, boolean>()
+
 const checkLocale = (locale: unknown): string | undefined => {
   if (locale === undefined) return undefined
   try {
-    if (typeof locale === "string" && Intl.getCanonicalLocales(locale).length === 1) return locale
+    if (
+      typeof locale === "string" &&
+      cached(localeCache, locale, () => Intl.getCanonicalLocales(locale).length === 1)
+    )
+      return locale
   } catch {
     // Not a well-formed tag: refused below.
   }
@@ -114,7 +154,11 @@ export const parseMoney = <C extends string>(
       break
     }
   }
-  text = text.replace(SPACES, "")
+  text = asciiDigits(text.replace(SPACES, ""))
+  if (/[\u066b\u066c]/.test(text)) {
+    if (/[.,]/.test(text)) return fail("it mixes Arabic and Latin separators")
+    text = text.replace(/[\u066b\u066c]/g, latinSeparator)
+  }
   let negative = false
   if (/^[-−]/.test(text)) {
     negative = true
@@ -171,8 +215,17 @@ export const parseMoney = <C extends string>(
   const groups = integer.split(groupSep)
   if (groups.length > 1) {
     const [first = "", ...rest] = groups
-    if (first.length < 1 || first.length > 3 || rest.some((g) => g.length !== 3))
-      return fail(`digit groups separated by "${groupSep}" must have 3 digits`)
+    const last = rest.length - 1
+    const thousands = first.length >= 1 && first.length <= 3 && rest.every((g) => g.length === 3)
+    // Indian grouping ("12,34,567") when the locale writes amounts of this currency that way.
+    const indian =
+      !thousands &&
+      locale !== undefined &&
+      first.length >= 1 &&
+      first.length <= 2 &&
+      rest.every((g, i) => g.length === (i === last ? 3 : 2)) &&
+      twoDigitGroups(cur.code, locale)
+    if (!thousands && !indian) return fail(`digit groups separated by "${groupSep}" must have 3 digits`)
   }
   const digits = groups.join("")
   if (!/^\d*$/.test(digits) || !/^\d*$/.test(fraction))
@@ -187,10 +240,18 @@ export const parseMoney = <C extends string>(
   return ok({ amount: negative ? -minor : minor, currency: cur })
 }
 
+const decimalCache = new Map<string, "." | "," | "">()
+
 /** The decimal separator of `locale`'s currency format for `code` (not its plain number format). */
-const decimalOf = (locale: string, code: string): "." | "," | undefined => {
-  const part = new Intl.NumberFormat(locale, { style: "currency", currency: code, minimumFractionDigits: 1 })
-    .formatToParts(1.5)
-    .find((p) => p.type === "decimal")
-  return part?.value === "." || part?.value === "," ? part.value : undefined
-}
+const decimalOf = (locale: string, code: string): "." | "," | undefined =>
+  cached(decimalCache, `${code}/${locale}`, () => {
+    const part = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: code,
+      minimumFractionDigits: 1
+    })
+      .formatToParts(1.5)
+      .find((p) => p.type === "decimal")
+    const sep = latinSeparator(part?.value ?? "")
+    return sep === "." || sep === "," ? sep : ""
+  }) || undefined
