@@ -112,8 +112,9 @@ export const findCurrency = (code: string, options?: CurrencyOptions): Currency 
       argument: "code",
       rule: `must be a three-letter ISO 4217 code, got ${show(code)}`
     })
+  const allowNonMoney = allowsNonMoney(options)
   const found = lookup().get(code.toUpperCase())
-  if (found !== undefined && NO_MINOR_UNIT.has(found.code) && !allowsNonMoney(options)) return undefined
+  if (found !== undefined && NO_MINOR_UNIT.has(found.code) && !allowNonMoney) return undefined
   return found
 }
 

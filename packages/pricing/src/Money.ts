@@ -209,9 +209,9 @@ export const multiply = <C extends string>(
   mode: RoundingMode = "half-even"
 ): Money<C> => {
   checkMoney(a, "a")
+  checkMode(mode)
   if (typeof factor === "object") {
     checkRatio(factor, "factor")
-    checkMode(mode)
     return { amount: divide(a.amount * factor.numerator, factor.denominator, mode), currency: a.currency }
   }
   if (typeof factor !== "number" && typeof factor !== "bigint")
