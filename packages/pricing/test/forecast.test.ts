@@ -146,7 +146,7 @@ describe("forecast: Monte Carlo behaves like the distributions", () => {
   })
 
   describe("properties", () => {
-    it("same seed → same forecast, and percentiles are ordered: p10 ≤ p50 ≤ p90, mean within [min, max]", () => {
+    it("same seed → same forecast, percentiles are ordered (p10 ≤ p50 ≤ p90) and tickets stay in the attendance range", () => {
       fc.assert(
         fc.property(
           fc.integer(),
@@ -161,6 +161,15 @@ describe("forecast: Monte Carlo behaves like the distributions", () => {
             expect(forecast(p, { runs: 200, seed })).toEqual(x)
             for (const s of [x.revenue, x.costs, x.margin])
               expect(s.p10.amount <= s.p50.amount && s.p50.amount <= s.p90.amount).toBe(true)
+            // Tickets are round(attendance × capacity) with attendance uniform in [min, max].
+            const lo = Math.round(Math.min(a, b) * p.capacity)
+            const hi = Math.round(Math.max(a, b) * p.capacity)
+            expect([
+              x.tickets.p10 >= lo,
+              x.tickets.p10 <= x.tickets.p50,
+              x.tickets.p50 <= x.tickets.p90
+            ]).toEqual([true, true, true])
+            expect(x.tickets.p90).toBeLessThanOrEqual(hi)
           }
         ),
         { numRuns: 50 }
