@@ -115,11 +115,17 @@ const validPlan = decodeWith(Schema.decodeUnknownResult(Schema.toType(EventPlanS
 /**
  * Throws the `InvalidInput` that `decodePlan` would give unless `plan` has the decoded shape (a plan
  * built by hand, or `undefined`, is refused by name instead of failing deep inside the forecast).
+ * Checked once per plan object.
  *
  * @internal
  */
 export const checkPlan = (plan: unknown): EventPlan => {
+  if (typeof plan === "object" && plan !== null && checkedPlans.has(plan)) return plan as EventPlan
   const r = validPlan(plan)
   if (!r.ok) throw r.error
-  return r.value
+  checkedPlans.add(plan as object)
+  return plan as EventPlan
 }
+
+/** Plans already checked (decoded plans are read-only), so a forecast loop pays for the check once. */
+const checkedPlans = new WeakSet<object>()

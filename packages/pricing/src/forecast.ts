@@ -242,9 +242,8 @@ export const forecast = (plan: EventPlan, options: ForecastOptions = {}): Foreca
       argument: "options.random",
       rule: `must be a function returning numbers in [0, 1), got ${show(given)}`
     })
-  const random = checkedRandom(
-    given === undefined ? xoshiro128ss(seed as number | string) : (given as Random)
-  )
+  // The built-in generator always returns [0, 1); only a caller's source is checked on every draw.
+  const random = given === undefined ? xoshiro128ss(seed as number | string) : checkedRandom(given as Random)
   checkPlan(plan)
   const c = compilePlan(plan)
   const cur = lookupCurrency(plan.currency)
