@@ -4,21 +4,10 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { findCurrency, isNonMoneyCode } from "./Currency.js"
 import type { InvalidInput } from "./errors.js"
-import { Count, Id, Instant, MinorUnits, Percent, Sku } from "./internal/fields.js"
+import { Count, CurrencyCode, Id, Instant, MinorUnits, Percent, Sku } from "./internal/fields.js"
 import { decodeWith } from "./internal/schemaIssues.js"
 import type { Result } from "./Result.js"
-
-const CurrencyCode = Schema.String.check(
-  Schema.makeFilter((s: string) =>
-    findCurrency(s) !== undefined && s === s.toUpperCase()
-      ? undefined
-      : isNonMoneyCode(s.toUpperCase())
-        ? `${s} is an ISO 4217 code without a minor unit (a metal, fund or testing code), not money: use a currency such as EUR or USD`
-        : "must be an ISO 4217 code such as EUR or USD"
-  )
-)
 
 /**
  * The currency of an item's amounts, if the file names one: it must be the catalog's (checked by

@@ -4,10 +4,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { findCurrency, isNonMoneyCode } from "./Currency.js"
 import { DistributionSchema } from "./Distribution.js"
 import type { InvalidInput } from "./errors.js"
-import { Count, MAX_CAPACITY, MinorUnits, Percent, Sku } from "./internal/fields.js"
+import { Count, CurrencyCode, MAX_CAPACITY, MinorUnits, Percent, Sku } from "./internal/fields.js"
 import { decodeWith } from "./internal/schemaIssues.js"
 import type { Result } from "./Result.js"
 
@@ -34,15 +33,7 @@ const Add = (unit: string) =>
  */
 export const EventPlanSchema = Schema.Struct({
   /** ISO 4217 code of every amount. */
-  currency: Schema.String.check(
-    Schema.makeFilter((s: string) =>
-      findCurrency(s) !== undefined && s === s.toUpperCase()
-        ? undefined
-        : isNonMoneyCode(s.toUpperCase())
-          ? `${s} is an ISO 4217 code without a minor unit (a metal, fund or testing code), not money: use a currency such as EUR`
-          : "must be an ISO 4217 code such as EUR"
-    )
-  ),
+  currency: CurrencyCode,
   /** In-room capacity (tickets). */
   capacity: Count(0, MAX_CAPACITY),
   /** Ticket tiers, sold in order (e.g. 30 early at €12, then general at €15). */

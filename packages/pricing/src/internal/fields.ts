@@ -1,5 +1,6 @@
 /** Schema building blocks shared by the catalog, cart and plan: minor units, rates, instants, SKUs. */
 import { Schema, SchemaTransformation } from "effect"
+import { findCurrency, isNonMoneyCode } from "../Currency.js"
 
 const IntToBigInt = Schema.Int.pipe(
   Schema.decodeTo(
@@ -105,3 +106,14 @@ export const countRule = (min: number, max: number = MAX_COUNT): string =>
 /** A count of units: an integer from `min` to `max` (default `MAX_COUNT`). */
 export const Count = (min: number, max: number = MAX_COUNT) =>
   Schema.Int.check(Schema.isBetween({ minimum: min, maximum: max }, { message: countRule(min, max) }))
+
+/** An ISO 4217 code of money in upper case (XAU and the other codes without a minor unit are refused). */
+export const CurrencyCode = Schema.String.check(
+  Schema.makeFilter((s: string) =>
+    findCurrency(s) !== undefined && s === s.toUpperCase()
+      ? undefined
+      : isNonMoneyCode(s.toUpperCase())
+        ? `${s} is an ISO 4217 code without a minor unit (a metal, fund or testing code), not money: use a currency such as EUR or USD`
+        : "must be an ISO 4217 code such as EUR or USD"
+  )
+)
