@@ -43,6 +43,7 @@ export type { Random } from "./Prng.js"
 export { xoshiro128ss } from "./Prng.js"
 export type { ParseMoneyOptions } from "./parseMoney.js"
 export { parseMoney } from "./parseMoney.js"
+export { quote } from "./Quote.js"
 export type {
   AppliedDiscount,
   AppliedFee,
@@ -53,8 +54,7 @@ export type {
   Quote,
   QuoteLine,
   QuoteTotals
-} from "./Quote.js"
-export { quote } from "./Quote.js"
+} from "./QuoteModel.js"
 export type { Ratio } from "./Ratio.js"
 export { addRatios, decimal, percent, ratio } from "./Ratio.js"
 export type { Result } from "./Result.js"

@@ -3,10 +3,22 @@
  * mistakes, but JavaScript callers, `any` and JSON do not: every check throws `InvalidArgument` naming
  * the argument and the rule, so a wrong call never surfaces as a raw TypeError or RangeError deep inside.
  */
-import type { Currency } from "../Currency.js"
 import { InvalidArgument } from "../errors.js"
-import type { Money } from "../Money.js"
-import type { Ratio } from "../Ratio.js"
+
+// The shapes checked, written out (structurally the public `Currency`, `Money` and `Ratio`) so that this
+// module imports nothing but the errors: every public module can use it without an import cycle.
+interface Currency {
+  readonly code: string
+  readonly exponent: number
+}
+interface Money {
+  readonly amount: bigint
+  readonly currency: Currency
+}
+interface Ratio {
+  readonly numerator: bigint
+  readonly denominator: bigint
+}
 
 /** The largest currency exponent accepted (Intl formats at most 100 fraction digits; no currency has 19). */
 export const MAX_EXPONENT = 18

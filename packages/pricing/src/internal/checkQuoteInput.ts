@@ -11,6 +11,7 @@ import { InvalidInput } from "../errors.js"
 import { isRecord } from "./check.js"
 import type { CompiledCatalog } from "./compileCatalog.js"
 import { MAX_COUNT, parseInstant, SKU_PATTERN } from "./fields.js"
+import { rememberedInstant, rememberInstant } from "./scratch.js"
 
 const isCount = (value: unknown, min: number): boolean =>
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= MAX_COUNT
@@ -51,24 +52,19 @@ export const checkCart = (c: CompiledCatalog, cart: unknown): Cart | InvalidInpu
   return decoded.ok ? decoded.value : decoded.error
 }
 
-/** The last valid instant parsed (text and epoch ms): quotes in a burst share their `now`, and parsing is not free. */
-let lastText: string | undefined
-let lastMs = 0
-
 /** The context and its instant in epoch milliseconds, or the `InvalidInput` (target "context") `decodeQuoteContext` gives. */
 export const checkContext = (
   context: unknown
 ): { readonly context: QuoteContext; readonly now: number } | InvalidInput => {
   if (isRecord(context)) {
     const text = context["now"]
-    const now = typeof text === "string" && text === lastText ? lastMs : parseInstant(text)
+    const now = rememberedInstant(text) ?? parseInstant(text)
     if (
       now !== undefined &&
       optional(context, "sold", isSold) &&
       optional(context, "member", (v) => typeof v === "boolean")
     ) {
-      lastText = text as string
-      lastMs = now
+      rememberInstant(text as string, now)
       return { context: context as unknown as QuoteContext, now }
     }
   }
