@@ -59,7 +59,7 @@ export type QuoteContext = typeof QuoteContextSchema.Type
  * @example
  * ```ts
  * import { decodeCart } from "@microdrop/pricing"
- * decodeCart({ lines: [{ sku: "TICKET", quantity: 0 }] }).ok // => false (lines.0.quantity: must be an integer from 1 to 10^9)
+ * decodeCart({ lines: [{ sku: "TICKET", quantity: 0 }] }).ok // => false (lines.0.quantity: must be an integer from 1 to 1,000,000,000)
  * ```
  * @since 0.1.0
  */

@@ -4,11 +4,16 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { findCurrency } from "./Currency.js"
 import type { InvalidInput } from "./errors.js"
-import { Count, Id, Instant, MinorUnits, Percent, Sku } from "./internal/fields.js"
+import { Count, CurrencyCode, Id, Instant, MinorUnits, Percent, Sku } from "./internal/fields.js"
 import { decodeWith } from "./internal/schemaIssues.js"
 import type { Result } from "./Result.js"
+
+/**
+ * The currency of an item's amounts, if the file names one: it must be the catalog's (checked by
+ * `crossCheck`), so a JPY price in a EUR catalog is refused instead of being read as EUR cents.
+ */
+const ItemCurrency = { currency: Schema.optionalKey(CurrencyCode) }
 
 const SaleWindow = Schema.Struct({
   /** Sales open at this instant (inclusive). */
@@ -24,6 +29,8 @@ const productFields = {
   name: Schema.NonEmptyString,
   /** List price per unit in minor units (tax included or not, as `tax.mode` says). */
   price: MinorUnits,
+  /** Currency of `price`, if written: must be the catalog's currency. */
+  ...ItemCurrency,
   /** Key of `tax.classes`. */
   taxClass: Schema.NonEmptyString,
   /** Units that can ever be sold (omit for unlimited). */
@@ -64,20 +71,23 @@ const PriceRule = Schema.Union([
     skus: Schema.NonEmptyArray(Sku),
     from: Schema.optionalKey(Instant),
     until: Instant,
-    price: MinorUnits
+    price: MinorUnits,
+    ...ItemCurrency
   }),
   Schema.Struct({
     kind: Schema.Literal("first-n"),
     id: Id,
     sku: Sku,
     /** Ascending `upTo`: units number 0 … upTo−1 (counting units already sold) cost `price`. */
-    tiers: Schema.NonEmptyArray(Schema.Struct({ upTo: Count(1), price: MinorUnits }))
+    tiers: Schema.NonEmptyArray(Schema.Struct({ upTo: Count(1), price: MinorUnits })),
+    ...ItemCurrency
   }),
   Schema.Struct({
     kind: Schema.Literal("member"),
     id: Id,
     skus: Schema.NonEmptyArray(Sku),
-    price: MinorUnits
+    price: MinorUnits,
+    ...ItemCurrency
   })
 ])
 
@@ -94,7 +104,7 @@ const discountFields = {
 
 const Discount = Schema.Union([
   Schema.Struct({ kind: Schema.Literal("percent"), ...discountFields, percent: Percent }),
-  Schema.Struct({ kind: Schema.Literal("fixed"), ...discountFields, amount: MinorUnits })
+  Schema.Struct({ kind: Schema.Literal("fixed"), ...discountFields, amount: MinorUnits, ...ItemCurrency })
 ])
 
 const Fee = Schema.Union([
@@ -103,6 +113,7 @@ const Fee = Schema.Union([
     id: Id,
     name: Schema.NonEmptyString,
     amount: MinorUnits,
+    ...ItemCurrency,
     skus: Schema.optionalKey(Schema.Array(Sku)),
     /** Tax class of the fee (default: not taxed); its amount follows `tax.mode` like a price. */
     taxClass: Schema.optionalKey(Schema.NonEmptyString)
@@ -112,6 +123,7 @@ const Fee = Schema.Union([
     id: Id,
     name: Schema.NonEmptyString,
     amount: MinorUnits,
+    ...ItemCurrency,
     /** Tax class of the fee (default: not taxed); its amount follows `tax.mode` like a price. */
     taxClass: Schema.optionalKey(Schema.NonEmptyString)
   }),
@@ -121,6 +133,7 @@ const Fee = Schema.Union([
     name: Schema.NonEmptyString,
     percent: Percent,
     fixed: MinorUnits,
+    ...ItemCurrency,
     /** The promoter pays it (not added to the buyer's total). */
     absorbed: Schema.optionalKey(Schema.Boolean)
   })
@@ -141,14 +154,6 @@ const Tax = Schema.Struct({
   classes: Schema.Record(Schema.String, Schema.Array(TaxRate))
 })
 
-const CurrencyCode = Schema.String.check(
-  Schema.makeFilter((s: string) =>
-    findCurrency(s) !== undefined && s === s.toUpperCase()
-      ? undefined
-      : "must be an ISO 4217 code such as EUR or USD"
-  )
-)
-
 type Issue = { readonly path: ReadonlyArray<PropertyKey>; readonly issue: string }
 
 const CatalogFields = Schema.Struct({
@@ -163,6 +168,19 @@ const CatalogFields = Schema.Struct({
 /** Cross-field rules: references resolve, identifiers are unique, tiers ascend, windows are ordered. */
 const crossCheck = (c: typeof CatalogFields.Type): ReadonlyArray<Issue> => {
   const issues: Issue[] = []
+  const sameCurrency = (list: ReadonlyArray<object> | undefined, field: string) =>
+    list?.forEach((item, i) => {
+      const currency = "currency" in item ? item.currency : undefined
+      if (currency !== undefined && currency !== c.currency)
+        issues.push({
+          path: [field, i, "currency"],
+          issue: `is ${String(currency)} but the catalog's currency is ${c.currency}: every amount of a catalog is in its currency`
+        })
+    })
+  sameCurrency(c.products, "products")
+  sameCurrency(c.priceRules, "priceRules")
+  sameCurrency(c.discounts, "discounts")
+  sameCurrency(c.fees, "fees")
   const skus = new Map<string, (typeof c.products)[number]>()
   c.products.forEach((p, i) => {
     if (skus.has(p.sku)) issues.push({ path: ["products", i, "sku"], issue: `duplicate SKU "${p.sku}"` })

@@ -3,7 +3,10 @@
  *
  * @since 0.1.0
  */
-import { Schema, SchemaTransformation } from "effect"
+import { Result, Schema, SchemaTransformation } from "effect"
+import { InvalidArgument } from "./errors.js"
+import { show } from "./internal/check.js"
+import { toIssues } from "./internal/schemaIssues.js"
 import type { Random } from "./Prng.js"
 
 const Finite = Schema.Finite
@@ -73,6 +76,8 @@ const clamp = (v: number, min: number | undefined, max: number | undefined): num
  * @param d - The distribution.
  * @param random - Uniform numbers in [0, 1).
  * @returns A sample.
+ * @throws InvalidArgument when `d` is not a distribution, `random` is not a function or returns a number
+ * outside [0, 1).
  * @example
  * ```ts
  * import { sample, xoshiro128ss } from "@microdrop/pricing"
@@ -81,6 +86,17 @@ const clamp = (v: number, min: number | undefined, max: number | undefined): num
  * @since 0.1.0
  */
 export const sample = (d: Distribution, random: Random): number => {
+  checkDistribution(d, "d")
+  if (typeof random !== "function")
+    throw new InvalidArgument({
+      argument: "random",
+      rule: `must be a function returning numbers in [0, 1), got ${show(random)}`
+    })
+  return sampleOf(d, checkedRandom(random))
+}
+
+/** `sample` without the argument checks, for the forecast's loop (its plan is checked once). */
+export const sampleOf = (d: Distribution, random: Random): number => {
   switch (d.kind) {
     case "fixed":
       return d.value
@@ -112,6 +128,7 @@ const triangular = (min: number, mode: number, max: number, u: number): number =
  * @param d - The distribution.
  * @param p - 0.1 or 0.9 for normal distributions; any value in [0, 1] for the others.
  * @returns The quantile.
+ * @throws InvalidArgument when `d` is not a distribution or `p` is not in [0, 1].
  * @example
  * ```ts
  * import { quantile } from "@microdrop/pricing"
@@ -120,6 +137,14 @@ const triangular = (min: number, mode: number, max: number, u: number): number =
  * @since 0.1.0
  */
 export const quantile = (d: Distribution, p: number): number => {
+  checkDistribution(d, "d")
+  if (typeof p !== "number" || !(p >= 0 && p <= 1))
+    throw new InvalidArgument({ argument: "p", rule: `must be a number from 0 to 1, got ${show(p)}` })
+  return quantileOf(d, p)
+}
+
+/** `quantile` without the argument checks. */
+export const quantileOf = (d: Distribution, p: number): number => {
   switch (d.kind) {
     case "fixed":
       return d.value
@@ -137,6 +162,7 @@ export const quantile = (d: Distribution, p: number): number => {
  *
  * @param d - The distribution.
  * @returns Its most likely (or central) value.
+ * @throws InvalidArgument when `d` is not a distribution.
  * @example
  * ```ts
  * import { mostLikely } from "@microdrop/pricing"
@@ -144,7 +170,10 @@ export const quantile = (d: Distribution, p: number): number => {
  * ```
  * @since 0.1.0
  */
-export const mostLikely = (d: Distribution): number => {
+export const mostLikely = (d: Distribution): number => mostLikelyOf(checkDistribution(d, "d"))
+
+/** `mostLikely` without the argument checks. */
+export const mostLikelyOf = (d: Distribution): number => {
   switch (d.kind) {
     case "fixed":
       return d.value
@@ -156,3 +185,34 @@ export const mostLikely = (d: Distribution): number => {
       return clamp(d.mean, d.min, d.max)
   }
 }
+
+const validDistribution = Schema.decodeUnknownResult(Schema.toType(DistributionSchema))
+
+/** Throws InvalidArgument unless `d` is a decoded distribution (naming the first broken field). */
+const checkDistribution = (d: unknown, argument: string): Distribution => {
+  const r = validDistribution(d)
+  if (Result.isSuccess(r)) return r.success
+  const issue = toIssues(r.failure)[0]
+  throw new InvalidArgument({
+    argument: issue === undefined || issue.path === "" ? argument : `${argument}.${issue.path}`,
+    rule: issue?.rule ?? "must be a distribution"
+  })
+}
+
+/**
+ * Wraps a uniform source so that a value outside [0, 1) (NaN, 1, a string) is refused with
+ * InvalidArgument instead of turning into a wrong sample.
+ *
+ * @internal
+ */
+export const checkedRandom =
+  (random: Random): Random =>
+  () => {
+    const u = random()
+    if (typeof u !== "number" || !(u >= 0 && u < 1))
+      throw new InvalidArgument({
+        argument: "random",
+        rule: `must return numbers in [0, 1), returned ${show(u)}`
+      })
+    return u
+  }

@@ -4,10 +4,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { findCurrency } from "./Currency.js"
 import { DistributionSchema } from "./Distribution.js"
 import type { InvalidInput } from "./errors.js"
-import { Count, MinorUnits, Percent, Sku } from "./internal/fields.js"
+import { Count, CurrencyCode, MAX_CAPACITY, MinorUnits, Percent, Sku } from "./internal/fields.js"
 import { decodeWith } from "./internal/schemaIssues.js"
 import type { Result } from "./Result.js"
 
@@ -34,15 +33,9 @@ const Add = (unit: string) =>
  */
 export const EventPlanSchema = Schema.Struct({
   /** ISO 4217 code of every amount. */
-  currency: Schema.String.check(
-    Schema.makeFilter((s: string) =>
-      findCurrency(s) !== undefined && s === s.toUpperCase()
-        ? undefined
-        : "must be an ISO 4217 code such as EUR"
-    )
-  ),
+  currency: CurrencyCode,
   /** In-room capacity (tickets). */
-  capacity: Count(0).check(Schema.isLessThanOrEqualTo(1_000_000, { message: "must be at most 1,000,000" })),
+  capacity: Count(0, MAX_CAPACITY),
   /** Ticket tiers, sold in order (e.g. 30 early at €12, then general at €15). */
   tiers: Schema.NonEmptyArray(
     Schema.Struct({
@@ -107,3 +100,23 @@ export const decodePlan: (input: unknown) => Result<EventPlan, InvalidInput> = d
   Schema.decodeUnknownResult(EventPlanSchema),
   "plan"
 )
+
+const validPlan = decodeWith(Schema.decodeUnknownResult(Schema.toType(EventPlanSchema)), "plan")
+
+/**
+ * Throws the `InvalidInput` that `decodePlan` would give unless `plan` has the decoded shape (a plan
+ * built by hand, or `undefined`, is refused by name instead of failing deep inside the forecast).
+ * Checked once per plan object.
+ *
+ * @internal
+ */
+export const checkPlan = (plan: unknown): EventPlan => {
+  if (typeof plan === "object" && plan !== null && checkedPlans.has(plan)) return plan as EventPlan
+  const r = validPlan(plan)
+  if (!r.ok) throw r.error
+  checkedPlans.add(plan as object)
+  return plan as EventPlan
+}
+
+/** Plans already checked (decoded plans are read-only), so a forecast loop pays for the check once. */
+const checkedPlans = new WeakSet<object>()

@@ -3,10 +3,11 @@
  *
  * @since 0.1.0
  */
-import { type Currency, currency as lookupCurrency } from "./Currency.js"
+import { type Currency, resolveCurrency } from "./Currency.js"
 import { CurrencyMismatch, InvalidArgument } from "./errors.js"
+import { checkCurrencyObject, checkMoney, checkRatio, show } from "./internal/check.js"
 import type { Ratio } from "./Ratio.js"
-import { divide, type RoundingMode } from "./Rounding.js"
+import { checkMode, divide, type RoundingMode } from "./Rounding.js"
 
 /**
  * An amount of money: an integer count of minor units (cents, yen, fils) and its currency.
@@ -29,9 +30,11 @@ export interface Money<C extends string = string> {
  * Makes an amount of money from minor units.
  *
  * @param amount - Minor units: a bigint, a safe integer, or a string of digits.
- * @param currency - An ISO 4217 code ("EUR") or a `Currency` object.
+ * @param currency - An ISO 4217 code ("EUR") or a `Currency` object (`{ code, exponent }`, exponent an
+ * integer from 0 to 18).
  * @returns The money value.
- * @throws UnknownCurrency for a code not in the table; InvalidArgument for a non-integer amount.
+ * @throws UnknownCurrency for a code not in the table (or not money, such as XAU); InvalidArgument for a
+ * non-integer amount or a malformed currency object.
  * @example
  * ```ts
  * import { money } from "@microdrop/pricing"
@@ -43,23 +46,28 @@ export const money = <C extends string>(
   amount: bigint | number | string,
   currency: C | Currency<C>
 ): Money<string extends C ? string : Uppercase<C>> => {
-  const c = typeof currency === "string" ? lookupCurrency(currency) : currency
+  const c = resolveCurrency(currency, "currency")
   return { amount: toBigInt(amount), currency: c } as Money<string extends C ? string : Uppercase<C>>
 }
 
-const toBigInt = (amount: bigint | number | string): bigint => {
+const toBigInt = (amount: bigint | number | string, argument = "amount"): bigint => {
   if (typeof amount === "bigint") return amount
   if (typeof amount === "number") {
     if (!Number.isSafeInteger(amount))
       throw new InvalidArgument({
-        argument: "amount",
-        rule: `${amount} is not a safe integer number of minor units; pass a bigint or a string of digits`
+        argument,
+        rule: `${amount} is not a safe integer; pass a bigint or a string of digits`
       })
     return BigInt(amount)
   }
+  if (typeof amount !== "string")
+    throw new InvalidArgument({
+      argument,
+      rule: `must be a bigint, a safe integer or a string of digits, got ${show(amount)}`
+    })
   if (!/^-?\d+$/.test(amount))
     throw new InvalidArgument({
-      argument: "amount",
+      argument,
       rule: `"${amount}" is not an integer number of minor units`
     })
   return BigInt(amount)
@@ -77,12 +85,23 @@ const toBigInt = (amount: bigint | number | string): bigint => {
  * ```
  * @since 0.1.0
  */
-export const zero = <C extends string>(currency: Currency<C>): Money<C> => ({ amount: 0n, currency })
+export const zero = <C extends string>(currency: Currency<C>): Money<C> => ({
+  amount: 0n,
+  currency: checkCurrencyObject(currency, "currency") as Currency<C>
+})
 
-/** Throws CurrencyMismatch unless both amounts share a currency. */
+/** Throws InvalidArgument unless both are money, and CurrencyMismatch unless they share a currency. */
 const same = (operation: string, a: Money, b: Money): void => {
+  checkMoney(a, "a")
+  checkMoney(b, "b")
   if (a.currency.code !== b.currency.code || a.currency.exponent !== b.currency.exponent)
-    throw new CurrencyMismatch({ operation, left: a.currency.code, right: b.currency.code })
+    throw new CurrencyMismatch({
+      operation,
+      left: a.currency.code,
+      right: b.currency.code,
+      leftExponent: a.currency.exponent,
+      rightExponent: b.currency.exponent
+    })
 }
 
 /**
@@ -91,7 +110,7 @@ const same = (operation: string, a: Money, b: Money): void => {
  * @param a - First amount.
  * @param b - Second amount, same currency.
  * @returns a + b.
- * @throws CurrencyMismatch when the currencies differ (never a silent sum); with literal currency types
+ * @throws CurrencyMismatch when the currencies (or their exponents) differ (never a silent sum); with literal currency types
  * (`money(1, "EUR")`) the mix does not even compile.
  * @example
  * ```ts
@@ -143,6 +162,8 @@ export const sum = <C extends string>(
   items: ReadonlyArray<Money<NoInfer<C>>>
 ): Money<C> => {
   let total = zero(currency)
+  if (!Array.isArray(items))
+    throw new InvalidArgument({ argument: "items", rule: `must be an array of money, got ${show(items)}` })
   for (const item of items) total = add(total, item)
   return total
 }
@@ -159,10 +180,10 @@ export const sum = <C extends string>(
  * ```
  * @since 0.1.0
  */
-export const negate = <C extends string>(a: Money<C>): Money<C> => ({
-  amount: -a.amount,
-  currency: a.currency
-})
+export const negate = <C extends string>(a: Money<C>): Money<C> => {
+  checkMoney(a, "a")
+  return { amount: -a.amount, currency: a.currency }
+}
 
 /**
  * Multiplies an amount by an integer or an exact fraction, rounding once at the end.
@@ -187,9 +208,18 @@ export const multiply = <C extends string>(
   factor: bigint | number | Ratio,
   mode: RoundingMode = "half-even"
 ): Money<C> => {
-  if (typeof factor === "object")
+  checkMoney(a, "a")
+  checkMode(mode)
+  if (typeof factor === "object") {
+    checkRatio(factor, "factor")
     return { amount: divide(a.amount * factor.numerator, factor.denominator, mode), currency: a.currency }
-  return { amount: a.amount * toBigInt(factor), currency: a.currency }
+  }
+  if (typeof factor !== "number" && typeof factor !== "bigint")
+    throw new InvalidArgument({
+      argument: "factor",
+      rule: `must be a bigint, a safe integer or a Ratio, got ${show(factor)}`
+    })
+  return { amount: a.amount * toBigInt(factor, "factor"), currency: a.currency }
 }
 
 /**
@@ -225,7 +255,11 @@ export const compare = <C extends string>(a: Money<C>, b: Money<NoInfer<C>>): -1
  * @since 0.1.0
  */
 export const equals = (a: Money, b: Money): boolean =>
-  a.amount === b.amount && a.currency.code === b.currency.code && a.currency.exponent === b.currency.exponent
+  checkMoney(a, "a") !== undefined &&
+  checkMoney(b, "b") !== undefined &&
+  a.amount === b.amount &&
+  a.currency.code === b.currency.code &&
+  a.currency.exponent === b.currency.exponent
 
 /**
  * The amount as a plain decimal string in major units, e.g. "12.50" (exact, no locale).
@@ -241,6 +275,7 @@ export const equals = (a: Money, b: Money): boolean =>
  * @since 0.1.0
  */
 export const toDecimal = (a: Money): string => {
+  checkMoney(a, "money")
   const negative = a.amount < 0n
   const digits = (negative ? -a.amount : a.amount).toString()
   const e = a.currency.exponent

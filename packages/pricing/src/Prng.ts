@@ -4,6 +4,9 @@
  * @since 0.1.0
  */
 
+import { InvalidArgument } from "./errors.js"
+import { show } from "./internal/check.js"
+
 /**
  * A source of uniform numbers in [0, 1). Pass your own to `forecast` to control randomness.
  *
@@ -30,6 +33,7 @@ const hashSeed = (seed: string): number => {
  *
  * @param seed - A number (its low 32 bits are used) or a string.
  * @returns A function returning uniform numbers in [0, 1) with 32 bits of randomness.
+ * @throws InvalidArgument when `seed` is not an integer (NaN, 1.5) or a string.
  * @example
  * ```ts
  * import { xoshiro128ss } from "@microdrop/pricing"
@@ -40,6 +44,11 @@ const hashSeed = (seed: string): number => {
  * @since 0.1.0
  */
 export const xoshiro128ss = (seed: number | string): Random => {
+  if (typeof seed !== "string" && !Number.isSafeInteger(seed))
+    throw new InvalidArgument({
+      argument: "seed",
+      rule: `must be an integer (its low 32 bits are used) or a string, got ${show(seed)}`
+    })
   let x = typeof seed === "string" ? hashSeed(seed) : seed >>> 0
   const splitmix32 = (): number => {
     x = (x + 0x9e3779b9) | 0

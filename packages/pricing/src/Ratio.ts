@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { InvalidArgument } from "./errors.js"
+import { checkArray, checkBigInt, checkRatio, show } from "./internal/check.js"
 
 /**
  * An exact fraction `numerator / denominator` (denominator > 0). Rates are never binary floats.
@@ -34,6 +35,11 @@ const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/
  * @since 0.1.0
  */
 export const decimal = (value: string | number): Ratio => {
+  if (typeof value !== "string" && typeof value !== "number")
+    throw new InvalidArgument({
+      argument: "decimal",
+      rule: `must be decimal text such as "7.25" or a finite number, got ${show(value)}`
+    })
   const text = typeof value === "number" ? numberText(value) : value.trim()
   const m = DECIMAL.exec(text)
   if (m === null)
@@ -90,7 +96,7 @@ export const percent = (value: string | number): Ratio => {
  * @param numerator - Any integer.
  * @param denominator - A non-zero integer (a negative one flips both signs).
  * @returns The fraction with a positive denominator.
- * @throws InvalidArgument when the denominator is zero.
+ * @throws InvalidArgument when the denominator is zero or an argument is not a bigint.
  * @example
  * ```ts
  * import { ratio } from "@microdrop/pricing"
@@ -99,6 +105,8 @@ export const percent = (value: string | number): Ratio => {
  * @since 0.1.0
  */
 export const ratio = (numerator: bigint, denominator: bigint): Ratio => {
+  checkBigInt(numerator, "numerator")
+  checkBigInt(denominator, "denominator")
   if (denominator === 0n) throw new InvalidArgument({ argument: "denominator", rule: "must not be zero" })
   return denominator < 0n ? { numerator: -numerator, denominator: -denominator } : { numerator, denominator }
 }
@@ -108,6 +116,7 @@ export const ratio = (numerator: bigint, denominator: bigint): Ratio => {
  *
  * @param ratios - The fractions.
  * @returns Their exact sum (0/1 for none).
+ * @throws InvalidArgument when `ratios` is not an array of ratios.
  * @example
  * ```ts
  * import { addRatios, percent } from "@microdrop/pricing"
@@ -116,6 +125,9 @@ export const ratio = (numerator: bigint, denominator: bigint): Ratio => {
  * @since 0.1.0
  */
 export const addRatios = (ratios: ReadonlyArray<Ratio>): Ratio => {
+  checkArray(ratios, "ratios").forEach((r, i) => {
+    checkRatio(r, `ratios.${i}`)
+  })
   let numerator = 0n
   let denominator = 1n
   for (const r of ratios) {

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { InvalidArgument } from "./errors.js"
+import { checkBigInt, show } from "./internal/check.js"
 
 /**
  * How a fractional minor unit is rounded.
@@ -19,6 +20,29 @@ import { InvalidArgument } from "./errors.js"
  */
 export type RoundingMode = "half-even" | "half-up" | "half-down" | "down" | "up" | "floor" | "ceil"
 
+const MODES: ReadonlySet<unknown> = new Set([
+  "half-even",
+  "half-up",
+  "half-down",
+  "down",
+  "up",
+  "floor",
+  "ceil"
+])
+
+/**
+ * Throws InvalidArgument unless `mode` is a rounding mode.
+ *
+ * @internal
+ */
+export const checkMode = (mode: unknown): void => {
+  if (!MODES.has(mode))
+    throw new InvalidArgument({
+      argument: "mode",
+      rule: `must be one of ${[...MODES].join(", ")}, got ${show(mode)}`
+    })
+}
+
 /**
  * Divides two integers exactly and rounds the quotient with `mode`.
  *
@@ -26,7 +50,7 @@ export type RoundingMode = "half-even" | "half-up" | "half-down" | "down" | "up"
  * @param denominator - A non-zero integer.
  * @param mode - The rounding mode (default `"half-even"`).
  * @returns The rounded quotient.
- * @throws InvalidArgument when the denominator is zero.
+ * @throws InvalidArgument when the denominator is zero, an argument is not a bigint or `mode` is unknown.
  * @example
  * ```ts
  * import { divide } from "@microdrop/pricing"
@@ -37,6 +61,9 @@ export type RoundingMode = "half-even" | "half-up" | "half-down" | "down" | "up"
  * @since 0.1.0
  */
 export const divide = (numerator: bigint, denominator: bigint, mode: RoundingMode = "half-even"): bigint => {
+  checkBigInt(numerator, "numerator")
+  checkBigInt(denominator, "denominator")
+  checkMode(mode)
   if (denominator === 0n) throw new InvalidArgument({ argument: "denominator", rule: "must not be zero" })
   let n = numerator
   let d = denominator

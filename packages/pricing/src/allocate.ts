@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { InvalidArgument } from "./errors.js"
+import { checkArray, checkBigInt, checkMoney, show } from "./internal/check.js"
 import { shares } from "./internal/shares.js"
 import type { Money } from "./Money.js"
 
@@ -33,6 +34,7 @@ export const allocate = <C extends string>(
   money: Money<C>,
   ratios: ReadonlyArray<bigint | number>
 ): Array<Money<C>> => {
+  checkMoney(money, "money")
   const amounts = allocateAmounts(money.amount, ratios)
   return amounts.map((amount) => ({ amount, currency: money.currency }))
 }
@@ -52,16 +54,17 @@ export const allocate = <C extends string>(
  * @since 0.1.0
  */
 export const allocateAmounts = (amount: bigint, ratios: ReadonlyArray<bigint | number>): bigint[] => {
-  const n = ratios.length
+  checkBigInt(amount, "amount")
+  const n = checkArray(ratios, "ratios").length
   if (n === 0) throw new InvalidArgument({ argument: "ratios", rule: "must contain at least one ratio" })
   const rs: bigint[] = new Array(n)
   let total = 0n
   for (let i = 0; i < n; i++) {
     const r = ratios[i] as bigint | number
-    if (typeof r === "number" && !Number.isSafeInteger(r))
+    if (typeof r !== "bigint" && !Number.isSafeInteger(r))
       throw new InvalidArgument({
         argument: "ratios",
-        rule: `ratio ${r} at index ${i} is not an integer; scale decimal ratios to integers (e.g. 0.25 → 25)`
+        rule: `ratio ${typeof r === "number" ? r : show(r)} at index ${i} is not an integer; scale decimal ratios to integers (e.g. 0.25 → 25)`
       })
     const b = typeof r === "bigint" ? r : BigInt(r)
     if (b < 0n)

@@ -4,9 +4,10 @@
  * @since 0.1.0
  */
 
-import type { EventPlan } from "./EventPlan.js"
-import { CurrencyMismatch } from "./errors.js"
+import { checkPlan, type EventPlan } from "./EventPlan.js"
+import { CurrencyMismatch, InvalidArgument } from "./errors.js"
 import type { Forecast } from "./forecast.js"
+import { checkArray, checkMoney, isRecord, show } from "./internal/check.js"
 import type { Money } from "./Money.js"
 import { divide } from "./Rounding.js"
 
@@ -93,7 +94,9 @@ const pct = (variance: bigint, forecast: bigint): number | undefined =>
  * @param result - The forecast.
  * @param orders - Actual orders, e.g. the `Quote`s of paid checkouts.
  * @returns Per-line and total variance.
- * @throws CurrencyMismatch when an order line is in another currency than the plan.
+ * @throws CurrencyMismatch when an order line is in another currency than the plan; InvalidArgument
+ * naming the field when `result` or `orders` do not have their documented shape (`orders.2.lines.0.net`);
+ * InvalidInput when `plan` does not have the decoded shape.
  * @example
  * ```ts
  * import { compareForecast } from "@microdrop/pricing"
@@ -106,6 +109,31 @@ export const compareForecast = (
   result: Forecast,
   orders: ReadonlyArray<OrderLike>
 ): VarianceReport => {
+  checkPlan(plan)
+  if (!isRecord(result) || !isRecord(result.base))
+    throw new InvalidArgument({
+      argument: "result",
+      rule: `must be what forecast returned, got ${show(result)}`
+    })
+  checkMoney(result.base.revenue.total, "result.base.revenue.total")
+  checkArray(orders, "orders").forEach((order, i) => {
+    if (!isRecord(order))
+      throw new InvalidArgument({ argument: `orders.${i}`, rule: `must be an order, got ${show(order)}` })
+    checkArray(order["lines"], `orders.${i}.lines`).forEach((line, j) => {
+      const at = `orders.${i}.lines.${j}`
+      if (!isRecord(line))
+        throw new InvalidArgument({ argument: at, rule: `must be an order line, got ${show(line)}` })
+      const { sku, quantity, net } = line
+      if (typeof sku !== "string")
+        throw new InvalidArgument({ argument: `${at}.sku`, rule: `must be a string, got ${show(sku)}` })
+      if (typeof quantity !== "number" || !Number.isSafeInteger(quantity))
+        throw new InvalidArgument({
+          argument: `${at}.quantity`,
+          rule: `must be an integer, got ${show(quantity)}`
+        })
+      checkMoney(net, `${at}.net`)
+    })
+  })
   const lineOf = new Map<string, ForecastLine>()
   for (const t of plan.tiers) if (t.sku !== undefined) lineOf.set(t.sku, "tickets")
   if (plan.vip?.sku !== undefined) lineOf.set(plan.vip.sku, "vip")
@@ -118,8 +146,14 @@ export const compareForecast = (
   const actualRevenue = new Map<ForecastLine, bigint>(lines.map((l) => [l, 0n]))
   for (const order of orders)
     for (const l of order.lines) {
-      if (l.net.currency.code !== cur.code)
-        throw new CurrencyMismatch({ operation: "compare", left: cur.code, right: l.net.currency.code })
+      if (l.net.currency.code !== cur.code || l.net.currency.exponent !== cur.exponent)
+        throw new CurrencyMismatch({
+          operation: "compare",
+          left: cur.code,
+          right: l.net.currency.code,
+          leftExponent: cur.exponent,
+          rightExponent: l.net.currency.exponent
+        })
       const line = lineOf.get(l.sku) ?? "other"
       actualUnits.set(line, (actualUnits.get(line) ?? 0) + l.quantity)
       actualRevenue.set(line, (actualRevenue.get(line) ?? 0n) + l.net.amount)

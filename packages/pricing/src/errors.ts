@@ -19,14 +19,22 @@ export class UnknownCurrency extends Error {
   readonly _tag = "UnknownCurrency" as const
   /** The code as given. */
   readonly code: string
+  /** The code is in ISO 4217 but is not money (no minor unit: a metal, fund, XTS or XXX). */
+  readonly nonMoney: boolean
 
-  constructor(fields: { readonly code: string }) {
+  constructor(fields: { readonly code: string; readonly nonMoney?: boolean }) {
+    const nonMoney = fields.nonMoney ?? false
     super(
-      `"${fields.code}" is not an ISO 4217 currency code in the table: use a three-letter code such as EUR, ` +
-        "USD or JPY, or pass a { code, exponent } object for a currency newer than the table."
+      nonMoney
+        ? `"${fields.code}" is an ISO 4217 code without a minor unit (a precious metal, fund, testing or ` +
+            '"no currency" code), not money: use a currency such as EUR, or pass { allowNonMoney: true } to ' +
+            "count it in whole units."
+        : `"${fields.code}" is not an ISO 4217 currency code in the table: use a three-letter code such as EUR, ` +
+            "USD or JPY, or pass a { code, exponent } object for a currency newer than the table."
     )
     this.name = "UnknownCurrency"
     this.code = fields.code
+    this.nonMoney = nonMoney
   }
 }
 
@@ -46,16 +54,33 @@ export class CurrencyMismatch extends Error {
   readonly left: string
   /** Currency of the right operand. */
   readonly right: string
+  /** Exponent of the left operand's currency, when known. */
+  readonly leftExponent: number | undefined
+  /** Exponent of the right operand's currency, when known. */
+  readonly rightExponent: number | undefined
 
-  constructor(fields: { readonly operation: string; readonly left: string; readonly right: string }) {
+  constructor(fields: {
+    readonly operation: string
+    readonly left: string
+    readonly right: string
+    readonly leftExponent?: number
+    readonly rightExponent?: number
+  }) {
     super(
-      `Cannot ${fields.operation} ${fields.left} and ${fields.right}: amounts in different currencies are never ` +
-        "combined. Convert one of them with an explicit exchange rate first."
+      fields.left === fields.right
+        ? `Cannot ${fields.operation} ${fields.left} amounts with different exponents ` +
+            `(${fields.leftExponent} and ${fields.rightExponent} digits of minor unit): one of the two ` +
+            `${fields.left} currency objects is wrong. Use currency("${fields.left}") for both, or convert the ` +
+            "minor units to one exponent first."
+        : `Cannot ${fields.operation} ${fields.left} and ${fields.right}: amounts in different currencies are never ` +
+            "combined. Convert one of them with an explicit exchange rate first."
     )
     this.name = "CurrencyMismatch"
     this.operation = fields.operation
     this.left = fields.left
     this.right = fields.right
+    this.leftExponent = fields.leftExponent
+    this.rightExponent = fields.rightExponent
   }
 }
 
@@ -288,9 +313,16 @@ export class UnknownDiscountCode extends Error {
 }
 
 /**
- * Every error `quote` can return.
+ * Every error `quote` can return: `InvalidInput` when the catalog, cart or context it is given does not
+ * have the decoded shape (the same error the `decode*` functions give), then the pricing errors.
  *
  * @category errors
  * @since 0.1.0
  */
-export type QuoteError = UnknownProduct | AddonWithoutTicket | SoldOut | NotOnSale | UnknownDiscountCode
+export type QuoteError =
+  | InvalidInput
+  | UnknownProduct
+  | AddonWithoutTicket
+  | SoldOut
+  | NotOnSale
+  | UnknownDiscountCode

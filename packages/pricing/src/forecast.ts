@@ -5,9 +5,11 @@
  */
 import type { Currency } from "./Currency.js"
 import { currency as lookupCurrency } from "./Currency.js"
-import { mostLikely, quantile, sample } from "./Distribution.js"
-import type { EventPlan } from "./EventPlan.js"
+import { checkedRandom, mostLikelyOf, quantileOf, sampleOf } from "./Distribution.js"
+import { checkPlan, type EventPlan } from "./EventPlan.js"
 import { InvalidArgument } from "./errors.js"
+import { checkOptions, show } from "./internal/check.js"
+import { countRule, MAX_RUNS } from "./internal/fields.js"
 import {
   type CompiledPlan,
   compilePlan,
@@ -181,7 +183,7 @@ const toScenario = (cur: Currency, s: ScenarioAmounts): ForecastScenario => {
 
 const baseInputs = (c: CompiledPlan): Inputs => {
   const inputs = emptyInputs(c.plan)
-  for (const spec of c.specs) spec.set(inputs, mostLikely(spec.distribution))
+  for (const spec of c.specs) spec.set(inputs, mostLikelyOf(spec.distribution))
   return inputs
 }
 
@@ -212,7 +214,9 @@ const spread = (cur: Currency, values: bigint[]): Spread => {
  * @param plan - A decoded plan (`decodePlan`).
  * @param options - `runs` (default 10,000), `seed` (default 1) or `random`.
  * @returns The forecast.
- * @throws InvalidArgument when `runs` is not an integer from 1 to 1,000,000.
+ * @throws InvalidArgument when an option is wrong (`runs` not an integer from 1 to 1,000,000, a `seed`
+ * that is not an integer or text, a `random` that is not a function or returns numbers outside [0, 1));
+ * InvalidInput (target "plan") when `plan` does not have the decoded shape (`decodePlan` gives it).
  * @example
  * ```ts
  * import { decodePlan, forecast } from "@microdrop/pricing"
@@ -222,10 +226,25 @@ const spread = (cur: Currency, values: bigint[]): Spread => {
  * @since 0.1.0
  */
 export const forecast = (plan: EventPlan, options: ForecastOptions = {}): Forecast => {
-  const runs = options.runs ?? 10_000
-  if (!Number.isInteger(runs) || runs < 1 || runs > 1_000_000)
-    throw new InvalidArgument({ argument: "runs", rule: `${runs} is not an integer from 1 to 1,000,000` })
-  const random = options.random ?? xoshiro128ss(options.seed ?? 1)
+  const { runs = 10_000, seed = 1, random: given } = checkOptions(options)
+  if (typeof runs !== "number" || !Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS)
+    throw new InvalidArgument({
+      argument: "options.runs",
+      rule: `${countRule(1, MAX_RUNS)}, got ${show(runs)}`
+    })
+  if (typeof seed !== "string" && !Number.isSafeInteger(seed))
+    throw new InvalidArgument({
+      argument: "options.seed",
+      rule: `must be an integer (its low 32 bits are used) or a string, got ${show(seed)}`
+    })
+  if (given !== undefined && typeof given !== "function")
+    throw new InvalidArgument({
+      argument: "options.random",
+      rule: `must be a function returning numbers in [0, 1), got ${show(given)}`
+    })
+  // The built-in generator always returns [0, 1); only a caller's source is checked on every draw.
+  const random = given === undefined ? xoshiro128ss(seed as number | string) : checkedRandom(given as Random)
+  checkPlan(plan)
   const c = compilePlan(plan)
   const cur = lookupCurrency(plan.currency)
   const base = baseInputs(c)
@@ -238,7 +257,7 @@ export const forecast = (plan: EventPlan, options: ForecastOptions = {}): Foreca
   const inputs = emptyInputs(plan)
   let losses = 0
   for (let r = 0; r < runs; r++) {
-    for (const spec of c.specs) spec.set(inputs, sample(spec.distribution, random))
+    for (const spec of c.specs) spec.set(inputs, sampleOf(spec.distribution, random))
     const s = evaluate(c, ticketsFor(c, inputs.attendance), inputs)
     revenue[r] = s.revenue
     costs[r] = s.costs
@@ -259,8 +278,8 @@ export const forecast = (plan: EventPlan, options: ForecastOptions = {}): Foreca
   const sensitivity: SensitivityRow[] = []
   for (const spec of c.specs) {
     if (spec.distribution.kind === "fixed") continue
-    const low = quantile(spec.distribution, 0.1)
-    const high = quantile(spec.distribution, 0.9)
+    const low = quantileOf(spec.distribution, 0.1)
+    const high = quantileOf(spec.distribution, 0.9)
     const at = (v: number): bigint => {
       const inputs = { ...base, fixed: [...base.fixed] }
       spec.set(inputs, v)

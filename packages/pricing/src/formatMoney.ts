@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+import { InvalidArgument } from "./errors.js"
+import { checkMoney, checkOptions, show } from "./internal/check.js"
 import { type Money, toDecimal } from "./Money.js"
 
 /**
@@ -16,6 +18,8 @@ import { type Money, toDecimal } from "./Money.js"
  * @param locale - A BCP 47 locale (default "en-US").
  * @param options - Extra `Intl.NumberFormat` options (e.g. `{ currencyDisplay: "code" }`).
  * @returns The formatted text.
+ * @throws InvalidArgument when `money` is not money, `locale` is not a BCP 47 tag, or `options` are
+ * refused by `Intl.NumberFormat` (the error names which).
  * @example
  * ```ts
  * import { formatMoney, money } from "@microdrop/pricing"
@@ -29,13 +33,35 @@ export const formatMoney = (
   locale = "en-US",
   options: Intl.NumberFormatOptions = {}
 ): string => {
+  checkMoney(money, "money")
+  const extra = checkOptions(options) as Intl.NumberFormatOptions
+  if (typeof locale !== "string")
+    throw new InvalidArgument({
+      argument: "locale",
+      rule: `must be a BCP 47 locale such as "de-DE", got ${show(locale)}`
+    })
   const e = money.currency.exponent
-  const format = new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: money.currency.code,
-    minimumFractionDigits: e,
-    maximumFractionDigits: e,
-    ...options
-  })
+  let format: Intl.NumberFormat
+  try {
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: money.currency.code,
+      minimumFractionDigits: e,
+      maximumFractionDigits: e,
+      ...extra
+    })
+  } catch (cause) {
+    let wellFormed = false
+    try {
+      wellFormed = Intl.getCanonicalLocales(locale).length === 1
+    } catch {
+      // Not a well-formed tag.
+    }
+    throw new InvalidArgument(
+      wellFormed
+        ? { argument: "options", rule: `Intl.NumberFormat refuses them: ${(cause as Error).message}` }
+        : { argument: "locale", rule: `must be a BCP 47 locale such as "de-DE", got ${show(locale)}` }
+    )
+  }
   return format.format(toDecimal(money) as Intl.StringNumericLiteral)
 }

@@ -13,7 +13,7 @@ export type { Cart, QuoteContext } from "./Cart.js"
 export { CartSchema, decodeCart, decodeQuoteContext, QuoteContextSchema } from "./Cart.js"
 export type { Catalog, CatalogInput, Product } from "./Catalog.js"
 export { CatalogSchema, decodeCatalog } from "./Catalog.js"
-export type { Currency } from "./Currency.js"
+export type { Currency, CurrencyOptions } from "./Currency.js"
 export { CURRENCY_TABLE_DATE, currencies, currency, findCurrency } from "./Currency.js"
 export type { ForecastLine, OrderLike, VarianceReport, VarianceRow } from "./compareForecast.js"
 export { compareForecast } from "./compareForecast.js"
@@ -43,6 +43,7 @@ export type { Random } from "./Prng.js"
 export { xoshiro128ss } from "./Prng.js"
 export type { ParseMoneyOptions } from "./parseMoney.js"
 export { parseMoney } from "./parseMoney.js"
+export { quote } from "./Quote.js"
 export type {
   AppliedDiscount,
   AppliedFee,
@@ -53,8 +54,7 @@ export type {
   Quote,
   QuoteLine,
   QuoteTotals
-} from "./Quote.js"
-export { quote } from "./Quote.js"
+} from "./QuoteModel.js"
 export type { Ratio } from "./Ratio.js"
 export { addRatios, decimal, percent, ratio } from "./Ratio.js"
 export type { Result } from "./Result.js"

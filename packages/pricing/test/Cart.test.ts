@@ -18,7 +18,7 @@ describe("decodeCart", () => {
       codes: [1]
     })
     expect(!r.ok && r.error.issues.map((i) => `${i.path}: ${i.rule}`)).toEqual([
-      "lines.0.quantity: must be an integer from 1 to 10^9",
+      "lines.0.quantity: must be an integer from 1 to 1,000,000,000",
       "lines.1.sku: must be 1-64 letters, digits, '-' or '_', starting with a letter or digit",
       "lines.1.quantity: Expected an integer",
       "codes.0: Expected string"

@@ -94,7 +94,9 @@ describe("forecast: the playbook's launch", () => {
 
   it("throws InvalidArgument for a run count out of range", () => {
     expect(() => forecast(plan, { runs: 0 })).toThrow(InvalidArgument)
-    expect(() => forecast(plan, { runs: 1.5 })).toThrow(/not an integer from 1 to 1,000,000/)
+    expect(() => forecast(plan, { runs: 1.5 })).toThrow(
+      /options.runs": must be an integer from 1 to 1,000,000, got 1.5/
+    )
   })
 })
 
@@ -144,7 +146,7 @@ describe("forecast: Monte Carlo behaves like the distributions", () => {
   })
 
   describe("properties", () => {
-    it("same seed → same forecast, and percentiles are ordered: p10 ≤ p50 ≤ p90, mean within [min, max]", () => {
+    it("same seed → same forecast, percentiles are ordered (p10 ≤ p50 ≤ p90) and tickets stay in the attendance range", () => {
       fc.assert(
         fc.property(
           fc.integer(),
@@ -159,6 +161,15 @@ describe("forecast: Monte Carlo behaves like the distributions", () => {
             expect(forecast(p, { runs: 200, seed })).toEqual(x)
             for (const s of [x.revenue, x.costs, x.margin])
               expect(s.p10.amount <= s.p50.amount && s.p50.amount <= s.p90.amount).toBe(true)
+            // Tickets are round(attendance × capacity) with attendance uniform in [min, max].
+            const lo = Math.round(Math.min(a, b) * p.capacity)
+            const hi = Math.round(Math.max(a, b) * p.capacity)
+            expect([
+              x.tickets.p10 >= lo,
+              x.tickets.p10 <= x.tickets.p50,
+              x.tickets.p50 <= x.tickets.p90
+            ]).toEqual([true, true, true])
+            expect(x.tickets.p90).toBeLessThanOrEqual(hi)
           }
         ),
         { numRuns: 50 }
@@ -177,7 +188,7 @@ describe("decodePlan", () => {
       costs: { fixed: [{ name: "Venue", amount: "lots" }], payment: { percent: "x", fixed: 25 } }
     })
     expect(!r.ok && r.error.issues.map((i) => `${i.path}: ${i.rule}`)).toEqual([
-      "capacity: must be an integer from 0 to 10^9",
+      "capacity: must be an integer from 0 to 1,000,000",
       "tiers.0: is required",
       "attendance.mode: must satisfy min ≤ mode ≤ max",
       "costs.fixed.0.amount: must be a number, or an object whose kind must be one of fixed, uniform, triangular, normal (with that kind's fields)",

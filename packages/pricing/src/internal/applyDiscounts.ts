@@ -2,7 +2,8 @@
 
 import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
 import { applyFraction } from "./fraction.js"
-import { MAX_SAFE, shares as split, splitSafe, weightBuffer } from "./shares.js"
+import { weightBuffer } from "./scratch.js"
+import { MAX_SAFE, shares as split, splitSafe } from "./shares.js"
 import { smaller, type WorkLine } from "./work.js"
 
 /** The discounts that apply: every stackable one plus the single best non-stackable one. */

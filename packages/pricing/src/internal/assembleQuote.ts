@@ -8,16 +8,24 @@ import type {
   LineTax,
   Quote,
   QuoteLine
-} from "../Quote.js"
+} from "../QuoteModel.js"
 import type { WorkFee } from "./applyFees.js"
 import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.js"
-import { applyFraction } from "./fraction.js"
 import type { WorkLine, WorkUnit } from "./work.js"
 
 /** Shared (and frozen) by every line that is not a bundle. */
 const NO_PARTS: ReadonlyArray<BundlePart> = Object.freeze([])
 /** Shared (and frozen) by every line or part whose class has no rates. */
 const NO_TAXES: ReadonlyArray<LineTax> = Object.freeze([])
+
+/** The tax of a unit: the sum of its taxes per rate. */
+const taxOf = (u: WorkUnit): bigint => {
+  const taxes = u.taxes
+  if (taxes.length === 0) return 0n
+  let t = taxes[0] as bigint
+  for (let j = 1; j < taxes.length; j++) t += taxes[j] as bigint
+  return t
+}
 
 /**
  * Money values are immutable, so one object serves every field with the same amount (a line's `amount`
@@ -28,7 +36,8 @@ export const assembleQuote = (
   c: CompiledCatalog,
   lines: ReadonlyArray<WorkLine>,
   appliedDiscounts: ReadonlyArray<{ d: CompiledDiscount; amount: bigint }>,
-  workFees: ReadonlyArray<WorkFee>
+  workFees: ReadonlyArray<WorkFee>,
+  payments: ReadonlyArray<WorkFee>
 ): Quote => {
   const currency = c.currency
   const zero = c.zero
@@ -42,14 +51,11 @@ export const assembleQuote = (
   let discount = 0n
   let net = 0n
   let tax = 0n
-  /** Adds a unit's taxes to the per-rate totals and returns them as `LineTax` values and their sum. */
-  let unitTax = 0n
+  /** Adds a unit's taxes to the per-rate totals and returns them as `LineTax` values. */
   const unitTaxes = (u: WorkUnit): ReadonlyArray<LineTax> => {
     const rates = u.cls.rates
-    unitTax = 0n
     if (rates.length === 0) return NO_TAXES
-    let uTax = u.taxes[0] as bigint
-    for (let j = 1; j < rates.length; j++) uTax += u.taxes[j] as bigint
+    const uTax = taxOf(u)
     const uNet = inclusive ? u.amount - uTax : u.amount
     const out: LineTax[] = new Array(rates.length)
     for (let j = 0; j < rates.length; j++) {
@@ -60,7 +66,6 @@ export const assembleQuote = (
       rateUsed[r.index] = true
       out[j] = { id: r.id, amount: m(t) }
     }
-    unitTax = uTax
     return out
   }
   const quoteLines: QuoteLine[] = new Array(lines.length)
@@ -71,8 +76,9 @@ export const assembleQuote = (
     let parts: ReadonlyArray<BundlePart> = NO_PARTS
     let lineTax = 0n
     if (l.cp.components.length === 0) {
-      taxes = unitTaxes(l.units[0] as WorkUnit)
-      lineTax = unitTax
+      const u = l.units[0] as WorkUnit
+      taxes = unitTaxes(u)
+      lineTax = taxOf(u)
     } else {
       // Tax per rate of the bundle, in the order the rates first appear in its parts.
       const perRate: Array<{ id: string; index: number; amount: bigint }> = []
@@ -80,7 +86,7 @@ export const assembleQuote = (
       for (let k = 0; k < l.units.length; k++) {
         const u = l.units[k] as WorkUnit
         const partTaxes = unitTaxes(u)
-        const uTax = unitTax
+        const uTax = taxOf(u)
         lineTax += uTax
         const rates = u.cls.rates
         for (let j = 0; j < rates.length; j++) {
@@ -148,7 +154,7 @@ export const assembleQuote = (
       feeNet = amount
     } else {
       taxes = unitTaxes(w.unit)
-      t = unitTax
+      t = taxOf(w.unit)
       // Inclusive: the catalog amount contains the tax. Exclusive: the tax is added on top.
       amount = inclusive ? m(w.amount) : m(w.amount + t)
       feeNet = inclusive ? m(w.amount - t) : m(w.amount)
@@ -167,28 +173,25 @@ export const assembleQuote = (
       taxes
     })
   }
-  const base = gross + charged
   let payment = 0n
-  // Nothing is paid on a free order (or an empty cart), so no payment fee either.
-  if (lines.length > 0 && base !== 0n)
-    for (const f of c.fees) {
-      if (f.kind !== "payment") continue
-      const amount = m(applyFraction(base, f.percent, c.roundingMode) + f.amount)
-      paymentFees += amount.amount
-      if (f.absorbed) absorbed += amount.amount
-      else payment += amount.amount
-      fees.push({
-        id: f.id,
-        name: f.name,
-        kind: f.kind,
-        amount,
-        absorbed: f.absorbed,
-        taxClass: undefined,
-        net: amount,
-        tax: zero,
-        taxes: NO_TAXES
-      })
-    }
+  for (const w of payments) {
+    const f = w.fee
+    const amount = m(w.amount)
+    paymentFees += w.amount
+    if (f.absorbed) absorbed += w.amount
+    else payment += w.amount
+    fees.push({
+      id: f.id,
+      name: f.name,
+      kind: f.kind,
+      amount,
+      absorbed: f.absorbed,
+      taxClass: undefined,
+      net: amount,
+      tax: zero,
+      taxes: NO_TAXES
+    })
+  }
   charged += payment
   const discounts: AppliedDiscount[] = appliedDiscounts.map(({ d, amount }) => ({
     id: d.id,

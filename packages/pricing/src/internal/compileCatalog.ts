@@ -1,12 +1,15 @@
 /** Precomputes lookups and exact rate fractions of a decoded catalog once, so quoting stays cheap. */
-import type { Catalog, Product } from "../Catalog.js"
+import { Schema } from "effect"
+import { type Catalog, CatalogSchema, type Product } from "../Catalog.js"
 import type { Currency } from "../Currency.js"
 import { currency } from "../Currency.js"
 import { InvalidInput } from "../errors.js"
 import type { Money } from "../Money.js"
 import { percent } from "../Ratio.js"
 import type { RoundingMode } from "../Rounding.js"
+import { parseInstant } from "./fields.js"
 import { type Fraction, fraction } from "./fraction.js"
+import { decodeWith } from "./schemaIssues.js"
 
 export interface CompiledRate {
   /** Position in `CompiledCatalog.rates`. */
@@ -110,14 +113,30 @@ export interface CompiledCatalog {
 const cache = new WeakMap<Catalog, CompiledCatalog>()
 
 const time = (iso: string | undefined, fallback: number): number =>
-  iso === undefined ? fallback : Date.parse(iso)
+  iso === undefined ? fallback : (parseInstant(iso) as number)
+
+/** Checks a catalog built by hand (or mutated) against the decoded shape: the same rules as `decodeCatalog`. */
+const checkDecoded = decodeWith(Schema.decodeUnknownResult(Schema.toType(CatalogSchema)), "catalog")
 
 /** Normalizes a discount code as typed: trimmed, case-insensitive. */
 export const normalizeCode = (code: string): string => code.trim().toUpperCase()
 
-export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
+/**
+ * Compiles a catalog once (cached per catalog object), after checking it has the decoded shape: a
+ * catalog typed by hand with a bad date, a negative price or a dangling reference is refused with the
+ * `InvalidInput` that `decodeCatalog` would give, never priced.
+ */
+export const compileCatalog = (catalog: Catalog): CompiledCatalog | InvalidInput => {
+  if (typeof catalog !== "object" || catalog === null) {
+    const checked = checkDecoded(catalog)
+    return checked.ok
+      ? new InvalidInput({ target: "catalog", issues: [{ path: "", rule: "Expected object" }] })
+      : checked.error
+  }
   const cached = cache.get(catalog)
   if (cached !== undefined) return cached
+  const checked = checkDecoded(catalog)
+  if (!checked.ok) return checked.error
   const cur = currency(catalog.currency)
   const m = (amount: bigint): Money => ({ amount, currency: cur })
   const classes = new Map<string, CompiledClass>()
@@ -205,7 +224,7 @@ export const compileCatalog = (catalog: Catalog): CompiledCatalog => {
       price: r.price,
       unitPrice: m(r.price),
       from: r.kind === "early-bird" ? time(r.from, Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY,
-      until: r.kind === "early-bird" ? Date.parse(r.until) : Number.POSITIVE_INFINITY,
+      until: r.kind === "early-bird" ? time(r.until, Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY,
       member: r.kind === "member"
     }
     for (const sku of r.skus) products.get(sku)?.constantRules.push(rule)

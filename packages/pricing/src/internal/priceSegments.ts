@@ -1,6 +1,6 @@
 /** Unit prices of a line after price rules: the lowest of list, active early-bird, member and first-N tier prices. */
 import type { Money } from "../Money.js"
-import type { PriceSegment } from "../Quote.js"
+import type { PriceSegment } from "../QuoteModel.js"
 import type { CompiledProduct } from "./compileCatalog.js"
 
 /** Returns the segments in their public shape, with unit prices shared from the compiled catalog. */

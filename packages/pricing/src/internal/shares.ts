@@ -1,4 +1,5 @@
 /** Largest-remainder split of a non-negative amount by non-negative bigint weights (no validation: hot path). */
+import { partsBuffer, remainderBuffer, weightBuffer } from "./scratch.js"
 
 /**
  * Splits `amount` ≥ 0 by `weights` (≥ 0, positive sum): floor shares, then one unit each to the largest
@@ -53,27 +54,12 @@ const sharesSafe = (amount: number, total: number, weights: ReadonlyArray<bigint
 }
 
 /**
- * A scratch buffer of at least `n` weights for `splitSafe`. Module-level scratch buffers: allocating
- * typed arrays per call costs more than the work itself. Safe because callers are synchronous and use
- * the buffer before the next call.
- */
-export const weightBuffer = (n: number): Float64Array => {
-  if (scratchW.length < n) {
-    scratchR = new Float64Array(n * 2)
-    scratchW = new Float64Array(n * 2)
-    scratchP = new Float64Array(n * 2)
-  }
-  return scratchW
-}
-
-/**
  * The largest-remainder split in doubles, for callers that checked (amount + 1) × total ≤ 2^53 − 1 with
  * total = Σ w[0..n) > 0 (integers ≥ 0). Returns the parts in a scratch buffer, valid until the next call.
  */
 export const splitSafe = (amount: number, total: number, w: Float64Array, n: number): Float64Array => {
-  if (scratchP.length < n) weightBuffer(n)
-  const r = scratchR
-  const p = scratchP
+  const r = remainderBuffer(n)
+  const p = partsBuffer(n)
   let left = amount
   for (let i = 0; i < n; i++) {
     const product = amount * (w[i] as number)
@@ -111,6 +97,3 @@ export const splitSafe = (amount: number, total: number, w: Float64Array, n: num
 }
 
 export const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
-let scratchR = new Float64Array(64)
-let scratchW = new Float64Array(64)
-let scratchP = new Float64Array(64)

@@ -9,47 +9,48 @@ import {
   UnknownProduct
 } from "../errors.js"
 import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./compileCatalog.js"
+import { nextEpoch } from "./scratch.js"
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
+type Line = { readonly sku: string; readonly quantity: number }
+
 /** Merges lines of the same SKU, keeping the order of first appearance. */
-export const mergeLines = (
-  lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>
-): ReadonlyArray<{ readonly sku: string; readonly quantity: number }> => {
+const mergeLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
   const merged = new Map<string, number>()
   for (const l of lines) merged.set(l.sku, (merged.get(l.sku) ?? 0) + l.quantity)
   return [...merged].map(([sku, quantity]) => ({ sku, quantity }))
 }
 
-/** Marks of the products seen in the current cart (`seen[index] === epoch`), reused across quotes. */
-let epoch = 0
+/** A valid cart's lines, repeated SKUs merged, and each line's compiled product. */
+export interface ValidLines {
+  readonly lines: ReadonlyArray<Line>
+  readonly products: ReadonlyArray<CompiledProduct>
+}
 
 /**
  * Validates the cart's lines as given (before merging: the same demand, and the same first error, as the
- * merged lines). Returns "duplicates" for a valid cart with repeated SKUs, which the caller merges.
+ * merged lines), and returns them merged with their compiled products, or the first error.
  */
 export const validateCart = (
   c: CompiledCatalog,
-  lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number }>,
+  lines: ReadonlyArray<Line>,
   codes: ReadonlyArray<string>,
   context: QuoteContext,
-  now: number,
-  /** Filled with each line's compiled product, so pricing does not look them up again. */
-  cps: CompiledProduct[]
-): QuoteError | "duplicates" | undefined => {
-  // A wrapping counter marks products seen in this cart without allocating (synchronous, not re-entered).
-  // After a wrap, another catalog's stale mark can only report duplicates that are not there, and
-  // merging a cart without duplicates gives the same lines: a wasted merge, never a wrong quote.
-  epoch = epoch === 0x7fffffff ? 1 : epoch + 1
+  now: number
+): ValidLines | QuoteError => {
+  // A fresh mark per cart finds repeated SKUs without allocating (see nextEpoch for the wrap).
+  const epoch = nextEpoch()
   if (epoch === 1) c.seen.fill(0)
   let duplicates = false
+  const products: CompiledProduct[] = new Array(lines.length)
   // Units asked for per product (by catalog index), counting the components of bundles.
   const demand: number[] = new Array(c.list.length).fill(0)
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i] as { readonly sku: string; readonly quantity: number }
+    const l = lines[i] as Line
     const cp = c.products.get(l.sku)
     if (cp === undefined) return new UnknownProduct({ sku: l.sku })
-    cps[i] = cp
+    products[i] = cp
     if (c.seen[cp.index] === epoch) duplicates = true
     else c.seen[cp.index] = epoch
     if (now < cp.saleFrom || now >= cp.saleUntil)
@@ -82,5 +83,7 @@ export const validateCart = (
       return new AddonWithoutTicket({ sku: p.sku, addons: units, tickets, maxPerTicket })
   }
   for (const code of codes) if (!c.codes.has(normalizeCode(code))) return new UnknownDiscountCode({ code })
-  return duplicates ? "duplicates" : undefined
+  if (!duplicates) return { lines, products }
+  const merged = mergeLines(lines)
+  return { lines: merged, products: merged.map((l) => c.products.get(l.sku) as CompiledProduct) }
 }

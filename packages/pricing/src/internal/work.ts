@@ -1,6 +1,6 @@
 /** Mutable working records of a quote in progress (bigint minor units), and a bigint sum. */
 import type { Money } from "../Money.js"
-import type { PriceSegment } from "../Quote.js"
+import type { PriceSegment } from "../QuoteModel.js"
 import type { CompiledClass, CompiledProduct } from "./compileCatalog.js"
 
 export interface WorkUnit {
