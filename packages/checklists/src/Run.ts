@@ -90,7 +90,7 @@ export interface InstantiateOptions {
  * ```ts
  * import { instantiate, launch } from "@microdrop/checklists"
  * const run = instantiate(launch, { anchors: { doors: "2026-10-25T19:00:00+01:00" }, timeZone: "Europe/Berlin" })
- * run.anchors.doors // => 1793037600000
+ * run.anchors["show-start"] // => 1792953000000 (doors + 30 min)
  * ```
  * @since 0.1.0
  */
