@@ -75,7 +75,10 @@ export const compileGraph = (template: Template): Graph => {
   for (let i = 0; i < n; i++) {
     inStart[i] = e
     const item = items[i] as Template["items"][number]
-    for (const d of item.dependsOn ?? []) {
+    const deps = item.dependsOn
+    const count = deps === undefined ? 0 : deps.length
+    for (let k = 0; k < count; k++) {
+      const d = (deps as NonNullable<typeof deps>)[k] as NonNullable<typeof deps>[number]
       const from = index.get(d.item)
       if (from === undefined) throw new UnknownDependency({ item: item.id, dependency: d.item })
       inFrom[e] = from
