@@ -4,36 +4,15 @@
  *
  * @since 0.1.0
  */
-import { Result, Schema, SchemaIssue } from "effect"
+import { Result, Schema } from "effect"
 import { isNode, LineCounter, parseDocument } from "yaml"
 import { InvalidChecklistInput } from "./errors.ts"
 import { compileGraph } from "./internal/graph.ts"
+import { firstIssue, type Locate } from "./internal/issues.ts"
 import { computeSchedule, resolveAnchors } from "./schedule.ts"
 import { Template } from "./Template.ts"
 
 const decode = Schema.decodeUnknownResult(Template)
-const format = SchemaIssue.makeFormatterStandardSchemaV1()
-
-type Locate = (path: ReadonlyArray<PropertyKey>) => number | undefined
-
-/** The first schema issue as an InvalidChecklistInput (path `items.3.offset`, item id, line). */
-const firstIssue = (input: unknown, issue: SchemaIssue.Issue, locate?: Locate): InvalidChecklistInput => {
-  const first = format(issue).issues[0]
-  const path = (first?.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p))
-  const at = path.map(String).join(".")
-  const itemIndex = path[0] === "items" && typeof path[1] === "number" ? path[1] : undefined
-  const raw =
-    itemIndex === undefined
-      ? undefined
-      : (input as { items?: ReadonlyArray<{ id?: unknown }> }).items?.[itemIndex]?.id
-  const line = locate?.(path)
-  return new InvalidChecklistInput({
-    path: at,
-    rule: first?.message ?? "a checklist template",
-    ...(typeof raw === "string" ? { item: raw } : {}),
-    ...(line === undefined ? {} : { line })
-  })
-}
 
 /** Checks what a Schema cannot: unique ids, known dependencies and anchors, no cycle, pins reachable. */
 const checkGraph = (template: Template, locate?: Locate): Template => {
@@ -57,7 +36,7 @@ const fields = (e: InvalidChecklistInput) => ({
 
 const decodeWith = (input: unknown, locate?: Locate): Template => {
   const r = decode(input, { errors: "all", onExcessProperty: "error" })
-  if (Result.isFailure(r)) throw firstIssue(input, r.failure.issue, locate)
+  if (Result.isFailure(r)) throw firstIssue(input, r.failure.issue, locate === undefined ? {} : { locate })
   return checkGraph(r.success, locate)
 }
 

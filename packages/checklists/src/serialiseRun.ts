@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { decodeTemplate } from "./decodeTemplate.ts"
 import { InvalidChecklistInput } from "./errors.ts"
 import { compileGraph } from "./internal/graph.ts"
+import { firstIssue } from "./internal/issues.ts"
 import { checkTimeZone } from "./internal/timeZone.ts"
 import { compareEvents, eventId, Run } from "./Run.ts"
 import { computeSchedule } from "./schedule.ts"
@@ -52,18 +53,20 @@ export const restoreRun = (input: unknown): Run => {
     }
   }
   const r = decodeRun(value, { onExcessProperty: "error" })
-  if (r._tag === "Failure") {
-    try {
-      decodeTemplate((value as { template?: unknown } | null)?.template)
-    } catch (e) {
-      if (e instanceof InvalidChecklistInput)
-        throw new InvalidChecklistInput({ path: `template.${e.path}`.replace(/\.$/, ""), rule: e.rule })
-    }
-    throw new InvalidChecklistInput({ path: "", rule: r.failure.message.split("\n").join(" ") })
-  }
+  if (r._tag === "Failure") throw firstIssue(value, r.failure.issue, { items: ["template", "items"] })
   const run = r.success
-  decodeTemplate(run.template)
+  try {
+    decodeTemplate(run.template)
+  } catch (e) {
+    if (!(e instanceof InvalidChecklistInput)) throw e
+    throw new InvalidChecklistInput({
+      path: `template.${e.path}`,
+      rule: e.rule,
+      ...(e.item === undefined ? {} : { item: e.item })
+    })
+  }
   checkTimeZone(run.timeZone)
+  const itemIds = new Set(run.template.items.map((x) => x.id))
   const ids = run.template.anchors.map((a) => a.id)
   const keys = Object.keys(run.anchors)
   if (keys.length !== ids.length || !ids.every((id) => keys.includes(id)))
@@ -80,8 +83,7 @@ export const restoreRun = (input: unknown): Run => {
         path: `events.${i}`,
         rule: "events in canonical order, without repeats"
       })
-    const known =
-      e.kind === "open" ? ids.includes(e.target) : run.template.items.some((x) => x.id === e.target)
+    const known = e.kind === "open" ? ids.includes(e.target) : itemIds.has(e.target)
     if (!known)
       throw new InvalidChecklistInput({
         path: `events.${i}.target`,

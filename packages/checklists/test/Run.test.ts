@@ -181,6 +181,15 @@ describe("serialise and restore (properties)", () => {
         ...data,
         template: { ...data.template, items: [{ ...data.template.items[0], duration: -1 }] }
       })
-    ).toThrow(/template\.items\.0\.duration/)
+    ).toThrow(/template\.items\.0\.duration \(item "publish-base-tickets"\)/)
+    expect(() => restoreRun({ ...data, events: [{ ...data.events[0], at: "noon" }] })).toThrow(
+      /events\.0\.at/
+    )
+    expect(() =>
+      restoreRun({
+        ...data,
+        template: { ...data.template, items: [{ ...data.template.items[0], anchor: "bar" }] }
+      })
+    ).toThrow(/template\.items\.0\.anchor/)
   })
 })

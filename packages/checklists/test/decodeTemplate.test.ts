@@ -16,6 +16,9 @@ const caught = (f: () => unknown): unknown => {
   throw new Error("expected a throw")
 }
 
+/** A template's head with one anchor, for the items each test adds. */
+const base = { id: "t", title: "T", anchors: [{ id: "doors", title: "Doors", offset: 0 }] }
+
 const YAML = `id: show
 title: Show night
 anchors:
@@ -38,9 +41,7 @@ items:
 describe("decodeTemplate", () => {
   it("accepts a valid template and returns it unchanged", () => {
     const t = {
-      id: "t",
-      title: "T",
-      anchors: [{ id: "doors", title: "Doors", offset: 0 }],
+      ...base,
       items: [
         { id: "a", title: "A", owner: "tech", anchor: "doors", offset: -10, duration: 5, critical: true }
       ]
@@ -51,9 +52,7 @@ describe("decodeTemplate", () => {
   it("names the field, the item and the rule", () => {
     const e = caught(() =>
       decodeTemplate({
-        id: "t",
-        title: "T",
-        anchors: [{ id: "doors", title: "Doors", offset: 0 }],
+        ...base,
         items: [
           { id: "a", title: "A", owner: "tech", anchor: "doors", offset: 0, duration: 5 },
           { id: "b", title: "B", owner: "tech", anchor: "doors", offset: 0, duration: -5 }
@@ -69,9 +68,7 @@ describe("decodeTemplate", () => {
   it("rejects unknown keys (a typo must not silently drop a dependency)", () => {
     const e = caught(() =>
       decodeTemplate({
-        id: "t",
-        title: "T",
-        anchors: [{ id: "doors", title: "Doors", offset: 0 }],
+        ...base,
         items: [
           { id: "a", title: "A", owner: "tech", anchor: "doors", offset: 0, duration: 5, dependson: [] }
         ]
@@ -81,7 +78,6 @@ describe("decodeTemplate", () => {
   })
 
   it("rejects duplicate ids, unknown dependencies and anchors, cycles and unreachable pins", () => {
-    const base = { id: "t", title: "T", anchors: [{ id: "doors", title: "Doors", offset: 0 }] }
     const it_ = (id: string, extra: object = {}) => ({
       id,
       title: id,

@@ -1,5 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { decodeTemplate } from "../src/decodeTemplate.ts"
+import { addItem } from "../src/editTemplate.ts"
 import { DependencyCycle, PinnedBeforeDependency, UnknownChecklistItem } from "../src/errors.ts"
 import { type ScheduledItem, schedule } from "../src/schedule.ts"
 import type { Item, Template } from "../src/Template.ts"
@@ -220,6 +222,18 @@ describe("schedule on random DAGs (properties)", () => {
           )
         }
         expect(() => schedule(cyclic)).toThrow(DependencyCycle)
+        expect(() => decodeTemplate(cyclic)).toThrow(DependencyCycle)
+        // The same loop closed by adding a new item: `from` already waits for it (a draft's dangling
+        // reference) and it waits for `to`, which waits for `from`.
+        const draft: Template = {
+          ...t,
+          items: t.items.map((it) =>
+            it.id === from ? { ...it, dependsOn: [...(it.dependsOn ?? []), { item: "new" }] } : it
+          )
+        }
+        const added = { id: "new", title: "New", owner: "tech", anchor: "a0", offset: 0, duration: 5 }
+        expect(() => addItem(draft, { ...added, dependsOn: [{ item: to }] })).toThrow(DependencyCycle)
+        expect(() => addItem(t, { ...added, dependsOn: [{ item: "new" }] })).toThrow(DependencyCycle)
       })
     )
   })
