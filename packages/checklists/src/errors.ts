@@ -174,7 +174,7 @@ export class RunMismatch extends Schema.TaggedError<RunMismatch>()("RunMismatch"
   field: Schema.String
 }) {
   override get message(): string {
-    return `These two copies are different checklists (their ${this.field} differs): only copies of the same instantiated checklist merge.`
+    return `These two copies are different checklists (their ${this.field} field differs): only copies of the same instantiated checklist merge.`
   }
 }
 

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { InvalidChecklistInput } from "./errors.ts"
 import { toInstant } from "./internal/instant.ts"
 import { itemStates, type Run, scheduleOf } from "./Run.ts"
 
@@ -103,6 +104,7 @@ export const progress = (run: Run): Progress => {
  * @param run - The running checklist.
  * @param options - `perRole`: how many per role (default 3).
  * @returns Role → its next items.
+ * @throws InvalidChecklistInput (`perRole`).
  * @example
  * ```ts
  * import { instantiate, launch, nextItems } from "@microdrop/checklists"
@@ -115,7 +117,9 @@ export const nextItems = (
   run: Run,
   options: { readonly perRole?: number } = {}
 ): Readonly<Record<string, ReadonlyArray<ItemView>>> => {
-  const perRole = Math.max(0, Math.floor(options.perRole ?? 3))
+  const perRole = options.perRole ?? 3
+  if (!Number.isSafeInteger(perRole) || perRole < 0)
+    throw new InvalidChecklistInput({ path: "perRole", rule: "a whole number of items, 0 or more" })
   const out: Record<string, ItemView[]> = {}
   const sorted = views(run)
     .filter((v) => !v.done)

@@ -6,6 +6,7 @@
  */
 import { PinnedBeforeDependency, UnknownChecklistItem } from "./errors.ts"
 import { compileGraph, FS, type Graph } from "./internal/graph.ts"
+import { toInstant } from "./internal/instant.ts"
 import type { Template } from "./Template.ts"
 
 const MINUTE = 60_000
@@ -272,11 +273,12 @@ export const criticalPaths = (
  * items never shifts anything.
  *
  * @param template - A template (validate input from outside with `decodeTemplate` first).
- * @param anchors - Instants (epoch ms) for some anchors; the rest follow from the template's anchor
+ * @param anchors - Instants (epoch ms, or ISO 8601 with an offset) for some anchors; the rest follow from the template's anchor
  *   offsets. With none, times are ms from the template's offset 0.
  * @returns The schedule, items in template order.
  * @throws DuplicateItemId, UnknownDependency, DependencyCycle, PinnedBeforeDependency,
- *   UnknownChecklistItem (an anchor the template lacks), InvalidChecklistInput (an item's anchor).
+ *   UnknownChecklistItem (an anchor the template lacks), InvalidChecklistInput (an item's anchor, an
+ *   anchor instant).
  * @example
  * ```ts
  * import { launch, schedule } from "@microdrop/checklists"
@@ -285,9 +287,14 @@ export const criticalPaths = (
  * ```
  * @since 0.1.0
  */
-export const schedule = (template: Template, anchors: Readonly<Record<string, number>> = {}): Schedule => {
+export const schedule = (
+  template: Template,
+  anchors: Readonly<Record<string, number | string>> = {}
+): Schedule => {
+  const given: Record<string, number> = {}
+  for (const [key, value] of Object.entries(anchors)) given[key] = toInstant(value, `anchors.${key}`)
   const graph = compileGraph(template)
-  const s = computeSchedule(template, graph, resolveAnchors(template, anchors))
+  const s = computeSchedule(template, graph, resolveAnchors(template, given))
   return toSchedule(template, s)
 }
 

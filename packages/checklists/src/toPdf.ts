@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib"
+import { InvalidChecklistInput } from "./errors.ts"
 import { toInstant } from "./internal/instant.ts"
 import { formatLocal } from "./internal/timeZone.ts"
 import { itemStates, type Run, scheduleOf } from "./Run.ts"
@@ -56,7 +57,7 @@ const wrap = (text: string, font: PDFFont, size: number, width: number): string[
  * @param run - The running checklist.
  * @param options - `now` (header and PDF dates), optional page size.
  * @returns The PDF bytes.
- * @throws InvalidChecklistInput (`now`).
+ * @throws InvalidChecklistInput (`now`, `pageSize`).
  * @example
  * ```ts
  * import { instantiate, launch, toPdf } from "@microdrop/checklists"
@@ -68,6 +69,12 @@ const wrap = (text: string, font: PDFFont, size: number, width: number): string[
 export const toPdf = async (run: Run, options: PdfOptions): Promise<Uint8Array> => {
   const now = toInstant(options.now, "now")
   const [pageWidth, pageHeight] = options.pageSize ?? [595.28, 841.89]
+  for (const side of [pageWidth, pageHeight])
+    if (typeof side !== "number" || !Number.isFinite(side) || side < 200 || side > 14_400)
+      throw new InvalidChecklistInput({
+        path: "pageSize",
+        rule: "width and height in points, 200 to 14,400 each"
+      })
   const s = scheduleOf(run)
   const states = itemStates(run)
   const doc = await PDFDocument.create({ updateMetadata: false })

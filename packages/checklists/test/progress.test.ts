@@ -39,3 +39,12 @@ describe("progress, next and late", () => {
     expect(() => lateItems(run, { now: "tonight" })).toThrow(InvalidChecklistInput)
   })
 })
+
+describe("option checks", () => {
+  it("rejects a bad perRole instead of returning nothing", () => {
+    const run = instantiate(teardown, { anchors: { teardown: 0 }, timeZone: "UTC" })
+    expect(() => nextItems(run, { perRole: Number.NaN })).toThrow(InvalidChecklistInput)
+    expect(() => nextItems(run, { perRole: -1 })).toThrow(/perRole/)
+    expect(nextItems(run, { perRole: 0 })["tech"]).toEqual([])
+  })
+})

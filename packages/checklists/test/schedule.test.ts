@@ -70,6 +70,10 @@ describe("schedule", () => {
     expect(s.anchors).toEqual({ doors: 1_000 * MINUTE, show: 1_060 * MINUTE })
     expect(s.items[0]?.start).toBe(1_060 * MINUTE)
     expect(() => schedule(template([]), { nope: 0 })).toThrow(UnknownChecklistItem)
+    expect(() => schedule(template([]), { doors: Number.NaN })).toThrow(/anchors\.doors/)
+    expect(schedule(template([]), { doors: "2026-10-25T19:00:00+01:00" }).anchors["doors"]).toBe(
+      Date.parse("2026-10-25T18:00:00Z")
+    )
   })
 
   it("rejects a pinned item that a dependency pushes later", () => {

@@ -78,5 +78,6 @@ describe("toPdf", () => {
     const doc = await PDFDocument.load(await toPdf(run, { now: 0 }))
     expect(doc.getPageCount()).toBeGreaterThan(1)
     await expect(toPdf(run, { now: Number.NaN })).rejects.toThrow(/now/)
+    await expect(toPdf(run, { now: 0, pageSize: [Number.NaN, 800] })).rejects.toThrow(/pageSize/)
   })
 })
