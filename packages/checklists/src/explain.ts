@@ -42,7 +42,7 @@ const q = (id: string): string => JSON.stringify(id)
  * @example
  * ```ts
  * import { explain, launch, schedule } from "@microdrop/checklists"
- * explain(schedule(launch), "test-purchase").text // => '"test-purchase" is on the critical path …'
+ * explain(schedule(launch), "test-purchase").onCriticalPath // => true
  * ```
  * @since 0.1.0
  */

@@ -56,7 +56,7 @@ export interface GateStatus {
  * ```ts
  * import { gateStatus, instantiate, launch } from "@microdrop/checklists"
  * const run = instantiate(launch, { anchors: { doors: "2026-10-25T19:00:00Z" }, timeZone: "UTC" })
- * gateStatus(run, "doors").blockers.map((b) => b.owner) // => the roles that still have work
+ * gateStatus(run, "doors").ready // => false (nothing is ticked yet)
  * ```
  * @since 0.1.0
  */

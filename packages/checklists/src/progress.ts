@@ -143,7 +143,7 @@ export const nextItems = (
  * ```ts
  * import { instantiate, launch, lateItems } from "@microdrop/checklists"
  * const run = instantiate(launch, { anchors: { doors: "2026-10-25T19:00:00Z" }, timeZone: "UTC" })
- * lateItems(run, { now: "2026-10-20T00:00:00Z" }) // => []
+ * lateItems(run, { now: "2026-10-01T00:00:00Z" }) // => []
  * ```
  * @since 0.1.0
  */

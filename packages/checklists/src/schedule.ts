@@ -283,7 +283,7 @@ export const criticalPaths = (
  * ```ts
  * import { launch, schedule } from "@microdrop/checklists"
  * const s = schedule(launch, { doors: Date.parse("2026-10-25T19:00:00+01:00") })
- * s.paths.find((p) => p.anchor === "doors")?.chain // => the longest chain to doors
+ * s.paths.find((p) => p.anchor === "doors")?.chain // => ["publish-stream", "test-purchase", "brief-crew"]
  * ```
  * @since 0.1.0
  */

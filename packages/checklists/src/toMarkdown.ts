@@ -9,7 +9,11 @@ import { itemStates, type Run, scheduleOf } from "./Run.ts"
 
 /** Escapes Markdown's inline syntax so a title shows as written. */
 const escapeMarkdown = (s: string): string =>
-  s.replace(/[\r\n]+/g, " ").replace(/[\\`*_{}[\]()<>#+\-.!|~]/g, (c) => `\\${c}`)
+  s
+    .replace(/[\r\n]+/g, " ")
+    .replace(/[\\`*_{}[\]()<>#|~!]/g, (c) => `\\${c}`)
+    // A leading list or heading marker would start a block of its own.
+    .replace(/^([-+]|\d+(?=[.)]))/, (c) => (/\d/.test(c) ? `${c}\\` : `\\${c}`))
 
 /**
  * Exports a running checklist as a Markdown task list (GitHub-flavoured `- [ ]` items), grouped by

@@ -18,10 +18,10 @@ describe("toMarkdown", () => {
       "- [x] 2026-10-25 18:20 +01:00 → 18:35 Test the purchase flow end to end \\(buy, pay, receive the code\\) (promoter, **critical**, done by ben at 18:40)"
     ])
     const doors = md.indexOf("## Before Doors (2026-10-25 19:00 +01:00)")
-    const drop = md.indexOf("## Before Micro\\-drop window opens (2026-10-25 20:15 +01:00)")
+    const drop = md.indexOf("## Before Micro-drop window opens (2026-10-25 20:15 +01:00)")
     expect(doors).toBeGreaterThan(0)
     expect(drop).toBeGreaterThan(doors)
-    expect(md.indexOf("Announce the micro\\-drop")).toBeGreaterThan(drop)
+    expect(md.indexOf("Announce the micro-drop")).toBeGreaterThan(drop)
   })
 
   it("escapes Markdown in titles so a title cannot inject a task or a link", () => {
@@ -35,5 +35,17 @@ describe("toMarkdown", () => {
     })
     const md = toMarkdown(instantiate(t, { anchors: { doors: 0 }, timeZone: "UTC" }))
     expect(md).toContain("\\[x\\] done? \\*no\\* \\<b\\>")
+    const notes = addItem(launch, {
+      id: "n",
+      title: "N",
+      owner: "tech",
+      anchor: "doors",
+      offset: -5,
+      duration: 1,
+      notes: "1. not a list"
+    })
+    expect(toMarkdown(instantiate(notes, { anchors: { doors: 0 }, timeZone: "UTC" }))).toContain(
+      "\n  1\\. not a list"
+    )
   })
 })
