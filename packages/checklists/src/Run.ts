@@ -120,10 +120,11 @@ export const instantiate = (template: Template, options: InstantiateOptions): Ru
   return { version: 1, id, template: t, anchors, timeZone, events: [] }
 }
 
-const cache = new WeakMap<Run, Schedule>()
+/** Schedules by template and anchors object: a tick makes a new run but keeps both, so it reuses the schedule. */
+const cache = new WeakMap<Run["template"], WeakMap<Run["anchors"], Schedule>>()
 
 /**
- * The schedule of a running checklist at its anchors (cached per run value).
+ * The schedule of a running checklist at its anchors (cached: ticking does not recompute it).
  *
  * @param run - A running checklist.
  * @returns Start, due time (`finish`), slack and critical paths in epoch ms.
@@ -136,12 +137,17 @@ const cache = new WeakMap<Run, Schedule>()
  * @since 0.1.0
  */
 export const scheduleOf = (run: Run): Schedule => {
-  let s = cache.get(run)
+  let byAnchors = cache.get(run.template)
+  if (byAnchors === undefined) {
+    byAnchors = new WeakMap()
+    cache.set(run.template, byAnchors)
+  }
+  let s = byAnchors.get(run.anchors)
   if (s === undefined) {
     const graph = compileGraph(run.template)
     const at = Float64Array.from(run.template.anchors, (a) => run.anchors[a.id] as number)
     s = toSchedule(run.template, computeSchedule(run.template, graph, at))
-    cache.set(run, s)
+    byAnchors.set(run.anchors, s)
   }
   return s
 }

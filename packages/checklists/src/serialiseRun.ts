@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { decodeTemplate } from "./decodeTemplate.ts"
 import { InvalidChecklistInput } from "./errors.ts"
 import { compileGraph } from "./internal/graph.ts"
+import { toInstant } from "./internal/instant.ts"
 import { firstIssue } from "./internal/issues.ts"
 import { checkTimeZone } from "./internal/timeZone.ts"
 import { compareEvents, eventId, Run } from "./Run.ts"
@@ -69,6 +70,7 @@ export const restoreRun = (input: unknown): Run => {
   const itemIds = new Set(run.template.items.map((x) => x.id))
   const ids = run.template.anchors.map((a) => a.id)
   const keys = Object.keys(run.anchors)
+  for (const key of keys) toInstant(run.anchors[key], `anchors.${key}`)
   if (keys.length !== ids.length || !ids.every((id) => keys.includes(id)))
     throw new InvalidChecklistInput({
       path: "anchors",

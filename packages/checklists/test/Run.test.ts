@@ -176,6 +176,7 @@ describe("serialise and restore (properties)", () => {
     expect(() => restoreRun("{")).toThrow(InvalidChecklistInput)
     expect(() => restoreRun({ ...data, events: [{ ...data.events[0], by: "eve" }] })).toThrow(/events\.0\.id/)
     expect(() => restoreRun({ ...data, timeZone: "Nowhere/Else" })).toThrow(/timeZone/)
+    expect(() => restoreRun({ ...data, anchors: { ...data.anchors, doors: 9e18 } })).toThrow(/anchors\.doors/)
     expect(() =>
       restoreRun({
         ...data,
