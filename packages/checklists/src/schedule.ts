@@ -46,7 +46,10 @@ export interface ScheduledItem {
   readonly latestFinish: number
   /** `latestFinish - finish` in ms: how far it can slip. Negative: the plan already misses. */
   readonly slack: number
-  /** True when it lies on the longest chain to the anchor its slack is measured against. */
+  /**
+   * True when it lies on a longest chain to an anchor: it is in one of `paths`, or its slack is no
+   * more than the slack of the path to the anchor its slack is measured against (an equally long chain).
+   */
   readonly onCriticalPath: boolean
   /** The dependency that sets its start, or null when it starts at its planned time. */
   readonly drivenBy: string | null
@@ -304,7 +307,11 @@ export const toSchedule = (template: Template, s: ScheduleArrays): Schedule => {
   const anchorIds = template.anchors.map((x) => x.id)
   const paths = criticalPaths(s)
   const pathSlack = new Float64Array(anchorIds.length + 1)
-  for (const p of paths) pathSlack[p.anchor < 0 ? anchorIds.length : p.anchor] = p.slack
+  const onPath = new Uint8Array(s.graph.n)
+  for (const p of paths) {
+    pathSlack[p.anchor < 0 ? anchorIds.length : p.anchor] = p.slack
+    for (const i of p.chain) onPath[i] = 1
+  }
   const items: ScheduledItem[] = new Array(s.graph.n)
   for (let i = 0; i < s.graph.n; i++) {
     const lim = s.limit[i] as number
@@ -319,7 +326,7 @@ export const toSchedule = (template: Template, s: ScheduleArrays): Schedule => {
       deadline: d >= 0 ? (anchorIds[d] as string) : null,
       latestFinish: s.lf[i] as number,
       slack,
-      onCriticalPath: slack <= (pathSlack[b >= 0 ? b : anchorIds.length] as number),
+      onCriticalPath: onPath[i] === 1 || slack <= (pathSlack[b >= 0 ? b : anchorIds.length] as number),
       drivenBy: (s.driver[i] as number) >= 0 ? (ids[s.driver[i] as number] as string) : null,
       limitedBy:
         lim >= 0

@@ -160,9 +160,14 @@ describe("schedule on random DAGs (properties)", () => {
           longest.set(due, Math.max(longest.get(due) ?? Number.NEGATIVE_INFINITY, f))
         }
         expect(new Map(s.paths.map((p) => [p.anchor, p.finish]))).toEqual(longest)
-        // Each path is a real chain: every link is a dependency that drives the next item.
+        // Each path is a real chain: every link is a dependency that drives the next item, and every
+        // item on it is marked critical with no more slack than the path leaves.
         const byId = new Map(s.items.map((x) => [x.id, x]))
         for (const p of s.paths) {
+          for (const id of p.chain) {
+            expect(byId.get(id)?.onCriticalPath).toBe(true)
+            expect(byId.get(id)?.slack).toBeLessThanOrEqual(p.slack)
+          }
           expect(byId.get(p.chain[0] as string)?.drivenBy).toBeNull()
           for (let k = 1; k < p.chain.length; k++)
             expect(byId.get(p.chain[k] as string)?.drivenBy).toBe(p.chain[k - 1])
