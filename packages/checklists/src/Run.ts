@@ -10,8 +10,9 @@ import { decodeTemplate } from "./decodeTemplate.ts"
 import { InvalidChecklistInput, UnknownChecklistItem } from "./errors.ts"
 import { compileGraph } from "./internal/graph.ts"
 import { toInstant } from "./internal/instant.ts"
+import { computeSchedule, resolveAnchors } from "./internal/passes.ts"
 import { checkTimeZone } from "./internal/timeZone.ts"
-import { computeSchedule, resolveAnchors, type Schedule, toSchedule } from "./schedule.ts"
+import { type Schedule, toSchedule } from "./schedule.ts"
 import { ChecklistId, Template } from "./Template.ts"
 
 /**

@@ -9,7 +9,7 @@ import { isNode, LineCounter, parseDocument } from "yaml"
 import { InvalidChecklistInput } from "./errors.ts"
 import { compileGraph } from "./internal/graph.ts"
 import { firstIssue, type Locate } from "./internal/issues.ts"
-import { computeSchedule, resolveAnchors } from "./schedule.ts"
+import { computeSchedule, resolveAnchors } from "./internal/passes.ts"
 import { Template } from "./Template.ts"
 
 const decode = Schema.decodeUnknownResult(Template)

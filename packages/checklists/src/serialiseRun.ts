@@ -9,9 +9,9 @@ import { InvalidChecklistInput } from "./errors.ts"
 import { compileGraph } from "./internal/graph.ts"
 import { toInstant } from "./internal/instant.ts"
 import { firstIssue } from "./internal/issues.ts"
+import { computeSchedule } from "./internal/passes.ts"
 import { checkTimeZone } from "./internal/timeZone.ts"
 import { compareEvents, eventId, Run } from "./Run.ts"
-import { computeSchedule } from "./schedule.ts"
 
 /**
  * Serialises a running checklist to JSON text (for a database row or a phone's storage).
