@@ -131,12 +131,16 @@ export const schedule = (
   return toSchedule(template, s)
 }
 
-/** Converts the arrays into the public plain-data schedule. */
+const PIN: Limit = Object.freeze({ kind: "pin" })
+const END: Limit = Object.freeze({ kind: "end" })
+
+/** Converts the arrays into the public plain-data schedule (limits other than an item are shared, frozen objects). */
 export const toSchedule = (template: Template, s: ScheduleArrays): Schedule => {
   const ids = template.items.map((x) => x.id)
   const anchorIds = template.anchors.map((x) => x.id)
   const paths = criticalPaths(s)
   const pathSlack = new Float64Array(anchorIds.length + 1)
+  const anchorLimits: Limit[] = anchorIds.map((id) => Object.freeze({ kind: "anchor", id }))
   const onPath = new Uint8Array(s.graph.n)
   for (const p of paths) {
     pathSlack[p.anchor < 0 ? anchorIds.length : p.anchor] = p.slack
@@ -162,10 +166,10 @@ export const toSchedule = (template: Template, s: ScheduleArrays): Schedule => {
         lim >= 0
           ? { kind: "item", id: ids[lim] as string }
           : lim === -1
-            ? { kind: "anchor", id: anchorIds[d] as string }
+            ? (anchorLimits[d] as Limit)
             : lim === -3
-              ? { kind: "pin" }
-              : { kind: "end" },
+              ? PIN
+              : END,
       slackAnchor: b >= 0 ? (anchorIds[b] as string) : null
     }
   }

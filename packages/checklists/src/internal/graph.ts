@@ -53,9 +53,10 @@ export const compileGraph = (template: Template): Graph => {
   let edges = 0
   for (let i = 0; i < n; i++) {
     const item = items[i] as Template["items"][number]
-    const seen = index.get(item.id)
-    if (seen !== undefined) throw new DuplicateItemId({ id: item.id, indexes: [seen, i] })
+    // One hash operation per item: a repeated id leaves the size unchanged (then find the first one).
     index.set(item.id, i)
+    if (index.size !== i + 1)
+      throw new DuplicateItemId({ id: item.id, indexes: [items.findIndex((x) => x.id === item.id), i] })
     const a = anchorIndex.get(item.anchor)
     if (a === undefined)
       throw new InvalidChecklistInput({
