@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import ICAL from "ical.js"
 import { describe, expect, it } from "vitest"
 import { addItem } from "../src/editTemplate.ts"
@@ -6,6 +7,7 @@ import { instantiate, type Run, scheduleOf, tick } from "../src/Run.ts"
 import { launch } from "../src/templates/launch.ts"
 import { loadIn } from "../src/templates/loadIn.ts"
 import { toICalendar } from "../src/toICalendar.ts"
+import { dagTemplate } from "./support/dags.ts"
 
 const NOW = "2026-10-20T09:00:00Z"
 
@@ -110,6 +112,39 @@ describe("toICalendar", () => {
     // Every physical line is at most 75 octets and lines end in CRLF.
     for (const line of text.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75)
     expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/)
+  })
+
+  it("ical.js reads back every instant, for random templates and zones around their DST changes (property)", () => {
+    const zones = [
+      "Europe/Berlin",
+      "America/New_York",
+      "Australia/Lord_Howe",
+      "America/Sao_Paulo",
+      "Asia/Kolkata"
+    ]
+    // Anchor instants spread over 2026–2027, plus ones right at a change (Berlin 2026-10-25 01:00Z,
+    // New York 2026-03-08 07:00Z, Lord Howe's 30-minute shift 2026-10-03 15:30Z).
+    const instants = fc.oneof(
+      fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 31) }).map((t) => t - (t % 60_000)),
+      fc.constantFrom(Date.UTC(2026, 9, 25, 1), Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 9, 3, 15, 30))
+    )
+    fc.assert(
+      fc.property(
+        dagTemplate(),
+        instants,
+        fc.constantFrom(...zones),
+        fc.boolean(),
+        (t, at, timeZone, events) => {
+          const run = instantiate(t, { anchors: { a0: at }, timeZone })
+          checkAgainstSchedule(
+            run,
+            toICalendar(run, { now: NOW, components: events ? "VEVENT" : "VTODO" }),
+            events ? "vevent" : "vtodo"
+          )
+        }
+      ),
+      { numRuns: 60 }
+    )
   })
 
   it("folds without splitting a multi-byte character", () => {
