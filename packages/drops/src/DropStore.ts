@@ -29,6 +29,7 @@ import {
   WrongMode
 } from "./errors.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
+import { compositeKey } from "./internal/keys.ts"
 import { isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
 import {
   type Availability,
@@ -495,7 +496,7 @@ const build = (
       })
       if (backend.synchronous) return exec
       const key = op.request.idempotencyKey
-      const slot = `${drop.id}\u0000${key}`
+      const slot = compositeKey(drop.id, key)
       if (inFlight.has(slot)) return Effect.fail(new RequestInFlight({ key }))
       inFlight.add(slot)
       return Effect.ensuring(

@@ -16,13 +16,33 @@ import {
   HoldNotFound,
   HoldReleased,
   IdempotencyKeyReused,
+  InvalidTime,
   LimitExceeded,
   SoldOut,
   UnknownSku,
   WindowClosed,
   WrongMode
 } from "./errors.ts"
-import type { Drop, Hold, HoldAction, HoldRequest, Line, SkuAvailability } from "./model.ts"
+import { describeValue } from "./internal/describe.ts"
+import {
+  type Drop,
+  type Hold,
+  type HoldAction,
+  type HoldRequest,
+  type Line,
+  MAX_INSTANT,
+  type SkuAvailability
+} from "./model.ts"
+
+/**
+ * Checks a time given to the rules: epoch milliseconds, a whole number from 0 to `MAX_INSTANT`.
+ * Throws {@link InvalidTime} naming `option` otherwise (a `NaN` would expire every hold, a string
+ * would close every window): the rules never guess a time.
+ */
+const checkTime = (option: string, now: unknown): number => {
+  if (typeof now === "number" && Number.isSafeInteger(now) && now >= 0 && now <= MAX_INSTANT) return now
+  throw new InvalidTime({ option, got: describeValue(now) })
+}
 
 /** Counters of one SKU. `available = stock - held - confirmed`. */
 export interface Counters {
@@ -178,6 +198,7 @@ export class DropState {
    * Returns the holds expired (with their new status).
    */
   expireDue(now: number): ReadonlyArray<Hold> {
+    checkTime("now", now)
     const first = this.heapTimes[0]
     if (first === undefined || first > now) return NONE
     const expired: Array<Hold> = []
@@ -246,6 +267,7 @@ export class DropState {
 
   /** Places a hold (checks, limits, availability), or returns the first result for a retried key. */
   hold(request: HoldRequest, fingerprint: string, now: number, newId: () => string, award = false): OpResult {
+    checkTime("now", now)
     const again = this.idempotent(request.idempotencyKey, fingerprint)
     if (again !== undefined) return again
     const pre = award ? undefined : precheckHold(this.drop, request, now)
@@ -271,6 +293,7 @@ export class DropState {
 
   /** Confirms a hold into a claim. Confirming a confirmed hold returns it unchanged. */
   confirm(request: HoldAction, fingerprint: string, now: number): OpResult {
+    checkTime("now", now)
     const again = this.idempotent(request.idempotencyKey, fingerprint)
     if (again !== undefined) return again
     const hold = this.holds.get(request.holdId)
@@ -359,10 +382,12 @@ export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
  * The checks of a hold that need only the drop and the time, not the stock: mode, SKUs, windows
  * (including pass-only windows), per-order limit. Returns the first failure, or `undefined`.
  *
+ * @throws {@link InvalidTime} when `now` is not epoch milliseconds (a whole number from 0 to 8.64e15).
  * @category rules
  * @since 0.1.0
  */
 export const precheckHold = (drop: Drop, request: HoldRequest, now: number): DomainError | undefined => {
+  checkTime("now", now)
   if (drop.mode !== "fcfs")
     return new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "direct holds" })
   for (const line of request.lines) {
@@ -381,6 +406,7 @@ export const precheckHold = (drop: Drop, request: HoldRequest, now: number): Dom
  * Is a window admitting a customer with these passes open at `now`? Returns `undefined` if so, or
  * a {@link WindowClosed} naming the next opening the customer could use.
  *
+ * @throws {@link InvalidTime} when `now` is not epoch milliseconds (a whole number from 0 to 8.64e15).
  * @category rules
  * @since 0.1.0
  */
@@ -389,6 +415,7 @@ export const checkWindow = (
   passes: ReadonlyArray<string>,
   now: number
 ): WindowClosed | undefined => {
+  checkTime("now", now)
   let passRequired = false
   let next: number | undefined
   for (const w of drop.windows) {
@@ -408,8 +435,15 @@ export const checkWindow = (
 
 /**
  * The fingerprint of a request: its canonical text without the idempotency key. Two requests with
- * the same key are "the same request" exactly when their fingerprints are equal.
+ * the same key are "the same request" exactly when their fingerprints are equal, so the encoding
+ * is injective: the operation, then the fields as one JSON array (JSON quotes and escapes every
+ * string, so no id, SKU or pass can be mistaken for a separator). Lines keep their order and
+ * passes count as a set (sorted, each once): `["a,b"]` and `["b", "a"]` are different requests,
+ * `["b", "a"]` and `["a", "b", "a"]` the same.
  *
+ * @param op - the operation
+ * @param request - the hold request, or the confirm/release action
+ * @returns `<op>|<JSON array>`, e.g. `hold|["drop-1","ann",[["TAPE",1]],["vip"]]`
  * @category rules
  * @since 0.1.0
  */
@@ -417,8 +451,8 @@ export const fingerprint = (
   op: "hold" | "confirm" | "release",
   request: HoldRequest | HoldAction
 ): string => {
-  if ("holdId" in request) return `${op}|${request.dropId}|${request.holdId}`
-  const lines = request.lines.map((l) => `${l.sku}*${l.quantity}`).join(",")
-  const passes = request.passes === undefined ? "" : [...request.passes].sort().join(",")
-  return `${op}|${request.dropId}|${request.customerId}|${lines}|${passes}`
+  if ("holdId" in request) return `${op}|${JSON.stringify([request.dropId, request.holdId])}`
+  const lines = request.lines.map((l) => [l.sku, l.quantity])
+  const passes = request.passes === undefined ? [] : [...new Set(request.passes)].sort()
+  return `${op}|${JSON.stringify([request.dropId, request.customerId, lines, passes])}`
 }

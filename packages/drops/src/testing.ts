@@ -507,6 +507,49 @@ export const conformanceSuite = async (
           expect(yield* errorTag(release(action(first, ck)))).toBe("IdempotencyKeyReused")
         }))
 
+      test('requests that differ only where an encoding could blur them are different requests (passes ["a,b"] vs ["b", "a"], ids with | , * " and \\)', () =>
+        Effect.gen(function* () {
+          const drop = testDrop({
+            windows: [
+              {
+                name: "Presale",
+                opensAt: 0,
+                closesAt: HOUR,
+                passes: ["a,b", "a", "b", 'x"|y', "x", "v|a", "1"]
+              }
+            ]
+          })
+          yield* create(drop)
+          const line = [{ sku: "TAPE", quantity: 1 }]
+          const pairs: ReadonlyArray<readonly [Partial<HoldRequest>, Partial<HoldRequest>]> = [
+            [{ passes: ["a,b"] }, { passes: ["b", "a"] }],
+            [{ passes: ['x"|y'] }, { passes: ["x", "y"] }],
+            [
+              { customerId: "u|v", passes: ["a"] },
+              { customerId: "u", passes: ["v|a"] }
+            ],
+            [
+              { customerId: "u*1", passes: ["a"] },
+              { customerId: "u", passes: ["1", "a"] }
+            ],
+            [
+              { customerId: 'q\\"', passes: ["a"] },
+              { customerId: "q", passes: ['\\"', "a"] }
+            ]
+          ]
+          for (const [first, second] of pairs) {
+            const key = `k-${uid()}`
+            const a = { ...holdReq(drop, "ann", line), ...first, idempotencyKey: key }
+            const b = { ...holdReq(drop, "ann", line), ...second, idempotencyKey: key }
+            const held = yield* hold(a)
+            expect(yield* Effect.flip(hold(b))).toMatchObject({ _tag: "IdempotencyKeyReused", key })
+            // the same request again (passes in another order, repeated) replays the first result
+            expect(
+              yield* hold({ ...a, passes: [...(a.passes ?? []), ...(a.passes ?? [])].reverse() })
+            ).toEqual(held)
+          }
+        }))
+
       test("a retry after the window closed still returns the first result", () =>
         Effect.gen(function* () {
           const drop = testDrop({ windows: [{ name: "Flash", opensAt: 0, closesAt: MINUTE }] })
