@@ -36,6 +36,7 @@ import {
 } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
 import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import { anObject, requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { describeValue } from "./internal/describe.ts"
 import {
@@ -145,6 +146,12 @@ const guardedPools = new WeakSet<PgPoolLike>()
  * @since 0.1.0
  */
 export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
+  requireArgument(
+    "pgPoolClient",
+    "pool",
+    withMethods("a pg Pool (new Pool({ connectionString }))", ["connect", "query"]),
+    pool
+  )
   if (!guardedPools.has(pool)) {
     guardedPools.add(pool)
     pool.on?.("error", ignoreError)
@@ -183,11 +190,19 @@ export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
  * @category constructors
  * @since 0.1.0
  */
-export const pgliteClient = (db: PGliteLike): SqlClient => ({
-  query: (text, params) => db.query(text, params as Array<unknown>),
-  transaction: (body) =>
-    db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
-})
+export const pgliteClient = (db: PGliteLike): SqlClient => {
+  requireArgument(
+    "pgliteClient",
+    "db",
+    withMethods("a PGlite instance (await PGlite.create(dir))", ["query", "transaction"]),
+    db
+  )
+  return {
+    query: (text, params) => db.query(text, params as Array<unknown>),
+    transaction: (body) =>
+      db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
+  }
+}
 
 /**
  * Options of the PostgreSQL store.
@@ -257,10 +272,24 @@ const postgresOptions: Readonly<Record<string, OptionCheck>> = {
  * The SQL that creates the store's tables (idempotent). Run by the layer; exported for teams that
  * manage migrations themselves.
  *
+ * @param schema - the schema name (1-63 lower-case letters, digits and underscores)
+ * @returns the statements, in order
+ * @throws {@link InvalidArgument} for any other schema name (it is written into the SQL).
+ *
  * @category sql
  * @since 0.1.0
  */
-export const migrationSql = (schema: string): ReadonlyArray<string> => [
+export const migrationSql = (schema: string): ReadonlyArray<string> => {
+  requireArgument("migrationSql", "schema", schemaKind, schema)
+  return migrations(schema)
+}
+
+const schemaKind = [
+  "must be 1-63 lower-case letters, digits and underscores, not starting with a digit",
+  (v: unknown) => typeof v === "string" && schemaName.test(v)
+] as const
+
+const migrations = (schema: string): ReadonlyArray<string> => [
   `CREATE SCHEMA IF NOT EXISTS ${schema}`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drops (id text PRIMARY KEY, body text NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drop_items (
@@ -512,7 +541,7 @@ export const postgresBackend = (
       try: () =>
         client.transaction(async (tx) => {
           await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`@microdrop/drops:${s}`])
-          for (const sql of migrationSql(s)) await tx.query(sql)
+          for (const sql of migrations(s)) await tx.query(sql)
         }),
       catch: fail("creating tables")
     })
@@ -657,6 +686,7 @@ export const layerPostgres = (
  * @since 0.2.0
  */
 export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undefined => {
+  requireArgument("postgresRelay", "options", anObject, options)
   const listener = options.listener
   if (listener === undefined) return undefined
   const channel = `${options.schema ?? "microdrop_drops"}_events`

@@ -28,7 +28,6 @@ import {
   type Hold,
   HoldAction,
   HoldRequest,
-  Id,
   type RaffleOutcome,
   type StoredEntry
 } from "./model.ts"
@@ -128,9 +127,7 @@ export interface DropClient {
 // not have (the Effect API is typed; here a typo would be dropped silently), so the client checks
 // for those first: a plain key walk on the hot path (hold, confirm, release), and the schema with
 // `onExcessProperty: "error"` to name the key when the walk finds one (or for the other requests).
-// The plain string arguments the store takes as trusted are decoded here too.
-const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
-const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
+// The store checks drop ids and seeds itself too (a SchemaError).
 const strict = { onExcessProperty: "error" } as const
 const strictly =
   <S extends Schema.Top>(schema: S) =>
@@ -151,6 +148,7 @@ const onlyKeys = (v: unknown, keys: ReadonlySet<string>): boolean => {
 }
 /** No key outside the `HoldRequest` schema (anything else the store's own check refuses). */
 const plainHold = (v: unknown): boolean => {
+  if (typeof v !== "object" || v === null) return true
   if (!onlyKeys(v, HOLD_KEYS)) return false
   const lines = (v as { lines?: unknown }).lines
   return !Array.isArray(lines) || lines.every((line) => onlyKeys(line, LINE_KEYS))
@@ -203,7 +201,7 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
   ): Promise<A> =>
     run(
       operation,
-      Effect.flatMap(decodeDropRef({ dropId }), (ref) => DropStore.use((s) => f(s, ref.dropId)))
+      DropStore.use((s) => f(s, dropId))
     )
   // the event iterators still open, each with the function that ends it
   const open = new Set<() => Promise<void>>()
@@ -245,7 +243,7 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
     drawRaffle: (dropId, seed) =>
       run(
         "drawRaffle",
-        Effect.flatMap(decodeDraw({ dropId, seed }), (r) => DropStore.use((s) => s.drawRaffle(r)))
+        DropStore.use((s) => s.drawRaffle({ dropId, seed }))
       ),
     joinWaitingList: (request) =>
       run(

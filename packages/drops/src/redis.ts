@@ -36,6 +36,7 @@ import {
 } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
 import { DomainError, type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import { anObject, requireArgument } from "./internal/arguments.ts"
 import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
 import { type REDIS_PARTS, redisKey } from "./internal/keys.ts"
 import {
@@ -990,6 +991,7 @@ export const layerRedis = (
  * @since 0.2.0
  */
 export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined => {
+  requireArgument("redisRelay", "options", anObject, options)
   const subscriber = options.subscriber
   if (subscriber === undefined) return undefined
   const channelPrefix = `${options.prefix ?? "microdrop:drops:"}events:`

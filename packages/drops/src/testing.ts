@@ -24,6 +24,7 @@ import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
 import { DropState, fingerprint, totalUnits } from "./engine.ts"
+import { anObject, aString, requireArgument } from "./internal/arguments.ts"
 import {
   type Drop,
   type DropEvent,
@@ -113,6 +114,24 @@ export const conformanceSuite = async (
   layer: () => Layer.Layer<DropStore, unknown>,
   options: ConformanceOptions = {}
 ): Promise<void> => {
+  requireArgument("conformanceSuite", "name", aString, name)
+  requireArgument(
+    "conformanceSuite",
+    "layer",
+    ["must be a function that builds the store layer", (v) => typeof v === "function"],
+    layer
+  )
+  requireArgument("conformanceSuite", "options", anObject, options)
+  for (const key of ["numRuns", "seed"] as const) {
+    const value = options[key]
+    if (value !== undefined)
+      requireArgument(
+        "conformanceSuite",
+        `options.${key}`,
+        ["must be a whole number", Number.isSafeInteger],
+        value
+      )
+  }
   const { afterAll, beforeAll, describe, expect, it } = await import("vitest")
   /** Expects `eff` to fail with a `SchemaError` whose message names each of `texts` (a path, a rule). */
   const schemaErrorNaming = <A, E extends { readonly _tag: string; readonly message: string }, R>(

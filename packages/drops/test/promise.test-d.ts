@@ -36,9 +36,9 @@ describe("makeDropClient types", () => {
     const typo = () => drops.hold({ dropId: "d", customerID: "c", lines: [line], idempotencyKey: "k" })
     // @ts-expect-error the idempotency key is required
     const missing = () => drops.hold({ dropId: "d", customerId: "c", lines: [line] })
+    const textQuantity = [{ sku: "T", quantity: "2" }]
     // @ts-expect-error a quantity is a number
-    const kind = () =>
-      drops.hold({ dropId: "d", customerId: "c", lines: [{ sku: "T", quantity: "2" }], idempotencyKey: "k" })
+    const kind = () => drops.hold({ dropId: "d", customerId: "c", lines: textQuantity, idempotencyKey: "k" })
     // @ts-expect-error confirm takes a hold id, not lines
     const action = () => drops.confirm({ dropId: "d", lines: [line], idempotencyKey: "k" })
     const base = {
@@ -50,12 +50,12 @@ describe("makeDropClient types", () => {
       mode: "fcfs",
       lateConfirm: "reject"
     } as const
+    const dated = [{ name: "W", opensAt: new Date(), closesAt: 1 }]
+    const windows = [{ name: "W", opensAt: 0, closesAt: 1 }]
     // @ts-expect-error opensAt is epoch milliseconds, not a Date
-    const date = () =>
-      drops.createDrop({ ...base, windows: [{ name: "W", opensAt: new Date(), closesAt: 1 }] })
+    const date = () => drops.createDrop({ ...base, windows: dated })
     // @ts-expect-error an unknown mode
-    const mode = () =>
-      drops.createDrop({ ...base, mode: "auction", windows: [{ name: "W", opensAt: 0, closesAt: 1 }] })
+    const mode = () => drops.createDrop({ ...base, mode: "auction", windows })
     expectTypeOf([ok, typo, missing, kind, action, date, mode]).toBeArray()
   })
 })
