@@ -45,18 +45,52 @@ describe("fingerprint", () => {
     )
   })
 
+  /**
+   * A second request built to collide with `a` under a joining encoding: the same joined text cut
+   * at other places (passes re-split at their commas or joined into one, a `|` moved between the
+   * customer id and a pass), or an unrelated request.
+   */
+  const neighbour = (a: HoldRequest): fc.Arbitrary<HoldRequest> => {
+    const joined = [...(a.passes ?? [])].sort().join(",")
+    const moved = a.customerId.split("|")
+    return fc.oneof(
+      fc.constant({ ...a, passes: joined.split(",") }),
+      fc.constant({ ...a, passes: [joined] }),
+      fc.constant({ ...a, passes: [...joined.split(","), ...joined.split(",")].reverse() }),
+      fc.constant(
+        moved.length > 1
+          ? { ...a, customerId: moved[0] as string, passes: [moved.slice(1).join("|"), ...(a.passes ?? [])] }
+          : a
+      ),
+      holdRequest
+    )
+  }
+
   it("is injective on hold requests: equal fingerprints exactly when the requests mean the same (property)", () => {
     fc.assert(
-      fc.property(holdRequest, holdRequest, (a, b) => {
-        expect(fingerprint("hold", a) === fingerprint("hold", b)).toBe(holdMeaning(a) === holdMeaning(b))
-      }),
+      fc.property(
+        holdRequest.chain((a) => fc.tuple(fc.constant(a), neighbour(a))),
+        ([a, b]) => {
+          expect(fingerprint("hold", a) === fingerprint("hold", b)).toBe(holdMeaning(a) === holdMeaning(b))
+        }
+      ),
       { numRuns: 2000 }
     )
   })
 
   it("is injective on confirms and releases, and never equal across operations (property)", () => {
+    // the second action re-cuts `dropId|holdId` at another "|" half of the time
+    const pair = holdAction.chain((a) => {
+      const whole = `${a.dropId}|${a.holdId}`.split("|")
+      const recut = fc.integer({ min: 1, max: Math.max(1, whole.length - 1) }).map((cut) => ({
+        ...a,
+        dropId: whole.slice(0, cut).join("|"),
+        holdId: whole.slice(cut).join("|") || a.holdId
+      }))
+      return fc.tuple(fc.constant(a), fc.oneof(recut, holdAction))
+    })
     fc.assert(
-      fc.property(holdAction, holdAction, fc.constantFrom("confirm", "release" as const), (a, b, op) => {
+      fc.property(pair, fc.constantFrom("confirm", "release" as const), ([a, b], op) => {
         const same = a.dropId === b.dropId && a.holdId === b.holdId
         expect(fingerprint(op, a) === fingerprint(op, b)).toBe(same)
         expect(fingerprint("confirm", a)).not.toBe(fingerprint("release", b))
@@ -87,12 +121,22 @@ describe("fingerprint", () => {
 })
 
 describe("compositeKey", () => {
-  it("is injective over lists of any strings (property)", () => {
+  it("is injective over lists of any strings, including the same text cut at other places (property)", () => {
     const parts = fc.array(fc.string({ unit: "binary", maxLength: 5 }), { maxLength: 4 })
+    // the same concatenated text, cut at other places: what a plain join cannot tell apart
+    const recut = (a: ReadonlyArray<string>) =>
+      fc.array(fc.nat(), { maxLength: 4 }).map((cuts) => {
+        const text = a.join("")
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((x, y) => x - y)
+        return [0, ...at].map((from, k) => text.slice(from, at[k] ?? text.length))
+      })
     fc.assert(
-      fc.property(parts, parts, (a, b) => {
-        expect(compositeKey(...a) === compositeKey(...b)).toBe(JSON.stringify(a) === JSON.stringify(b))
-      }),
+      fc.property(
+        parts.chain((a) => fc.tuple(fc.constant(a), fc.oneof(recut(a), parts))),
+        ([a, b]) => {
+          expect(compositeKey(...a) === compositeKey(...b)).toBe(JSON.stringify(a) === JSON.stringify(b))
+        }
+      ),
       { numRuns: 500 }
     )
   })
