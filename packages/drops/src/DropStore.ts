@@ -28,8 +28,10 @@ import {
   type WindowClosed,
   WrongMode
 } from "./errors.ts"
+import { requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
-import { isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
+import { compositeKey } from "./internal/keys.ts"
+import { isId, isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
 import {
   type Availability,
   Drop,
@@ -40,6 +42,7 @@ import {
   type Hold,
   HoldAction,
   HoldRequest,
+  Id,
   type RaffleOutcome,
   type SkuAvailability,
   type StoredEntry
@@ -170,7 +173,9 @@ export interface DropStoreShape {
     drop: Drop
   ) => Effect.Effect<Drop, DropAlreadyExists | Schema.SchemaError | StoreUnavailable>
   /** Reads a drop. */
-  readonly getDrop: (dropId: string) => Effect.Effect<Drop, DropNotFound | StoreUnavailable>
+  readonly getDrop: (
+    dropId: string
+  ) => Effect.Effect<Drop, DropNotFound | Schema.SchemaError | StoreUnavailable>
   /**
    * Reserves stock for `holdMs`; the request's idempotency key makes retries safe. A request that
    * breaks the {@link HoldRequest} schema (a quantity below 1, an empty id …) fails with a
@@ -188,9 +193,13 @@ export interface DropStoreShape {
     request: HoldAction
   ) => Effect.Effect<Hold, ReleaseError | Schema.SchemaError | StoreUnavailable>
   /** Availability now (lapsed holds count as free). */
-  readonly availability: (dropId: string) => Effect.Effect<Availability, DropNotFound | StoreUnavailable>
+  readonly availability: (
+    dropId: string
+  ) => Effect.Effect<Availability, DropNotFound | Schema.SchemaError | StoreUnavailable>
   /** All holds and keys of a drop, for audits and invariant checks. */
-  readonly snapshot: (dropId: string) => Effect.Effect<DropSnapshot, DropNotFound | StoreUnavailable>
+  readonly snapshot: (
+    dropId: string
+  ) => Effect.Effect<DropSnapshot, DropNotFound | Schema.SchemaError | StoreUnavailable>
   /**
    * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
    * event published afterwards is missed by this instance; it ends with the scope. Events are those
@@ -202,7 +211,11 @@ export interface DropStoreShape {
    */
   readonly subscribe: (
     dropId: string
-  ) => Effect.Effect<Stream.Stream<DropEvent>, DropNotFound | StoreUnavailable, Scope.Scope>
+  ) => Effect.Effect<
+    Stream.Stream<DropEvent>,
+    DropNotFound | Schema.SchemaError | StoreUnavailable,
+    Scope.Scope
+  >
   /**
    * Enters a raffle drop during its window: one entry per customer, for a group of lines (units
    * per SKU) won together or not at all. The request is checked with the {@link EntryRequest}
@@ -234,7 +247,7 @@ export interface DropStoreShape {
     readonly seed: string
   }) => Effect.Effect<
     RaffleOutcome,
-    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | StoreUnavailable
+    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | Schema.SchemaError | StoreUnavailable
   >
   /**
    * Joins the waiting list: one entry per customer, for a group of lines (units per SKU), checked
@@ -257,14 +270,14 @@ export interface DropStoreShape {
   /** The waiting list, in order. */
   readonly waitingList: (
     dropId: string
-  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | StoreUnavailable>
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | Schema.SchemaError | StoreUnavailable>
   /**
    * Offers free units to the waiting list now (also done automatically after every release or
    * expiry this instance sees). Returns the holds given.
    */
   readonly promoteWaitingList: (
     dropId: string
-  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | StoreUnavailable>
+  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | Schema.SchemaError | StoreUnavailable>
 }
 
 /**
@@ -279,6 +292,18 @@ const decodeEntryRequest = Schema.decodeUnknownEffect(EntryRequest)
 const decodeDrop = Schema.decodeUnknownEffect(Drop)
 const decodeHoldRequest = Schema.decodeUnknownEffect(HoldRequest)
 const decodeHoldAction = Schema.decodeUnknownEffect(HoldAction)
+const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
+const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
+
+/**
+ * Runs `f` with a drop id the caller passed, after checking it is an `Id` (a plain check first;
+ * the schema names the rule when it fails).
+ */
+const withDropId = <A, E, R>(
+  dropId: unknown,
+  f: (dropId: string) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Schema.SchemaError, R> =>
+  isId(dropId) ? f(dropId as string) : Effect.flatMap(decodeDropRef({ dropId }), (ref) => f(ref.dropId))
 
 /** Freezes a decoded drop and everything in it: the store reads its rules from this object. */
 const freezeDrop = (drop: Drop): Drop => {
@@ -328,8 +353,21 @@ const windowEvents = (drop: Drop): Stream.Stream<DropEvent> =>
  * @category constructors
  * @since 0.1.0
  */
-export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShape> =>
-  Effect.map(build(backend), (built) => built.store)
+export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShape> => {
+  requireArgument("makeDropStore", "backend", backendKind, backend)
+  return Effect.map(build(backend), (built) => built.store)
+}
+
+const backendKind = withMethods("a DropBackend", [
+  "newId",
+  "insertDrop",
+  "loadDrop",
+  "run",
+  "snapshot",
+  "addEntry",
+  "listEntries",
+  "removeEntry"
+])
 
 /**
  * Builds a {@link DropStoreShape} whose subscribers also hear the other app instances' events
@@ -342,12 +380,16 @@ export const makeDropStore = (backend: DropBackend): Effect.Effect<DropStoreShap
 export const makeRelayedDropStore = (
   backend: DropBackend,
   relay: EventRelay | undefined
-): Effect.Effect<DropStoreShape, StoreUnavailable, Scope.Scope> =>
-  Effect.gen(function* () {
+): Effect.Effect<DropStoreShape, StoreUnavailable, Scope.Scope> => {
+  requireArgument("makeRelayedDropStore", "backend", backendKind, backend)
+  if (relay !== undefined)
+    requireArgument("makeRelayedDropStore", "relay", withMethods("an EventRelay", ["listen"]), relay)
+  return Effect.gen(function* () {
     const built = yield* build(backend)
     if (relay !== undefined) yield* relay.listen(built.known, built.deliver)
     return built.store
   })
+}
 
 const build = (
   backend: DropBackend
@@ -495,7 +537,7 @@ const build = (
       })
       if (backend.synchronous) return exec
       const key = op.request.idempotencyKey
-      const slot = `${drop.id}\u0000${key}`
+      const slot = compositeKey(drop.id, key)
       if (inFlight.has(slot)) return Effect.fail(new RequestInFlight({ key }))
       inFlight.add(slot)
       return Effect.ensuring(
@@ -608,7 +650,7 @@ const build = (
                 )
           )
         ),
-      getDrop,
+      getDrop: (dropId) => withDropId(dropId, getDrop),
       hold: checked(isValidHoldRequest, decodeHoldRequest, (request) => ({
         _tag: "hold",
         request,
@@ -624,10 +666,12 @@ const build = (
         request,
         fingerprint: fingerprint("release", request)
       })) as DropStoreShape["release"],
-      availability,
+      availability: (dropId) => withDropId(dropId, availability),
       snapshot: (dropId) =>
-        Effect.flatMap(getDrop(dropId), (drop) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => backend.snapshot(drop, now))
+        withDropId(dropId, (id) =>
+          Effect.flatMap(getDrop(id), (drop) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => backend.snapshot(drop, now))
+          )
         ),
       enterRaffle: (request) =>
         Effect.gen(function* () {
@@ -650,8 +694,9 @@ const build = (
             })
           return entry
         }),
-      drawRaffle: ({ dropId, seed }) =>
+      drawRaffle: (request) =>
         Effect.gen(function* () {
+          const { dropId, seed } = yield* decodeDraw(request)
           const drop = yield* getDrop(dropId)
           if (drop.mode !== "raffle" || drop.commitment === undefined)
             return yield* new WrongMode({ dropId, mode: drop.mode, operation: "a raffle draw" })
@@ -715,14 +760,18 @@ const build = (
           return entry
         }),
       waitingList: (dropId) =>
-        Effect.flatMap(getDrop(dropId), (drop) => backend.listEntries(drop, "waiting")),
+        withDropId(dropId, (id) =>
+          Effect.flatMap(getDrop(id), (drop) => backend.listEntries(drop, "waiting"))
+        ),
       promoteWaitingList: (dropId) =>
-        Effect.flatMap(getDrop(dropId), (drop) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => promote(drop, now))
+        withDropId(dropId, (id) =>
+          Effect.flatMap(getDrop(id), (drop) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => promote(drop, now))
+          )
         ),
       subscribe: (dropId) =>
         Effect.gen(function* () {
-          const drop = yield* getDrop(dropId)
+          const drop = yield* withDropId(dropId, getDrop)
           const subscription = yield* PubSub.subscribe(hub)
           listeners++
           yield* Effect.addFinalizer(() => Effect.sync(() => listeners--))

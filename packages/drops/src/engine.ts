@@ -16,13 +16,34 @@ import {
   HoldNotFound,
   HoldReleased,
   IdempotencyKeyReused,
+  InvalidTime,
   LimitExceeded,
   SoldOut,
   UnknownSku,
   WindowClosed,
   WrongMode
 } from "./errors.ts"
-import type { Drop, Hold, HoldAction, HoldRequest, Line, SkuAvailability } from "./model.ts"
+import { aDrop, anObject, aString, requireArgument, someLines, someStrings } from "./internal/arguments.ts"
+import { describeValue } from "./internal/describe.ts"
+import {
+  type Drop,
+  type Hold,
+  type HoldAction,
+  type HoldRequest,
+  type Line,
+  MAX_INSTANT,
+  type SkuAvailability
+} from "./model.ts"
+
+/**
+ * Checks a time given to the rules: epoch milliseconds, a whole number from 0 to `MAX_INSTANT`.
+ * Throws {@link InvalidTime} naming `option` otherwise (a `NaN` would expire every hold, a string
+ * would close every window): the rules never guess a time.
+ */
+const checkTime = (option: string, now: unknown): number => {
+  if (typeof now === "number" && Number.isSafeInteger(now) && now >= 0 && now <= MAX_INSTANT) return now
+  throw new InvalidTime({ option, got: describeValue(now) })
+}
 
 /** Counters of one SKU. `available = stock - held - confirmed`. */
 export interface Counters {
@@ -83,6 +104,7 @@ export class DropState {
   readonly track: boolean
 
   constructor(drop: Drop, track: boolean) {
+    requireArgument("DropState", "drop", aDrop, drop)
     this.drop = drop
     this.track = track
     for (const item of drop.items) this.items.set(item.sku, { stock: item.stock, held: 0, confirmed: 0 })
@@ -178,6 +200,7 @@ export class DropState {
    * Returns the holds expired (with their new status).
    */
   expireDue(now: number): ReadonlyArray<Hold> {
+    checkTime("now", now)
     const first = this.heapTimes[0]
     if (first === undefined || first > now) return NONE
     const expired: Array<Hold> = []
@@ -187,7 +210,7 @@ export class DropState {
       const done: Hold = { ...hold, status: "expired" }
       this.setHold(done, false)
       this.moveUnits(hold, -1, 0)
-      this.addCustomerUnits(hold.customerId, -totalUnits(hold.lines))
+      this.addCustomerUnits(hold.customerId, -unitsOf(hold.lines))
       expired.push(done)
     }
     return expired
@@ -226,7 +249,7 @@ export class DropState {
     const perCustomer = this.drop.limits.perCustomer
     if (perCustomer !== undefined) {
       const already = this.customerUnits(customerId)
-      const requested = totalUnits(lines)
+      const requested = unitsOf(lines)
       if (already + requested > perCustomer)
         return new LimitExceeded({
           dropId: this.drop.id,
@@ -246,11 +269,14 @@ export class DropState {
 
   /** Places a hold (checks, limits, availability), or returns the first result for a retried key. */
   hold(request: HoldRequest, fingerprint: string, now: number, newId: () => string, award = false): OpResult {
+    checkTime("now", now)
+    requireArgument("DropState.hold", "request", anObject, request)
+    requireArgument("DropState.hold", "fingerprint", aString, fingerprint)
     const again = this.idempotent(request.idempotencyKey, fingerprint)
     if (again !== undefined) return again
     const pre = award ? undefined : precheckHold(this.drop, request, now)
     if (pre !== undefined) return { ok: false, error: pre }
-    const lines = sumLines(request.lines)
+    const lines = sumOf(request.lines)
     const refused = this.checkStock(request.customerId, lines)
     if (refused !== undefined) return { ok: false, error: refused }
     const hold: Hold = {
@@ -264,13 +290,16 @@ export class DropState {
     }
     this.setHold(hold, true)
     this.moveUnits(hold, 1, 0)
-    this.addCustomerUnits(hold.customerId, totalUnits(lines))
+    this.addCustomerUnits(hold.customerId, unitsOf(lines))
     this.scheduleExpiry(hold)
     return this.remember(request.idempotencyKey, fingerprint, hold)
   }
 
   /** Confirms a hold into a claim. Confirming a confirmed hold returns it unchanged. */
   confirm(request: HoldAction, fingerprint: string, now: number): OpResult {
+    checkTime("now", now)
+    requireArgument("DropState.confirm", "request", anObject, request)
+    requireArgument("DropState.confirm", "fingerprint", aString, fingerprint)
     const again = this.idempotent(request.idempotencyKey, fingerprint)
     if (again !== undefined) return again
     const hold = this.holds.get(request.holdId)
@@ -289,7 +318,7 @@ export class DropState {
         const claim: Hold = { ...hold, status: "confirmed" }
         this.setHold(claim, false)
         this.moveUnits(hold, 0, 1)
-        this.addCustomerUnits(hold.customerId, totalUnits(hold.lines))
+        this.addCustomerUnits(hold.customerId, unitsOf(hold.lines))
         return this.remember(request.idempotencyKey, fingerprint, claim)
       }
       case "held": {
@@ -305,6 +334,8 @@ export class DropState {
 
   /** Releases a live hold back to stock. Releasing a released or expired hold returns it unchanged. */
   release(request: HoldAction, fingerprint: string): OpResult {
+    requireArgument("DropState.release", "request", anObject, request)
+    requireArgument("DropState.release", "fingerprint", aString, fingerprint)
     const again = this.idempotent(request.idempotencyKey, fingerprint)
     if (again !== undefined) return again
     const hold = this.holds.get(request.holdId)
@@ -316,12 +347,13 @@ export class DropState {
     const released: Hold = { ...hold, status: "released" }
     this.setHold(released, false)
     this.moveUnits(hold, -1, 0)
-    this.addCustomerUnits(hold.customerId, -totalUnits(hold.lines))
+    this.addCustomerUnits(hold.customerId, -unitsOf(hold.lines))
     return this.remember(request.idempotencyKey, fingerprint, released)
   }
 
   /** Runs one operation (after {@link expireDue}). */
   apply(op: Op, now: number, newId: () => string): OpResult {
+    requireArgument("DropState.apply", "op", anObject, op)
     switch (op._tag) {
       case "hold":
         return this.hold(op.request, op.fingerprint, now, newId, op.award === true)
@@ -329,23 +361,54 @@ export class DropState {
         return this.confirm(op.request, op.fingerprint, now)
       case "release":
         return this.release(op.request, op.fingerprint)
+      default:
+        return requireArgument(
+          "DropState.apply",
+          "op._tag",
+          ['must be "hold", "confirm" or "release"', () => false],
+          (op as { readonly _tag?: unknown })._tag
+        ) as never
     }
   }
 }
 
-/** Total units of some lines. */
-export const totalUnits = (lines: ReadonlyArray<Line>): number => {
+const unitsOf = (lines: ReadonlyArray<Line>): number => {
   let n = 0
   for (const line of lines) n += line.quantity
   return n
 }
 
 /**
+ * Total units of some lines.
+ *
+ * @param lines - `{ sku, quantity }` lines
+ * @returns the sum of their quantities
+ * @throws {@link InvalidArgument} when `lines` is not an array of lines.
+ * @category rules
+ * @since 0.1.0
+ */
+export const totalUnits = (lines: ReadonlyArray<Line>): number => {
+  requireArgument("totalUnits", "lines", someLines, lines)
+  return unitsOf(lines)
+}
+
+/**
  * Sums lines per SKU, keeping the order in which SKUs first appear. Always returns new, frozen
  * line objects: a hold keeps them, so a caller that edits its request afterwards (a cart it
  * reuses) cannot change a stored hold.
+ *
+ * @param lines - `{ sku, quantity }` lines
+ * @returns the lines summed per SKU
+ * @throws {@link InvalidArgument} when `lines` is not an array of lines.
+ * @category rules
+ * @since 0.1.0
  */
 export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
+  requireArgument("sumLines", "lines", someLines, lines)
+  return sumOf(lines)
+}
+
+const sumOf = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
   if (lines.length === 1) {
     const line = lines[0] as Line
     return Object.freeze([Object.freeze({ sku: line.sku, quantity: line.quantity })])
@@ -359,10 +422,15 @@ export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
  * The checks of a hold that need only the drop and the time, not the stock: mode, SKUs, windows
  * (including pass-only windows), per-order limit. Returns the first failure, or `undefined`.
  *
+ * @throws {@link InvalidTime} when `now` is not epoch milliseconds (a whole number from 0 to 8.64e15).
  * @category rules
  * @since 0.1.0
  */
 export const precheckHold = (drop: Drop, request: HoldRequest, now: number): DomainError | undefined => {
+  requireArgument("precheckHold", "drop", aDrop, drop)
+  requireArgument("precheckHold", "request", anObject, request)
+  requireArgument("precheckHold", "request.lines", someLines, request.lines)
+  checkTime("now", now)
   if (drop.mode !== "fcfs")
     return new WrongMode({ dropId: drop.id, mode: drop.mode, operation: "direct holds" })
   for (const line of request.lines) {
@@ -371,7 +439,7 @@ export const precheckHold = (drop: Drop, request: HoldRequest, now: number): Dom
   const windowError = checkWindow(drop, request.passes ?? NO_PASSES, now)
   if (windowError !== undefined) return windowError
   const perOrder = drop.limits.perOrder
-  const requested = totalUnits(request.lines)
+  const requested = unitsOf(request.lines)
   if (perOrder !== undefined && requested > perOrder)
     return new LimitExceeded({ dropId: drop.id, limit: "perOrder", max: perOrder, requested, already: 0 })
   return undefined
@@ -381,6 +449,7 @@ export const precheckHold = (drop: Drop, request: HoldRequest, now: number): Dom
  * Is a window admitting a customer with these passes open at `now`? Returns `undefined` if so, or
  * a {@link WindowClosed} naming the next opening the customer could use.
  *
+ * @throws {@link InvalidTime} when `now` is not epoch milliseconds (a whole number from 0 to 8.64e15).
  * @category rules
  * @since 0.1.0
  */
@@ -389,6 +458,9 @@ export const checkWindow = (
   passes: ReadonlyArray<string>,
   now: number
 ): WindowClosed | undefined => {
+  requireArgument("checkWindow", "drop", aDrop, drop)
+  requireArgument("checkWindow", "passes", someStrings, passes)
+  checkTime("now", now)
   let passRequired = false
   let next: number | undefined
   for (const w of drop.windows) {
@@ -408,8 +480,15 @@ export const checkWindow = (
 
 /**
  * The fingerprint of a request: its canonical text without the idempotency key. Two requests with
- * the same key are "the same request" exactly when their fingerprints are equal.
+ * the same key are "the same request" exactly when their fingerprints are equal, so the encoding
+ * is injective: the operation, then the fields as one JSON array (JSON quotes and escapes every
+ * string, so no id, SKU or pass can be mistaken for a separator). Lines keep their order and
+ * passes count as a set (sorted, each once): `["a,b"]` and `["b", "a"]` are different requests,
+ * `["b", "a"]` and `["a", "b", "a"]` the same.
  *
+ * @param op - the operation
+ * @param request - the hold request, or the confirm/release action
+ * @returns `<op>|<JSON array>`, e.g. `hold|["drop-1","ann",[["TAPE",1]],["vip"]]`
  * @category rules
  * @since 0.1.0
  */
@@ -417,8 +496,14 @@ export const fingerprint = (
   op: "hold" | "confirm" | "release",
   request: HoldRequest | HoldAction
 ): string => {
-  if ("holdId" in request) return `${op}|${request.dropId}|${request.holdId}`
-  const lines = request.lines.map((l) => `${l.sku}*${l.quantity}`).join(",")
-  const passes = request.passes === undefined ? "" : [...request.passes].sort().join(",")
-  return `${op}|${request.dropId}|${request.customerId}|${lines}|${passes}`
+  if (op !== "hold" && op !== "confirm" && op !== "release")
+    requireArgument("fingerprint", "op", ['must be "hold", "confirm" or "release"', () => false], op)
+  requireArgument("fingerprint", "request", anObject, request)
+  if ("holdId" in request) return `${op}|${JSON.stringify([request.dropId, request.holdId])}`
+  requireArgument("fingerprint", "request.lines", someLines, request.lines)
+  if (request.passes !== undefined)
+    requireArgument("fingerprint", "request.passes", someStrings, request.passes)
+  const lines = request.lines.map((l) => [l.sku, l.quantity])
+  const passes = request.passes === undefined ? [] : [...new Set(request.passes)].sort()
+  return `${op}|${JSON.stringify([request.dropId, request.customerId, lines, passes])}`
 }

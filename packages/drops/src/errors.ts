@@ -7,7 +7,9 @@
  */
 import { Schema } from "effect"
 
-const when = (ms: number): string => new Date(ms).toISOString()
+/** A time for a message: an ISO date when `Date` can show it, else the number (never a crash). */
+const when = (ms: number): string =>
+  Number.isFinite(ms) && Math.abs(ms) <= 8_640_000_000_000_000 ? new Date(ms).toISOString() : `${ms} ms`
 
 /**
  * No drop with this id exists in the store.
@@ -303,6 +305,68 @@ export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("Client
 }) {
   override get message(): string {
     return `The drop client was disposed before ${this.operation}: make a new one with makeDropClient, and dispose it only when the app shuts down.`
+  }
+}
+
+/**
+ * A time given to the rules (`now` of `checkWindow`, `precheckHold` and `DropState`) is not epoch
+ * milliseconds: `NaN`, `Infinity`, a fraction, a negative number, a string or a `Date`. Refused,
+ * never guessed: a wrong clock must not open a window or expire every hold.
+ *
+ * @category errors
+ * @since 0.5.0
+ */
+export class InvalidTime extends Schema.TaggedError<InvalidTime>()("InvalidTime", {
+  /** The option or argument, e.g. `now`. */
+  option: Schema.String,
+  /** What was given, as text. */
+  got: Schema.String
+}) {
+  override get message(): string {
+    return `${this.option} must be epoch milliseconds (a whole number from 0 to 8.64e15), got ${this.got}: pass Clock.currentTimeMillis or Date.now(), or convert with Date.parse(text) / date.getTime().`
+  }
+}
+
+/**
+ * A store was given an option it cannot use (`layerMemory`, `layerPostgres`, `layerRedis`): a
+ * `maxBatch` of 0, a schema name with capitals, a `client` without the methods the store calls, a
+ * `newId` that returns an id with a space … Building the layer (or the first hold, for what
+ * `newId` returns) fails with it; nothing is written. Fix the option where you build the layer.
+ *
+ * @category errors
+ * @since 0.5.0
+ */
+export class InvalidStoreOptions extends Schema.TaggedError<InvalidStoreOptions>()("InvalidStoreOptions", {
+  /** Which store: "memory", "postgres" or "redis". */
+  store: Schema.String,
+  /** The option, e.g. `maxBatch`. */
+  option: Schema.String,
+  /** The rule it breaks, with what was given. */
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Option ${this.option} of the ${this.store} drop store ${this.rule}: fix it where you build the layer.`
+  }
+}
+
+/**
+ * A plain function of the package (the raffle draw and its checks, the promise client's
+ * constructor) was called with an argument of the wrong kind (`undefined`, `null`, a number for a
+ * string …).
+ *
+ * @category errors
+ * @since 0.5.0
+ */
+export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("InvalidArgument", {
+  /** The function called, e.g. `drawRaffle`. */
+  function: Schema.String,
+  /** The argument, e.g. `seed`. */
+  argument: Schema.String,
+  /** What it must be, with what was given. */
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Argument ${this.argument} of ${this.function} ${this.rule}.`
   }
 }
 

@@ -7,6 +7,9 @@
 import { Effect, Layer } from "effect"
 import { type BatchOutcome, type DropBackend, DropStore, type EntryList, makeDropStore } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
+import type { InvalidStoreOptions } from "./errors.ts"
+import { compositeKey } from "./internal/keys.ts"
+import { checkedNewId, checkStoreOptions, isFunction } from "./internal/storeOptions.ts"
 import type { Drop, DropSnapshot, StoredEntry } from "./model.ts"
 
 /**
@@ -23,14 +26,20 @@ export interface MemoryStoreOptions {
 /**
  * The memory backend (for {@link makeDropStore}).
  *
+ * @param options - see {@link MemoryStoreOptions}
+ * @returns the backend
+ * @throws {@link InvalidStoreOptions} for an option it cannot use (an unknown key, a `newId`
+ *   that is not a function); a hold whose `newId` returns an invalid id dies with it.
  * @category constructors
  * @since 0.1.0
  */
 export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => {
+  const invalid = checkMemoryOptions(options)
+  if (invalid !== undefined) throw invalid
   const drops = new Map<string, DropState>()
   const lists = new Map<string, Map<string, StoredEntry>>()
   const listOf = (drop: Drop, list: EntryList): Map<string, StoredEntry> => {
-    const k = `${list}\u0000${drop.id}`
+    const k = compositeKey(list, drop.id)
     let m = lists.get(k)
     if (m === undefined) {
       m = new Map()
@@ -39,7 +48,7 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
     return m
   }
   let counter = 0
-  const newId = options.newId ?? (() => `H${++counter}`)
+  const newId = options.newId === undefined ? () => `H${++counter}` : checkedNewId("memory", options.newId)
   const stateOf = (drop: Drop): DropState => drops.get(drop.id) as DropState
   const runBatch = (drop: Drop, ops: ReadonlyArray<Op>, now: number): BatchOutcome => {
     const state = stateOf(drop)
@@ -96,10 +105,23 @@ export const memoryBackend = (options: MemoryStoreOptions = {}): DropBackend => 
 }
 
 /**
- * A memory `DropStore` layer: a fresh, empty store each time the layer is built.
+ * A memory `DropStore` layer: a fresh, empty store each time the layer is built. Building it
+ * fails with `InvalidStoreOptions` for an option it cannot use (an unknown key, a `newId` that is
+ * not a function).
  *
  * @category layers
  * @since 0.1.0
  */
-export const layerMemory = (options: MemoryStoreOptions = {}): Layer.Layer<DropStore> =>
-  Layer.effect(DropStore, Effect.map(makeDropStore(memoryBackend(options)), DropStore.of))
+export const layerMemory = (options: MemoryStoreOptions = {}): Layer.Layer<DropStore, InvalidStoreOptions> =>
+  Layer.effect(
+    DropStore,
+    Effect.suspend(() => {
+      const invalid = checkMemoryOptions(options)
+      return invalid === undefined
+        ? Effect.map(makeDropStore(memoryBackend(options)), DropStore.of)
+        : Effect.fail(invalid)
+    })
+  )
+
+const checkMemoryOptions = (options: unknown): InvalidStoreOptions | undefined =>
+  checkStoreOptions("memory", options, { newId: isFunction })

@@ -22,7 +22,9 @@ import { Schema } from "effect"
 export const Sku = Schema.String.check(
   Schema.isMinLength(1),
   Schema.isMaxLength(64),
-  Schema.isPattern(/^[A-Za-z0-9._:-]+$/)
+  Schema.isPattern(/^[A-Za-z0-9._:-]+$/, {
+    message: "Expected only the letters A-Z and a-z, digits and . _ : - (no spaces)"
+  })
 )
 
 /**
@@ -35,7 +37,9 @@ export const Sku = Schema.String.check(
 export const Id = Schema.String.check(
   Schema.isMinLength(1),
   Schema.isMaxLength(128),
-  Schema.isPattern(/^[!-~]+$/)
+  Schema.isPattern(/^[!-~]+$/, {
+    message: "Expected printable ASCII characters without spaces (letters, digits and punctuation)"
+  })
 )
 
 /**
@@ -64,12 +68,43 @@ export const Quantity = Schema.Int.check(Schema.isGreaterThan(0), Schema.isLessT
 export const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.isLessThanOrEqualTo(MAX_UNITS))
 
 /**
- * A point in time: epoch milliseconds (from Effect's `Clock`).
+ * The latest instant a JavaScript `Date` can show (8.64e15 ms, year 275760): every time the
+ * package stores can be written as a date in a message.
+ *
+ * @category models
+ * @since 0.5.0
+ */
+export const MAX_INSTANT = 8_640_000_000_000_000
+
+const epochMillis =
+  "Expected epoch milliseconds: a whole number from 0 to 8.64e15 (an ISO string or a Date is not accepted: pass Date.parse(text) or date.getTime())"
+
+/**
+ * A point in time: epoch milliseconds (from Effect's `Clock`), a whole number from 0 to
+ * {@link MAX_INSTANT}. An ISO string or a `Date` is refused with a message that says so (convert
+ * it with `Date.parse(text)` or `date.getTime()`): the same number travels unchanged through every
+ * store and HTTP body.
  *
  * @category models
  * @since 0.1.0
  */
-export const Instant = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+export const Instant = Schema.Number.annotate({ message: epochMillis }).check(
+  Schema.isInt({ message: epochMillis }),
+  Schema.isBetween({ minimum: 0, maximum: MAX_INSTANT }, { message: epochMillis })
+)
+
+const durationMillis = "Expected a duration in milliseconds: a whole number from 1 to 8.64e15"
+
+/**
+ * A duration in milliseconds (a hold's lifetime): a whole number from 1 to {@link MAX_INSTANT}.
+ *
+ * @category models
+ * @since 0.5.0
+ */
+export const DurationMs = Schema.Number.annotate({ message: durationMillis }).check(
+  Schema.isInt({ message: durationMillis }),
+  Schema.isBetween({ minimum: 1, maximum: MAX_INSTANT }, { message: durationMillis })
+)
 
 /**
  * One SKU offered in a drop with its initial stock.
@@ -166,7 +201,7 @@ export const Drop = Schema.Struct({
   /** Purchase limits. */
   limits: Limits,
   /** How long a hold reserves stock before it lapses, in milliseconds (a whole number above 0). */
-  holdMs: Schema.Int.check(Schema.isGreaterThan(0)),
+  holdMs: DurationMs,
   /** First come, first served or raffle. */
   mode: DropMode,
   /** What a confirm after expiry does. */

@@ -35,9 +35,20 @@ import {
   makeRelayedDropStore
 } from "./DropStore.ts"
 import { DropState, type Op, type OpResult } from "./engine.ts"
-import { StoreUnavailable } from "./errors.ts"
-import { badBatchOption } from "./internal/batchOptions.ts"
+import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import { anObject, requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
+import { describeValue } from "./internal/describe.ts"
+import {
+  checkedNewId,
+  checkStoreOptions,
+  dieOnBadNewId,
+  hasMethods,
+  isFunction,
+  isNonEmptyString,
+  isWholeAtLeast1,
+  type OptionCheck
+} from "./internal/storeOptions.ts"
 import {
   Drop,
   type DropSnapshot,
@@ -135,6 +146,12 @@ const guardedPools = new WeakSet<PgPoolLike>()
  * @since 0.1.0
  */
 export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
+  requireArgument(
+    "pgPoolClient",
+    "pool",
+    withMethods("a pg Pool (new Pool({ connectionString }))", ["connect", "query"]),
+    pool
+  )
   if (!guardedPools.has(pool)) {
     guardedPools.add(pool)
     pool.on?.("error", ignoreError)
@@ -173,11 +190,19 @@ export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
  * @category constructors
  * @since 0.1.0
  */
-export const pgliteClient = (db: PGliteLike): SqlClient => ({
-  query: (text, params) => db.query(text, params as Array<unknown>),
-  transaction: (body) =>
-    db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
-})
+export const pgliteClient = (db: PGliteLike): SqlClient => {
+  requireArgument(
+    "pgliteClient",
+    "db",
+    withMethods("a PGlite instance (await PGlite.create(dir))", ["query", "transaction"]),
+    db
+  )
+  return {
+    query: (text, params) => db.query(text, params as Array<unknown>),
+    transaction: (body) =>
+      db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
+  }
+}
 
 /**
  * Options of the PostgreSQL store.
@@ -230,14 +255,41 @@ export interface PgListenerLike {
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/
 
+const postgresOptions: Readonly<Record<string, OptionCheck>> = {
+  client: hasMethods("a SqlClient (pgPoolClient(pool) or pgliteClient(db))", ["query", "transaction"]),
+  schema: (v) =>
+    typeof v === "string" && schemaName.test(v)
+      ? undefined
+      : `must be 1-63 lower-case letters, digits and underscores, not starting with a digit, got ${describeValue(v)}`,
+  maxBatch: isWholeAtLeast1,
+  inFlight: isWholeAtLeast1,
+  newId: isFunction,
+  listener: hasMethods("a connected pg Client (not from the pool)", ["query", "on", "off"]),
+  instanceId: isNonEmptyString
+}
+
 /**
  * The SQL that creates the store's tables (idempotent). Run by the layer; exported for teams that
  * manage migrations themselves.
  *
+ * @param schema - the schema name (1-63 lower-case letters, digits and underscores)
+ * @returns the statements, in order
+ * @throws {@link InvalidArgument} for any other schema name (it is written into the SQL).
+ *
  * @category sql
  * @since 0.1.0
  */
-export const migrationSql = (schema: string): ReadonlyArray<string> => [
+export const migrationSql = (schema: string): ReadonlyArray<string> => {
+  requireArgument("migrationSql", "schema", schemaKind, schema)
+  return migrations(schema)
+}
+
+const schemaKind = [
+  "must be 1-63 lower-case letters, digits and underscores, not starting with a digit",
+  (v: unknown) => typeof v === "string" && schemaName.test(v)
+] as const
+
+const migrations = (schema: string): ReadonlyArray<string> => [
   `CREATE SCHEMA IF NOT EXISTS ${schema}`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drops (id text PRIMARY KEY, body text NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS ${schema}.drop_items (
@@ -457,12 +509,17 @@ const decodeEntryRow = Schema.decodeUnknownEffect(
  */
 export const postgresBackend = (
   options: PostgresStoreOptions
-): Effect.Effect<DropBackend, StoreUnavailable> => {
+): Effect.Effect<DropBackend, StoreUnavailable | InvalidStoreOptions> => {
+  const invalid = checkStoreOptions("postgres", options, postgresOptions, ["client"])
+  if (invalid !== undefined) return Effect.fail(invalid)
   const s = options.schema ?? "microdrop_drops"
   const client = options.client
   const maxBatch = options.maxBatch ?? 64
   const inFlight = options.inFlight ?? 1
-  const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
+  const newId =
+    options.newId === undefined
+      ? () => globalThis.crypto.randomUUID()
+      : checkedNewId("postgres", options.newId)
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "postgres", operation, cause })
   let seq = 0
@@ -477,12 +534,6 @@ export const postgresBackend = (
     batcher.submit(drop.id, { drop, ops, now })
 
   return Effect.gen(function* () {
-    if (!schemaName.test(s))
-      return yield* Effect.fail(
-        fail("setup")(new Error(`schema name ${s} must be lower-case letters, digits and underscores`))
-      )
-    const badOption = badBatchOption(options)
-    if (badOption !== undefined) return yield* Effect.fail(fail("setup")(new Error(badOption)))
     // One transaction under an advisory lock per schema: app instances that start at once on a
     // fresh database would otherwise race on `CREATE … IF NOT EXISTS` (which is not safe against
     // itself: "duplicate key value violates unique constraint pg_namespace_nspname_index").
@@ -490,7 +541,7 @@ export const postgresBackend = (
       try: () =>
         client.transaction(async (tx) => {
           await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`@microdrop/drops:${s}`])
-          for (const sql of migrationSql(s)) await tx.query(sql)
+          for (const sql of migrations(s)) await tx.query(sql)
         }),
       catch: fail("creating tables")
     })
@@ -529,7 +580,9 @@ export const postgresBackend = (
           }
         ),
       run: (drop, ops, now) =>
-        Effect.tryPromise({ try: () => submit(drop, ops, now), catch: fail("a batch of holds") }),
+        dieOnBadNewId(
+          Effect.tryPromise({ try: () => submit(drop, ops, now), catch: fail("a batch of holds") })
+        ),
       addEntry: (drop, list, entry) =>
         Effect.tryPromise({
           try: async () =>
@@ -605,12 +658,17 @@ export const postgresBackend = (
 }
 
 /**
- * A PostgreSQL `DropStore` layer (real server or PGlite, by the client given).
+ * A PostgreSQL `DropStore` layer (real server or PGlite, by the client given). Building it fails
+ * with `InvalidStoreOptions` naming an option it cannot use (an unknown key, a `client` without
+ * `query`/`transaction`, a `maxBatch` of 0, a schema name with capitals …), and with
+ * `StoreUnavailable` when the database cannot be reached to create the tables.
  *
  * @category layers
  * @since 0.1.0
  */
-export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
+export const layerPostgres = (
+  options: PostgresStoreOptions
+): Layer.Layer<DropStore, StoreUnavailable | InvalidStoreOptions> =>
   Layer.effect(
     DropStore,
     Effect.flatMap(postgresBackend(options), (backend) =>
@@ -628,6 +686,7 @@ export const layerPostgres = (options: PostgresStoreOptions): Layer.Layer<DropSt
  * @since 0.2.0
  */
 export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undefined => {
+  requireArgument("postgresRelay", "options", anObject, options)
   const listener = options.listener
   if (listener === undefined) return undefined
   const channel = `${options.schema ?? "microdrop_drops"}_events`

@@ -14,23 +14,58 @@
  *
  * @since 0.1.0
  */
-import { Effect, Exit, type Layer, ManagedRuntime, Schema, Scope, Stream } from "effect"
+import { Effect, Exit, Layer, ManagedRuntime, Schema, Scope, Stream } from "effect"
 import { DropStore, type DropStoreShape } from "./DropStore.ts"
-import { ClientDisposed } from "./errors.ts"
+import { ClientDisposed, InvalidArgument } from "./errors.ts"
+import { describeValue } from "./internal/describe.ts"
 import { layerMemory } from "./memory.ts"
 import {
   type Availability,
-  type Drop,
+  Drop,
   type DropEvent,
   type DropSnapshot,
-  type EntryRequest,
+  EntryRequest,
   type Hold,
-  type HoldAction,
-  type HoldRequest,
-  Id,
+  HoldAction,
+  HoldRequest,
   type RaffleOutcome,
   type StoredEntry
 } from "./model.ts"
+
+/**
+ * What {@link DropClient.createDrop} takes: a {@link Drop} as plain JSON-safe data (the schema's
+ * encoded form: times in epoch milliseconds).
+ *
+ * @category models
+ * @since 0.5.0
+ */
+export type DropInput = typeof Drop.Encoded
+
+/**
+ * What {@link DropClient.hold} takes: a {@link HoldRequest} as plain data.
+ *
+ * @category models
+ * @since 0.5.0
+ */
+export type HoldRequestInput = typeof HoldRequest.Encoded
+
+/**
+ * What {@link DropClient.confirm} and {@link DropClient.release} take: a {@link HoldAction} as plain
+ * data.
+ *
+ * @category models
+ * @since 0.5.0
+ */
+export type HoldActionInput = typeof HoldAction.Encoded
+
+/**
+ * What {@link DropClient.enterRaffle} and {@link DropClient.joinWaitingList} take: an
+ * {@link EntryRequest} as plain data.
+ *
+ * @category models
+ * @since 0.5.0
+ */
+export type EntryRequestInput = typeof EntryRequest.Encoded
 
 /**
  * The promise API of a drop store.
@@ -39,16 +74,22 @@ import {
  * @since 0.1.0
  */
 export interface DropClient {
-  /** Creates a drop (decoded first: a bad field rejects with a `SchemaError`). */
-  readonly createDrop: (drop: unknown) => Promise<Drop>
+  /**
+   * Creates a drop (decoded first: a bad field, or a key the `Drop` schema does not have, rejects
+   * with a `SchemaError` naming it).
+   */
+  readonly createDrop: (drop: DropInput) => Promise<Drop>
   /** Reads a drop. */
   readonly getDrop: (dropId: string) => Promise<Drop>
-  /** Reserves stock; rejects with `SoldOut`, `WindowClosed`, `LimitExceeded` … */
-  readonly hold: (request: unknown) => Promise<Hold>
-  /** Confirms a hold into a claim. */
-  readonly confirm: (request: unknown) => Promise<Hold>
-  /** Releases a hold. */
-  readonly release: (request: unknown) => Promise<Hold>
+  /**
+   * Reserves stock; rejects with `SoldOut`, `WindowClosed`, `LimitExceeded` …, and with a
+   * `SchemaError` naming a bad field or an unknown key (a typo such as `customerID`).
+   */
+  readonly hold: (request: HoldRequestInput) => Promise<Hold>
+  /** Confirms a hold into a claim (an unknown key rejects with a `SchemaError` naming it). */
+  readonly confirm: (request: HoldActionInput) => Promise<Hold>
+  /** Releases a hold (an unknown key rejects with a `SchemaError` naming it). */
+  readonly release: (request: HoldActionInput) => Promise<Hold>
   /** Availability now. */
   readonly availability: (dropId: string) => Promise<Availability>
   /** Everything stored for a drop. */
@@ -62,11 +103,11 @@ export interface DropClient {
    */
   readonly events: (dropId: string) => Promise<AsyncIterableIterator<DropEvent>>
   /** Enters a raffle drop (one entry per customer). */
-  readonly enterRaffle: (request: unknown) => Promise<StoredEntry>
+  readonly enterRaffle: (request: EntryRequestInput) => Promise<StoredEntry>
   /** Draws a raffle with the revealed seed (after entries closed). */
   readonly drawRaffle: (dropId: string, seed: string) => Promise<RaffleOutcome>
   /** Joins a drop's waiting list. */
-  readonly joinWaitingList: (request: unknown) => Promise<StoredEntry>
+  readonly joinWaitingList: (request: EntryRequestInput) => Promise<StoredEntry>
   /** The waiting list, in order. */
   readonly waitingList: (dropId: string) => Promise<ReadonlyArray<StoredEntry>>
   /**
@@ -82,24 +123,59 @@ export interface DropClient {
 }
 
 // The store checks every request itself (Drop, HoldRequest, HoldAction and EntryRequest schemas,
-// failing with a SchemaError naming the field), so requests go to it as given; only the plain
-// string arguments the store takes as trusted are checked here.
-const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
-const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
+// failing with a SchemaError naming the field). What it does not refuse is a key its schema does
+// not have (the Effect API is typed; here a typo would be dropped silently), so the client checks
+// for those first: a plain key walk on the hot path (hold, confirm, release), and the schema with
+// `onExcessProperty: "error"` to name the key when the walk finds one (or for the other requests).
+// The store checks drop ids and seeds itself too (a SchemaError).
+const strict = { onExcessProperty: "error" } as const
+const strictly =
+  <S extends Schema.Top>(schema: S) =>
+  (input: unknown) =>
+    Schema.decodeUnknownEffect(schema as unknown as Schema.Codec<S["Type"], unknown>)(input, strict)
+const decodeDropStrict = strictly(Drop)
+const decodeHoldStrict = strictly(HoldRequest)
+const decodeActionStrict = strictly(HoldAction)
+const decodeEntryStrict = strictly(EntryRequest)
+
+const HOLD_KEYS = new Set(["dropId", "customerId", "lines", "passes", "idempotencyKey"])
+const LINE_KEYS = new Set(["sku", "quantity"])
+const ACTION_KEYS = new Set(["dropId", "holdId", "idempotencyKey"])
+const onlyKeys = (v: unknown, keys: ReadonlySet<string>): boolean => {
+  if (typeof v !== "object" || v === null) return true
+  for (const key in v) if (!keys.has(key)) return false
+  return true
+}
+/** No key outside the `HoldRequest` schema (anything else the store's own check refuses). */
+const plainHold = (v: unknown): boolean => {
+  if (typeof v !== "object" || v === null) return true
+  if (!onlyKeys(v, HOLD_KEYS)) return false
+  const lines = (v as { lines?: unknown }).lines
+  return !Array.isArray(lines) || lines.every((line) => onlyKeys(line, LINE_KEYS))
+}
 
 /**
  * Makes a promise client over a store layer (default: a fresh memory store). The store starts at
  * the first call; if it cannot start (its database is unreachable), that call rejects with the
  * layer's error (`StoreUnavailable`) and the next call tries to start it again. Every argument is
  * checked first: a request or a `dropId` that breaks its schema rejects with a `SchemaError`
- * naming the field.
+ * naming the field, and so does a request with a key its schema does not have (a typo such as
+ * `idempotencykey` is refused, never dropped). The request types are the schemas' encoded types,
+ * so an editor completes them.
  *
  * @param layer - The store: `layerMemory()`, `layerPostgres(...)` or `layerRedis(...)`.
  * @returns The client; call `dispose()` when done.
+ * @throws {@link InvalidArgument} when `layer` is not a layer.
  * @category constructors
  * @since 0.1.0
  */
 export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMemory()): DropClient => {
+  if (!Layer.isLayer(layer))
+    throw new InvalidArgument({
+      function: "makeDropClient",
+      argument: "layer",
+      rule: `must be a store layer (layerMemory(), layerPostgres(...), layerRedis(...)) or absent, got ${describeValue(layer)}`
+    })
   let runtime = ManagedRuntime.make(layer)
   let disposed = false
   // A store that failed to start (its database unreachable at the first call) is started again
@@ -125,7 +201,7 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
   ): Promise<A> =>
     run(
       operation,
-      Effect.flatMap(decodeDropRef({ dropId }), (ref) => DropStore.use((s) => f(s, ref.dropId)))
+      DropStore.use((s) => f(s, dropId))
     )
   // the event iterators still open, each with the function that ends it
   const open = new Set<() => Promise<void>>()
@@ -133,40 +209,46 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
     createDrop: (drop) =>
       run(
         "createDrop",
-        DropStore.use((s) => s.createDrop(drop as Drop))
+        Effect.flatMap(decodeDropStrict(drop), (valid) => DropStore.use((s) => s.createDrop(valid)))
       ),
     getDrop: (dropId) => forDrop("getDrop", dropId, (s, id) => s.getDrop(id)),
     hold: (request) =>
       run(
         "hold",
-        DropStore.use((s) => s.hold(request as HoldRequest))
+        plainHold(request)
+          ? DropStore.use((s) => s.hold(request as HoldRequest))
+          : Effect.flatMap(decodeHoldStrict(request), (valid) => DropStore.use((s) => s.hold(valid)))
       ),
     confirm: (request) =>
       run(
         "confirm",
-        DropStore.use((s) => s.confirm(request as HoldAction))
+        onlyKeys(request, ACTION_KEYS)
+          ? DropStore.use((s) => s.confirm(request as HoldAction))
+          : Effect.flatMap(decodeActionStrict(request), (valid) => DropStore.use((s) => s.confirm(valid)))
       ),
     release: (request) =>
       run(
         "release",
-        DropStore.use((s) => s.release(request as HoldAction))
+        onlyKeys(request, ACTION_KEYS)
+          ? DropStore.use((s) => s.release(request as HoldAction))
+          : Effect.flatMap(decodeActionStrict(request), (valid) => DropStore.use((s) => s.release(valid)))
       ),
     availability: (dropId) => forDrop("availability", dropId, (s, id) => s.availability(id)),
     snapshot: (dropId) => forDrop("snapshot", dropId, (s, id) => s.snapshot(id)),
     enterRaffle: (request) =>
       run(
         "enterRaffle",
-        DropStore.use((s) => s.enterRaffle(request as EntryRequest))
+        Effect.flatMap(decodeEntryStrict(request), (valid) => DropStore.use((s) => s.enterRaffle(valid)))
       ),
     drawRaffle: (dropId, seed) =>
       run(
         "drawRaffle",
-        Effect.flatMap(decodeDraw({ dropId, seed }), (r) => DropStore.use((s) => s.drawRaffle(r)))
+        DropStore.use((s) => s.drawRaffle({ dropId, seed }))
       ),
     joinWaitingList: (request) =>
       run(
         "joinWaitingList",
-        DropStore.use((s) => s.joinWaitingList(request as EntryRequest))
+        Effect.flatMap(decodeEntryStrict(request), (valid) => DropStore.use((s) => s.joinWaitingList(valid)))
       ),
     waitingList: (dropId) => forDrop("waitingList", dropId, (s, id) => s.waitingList(id)),
     promoteWaitingList: (dropId) =>

@@ -20,7 +20,18 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
+import { InvalidArgument } from "./errors.ts"
+import { aStock, aString, requireArgument, someEntries } from "./internal/arguments.ts"
 import { type DropItem, RaffleEntry } from "./model.ts"
+
+const itemsKind = [
+  "must be an array of { sku, stock } items",
+  (v: unknown) =>
+    Array.isArray(v) &&
+    v.every(
+      (i) => typeof i === "object" && i !== null && typeof i.sku === "string" && typeof i.stock === "number"
+    )
+] as const
 
 /**
  * An entry in a raffle or a waiting list: one per customer, for a group of lines (units per SKU)
@@ -55,8 +66,10 @@ export type Stock = Readonly<Record<string, number>>
  * @category raffle
  * @since 0.1.0
  */
-export const stockOf = (items: ReadonlyArray<DropItem>): Record<string, number> =>
-  Object.fromEntries(items.map((item) => [item.sku, item.stock]))
+export const stockOf = (items: ReadonlyArray<DropItem>): Record<string, number> => {
+  requireArgument("stockOf", "items", itemsKind, items)
+  return Object.fromEntries(items.map((item) => [item.sku, item.stock]))
+}
 
 /**
  * The outcome of a draw.
@@ -82,14 +95,21 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
  * @category raffle
  * @since 0.1.0
  */
-export const commitSeed = (seed: string): string => sha256(seed)
+export const commitSeed = (seed: string): string => {
+  requireArgument("commitSeed", "seed", aString, seed)
+  return sha256(seed)
+}
 
 /** Throws if two entries share a customer (a programming error: one entry per customer). */
-const checkUnique = (entries: ReadonlyArray<Entry>): void => {
+const checkUnique = (fn: string, entries: ReadonlyArray<Entry>): void => {
   const seen = new Set<string>()
   for (const e of entries) {
     if (seen.has(e.customerId))
-      throw new RangeError(`Customer ${e.customerId} has two raffle entries: keep one entry per customer.`)
+      throw new InvalidArgument({
+        function: fn,
+        argument: "entries",
+        rule: `must have one entry per customer: customer ${e.customerId} has two`
+      })
     seen.add(e.customerId)
   }
 }
@@ -101,8 +121,13 @@ const checkUnique = (entries: ReadonlyArray<Entry>): void => {
  * @category raffle
  * @since 0.1.0
  */
-export const rankEntries = (seed: string, entries: ReadonlyArray<Entry>): Array<Entry> => {
-  checkUnique(entries)
+export const rankEntries = (seed: string, entries: ReadonlyArray<Entry>): Array<Entry> =>
+  rank("rankEntries", seed, entries)
+
+const rank = (fn: string, seed: string, entries: ReadonlyArray<Entry>): Array<Entry> => {
+  requireArgument(fn, "seed", aString, seed)
+  requireArgument(fn, "entries", someEntries, entries)
+  checkUnique(fn, entries)
   return entries
     .map((e) => ({ e, key: sha256(`${seed}:${e.customerId}`) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.e.customerId < b.e.customerId ? -1 : 1))
@@ -134,8 +159,11 @@ const fits = (entry: Pick<Entry, "lines">, left: ReadonlyMap<string, number>): b
  * @category waiting list
  * @since 0.1.0
  */
-export const entryFits = (entry: Pick<Entry, "lines">, stock: Stock): boolean =>
-  fits(entry, new Map(Object.entries(stock)))
+export const entryFits = (entry: Pick<Entry, "lines">, stock: Stock): boolean => {
+  requireArgument("entryFits", "entry", someEntries, [{ customerId: "", ...(entry as object) }])
+  requireArgument("entryFits", "stock", aStock, stock)
+  return fits(entry, new Map(Object.entries(stock)))
+}
 
 /**
  * Walks entries in order and offers units while they last, with the group rule: an entry is
@@ -165,7 +193,15 @@ export const entryFits = (entry: Pick<Entry, "lines">, stock: Stock): boolean =>
 export const offerInOrder = (
   entries: ReadonlyArray<Entry>,
   stock: Stock
+): { readonly served: Array<Entry>; readonly waiting: Array<Entry> } => offer("offerInOrder", entries, stock)
+
+const offer = (
+  fn: string,
+  entries: ReadonlyArray<Entry>,
+  stock: Stock
 ): { readonly served: Array<Entry>; readonly waiting: Array<Entry> } => {
+  requireArgument(fn, "entries", someEntries, entries)
+  requireArgument(fn, "stock", aStock, stock)
   // a Map, not an object: a SKU may be any Sku text, "__proto__" included
   const left = new Map(Object.entries(stock))
   const served: Array<Entry> = []
@@ -188,7 +224,8 @@ export const offerInOrder = (
  * @param entries - One per customer, in any order.
  * @param stock - Units on offer per SKU (`{ [sku]: units }`, e.g. `stockOf(drop.items)`).
  * @returns The ranking, the winners and the waiting list (both in rank order).
- * @throws RangeError if two entries share a customer (one entry per customer).
+ * @throws {@link InvalidArgument} if two entries share a customer (one entry per customer), or
+ *   an argument is of the wrong kind.
  * @example
  * ```ts
  * import { drawRaffle } from "@microdrop/drops"
@@ -198,9 +235,12 @@ export const offerInOrder = (
  * @category raffle
  * @since 0.1.0
  */
-export const drawRaffle = (seed: string, entries: ReadonlyArray<Entry>, stock: Stock): Draw => {
-  const ranking = rankEntries(seed, entries)
-  const { served, waiting } = offerInOrder(ranking, stock)
+export const drawRaffle = (seed: string, entries: ReadonlyArray<Entry>, stock: Stock): Draw =>
+  draw("drawRaffle", seed, entries, stock)
+
+const draw = (fn: string, seed: string, entries: ReadonlyArray<Entry>, stock: Stock): Draw => {
+  const ranking = rank(fn, seed, entries)
+  const { served, waiting } = offer(fn, ranking, stock)
   return { ranking, winners: served, waitingList: waiting }
 }
 
@@ -236,12 +276,15 @@ export const verifyDraw = (
   winners: ReadonlyArray<Entry>,
   stock: Stock
 ): VerifyResult => {
+  requireArgument("verifyDraw", "commitment", aString, commitment)
+  requireArgument("verifyDraw", "seed", aString, seed)
+  requireArgument("verifyDraw", "winners", someEntries, winners)
   if (commitSeed(seed) !== commitment.toLowerCase())
     return { ok: false, reason: "seed does not match commitment" }
-  const draw = drawRaffle(seed, entries, stock)
+  const drawn = draw("verifyDraw", seed, entries, stock)
   const same =
-    draw.winners.length === winners.length &&
-    draw.winners.every((w, i) => {
+    drawn.winners.length === winners.length &&
+    drawn.winners.every((w, i) => {
       const published = winners[i]
       return (
         published !== undefined &&

@@ -29,14 +29,27 @@ import {
   type BatchOutcome,
   type DropBackend,
   DropStore,
+  type EntryList,
   type EventRelay,
   makeDropStore,
   makeRelayedDropStore
 } from "./DropStore.ts"
 import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
-import { DomainError, StoreUnavailable } from "./errors.ts"
-import { badBatchOption } from "./internal/batchOptions.ts"
+import { DomainError, type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import { anObject, requireArgument } from "./internal/arguments.ts"
 import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
+import { type REDIS_PARTS, redisKey } from "./internal/keys.ts"
+import {
+  checkedNewId,
+  checkStoreOptions,
+  dieOnBadNewId,
+  hasMethods,
+  isFunction,
+  isNonEmptyString,
+  isString,
+  isWholeAtLeast1,
+  type OptionCheck
+} from "./internal/storeOptions.ts"
 import {
   Drop,
   type DropEvent,
@@ -104,6 +117,21 @@ export interface RedisStoreOptions {
   readonly subscriber?: RedisSubscriberLike
   /** This instance's id in published events (default `crypto.randomUUID`). */
   readonly instanceId?: string
+}
+
+const redisOptions: Readonly<Record<string, OptionCheck>> = {
+  client: hasMethods("an ioredis client (new Redis(url))", ["evalsha", "eval", "script", "get", "hgetall"]),
+  prefix: isString,
+  newId: isFunction,
+  maxBatch: isWholeAtLeast1,
+  inFlight: isWholeAtLeast1,
+  subscriber: hasMethods("a dedicated ioredis connection (client.duplicate())", [
+    "psubscribe",
+    "punsubscribe",
+    "on",
+    "off"
+  ]),
+  instanceId: isNonEmptyString
 }
 
 interface Pending {
@@ -717,18 +745,23 @@ const receivedEvents = (
  * @category constructors
  * @since 0.1.0
  */
-export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBackend, StoreUnavailable> => {
+export const redisBackend = (
+  options: RedisStoreOptions
+): Effect.Effect<DropBackend, StoreUnavailable | InvalidStoreOptions> => {
+  const invalid = checkStoreOptions("redis", options, redisOptions, ["client"])
+  if (invalid !== undefined) return Effect.fail(invalid)
   const client = options.client
   const prefix = options.prefix ?? "microdrop:drops:"
-  const newId = options.newId ?? (() => globalThis.crypto.randomUUID())
+  const newId =
+    options.newId === undefined ? () => globalThis.crypto.randomUUID() : checkedNewId("redis", options.newId)
   const maxBatch = options.maxBatch ?? 64
   const inFlight = options.inFlight ?? 2
   const fail = (operation: string) => (cause: unknown) =>
     new StoreUnavailable({ store: "redis", operation, cause })
-  const key = (dropId: string, part: string) => `${prefix}{${dropId}}:${part}`
+  const key = (dropId: string, part: (typeof REDIS_PARTS)[number]) => redisKey(prefix, dropId, part)
   const dropKeys = (dropId: string) =>
-    ["items", "holds", "due", "customers", "keys", "queue"].map((p) => key(dropId, p))
-  const entryKeys = (dropId: string, list: string) => [
+    (["items", "holds", "due", "customers", "keys", "queue"] as const).map((p) => key(dropId, p))
+  const entryKeys = (dropId: string, list: EntryList) => [
     key(dropId, `${list}:order`),
     key(dropId, `${list}:data`)
   ]
@@ -753,8 +786,6 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
   }
 
   return Effect.gen(function* () {
-    const badOption = badBatchOption(options)
-    if (badOption !== undefined) return yield* Effect.fail(fail("setup")(new Error(badOption)))
     const [createSha, applySha, addSha, listSha, removeSha] = yield* Effect.tryPromise({
       try: () =>
         Promise.all(
@@ -866,10 +897,12 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
               )
             )
           )
-        return Effect.tryPromise({
-          try: () => batcher.submit(drop.id, { drop, ops, now }),
-          catch: fail("a hold operation")
-        })
+        return dieOnBadNewId(
+          Effect.tryPromise({
+            try: () => batcher.submit(drop.id, { drop, ops, now }),
+            catch: fail("a hold operation")
+          })
+        )
       },
       addEntry: (drop, list, entry) =>
         Effect.tryPromise({
@@ -930,12 +963,17 @@ export const redisBackend = (options: RedisStoreOptions): Effect.Effect<DropBack
 }
 
 /**
- * A Redis `DropStore` layer. The caller owns the client (and closes it).
+ * A Redis `DropStore` layer. The caller owns the client (and closes it). Building it fails with
+ * `InvalidStoreOptions` naming an option it cannot use (an unknown key, a `client` that is not an
+ * `ioredis` client, a `maxBatch` of 0 …), and with `StoreUnavailable` when Redis cannot be reached
+ * to load the scripts.
  *
  * @category layers
  * @since 0.1.0
  */
-export const layerRedis = (options: RedisStoreOptions): Layer.Layer<DropStore, StoreUnavailable> =>
+export const layerRedis = (
+  options: RedisStoreOptions
+): Layer.Layer<DropStore, StoreUnavailable | InvalidStoreOptions> =>
   Layer.effect(
     DropStore,
     Effect.flatMap(redisBackend(options), (backend) =>
@@ -953,6 +991,7 @@ export const layerRedis = (options: RedisStoreOptions): Layer.Layer<DropStore, S
  * @since 0.2.0
  */
 export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined => {
+  requireArgument("redisRelay", "options", anObject, options)
   const subscriber = options.subscriber
   if (subscriber === undefined) return undefined
   const channelPrefix = `${options.prefix ?? "microdrop:drops:"}events:`

@@ -16,6 +16,7 @@ import { layerRedis } from "../src/redis.ts"
 import { testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 import { dropNamespace, type Namespace, newNamespace, relayedInstance } from "./support/instances.ts"
+import { deletePrefix } from "./support/redis.ts"
 
 const drop = (stock = 3) =>
   testDrop({ items: [{ sku: "TAPE", stock }], windows: [{ name: "General", opensAt: 0, closesAt: 8e12 }] })
@@ -94,15 +95,6 @@ const scenario = (layerA: Layer.Layer<DropStore, unknown>, layerB: Layer.Layer<D
       expect((yield* b.availability(d.id)).items[0]).toMatchObject({ available: 0, confirmed: 2, held: 2 })
     })
   )
-
-const deletePrefix = async (redis: Redis, prefix: string): Promise<void> => {
-  let cursor = "0"
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500)
-    if (keys.length > 0) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== "0")
-}
 
 /** B's promise-entry iterator follows A's hold and confirm, in order (both stores run it). */
 const iteratorFollows = async (a: DropClient, b: DropClient): Promise<void> => {

@@ -7,16 +7,7 @@ import { DropStore } from "../src/index.ts"
 import { layerRedis, redisBackend } from "../src/redis.ts"
 import { conformanceSuite, testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
-
-/** Deletes every key under a prefix this test created. */
-export const deletePrefix = async (redis: Redis, prefix: string): Promise<void> => {
-  let cursor = "0"
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500)
-    if (keys.length > 0) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== "0")
-}
+import { deletePrefix } from "./support/redis.ts"
 
 const url = requireEnv("REDIS_URL")
 if (url !== undefined) {

@@ -16,6 +16,7 @@ import { layerPostgres, pgliteClient, pgPoolClient } from "../src/postgres.ts"
 import { layerRedis } from "../src/redis.ts"
 import { testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
+import { deletePrefix } from "./support/redis.ts"
 
 const MINUTE = 60_000
 const SKEW = 20 * MINUTE
@@ -197,8 +198,7 @@ if (redisUrl !== undefined) {
     "redis",
     () => layerRedis({ client: redis, prefix }),
     async () => {
-      const keys = await redis.keys(`${prefix}*`)
-      if (keys.length > 0) await redis.del(...keys)
+      await deletePrefix(redis, prefix)
       await redis.quit()
     }
   )

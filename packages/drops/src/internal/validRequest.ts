@@ -12,7 +12,7 @@
 import { MAX_UNITS } from "../model.ts"
 
 /** `Id`: 1-128 printable ASCII characters without spaces (a loop: several times cheaper than a regex here). */
-const isId = (v: unknown): boolean => {
+export const isId = (v: unknown): boolean => {
   if (typeof v !== "string" || v.length === 0 || v.length > 128) return false
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i)

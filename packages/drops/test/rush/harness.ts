@@ -11,6 +11,7 @@ import pg from "pg"
 import { DropStore } from "../../src/index.ts"
 import type { DropSnapshot } from "../../src/model.ts"
 import { layerPostgres, pgliteClient } from "../../src/postgres.ts"
+import { deletePrefix } from "../support/redis.ts"
 import { embedded, type RushConfig, type RushReport, rushDrop, storeLayer } from "./clients.ts"
 import { type RushFigures, rushFigures } from "./invariants.ts"
 import { serveStore } from "./remote.ts"
@@ -75,12 +76,7 @@ export const namespaceFor = (plan: Pick<RushPlan, "store" | "url">) => {
       await pool.end()
     } else if (plan.store === "redis") {
       const redis = new Redis(plan.url as string)
-      let cursor = "0"
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${namespace}*`, "COUNT", 500)
-        if (keys.length > 0) await redis.del(...keys)
-        cursor = next
-      } while (cursor !== "0")
+      await deletePrefix(redis, namespace)
       await redis.quit()
     }
   }
