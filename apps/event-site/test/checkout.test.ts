@@ -1,0 +1,252 @@
+// The buyer's side end to end in Debian's Chromium, driven by role and label: buy a ticket with
+// the VIP add-on and a bundle (without JavaScript), a declined card, a double submit, stock
+// falling live on a second page; plus the HTTP edges (CSRF, 400 naming the field).
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { verifyToken } from "@microdrop/codes"
+import type { Browser, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { SANDBOX_CARDS } from "../src/services/payments.ts"
+import { launchChromium } from "./support/browser.ts"
+import { startTestSite, type TestSite } from "./support/site.ts"
+
+let site: TestSite | undefined
+let browser: Browser | undefined
+
+beforeAll(async () => {
+  site = await startTestSite()
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  try {
+    await browser?.close()
+  } finally {
+    await site?.stop()
+  }
+})
+
+const running = () => {
+  if (site === undefined || browser === undefined) throw new TypeError("the site did not start")
+  return { site, browser }
+}
+
+const orderIdOf = (page: Page) => new URL(page.url()).pathname.split("/").at(-1) ?? ""
+
+/** Chooses quantities on the event page and checks out. */
+const checkOut = async (page: Page, quantities: Record<string, number>) => {
+  await page.goto(running().site.url)
+  for (const [name, quantity] of Object.entries(quantities))
+    await page.getByLabel(`${name} quantity`).fill(String(quantity))
+  await page.getByRole("button", { name: "Check out" }).click()
+  await expect(page.getByRole("heading", { level: 1, name: "Checkout" }).isVisible()).resolves.toBe(true)
+}
+
+const pay = async (page: Page, card: string) => {
+  await page.getByLabel("Card number").fill(card)
+  await page.getByRole("button", { name: /^Pay / }).click()
+}
+
+/** Reads a QR code from the page with a real decoder (zbarimg). */
+const scanQr = async (page: Page, name: string): Promise<string> => {
+  const dir = mkdtempSync(join(tmpdir(), "site-qr-"))
+  try {
+    const file = join(dir, "qr.png")
+    writeFileSync(file, await page.getByRole("img", { name }).screenshot())
+    return execFileSync("zbarimg", ["--raw", "-q", file], { encoding: "utf8" }).trim()
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+describe("buying", () => {
+  it("buys a ticket with the VIP add-on and a bundle, without JavaScript, and gets a scannable signed ticket", async () => {
+    const { site, browser } = running()
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    try {
+      const page = await context.newPage()
+      await checkOut(page, { "Base ticket": 1, "VIP headphone add-on": 1, "Micro-drop bundle": 1 })
+      // The quote: presale price, booking fee, VAT; the hold's timer.
+      await expect(page.getByRole("row", { name: /Base ticket 1 €12\.00/ }).count()).resolves.toBe(1)
+      await expect(page.getByRole("row", { name: /Booking fee €0\.50/ }).count()).resolves.toBe(1)
+      await expect(page.getByRole("row", { name: /Total €55\.50/ }).count()).resolves.toBe(1)
+      await expect(page.getByRole("timer").textContent()).resolves.toMatch(/^(9|10):\d\d$/)
+
+      await pay(page, SANDBOX_CARDS.success)
+      await expect(
+        page.getByRole("heading", { level: 1, name: "Order confirmed" }).isVisible()
+      ).resolves.toBe(true)
+      await expect(
+        page.getByRole("heading", { name: "Ticket with VIP headphones 1" }).isVisible()
+      ).resolves.toBe(true)
+      await expect(page.getByRole("heading", { name: "Digital master code 1" }).isVisible()).resolves.toBe(
+        true
+      )
+
+      // The QR code scans to a token the door verifies with the public key alone.
+      const token = await scanQr(page, "QR code of ticket with vip headphones 1")
+      const verified = verifyToken(token, [site.services.keys.tokenPublicKey], { now: Date.now() })
+      expect(verified.ok && verified.value.claims).toMatchObject({ event: "night-tapes", kind: "vip" })
+      // ... and the ledger knows the ticket, unused.
+      if (!verified.ok) return
+      const status = await site.services.ledger.status(verified.value.claims.id)
+      expect(status).toMatchObject({ code: verified.value.claims.id, uses: 0, maxUses: 1 })
+
+      // Stock: one ticket, one VIP and one bundle confirmed.
+      const tickets = await site.services.drops.availability("night-tapes.tickets")
+      expect(tickets.items.find((i) => i.sku === "VIP")).toMatchObject({ confirmed: 1, held: 0 })
+      const charges = await site.services.payments.chargesFor(orderIdOf(page))
+      expect(charges).toEqual([{ status: "succeeded", amount: "5550" }])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("refuses a VIP add-on without a ticket, saying why", async () => {
+    const { browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(running().site.url)
+      await page.getByLabel("VIP headphone add-on quantity").fill("1")
+      await page.getByRole("button", { name: "Check out" }).click()
+      await expect(page.getByRole("alert").textContent()).resolves.toMatch(
+        /VIP headphone add-on needs a base ticket in the same order/
+      )
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("shows a declined card, keeps the hold, and takes another card", async () => {
+    const { site, browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await checkOut(page, { "Remote pass": 2 })
+      await pay(page, "4000 0000 0000 0002")
+      await expect(page.getByRole("alert").textContent()).resolves.toMatch(/declined/)
+      await expect(page.getByRole("heading", { level: 1, name: "Checkout" }).isVisible()).resolves.toBe(true)
+      await pay(page, SANDBOX_CARDS.transientFailure)
+      await expect(page.getByRole("alert").textContent()).resolves.toMatch(/not charged/)
+      await pay(page, SANDBOX_CARDS.success)
+      await expect(page.getByRole("heading", { name: "Remote pass 2" }).isVisible()).resolves.toBe(true)
+      const charges = await site.services.payments.chargesFor(orderIdOf(page))
+      expect(charges.map((c) => c.status).sort()).toEqual(["declined", "succeeded"])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("charges and claims once when Pay is pressed twice or the request is retried", async () => {
+    const { site, browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      const before = (await site.services.drops.availability("night-tapes.bundle")).items[0]
+      await checkOut(page, { "Micro-drop bundle": 1 })
+      const orderId = orderIdOf(page)
+      // A retried request: the same form posted three times at once from the page.
+      const statuses = await page.evaluate(async (id) => {
+        const post = () =>
+          fetch(`/orders/${id}/pay`, {
+            method: "POST",
+            body: new URLSearchParams({ cardNumber: "4242424242424242" }),
+            redirect: "manual"
+          }).then((r) => r.status)
+        return Promise.all([post(), post(), post()])
+      }, orderId)
+      expect(statuses.every((s) => s === 0 || s === 303)).toBe(true)
+      // A double click on Pay after that: nothing more happens.
+      await page.reload()
+      await expect(
+        page.getByRole("heading", { level: 1, name: "Order confirmed" }).isVisible()
+      ).resolves.toBe(true)
+      const charges = await site.services.payments.chargesFor(orderId)
+      expect(charges).toEqual([{ status: "succeeded", amount: "1800" }])
+      const after = (await site.services.drops.availability("night-tapes.bundle")).items[0]
+      expect(after?.confirmed).toBe((before?.confirmed ?? 0) + 1)
+      await expect(page.getByRole("heading", { name: /^Digital master code/ }).count()).resolves.toBe(1)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("double-clicks Pay on the checkout page and is charged once", async () => {
+    const { site, browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await checkOut(page, { "Base ticket": 2 })
+      const orderId = orderIdOf(page)
+      await page.getByLabel("Card number").fill(SANDBOX_CARDS.success)
+      await page.getByRole("button", { name: /^Pay / }).dblclick()
+      await page.getByRole("heading", { level: 1, name: "Order confirmed" }).waitFor()
+      expect(await site.services.payments.chargesFor(orderId)).toEqual([
+        { status: "succeeded", amount: "2500" }
+      ])
+      await expect(page.getByRole("heading", { name: /^Ticket \d$/ }).count()).resolves.toBe(2)
+    } finally {
+      await context.close()
+    }
+  })
+
+  it("shows stock falling on a second page while someone else checks out", async () => {
+    const { browser } = running()
+    const watcher = await browser.newContext()
+    const buyer = await browser.newContext()
+    try {
+      const watch = await watcher.newPage()
+      await watch.goto(running().site.url)
+      const stock = watch.getByRole("region", { name: "Micro-drop bundle" }).getByText(/ of 30 left$/)
+      const before = Number((await stock.textContent())?.split(" ")[0])
+      await checkOut(await buyer.newPage(), { "Micro-drop bundle": 2 })
+      // The hold alone takes the units: the watcher sees it live, with no reload.
+      await watch
+        .getByRole("region", { name: "Micro-drop bundle" })
+        .getByText(`${before - 2} of 30 left`)
+        .waitFor({ timeout: 10_000 })
+    } finally {
+      await buyer.close()
+      await watcher.close()
+    }
+  })
+})
+
+describe("HTTP edges", () => {
+  it("refuses form and JSON posts from a foreign origin or without one (CSRF)", async () => {
+    const { site } = running()
+    const url = `${site.url}/events/night-tapes/orders`
+    const form = { "content-type": "application/x-www-form-urlencoded" }
+    const json = { "content-type": "application/json" }
+    expect(
+      (
+        await fetch(url, {
+          method: "POST",
+          headers: { ...form, origin: "https://evil.example" },
+          body: "a=1"
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (await fetch(url, { method: "POST", headers: { ...json, origin: "https://evil.example" }, body: "{}" }))
+        .status
+    ).toBe(403)
+    expect((await fetch(url, { method: "POST", headers: json, body: "{}" })).status).toBe(403)
+  })
+
+  it("answers a bad form with 400 naming the field, and never a stack trace", async () => {
+    const { site } = running()
+    const res = await fetch(`${site.url}/events/night-tapes/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: site.url },
+      body: new URLSearchParams({ submission: crypto.randomUUID(), "qty-TICKET": "two" })
+    })
+    expect(res.status).toBe(400)
+    const body = await res.text()
+    expect(body).toContain("qty-TICKET: Expected a finite number")
+    expect(body).not.toMatch(/at .*\.ts:\d+/)
+  })
+})
