@@ -9,7 +9,9 @@ import { serve } from "@hono/node-server"
 import { Hono } from "hono"
 import type { Config } from "./config/config.ts"
 import { ForeignOrigin } from "./errors.ts"
+import { apiRoutes } from "./features/api/routes.ts"
 import { checkoutRoutes } from "./features/checkout/routes.tsx"
+import { dropRoutes } from "./features/drop/routes.tsx"
 import { eventRoutes } from "./features/event/routes.tsx"
 import { ErrorPage } from "./features/shared/layout.tsx"
 import { sameOrigin } from "./http/csrf.ts"
@@ -72,6 +74,8 @@ export const makeApp = (site: SiteServices): Hono<SiteEnv> => {
   app.use(session(site.keys.sessionSecret, site.config.cookieSecure))
   eventRoutes(app, site)
   checkoutRoutes(app, site)
+  dropRoutes(app, site)
+  apiRoutes(app, site)
   return app
 }
 

@@ -2,13 +2,14 @@
 // the VIP add-on and a bundle (without JavaScript), a declined card, a double submit, stock
 // falling live on a second page; plus the HTTP edges (CSRF, 400 naming the field).
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { verifyToken } from "@microdrop/codes"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
+import { seriousViolations } from "./support/axe.ts"
 import { launchChromium } from "./support/browser.ts"
 import { startTestSite, type TestSite } from "./support/site.ts"
 
@@ -248,5 +249,136 @@ describe("HTTP edges", () => {
     const body = await res.text()
     expect(body).toContain("qty-TICKET: Expected a finite number")
     expect(body).not.toMatch(/at .*\.ts:\d+/)
+  })
+})
+
+describe("the drop page", () => {
+  it("counts down to the window's end and shows the drop's live stock", async () => {
+    const { browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(running().site.url)
+      await page.getByRole("link", { name: "Night Tapes micro-drop" }).click()
+      await page.getByRole("heading", { level: 1, name: "Night Tapes micro-drop" }).waitFor()
+      const timer = page.getByRole("timer")
+      const first = await timer.textContent()
+      expect(first).toMatch(/^\d+d \d+h \d\dm \d\ds$/)
+      await expect.poll(() => timer.textContent(), { timeout: 5_000 }).not.toBe(first)
+      await expect(page.getByRole("region").count()).resolves.toBe(1)
+      await expect(page.getByLabel("Micro-drop bundle quantity").isEnabled()).resolves.toBe(true)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe("JSON API", () => {
+  it("serves an OpenAPI document generated from the request Schemas", async () => {
+    const doc = (await (await fetch(`${running().site.url}/api/openapi.json`)).json()) as {
+      openapi: string
+      paths: Record<string, unknown>
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> }
+    }
+    expect(doc.openapi).toBe("3.1.0")
+    expect(Object.keys(doc.paths)).toEqual([
+      "/api/events/night-tapes",
+      "/api/events/night-tapes/orders",
+      "/api/orders/{id}",
+      "/api/orders/{id}/pay"
+    ])
+    expect(doc.components.schemas["OrderRequest"]?.required).toEqual(["submission", "lines"])
+    expect(doc.components.schemas["LineRequest"]?.properties?.["quantity"]).toMatchObject({
+      type: "integer",
+      minimum: 0
+    })
+    expect(doc.components.schemas["PayRequest"]?.required).toEqual(["cardNumber"])
+  })
+
+  it("places, re-places and pays an order from the page's origin, and names a bad field", async () => {
+    const { site, browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(site.url)
+      const results = await page.evaluate(async () => {
+        const post = async (path: string, body: unknown) => {
+          const r = await fetch(path, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body)
+          })
+          return { status: r.status, body: (await r.json()) as Record<string, unknown> }
+        }
+        const submission = crypto.randomUUID()
+        const order = { submission, lines: [{ sku: "REMOTE", quantity: 1 }] }
+        const first = await post("/api/events/night-tapes/orders", order)
+        const again = await post("/api/events/night-tapes/orders", order)
+        const paid = await post(`/api/orders/${submission}/pay`, { cardNumber: "4242 4242 4242 4242" })
+        const bad = await post("/api/events/night-tapes/orders", {
+          submission,
+          lines: [{ sku: "REMOTE", quantity: -1 }]
+        })
+        const addon = await post("/api/events/night-tapes/orders", {
+          submission: crypto.randomUUID(),
+          lines: [{ sku: "VIP", quantity: 1 }]
+        })
+        return { submission, first, again, paid, bad, addon }
+      })
+      expect(results.first).toMatchObject({
+        status: 201,
+        body: { id: results.submission, status: "held", total: "800" }
+      })
+      expect(results.again).toMatchObject({ status: 201, body: { id: results.submission } })
+      expect(results.paid).toMatchObject({
+        status: 200,
+        body: { status: "paid", tickets: [{ kind: "remote" }] }
+      })
+      expect(results.bad).toMatchObject({
+        status: 400,
+        body: { error: { tag: "InvalidRequest", field: "lines.0.quantity" } }
+      })
+      expect(results.addon).toMatchObject({ status: 409, body: { error: { tag: "AddonWithoutTicket" } } })
+      expect(await site.services.payments.chargesFor(results.submission)).toEqual([
+        { status: "succeeded", amount: "800" }
+      ])
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe("accessibility", () => {
+  it("has no serious or critical axe-core violation on the event, drop, checkout and order pages", async () => {
+    const { browser } = running()
+    const context = await browser.newContext({ viewport: { width: 900, height: 1200 } })
+    // UPDATE_SCREENSHOTS=1 writes the README's screenshots from these pages.
+    const shots =
+      process.env["UPDATE_SCREENSHOTS"] === "1" ? join(import.meta.dirname, "..", "docs") : undefined
+    if (shots !== undefined) mkdirSync(shots, { recursive: true })
+    const check = async (page: Page, name: string) => {
+      if (shots !== undefined) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
+      expect({ page: name, violations: await seriousViolations(page) }).toEqual({
+        page: name,
+        violations: []
+      })
+    }
+    try {
+      const page = await context.newPage()
+      await page.goto(running().site.url)
+      await check(page, "event")
+      await page.goto(`${running().site.url}/drops/night-tapes.bundle`)
+      await check(page, "drop")
+      await checkOut(page, { "Base ticket": 1, "VIP headphone add-on": 1, "Micro-drop bundle": 1 })
+      await check(page, "checkout")
+      await pay(page, "4000 0000 0000 0002")
+      await page.getByRole("alert").waitFor()
+      await check(page, "declined")
+      await pay(page, SANDBOX_CARDS.success)
+      await page.getByRole("heading", { level: 1, name: "Order confirmed" }).waitFor()
+      await check(page, "order")
+    } finally {
+      await context.close()
+    }
   })
 })

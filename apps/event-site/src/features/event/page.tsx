@@ -52,6 +52,25 @@ const Product = (props: { readonly item: OfferItem; readonly max: number; readon
   )
 }
 
+/** The order form over some of the event's products (the event page: all; a drop page: its own). */
+export const OrderForm = (props: {
+  readonly event: EventDefinition
+  readonly items: ReadonlyArray<OfferItem>
+  readonly submission: string
+  readonly heading: string
+  readonly chosen?: Readonly<Record<string, number>> | undefined
+}) => (
+  <form method="post" action={`/events/${props.event.id}/orders`} aria-labelledby="buy">
+    <h2 id="buy">{props.heading}</h2>
+    <input type="hidden" name="submission" value={props.submission} />
+    {props.items.map((item) => (
+      <Product item={item} max={props.event.maxPerLine} value={props.chosen?.[item.sku] ?? 0} />
+    ))}
+    <p class="muted">Prices include VAT. Fees are shown at checkout, before you pay.</p>
+    <button type="submit">Check out</button>
+  </form>
+)
+
 /** The event page. */
 export const EventPage = (props: {
   readonly event: EventDefinition
@@ -72,15 +91,23 @@ export const EventPage = (props: {
           {props.error}
         </p>
       )}
-      <form method="post" action={`/events/${event.id}/orders`} aria-labelledby="buy">
-        <h2 id="buy">Tickets and the micro-drop</h2>
-        <input type="hidden" name="submission" value={props.submission} />
-        {offer.items.map((item) => (
-          <Product item={item} max={event.maxPerLine} value={props.chosen?.[item.sku] ?? 0} />
-        ))}
-        <p class="muted">Prices include VAT. Fees are shown at checkout, before you pay.</p>
-        <button type="submit">Check out</button>
-      </form>
+      <OrderForm
+        event={event}
+        items={offer.items}
+        submission={props.submission}
+        heading="Tickets and the micro-drop"
+        chosen={props.chosen}
+      />
+      <nav aria-label="Drops">
+        <h2>Drops</h2>
+        <ul>
+          {event.drops.map((d) => (
+            <li>
+              <a href={`/drops/${d.id}`}>{d.name}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <script type="module" src="/assets/event.js" />
     </Layout>
   )

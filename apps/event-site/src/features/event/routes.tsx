@@ -68,17 +68,6 @@ export const eventRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
     return c.html(await page(placed.message, chosen), 409)
   })
 
-  app.get(`/api/events/${event.id}`, async (c) => {
-    const offer = await orders.offer()
-    return c.json({
-      id: event.id,
-      name: event.name,
-      startsAt: event.startsAt,
-      at: offer.at,
-      items: offer.items.map((i) => ({ ...i, price: i.price?.toString() ?? null }))
-    })
-  })
-
   app.get(`/events/${event.id}/stock`, (c) =>
     streamSSE(c, async (stream) => {
       // Subscribe first, then read availability: no sale falls between the two.
