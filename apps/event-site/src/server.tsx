@@ -13,6 +13,7 @@ import { apiRoutes } from "./features/api/routes.ts"
 import { checkoutRoutes } from "./features/checkout/routes.tsx"
 import { dropRoutes } from "./features/drop/routes.tsx"
 import { eventRoutes } from "./features/event/routes.tsx"
+import { redeemRoutes } from "./features/redeem/routes.tsx"
 import { ErrorPage } from "./features/shared/layout.tsx"
 import { sameOrigin } from "./http/csrf.ts"
 import type { SiteEnv } from "./http/env.ts"
@@ -76,6 +77,7 @@ export const makeApp = (site: SiteServices): Hono<SiteEnv> => {
   checkoutRoutes(app, site)
   dropRoutes(app, site)
   apiRoutes(app, site)
+  redeemRoutes(app, site)
   return app
 }
 

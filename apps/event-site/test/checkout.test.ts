@@ -252,6 +252,73 @@ describe("HTTP edges", () => {
   })
 })
 
+describe("digital master", () => {
+  it("redeems the bundle's code once and downloads the master through a short-lived signed URL", async () => {
+    const { site, browser } = running()
+    const buyer = await browser.newContext()
+    const other = await browser.newContext()
+    try {
+      const page = await buyer.newPage()
+      await checkOut(page, { "Micro-drop bundle": 1 })
+      await pay(page, SANDBOX_CARDS.success)
+      const code =
+        (await page
+          .getByRole("article", { name: "Digital master code 1" })
+          .getByRole("code")
+          .textContent()) ?? ""
+      await page.getByRole("link", { name: "redeem it" }).click()
+      // Typed the way people type: lower case, spaces, O for 0.
+      await page
+        .getByLabel("Redemption code")
+        .fill(code.toLowerCase().replaceAll("-", " ").replaceAll("0", "o"))
+      await page.getByRole("button", { name: "Redeem" }).click()
+      const link = page.getByRole("link", { name: "Download the digital master" })
+      const href = (await link.getAttribute("href")) ?? ""
+      const file = await page.request.get(new URL(href, site.url).toString())
+      expect(file.status()).toBe(200)
+      expect(file.headers()["content-type"]).toBe("audio/wav")
+      expect((await file.body()).subarray(0, 4).toString()).toBe("RIFF")
+      const forged = await page.request.get(
+        new URL(href.replace(/sig=[^&]+/, "sig=AAAA"), site.url).toString()
+      )
+      expect(forged.status()).toBe(403)
+
+      // Another browser cannot use the same code; this one may redeem again for a fresh link.
+      const stranger = await other.newPage()
+      await stranger.goto(`${site.url}/redeem`)
+      await stranger.getByLabel("Redemption code").fill(code)
+      await stranger.getByRole("button", { name: "Redeem" }).click()
+      await expect(stranger.getByRole("alert").textContent()).resolves.toBe(
+        "That code has already been redeemed."
+      )
+      await page.goto(`${site.url}/redeem`)
+      await page.getByLabel("Redemption code").fill(code)
+      await page.getByRole("button", { name: "Redeem" }).click()
+      await page.getByRole("link", { name: "Download the digital master" }).waitFor()
+      const status = await site.services.ledger.status(code.replaceAll("-", ""))
+      expect(status).toMatchObject({ uses: 1, maxUses: 1 })
+
+      // Guessing is slowed down by the ledger's rate limit.
+      const answers = await stranger.evaluate(async () => {
+        const statuses: number[] = []
+        for (let i = 0; i < 12; i++) {
+          const r = await fetch("/redeem", {
+            method: "POST",
+            body: new URLSearchParams({ code: `ZZZZ-ZZZZ-ZZZ${i % 10}` })
+          })
+          statuses.push(r.status)
+        }
+        return statuses
+      })
+      expect(answers.slice(0, 10).every((s) => s === 409)).toBe(true)
+      expect(answers.slice(10)).toEqual([429, 429])
+    } finally {
+      await other.close()
+      await buyer.close()
+    }
+  })
+})
+
 describe("the drop page", () => {
   it("counts down to the window's end and shows the drop's live stock", async () => {
     const { browser } = running()

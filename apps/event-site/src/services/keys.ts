@@ -22,6 +22,8 @@ export interface SiteKeys {
   readonly shortKey: ShortKey
   /** Derives ticket ids from order ids (HMAC), so re-issuing an order's tickets gives the same ones. */
   readonly idSecret: Uint8Array
+  /** Signs short-lived download URLs. */
+  readonly downloadSecret: Uint8Array
 }
 
 const secret = async (orm: Orm, tables: Tables, name: string): Promise<Uint8Array> => {
@@ -49,12 +51,14 @@ export const loadKeys = async (orm: Orm, tables: Tables): Promise<SiteKeys> => {
   const tokenSeed = await secret(orm, tables, "token-seed")
   const short = await secret(orm, tables, "short-code")
   const ids = await secret(orm, tables, "ticket-ids")
+  const downloads = await secret(orm, tables, "download-urls")
   const pair = generateTokenKeyPair(1, tokenSeed)
   return {
     sessionSecret: Buffer.from(session).toString("base64url"),
     tokenPrivateKey: pair.privateKey,
     tokenPublicKey: pair.publicKey,
     shortKey: { id: 1, secret: short },
-    idSecret: ids
+    idSecret: ids,
+    downloadSecret: downloads
   }
 }

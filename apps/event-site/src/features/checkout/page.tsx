@@ -76,7 +76,7 @@ const Ticket = (props: { readonly ticket: TicketCard; readonly n: number }) => {
       {t.qr === undefined ? null : <img src={t.qr} alt={`QR code of ${heading.toLowerCase()}`} />}
       {t.kind === "digital" ? (
         <p>
-          Redemption code for the digital master: <code>{t.shortCode}</code>
+          Redemption code for the digital master: <code>{t.shortCode}</code> (<a href="/redeem">redeem it</a>)
         </p>
       ) : (
         <p>
