@@ -1,12 +1,12 @@
 // The buyer's side end to end in Debian's Chromium, driven by role and label: buy a ticket with
 // the VIP add-on and a bundle (without JavaScript), a declined card, a double submit, stock
 // falling live on a second page; plus the HTTP edges (CSRF, 400 naming the field).
-import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { verifyToken } from "@microdrop/codes"
+import jsQRModule from "jsqr"
 import type { Browser, Page } from "playwright-core"
+import { PNG } from "pngjs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
 import { seriousViolations } from "./support/axe.ts"
@@ -50,16 +50,20 @@ const pay = async (page: Page, card: string) => {
   await page.getByRole("button", { name: /^Pay / }).click()
 }
 
-/** Reads a QR code from the page with a real decoder (zbarimg). */
+// jsqr is CommonJS typed as an ES default export: take the function whichever way it arrives.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ??
+  jsQRModule) as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number
+) => { data: string } | null
+
+/** Reads a QR code from the page with a real decoder (jsQR over the element's screenshot). */
 const scanQr = async (page: Page, name: string): Promise<string> => {
-  const dir = mkdtempSync(join(tmpdir(), "site-qr-"))
-  try {
-    const file = join(dir, "qr.png")
-    writeFileSync(file, await page.getByRole("img", { name }).screenshot())
-    return execFileSync("zbarimg", ["--raw", "-q", file], { encoding: "utf8" }).trim()
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const png = PNG.sync.read(await page.getByRole("img", { name }).screenshot())
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+  if (found === null) throw new TypeError(`no QR code found in ${name}`)
+  return found.data
 }
 
 describe("buying", () => {
