@@ -13,6 +13,7 @@ import { apiRoutes } from "./features/api/routes.ts"
 import { checkoutRoutes } from "./features/checkout/routes.tsx"
 import { dropRoutes } from "./features/drop/routes.tsx"
 import { eventRoutes } from "./features/event/routes.tsx"
+import { membershipRoutes } from "./features/membership/routes.tsx"
 import { redeemRoutes } from "./features/redeem/routes.tsx"
 import { ErrorPage } from "./features/shared/layout.tsx"
 import { sameOrigin } from "./http/csrf.ts"
@@ -78,6 +79,7 @@ export const makeApp = (site: SiteServices): Hono<SiteEnv> => {
   dropRoutes(app, site)
   apiRoutes(app, site)
   redeemRoutes(app, site)
+  membershipRoutes(app, site)
   return app
 }
 
@@ -106,9 +108,15 @@ export const startSite = async (config: Config, options: SiteOptions = {}): Prom
     })
     const port = (server.address() as AddressInfo).port
     const url = config.publicUrl ?? `http://localhost:${port}`
+    // Memberships renew on a timer; each period's charge is idempotent, so instances may overlap.
+    const renewals = setInterval(() => {
+      services.memberships.renewDue(Date.now()).catch((error: unknown) => console.error(error))
+    }, 60_000)
+    renewals.unref()
     let closing: Promise<void> | undefined
     const close = () => {
       closing ??= (async () => {
+        clearInterval(renewals)
         if ("closeAllConnections" in server) server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await services.close()

@@ -8,6 +8,7 @@ import jsQRModule from "jsqr"
 import type { Browser, Page } from "playwright-core"
 import { PNG } from "pngjs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { PERIOD_MS } from "../src/services/memberships.ts"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
 import { seriousViolations } from "./support/axe.ts"
 import { launchChromium } from "./support/browser.ts"
@@ -319,6 +320,52 @@ describe("digital master", () => {
     } finally {
       await other.close()
       await buyer.close()
+    }
+  })
+})
+
+describe("membership", () => {
+  it("subscribes in the sandbox, shows the member pass and member prices, and renews once per period", async () => {
+    const { site, browser } = running()
+    const member = await browser.newContext()
+    const guest = await browser.newContext()
+    try {
+      const page = await member.newPage()
+      await page.goto(`${site.url}/membership`)
+      await page.getByLabel("Card number").fill("4000 0000 0000 0002")
+      await page.getByRole("button", { name: "Subscribe for €6.00 a month" }).click()
+      await expect(page.getByRole("alert").textContent()).resolves.toMatch(/declined/)
+      await page.getByLabel("Card number").fill(SANDBOX_CARDS.success)
+      await page.getByRole("button", { name: "Subscribe for €6.00 a month" }).click()
+      await expect(page.getByRole("status").textContent()).resolves.toMatch(/^You are a member until/)
+      const pass = await scanQr(page, "QR code of your member pass")
+      const verified = verifyToken(pass, [site.services.keys.tokenPublicKey], { now: Date.now() })
+      expect(verified.ok && verified.value.claims.kind).toBe("member")
+
+      // Member prices from the catalog: the remote pass costs €5 for members, €8 for others.
+      await page.goto(site.url)
+      await expect(
+        page.getByRole("region", { name: "Remote pass" }).getByText("€5.00").count()
+      ).resolves.toBe(1)
+      const other = await guest.newPage()
+      await other.goto(site.url)
+      await expect(
+        other.getByRole("region", { name: "Remote pass" }).getByText("€8.00").count()
+      ).resolves.toBe(1)
+
+      // Renewal: one charge per period, however often the renewal runs.
+      const later = Date.now() + PERIOD_MS + 60_000
+      expect(await site.services.memberships.renewDue(later)).toBe(1)
+      expect(await site.services.memberships.renewDue(later)).toBe(0)
+      const charges = await site.services.payments.chargesFor("member:")
+      expect(charges.map((c) => `${c.status} ${c.amount}`).sort()).toEqual([
+        "declined 600",
+        "succeeded 600",
+        "succeeded 600"
+      ])
+    } finally {
+      await guest.close()
+      await member.close()
     }
   })
 })

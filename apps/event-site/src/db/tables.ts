@@ -69,6 +69,22 @@ export const makeTables = (schemaName: string) => {
       shortCode: text("short_code"),
       createdAt: bigint("created_at", { mode: "number" }).notNull()
     }),
+    memberships: s.table("memberships", {
+      sessionId: text("session_id").primaryKey(),
+      status: text("status").$type<"active" | "past_due">().notNull(),
+      periodEnd: bigint("period_end", { mode: "number" }).notNull(),
+      renewals: integer("renewals").notNull(),
+      method: text("method").notNull(),
+      amount: text("amount").notNull(),
+      currency: text("currency").notNull(),
+      createdAt: bigint("created_at", { mode: "number" }).notNull(),
+      updatedAt: bigint("updated_at", { mode: "number" }).notNull()
+    }),
+    sandboxCards: s.table("sandbox_cards", {
+      id: text("id").primaryKey(),
+      number: text("number").notNull(),
+      createdAt: bigint("created_at", { mode: "number" }).notNull()
+    }),
     sandboxCharges: s.table("sandbox_charges", {
       idempotencyKey: text("idempotency_key").primaryKey(),
       id: text("id").notNull(),
@@ -104,6 +120,11 @@ export const migrationSql = (schema: string): ReadonlyArray<string> => [
   `CREATE TABLE IF NOT EXISTS "${schema}".tickets (
      id text PRIMARY KEY, order_id text NOT NULL, position integer NOT NULL, kind text NOT NULL, label text NOT NULL,
      token text, short_code text, created_at bigint NOT NULL, UNIQUE (order_id, position))`,
+  `CREATE TABLE IF NOT EXISTS "${schema}".memberships (
+     session_id text PRIMARY KEY, status text NOT NULL, period_end bigint NOT NULL, renewals integer NOT NULL,
+     method text NOT NULL, amount text NOT NULL, currency text NOT NULL, created_at bigint NOT NULL,
+     updated_at bigint NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS "${schema}".sandbox_cards (id text PRIMARY KEY, number text NOT NULL, created_at bigint NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS "${schema}".sandbox_charges (
      idempotency_key text PRIMARY KEY, id text NOT NULL, status text NOT NULL, amount text NOT NULL,
      currency text NOT NULL, last4 text NOT NULL, reason text, created_at bigint NOT NULL)`

@@ -33,6 +33,8 @@ export interface EventDefinition {
   readonly catalog: Catalog
   readonly drops: ReadonlyArray<Drop>
   readonly products: ReadonlyArray<ProductInfo>
+  /** The membership's subscription SKU. */
+  readonly membershipSku: string
   /** Most units of one product in one order (the page's quantity fields). */
   readonly maxPerLine: number
 }
@@ -102,7 +104,8 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
       }
     ],
     priceRules: [
-      { kind: "early-bird", id: "presale", skus: ["TICKET"], until: iso(presaleEnds), price: 1200 }
+      { kind: "early-bird", id: "presale", skus: ["TICKET"], until: iso(presaleEnds), price: 1200 },
+      { kind: "member", id: "members", skus: ["REMOTE"], price: 500 }
     ],
     discounts: [],
     fees: [{ kind: "per-item", id: "booking", name: "Booking fee", amount: 50, skus: ["TICKET"] }],
@@ -127,6 +130,7 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
     endsAt,
     catalog: decoded.value,
     maxPerLine: 6,
+    membershipSku: "MEMBER",
     drops: [
       {
         id: ticketsDrop,

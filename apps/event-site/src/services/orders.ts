@@ -40,6 +40,8 @@ export interface OrderDeps {
   readonly event: EventDefinition
   /** The clock (ms); tests may move it. */
   readonly now: () => number
+  /** Whether a session has an active membership (member prices apply). */
+  readonly isMember: (sessionId: string) => Promise<boolean>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -88,8 +90,8 @@ const buyerMessage = (event: EventDefinition, error: unknown): string => {
 
 /** The orders service. */
 export interface Orders {
-  /** Live prices and stock of the event's products. */
-  readonly offer: () => Promise<Offer>
+  /** Live prices (member prices for members) and stock of the event's products. */
+  readonly offer: (member?: boolean) => Promise<Offer>
   /** Places an order: quote, then holds; idempotent on `orderId` (the form's submission id). */
   readonly place: (input: {
     readonly orderId: string
@@ -158,20 +160,25 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     return { sold, available }
   }
 
-  const priceNow = (sku: string, now: number, sold: Record<string, number>): bigint | undefined => {
+  const priceNow = (
+    sku: string,
+    now: number,
+    sold: Record<string, number>,
+    member: boolean
+  ): bigint | undefined => {
     const product = event.catalog.products.find((p) => p.sku === sku)
     const lines = [{ sku, quantity: 1 }]
     // An add-on is priced beside the ticket it needs.
     const ticket = event.catalog.products.find((p) => p.kind === "ticket")
     if (product?.kind === "addon" && ticket !== undefined) lines.push({ sku: ticket.sku, quantity: 1 })
     const cart = decodeCart({ lines })
-    const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold })
+    const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold, member })
     if (!cart.ok || !context.ok) return undefined
     const q = quote(event.catalog, cart.value, context.value)
     return q.ok ? q.value.lines.find((l) => l.sku === sku)?.gross.amount : undefined
   }
 
-  const offer: Orders["offer"] = async () => {
+  const offer: Orders["offer"] = async (member = false) => {
     const now = deps.now()
     const { sold, available } = await soldAndAvailable()
     const items = event.products.map((p): OfferItem => {
@@ -180,7 +187,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
       const open = drop?.windows.find((w) => w.opensAt <= now && now < w.closesAt)
       const next = drop?.windows.filter((w) => w.opensAt > now).sort((a, b) => a.opensAt - b.opensAt)[0]
       const stock = available.get(p.sku) ?? { available: 0, stock: 0 }
-      const price = priceNow(p.sku, now, sold)
+      const price = priceNow(p.sku, now, sold, member)
       return {
         sku: p.sku,
         name: product?.name ?? p.sku,
@@ -231,8 +238,9 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     if (lines.length === 0) return { ok: false, tag: "EmptyCart", message: "Choose at least one item." }
     const now = deps.now()
     const { sold } = await soldAndAvailable()
+    const member = await deps.isMember(sessionId)
     const decodedCart = decodeCart({ lines })
-    const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold })
+    const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold, member })
     if (!decodedCart.ok) return { ok: false, tag: decodedCart.error._tag, message: decodedCart.error.message }
     if (!context.ok) return { ok: false, tag: context.error._tag, message: context.error.message }
     const q = quote(event.catalog, decodedCart.value, context.value)
@@ -353,7 +361,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         idempotencyKey: `${orderId}:${mine.attempt}`,
         amount: BigInt(order.summary.total),
         currency: order.summary.currency,
-        cardNumber
+        source: { cardNumber }
       })
       if (charge.status !== "succeeded") {
         await orm

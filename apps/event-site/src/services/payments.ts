@@ -19,8 +19,8 @@ export interface ChargeRequest {
   /** Minor units. */
   readonly amount: bigint
   readonly currency: string
-  /** Digits only. */
-  readonly cardNumber: string
+  /** The card: its digits, or a saved card's id from `saveCard` (recurring charges). */
+  readonly source: { readonly cardNumber: string } | { readonly savedCard: string }
 }
 
 /** A charge's outcome. `unavailable`: nothing was charged, the buyer may try again. */
@@ -35,6 +35,8 @@ export interface PaymentProvider {
   readonly charge: (request: ChargeRequest) => Promise<ChargeResult>
   /** Gives a succeeded charge back (e.g. its hold lapsed before it could be confirmed). */
   readonly refund: (paymentId: string) => Promise<void>
+  /** Keeps a card for recurring charges (the provider's vault) and returns its id. */
+  readonly saveCard: (cardNumber: string) => Promise<string>
 }
 
 /** The sandbox's test cards. */
@@ -91,7 +93,17 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
     charge: async (request) => {
       const [known] = await orm.select().from(t).where(eq(t.idempotencyKey, request.idempotencyKey))
       if (known !== undefined) return stored(known)
-      const outcome = decide(request.cardNumber)
+      const card =
+        "cardNumber" in request.source
+          ? request.source.cardNumber
+          : (
+              await orm
+                .select()
+                .from(tables.sandboxCards)
+                .where(eq(tables.sandboxCards.id, request.source.savedCard))
+            )[0]?.number
+      if (card === undefined) return { status: "declined", reason: "That saved card is unknown." }
+      const outcome = decide(card)
       // A transient failure charges nothing and is not remembered: the next try is judged afresh.
       if (outcome.status === "unavailable") return outcome
       await orm
@@ -102,7 +114,7 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
           status: outcome.status,
           amount: request.amount.toString(),
           currency: request.currency,
-          last4: request.cardNumber.slice(-4),
+          last4: card.slice(-4),
           reason: outcome.status === "declined" ? outcome.reason : null,
           createdAt: Date.now()
         })
@@ -115,6 +127,11 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
         .update(t)
         .set({ status: "refunded" })
         .where(and(eq(t.id, paymentId), eq(t.status, "succeeded")))
+    },
+    saveCard: async (cardNumber) => {
+      const id = `card_${randomUUID()}`
+      await orm.insert(tables.sandboxCards).values({ id, number: cardNumber, createdAt: Date.now() })
+      return id
     },
     chargesFor: async (prefix) =>
       orm

@@ -10,6 +10,7 @@ import { type Database, openDatabase } from "../db/database.ts"
 import { DatabaseInconsistent } from "../errors.ts"
 import { demoEvent, type EventDefinition } from "./event.ts"
 import { loadKeys, type SiteKeys } from "./keys.ts"
+import { type Memberships, makeMemberships } from "./memberships.ts"
 import { makeOrders, type Orders } from "./orders.ts"
 import { type Sandbox, sandboxPayments } from "./payments.ts"
 
@@ -31,6 +32,7 @@ export interface SiteServices {
   readonly ledger: PromiseLedger
   readonly payments: Sandbox
   readonly orders: Orders
+  readonly memberships: Memberships
   /** Disposes the stores and closes the database (releasing its lock). */
   readonly close: () => Promise<void>
 }
@@ -65,6 +67,14 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
         : { ...base, drops: base.drops.map((d) => ({ ...d, holdMs: options.holdMs ?? d.holdMs })) }
     for (const drop of event.drops) await drops.createDrop(drop)
     const payments = sandboxPayments(db.orm, db.tables)
+    const memberships = makeMemberships({
+      orm: db.orm,
+      tables: db.tables,
+      payments,
+      keys,
+      event,
+      now: Date.now
+    })
     const orders = makeOrders({
       orm: db.orm,
       tables: db.tables,
@@ -73,9 +83,10 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
       payments,
       keys,
       event,
-      now: Date.now
+      now: Date.now,
+      isMember: memberships.isMember
     })
-    return { config, db, keys, event, drops, ledger, payments, orders, close }
+    return { config, db, keys, event, drops, ledger, payments, orders, memberships, close }
   } catch (error) {
     await close()
     throw error

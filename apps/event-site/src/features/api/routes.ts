@@ -43,7 +43,7 @@ export const apiRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
   app.get("/api/openapi.json", (c) => c.json(document))
 
   app.get(`/api/events/${event.id}`, async (c) => {
-    const offer = await orders.offer()
+    const offer = await orders.offer(await site.memberships.isMember(c.get("sessionId")))
     return c.json({
       id: event.id,
       name: event.name,

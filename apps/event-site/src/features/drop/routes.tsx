@@ -18,7 +18,7 @@ export const dropRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
         <DropPage
           event={site.event}
           drop={drop}
-          offer={await site.orders.offer()}
+          offer={await site.orders.offer(await site.memberships.isMember(c.get("sessionId")))}
           submission={randomUUID()}
         />
       )

@@ -98,6 +98,9 @@ export const EventPage = (props: {
         heading="Tickets and the micro-drop"
         chosen={props.chosen}
       />
+      <p>
+        <a href="/membership">Become a member</a>: archive access, member prices and member-only drops.
+      </p>
       <nav aria-label="Drops">
         <h2>Drops</h2>
         <ul>

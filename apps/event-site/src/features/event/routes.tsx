@@ -39,18 +39,18 @@ export const eventRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
     event.maxPerLine
   )
 
-  const page = async (error?: string, chosen?: Record<string, number>) => (
+  const page = async (sessionId: string, error?: string, chosen?: Record<string, number>) => (
     <EventPage
       event={event}
-      offer={await orders.offer()}
+      offer={await orders.offer(await site.memberships.isMember(sessionId))}
       submission={randomUUID()}
       error={error}
       chosen={chosen ?? {}}
     />
   )
 
-  app.get("/", async (c) => c.html(await page()))
-  app.get(`/events/${event.id}`, async (c) => c.html(await page()))
+  app.get("/", async (c) => c.html(await page(c.get("sessionId"))))
+  app.get(`/events/${event.id}`, async (c) => c.html(await page(c.get("sessionId"))))
 
   app.post(`/events/${event.id}/orders`, async (c) => {
     const decoded = decodeInput(form, await c.req.parseBody())
@@ -65,7 +65,7 @@ export const eventRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
     })
     if (placed.ok) return c.redirect(`/orders/${placed.orderId}`, 303)
     const chosen = Object.fromEntries(cart.map((l) => [l.sku, l.quantity]))
-    return c.html(await page(placed.message, chosen), 409)
+    return c.html(await page(c.get("sessionId"), placed.message, chosen), 409)
   })
 
   app.get(`/events/${event.id}/stock`, (c) =>
