@@ -14,7 +14,8 @@ if (Result.isFailure(config)) {
 }
 
 try {
-  const site = await startSite(config.success)
+  const stock = config.success.demoStock
+  const site = await startSite(config.success, stock === undefined ? {} : { stock })
   const where =
     site.services.db.engine === "pglite" ? `embedded PGlite in ${config.success.dataDir}` : "PostgreSQL"
   console.log(

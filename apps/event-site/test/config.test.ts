@@ -29,7 +29,8 @@ describe("loadConfig", () => {
     [{ REDIS_URL: "not a url" }, "REDIS_URL"],
     [{ COOKIE_SECURE: "yes" }, "COOKIE_SECURE"],
     [{ DATABASE_SCHEMA: "Robert'); DROP" }, "DATABASE_SCHEMA"],
-    [{ PUBLIC_URL: "ftp://example.org" }, "PUBLIC_URL"]
+    [{ PUBLIC_URL: "ftp://example.org" }, "PUBLIC_URL"],
+    [{ DEMO_STOCK: "BUNDLE=-1" }, "DEMO_STOCK"]
   ])("refuses %o, naming %s", (env, variable) => {
     const error = failure(env)
     expect(error._tag).toBe("InvalidConfig")

@@ -30,7 +30,10 @@ export const EnvSchema = Schema.Struct({
   DATABASE_SCHEMA: Schema.optionalKey(Identifier),
   REDIS_URL: Schema.optionalKey(url(["redis:", "rediss:"])),
   REDIS_PREFIX: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[A-Za-z0-9:_{}-]{1,64}$/))),
-  COOKIE_SECURE: Schema.optionalKey(Flag)
+  COOKIE_SECURE: Schema.optionalKey(Flag),
+  DEMO_STOCK: Schema.optionalKey(
+    Schema.String.check(Schema.isPattern(/^[A-Z0-9-]{1,32}=\d{1,9}(,[A-Z0-9-]{1,32}=\d{1,9})*$/))
+  )
 })
 
 /** Where the site keeps its data and how it is reached. */
@@ -53,6 +56,8 @@ export interface Config {
   readonly redisPrefix: string
   /** Session cookies carry `Secure` (browsers accept it on http://localhost too). */
   readonly cookieSecure: boolean
+  /** Stock per SKU for the demo's drops on a fresh database (`TICKET=100,BUNDLE=50`); benchmarks use it. */
+  readonly demoStock: Readonly<Record<string, number>> | undefined
 }
 
 const names = Object.keys(EnvSchema.fields)
@@ -93,6 +98,15 @@ export const loadConfig = (
     databaseSchema: e.DATABASE_SCHEMA ?? "event_site",
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? "event-site:drops:",
-    cookieSecure: (e.COOKIE_SECURE ?? "true") === "true"
+    cookieSecure: (e.COOKIE_SECURE ?? "true") === "true",
+    demoStock:
+      e.DEMO_STOCK === undefined
+        ? undefined
+        : Object.fromEntries(
+            e.DEMO_STOCK.split(",").map((pair) => {
+              const [sku = "", n = "0"] = pair.split("=")
+              return [sku, Number(n)]
+            })
+          )
   })
 }
