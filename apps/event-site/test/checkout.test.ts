@@ -5,35 +5,15 @@ import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { verifyToken } from "@microdrop/codes"
 import jsQRModule from "jsqr"
-import type { Browser, Page } from "playwright-core"
+import type { Page } from "playwright-core"
 import { PNG } from "pngjs"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { PERIOD_MS } from "../src/services/memberships.ts"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
 import { seriousViolations } from "./support/axe.ts"
-import { launchChromium } from "./support/browser.ts"
-import { startTestSite, type TestSite } from "./support/site.ts"
+import { useSiteAndBrowser } from "./support/site.ts"
 
-let site: TestSite | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  site = await startTestSite()
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  try {
-    await browser?.close()
-  } finally {
-    await site?.stop()
-  }
-})
-
-const running = () => {
-  if (site === undefined || browser === undefined) throw new TypeError("the site did not start")
-  return { site, browser }
-}
+const running = useSiteAndBrowser()
 
 const orderIdOf = (page: Page) => new URL(page.url()).pathname.split("/").at(-1) ?? ""
 

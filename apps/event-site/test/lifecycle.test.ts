@@ -1,36 +1,16 @@
 // A hold that lapses, a drop that sells out, data that survives a restart, and a data folder that
 // only one site may open.
 import { Result } from "effect"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import type { BrowserContext, Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
 import { loadConfig } from "../src/config/config.ts"
 import { startSite } from "../src/server.tsx"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
-import { launchChromium } from "./support/browser.ts"
-import { startTestSite, type TestSite } from "./support/site.ts"
+import { useSiteAndBrowser } from "./support/site.ts"
 
 const HOLD_MS = 2_500
 const OPTIONS = { holdMs: HOLD_MS, stock: { BUNDLE: 1 } }
-let site: TestSite | undefined
-let browser: Browser | undefined
-
-beforeAll(async () => {
-  site = await startTestSite(OPTIONS)
-  browser = await launchChromium()
-})
-
-afterAll(async () => {
-  try {
-    await browser?.close()
-  } finally {
-    await site?.stop()
-  }
-})
-
-const running = () => {
-  if (site === undefined || browser === undefined) throw new TypeError("the site did not start")
-  return { site, browser }
-}
+const running = useSiteAndBrowser(OPTIONS)
 
 const withContext = async (f: (context: BrowserContext) => Promise<void>) => {
   const context = await running().browser.newContext()

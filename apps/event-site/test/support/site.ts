@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Result } from "effect"
+import type { Browser } from "playwright-core"
+import { afterAll, beforeAll } from "vitest"
 import { loadConfig } from "../../src/config/config.ts"
 import { type RunningSite, startSite } from "../../src/server.tsx"
 import type { SiteOptions } from "../../src/services/site.ts"
+import { launchChromium } from "./browser.ts"
 
 export interface TestSite extends RunningSite {
   /** Closes the site and removes its folder. */
@@ -34,5 +37,31 @@ export const startTestSite = async (
         rmSync(dir, { recursive: true, force: true })
       }
     }
+  }
+}
+
+/**
+ * Starts a site and Chromium before the file's tests and ends both after them, also when a test
+ * fails. Returns the getter the tests use.
+ */
+export const useSiteAndBrowser = (
+  options: SiteOptions = {}
+): (() => { site: TestSite; browser: Browser }) => {
+  let site: TestSite | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    site = await startTestSite(options)
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    try {
+      await browser?.close()
+    } finally {
+      await site?.stop()
+    }
+  })
+  return () => {
+    if (site === undefined || browser === undefined) throw new TypeError("the site did not start")
+    return { site, browser }
   }
 }

@@ -1,6 +1,7 @@
 /** The order page: checkout (summary, hold timer, payment), then the tickets; or a lapsed hold. */
 import type { OrderSummary } from "../../db/tables.ts"
 import type { OrderView } from "../../services/orders.ts"
+import { minutesLeft } from "../shared/countdown.ts"
 import { formatAmount, formatWhen, Layout } from "../shared/layout.tsx"
 
 const Summary = (props: { readonly summary: OrderSummary }) => {
@@ -50,11 +51,6 @@ const Summary = (props: { readonly summary: OrderSummary }) => {
       </tfoot>
     </table>
   )
-}
-
-const left = (ms: number): string => {
-  const s = Math.max(0, Math.ceil(ms / 1000))
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`
 }
 
 /** A ticket, pass or code of a paid order, with its QR code as an SVG data URL. */
@@ -144,7 +140,7 @@ export const OrderPage = (props: {
       <p>
         Your items are held for you for{" "}
         <span role="timer" aria-live="off" data-expires={String(expiresAt)}>
-          {left(expiresAt - props.now)}
+          {minutesLeft(expiresAt - props.now)}
         </span>{" "}
         (until {formatWhen(expiresAt)}).
       </p>

@@ -3,6 +3,7 @@ import type { Drop } from "@microdrop/drops"
 import type { EventDefinition } from "../../services/event.ts"
 import type { Offer } from "../../services/orders.ts"
 import { OrderForm } from "../event/page.tsx"
+import { countdown } from "../shared/countdown.ts"
 import { formatWhen, Layout } from "../shared/layout.tsx"
 
 /** What a drop's window is doing at `now`, and the instant the countdown runs to. */
@@ -19,16 +20,6 @@ export const windowState = (
   return next === undefined
     ? { state: "closed" }
     : { state: "upcoming", name: next.name, until: next.opensAt }
-}
-
-/** A duration for people: `2d 3h 04m 05s`. */
-export const countdown = (ms: number): string => {
-  const s = Math.max(0, Math.floor(ms / 1000))
-  const d = Math.floor(s / 86_400)
-  const h = Math.floor((s % 86_400) / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  const pad = (n: number) => String(n).padStart(2, "0")
-  return `${d > 0 ? `${d}d ` : ""}${h}h ${pad(m)}m ${pad(s % 60)}s`
 }
 
 /** The drop page. */
