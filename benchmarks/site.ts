@@ -30,7 +30,16 @@ const pct = (xs: ReadonlyArray<number>, p: number): number => {
 const startApp = (env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DEMO_STOCK: `BUNDLE=${STOCK}`, ...env },
+      // Only the engines this run names: DATABASE_URL / REDIS_URL of the shell do not leak into the PGlite run.
+      env: {
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(([k]) => k !== "DATABASE_URL" && k !== "REDIS_URL")
+        ),
+        PORT: "0",
+        HOST: "127.0.0.1",
+        DEMO_STOCK: `BUNDLE=${STOCK}`,
+        ...env
+      },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let out = ""
