@@ -51,6 +51,7 @@ const startApp = (env: Record<string, string>): Promise<{ url: string; child: Ch
     child.stdout?.on("data", onData)
     child.stderr?.on("data", (chunk: Buffer) => {
       out += chunk.toString()
+      process.stderr.write(`event-site: ${chunk}`)
     })
     child.once("exit", (code) =>
       reject(new TypeError(`event-site exited (${code}) before listening:\n${out}`))

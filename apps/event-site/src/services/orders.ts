@@ -160,6 +160,8 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     return { sold, available }
   }
 
+  const tiered = (event.catalog.priceRules ?? []).some((r) => r.kind === "first-n")
+
   const priceNow = (
     sku: string,
     now: number,
@@ -237,7 +239,8 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     const lines = cart.filter((l) => l.quantity > 0)
     if (lines.length === 0) return { ok: false, tag: "EmptyCart", message: "Choose at least one item." }
     const now = deps.now()
-    const { sold } = await soldAndAvailable()
+    // Units sold only change a price through first-N tiers: without them, skip reading the drops.
+    const { sold } = tiered ? await soldAndAvailable() : { sold: {} }
     const member = await deps.isMember(sessionId)
     const decodedCart = decodeCart({ lines })
     const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold, member })
