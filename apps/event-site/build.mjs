@@ -1,0 +1,36 @@
+// Builds the site: the server (src/main.ts, bundled for Node 22, packages left to node_modules)
+// and each page's small client script (src/features/*/client.ts → dist/public/assets/*.js).
+import { existsSync, readdirSync } from "node:fs"
+import { join } from "node:path"
+import { build } from "esbuild"
+
+const root = import.meta.dirname
+const features = join(root, "src", "features")
+const clients = readdirSync(features)
+  .filter((name) => existsSync(join(features, name, "client.ts")))
+  .map((name) => ({ in: join(features, name, "client.ts"), out: name }))
+
+await build({
+  entryPoints: [join(root, "src", "main.ts")],
+  outfile: join(root, "dist", "main.js"),
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "esm",
+  packages: "external",
+  jsx: "automatic",
+  jsxImportSource: "hono/jsx",
+  sourcemap: true,
+  logLevel: "warning"
+})
+await build({
+  entryPoints: clients,
+  outdir: join(root, "dist", "public", "assets"),
+  bundle: true,
+  platform: "browser",
+  target: "es2022",
+  format: "esm",
+  minify: true,
+  sourcemap: true,
+  logLevel: "warning"
+})

@@ -1,0 +1,54 @@
+/**
+ * The site's own tagged errors. Errors of the packages (pricing, drops, codes) pass through with
+ * their own tags; these cover what only the app decides: its configuration, its data folder and
+ * the requests people send it.
+ */
+import { Schema } from "effect"
+
+/** An environment variable does not fit its rule: start-up stops and names it. */
+export class InvalidConfig extends Schema.TaggedError<InvalidConfig>()("InvalidConfig", {
+  variable: Schema.String,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Environment variable ${this.variable}: ${this.rule}`
+  }
+}
+
+/** Another live process holds the embedded database folder (PGlite has no lock of its own). */
+export class DataFolderInUse extends Schema.TaggedError<DataFolderInUse>()("DataFolderInUse", {
+  folder: Schema.String,
+  pid: Schema.Number
+}) {
+  override get message(): string {
+    return `The data folder ${this.folder} is in use by process ${this.pid}: stop that process first, or set DATA_DIR to another folder.`
+  }
+}
+
+/** A request body or form does not decode: answered with 400, naming the field. */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
+  field: Schema.String,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `${this.field}: ${this.rule}`
+  }
+}
+
+/** An unsafe request that did not come from this site's own pages (CSRF protection). */
+export class ForeignOrigin extends Schema.TaggedError<ForeignOrigin>()("ForeignOrigin", {
+  origin: Schema.String
+}) {
+  override get message(): string {
+    return `Refused a request from ${this.origin}: forms and API calls are accepted from this site's own pages only.`
+  }
+}
+
+/** A row the site just wrote is not there: the database is not behaving as PostgreSQL does. */
+export class DatabaseInconsistent extends Schema.TaggedError<DatabaseInconsistent>()("DatabaseInconsistent", {
+  what: Schema.String
+}) {
+  override get message(): string {
+    return `The database lost ${this.what} right after writing it: check the database.`
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Sessions: a random id in a signed cookie (HMAC with the site's secret, shared by every instance
+ * through the database), HttpOnly, SameSite=Lax and Secure. The id is the buyer's customer id for
+ * drops' per-customer limits; orders belong to it.
+ */
+import { randomBytes } from "node:crypto"
+import type { MiddlewareHandler } from "hono"
+import { getSignedCookie, setSignedCookie } from "hono/cookie"
+
+/** What the session middleware puts on the context. */
+export interface SessionVariables {
+  readonly sessionId: string
+}
+
+const COOKIE = "sid"
+
+/**
+ * The session middleware.
+ *
+ * @param secret - The cookie signing secret.
+ * @param secure - Send the cookie with `Secure`.
+ */
+export const session =
+  (secret: string, secure: boolean): MiddlewareHandler<{ Variables: SessionVariables }> =>
+  async (c, next) => {
+    const existing = await getSignedCookie(c, secret, COOKIE)
+    let id = typeof existing === "string" && /^[A-Za-z0-9_-]{22}$/.test(existing) ? existing : undefined
+    if (id === undefined) {
+      id = randomBytes(16).toString("base64url")
+      await setSignedCookie(c, COOKIE, id, secret, {
+        httpOnly: true,
+        secure,
+        sameSite: "Lax",
+        path: "/",
+        maxAge: 60 * 60 * 24 * 30
+      })
+    }
+    c.set("sessionId", id)
+    await next()
+  }

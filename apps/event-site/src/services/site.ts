@@ -1,0 +1,94 @@
+/**
+ * The site's services, built once at start: the database (and its lock), keys, the seeded event
+ * and its drops, the ledger, payments and orders.
+ */
+import { createLedger, type PromiseLedger } from "@microdrop/codes/promise"
+import { type DropClient, makeDropClient } from "@microdrop/drops/promise"
+import { eq } from "drizzle-orm"
+import type { Config } from "../config/config.ts"
+import { type Database, openDatabase } from "../db/database.ts"
+import { DatabaseInconsistent } from "../errors.ts"
+import { demoEvent, type EventDefinition } from "./event.ts"
+import { loadKeys, type SiteKeys } from "./keys.ts"
+import { type Memberships, makeMemberships } from "./memberships.ts"
+import { makeOrders, type Orders } from "./orders.ts"
+import { type Sandbox, sandboxPayments } from "./payments.ts"
+
+/** Test and demo knobs. */
+export interface SiteOptions {
+  /** Stock per SKU instead of the demo's (tests sell out with small numbers). */
+  readonly stock?: Readonly<Record<string, number>>
+  /** Hold time instead of the demo's 10 minutes (tests let holds lapse). */
+  readonly holdMs?: number
+}
+
+/** Everything the routes use. */
+export interface SiteServices {
+  readonly config: Config
+  readonly db: Database
+  readonly keys: SiteKeys
+  readonly event: EventDefinition
+  readonly drops: DropClient
+  readonly ledger: PromiseLedger
+  readonly payments: Sandbox
+  readonly orders: Orders
+  readonly memberships: Memberships
+  /** Disposes the stores and closes the database (releasing its lock). */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Opens the database and builds the services; seeds the demo event (idempotent).
+ *
+ * @param config - The site's config.
+ * @param options - Stock and hold overrides.
+ */
+export const startServices = async (config: Config, options: SiteOptions = {}): Promise<SiteServices> => {
+  const db = await openDatabase(config)
+  const drops = makeDropClient(db.drops)
+  const ledger = createLedger({ store: db.ledger })
+  const close = async () => {
+    await drops.dispose().catch(() => undefined)
+    await ledger.dispose().catch(() => undefined)
+    await db.close()
+  }
+  try {
+    const keys = await loadKeys(db.orm, db.tables)
+    const ev = db.tables.events
+    const id = "night-tapes"
+    const now = Date.now()
+    await db.orm.insert(ev).values({ id, anchor: now, createdAt: now }).onConflictDoNothing()
+    const [row] = await db.orm.select().from(ev).where(eq(ev.id, id))
+    if (row === undefined) throw new DatabaseInconsistent({ what: `event ${id}` })
+    const base = demoEvent(row.anchor, options.stock)
+    const event: EventDefinition =
+      options.holdMs === undefined
+        ? base
+        : { ...base, drops: base.drops.map((d) => ({ ...d, holdMs: options.holdMs ?? d.holdMs })) }
+    for (const drop of event.drops) await drops.createDrop(drop)
+    const payments = sandboxPayments(db.orm, db.tables)
+    const memberships = makeMemberships({
+      orm: db.orm,
+      tables: db.tables,
+      payments,
+      keys,
+      event,
+      now: Date.now
+    })
+    const orders = makeOrders({
+      orm: db.orm,
+      tables: db.tables,
+      drops,
+      ledger,
+      payments,
+      keys,
+      event,
+      now: Date.now,
+      isMember: memberships.isMember
+    })
+    return { config, db, keys, event, drops, ledger, payments, orders, memberships, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

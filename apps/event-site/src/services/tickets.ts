@@ -1,0 +1,91 @@
+/**
+ * Issues what a paid order bought: door tickets (an Ed25519 QR token and a short typed code from
+ * `@microdrop/codes`, both naming the ticket id the ledger knows), remote passes (the same, kind
+ * `remote`) and redemption codes for the bundle's digital master. Ids are derived from the order
+ * id with an HMAC, so issuing an order again (a retry after a crash) gives the same tickets, and
+ * the ledger's `CodeAlreadyIssued` just confirms it.
+ */
+import { createHmac } from "node:crypto"
+import { encode, generateCode, normalize, signShort, signToken } from "@microdrop/codes"
+import type { PromiseLedger } from "@microdrop/codes/promise"
+import type { Orm } from "../db/database.ts"
+import type { CartLine, Tables, TicketKind } from "../db/tables.ts"
+import type { EventDefinition } from "./event.ts"
+import type { SiteKeys } from "./keys.ts"
+
+/** What a paid order issues, unit by unit, in a stable order. */
+export const unitsOf = (
+  event: EventDefinition,
+  cart: ReadonlyArray<CartLine>
+): ReadonlyArray<{ readonly kind: TicketKind; readonly label: string }> => {
+  const count = (issues: string) =>
+    cart
+      .filter((l) => event.products.find((p) => p.sku === l.sku)?.issues === issues)
+      .reduce((n, l) => n + l.quantity, 0)
+  const tickets = count("ticket")
+  const vip = Math.min(count("vip"), tickets)
+  const units: Array<{ kind: TicketKind; label: string }> = []
+  for (let i = 0; i < tickets; i++)
+    units.push(
+      i < vip ? { kind: "vip", label: "Ticket with VIP headphones" } : { kind: "ga", label: "Ticket" }
+    )
+  for (let i = 0; i < count("remote"); i++) units.push({ kind: "remote", label: "Remote pass" })
+  for (let i = 0; i < count("digital"); i++) units.push({ kind: "digital", label: "Digital master code" })
+  return units
+}
+
+/** The dependencies of issuing. */
+export interface TicketDeps {
+  readonly orm: Orm
+  readonly tables: Tables
+  readonly ledger: PromiseLedger
+  readonly keys: SiteKeys
+  readonly event: EventDefinition
+}
+
+const issueOnce = async (ledger: PromiseLedger, request: { code: string; expiresAt?: number }) => {
+  await ledger.issue(request).catch((error: unknown) => {
+    if ((error as { _tag?: string })._tag !== "CodeAlreadyIssued") throw error
+  })
+}
+
+/**
+ * Issues an order's tickets, passes and codes in the ledger and records them (idempotent).
+ *
+ * @param deps - Database, ledger, keys and the event.
+ * @param order - The paid order.
+ */
+export const issueTickets = async (
+  deps: TicketDeps,
+  order: { readonly id: string; readonly cart: ReadonlyArray<CartLine> }
+): Promise<void> => {
+  const { event, keys } = deps
+  const nbf = Math.floor((event.startsAt - 30 * 24 * 3_600_000) / 1000)
+  const exp = Math.floor((event.endsAt + 6 * 3_600_000) / 1000)
+  const rows = []
+  for (const [position, unit] of unitsOf(event, order.cart).entries()) {
+    // Length-prefixed, so (order, position) pairs never collide.
+    const digest = createHmac("sha256", keys.idSecret)
+      .update(`${order.id.length}:${order.id}:${position}`)
+      .digest()
+    if (unit.kind === "digital") {
+      const code = generateCode({ length: 12, random: (size) => new Uint8Array(digest.subarray(0, size)) })
+      const normalized = normalize(code)
+      const canonical = normalized.ok ? normalized.value : code
+      await issueOnce(deps.ledger, { code: canonical })
+      rows.push({ id: canonical, position, kind: unit.kind, label: unit.label, token: null, shortCode: code })
+    } else {
+      const payload = new Uint8Array(digest.subarray(0, 5))
+      const id = `T${encode(payload)}`
+      const token = signToken({ id, event: event.id, kind: unit.kind, nbf, exp }, keys.tokenPrivateKey)
+      const shortCode = signShort(payload, keys.shortKey)
+      await issueOnce(deps.ledger, { code: id, expiresAt: exp * 1000 })
+      rows.push({ id, position, kind: unit.kind, label: unit.label, token, shortCode })
+    }
+  }
+  if (rows.length === 0) return
+  await deps.orm
+    .insert(deps.tables.tickets)
+    .values(rows.map((r) => ({ ...r, orderId: order.id, createdAt: Date.now() })))
+    .onConflictDoNothing()
+}
