@@ -125,6 +125,33 @@ export interface ResolvedConfig {
 }
 
 const decode = Schema.decodeUnknownResult(RelayConfig)
+const EXCESS = "Expected no excess property"
+
+/** The known name within edit distance 2 of `name` (the nearest), if any. */
+const closest = (name: string, known: ReadonlyArray<string>): string | undefined => {
+  const distance = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i]
+      for (let j = 1; j <= b.length; j++)
+        row.push(
+          Math.min(
+            (prev[j] ?? 0) + 1,
+            (row[j - 1] ?? 0) + 1,
+            (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+          )
+        )
+      prev = row
+    }
+    return prev[b.length] ?? Number.POSITIVE_INFINITY
+  }
+  const ranked = known.map((k) => [k, distance(name.toLowerCase(), k.toLowerCase())] as const)
+  const best = ranked.reduce<readonly [string, number] | undefined>(
+    (a, x) => (a === undefined || x[1] < a[1] ? x : a),
+    undefined
+  )
+  return best !== undefined && best[1] <= 2 ? best[0] : undefined
+}
 const isName = Schema.is(Name)
 
 /**
@@ -147,14 +174,30 @@ export const resolveConfig = (
   input: unknown,
   verifier?: PassVerifier
 ): Result.Result<ResolvedConfig, InvalidConfig> => {
-  const r = decode(input, { errors: "all" })
+  const r = decode(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isFailure(r)) {
-    const issue = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues[0]
-    const field =
-      issue?.path?.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? ""
+    const issues = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues.map((issue) => ({
+      field: issue.path?.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? "",
+      message: issue.message
+    }))
+    // Unknown keys (a typo such as `worker: 2`) are named all at once, with the option meant when it is close.
+    const excess = issues.filter((issue) => issue.message === EXCESS)
+    if (excess.length > 0) {
+      const guesses = excess.flatMap(({ field }) => {
+        const guess = field.includes(".") ? undefined : closest(field, Object.keys(RelayConfig.fields))
+        return guess === undefined ? [] : [`'${field}' → '${guess}'`]
+      })
+      return Result.fail(
+        new InvalidConfig({
+          field: excess.map((issue) => issue.field).join(", "),
+          rule: `${excess.length === 1 ? "is not a relay setting" : "are not relay settings"}${guesses.length === 0 ? "" : ` (did you mean ${guesses.join(", ")}?)`}`
+        })
+      )
+    }
+    const issue = issues[0]
     return Result.fail(
       new InvalidConfig({
-        field: field === "" ? "the configuration" : field,
+        field: issue === undefined || issue.field === "" ? "the configuration" : issue.field,
         rule: issue?.message ?? r.failure.message
       })
     )

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import { startRelay } from "./promise.ts"
+import type { RelayConfig } from "./RelayConfig.ts"
 
 const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-secret <secret> [options]
 
@@ -169,7 +170,8 @@ const main = async (): Promise<void> => {
     return fail("--publisher-secret is required (or set MICRODROP_PUBLISHER_SECRET)")
   let relay: Awaited<ReturnType<typeof startRelay>>
   try {
-    relay = await startRelay(config)
+    // Flags and the JSON file are checked at run time (startRelay decodes what it is given).
+    relay = await startRelay(config as RelayConfig)
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
     if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidConfig") return fail(message)

@@ -1,9 +1,10 @@
 // The microdrop-relay command, as built (dist/cli.js): clear errors for bad flags, and a relay that starts.
 import { spawn, spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
-import { PUBLISHER_SECRET, publicKeyText } from "./support/keys.ts"
+import { describe, expect, it, onTestFinished } from "vitest"
+import { PUBLISHER_SECRET, pass, publicKeyText } from "./support/keys.ts"
 
 const cli = join(import.meta.dirname, "..", "dist", "cli.js")
 const run = (...args: string[]) =>
@@ -115,5 +116,63 @@ describe("microdrop-relay", () => {
     const code = new Promise<number | null>((resolve) => child.on("exit", resolve))
     child.kill("SIGTERM")
     expect(await code).toBe(0)
+  })
+
+  // The README's shell lines, as a reader would paste them: variables hold what the README says they hold.
+  const readmeLines = (() => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8")
+    const blocks = [...readme.matchAll(/^\s*```sh\n([\s\S]*?)^\s*```/gm)].map((m) => m[1] ?? "")
+    return blocks
+      .flatMap((b) => b.replace(/\\\n\s*/g, " ").split("\n"))
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith("microdrop-relay ") && !l.includes("…"))
+  })()
+
+  it("runs every microdrop-relay line of the README as written", async () => {
+    expect(readmeLines.length).toBeGreaterThanOrEqual(2)
+    // The command as the package installs it: `microdrop-relay` on PATH, running dist/cli.js.
+    const bin = mkdtempSync(join(tmpdir(), "microdrop-relay-bin-"))
+    onTestFinished(() => rmSync(bin, { recursive: true, force: true }))
+    writeFileSync(join(bin, "microdrop-relay"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, {
+      mode: 0o755
+    })
+    for (const line of readmeLines) {
+      // `exec` so the signal reaches node, not the shell; later flags win: any free port on loopback.
+      const child = spawn("sh", ["-c", `exec ${line} --port 0 --host 127.0.0.1`], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env["PATH"] ?? ""}`,
+          PASS_PUBLIC_KEY: publicKeyText,
+          PUBLISHER_SECRET,
+          S: PUBLISHER_SECRET,
+          EDGE_PASS: pass({ pass: "edge" })
+        }
+      })
+      try {
+        let out = ""
+        let errors = ""
+        child.stderr.on("data", (d: Buffer) => {
+          errors += d.toString()
+        })
+        const exited = new Promise<number | null>((resolve) => child.on("exit", resolve))
+        const started = await new Promise<boolean>((resolve) => {
+          const t = setTimeout(() => resolve(false), 15_000)
+          void exited.then(() => resolve(false))
+          child.stdout.on("data", (d: Buffer) => {
+            out += d.toString()
+            if (/listening on http:\/\//.test(out)) {
+              clearTimeout(t)
+              resolve(true)
+            }
+          })
+        })
+        expect(started, `${line}\n${errors}`).toBe(true)
+        child.kill("SIGTERM")
+        expect(await exited).toBe(0)
+      } finally {
+        if (child.exitCode === null) child.kill("SIGKILL")
+      }
+    }
   })
 })
