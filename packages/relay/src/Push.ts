@@ -7,6 +7,7 @@
 import { Data, Effect, Schema } from "effect"
 import type { MediaStreamTrack, RTCRtpSender } from "werift"
 import type { InvalidConfig } from "./errors.ts"
+import { closePeer } from "./internal/farewell.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
 import { negotiate, untilClosed } from "./internal/sessionClient.ts"
 import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
@@ -83,7 +84,7 @@ export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =
     Effect.gen(function* () {
       const unavailable = (reason: string) => new PushUnavailable({ url: spec.url, reason })
       const pc = makePeer(options)
-      yield* Effect.addFinalizer(() => Effect.sync(() => void pc.close().catch(() => undefined)))
+      yield* Effect.addFinalizer(() => Effect.promise(() => closePeer(pc)))
       const transceiver = pc.addTransceiver(slot.hub, { direction: "sendonly" })
       yield* negotiate(pc, spec, options, unavailable)
       const detach = slot.attach(`push-${++pushes}`, transceiver.sender, pc)

@@ -24,6 +24,7 @@ import {
   SeatTaken,
   SessionNotFound
 } from "./errors.ts"
+import { closePeer } from "./internal/farewell.ts"
 import { applyPatch, etagOf, type IceState, makeIceState, type PatchOutcome } from "./internal/icePatch.ts"
 import { makeListenerLeg } from "./internal/listenerLeg.ts"
 import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
@@ -320,8 +321,9 @@ const makeRelay = (
   }
   for (const [room, tracks] of Object.entries(options.rooms)) for (const t of tracks) ensureTrack(room, t)
 
-  const closeSession = (s: Session): void => {
-    if (!sessions.delete(s.id)) return
+  /** Ends a session; its peer is told (RTCP BYE + DTLS close_notify) before it closes. */
+  const closeSession = (s: Session): Promise<void> => {
+    if (!sessions.delete(s.id)) return Promise.resolve()
     s.timer?.interruptUnsafe()
     s.timer = undefined
     if (s.listener !== undefined) s.listener.track.listeners.delete(s.listener)
@@ -334,7 +336,7 @@ const makeRelay = (
       else byPass.set(pass, rest)
     }
     if (s.publisher !== undefined && s.track.publisher === s.publisher) switchSource(s.track, undefined)
-    void s.pc?.close().catch(() => undefined)
+    return s.pc === undefined ? Promise.resolve() : closePeer(s.pc)
   }
 
   /**
@@ -705,7 +707,7 @@ const makeRelay = (
       refused[String(status)] = (refused[String(status)] ?? 0) + 1
     },
     close: async () => {
-      for (const s of [...sessions.values()]) closeSession(s)
+      await Promise.all([...sessions.values()].map(closeSession))
       for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
       await pool?.stop()
     }

@@ -8,6 +8,7 @@
 import { parseTokenPublicKey, type RevocationList, type TokenPublicKey } from "@microdrop/codes"
 import { Effect, Result, Schema, SchemaIssue } from "effect"
 import { InvalidConfig } from "./errors.ts"
+import { iceBinding } from "./internal/peer.ts"
 import { Name } from "./Name.ts"
 import { codesPassVerifier, defaultPassKinds, PassKind, type PassVerifier } from "./PassVerifier.ts"
 import { PushSpec } from "./Push.ts"
@@ -44,7 +45,12 @@ export const RelayConfig = Schema.Struct({
   rooms: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Name).check(Schema.isMinLength(1)))),
   /** CORS Access-Control-Allow-Origin. Default "*". */
   corsOrigin: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
-  /** Extra ICE host addresses (e.g. "127.0.0.1", or the public address behind 1:1 NAT). */
+  /**
+   * The ICE host addresses to offer (e.g. "127.0.0.1", or the public address behind a 1:1 NAT). Absent:
+   * every interface's address, sockets on 0.0.0.0 / ::. Given: only these are offered, and the ICE
+   * sockets bind to the one address of this machine per family among them (the wildcard only for a
+   * family with none, e.g. a NAT's public address alone; two of one family are refused).
+   */
   iceHosts: Schema.optionalKey(Schema.Array(Schema.String.check(Schema.isMinLength(1)))),
   /** Offer IPv6 host candidates. Default true. */
   iceIpv6: Schema.optionalKey(Schema.Boolean),
@@ -221,6 +227,14 @@ export const resolveConfig = (
       new InvalidConfig({
         field: `rooms.${badRoom}`,
         rule: "must be a name of 1-64 letters, digits, '-' or '_'"
+      })
+    )
+  const { ambiguous } = iceBinding(c.iceHosts ?? [])
+  if (ambiguous.length > 0)
+    return Result.fail(
+      new InvalidConfig({
+        field: "iceHosts",
+        rule: `may hold one address of this machine per IP family (werift binds every ICE socket of a family to one address), got ${ambiguous.join(", ")}`
       })
     )
   if (c.icePortRange !== undefined && c.icePortRange[0] >= c.icePortRange[1])

@@ -7,6 +7,7 @@
 import { Data, Effect, Schema } from "effect"
 import type { RtpPacket } from "werift"
 import type { InvalidConfig } from "./errors.ts"
+import { closePeer } from "./internal/farewell.ts"
 import { untilIdle } from "./internal/idle.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
 import { negotiate, untilClosed } from "./internal/sessionClient.ts"
@@ -100,10 +101,7 @@ export const pullOnce = (
       const unavailable = (reason: string) => new UpstreamUnavailable({ url: spec.url, reason })
       const pc = makePeer(options)
       yield* Effect.addFinalizer(() =>
-        Effect.sync(() => {
-          slot.release()
-          void pc.close().catch(() => undefined)
-        })
+        Effect.sync(() => slot.release()).pipe(Effect.andThen(Effect.promise(() => closePeer(pc))))
       )
       pc.addTransceiver("audio", { direction: "recvonly" })
       let packets = 0

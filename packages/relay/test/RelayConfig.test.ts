@@ -1,3 +1,4 @@
+import { networkInterfaces } from "node:os"
 import { Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -42,6 +43,15 @@ describe("resolveConfig", () => {
     expect(failure({ publisherSecret: "0123456789abcdef" })).toContain("publicKeys")
     expect(failure({ ...base, upstreamIdleMs: 50 })).toContain("upstreamIdleMs")
     expect(failure({ ...base, upstreamIdleMs: 1.5 })).toContain("upstreamIdleMs")
+    // Two of this machine's IPv4 addresses: werift can bind its ICE sockets to only one.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i !== undefined && i.family === "IPv4" && !i.internal)?.address
+    if (lan !== undefined)
+      expect(failure({ ...base, iceHosts: ["127.0.0.1", lan] })).toContain(
+        "iceHosts may hold one address of this machine per IP family"
+      )
+    expect(failure({ ...base, iceHosts: ["127.0.0.1", "203.0.113.7"] })).toBe("ok")
   })
 
   it("refuses keys that are not settings, naming every one (a typo is never silently ignored)", async () => {

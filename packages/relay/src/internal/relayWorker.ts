@@ -6,6 +6,7 @@ import { Effect, Exit, type Fiber } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
+import { closePeer } from "./farewell.ts"
 import { applyPatch, type IceState, makeIceState } from "./icePatch.ts"
 import { makeListenerLeg } from "./listenerLeg.ts"
 import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
@@ -44,7 +45,7 @@ const close = (id: string, tell: boolean): void => {
   legs.delete(id)
   entry.timer?.interruptUnsafe()
   entry.leg.track.listeners.delete(entry.leg)
-  void entry.leg.pc.close().catch(() => undefined)
+  void closePeer(entry.leg.pc)
   if (tell) post({ t: "closed", id })
 }
 
