@@ -91,6 +91,10 @@ describe("microdrop-relay", () => {
       ],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
+    // Ended even when an expectation below fails.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+    })
     let out = ""
     let errors = ""
     child.stderr.on("data", (d: Buffer) => {
