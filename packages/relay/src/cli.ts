@@ -180,14 +180,15 @@ const main = async (): Promise<void> => {
     process.stderr.write(`microdrop-relay: could not start: ${message}\n`)
     process.exit(1)
   }
-  process.stdout.write(
-    `microdrop-relay listening on ${relay.url}\n  WHIP: POST ${relay.url}/whip/<room>[/<track>]\n  WHEP: POST ${relay.url}/whep/<room>[/<track>]\n  metrics: ${relay.url}/metrics\n`
-  )
+  // Handlers first: a supervisor that signals as soon as it reads the start-up line gets a clean stop.
   const stop = () => {
     void relay.close().then(() => process.exit(0))
   }
   process.once("SIGINT", stop)
   process.once("SIGTERM", stop)
+  process.stdout.write(
+    `microdrop-relay listening on ${relay.url}\n  WHIP: POST ${relay.url}/whip/<room>[/<track>]\n  WHEP: POST ${relay.url}/whep/<room>[/<track>]\n  metrics: ${relay.url}/metrics\n`
+  )
 }
 
 void main()

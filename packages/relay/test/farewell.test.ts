@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { type Browser, CHROMIUM, launch } from "./support/chromium.ts"
 import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
-import { connected, listen, publish } from "./support/weriftPeer.ts"
+import { connected, listen, publish, until } from "./support/weriftPeer.ts"
 
 const available = existsSync(CHROMIUM)
 if (!available && process.env["CI"]) throw new Error(`Chromium is required in CI (${CHROMIUM})`)
@@ -75,49 +75,80 @@ describe.skipIf(!available)("the far end of a session the relay ends is told at 
     await relay?.close()
   })
 
-  it("a Chromium player whose seat is taken by a newer session of its pass (replace-oldest)", async () => {
+  /** Opens a page's session (`open`), lets the relay end it (`end`), and checks the page is told in time. */
+  const toldInTime = async <A>(
+    which: "listener" | "publisher",
+    open: (p: Page) => Promise<A>,
+    end: (opened: A) => Promise<() => Promise<void>>
+  ) => {
     const p = await page()
-    const token = pass({ pass: "solo-1", kind: "main-solo" })
-    await call(p, "listen", `${relay.url}/whep/main`, token)
-    await connectedPage(p, "listener")
-    await call(p, "watch", "listener")
-    const second = await listen(`${relay.url}/whep/main`, token)
-    expect(second.response.status).toBe(201)
-    const { end, seen } = await toldEnd(p)
-    expect(end?.at, JSON.stringify(seen)).toBeLessThan(TOLD_WITHIN_MS)
-    second.close()
+    const opened = await open(p)
+    await connectedPage(p, which)
+    await call(p, "watch", which)
+    const cleanUp = await end(opened)
+    const { end: seenEnd, seen } = await toldEnd(p)
+    expect(seenEnd?.at, JSON.stringify(seen)).toBeLessThan(TOLD_WITHIN_MS)
+    await cleanUp()
     await p.close()
+  }
+
+  it("a Chromium player whose seat is taken by a newer session of its pass (replace-oldest)", async () => {
+    const token = pass({ pass: "solo-1", kind: "main-solo" })
+    await toldInTime(
+      "listener",
+      (p) => call(p, "listen", `${relay.url}/whep/main`, token),
+      async () => {
+        const second = await listen(`${relay.url}/whep/main`, token)
+        expect(second.response.status).toBe(201)
+        return second.close
+      }
+    )
   })
 
   it("a Chromium player whose session is DELETEd", async () => {
-    const p = await page()
     const token = pass({ pass: "deleted-1" })
-    const session = await call<{ location: string }>(p, "listen", `${relay.url}/whep/main`, token)
-    await connectedPage(p, "listener")
-    await call(p, "watch", "listener")
-    const response = await fetch(new URL(session.location, relay.url), {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${token}` }
-    })
-    expect(response.status).toBe(200)
-    const { end, seen } = await toldEnd(p)
-    expect(end?.at, JSON.stringify(seen)).toBeLessThan(TOLD_WITHIN_MS)
-    await p.close()
+    await toldInTime(
+      "listener",
+      (p) => call<{ location: string }>(p, "listen", `${relay.url}/whep/main`, token),
+      async (session) => {
+        const response = await fetch(new URL(session.location, relay.url), {
+          method: "DELETE",
+          headers: { Authorization: `Bearer ${token}` }
+        })
+        expect(response.status).toBe(200)
+        return async () => undefined
+      }
+    )
   })
 
   it("a Chromium publisher taken over by a newer publisher", async () => {
-    const p = await page()
-    await call(p, "publish", `${relay.url}/whip/main`, PUBLISHER_SECRET)
-    await connectedPage(p, "publisher")
-    await call(p, "watch", "publisher")
-    const next = await publish(`${relay.url}/whip/main`, PUBLISHER_SECRET)
-    expect(next.response.status).toBe(201)
-    const { end, seen } = await toldEnd(p)
-    expect(end?.at, JSON.stringify(seen)).toBeLessThan(TOLD_WITHIN_MS)
-    await next.stop()
-    await p.close()
+    await toldInTime(
+      "publisher",
+      (p) => call(p, "publish", `${relay.url}/whip/main`, PUBLISHER_SECRET),
+      async () => {
+        const next = await publish(`${relay.url}/whip/main`, PUBLISHER_SECRET)
+        expect(next.response.status).toBe(201)
+        return next.stop
+      }
+    )
   })
 })
+
+/** Resolves with the ms until `pc`'s connection or DTLS transport closes or fails (Infinity after 5 s). */
+const closedWithin = (pc: Awaited<ReturnType<typeof listen>>["pc"]) => {
+  const start = Date.now()
+  return Promise.race([
+    new Promise<number>((resolve) => {
+      // werift maps a DTLS close_notify onto its DTLS transport's state (not onto connectionState).
+      const ended = (s: string) => {
+        if (s === "closed" || s === "failed" || s === "disconnected") resolve(Date.now() - start)
+      }
+      pc.connectionStateChange.subscribe(ended)
+      for (const t of pc.dtlsTransports) t.onStateChange.subscribe(ended)
+    }),
+    new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 5_000))
+  ])
+}
 
 describe("a werift listener", () => {
   it("whose seat is taken sees its DTLS transport close within 2 s", async () => {
@@ -126,26 +157,32 @@ describe("a werift listener", () => {
       const token = pass({ pass: "solo-2", kind: "main-solo" })
       const first = await listen(`${r.url}/whep/main`, token)
       await connected(first.pc)
-      // werift maps a DTLS close_notify onto its DTLS transport's state (not onto connectionState).
-      const closed = new Promise<number>((resolve) => {
-        const start = Date.now()
-        const ended = (s: string) => {
-          if (s === "closed" || s === "failed" || s === "disconnected") resolve(Date.now() - start)
-        }
-        first.pc.connectionStateChange.subscribe(ended)
-        for (const t of first.pc.dtlsTransports) t.onStateChange.subscribe(ended)
-      })
+      const closed = closedWithin(first.pc)
       const second = await listen(`${r.url}/whep/main`, token)
       expect(second.response.status).toBe(201)
-      const after = await Promise.race([
-        closed,
-        new Promise<number>((r) => setTimeout(() => r(Infinity), 5_000))
-      ])
-      expect(after).toBeLessThan(TOLD_WITHIN_MS)
-      second.close()
-      first.close()
+      expect(await closed).toBeLessThan(TOLD_WITHIN_MS)
+      await Promise.all([second.close(), first.close()])
     } finally {
       await r.close()
     }
   })
+
+  for (const workers of [0, 1])
+    it(`is told when the relay shuts down (workers ${workers})`, async () => {
+      const r = await startRelay({ ...localRelay, rooms: { main: ["main"] }, workers })
+      const pub = await publish(`${r.url}/whip/main`, PUBLISHER_SECRET)
+      const l = await listen(`${r.url}/whep/main`, pass({ pass: `shutdown-${workers}` }))
+      try {
+        await connected(pub.pc)
+        pub.start()
+        // Packets arriving prove the relay's side of the listener's DTLS is up (only then can it say goodbye).
+        await until(() => l.packets() > 5, 15_000, "packets at the listener")
+        const closed = closedWithin(l.pc)
+        await r.close()
+        expect(await closed).toBeLessThan(TOLD_WITHIN_MS)
+      } finally {
+        await Promise.all([l.close(), pub.stop()])
+        await r.close()
+      }
+    })
 })

@@ -13,10 +13,14 @@ afterAll(() => rmSync(out, { recursive: true, force: true }))
 /** The package.json inside the tarball `pnpm pack` writes (workspace: ranges replaced as on publish). */
 const packed = (): Record<string, unknown> => {
   const pnpm = process.env["npm_execpath"]
+  const pack = ["pack", "--pack-destination", out]
+  // Under `pnpm test` npm_execpath is pnpm itself: a script for node, or (pnpm 12) an executable.
   const [cmd, args] =
-    pnpm !== undefined && /pnpm/.test(pnpm)
-      ? [process.execPath, [pnpm, "pack", "--pack-destination", out]]
-      : ["npx", ["--yes", "pnpm@12.4.2", "pack", "--pack-destination", out]]
+    pnpm === undefined || !/pnpm/.test(pnpm)
+      ? ["npx", ["--yes", "pnpm@12.4.2", ...pack]]
+      : /\.[cm]?js$/.test(pnpm)
+        ? [process.execPath, [pnpm, ...pack]]
+        : [pnpm, pack]
   const text = execFileSync(cmd, args, { cwd: pkgDir, encoding: "utf8" })
   const tarball =
     text
