@@ -46,7 +46,7 @@ const startOrigin = async (port: number): Promise<ChildProcess> => {
   children.push(child)
   let out = ""
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`origin did not start: ${out}`)), 15_000)
+    const t = setTimeout(() => reject(new Error(`origin did not start: ${out}`)), 60_000)
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString()
       if (out.includes("listening on")) {

@@ -55,7 +55,7 @@ const start = async (extra: string[]): Promise<{ child: ChildProcess; url: strin
   )
   let out = ""
   const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no start-up line: ${out}`)), 20_000)
+    const t = setTimeout(() => reject(new Error(`no start-up line: ${out}`)), 60_000)
     child.on("exit", () => reject(new Error(`exited: ${out}`)))
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString()
