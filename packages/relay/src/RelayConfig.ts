@@ -133,6 +133,12 @@ export interface ResolvedConfig {
 const decode = Schema.decodeUnknownResult(RelayConfig)
 const EXCESS = "Expected no excess property"
 
+/** A path segment as a field name shows it: bare when it is a plain name or an index, else JSON-quoted (so "a.b" or ", " stay one segment). */
+const segment = (key: PropertyKey): string =>
+  typeof key === "number" || (typeof key === "string" && /^[A-Za-z_$][\w$-]*$|^\d+$/.test(key))
+    ? String(key)
+    : JSON.stringify(String(key))
+
 /** The known name within edit distance 2 of `name` (the nearest), if any. */
 const closest = (name: string, known: ReadonlyArray<string>): string | undefined => {
   const distance = (a: string, b: string): number => {
@@ -183,7 +189,7 @@ export const resolveConfig = (
   const r = decode(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isFailure(r)) {
     const issues = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues.map((issue) => ({
-      field: issue.path?.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? "",
+      field: issue.path?.map((p) => segment(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? "",
       message: issue.message
     }))
     // Unknown keys (a typo such as `worker: 2`) are named all at once, with the option meant when it is close.

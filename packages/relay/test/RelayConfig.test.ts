@@ -71,7 +71,12 @@ describe("resolveConfig", () => {
         (keys) => {
           const r = resolveConfig({ ...base, ...Object.fromEntries(keys.map((k) => [k, 1])) })
           expect(Result.isFailure(r)).toBe(true)
-          if (Result.isFailure(r)) for (const k of keys) expect(r.failure.field.split(", ")).toContain(k)
+          // Each key is named once, bare when it is a plain name, else JSON-quoted (never ambiguous).
+          const shown = (k: string) => (/^[A-Za-z_$][\w$-]*$|^\d+$/.test(k) ? k : JSON.stringify(k))
+          if (Result.isFailure(r))
+            expect(r.failure.field.split(/, (?=(?:[^"\\]|\\.|"(?:[^"\\]|\\.)*")*$)/).sort()).toEqual(
+              keys.map(shown).sort()
+            )
         }
       )
     )
