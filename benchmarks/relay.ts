@@ -4,13 +4,13 @@
 //
 // Floor: what forwarding must cost at least: SRTP-protect (AES-128-CM + HMAC-SHA1-80, node:crypto)
 // and send (one UDP socket) the same packets to the same number of listeners, paced the same way.
-import { spawn } from "node:child_process"
 import { createCipheriv, createHmac, randomBytes } from "node:crypto"
 import { createSocket } from "node:dgram"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
+import { spawnOwned, startUdpSink } from "./lib/children.ts"
 import { type Row, writeResults } from "./lib/suite.ts"
 
 const SIZES = (process.env["RELAY_BENCH_SIZES"] ?? "10,100,200").split(",").map(Number)
@@ -44,7 +44,8 @@ interface Child {
   readonly stop: () => Promise<void>
 }
 const child = (args: Record<string, unknown>): Child => {
-  const p = spawn(
+  // Ended with this process however it ends (lib/children.ts); it also exits when its stdin ends.
+  const p = spawnOwned(
     process.execPath,
     [join(import.meta.dirname, "lib", "relay-peers.ts"), JSON.stringify(args)],
     {
@@ -54,13 +55,18 @@ const child = (args: Record<string, unknown>): Child => {
   const lines: Array<Record<string, unknown>> = []
   const waiters: Array<() => void> = []
   let buf = ""
-  p.stdout.on("data", (d: Buffer) => {
+  p.stdout?.on("data", (d: Buffer) => {
     buf += d.toString()
     for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
       lines.push(JSON.parse(buf.slice(0, i)) as Record<string, unknown>)
       buf = buf.slice(i + 1)
       for (const w of waiters.splice(0)) w()
     }
+  })
+  let exited = false
+  p.once("exit", () => {
+    exited = true
+    for (const w of waiters.splice(0)) w()
   })
   const next = async (event: string) => {
     const seen = lines.length
@@ -70,17 +76,20 @@ const child = (args: Record<string, unknown>): Child => {
         .reverse()
         .find((l) => l["event"] === event)
       if (hit !== undefined && (event !== "counts" || lines.length > seen)) return hit
+      // A load generator that died (or gave up) never sends it: fail the run instead of hanging.
+      if (exited) throw new Error(`relay-peers ${JSON.stringify(args)} exited before '${event}'`)
       await new Promise<void>((r) => waiters.push(r))
     }
   }
   return {
     lines,
     next,
-    ask: () => p.stdin.write("counts\n"),
+    ask: () => p.stdin?.write("counts\n"),
     stop: () =>
       new Promise<void>((resolve) => {
+        if (p.exitCode !== null || p.signalCode !== null) return resolve()
         p.on("exit", () => resolve())
-        p.stdin.end()
+        p.stdin?.end()
       })
   }
 }
@@ -183,13 +192,9 @@ const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>
 
 // The floor: per listener its own SRTP key, SSRC and sequence; one UDP socket; a sink in another process.
 const floorRun = async (n: number): Promise<{ usPerPacket: number; p50: number; p99: number }> => {
-  const sink = spawn(process.execPath, [
-    "-e",
-    "const s=require('node:dgram').createSocket('udp4');s.on('message',()=>{});s.bind(0,'127.0.0.1',()=>console.log(s.address().port));process.stdin.on('end',()=>process.exit(0))"
-  ])
-  const port = await new Promise<number>((resolve) =>
-    sink.stdout.once("data", (d: Buffer) => resolve(Number(d.toString())))
-  )
+  // The sink used to wait for a stdin 'end' it never got (stdin was never read), and outlived the run.
+  const sink = await startUdpSink()
+  const port = sink.port
   const socket = createSocket("udp4")
   const legs = Array.from({ length: n }, () => ({
     key: randomBytes(16),
@@ -240,7 +245,7 @@ const floorRun = async (n: number): Promise<{ usPerPacket: number; p50: number; 
   })
   const c1 = cpuMicros()
   socket.close()
-  sink.stdin.end()
+  await sink.stop()
   return { usPerPacket: (c1 - c0) / (bursts * n), p50: pct(lat, 0.5), p99: pct(lat, 0.99) }
 }
 

@@ -64,7 +64,16 @@ if (args.publish) {
   pcs.push(pc)
   await new Promise<void>((resolve) => {
     if (pc.connectionState === "connected") return resolve()
-    pc.connectionStateChange.subscribe((s) => s === "connected" && resolve())
+    // The relay ends a session that has not connected after 30 s: give up then instead of waiting forever.
+    const giveUp = setTimeout(() => {
+      process.stderr.write(`relay-peers: the publisher did not connect in 30 s (${pc.connectionState})\n`)
+      process.exit(1)
+    }, 30_000)
+    pc.connectionStateChange.subscribe((s) => {
+      if (s !== "connected") return
+      clearTimeout(giveUp)
+      resolve()
+    })
   })
   let seq = 0
   let ts = 0

@@ -13,7 +13,8 @@ import {
   verifyToken
 } from "@microdrop/codes"
 import { Result, Schema } from "effect"
-import { Forbidden, InvalidPass } from "./errors.ts"
+import { Forbidden, type InvalidConfig, InvalidPass } from "./errors.ts"
+import { timeProblem } from "./internal/time.ts"
 import { Name } from "./Name.ts"
 
 /**
@@ -46,11 +47,15 @@ export interface PassVerifier {
    * Checks the token and says what it opens.
    *
    * @param token - The bearer token as sent.
-   * @param nowMs - The current time in milliseconds (from Effect's Clock).
-   * @returns The pass, `InvalidPass` (401) for a token that is not valid now, or `Forbidden` (403)
-   *   for a valid token whose kind this relay does not serve.
+   * @param nowMs - The current time in milliseconds since 1970 (from Effect's Clock).
+   * @returns The pass, `InvalidPass` (401) for a token that is not valid now, `Forbidden` (403)
+   *   for a valid token whose kind this relay does not serve, or `InvalidConfig` naming `nowMs` when
+   *   the time is not a finite number ≥ 0 (a broken clock admits nobody).
    */
-  readonly verify: (token: string, nowMs: number) => Result.Result<ListenerPass, InvalidPass | Forbidden>
+  readonly verify: (
+    token: string,
+    nowMs: number
+  ) => Result.Result<ListenerPass, InvalidPass | Forbidden | InvalidConfig>
 }
 
 /**
@@ -109,6 +114,9 @@ const reasonOf = (e: TokenError): InvalidPass => {
         reason: "expired",
         detail: `expired at ${new Date(e.expiresAt * 1000).toISOString()}`
       })
+    default:
+      // A token error this relay does not know yet: refuse, and say what codes said.
+      return new InvalidPass({ reason: "malformed", detail: (e as Error).message })
   }
 }
 
@@ -161,16 +169,21 @@ export interface CodesPassVerifierOptions {
   readonly passKinds: Readonly<Record<string, PassKind>>
   /** The newest revocation list, read on every check (e.g. refreshed by the caller); revoked passes get 401. */
   readonly revocations?: (() => RevocationList | undefined) | undefined
-  /** Seconds of clock difference forgiven at both ends of a pass's window (default 0). */
+  /** Seconds of clock difference forgiven at both ends of a pass's window (default 0; a finite number ≥ 0). */
   readonly leeway?: number | undefined
 }
+
+const SECONDS = { unit: "seconds", minimum: 0 } as const
+const EPOCH_MS = { unit: "milliseconds since 1970", minimum: 0 } as const
 
 /**
  * A pass verifier built on `@microdrop/codes`' `verifyToken`: the same Ed25519 tokens the box office
  * issues for the doors open the stream.
  *
  * @param options - Public keys, pass kinds, optional revocation list and leeway.
- * @returns A {@link PassVerifier}.
+ * @returns A {@link PassVerifier}; its `verify` refuses a `nowMs` that is not a finite number ≥ 0 with
+ *   `InvalidConfig` naming `nowMs` (never a pass).
+ * @throws `InvalidConfig` naming `leeway` when it is given and not a finite number of seconds ≥ 0.
  * @example
  * ```ts
  * import { generateTokenKeyPair, signToken } from "@microdrop/codes"
@@ -183,13 +196,19 @@ export interface CodesPassVerifierOptions {
  * @category constructors
  * @since 0.1.0
  */
-export const codesPassVerifier = (options: CodesPassVerifierOptions): PassVerifier => ({
-  verify: (token, nowMs) => {
-    const r = verifyToken(token, options.publicKeys, {
-      now: nowMs,
-      revocations: options.revocations?.(),
-      leeway: options.leeway
-    })
-    return r.ok ? passFromClaims(r.value.claims, options.passKinds) : Result.fail(reasonOf(r.error))
+export const codesPassVerifier = (options: CodesPassVerifierOptions): PassVerifier => {
+  const badLeeway = options.leeway === undefined ? undefined : timeProblem("leeway", options.leeway, SECONDS)
+  if (badLeeway !== undefined) throw badLeeway
+  return {
+    verify: (token, nowMs) => {
+      const badNow = timeProblem("nowMs", nowMs, EPOCH_MS)
+      if (badNow !== undefined) return Result.fail(badNow)
+      const r = verifyToken(token, options.publicKeys, {
+        now: nowMs,
+        revocations: options.revocations?.(),
+        leeway: options.leeway
+      })
+      return r.ok ? passFromClaims(r.value.claims, options.passKinds) : Result.fail(reasonOf(r.error))
+    }
   }
-})
+}

@@ -6,8 +6,11 @@
  */
 import { Data, Effect, Schema } from "effect"
 import type { MediaStreamTrack, RTCRtpSender } from "werift"
+import type { InvalidConfig } from "./errors.ts"
+import { closePeer } from "./internal/farewell.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
 import { negotiate, untilClosed } from "./internal/sessionClient.ts"
+import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
 import { Name } from "./Name.ts"
 
 /**
@@ -81,7 +84,7 @@ export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =
     Effect.gen(function* () {
       const unavailable = (reason: string) => new PushUnavailable({ url: spec.url, reason })
       const pc = makePeer(options)
-      yield* Effect.addFinalizer(() => Effect.sync(() => void pc.close().catch(() => undefined)))
+      yield* Effect.addFinalizer(() => Effect.promise(() => closePeer(pc)))
       const transceiver = pc.addTransceiver(slot.hub, { direction: "sendonly" })
       yield* negotiate(pc, spec, options, unavailable)
       const detach = slot.attach(`push-${++pushes}`, transceiver.sender, pc)
@@ -98,13 +101,22 @@ export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =
  * @param options - ICE options.
  * @param slot - The local track.
  * @param retryMs - Pause between attempts (default 1000).
- * @returns Never completes; interrupt it (close the relay) to stop.
+ * @returns Never completes; interrupt it (close the relay) to stop. Fails at once with `InvalidConfig`
+ *   naming `retryMs` when it is not a number of milliseconds ≥ 1.
  * @category constructors
  * @since 0.1.0
  */
-export const pushForever = (spec: PushSpec, options: PeerOptions, slot: SinkSlot, retryMs = 1_000) =>
-  pushOnce(spec, options, slot).pipe(
+export const pushForever = (
+  spec: PushSpec,
+  options: PeerOptions,
+  slot: SinkSlot,
+  retryMs = 1_000
+): Effect.Effect<never, InvalidConfig> => {
+  const badTime = firstTimeProblem([["retryMs", retryMs, DURATION_MS]])
+  if (badTime !== undefined) return Effect.fail(badTime)
+  return pushOnce(spec, options, slot).pipe(
     Effect.catch((e) => Effect.logWarning(e.message)),
     Effect.andThen(Effect.sleep(retryMs)),
     Effect.forever
   )
+}

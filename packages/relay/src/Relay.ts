@@ -11,6 +11,7 @@ import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
   IceSessionMismatch,
+  type InvalidConfig,
   InvalidOffer,
   type InvalidPass,
   InvalidPublisherSecret,
@@ -23,9 +24,11 @@ import {
   SeatTaken,
   SessionNotFound
 } from "./errors.ts"
+import { closePeer } from "./internal/farewell.ts"
 import { applyPatch, etagOf, type IceState, makeIceState, type PatchOutcome } from "./internal/icePatch.ts"
 import { makeListenerLeg } from "./internal/listenerLeg.ts"
 import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
+import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
 import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
 import type { PassVerifier } from "./PassVerifier.ts"
 import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
@@ -198,13 +201,22 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
    * A relay with these options; closing the layer closes every peer connection.
    *
    * @param options - See {@link RelayOptions}.
-   * @returns A layer providing {@link Relay}.
+   * @returns A layer providing {@link Relay}; fails with `InvalidConfig` naming a time option
+   *   (`connectTimeoutMs`, `gatherTimeoutMs`, `upstreamRetryMs`, `upstreamIdleMs`) that is not a finite
+   *   number of milliseconds ≥ 1 (`upstreamIdleMs` may be `Infinity`).
    * @since 0.1.0
    */
-  static readonly layer = (options: RelayOptions): Layer.Layer<Relay> =>
+  static readonly layer = (options: RelayOptions): Layer.Layer<Relay, InvalidConfig> =>
     Layer.effect(
       Relay,
       Effect.gen(function* () {
+        const badTime = firstTimeProblem([
+          ["connectTimeoutMs", options.connectTimeoutMs, DURATION_MS],
+          ["gatherTimeoutMs", options.gatherTimeoutMs, DURATION_MS],
+          ["upstreamRetryMs", options.upstreamRetryMs, DURATION_MS],
+          ["upstreamIdleMs", options.upstreamIdleMs, { ...DURATION_MS, infinite: true }]
+        ])
+        if (badTime !== undefined) return yield* badTime
         const relay = yield* Effect.acquireRelease(
           Effect.sync(() => makeRelay(options)),
           (r) => Effect.promise(() => r.close())
@@ -309,8 +321,9 @@ const makeRelay = (
   }
   for (const [room, tracks] of Object.entries(options.rooms)) for (const t of tracks) ensureTrack(room, t)
 
-  const closeSession = (s: Session): void => {
-    if (!sessions.delete(s.id)) return
+  /** Ends a session; its peer is told (RTCP BYE + DTLS close_notify) before it closes. */
+  const closeSession = (s: Session): Promise<void> => {
+    if (!sessions.delete(s.id)) return Promise.resolve()
     s.timer?.interruptUnsafe()
     s.timer = undefined
     if (s.listener !== undefined) s.listener.track.listeners.delete(s.listener)
@@ -323,7 +336,7 @@ const makeRelay = (
       else byPass.set(pass, rest)
     }
     if (s.publisher !== undefined && s.track.publisher === s.publisher) switchSource(s.track, undefined)
-    void s.pc?.close().catch(() => undefined)
+    return s.pc === undefined ? Promise.resolve() : closePeer(s.pc)
   }
 
   /**
@@ -427,7 +440,11 @@ const makeRelay = (
       if (credential === undefined) return yield* new MissingCredential({ expected: "listener pass" })
       const now = yield* Clock.currentTimeMillis
       const verified = options.verifier.verify(credential, now)
-      if (Result.isFailure(verified)) return yield* verified.failure
+      if (Result.isFailure(verified)) {
+        // A clock the verifier refuses is the relay's fault: a 500 (logged), never a pass.
+        if (verified.failure._tag === "InvalidConfig") return yield* Effect.die(verified.failure)
+        return yield* verified.failure
+      }
       const claims = verified.success
       if (claims.room !== room)
         return yield* new Forbidden({ reason: `this pass is for room '${claims.room}'` })
@@ -690,7 +707,7 @@ const makeRelay = (
       refused[String(status)] = (refused[String(status)] ?? 0) + 1
     },
     close: async () => {
-      for (const s of [...sessions.values()]) closeSession(s)
+      await Promise.all([...sessions.values()].map(closeSession))
       for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
       await pool?.stop()
     }

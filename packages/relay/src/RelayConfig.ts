@@ -8,6 +8,7 @@
 import { parseTokenPublicKey, type RevocationList, type TokenPublicKey } from "@microdrop/codes"
 import { Effect, Result, Schema, SchemaIssue } from "effect"
 import { InvalidConfig } from "./errors.ts"
+import { iceBinding } from "./internal/peer.ts"
 import { Name } from "./Name.ts"
 import { codesPassVerifier, defaultPassKinds, PassKind, type PassVerifier } from "./PassVerifier.ts"
 import { PushSpec } from "./Push.ts"
@@ -44,7 +45,12 @@ export const RelayConfig = Schema.Struct({
   rooms: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Name).check(Schema.isMinLength(1)))),
   /** CORS Access-Control-Allow-Origin. Default "*". */
   corsOrigin: Schema.optionalKey(Schema.String.check(Schema.isMinLength(1))),
-  /** Extra ICE host addresses (e.g. "127.0.0.1", or the public address behind 1:1 NAT). */
+  /**
+   * The ICE host addresses to offer (e.g. "127.0.0.1", or the public address behind a 1:1 NAT). Absent:
+   * every interface's address, sockets on 0.0.0.0 / ::. Given: only these are offered, and the ICE
+   * sockets bind to the one address of this machine per family among them (the wildcard only for a
+   * family with none, e.g. a NAT's public address alone; two of one family are refused).
+   */
   iceHosts: Schema.optionalKey(Schema.Array(Schema.String.check(Schema.isMinLength(1)))),
   /** Offer IPv6 host candidates. Default true. */
   iceIpv6: Schema.optionalKey(Schema.Boolean),
@@ -125,6 +131,39 @@ export interface ResolvedConfig {
 }
 
 const decode = Schema.decodeUnknownResult(RelayConfig)
+const EXCESS = "Expected no excess property"
+
+/** A path segment as a field name shows it: bare when it is a plain name or an index, else JSON-quoted (so "a.b" or ", " stay one segment). */
+const segment = (key: PropertyKey): string =>
+  typeof key === "number" || (typeof key === "string" && /^[A-Za-z_$][\w$-]*$|^\d+$/.test(key))
+    ? String(key)
+    : JSON.stringify(String(key))
+
+/** The known name within edit distance 2 of `name` (the nearest), if any. */
+const closest = (name: string, known: ReadonlyArray<string>): string | undefined => {
+  const distance = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i]
+      for (let j = 1; j <= b.length; j++)
+        row.push(
+          Math.min(
+            (prev[j] ?? 0) + 1,
+            (row[j - 1] ?? 0) + 1,
+            (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+          )
+        )
+      prev = row
+    }
+    return prev[b.length] ?? Number.POSITIVE_INFINITY
+  }
+  const ranked = known.map((k) => [k, distance(name.toLowerCase(), k.toLowerCase())] as const)
+  const best = ranked.reduce<readonly [string, number] | undefined>(
+    (a, x) => (a === undefined || x[1] < a[1] ? x : a),
+    undefined
+  )
+  return best !== undefined && best[1] <= 2 ? best[0] : undefined
+}
 const isName = Schema.is(Name)
 
 /**
@@ -147,14 +186,30 @@ export const resolveConfig = (
   input: unknown,
   verifier?: PassVerifier
 ): Result.Result<ResolvedConfig, InvalidConfig> => {
-  const r = decode(input, { errors: "all" })
+  const r = decode(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isFailure(r)) {
-    const issue = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues[0]
-    const field =
-      issue?.path?.map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? ""
+    const issues = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues.map((issue) => ({
+      field: issue.path?.map((p) => segment(typeof p === "object" && p !== null ? p.key : p)).join(".") ?? "",
+      message: issue.message
+    }))
+    // Unknown keys (a typo such as `worker: 2`) are named all at once, with the option meant when it is close.
+    const excess = issues.filter((issue) => issue.message === EXCESS)
+    if (excess.length > 0) {
+      const guesses = excess.flatMap(({ field }) => {
+        const guess = field.includes(".") ? undefined : closest(field, Object.keys(RelayConfig.fields))
+        return guess === undefined ? [] : [`'${field}' → '${guess}'`]
+      })
+      return Result.fail(
+        new InvalidConfig({
+          field: excess.map((issue) => issue.field).join(", "),
+          rule: `${excess.length === 1 ? "is not a relay setting" : "are not relay settings"}${guesses.length === 0 ? "" : ` (did you mean ${guesses.join(", ")}?)`}`
+        })
+      )
+    }
+    const issue = issues[0]
     return Result.fail(
       new InvalidConfig({
-        field: field === "" ? "the configuration" : field,
+        field: issue === undefined || issue.field === "" ? "the configuration" : issue.field,
         rule: issue?.message ?? r.failure.message
       })
     )
@@ -178,6 +233,14 @@ export const resolveConfig = (
       new InvalidConfig({
         field: `rooms.${badRoom}`,
         rule: "must be a name of 1-64 letters, digits, '-' or '_'"
+      })
+    )
+  const { ambiguous } = iceBinding(c.iceHosts ?? [])
+  if (ambiguous.length > 0)
+    return Result.fail(
+      new InvalidConfig({
+        field: "iceHosts",
+        rule: `may hold one address of this machine per IP family (werift binds every ICE socket of a family to one address), got ${ambiguous.join(", ")}`
       })
     )
   if (c.icePortRange !== undefined && c.icePortRange[0] >= c.icePortRange[1])

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net"
 import { Context, Effect, Layer } from "effect"
 import type { InvalidConfig } from "./errors.ts"
 import { Relay } from "./Relay.ts"
-import type { ResolvedConfig } from "./RelayConfig.ts"
+import type { RelayConfig, ResolvedConfig } from "./RelayConfig.ts"
 import { resolveConfigEffect } from "./RelayConfig.ts"
 import { makeRequestListener } from "./RelayHttp.ts"
 import { makeMetricsRegistry } from "./RelayMetrics.ts"
@@ -66,8 +66,9 @@ export class RelayServer extends Context.Service<
 /**
  * The whole relay (service + HTTP server) from a configuration as given.
  *
- * @param input - A {@link RelayConfig}-shaped value.
- * @returns A layer providing {@link Relay} and {@link RelayServer}; fails with `InvalidConfig`.
+ * @param input - The relay configuration ({@link RelayConfig}; typed, and still checked at run time).
+ * @returns A layer providing {@link Relay} and {@link RelayServer}; fails with `InvalidConfig` naming the
+ *   field and the rule, or every key that is not a relay setting.
  * @example
  * ```ts
  * import { Effect, Layer } from "effect"
@@ -81,7 +82,7 @@ export class RelayServer extends Context.Service<
  * @category layers
  * @since 0.1.0
  */
-export const relayLayer = (input: unknown): Layer.Layer<Relay | RelayServer, InvalidConfig> =>
+export const relayLayer = (input: RelayConfig): Layer.Layer<Relay | RelayServer, InvalidConfig> =>
   Layer.unwrap(
     Effect.gen(function* () {
       const config = yield* resolveConfigEffect(input)

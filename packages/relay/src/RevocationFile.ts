@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises"
 import { openRevocationList, type RevocationList, type TokenPublicKey } from "@microdrop/codes"
 import { Effect, type Scope } from "effect"
 import { InvalidConfig } from "./errors.ts"
+import { DURATION_MS, timeProblem } from "./internal/time.ts"
 
 /**
  * Where the list lives and how it is checked.
@@ -44,7 +45,8 @@ const open = (
  * Reads the list now (a missing, unreadable or badly signed list fails with `InvalidConfig` on
  * `revocationFile`), then looks at the file every `pollMs` until the scope closes. A newer list
  * replaces the current one; an older one, a broken one or a failed read is logged and ignored, so
- * a half-written file never lifts a revocation.
+ * a half-written file never lifts a revocation. A `pollMs` that is not a finite number of milliseconds
+ * ≥ 1 fails with `InvalidConfig` naming `pollMs`.
  *
  * @param options - The file, the poll interval and the public keys.
  * @returns A function giving the newest good list (for `codesPassVerifier`'s `revocations`).
@@ -55,6 +57,8 @@ export const watchRevocationFile = (
   options: RevocationFileOptions
 ): Effect.Effect<() => RevocationList | undefined, InvalidConfig, Scope.Scope> =>
   Effect.gen(function* () {
+    const badPoll = timeProblem("pollMs", options.pollMs, DURATION_MS)
+    if (badPoll !== undefined) return yield* badPoll
     const first = yield* read(options.file).pipe(
       Effect.flatMap((text) =>
         Effect.map(open(text, options.publicKeys, undefined), (list) => ({ text, list }))

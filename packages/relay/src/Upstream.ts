@@ -6,9 +6,12 @@
  */
 import { Data, Effect, Schema } from "effect"
 import type { RtpPacket } from "werift"
+import type { InvalidConfig } from "./errors.ts"
+import { closePeer } from "./internal/farewell.ts"
 import { untilIdle } from "./internal/idle.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
 import { negotiate, untilClosed } from "./internal/sessionClient.ts"
+import { DURATION_MS, firstTimeProblem, type TimeRule } from "./internal/time.ts"
 import { Name } from "./Name.ts"
 
 /**
@@ -57,6 +60,8 @@ export class UpstreamUnavailable extends Data.TaggedError("UpstreamUnavailable")
   }
 }
 
+const IDLE_MS: TimeRule = { ...DURATION_MS, infinite: true }
+
 /** What the relay gives a puller: a source slot on the local track. */
 export interface SourceSlot {
   /** Forwards one packet from this source (dropped unless the slot is the track's publisher). */
@@ -78,20 +83,25 @@ export interface SourceSlot {
  * @param options - ICE options (as the relay's own).
  * @param slot - The local source slot.
  * @param idleMs - End the pull after this many ms without a packet (default 3000; `Infinity`: never).
- * @returns Completes when the upstream session ends; fails with `UpstreamUnavailable` (also when it went quiet).
+ * @returns Completes when the upstream session ends; fails with `UpstreamUnavailable` (also when it went
+ *   quiet), or at once with `InvalidConfig` naming `idleMs` when it is not a number of milliseconds ≥ 1.
  * @category constructors
  * @since 0.1.0
  */
-export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceSlot, idleMs = 3_000) =>
+export const pullOnce = (
+  spec: UpstreamSpec,
+  options: PeerOptions,
+  slot: SourceSlot,
+  idleMs = 3_000
+): Effect.Effect<void, UpstreamUnavailable | InvalidConfig> =>
   Effect.scoped(
     Effect.gen(function* () {
+      const badTime = firstTimeProblem([["idleMs", idleMs, IDLE_MS]])
+      if (badTime !== undefined) return yield* badTime
       const unavailable = (reason: string) => new UpstreamUnavailable({ url: spec.url, reason })
       const pc = makePeer(options)
       yield* Effect.addFinalizer(() =>
-        Effect.sync(() => {
-          slot.release()
-          void pc.close().catch(() => undefined)
-        })
+        Effect.sync(() => slot.release()).pipe(Effect.andThen(Effect.promise(() => closePeer(pc))))
       )
       pc.addTransceiver("audio", { direction: "recvonly" })
       let packets = 0
@@ -122,7 +132,8 @@ export const pullOnce = (spec: UpstreamSpec, options: PeerOptions, slot: SourceS
  * @param slot - The local source slot.
  * @param retryMs - Pause between attempts (default 1000).
  * @param idleMs - End a pull after this many ms without a packet (default 3000; see {@link pullOnce}).
- * @returns Never completes; interrupt it (close the relay) to stop.
+ * @returns Never completes; interrupt it (close the relay) to stop. Fails at once with `InvalidConfig`
+ *   naming `retryMs` or `idleMs` when one is not a number of milliseconds ≥ 1.
  * @category constructors
  * @since 0.1.0
  */
@@ -132,9 +143,15 @@ export const pullForever = (
   slot: SourceSlot,
   retryMs = 1_000,
   idleMs?: number
-) =>
-  pullOnce(spec, options, slot, idleMs).pipe(
+): Effect.Effect<never, InvalidConfig> => {
+  const badTime = firstTimeProblem([
+    ["retryMs", retryMs, DURATION_MS],
+    ["idleMs", idleMs, IDLE_MS]
+  ])
+  if (badTime !== undefined) return Effect.fail(badTime)
+  return pullOnce(spec, options, slot, idleMs).pipe(
     Effect.catch((e) => Effect.logWarning(e.message)),
     Effect.andThen(Effect.sleep(retryMs)),
     Effect.forever
   )
+}

@@ -2,11 +2,12 @@
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import { startRelay } from "./promise.ts"
+import type { RelayConfig } from "./RelayConfig.ts"
 
 const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-secret <secret> [options]
 
   --port <n>               HTTP port (default 8080; 0 = any free port)
-  --host <addr>            address to listen on (default 0.0.0.0)
+  --host <addr>            HTTP address to listen on (default 0.0.0.0); ICE addresses are --ice-host
   --public-key <id:key>    pass issuer's @microdrop/codes token public key: key id (0-255), ':', and the
                            32 raw bytes as base64url or hex; or @path to a file of such lines; repeatable
   --pass-kind <kind=t1,t2[@seats]>  tracks (first = default) and seat cap of a pass kind; repeatable
@@ -17,7 +18,9 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
   --room <room:t1,t2>      a room (and tracks) that exists before its publisher; repeatable
   --takeover <replace|refuse>          a second publisher replaces the first (default) or gets 409
   --seat-policy <replace-oldest|refuse> a pass over its seat cap replaces its oldest session (default) or gets 409
-  --ice-host <addr>        extra ICE host address (e.g. 127.0.0.1 or a public IP); repeatable
+  --ice-host <addr>        offer only this ICE host address and bind ICE sockets to it (e.g. 127.0.0.1,
+                           or a 1:1 NAT's public IP beside the private one); repeatable (default: every
+                           interface, sockets on 0.0.0.0)
   --ice-ports <min-max>    UDP port range for ICE
   --no-ipv6                do not offer IPv6 candidates
   --no-tcp                 do not offer TCP candidates (UDP only)
@@ -169,21 +172,23 @@ const main = async (): Promise<void> => {
     return fail("--publisher-secret is required (or set MICRODROP_PUBLISHER_SECRET)")
   let relay: Awaited<ReturnType<typeof startRelay>>
   try {
-    relay = await startRelay(config)
+    // Flags and the JSON file are checked at run time (startRelay decodes what it is given).
+    relay = await startRelay(config as RelayConfig)
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
     if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidConfig") return fail(message)
     process.stderr.write(`microdrop-relay: could not start: ${message}\n`)
     process.exit(1)
   }
-  process.stdout.write(
-    `microdrop-relay listening on ${relay.url}\n  WHIP: POST ${relay.url}/whip/<room>[/<track>]\n  WHEP: POST ${relay.url}/whep/<room>[/<track>]\n  metrics: ${relay.url}/metrics\n`
-  )
+  // Handlers first: a supervisor that signals as soon as it reads the start-up line gets a clean stop.
   const stop = () => {
     void relay.close().then(() => process.exit(0))
   }
   process.once("SIGINT", stop)
   process.once("SIGTERM", stop)
+  process.stdout.write(
+    `microdrop-relay listening on ${relay.url}\n  WHIP: POST ${relay.url}/whip/<room>[/<track>]\n  WHEP: POST ${relay.url}/whep/<room>[/<track>]\n  metrics: ${relay.url}/metrics\n`
+  )
 }
 
 void main()

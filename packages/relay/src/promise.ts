@@ -5,6 +5,7 @@
  */
 import { ManagedRuntime } from "effect"
 import { Relay } from "./Relay.ts"
+import type { RelayConfig } from "./RelayConfig.ts"
 import { RelayServer, relayLayer } from "./RelayServer.ts"
 import type { RelayStats } from "./RelayStats.ts"
 
@@ -28,8 +29,11 @@ export interface RunningRelay {
 /**
  * Starts a relay.
  *
- * @param config - A `RelayConfig`-shaped value (`publicKeys` and `publisherSecret` are required).
- * @returns The running relay; rejects with `InvalidConfig` when the configuration is wrong.
+ * @param config - The relay configuration ({@link RelayConfig}: `publicKeys` and `publisherSecret` are
+ *   required). It is typed for autocomplete and still checked at run time (a value read from JSON may be
+ *   anything).
+ * @returns The running relay; rejects with `InvalidConfig` when the configuration is wrong, naming the
+ *   field and the rule, or every key that is not a relay setting (e.g. `worker` for `workers`).
  * @example
  * ```ts
  * import { startRelay } from "@microdrop/relay/promise"
@@ -40,7 +44,7 @@ export interface RunningRelay {
  * @category constructors
  * @since 0.1.0
  */
-export const startRelay = async (config: unknown): Promise<RunningRelay> => {
+export const startRelay = async (config: RelayConfig): Promise<RunningRelay> => {
   const runtime = ManagedRuntime.make(relayLayer(config))
   try {
     const server = await runtime.runPromise(RelayServer.useSync((s) => s))
@@ -56,4 +60,5 @@ export const startRelay = async (config: unknown): Promise<RunningRelay> => {
   }
 }
 
+export type { RelayConfig } from "./RelayConfig.ts"
 export type { RelayStats } from "./RelayStats.ts"

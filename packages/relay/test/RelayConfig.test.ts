@@ -1,6 +1,9 @@
+import { networkInterfaces } from "node:os"
 import { Result } from "effect"
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { resolveConfig } from "../src/RelayConfig.ts"
+import { startRelay } from "../src/promise.ts"
+import { RelayConfig, resolveConfig } from "../src/RelayConfig.ts"
 import { passKinds, publicKeys, publicKeyText } from "./support/keys.ts"
 
 const base = { publicKeys, passKinds, publisherSecret: "0123456789abcdef" }
@@ -40,5 +43,45 @@ describe("resolveConfig", () => {
     expect(failure({ publisherSecret: "0123456789abcdef" })).toContain("publicKeys")
     expect(failure({ ...base, upstreamIdleMs: 50 })).toContain("upstreamIdleMs")
     expect(failure({ ...base, upstreamIdleMs: 1.5 })).toContain("upstreamIdleMs")
+    // Two of this machine's IPv4 addresses: werift can bind its ICE sockets to only one.
+    const lan = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i !== undefined && i.family === "IPv4" && !i.internal)?.address
+    if (lan !== undefined)
+      expect(failure({ ...base, iceHosts: ["127.0.0.1", lan] })).toContain(
+        "iceHosts may hold one address of this machine per IP family"
+      )
+    expect(failure({ ...base, iceHosts: ["127.0.0.1", "203.0.113.7"] })).toBe("ok")
+  })
+
+  it("refuses keys that are not settings, naming every one (a typo is never silently ignored)", async () => {
+    expect(failure({ ...base, worker: 2 })).toBe(
+      "Invalid relay configuration: worker is not a relay setting (did you mean 'worker' → 'workers'?)."
+    )
+    expect(failure({ ...base, passKinds: { vip: { tracks: ["mix"], seat: 1 } } })).toContain(
+      "passKinds.vip.seat is not a relay setting"
+    )
+    const known = new Set(Object.keys(RelayConfig.fields))
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.has(k) && k !== "__proto__"),
+          { minLength: 1, maxLength: 3 }
+        ),
+        (keys) => {
+          const r = resolveConfig({ ...base, ...Object.fromEntries(keys.map((k) => [k, 1])) })
+          expect(Result.isFailure(r)).toBe(true)
+          // Each key is named once, bare when it is a plain name, else JSON-quoted (never ambiguous).
+          const shown = (k: string) => (/^[A-Za-z_$][\w$-]*$|^\d+$/.test(k) ? k : JSON.stringify(k))
+          if (Result.isFailure(r))
+            expect(r.failure.field.split(/, (?=(?:[^"\\]|\\.|"(?:[^"\\]|\\.)*")*$)/).sort()).toEqual(
+              keys.map(shown).sort()
+            )
+        }
+      )
+    )
+    // The promise entry refuses it too (the type refuses it first; a cast or JSON gets here).
+    const started = startRelay({ ...base, worker: 2 } as Parameters<typeof startRelay>[0])
+    await expect(started).rejects.toMatchObject({ _tag: "InvalidConfig", field: "worker" })
   })
 })

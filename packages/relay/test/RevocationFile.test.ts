@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { generateTokenKeyPair, signRevocationList } from "@microdrop/codes"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Logger } from "effect"
 import { TestClock } from "effect/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { RTCPeerConnection, useOPUS } from "werift"
@@ -28,6 +28,10 @@ const eventually = <A>(read: () => A, ok: (a: A) => boolean) =>
     return read()
   })
 
+/** The watcher's log lines (it logs each list it loads or ignores), so a test can wait for a look to happen. */
+const logged: Array<string> = []
+const collect = Logger.layer([Logger.make((options) => logged.push(String(options.message)))])
+
 describe("watchRevocationFile", () => {
   it("loads newer lists as they are written and ignores older, broken and foreign ones", async () => {
     const file = join(dir, "list-1.txt")
@@ -48,15 +52,22 @@ describe("watchRevocationFile", () => {
           const other = generateTokenKeyPair(1)
           for (const bad of [list(1, []), "half-writ", list(3, [], other.privateKey), ""]) {
             writeFileSync(file, bad)
+            const seen = logged.length
             yield* TestClock.adjust(5_000)
-            yield* Effect.promise(() => new Promise((r) => setTimeout(r, 50)))
+            // Wait until the watcher has actually looked at the bad list (it logs that it ignored it):
+            // asserting before the look would pass even if the list were taken.
+            const ignored = yield* eventually(
+              () => logged.slice(seen).find((line) => line.includes("ignored, keeping version 2")),
+              (line) => line !== undefined
+            )
+            expect(ignored).toBeDefined()
             expect(current()?.version).toBe(2)
           }
           writeFileSync(file, list(3, []))
           yield* TestClock.adjust(5_000)
           expect((yield* eventually(current, (l) => l?.version === 3))?.tokenIds.size).toBe(0)
         })
-      ).pipe(Effect.provide(TestClock.layer()))
+      ).pipe(Effect.provide(TestClock.layer()), Effect.provide(collect))
     )
   })
 

@@ -20,6 +20,8 @@ const freePort = () =>
     })
   })
 
+const children: ChildProcess[] = []
+
 /** The built CLI as an origin relay on a fixed port, in its own process (so it can be SIGKILLed). */
 const startOrigin = async (port: number): Promise<ChildProcess> => {
   const child = spawn(
@@ -40,9 +42,11 @@ const startOrigin = async (port: number): Promise<ChildProcess> => {
     ],
     { stdio: ["ignore", "pipe", "pipe"] }
   )
+  // Registered before it starts, so afterAll ends it even when its start-up fails.
+  children.push(child)
   let out = ""
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`origin did not start: ${out}`)), 15_000)
+    const t = setTimeout(() => reject(new Error(`origin did not start: ${out}`)), 60_000)
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString()
       if (out.includes("listening on")) {
@@ -54,7 +58,6 @@ const startOrigin = async (port: number): Promise<ChildProcess> => {
   return child
 }
 
-const children: ChildProcess[] = []
 let edge: RunningRelay | undefined
 afterAll(async () => {
   await edge?.close()
@@ -70,7 +73,6 @@ describe("an edge whose origin dies silently", () => {
     const port = await freePort()
     const originUrl = `http://127.0.0.1:${port}`
     const first = await startOrigin(port)
-    children.push(first)
     edge = await startRelay({
       ...localRelay,
       iceIpv6: false,
@@ -93,8 +95,7 @@ describe("an edge whose origin dies silently", () => {
     await dead
     await pub1.stop()
     const killedAt = Date.now()
-    const second = await startOrigin(port)
-    children.push(second)
+    await startOrigin(port)
     const pub2 = await publish(`${originUrl}/whip/main`, PUBLISHER_SECRET, 2)
     await connected(pub2.pc)
     pub2.start()

@@ -1,5 +1,5 @@
 // An independent WebRTC stack (Debian's python3-aiortc) as WHIP publisher and WHEP listener.
-import { spawn, spawnSync } from "node:child_process"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -20,9 +20,12 @@ interface Script {
   readonly lines: Array<Record<string, unknown>>
   readonly done: Promise<number>
 }
+/** Every script started, ended in afterAll even when a test fails before it finished. */
+const scripts: ChildProcess[] = []
 const run = (script: string, ...args: string[]): Script => {
   const lines: Array<Record<string, unknown>> = []
   const child = spawn(PYTHON, [join(dir, script), ...args], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] })
+  scripts.push(child)
   let buf = ""
   let err = ""
   child.stdout.on("data", (d: Buffer) => {
@@ -53,7 +56,10 @@ describe.skipIf(!available)("aiortc interop", () => {
       ...localRelay
     })
   })
-  afterAll(() => relay?.close())
+  afterAll(async () => {
+    for (const s of scripts) if (s.exitCode === null && s.signalCode === null) s.kill("SIGKILL")
+    await relay?.close()
+  })
 
   it("relays an aiortc WHIP publisher's Opus to a werift and an aiortc WHEP listener, which decodes it", async () => {
     const publisher = run("whip_publisher.py", `${relay.url}/whip/main`, PUBLISHER_SECRET, "8")

@@ -1,12 +1,19 @@
 // werift peer connections set up the way RELAY-NOTES.md verified: Opus only, no header extensions,
 // loopback allowed, no STUN, non-trickle answers (wait for ICE gathering to complete).
+import { isIPv4, isIPv6 } from "node:net"
+import { networkInterfaces } from "node:os"
 import { Effect } from "effect"
 import { RTCPeerConnection, useOPUS } from "werift"
 import { InvalidOffer, NegotiationFailed } from "../errors.ts"
 
 /** ICE settings for the relay's peer connections. */
 export interface PeerOptions {
-  /** Extra host addresses to offer (e.g. 127.0.0.1, which werift skips otherwise). */
+  /**
+   * The ICE host addresses to offer (e.g. 127.0.0.1, which werift skips otherwise, or the public address
+   * of a 1:1 NAT). Empty: every interface's address, sockets on the wildcard address. Given: only these
+   * are offered, and the UDP sockets bind to the one local address of each family among them (the
+   * wildcard only for a family that has none, e.g. a NAT's public address alone).
+   */
   readonly iceAdditionalHostAddresses: ReadonlyArray<string>
   /** UDP port range [min, max] (min < max), or undefined for any port. */
   readonly icePortRange: readonly [number, number] | undefined
@@ -18,19 +25,63 @@ export interface PeerOptions {
   readonly gatherTimeoutMs: number
 }
 
-export const makePeer = (options: PeerOptions): RTCPeerConnection =>
-  new RTCPeerConnection({
+/** The addresses of this machine's interfaces (loopback included). */
+const localAddresses = (): ReadonlySet<string> =>
+  new Set(
+    Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .map((i) => i.address)
+  )
+
+/** Where the UDP sockets bind, per family, for a restricted address list (see `PeerOptions`). */
+export interface IceBinding {
+  readonly udp4?: string
+  readonly udp6?: string
+}
+
+/**
+ * The socket addresses for `hosts`: the one local address of each family; a family with none binds the
+ * wildcard; a family with several is a problem (werift binds every socket of a family to one address).
+ */
+export const iceBinding = (
+  hosts: ReadonlyArray<string>,
+  local: ReadonlySet<string> = localAddresses()
+): { readonly binding: IceBinding; readonly ambiguous: ReadonlyArray<string> } => {
+  const v4 = hosts.filter((h) => isIPv4(h) && local.has(h))
+  const v6 = hosts.filter((h) => isIPv6(h) && local.has(h))
+  return {
+    binding: { ...(v4.length === 1 ? { udp4: v4[0] } : {}), ...(v6.length === 1 ? { udp6: v6[0] } : {}) },
+    ambiguous: [...(v4.length > 1 ? v4 : []), ...(v6.length > 1 ? v6 : [])]
+  }
+}
+
+const bindings = new WeakMap<PeerOptions, IceBinding>()
+
+export const makePeer = (options: PeerOptions): RTCPeerConnection => {
+  const hosts = options.iceAdditionalHostAddresses.filter((h) => options.iceIpv6 || !isIPv6(h))
+  const restricted = options.iceAdditionalHostAddresses.length > 0
+  let binding = bindings.get(options)
+  if (binding === undefined && restricted) {
+    binding = iceBinding(hosts).binding
+    bindings.set(options, binding)
+  }
+  return new RTCPeerConnection({
     codecs: { audio: [useOPUS()], video: [] },
     headerExtensions: { audio: [], video: [] },
     iceServers: [],
     // werift falls back to Google's STUN server even with no iceServers; under a join storm the
     // lookups queue up and every answer waited the 5 s srflx timeout. Host candidates only.
     iceStunGatherTimeout: 0,
-    iceAdditionalHostAddresses: [...options.iceAdditionalHostAddresses],
-    iceUseIpv6: options.iceIpv6,
+    iceAdditionalHostAddresses: hosts,
+    // Restricted: werift's own interface scan is off (it would add every interface's address), and the
+    // sockets bind to the configured addresses instead of 0.0.0.0 / ::.
+    iceUseIpv4: !restricted,
+    iceUseIpv6: !restricted && options.iceIpv6,
+    ...(restricted ? { iceInterfaceAddresses: { ...binding } } : {}),
     iceUseTcp: options.iceTcp,
     ...(options.icePortRange === undefined ? {} : { icePortRange: [...options.icePortRange] })
   })
+}
 
 /** A cheap look at the offer before werift parses it, so common mistakes get a readable reason. */
 export const checkOffer = (sdp: string): InvalidOffer | undefined => {

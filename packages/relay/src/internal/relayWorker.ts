@@ -6,6 +6,7 @@ import { Effect, Exit, type Fiber } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
+import { closePeer } from "./farewell.ts"
 import { applyPatch, type IceState, makeIceState } from "./icePatch.ts"
 import { makeListenerLeg } from "./listenerLeg.ts"
 import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
@@ -38,14 +39,15 @@ const trackOf = (key: string): RoomTrack => {
   return t
 }
 
-const close = (id: string, tell: boolean): void => {
+/** Ends a listener; its peer is told (RTCP BYE + DTLS close_notify) before it closes. */
+const close = (id: string, tell: boolean): Promise<void> => {
   const entry = legs.get(id)
-  if (entry === undefined) return
+  if (entry === undefined) return Promise.resolve()
   legs.delete(id)
   entry.timer?.interruptUnsafe()
   entry.leg.track.listeners.delete(entry.leg)
-  void entry.leg.pc.close().catch(() => undefined)
   if (tell) post({ t: "closed", id })
+  return closePeer(entry.leg.pc)
 }
 
 const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
@@ -92,7 +94,7 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
       Effect.andThen(
         Effect.sleep(options.connectTimeoutMs),
         Effect.sync(() => {
-          if (pc.connectionState !== "connected") close(m.id, true)
+          if (pc.connectionState !== "connected") void close(m.id, true)
         })
       )
     )
@@ -102,7 +104,7 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
       entry.timer.interruptUnsafe()
       entry.timer = undefined
     }
-    if (state === "failed" || state === "closed") close(m.id, true)
+    if (state === "failed" || state === "closed") void close(m.id, true)
   })
   legs.set(m.id, entry)
   t.listeners.add(leg)
@@ -157,7 +159,7 @@ port.on("message", (m: ToWorker) => {
       void listen(m)
       return
     case "end":
-      close(m.id, false)
+      void close(m.id, false)
       return
     case "switch": {
       const entry = legs.get(m.id)
@@ -189,9 +191,12 @@ port.on("message", (m: ToWorker) => {
       post({ t: "stats", req: m.req, stats: stats() })
       return
     case "stop":
-      for (const id of [...legs.keys()]) close(id, false)
-      for (const t of tracks.values()) t.hub.stop()
-      port.close()
+      // Answered once every listener has been told, so the pool terminates the thread after the farewells.
+      void Promise.all([...legs.keys()].map((id) => close(id, false))).then(() => {
+        for (const t of tracks.values()) t.hub.stop()
+        post({ t: "reply", req: m.req, ok: true, value: "" })
+        port.close()
+      })
       return
   }
 })

@@ -177,7 +177,11 @@ export const makeWorkerPool = (
     load: () => [...load],
     stop: async () => {
       stopping = true
-      for (const w of workers) w.postMessage({ t: "stop" } satisfies ToWorker)
+      // Each worker answers once its listeners have been told the session is over (at most ~1 s).
+      await Promise.race([
+        Promise.all(workers.map((_, i) => ask(i, (r) => ({ t: "stop", req: r })))),
+        new Promise((resolve) => setTimeout(resolve, 1_000).unref())
+      ])
       await Promise.all(workers.map((w) => w.terminate()))
     }
   }

@@ -25,7 +25,7 @@ export type ToWorker =
       readonly ifMatch: string | undefined
     }
   | { readonly t: "stats"; readonly req: number }
-  | { readonly t: "stop" }
+  | { readonly t: "stop"; readonly req: number }
 
 export interface WorkerTrackStats {
   readonly key: string
