@@ -57,3 +57,10 @@ export const writeResults = (suite: string, rows: ReadonlyArray<Row>): void => {
   console.log(`\n${suite}`)
   console.table(rows)
 }
+
+/** Writes results/<suite>.json for a suite whose figures are not rates (one object per run). */
+export const writeJson = (suite: string, rows: ReadonlyArray<Record<string, unknown>>): void => {
+  const dir = join(import.meta.dirname, "..", "results")
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, `${suite}.json`), `${JSON.stringify(rows, null, 2)}\n`)
+}

@@ -1,0 +1,74 @@
+// Load generator for benchmarks/relay-storm.ts, in its own process so its CPU is not the relay's:
+// N light listeners (lib/light-listener.ts) that all join one room at once. Reports JSON lines on
+// stdout; answers "counts" and "reset" on stdin; exits when stdin ends (so it never outlives the
+// benchmark, even one killed by a signal) or after 15 minutes at most.
+import { generateTokenKeyPair, signToken } from "@microdrop/codes"
+import { joinLight, type LightListener, makeCertificate } from "./light-listener.ts"
+
+interface Args {
+  readonly url: string
+  readonly room: string
+  readonly listeners: number
+  readonly keySeed: string
+  readonly prefix: string
+  /** How long to wait for every listener to play, in ms. */
+  readonly playWithinMs: number
+}
+const args = JSON.parse(process.argv[2] ?? "{}") as Args
+const key = generateTokenKeyPair(1, Buffer.from(args.keySeed, "hex")).privateKey
+const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`)
+setTimeout(() => process.exit(3), 15 * 60_000).unref()
+
+const cert = await makeCertificate()
+const listeners: Array<LightListener | undefined> = new Array(args.listeners).fill(undefined)
+const refused: Array<number> = []
+const failures: Array<string> = []
+const start = performance.now()
+await Promise.all(
+  listeners.map(async (_, i) => {
+    const token = signToken(
+      {
+        id: `${args.prefix}-${i}`,
+        event: args.room,
+        kind: "remote",
+        nbf: 0,
+        exp: Math.floor(Date.now() / 1000) + 3600
+      },
+      key
+    )
+    try {
+      listeners[i] = await joinLight(`${args.url}/whep/${args.room}`, token, cert)
+    } catch (e) {
+      const status = /^(\d{3}) /.exec(String((e as Error).message))?.[1]
+      if (status === "503") refused.push(i)
+      else failures.push(String((e as Error).message).slice(0, 200))
+    }
+  })
+)
+const joinedMs = performance.now() - start
+const deadline = start + args.playWithinMs
+while (listeners.some((l) => l !== undefined && l.playingMs() < 0) && performance.now() < deadline)
+  await new Promise((r) => setTimeout(r, 20))
+emit({
+  event: "ready",
+  joinedMs,
+  answeredMs: listeners.flatMap((l) => (l === undefined ? [] : [l.answeredMs])),
+  playingMs: listeners.flatMap((l) => (l === undefined ? [] : [l.playingMs()])),
+  refused: refused.length,
+  failures
+})
+
+process.stdin.on("data", (d: Buffer) => {
+  for (const cmd of d.toString().split("\n").filter(Boolean)) {
+    if (cmd === "reset") for (const l of listeners) l?.resetGap()
+    emit({
+      event: cmd,
+      packets: listeners.map((l) => l?.packets() ?? 0),
+      maxGapMs: listeners.map((l) => l?.maxGapMs() ?? 0)
+    })
+  }
+})
+process.stdin.on("end", async () => {
+  await Promise.all(listeners.map((l) => l?.close().catch(() => undefined)))
+  process.exit(0)
+})

@@ -1,0 +1,148 @@
+// @microdrop/relay join storm: L light listeners (ICE + DTLS-SRTP with werift's stack, then they only
+// count SRTP datagrams; lib/light-listener.ts) join one room at once while a publisher streams 50
+// packets/s and a few listeners already in the room watch for gaps. One JSON line per run:
+//   listeners playing (heard ≥ 1 packet within 30 s, and still hearing in the steady window), refused
+//   (503), failed, time until all play, publisher packets during the storm (against 50/s), the largest
+//   gap an already-joined listener saw during the storm, p99 added latency, relay cores, µs of relay
+//   CPU per listener-packet in a 10 s steady window, RSS and open descriptors of the relay process.
+//
+// Options (environment): RELAY_STORM_LISTENERS="300,1000" sizes, RELAY_STORM_WORKERS="0,2" worker
+// counts, RELAY_STORM_PER_CHILD=250 listeners per client process. Runs every size × workers pair.
+// The relay runs in this process; clients in child processes, which end with this one.
+import { randomBytes } from "node:crypto"
+import { readdirSync } from "node:fs"
+import { join } from "node:path"
+import { generateTokenKeyPair } from "@microdrop/codes"
+import { startRelay } from "@microdrop/relay/promise"
+import { type Child, startChild } from "./lib/child.ts"
+import { writeJson } from "./lib/suite.ts"
+
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback).split(",").map((s) => Number(s.trim()))
+const SIZES = list("RELAY_STORM_LISTENERS", "300,1000")
+const WORKERS = list("RELAY_STORM_WORKERS", "2")
+const PER_CHILD = Number(process.env["RELAY_STORM_PER_CHILD"] ?? 250)
+const SENTINELS = 5
+const PLAY_WITHIN_MS = 30_000
+const STEADY_MS = 10_000
+
+const { publicKey, privateKey } = generateTokenKeyPair(1)
+const keySeed = Buffer.from(privateKey.key).toString("hex")
+const secret = randomBytes(24).toString("base64url")
+const lib = join(import.meta.dirname, "lib")
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const cpuMicros = () => {
+  const u = process.cpuUsage()
+  return u.user + u.system
+}
+const round = (x: number, d = 1) => Number(x.toFixed(d))
+const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
+
+const run = async (listeners: number, workers: number) => {
+  const relay = await startRelay({
+    port: 0,
+    host: "127.0.0.1",
+    publicKeys: [`${publicKey.id}:${Buffer.from(publicKey.key).toString("base64url")}`],
+    publisherSecret: secret,
+    iceHosts: ["127.0.0.1"],
+    ...(workers > 0 ? { workers } : {})
+  })
+  const room = `storm-${listeners}-${workers}`
+  const kids: Array<Child> = []
+  try {
+    const pub = startChild(join(lib, "relay-peers.ts"), {
+      url: relay.url,
+      room,
+      listeners: 0,
+      publish: true,
+      secret,
+      keySeed,
+      prefix: "pub"
+    })
+    kids.push(pub)
+    await pub.next("publishing")
+    const sentinel = startChild(join(lib, "storm-peers.ts"), {
+      url: relay.url,
+      room,
+      listeners: SENTINELS,
+      keySeed,
+      prefix: "sentinel",
+      playWithinMs: PLAY_WITHIN_MS
+    })
+    kids.push(sentinel)
+    await sentinel.next("ready")
+    await sleep(500)
+    sentinel.send("reset")
+    await sentinel.next("reset")
+    const track = async () => (await relay.stats()).tracks.find((t) => t.room === room)
+    const in0 = (await track())?.packetsIn ?? 0
+    const c0 = cpuMicros()
+    const t0 = performance.now()
+    const storm = Array.from({ length: Math.ceil(listeners / PER_CHILD) }, (_, k) =>
+      startChild(join(lib, "storm-peers.ts"), {
+        url: relay.url,
+        room,
+        listeners: Math.min(PER_CHILD, listeners - k * PER_CHILD),
+        keySeed,
+        prefix: `s${k}`,
+        playWithinMs: PLAY_WITHIN_MS
+      })
+    )
+    kids.push(...storm)
+    const ready = await Promise.all(storm.map((k) => k.next("ready")))
+    const stormMs = performance.now() - t0
+    const stormCpu = cpuMicros() - c0
+    const in1 = (await track())?.packetsIn ?? 0
+    sentinel.send("counts")
+    const gaps = (await sentinel.next("counts", true))["maxGapMs"] as Array<number>
+    const playingMs = ready.flatMap((r) => r["playingMs"] as Array<number>)
+    const heard = playingMs.filter((ms) => ms >= 0)
+    // steady window: who keeps hearing, and what forwarding costs
+    for (const k of storm) k.send("counts")
+    const p0 = (await Promise.all(storm.map((k) => k.next("counts", true)))).flatMap(
+      (r) => r["packets"] as Array<number>
+    )
+    const s0 = await track()
+    const c1 = cpuMicros()
+    await sleep(STEADY_MS)
+    const c2 = cpuMicros()
+    const s1 = await track()
+    for (const k of storm) k.send("counts")
+    const p1 = (await Promise.all(storm.map((k) => k.next("counts", true)))).flatMap(
+      (r) => r["packets"] as Array<number>
+    )
+    const forwarded = (s1?.packetsOut ?? 0) - (s0?.packetsOut ?? 0)
+    const received = sum(p1) - sum(p0)
+    const playing = p1.filter((n, i) => n - (p0[i] ?? 0) > 0).length
+    const row = {
+      listeners,
+      workers,
+      playing,
+      heardWithin30s: heard.length,
+      refused: sum(ready.map((r) => r["refused"] as number)),
+      failed: sum(ready.map((r) => (r["failures"] as Array<string>).length)),
+      failureSample: ready.flatMap((r) => r["failures"] as Array<string>).slice(0, 3),
+      allPlayingMs: heard.length === 0 ? -1 : round(Math.max(...heard), 0),
+      stormMs: round(stormMs, 0),
+      publisherPacketsDuringStorm: in1 - in0,
+      publisherPacketsExpected: Math.round((stormMs / 1000) * 50),
+      sentinelMaxGapMs: round(Math.max(...gaps), 0),
+      p99AddedLatencyMs: s1?.latencyP99Ms ?? -1,
+      stormRelayCores: round(stormCpu / 1000 / stormMs, 2),
+      steadyRelayCores: round((c2 - c1) / 1000 / STEADY_MS, 2),
+      usPerListenerPacket: round((c2 - c1) / Math.max(1, forwarded), 1),
+      deliveredRatio: round(received / Math.max(1, forwarded), 3),
+      rssMb: round(process.memoryUsage().rss / 2 ** 20, 0),
+      fds: readdirSync("/proc/self/fd").length
+    }
+    console.log(JSON.stringify(row))
+    return row
+  } finally {
+    await Promise.all(kids.map((k) => k.stop()))
+    await relay.close()
+  }
+}
+
+const rows = []
+for (const workers of WORKERS) for (const size of SIZES) rows.push(await run(size, workers))
+writeJson("relay-storm", rows)
