@@ -221,7 +221,7 @@ export const renderPdf = async (
     }
     const symbol = label.barcode === undefined ? undefined : symbols.get(symbolKey(label.barcode))
     const lines = labelLines(label, locale, `labels.${i}`)
-    const layout = layoutLabel(cell, radius, lines, symbol, label.logo !== undefined, tpl.dpi)
+    const layout = layoutLabel(cell, radius, lines, symbol, label.logo !== undefined, tpl.dpi, `labels.${i}`)
 
     if (layout.barcode !== undefined) {
       const { symbol: s, placement } = layout.barcode
@@ -253,8 +253,12 @@ export const renderPdf = async (
       if (fitted.text === "") continue
       const textH = face.lineRatio * fitted.size
       const bottom = pageH - (t.box.y * PT + height)
+      const x =
+        t.align === "center"
+          ? t.box.x * PT + (width - face.pdf.widthOfTextAtSize(fitted.text, fitted.size)) / 2
+          : t.box.x * PT
       page.drawText(fitted.text, {
-        x: t.box.x * PT,
+        x,
         y: bottom + (height - textH) / 2 + face.descent * fitted.size,
         size: fitted.size,
         font: face.pdf,

@@ -10,6 +10,8 @@ export interface TextSlot {
   readonly maxPt: number
   /** Where it came from, for errors (e.g. "title"). */
   readonly field: string
+  /** Horizontal alignment in its box (default left). */
+  readonly align?: "center"
 }
 
 /** A label laid out in page millimetres. */
@@ -39,7 +41,8 @@ export const layoutLabel = (
   lines: ReadonlyArray<LineSpec>,
   symbol: BarcodeSymbol | undefined,
   hasLogo: boolean,
-  dpi: number | undefined
+  dpi: number | undefined,
+  prefix: string
 ): LabelLayout => {
   const pad = paddingOf(cell, radius)
   const inner: Box = {
@@ -72,7 +75,8 @@ export const layoutLabel = (
           height: HRI_MM - 0.2
         },
         maxPt: 7,
-        field: "barcode.data"
+        field: `${prefix}.barcode.data`,
+        align: "center"
       })
       textArea = { x: inner.x, y: inner.y, width: inner.width, height: textH }
     } else {
