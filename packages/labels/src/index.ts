@@ -27,6 +27,8 @@ export {
 } from "./errors.js"
 export type { Label } from "./Label.js"
 export { LabelSchema } from "./Label.js"
+export type { GlabelsRefusal, GlabelsTemplate, GlabelsTemplates } from "./readGlabelsTemplates.js"
+export { readGlabelsTemplates } from "./readGlabelsTemplates.js"
 export type { RenderPdfOptions } from "./renderPdf.js"
 export { renderPdf } from "./renderPdf.js"
 export type { SkuParts } from "./Sku.js"
