@@ -71,7 +71,6 @@ describe("readGlabelsTemplates over Debian's glabels-data", () => {
       ])
         expect(x).toBeCloseTo(y as number, 2)
     }
-    expect(find("Avery", "5260")?.template).toBeUndefined()
     expect(find("Avery", "5260")).toMatchObject({ id: "avery-5260", columns: 3, rows: 10 })
     expect(find("Avery", "L7160")).toMatchObject({ columns: 3, rows: 7 })
   })
