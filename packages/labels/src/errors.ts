@@ -185,3 +185,19 @@ export class RenderWorkerFailed extends Schema.TaggedError<RenderWorkerFailed>()
     return `A label render worker failed (${this.reason}): retry, or render without the worker pool.`
   }
 }
+
+/**
+ * A PNG preview could not be made: its renderer (the optional peer dependency `zpl-renderer-js`) is
+ * missing or failed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class PreviewUnavailable extends Schema.TaggedError<PreviewUnavailable>()("PreviewUnavailable", {
+  /** What went wrong. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `No label preview: ${this.reason}.`
+  }
+}

@@ -21,6 +21,7 @@ export {
   InvalidBarcodeData,
   InvalidLabelInput,
   InvalidSku,
+  PreviewUnavailable,
   RenderWorkerFailed,
   TemplateDoesNotFit,
   UnencodableText,
@@ -28,6 +29,7 @@ export {
 } from "./errors.js"
 export type { Label } from "./Label.js"
 export { LabelSchema } from "./Label.js"
+export { previewPng } from "./previewPng.js"
 export type { GlabelsRefusal, GlabelsTemplate, GlabelsTemplates } from "./readGlabelsTemplates.js"
 export { readGlabelsTemplates } from "./readGlabelsTemplates.js"
 export type { RenderPdfOptions } from "./renderPdf.js"
@@ -36,3 +38,5 @@ export type { SkuParts } from "./Sku.js"
 export { buildSku, parseSku, SKU_CHARSET, SKU_LIMITS, skuCheckCharacter } from "./Sku.js"
 export type { BuiltInTemplateId, Cell, Template } from "./Template.js"
 export { BUILT_IN_TEMPLATES, cells, decodeTemplate, TemplateSchema, template } from "./Template.js"
+export type { ToZplOptions } from "./toZpl.js"
+export { toZpl } from "./toZpl.js"
