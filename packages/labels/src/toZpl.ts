@@ -38,7 +38,7 @@ const decodeOptions = decoderFor(OptionsSchema, "options")
 const decodeLabel = decoderFor(LabelSchema, "label")
 
 /** Field data with `^`, `~` and `_` written as `^FH_` hex escapes, so no data can inject a command. */
-const escape = (text: string): string =>
+const fieldHex = (text: string): string =>
   text.replace(/[\^~_]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase()}`)
 
 /** Width of font 0 text: a conservative average advance of 0.62 × height per character. */
@@ -94,7 +94,7 @@ export const toZpl = (labels: ReadonlyArray<Label>, options: ToZplOptions): stri
       const size = Math.max(10, Math.floor(fitted.size))
       const y = dot(s.box.y) + Math.max(0, Math.floor((h - size) / 2))
       z.push(
-        `^FO${dot(s.box.x)},${y}^A0N,${size},${size}^FB${w},1,0,${s.align === "center" ? "C" : "L"}^FH_^FD${escape(fitted.text)}^FS`
+        `^FO${dot(s.box.x)},${y}^A0N,${size},${size}^FB${w},1,0,${s.align === "center" ? "C" : "L"}^FH_^FD${fieldHex(fitted.text)}^FS`
       )
     }
     if (layout.barcode !== undefined) {
@@ -104,7 +104,7 @@ export const toZpl = (labels: ReadonlyArray<Label>, options: ToZplOptions): stri
       const at = `^FO${dot(p.x)},${dot(p.y)}`
       switch (s.symbology) {
         case "code128":
-          z.push(`${at}^BY${m},3,${h}^BCN,${h},N,N,N,A^FH_^FD${escape(s.data)}^FS`)
+          z.push(`${at}^BY${m},3,${h}^BCN,${h},N,N,N,A^FH_^FD${fieldHex(s.data)}^FS`)
           break
         case "gs1-128":
           z.push(`${at}^BY${m},3,${h}^BCN,${h},N,N,N,D^FD${s.data}^FS`)
@@ -116,10 +116,10 @@ export const toZpl = (labels: ReadonlyArray<Label>, options: ToZplOptions): stri
           z.push(`${at}^BY${m},3,${h}^BEN,${h},N,N^FD0${s.data.slice(0, 11)}^FS`)
           break
         case "qr":
-          z.push(`${at}^BQN,2,${Math.min(10, m)}^FH_^FDMA,${escape(s.data)}^FS`)
+          z.push(`${at}^BQN,2,${Math.min(10, m)}^FH_^FDMA,${fieldHex(s.data)}^FS`)
           break
         case "datamatrix":
-          z.push(`${at}^BXN,${m},200^FH_^FD${escape(s.data)}^FS`)
+          z.push(`${at}^BXN,${m},200^FH_^FD${fieldHex(s.data)}^FS`)
           break
       }
     }
