@@ -25,6 +25,9 @@ export interface EncoderPool {
   readonly close: () => Promise<void>
 }
 
+/** Symbols per message to a worker. */
+const CHUNK = 32
+
 type Reply = { readonly id: number; readonly out: ReadonlyArray<{ raw?: unknown; error?: string }> }
 
 const workerSource = (bwipPath: string): string => `
@@ -82,21 +85,28 @@ export const createEncoderPool = (options: { readonly size?: number } = {}): Enc
     size,
     encode: async (specs) => {
       const requests = specs.map(rawRequest)
-      const chunk = Math.ceil(requests.length / size)
-      const replies = await Promise.all(
-        workers.map((w, i) => run(w, requests.slice(i * chunk, (i + 1) * chunk)))
-      )
-      const out = replies.flatMap((r) => r.out)
-      return specs.map((spec, i) => {
-        const o = out[i]
-        if (o?.raw === undefined)
-          throw new InvalidBarcodeData({
-            symbology: spec.symbology,
-            rule: String(o?.error ?? "no result").replace(/^bwipp\.\w+#\d+:\s*/, ""),
-            value: spec.data
-          })
-        return fromRaw(spec, (requests[i] as readonly [string, string])[1], o.raw as RawResult)
-      })
+      // Small messages, spread round-robin: each reply is deserialised and converted in its own
+      // event-loop turn, so a batch of thousands never blocks the main thread in one piece.
+      const chunks: Array<Promise<ReadonlyArray<BarcodeSymbol>>> = []
+      for (let start = 0, k = 0; start < requests.length; start += CHUNK, k++) {
+        const slice = requests.slice(start, start + CHUNK)
+        const worker = workers[k % size] as Worker
+        chunks.push(
+          run(worker, slice).then((reply) =>
+            reply.out.map((o, j) => {
+              const spec = specs[start + j] as BarcodeSpec
+              if (o.raw === undefined)
+                throw new InvalidBarcodeData({
+                  symbology: spec.symbology,
+                  rule: String(o.error ?? "no result").replace(/^bwipp\.\w+#\d+:\s*/, ""),
+                  value: spec.data
+                })
+              return fromRaw(spec, (slice[j] as readonly [string, string])[1], o.raw as RawResult)
+            })
+          )
+        )
+      }
+      return (await Promise.all(chunks)).flat()
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()))
