@@ -3,16 +3,8 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type BarcodeSymbol, encodeBarcode, gs1CheckDigit } from "../src/Barcode.js"
 import { InvalidBarcodeData } from "../src/errors.js"
+import { caught } from "./support/caught.js"
 import { zxing } from "./support/raster.js"
-
-const caught = (f: () => unknown): unknown => {
-  try {
-    f()
-  } catch (e) {
-    return e
-  }
-  throw new Error("expected a throw")
-}
 
 /** Modules of a linear symbol as a 0/1 string. */
 const bits = (s: BarcodeSymbol): string => {

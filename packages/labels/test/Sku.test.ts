@@ -2,15 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { InvalidSku } from "../src/errors.js"
 import { buildSku, parseSku, SKU_CHARSET, SKU_LIMITS, type SkuParts } from "../src/Sku.js"
-
-const caught = (f: () => unknown): unknown => {
-  try {
-    f()
-  } catch (e) {
-    return e
-  }
-  throw new Error("expected a throw")
-}
+import { caught } from "./support/caught.js"
 
 describe("buildSku / parseSku", () => {
   it("builds EVENT-DROP-PRODUCT-VARIANT-C and parses it back", () => {

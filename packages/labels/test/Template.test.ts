@@ -2,15 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type InvalidLabelInput, TemplateDoesNotFit, UnknownTemplate } from "../src/errors.js"
 import { BUILT_IN_TEMPLATES, cells, decodeTemplate, template } from "../src/Template.js"
-
-const caught = (f: () => unknown): unknown => {
-  try {
-    f()
-  } catch (e) {
-    return e
-  }
-  throw new Error("expected a throw")
-}
+import { caught } from "./support/caught.js"
 
 const base = {
   id: "custom",

@@ -108,9 +108,9 @@ describe("properties", () => {
           expect(await decodeCells("avery-5160", specs, 300)).toEqual(expected(specs))
         }
       ),
-      { numRuns: 4 }
+      { numRuns: 3 }
     )
-  })
+  }, 300_000)
 })
 
 /** Bounding box (mm) of dark pixels in a region of a page, or undefined when blank. */
