@@ -6,6 +6,9 @@
  * `[len][UTF-8]`, then a 64-byte Ed25519 signature. The first byte differs from a token's, so one
  * can never be taken for the other.
  */
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import {
   InvalidCodeOptions,
   InvalidSignature,
@@ -15,10 +18,8 @@ import {
 } from "./errors.js"
 import { ed25519Sign, ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
 import { optionsObject, refuse, requiredObject, wholeNumber } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
 import { isWellFormed } from "./internal/text.js"
 import { fromBase64Url, SIGNATURE_LENGTH } from "./internal/tokenLayout.js"
-import type { Result } from "./Result.js"
 import type { TokenPrivateKey, TokenPublicKey } from "./TokenKey.js"
 
 const LIST_VERSION = 0x81

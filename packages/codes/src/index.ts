@@ -6,6 +6,8 @@
  *
  * @since 0.1.0
  */
+
+export type { Result } from "@microdrop/kit"
 export { ALPHABET } from "./alphabet.js"
 export { decode, encode } from "./base32.js"
 export type { CodeOptions } from "./CodeOptions.js"
@@ -59,7 +61,6 @@ export { normalize } from "./normalize.js"
 export type { CodeShape, ParsedCode } from "./parseCode.js"
 export { parseCode } from "./parseCode.js"
 export type { RandomSource } from "./RandomSource.js"
-export type { Result } from "./Result.js"
 export type { RevocationList } from "./RevocationList.js"
 export { openRevocationList, signRevocationList } from "./RevocationList.js"
 export type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.js"

@@ -1,10 +1,11 @@
 /** Token public keys as text: one line per key for config files, environment variables and door setup. */
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import { InvalidKeyText } from "./errors.js"
 import { keyObjectOf } from "./internal/ed25519.js"
 import { stringParameter } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
 import { fromBase64Url } from "./internal/tokenLayout.js"
-import type { Result } from "./Result.js"
 import type { TokenPublicKey } from "./TokenKey.js"
 
 /**

@@ -1,5 +1,7 @@
 /** Checks a short signed code offline: format, check character, key id and truncated HMAC tag. */
 import { createHmac } from "node:crypto"
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import {
   InvalidCharacter,
   InvalidCheckCharacter,
@@ -12,9 +14,7 @@ import {
 import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
 import { keyObjectOf, macInput } from "./internal/hmac.js"
 import { optionsObject, refuse, stringParameter } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
 import { tagLengthOf } from "./internal/tagLength.js"
-import type { Result } from "./Result.js"
 import type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.js"
 
 /** Multiplies by 2 in GF(32) (the Damm step of the check character, inlined for speed). */

@@ -1,4 +1,7 @@
 /** Checks a QR token offline: format, key id, Ed25519 signature, claims, revocation and time window. */
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import { Schema } from "effect"
 import {
   Expired,
@@ -11,9 +14,7 @@ import {
 } from "./errors.js"
 import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
 import { duration, epochMillis, refuse, requiredObject } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
 import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.js"
-import type { Result } from "./Result.js"
 import type { RevocationList } from "./RevocationList.js"
 import { TokenClaims } from "./TokenClaims.js"
 import type { TokenPublicKey } from "./TokenKey.js"
