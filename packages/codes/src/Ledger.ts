@@ -17,10 +17,10 @@ import {
   type LedgerUnavailable,
   RateLimited,
   type RedeemError
-} from "./errors.js"
-import { describeValue, duration, optionsObject, refuse, wholeNumber } from "./internal/options.js"
-import { isStorableText } from "./internal/text.js"
-import { memoryStore } from "./LedgerMemory.js"
+} from "./errors.ts"
+import { describeValue, duration, optionsObject, refuse, wholeNumber } from "./internal/options.ts"
+import { isStorableText } from "./internal/text.ts"
+import { memoryStore } from "./LedgerMemory.ts"
 import {
   type Attempt,
   type CodeStatus,
@@ -29,8 +29,8 @@ import {
   type RedeemRequest,
   type Redemption,
   type SyncReport
-} from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+} from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 /**
  * How the ledger slows down guessing.

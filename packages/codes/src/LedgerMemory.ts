@@ -1,8 +1,8 @@
 /** The in-memory ledger store: one process, no persistence; the default and the reference for the other stores. */
 import { Effect, Layer } from "effect"
-import { redemptionKey } from "./internal/ledgerKeys.js"
-import type { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+import { redemptionKey } from "./internal/ledgerKeys.ts"
+import type { Attempt } from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 interface MutableCode {
   code: string

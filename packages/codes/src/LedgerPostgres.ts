@@ -9,10 +9,10 @@
  */
 import { type SqlClient, withDeadline } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import { LedgerUnavailable } from "./errors.js"
-import { refuse, requiredObject, storeTimeout } from "./internal/options.js"
-import { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+import { LedgerUnavailable } from "./errors.ts"
+import { refuse, requiredObject, storeTimeout } from "./internal/options.ts"
+import { Attempt } from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 /**
  * Options of `postgresStore`.

@@ -18,11 +18,11 @@
  */
 import { err, makeBatcher, ok, type RedisLike, redisScript, withDeadline } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import { LedgerUnavailable } from "./errors.js"
-import { redisKeys } from "./internal/ledgerKeys.js"
-import { refuse, requiredObject, storeTimeout, wholeNumber } from "./internal/options.js"
-import { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+import { LedgerUnavailable } from "./errors.ts"
+import { redisKeys } from "./internal/ledgerKeys.ts"
+import { refuse, requiredObject, storeTimeout, wholeNumber } from "./internal/options.ts"
+import { Attempt } from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 /**
  * Options of `redisStore`.

@@ -1,6 +1,6 @@
 /** The records the redemption ledger takes and returns, as Schemas (inputs from doors are decoded with them). */
 import { Schema } from "effect"
-import { isStorableText } from "./internal/text.js"
+import { isStorableText } from "./internal/text.ts"
 
 /**
  * An identifier: a code, a token id, a door id or a redemption id (1-128 characters of well-formed

@@ -6,8 +6,8 @@
  * the history entry happen as one step, whatever the concurrency, across processes.
  */
 import { Context, type Effect } from "effect"
-import type { LedgerUnavailable } from "./errors.js"
-import type { Attempt } from "./LedgerSchemas.js"
+import type { LedgerUnavailable } from "./errors.ts"
+import type { Attempt } from "./LedgerSchemas.ts"
 
 /**
  * A code as a store keeps it.

@@ -15,12 +15,12 @@ import {
   MalformedToken,
   StaleRevocationList,
   UnknownKey
-} from "./errors.js"
-import { ed25519Sign, ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
-import { optionsObject, refuse, requiredObject, wholeNumber } from "./internal/options.js"
-import { isWellFormed } from "./internal/text.js"
-import { fromBase64Url, SIGNATURE_LENGTH } from "./internal/tokenLayout.js"
-import type { TokenPrivateKey, TokenPublicKey } from "./TokenKey.js"
+} from "./errors.ts"
+import { ed25519Sign, ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.ts"
+import { optionsObject, refuse, requiredObject, wholeNumber } from "./internal/options.ts"
+import { isWellFormed } from "./internal/text.ts"
+import { fromBase64Url, SIGNATURE_LENGTH } from "./internal/tokenLayout.ts"
+import type { TokenPrivateKey, TokenPublicKey } from "./TokenKey.ts"
 
 const LIST_VERSION = 0x81
 const HEADER = 14

@@ -1,6 +1,6 @@
 /** What a signed QR token says: which event, which pass, and when it is valid. */
 import { Schema } from "effect"
-import { isWellFormed } from "./internal/text.js"
+import { isWellFormed } from "./internal/text.ts"
 
 const utf8 = new TextEncoder()
 
@@ -28,7 +28,7 @@ const Seconds = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 0xffff_
  * ```ts
  * import { TokenClaims } from "@microdrop/codes"
  * import { Schema } from "effect"
-import { isWellFormed } from "./internal/text.js"
+import { isWellFormed } from "./internal/text.ts"
  * Schema.decodeUnknownSync(TokenClaims)({ id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 })
  * // => { id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 }
  * ```

@@ -2,11 +2,11 @@
 
 import type { Result } from "@microdrop/kit"
 import { err, ok } from "@microdrop/kit"
-import type { InvalidCharacter } from "./errors.js"
-import { InvalidLength, NonCanonicalEncoding } from "./errors.js"
-import { ALPHABET, VALUE_OF } from "./internal/alphabet.js"
-import { refuse } from "./internal/options.js"
-import { normalize } from "./normalize.js"
+import type { InvalidCharacter } from "./errors.ts"
+import { InvalidLength, NonCanonicalEncoding } from "./errors.ts"
+import { ALPHABET, VALUE_OF } from "./internal/alphabet.ts"
+import { refuse } from "./internal/options.ts"
+import { normalize } from "./normalize.ts"
 
 /**
  * Encodes bytes as Crockford Base32 (no padding characters; the last character's unused low bits are 0).

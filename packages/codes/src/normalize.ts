@@ -2,9 +2,9 @@
 
 import type { Result } from "@microdrop/kit"
 import { err, ok } from "@microdrop/kit"
-import { InvalidCharacter } from "./errors.js"
-import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
-import { stringParameter } from "./internal/options.js"
+import { InvalidCharacter } from "./errors.ts"
+import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.ts"
+import { stringParameter } from "./internal/options.ts"
 
 /**
  * Turns what a person typed into the canonical code: uppercase, without spaces or dashes, with

@@ -2,12 +2,12 @@
 
 import type { Result } from "@microdrop/kit"
 import { err, ok } from "@microdrop/kit"
-import { verifyCheck } from "./checkCharacter.js"
-import type { CodeError } from "./errors.js"
-import { InvalidLength, InvalidPrefix } from "./errors.js"
-import { validateLength, validatePrefix } from "./internal/codeShape.js"
-import { refuse, requiredObject } from "./internal/options.js"
-import { normalize } from "./normalize.js"
+import { verifyCheck } from "./checkCharacter.ts"
+import type { CodeError } from "./errors.ts"
+import { InvalidLength, InvalidPrefix } from "./errors.ts"
+import { validateLength, validatePrefix } from "./internal/codeShape.ts"
+import { refuse, requiredObject } from "./internal/options.ts"
+import { normalize } from "./normalize.ts"
 
 /**
  * The shape codes of one batch share (the same options they were generated with).

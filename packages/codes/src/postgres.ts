@@ -13,10 +13,10 @@ import {
   type SqlClient,
   type SqlQueryable
 } from "@microdrop/kit"
-import { refuse } from "./internal/options.js"
+import { refuse } from "./internal/options.ts"
 
-export type { PostgresStoreOptions } from "./LedgerPostgres.js"
-export { postgresStore } from "./LedgerPostgres.js"
+export type { PostgresStoreOptions } from "./LedgerPostgres.ts"
+export { postgresStore } from "./LedgerPostgres.ts"
 export { type PGliteLike, type PgPoolLike, pgliteClient, pgPoolClient, type SqlClient, type SqlQueryable }
 
 /**

@@ -12,10 +12,10 @@ import {
   LedgerDisposed,
   type LedgerUnavailable,
   type RedeemError
-} from "./errors.js"
-import { optionsObject, refuse } from "./internal/options.js"
-import { Ledger, type LedgerApi, type LedgerConfig } from "./Ledger.js"
-import { memoryStore } from "./LedgerMemory.js"
+} from "./errors.ts"
+import { optionsObject, refuse } from "./internal/options.ts"
+import { Ledger, type LedgerApi, type LedgerConfig } from "./Ledger.ts"
+import { memoryStore } from "./LedgerMemory.ts"
 import type {
   Attempt,
   CodeStatus,
@@ -23,10 +23,10 @@ import type {
   RedeemRequest,
   Redemption,
   SyncReport
-} from "./LedgerSchemas.js"
-import type { LedgerStore } from "./LedgerStore.js"
+} from "./LedgerSchemas.ts"
+import type { LedgerStore } from "./LedgerStore.ts"
 
-export { memoryStore } from "./LedgerMemory.js"
+export { memoryStore } from "./LedgerMemory.ts"
 
 /**
  * Options of `createLedger`.

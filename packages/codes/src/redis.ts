@@ -6,5 +6,5 @@
  * @since 0.1.0
  */
 export type { RedisLike } from "@microdrop/kit"
-export type { RedisStoreOptions } from "./LedgerRedis.js"
-export { redisStore } from "./LedgerRedis.js"
+export type { RedisStoreOptions } from "./LedgerRedis.ts"
+export { redisStore } from "./LedgerRedis.ts"

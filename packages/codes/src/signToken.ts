@@ -1,11 +1,11 @@
 /** Signs QR token claims with an Ed25519 private key into compact base64url text. */
 import { Schema } from "effect"
-import { InvalidCodeOptions } from "./errors.js"
-import { ed25519Sign, keyObjectOf } from "./internal/ed25519.js"
-import { describeValue } from "./internal/options.js"
-import { encodeToken } from "./internal/tokenLayout.js"
-import { TokenClaims } from "./TokenClaims.js"
-import type { TokenPrivateKey } from "./TokenKey.js"
+import { InvalidCodeOptions } from "./errors.ts"
+import { ed25519Sign, keyObjectOf } from "./internal/ed25519.ts"
+import { describeValue } from "./internal/options.ts"
+import { encodeToken } from "./internal/tokenLayout.ts"
+import { TokenClaims } from "./TokenClaims.ts"
+import type { TokenPrivateKey } from "./TokenKey.ts"
 
 const check = Schema.decodeUnknownResult(TokenClaims)
 

@@ -2,11 +2,11 @@
 
 import type { Result } from "@microdrop/kit"
 import { err, ok } from "@microdrop/kit"
-import { InvalidKeyText } from "./errors.js"
-import { keyObjectOf } from "./internal/ed25519.js"
-import { stringParameter } from "./internal/options.js"
-import { fromBase64Url } from "./internal/tokenLayout.js"
-import type { TokenPublicKey } from "./TokenKey.js"
+import { InvalidKeyText } from "./errors.ts"
+import { keyObjectOf } from "./internal/ed25519.ts"
+import { stringParameter } from "./internal/options.ts"
+import { fromBase64Url } from "./internal/tokenLayout.ts"
+import type { TokenPublicKey } from "./TokenKey.ts"
 
 /**
  * Writes a token public key as `<key id>:<32 raw bytes as base64url>` (46 or 47 characters, no

@@ -10,12 +10,12 @@ import {
   NonCanonicalEncoding,
   type ShortCodeError,
   UnknownKey
-} from "./errors.js"
-import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
-import { keyObjectOf, macInput } from "./internal/hmac.js"
-import { optionsObject, refuse, stringParameter } from "./internal/options.js"
-import { tagLengthOf } from "./internal/tagLength.js"
-import type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.js"
+} from "./errors.ts"
+import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.ts"
+import { keyObjectOf, macInput } from "./internal/hmac.ts"
+import { optionsObject, refuse, stringParameter } from "./internal/options.ts"
+import { tagLengthOf } from "./internal/tagLength.ts"
+import type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.ts"
 
 /** Multiplies by 2 in GF(32) (the Damm step of the check character, inlined for speed). */
 const double = (x: number): number => ((x << 1) ^ (x & 16 ? 0b100101 : 0)) & 31

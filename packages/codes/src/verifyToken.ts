@@ -11,13 +11,13 @@ import {
   Revoked,
   type TokenError,
   UnknownKey
-} from "./errors.js"
-import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
-import { duration, epochMillis, refuse, requiredObject } from "./internal/options.js"
-import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.js"
-import type { RevocationList } from "./RevocationList.js"
-import { TokenClaims } from "./TokenClaims.js"
-import type { TokenPublicKey } from "./TokenKey.js"
+} from "./errors.ts"
+import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.ts"
+import { duration, epochMillis, refuse, requiredObject } from "./internal/options.ts"
+import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.ts"
+import type { RevocationList } from "./RevocationList.ts"
+import { TokenClaims } from "./TokenClaims.ts"
+import type { TokenPublicKey } from "./TokenKey.ts"
 
 const decodeClaims = Schema.decodeUnknownResult(TokenClaims)
 

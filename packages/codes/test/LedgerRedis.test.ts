@@ -1,12 +1,12 @@
 import type { Layer } from "effect"
 import { Redis } from "ioredis"
 import { afterAll, describe, expect, it } from "vitest"
-import { type LedgerStore, LedgerUnavailable } from "../src/index.js"
-import { createLedger } from "../src/promise.js"
-import { redisStore } from "../src/redis.js"
-import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.js"
-import { ledgerSuite } from "./ledgerSuite.js"
-import { randomName, serviceUrl } from "./services.js"
+import { type LedgerStore, LedgerUnavailable } from "../src/index.ts"
+import { createLedger } from "../src/promise.ts"
+import { redisStore } from "../src/redis.ts"
+import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.ts"
+import { ledgerSuite } from "./ledgerSuite.ts"
+import { randomName, serviceUrl } from "./services.ts"
 
 const url = serviceUrl("REDIS_URL")
 

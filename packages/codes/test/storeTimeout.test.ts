@@ -3,10 +3,10 @@
 // LedgerUnavailable once `timeoutMs` passes, instead of leaving the call pending for ever.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { InvalidCodeOptions, LedgerUnavailable } from "../src/index.js"
-import { postgresStore, type SqlClient } from "../src/postgres.js"
-import { createLedger } from "../src/promise.js"
-import { redisStore } from "../src/redis.js"
+import { InvalidCodeOptions, LedgerUnavailable } from "../src/index.ts"
+import { postgresStore, type SqlClient } from "../src/postgres.ts"
+import { createLedger } from "../src/promise.ts"
+import { redisStore } from "../src/redis.ts"
 
 const never = (): Promise<never> => new Promise<never>(() => undefined)
 

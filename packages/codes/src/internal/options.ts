@@ -4,7 +4,7 @@
  * call, never a raw `TypeError` later or a wrong answer (a `NaN` clock would admit every token).
  */
 import { DEFAULT_STORE_TIMEOUT_MS, timeoutRule } from "@microdrop/kit"
-import { InvalidCodeOptions } from "../errors.js"
+import { InvalidCodeOptions } from "../errors.ts"
 
 /** Latest and earliest time a `Date` can hold, in ms (±8.64 × 10^15): `toISOString` throws past it. */
 export const MAX_DATE_MS = 8_640_000_000_000_000
