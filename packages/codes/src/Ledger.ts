@@ -36,7 +36,7 @@ import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.
  * How the ledger slows down guessing.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface LedgerConfig {
   /** Unknown codes a door or client may try per window before `RateLimited` (default 10). */
@@ -49,7 +49,7 @@ export interface LedgerConfig {
  * The ledger's operations.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface LedgerApi {
   /** Issues a code with `maxUses` (default 1) and an optional expiry. Fails with `CodeAlreadyIssued` or `InvalidLedgerInput`. */
@@ -349,7 +349,7 @@ const make = (config: LedgerConfig) =>
  * Effect.runPromise(program.pipe(Effect.provide(Ledger.memory())))  // => { use: 1, remaining: 0, … }
  * ```
  * @category services
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class Ledger extends Context.Service<Ledger, LedgerApi>()("@microdrop/codes/Ledger") {
   /**

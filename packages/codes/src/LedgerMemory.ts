@@ -141,6 +141,6 @@ const makeMemory = () => {
  * import { Layer } from "effect"
  * const layer = Ledger.layer().pipe(Layer.provide(memoryStore()))
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const memoryStore = (): Layer.Layer<LedgerStore> => Layer.sync(LedgerStore, makeMemory)

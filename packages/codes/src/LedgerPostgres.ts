@@ -18,7 +18,7 @@ import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.
  * Options of `postgresStore`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PostgresStoreOptions {
   /** The client: `pgPoolClient(pool)` or `pgliteClient(db)`. The caller owns and closes it. */
@@ -212,7 +212,7 @@ const toOutcome = (row: RedeemRow): RedeemOutcome => {
  * const pool = new pg.Pool({ connectionString: process.env["DATABASE_URL"], max: 32 })
  * const layer = Ledger.layer().pipe(Layer.provide(postgresStore({ client: pgPoolClient(pool) })))
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<LedgerStore, LedgerUnavailable> => {
   requiredObject(options, "options")

@@ -28,7 +28,7 @@ import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } 
  * Options of `redisStore`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RedisStoreOptions {
   /** An `ioredis` client (or anything with the same `call`). The caller owns and closes it. */
@@ -307,7 +307,7 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
  * import { Redis } from "ioredis"
  * const layer = Ledger.layer().pipe(Layer.provide(redisStore({ redis: new Redis(process.env["REDIS_URL"] ?? "") })))
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> => {
   requiredObject(options, "options")

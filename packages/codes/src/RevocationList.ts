@@ -29,7 +29,7 @@ const HEADER = 14
  * A revocation list a door has opened and checked.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RevocationList {
   /** Version: lists only grow newer; keep the one with the highest version. */
@@ -55,7 +55,7 @@ export interface RevocationList {
  * const text = signRevocationList({ version: 3, issuedAt: 1_800_000_000, tokenIds: ["T7"] }, privateKey)
  * openRevocationList(text, [publicKey])  // => { ok: true, value: { version: 3, issuedAt: 1800000000, tokenIds: Set { "T7" } } }
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const signRevocationList = (
   list: { readonly version: number; readonly issuedAt: number; readonly tokenIds: Iterable<string> },
@@ -111,7 +111,7 @@ export const signRevocationList = (
  * import { openRevocationList } from "@microdrop/codes"
  * openRevocationList(text, [publicKey], { minVersion: 4 })  // => { ok: false, error: StaleRevocationList } for version 3
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const openRevocationList = (
   text: string,

@@ -33,7 +33,7 @@ import { isWellFormed } from "./internal/text.ts"
  * // => { id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 }
  * ```
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const TokenClaims = Schema.Struct({
   /** Token id: unique per ticket or pass; the ledger key and what a revocation list names (1-64 bytes). */
@@ -54,6 +54,6 @@ export const TokenClaims = Schema.Struct({
  * The claims of a QR token.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type TokenClaims = typeof TokenClaims.Type

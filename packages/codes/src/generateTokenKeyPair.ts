@@ -19,7 +19,7 @@ import type { TokenKeyPair } from "./TokenKey.ts"
  * const { privateKey, publicKey } = generateTokenKeyPair(1)
  * publicKey.key.length  // => 32
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const generateTokenKeyPair = (id: number, seed?: Uint8Array): TokenKeyPair => {
   wholeNumber(id, "id", 0, 255, "")

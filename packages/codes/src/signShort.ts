@@ -31,7 +31,7 @@ const MAX_PAYLOAD = 16
  * const code = signShort(Uint8Array.of(0, 42), key)  // => "100N-0HGZ-6B9B-94" (14 characters)
  * verifyShort(code, [key]).ok                         // => true
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const signShort = (payload: Uint8Array, key: ShortKey, options: ShortCodeOptions = {}): string => {
   if (!(payload instanceof Uint8Array) || payload.length < 1 || payload.length > MAX_PAYLOAD) {

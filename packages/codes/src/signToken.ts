@@ -55,7 +55,7 @@ const checkSeconds = (claims: unknown): void => {
  * token.length                                                        // => 132
  * verifyToken(token, [publicKey], { now: 1_750_000_000_000 }).ok     // => true
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const signToken = (claims: TokenClaims, privateKey: TokenPrivateKey): string => {
   checkSeconds(claims)

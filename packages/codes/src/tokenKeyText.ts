@@ -21,7 +21,7 @@ import type { TokenPublicKey } from "./TokenKey.ts"
  * formatTokenPublicKey(generateTokenKeyPair(1, new Uint8Array(32)).publicKey)
  * // => "1:O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"
  * ```
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const formatTokenPublicKey = (key: TokenPublicKey): string => {
   // checks the id (0-255), the key's size, and that a KeyObject is an Ed25519 public key
@@ -47,7 +47,7 @@ export const formatTokenPublicKey = (key: TokenPublicKey): string => {
  * parseTokenPublicKey("1:O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik")  // => { ok: true, value: { type: "public", id: 1, key: Uint8Array(32) } }
  * parseTokenPublicKey("1:abc")  // => { ok: false, error: InvalidKeyText }
  * ```
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const parseTokenPublicKey = (
   text: string

@@ -62,7 +62,7 @@ const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey
  * // => { ok: true, value: { code: "100N0HGZ6B9B94", keyId: 1, payload: Uint8Array [0, 42] } }
  * verifyShort("100N-0HGZ-6B9B-95", [key]).ok  // => false (InvalidCheckCharacter)
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const verifyShort = (
   code: string,

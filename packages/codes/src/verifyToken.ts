@@ -25,7 +25,7 @@ const decodeClaims = Schema.decodeUnknownResult(TokenClaims)
  * Options of `verifyToken`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface VerifyTokenOptions {
   /** The current time in milliseconds since the epoch, from the caller's clock (e.g. `Date.now()` or Effect's `Clock`). */
@@ -40,7 +40,7 @@ export interface VerifyTokenOptions {
  * A token that passed `verifyToken`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface VerifiedToken {
   /** The id of the key that signed it. */
@@ -94,7 +94,7 @@ const checkRevocations = (value: unknown): RevocationList | undefined => {
  * verifyToken(token, [publicKey], { now: 150_000 })  // => { ok: true, value: { keyId: 1, claims: { id: "T1", … } } }
  * verifyToken(token, [publicKey], { now: 200_000 })  // => { ok: false, error: Expired }
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const verifyToken = (
   token: string,
