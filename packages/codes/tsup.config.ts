@@ -1,3 +1,4 @@
+import { resolve } from "node:path"
 import { defineConfig } from "tsup"
 
 export default defineConfig({
@@ -8,9 +9,15 @@ export default defineConfig({
     redis: "src/redis.ts"
   },
   format: ["esm", "cjs"],
-  dts: true,
+  // tsup drops the base config's `paths` base when it builds declarations: point the kit's path at
+  // its source again so the .d.ts inline its types (kit is never published, so no import of it may remain)
+  dts: {
+    compilerOptions: { paths: { "@microdrop/kit": [resolve(import.meta.dirname, "../kit/src/index.ts")] } }
+  },
   clean: true,
   sourcemap: true,
   target: "node20",
-  treeshake: true
+  treeshake: true,
+  // the private store kit ships inside each bundle: users install nothing more
+  noExternal: ["@microdrop/kit"]
 })

@@ -1,5 +1,5 @@
 /** How generated codes look and where their randomness comes from. */
-import type { RandomSource } from "./RandomSource.js"
+import type { RandomSource } from "./RandomSource.ts"
 
 /**
  * Options of `generateCode` and `generateBatch`.

@@ -17,10 +17,10 @@ import {
   type LedgerUnavailable,
   RateLimited,
   type RedeemError
-} from "./errors.js"
-import { describeValue, duration, optionsObject, refuse, wholeNumber } from "./internal/options.js"
-import { isStorableText } from "./internal/text.js"
-import { memoryStore } from "./LedgerMemory.js"
+} from "./errors.ts"
+import { describeValue, duration, optionsObject, refuse, wholeNumber } from "./internal/options.ts"
+import { isStorableText } from "./internal/text.ts"
+import { memoryStore } from "./LedgerMemory.ts"
 import {
   type Attempt,
   type CodeStatus,
@@ -29,14 +29,14 @@ import {
   type RedeemRequest,
   type Redemption,
   type SyncReport
-} from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+} from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 /**
  * How the ledger slows down guessing.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface LedgerConfig {
   /** Unknown codes a door or client may try per window before `RateLimited` (default 10). */
@@ -49,7 +49,7 @@ export interface LedgerConfig {
  * The ledger's operations.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface LedgerApi {
   /** Issues a code with `maxUses` (default 1) and an optional expiry. Fails with `CodeAlreadyIssued` or `InvalidLedgerInput`. */
@@ -349,7 +349,7 @@ const make = (config: LedgerConfig) =>
  * Effect.runPromise(program.pipe(Effect.provide(Ledger.memory())))  // => { use: 1, remaining: 0, … }
  * ```
  * @category services
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class Ledger extends Context.Service<Ledger, LedgerApi>()("@microdrop/codes/Ledger") {
   /**

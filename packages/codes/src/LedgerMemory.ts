@@ -1,8 +1,8 @@
 /** The in-memory ledger store: one process, no persistence; the default and the reference for the other stores. */
 import { Effect, Layer } from "effect"
-import { redemptionKey } from "./internal/ledgerKeys.js"
-import type { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
+import { redemptionKey } from "./internal/ledgerKeys.ts"
+import type { Attempt } from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 interface MutableCode {
   code: string
@@ -141,6 +141,6 @@ const makeMemory = () => {
  * import { Layer } from "effect"
  * const layer = Ledger.layer().pipe(Layer.provide(memoryStore()))
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const memoryStore = (): Layer.Layer<LedgerStore> => Layer.sync(LedgerStore, makeMemory)

@@ -7,24 +7,29 @@
  * Limits: it needs PostgreSQL ≥ 12 (or PGlite) and permission to create a schema, tables and a
  * function; it never drops anything. Times are stored as bigint milliseconds.
  */
+import { type SqlClient, withDeadline } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import { LedgerUnavailable } from "./errors.js"
-import { refuse, requiredObject } from "./internal/options.js"
-import { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
-import type { PgClient } from "./PgClient.js"
+import { LedgerUnavailable } from "./errors.ts"
+import { refuse, requiredObject, storeTimeout } from "./internal/options.ts"
+import { Attempt } from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 /**
  * Options of `postgresStore`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PostgresStoreOptions {
-  /** The client: `fromPgPool(pool)` or `fromPGlite(db)`. The caller owns and closes it. */
-  readonly client: PgClient
+  /** The client: `pgPoolClient(pool)` or `pgliteClient(db)`. The caller owns and closes it. */
+  readonly client: SqlClient
   /** The schema holding the ledger's tables (created if missing; default `"microdrop_codes"`). */
   readonly schema?: string | undefined
+  /**
+   * Bound of one call to the database in milliseconds (default 10,000): a call with no answer by
+   * then fails with the retryable `LedgerUnavailable` instead of hanging.
+   */
+  readonly timeoutMs?: number | undefined
 }
 
 const migration = (s: string): ReadonlyArray<string> => [
@@ -192,33 +197,36 @@ const toOutcome = (row: RedeemRow): RedeemOutcome => {
  * The PostgreSQL store, on a real server or on PGlite. Building the layer creates the schema, tables
  * and function if they are missing (under an advisory lock, so several processes may start at once).
  *
- * @param options - `client` (`fromPgPool(pool)` or `fromPGlite(db)`) and `schema` (default `"microdrop_codes"`).
+ * @param options - `client` (`pgPoolClient(pool)` or `pgliteClient(db)`), `schema` (default
+ *   `"microdrop_codes"`) and `timeoutMs` (bound of one database call, default 10,000).
  * @returns A layer providing `LedgerStore`; building it fails with `LedgerUnavailable` if the database cannot be reached.
- * @throws InvalidCodeOptions when `options` or its `client` is missing or malformed; a schema name
+ * @throws InvalidCodeOptions when `options` or its `client` is missing or malformed, or `timeoutMs`
+ *   is not a finite number of milliseconds from 1 to 2147483647; a schema name
  *   that is not a plain identifier is rejected with `LedgerUnavailable` when the layer is built.
  * @example
  * ```ts
  * import { Ledger } from "@microdrop/codes"
- * import { fromPgPool, postgresStore } from "@microdrop/codes/postgres"
+ * import { pgPoolClient, postgresStore } from "@microdrop/codes/postgres"
  * import { Layer } from "effect"
  * import pg from "pg"
  * const pool = new pg.Pool({ connectionString: process.env["DATABASE_URL"], max: 32 })
- * const layer = Ledger.layer().pipe(Layer.provide(postgresStore({ client: fromPgPool(pool) })))
+ * const layer = Ledger.layer().pipe(Layer.provide(postgresStore({ client: pgPoolClient(pool) })))
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<LedgerStore, LedgerUnavailable> => {
   requiredObject(options, "options")
-  const c: Partial<PgClient> | null | undefined = options.client
+  const c: Partial<SqlClient> | null | undefined = options.client
   if (
     typeof c !== "object" ||
     c === null ||
     typeof c.query !== "function" ||
     typeof c.transaction !== "function"
   )
-    refuse("client", "must be fromPgPool(pool) or fromPGlite(db)", c)
+    refuse("client", "must be pgPoolClient(pool) or pgliteClient(db)", c)
   if (options.schema !== undefined && typeof options.schema !== "string")
     refuse("schema", "must be a string (a lowercase SQL identifier)", options.schema)
+  const timeoutMs = storeTimeout(options.timeoutMs)
   return Layer.effect(
     LedgerStore,
     Effect.gen(function* () {
@@ -228,7 +236,11 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(s)) {
         return yield* Effect.fail(fail(`schema "${s}" must be a lowercase SQL identifier`))
       }
-      const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
+      const run = <A>(f: () => Promise<A>) =>
+        Effect.tryPromise({
+          try: () => withDeadline(f(), timeoutMs, () => `no answer from postgres within ${timeoutMs} ms`),
+          catch: fail
+        })
       yield* run(() =>
         client.transaction(async (tx) => {
           await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`microdrop_codes:${s}`])

@@ -16,31 +16,19 @@
  * to pin one slot (or pass `maxBatch: 1`, which still needs one redemption's keys on one node).
  * Persistence is whatever the server is configured for (AOF `everysec` can lose the last second).
  */
-import { createHash } from "node:crypto"
+import { err, makeBatcher, ok, type RedisLike, redisScript, withDeadline } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import { LedgerUnavailable } from "./errors.js"
-import { makeBatcher } from "./internal/batcher.js"
-import { redisKeys } from "./internal/ledgerKeys.js"
-import { refuse, requiredObject, wholeNumber } from "./internal/options.js"
-import { Attempt } from "./LedgerSchemas.js"
-import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.js"
-
-/**
- * The one method of a Redis client the store uses: `ioredis`' `redis.call(command, ...args)`.
- *
- * @category models
- * @since 0.2.0
- */
-export interface RedisLike {
-  /** Sends one command and resolves with its reply. */
-  call(command: string, ...args: Array<string | number>): Promise<unknown>
-}
+import { LedgerUnavailable } from "./errors.ts"
+import { redisKeys } from "./internal/ledgerKeys.ts"
+import { refuse, requiredObject, storeTimeout, wholeNumber } from "./internal/options.ts"
+import { Attempt } from "./LedgerSchemas.ts"
+import { LedgerStore, type RedeemCommand, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
 
 /**
  * Options of `redisStore`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RedisStoreOptions {
   /** An `ioredis` client (or anything with the same `call`). The caller owns and closes it. */
@@ -51,6 +39,11 @@ export interface RedisStoreOptions {
   readonly maxBatch?: number | undefined
   /** Batches of redemptions running at once from this client (default 2). */
   readonly inFlight?: number | undefined
+  /**
+   * Bound of one call to Redis in milliseconds (default 10,000): a call (or a batch of redemptions)
+   * with no answer by then fails with the retryable `LedgerUnavailable` instead of hanging.
+   */
+  readonly timeoutMs?: number | undefined
 }
 
 /**
@@ -171,7 +164,9 @@ redis.call('HSETNX', KEYS[1], 'rev', ARGV[1])
 return redis.call('HMGET', KEYS[1], 'max', 'uses', 'exp', 'rev')
 `
 
-const sha1 = (script: string): string => createHash("sha1").update(script).digest("hex")
+const redeemScript = redisScript(REDEEM)
+const issueScript = redisScript(ISSUE)
+const revokeScript = redisScript(REVOKE)
 
 const decodeAttempts = Schema.decodeUnknownSync(Schema.Array(Attempt))
 
@@ -298,10 +293,12 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
 /**
  * The Redis store. Scripts are sent by SHA (`EVALSHA`) and loaded on first use or after a server restart.
  *
- * @param options - `redis` (an `ioredis` client) and `prefix` (default `"microdrop:codes"`).
+ * @param options - `redis` (an `ioredis` client), `prefix` (default `"microdrop:codes"`), `maxBatch`,
+ *   `inFlight` and `timeoutMs` (bound of one Redis call, default 10,000).
  * @returns A layer providing `LedgerStore`; operations fail with `LedgerUnavailable` when Redis does.
  * @throws InvalidCodeOptions when `redis` is not a client, or `prefix`, `maxBatch` (1-10,000) or
- *   `inFlight` (1-1,000) is wrong.
+ *   `inFlight` (1-1,000) is wrong, or `timeoutMs` is not a finite number of milliseconds from 1 to
+ *   2147483647.
  * @example
  * ```ts
  * import { Ledger } from "@microdrop/codes"
@@ -310,7 +307,7 @@ export const parseBatchReply = (reply: unknown, count: number): Array<RedeemOutc
  * import { Redis } from "ioredis"
  * const layer = Ledger.layer().pipe(Layer.provide(redisStore({ redis: new Redis(process.env["REDIS_URL"] ?? "") })))
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore> => {
   requiredObject(options, "options")
@@ -321,23 +318,13 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
   if (typeof p !== "string") refuse("prefix", "must be a string", p)
   const maxBatch = wholeNumber(options.maxBatch, "maxBatch", 1, 10_000, "", 64)
   const inFlight = wholeNumber(options.inFlight, "inFlight", 1, 1_000, "", 2)
+  const timeoutMs = storeTimeout(options.timeoutMs)
   return Layer.sync(LedgerStore, () => {
     const fail = (cause: unknown) => new LedgerUnavailable({ store: "redis", cause })
-    const script = (source: string) => {
-      const sha = sha1(source)
-      return (keys: ReadonlyArray<string>, args: ReadonlyArray<string | number>): Promise<unknown> =>
-        redis
-          .call("EVALSHA", sha, keys.length, ...keys, ...args)
-          .catch((e: unknown) =>
-            e instanceof Error && e.message.startsWith("NOSCRIPT")
-              ? redis.call("EVAL", source, keys.length, ...keys, ...args)
-              : Promise.reject(e)
-          )
-    }
+    const noAnswer = `no answer from redis within ${timeoutMs} ms`
     const key = redisKeys(p)
-    const redeem = script(REDEEM)
     // Every key of every attempt goes in KEYS (three each; online attempts never touch the third).
-    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>(maxBatch, inFlight, (cmds) => {
+    const exec = (cmds: ReadonlyArray<RedeemCommand>) => {
       const keys: Array<string> = []
       const args: Array<string | number> = [cmds.length]
       for (const cmd of cmds) {
@@ -352,19 +339,31 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
           cmd.windowMs
         )
       }
-      return redeem(keys, args).then((reply) => parseBatchReply(reply, cmds.length))
+      return redeemScript
+        .run(redis, keys, args)
+        .then((reply) =>
+          parseBatchReply(reply, cmds.length).map((r) => (r instanceof Error ? err(r) : ok(r)))
+        )
+    }
+    // One queue for the whole store: a batch may carry redemptions of different codes.
+    const redeemBatcher = makeBatcher<RedeemCommand, RedeemOutcome>({
+      maxBatch,
+      inFlight,
+      timeoutMs,
+      exec: (_, cmds) => exec(cmds),
+      timeout: () => noAnswer,
+      tooFew: (answered, items) => `the redemption script answered ${answered} of ${items} attempts`
     })
-    const issue = script(ISSUE)
-    const revoke = script(REVOKE)
-    const run = <A>(f: () => Promise<A>) => Effect.tryPromise({ try: f, catch: fail })
+    const run = <A>(f: () => Promise<A>) =>
+      Effect.tryPromise({ try: () => withDeadline(f(), timeoutMs, () => noAnswer), catch: fail })
     return LedgerStore.of({
       issue: (code) =>
-        run(() => issue([key.code(code.code)], [code.maxUses, code.expiresAt ?? ""])).pipe(
+        run(() => issueScript.run(redis, [key.code(code.code)], [code.maxUses, code.expiresAt ?? ""])).pipe(
           Effect.map((r) => Number(r) === 1)
         ),
-      redeem: (cmd) => run(() => redeemBatcher.submit(cmd)),
+      redeem: (cmd) => Effect.tryPromise({ try: () => redeemBatcher.submit("redeem", cmd), catch: fail }),
       revoke: (code, at) =>
-        run(() => revoke([key.code(code)], [at])).pipe(
+        run(() => revokeScript.run(redis, [key.code(code)], [at])).pipe(
           Effect.map((r) => (Array.isArray(r) ? toStored(code, r) : undefined))
         ),
       status: (code) =>

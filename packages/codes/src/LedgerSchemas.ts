@@ -1,6 +1,6 @@
 /** The records the redemption ledger takes and returns, as Schemas (inputs from doors are decoded with them). */
 import { Schema } from "effect"
-import { isStorableText } from "./internal/text.js"
+import { isStorableText } from "./internal/text.ts"
 
 /**
  * An identifier: a code, a token id, a door id or a redemption id (1-128 characters of well-formed
@@ -21,7 +21,7 @@ const Millis = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 8_640_00
  * What `issue` takes: the code, how many times it may be used (default 1) and an optional expiry.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const IssueRequest = Schema.Struct({
   /** The canonical code or token id (the ledger key). */
@@ -35,7 +35,7 @@ export const IssueRequest = Schema.Struct({
  * The decoded type of the `IssueRequest` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type IssueRequest = typeof IssueRequest.Type
 
@@ -43,7 +43,7 @@ export type IssueRequest = typeof IssueRequest.Type
  * What `redeem` takes. The time is the ledger's clock.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const RedeemRequest = Schema.Struct({
   /** The canonical code or token id. */
@@ -59,7 +59,7 @@ export const RedeemRequest = Schema.Struct({
  * The decoded type of the `RedeemRequest` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type RedeemRequest = typeof RedeemRequest.Type
 
@@ -67,7 +67,7 @@ export type RedeemRequest = typeof RedeemRequest.Type
  * One scan a door made while offline, uploaded later with `sync`.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const OfflineScan = Schema.Struct({
   /** Random id the door gave this scan (scoped to the code); an upload sent twice is counted once. */
@@ -81,7 +81,7 @@ export const OfflineScan = Schema.Struct({
  * The decoded type of the `OfflineScan` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type OfflineScan = typeof OfflineScan.Type
 
@@ -89,7 +89,7 @@ export type OfflineScan = typeof OfflineScan.Type
  * A code's state in the ledger.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const CodeStatus = Schema.Struct({
   /** The code. */
@@ -111,7 +111,7 @@ export const CodeStatus = Schema.Struct({
  * The decoded type of the `CodeStatus` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type CodeStatus = typeof CodeStatus.Type
 
@@ -119,7 +119,7 @@ export type CodeStatus = typeof CodeStatus.Type
  * One attempt to use a code, online or uploaded from an offline door: the history keeps every one.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const Attempt = Schema.Struct({
   /** When: the ledger's clock online, the door's clock for an offline scan (ms since the epoch). */
@@ -143,7 +143,7 @@ export const Attempt = Schema.Struct({
  * The decoded type of the `Attempt` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type Attempt = typeof Attempt.Type
 
@@ -151,7 +151,7 @@ export type Attempt = typeof Attempt.Type
  * A successful redemption.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const Redemption = Schema.Struct({
   /** The code. */
@@ -171,7 +171,7 @@ export const Redemption = Schema.Struct({
  * The decoded type of the `Redemption` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type Redemption = typeof Redemption.Type
 
@@ -179,7 +179,7 @@ export type Redemption = typeof Redemption.Type
  * The result of uploading a door's offline scans.
  *
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const SyncReport = Schema.Struct({
   /** Nonces of scans counted as a use. */
@@ -200,6 +200,6 @@ export const SyncReport = Schema.Struct({
  * The decoded type of the `SyncReport` schema.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type SyncReport = typeof SyncReport.Type

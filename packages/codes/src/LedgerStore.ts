@@ -6,14 +6,14 @@
  * the history entry happen as one step, whatever the concurrency, across processes.
  */
 import { Context, type Effect } from "effect"
-import type { LedgerUnavailable } from "./errors.js"
-import type { Attempt } from "./LedgerSchemas.js"
+import type { LedgerUnavailable } from "./errors.ts"
+import type { Attempt } from "./LedgerSchemas.ts"
 
 /**
  * A code as a store keeps it.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface StoredCode {
   /** The code. */
@@ -32,7 +32,7 @@ export interface StoredCode {
  * One redemption attempt handed to a store.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RedeemCommand {
   /** The code. */
@@ -59,7 +59,7 @@ export interface RedeemCommand {
  * What a store answers to a redemption attempt.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type RedeemOutcome =
   | {
@@ -86,7 +86,7 @@ export type RedeemOutcome =
  * `@microdrop/codes/postgres`) or `redisStore(...)` (from `@microdrop/codes/redis`) to `Ledger.layer`.
  *
  * @category services
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class LedgerStore extends Context.Service<
   LedgerStore,

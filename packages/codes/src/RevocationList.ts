@@ -6,20 +6,21 @@
  * `[len][UTF-8]`, then a 64-byte Ed25519 signature. The first byte differs from a token's, so one
  * can never be taken for the other.
  */
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import {
   InvalidCodeOptions,
   InvalidSignature,
   MalformedToken,
   StaleRevocationList,
   UnknownKey
-} from "./errors.js"
-import { ed25519Sign, ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
-import { optionsObject, refuse, requiredObject, wholeNumber } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { isWellFormed } from "./internal/text.js"
-import { fromBase64Url, SIGNATURE_LENGTH } from "./internal/tokenLayout.js"
-import type { Result } from "./Result.js"
-import type { TokenPrivateKey, TokenPublicKey } from "./TokenKey.js"
+} from "./errors.ts"
+import { ed25519Sign, ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.ts"
+import { optionsObject, refuse, requiredObject, wholeNumber } from "./internal/options.ts"
+import { isWellFormed } from "./internal/text.ts"
+import { fromBase64Url, SIGNATURE_LENGTH } from "./internal/tokenLayout.ts"
+import type { TokenPrivateKey, TokenPublicKey } from "./TokenKey.ts"
 
 const LIST_VERSION = 0x81
 const HEADER = 14
@@ -28,7 +29,7 @@ const HEADER = 14
  * A revocation list a door has opened and checked.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RevocationList {
   /** Version: lists only grow newer; keep the one with the highest version. */
@@ -54,7 +55,7 @@ export interface RevocationList {
  * const text = signRevocationList({ version: 3, issuedAt: 1_800_000_000, tokenIds: ["T7"] }, privateKey)
  * openRevocationList(text, [publicKey])  // => { ok: true, value: { version: 3, issuedAt: 1800000000, tokenIds: Set { "T7" } } }
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const signRevocationList = (
   list: { readonly version: number; readonly issuedAt: number; readonly tokenIds: Iterable<string> },
@@ -110,7 +111,7 @@ export const signRevocationList = (
  * import { openRevocationList } from "@microdrop/codes"
  * openRevocationList(text, [publicKey], { minVersion: 4 })  // => { ok: false, error: StaleRevocationList } for version 3
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const openRevocationList = (
   text: string,

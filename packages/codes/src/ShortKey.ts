@@ -11,7 +11,7 @@
  * const key: ShortKey = { id: 1, secret: crypto.getRandomValues(new Uint8Array(32)) }
  * ```
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface ShortKey {
   /** Key id, a whole number from 0 to 31 (one code character). */
@@ -24,7 +24,7 @@ export interface ShortKey {
  * Options shared by `signShort` and `verifyShort`; both sides must use the same values.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface ShortCodeOptions {
   /**
@@ -40,7 +40,7 @@ export interface ShortCodeOptions {
  * A short code that passed `verifyShort`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface VerifiedShortCode {
   /** The canonical code (no separators): use it as the ledger key. */
@@ -55,7 +55,7 @@ export interface VerifiedShortCode {
  * Default tag length in characters (40 bits).
  *
  * @category constants
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const DEFAULT_TAG_LENGTH = 8
 
@@ -64,6 +64,6 @@ export const DEFAULT_TAG_LENGTH = 8
  * sets for truncated MACs. One guess succeeds with probability 2^-35 ≈ 2.9 × 10⁻¹¹.
  *
  * @category constants
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const MIN_TAG_LENGTH = 7

@@ -1,6 +1,6 @@
 /** What a signed QR token says: which event, which pass, and when it is valid. */
 import { Schema } from "effect"
-import { isWellFormed } from "./internal/text.js"
+import { isWellFormed } from "./internal/text.ts"
 
 const utf8 = new TextEncoder()
 
@@ -28,12 +28,12 @@ const Seconds = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 0xffff_
  * ```ts
  * import { TokenClaims } from "@microdrop/codes"
  * import { Schema } from "effect"
-import { isWellFormed } from "./internal/text.js"
+import { isWellFormed } from "./internal/text.ts"
  * Schema.decodeUnknownSync(TokenClaims)({ id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 })
  * // => { id: "T42", event: "EV1", kind: "vip", nbf: 0, exp: 60 }
  * ```
  * @category schemas
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const TokenClaims = Schema.Struct({
   /** Token id: unique per ticket or pass; the ledger key and what a revocation list names (1-64 bytes). */
@@ -54,6 +54,6 @@ export const TokenClaims = Schema.Struct({
  * The claims of a QR token.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type TokenClaims = typeof TokenClaims.Type

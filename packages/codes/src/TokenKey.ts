@@ -13,7 +13,7 @@ import type { KeyObject } from "node:crypto"
  * const key: TokenPrivateKey = { type: "private", id: 1, key: seed }
  * ```
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface TokenPrivateKey {
   /** Says this is a private (signing) key; `signToken` and `signRevocationList` require it. */
@@ -34,7 +34,7 @@ export interface TokenPrivateKey {
  * const key: TokenPublicKey = { type: "public", id: 1, key: new Uint8Array(32) }
  * ```
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface TokenPublicKey {
   /** Says this is a public (verifying) key. */
@@ -49,7 +49,7 @@ export interface TokenPublicKey {
  * A matching private and public token key.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface TokenKeyPair {
   /** Signs tokens and revocation lists; keep it at the box office. */

@@ -1,11 +1,12 @@
 /** Crockford Base32 encoding of bytes: five bits per character, most significant bits first. */
-import type { InvalidCharacter } from "./errors.js"
-import { InvalidLength, NonCanonicalEncoding } from "./errors.js"
-import { ALPHABET, VALUE_OF } from "./internal/alphabet.js"
-import { refuse } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { normalize } from "./normalize.js"
-import type { Result } from "./Result.js"
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
+import type { InvalidCharacter } from "./errors.ts"
+import { InvalidLength, NonCanonicalEncoding } from "./errors.ts"
+import { ALPHABET, VALUE_OF } from "./internal/alphabet.ts"
+import { refuse } from "./internal/options.ts"
+import { normalize } from "./normalize.ts"
 
 /**
  * Encodes bytes as Crockford Base32 (no padding characters; the last character's unused low bits are 0).

@@ -7,12 +7,13 @@
  * Unlike Luhn mod N (which misses some swaps for an even alphabet size) and Crockford's mod-37 check
  * (which needs five symbols outside the alphabet, one of them U), it stays inside the 32 characters.
  */
-import { type InvalidCharacter, InvalidCheckCharacter, InvalidCodeOptions, InvalidLength } from "./errors.js"
-import { ALPHABET, codeValue, INVALID, VALUE_OF } from "./internal/alphabet.js"
-import { stringParameter } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { normalize } from "./normalize.js"
-import type { Result } from "./Result.js"
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
+import { type InvalidCharacter, InvalidCheckCharacter, InvalidCodeOptions, InvalidLength } from "./errors.ts"
+import { ALPHABET, codeValue, INVALID, VALUE_OF } from "./internal/alphabet.ts"
+import { stringParameter } from "./internal/options.ts"
+import { normalize } from "./normalize.ts"
 
 /** Multiplies by 2 in GF(2^5) with the irreducible polynomial x^5 + x^2 + 1. */
 const double = (x: number): number => ((x << 1) ^ (x & 16 ? 0b100101 : 0)) & 31

@@ -166,7 +166,7 @@ export class InvalidCodeOptions extends Error {
  * `<key id>:<32 raw bytes as base64url or hex>`.
  *
  * @category errors
- * @since 0.3.0
+ * @since 0.1.0
  */
 export class InvalidKeyText extends Error {
   /** Discriminant for matching. */
@@ -189,7 +189,7 @@ export class InvalidKeyText extends Error {
  * code comes from another event, or the door was loaded with the wrong keys.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class UnknownKey extends Error {
   /** Discriminant for matching. */
@@ -217,7 +217,7 @@ export class UnknownKey extends Error {
  * code signed with a different secret under the same key id).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class InvalidSignature extends Error {
   /** Discriminant for matching. */
@@ -243,7 +243,7 @@ export class InvalidSignature extends Error {
  * or claims that do not decode.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class MalformedToken extends Error {
   /** Discriminant for matching. */
@@ -266,7 +266,7 @@ const iso = (seconds: number): string => new Date(seconds * 1000).toISOString()
  * A token used before its not-before time (a pass for a later day or session).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class NotYetValid extends Error {
   /** Discriminant for matching. */
@@ -291,7 +291,7 @@ export class NotYetValid extends Error {
  * A token used after its expiry time.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class Expired extends Error {
   /** Discriminant for matching. */
@@ -316,7 +316,7 @@ export class Expired extends Error {
  * A genuine token that the organiser has revoked (refunded, reissued or reported lost).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class Revoked extends Error {
   /** Discriminant for matching. */
@@ -341,7 +341,7 @@ export class Revoked extends Error {
  * A revocation list older than the one the device already has (a replayed list would un-revoke tokens).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class StaleRevocationList extends Error {
   /** Discriminant for matching. */
@@ -379,7 +379,7 @@ export type CodeError =
  * Every error `verifyShort` can return.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type ShortCodeError =
   | InvalidCharacter
@@ -393,7 +393,7 @@ export type ShortCodeError =
  * Every error `verifyToken` can return.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type TokenError = MalformedToken | UnknownKey | InvalidSignature | NotYetValid | Expired | Revoked
 
@@ -401,7 +401,7 @@ export type TokenError = MalformedToken | UnknownKey | InvalidSignature | NotYet
  * A code the ledger has never issued: a typo that passed no check, a code from another event, or a guess.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class CodeNotFound extends Error {
   /** Discriminant for matching. */
@@ -420,7 +420,7 @@ export class CodeNotFound extends Error {
  * `issue` was asked for a code the ledger already holds.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class CodeAlreadyIssued extends Error {
   /** Discriminant for matching. */
@@ -441,7 +441,7 @@ export class CodeAlreadyIssued extends Error {
  * A code whose allowed uses are all taken: someone already got in with it.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class CodeAlreadyRedeemed extends Error {
   /** Discriminant for matching. */
@@ -477,7 +477,7 @@ export class CodeAlreadyRedeemed extends Error {
  * A code redeemed after the expiry it was issued with.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class CodeExpired extends Error {
   /** Discriminant for matching. */
@@ -501,7 +501,7 @@ export class CodeExpired extends Error {
  * A code the organiser revoked in the ledger.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class CodeRevoked extends Error {
   /** Discriminant for matching. */
@@ -527,7 +527,7 @@ export class CodeRevoked extends Error {
  * Retrying after `retryAfterMs` helps.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class RateLimited extends Error {
   /** Discriminant for matching. */
@@ -557,7 +557,7 @@ export class RateLimited extends Error {
  * Input to the ledger that breaks its schema (e.g. an offline upload from a door with a missing field).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class InvalidLedgerInput extends Error {
   /** Discriminant for matching. */
@@ -580,7 +580,7 @@ export class InvalidLedgerInput extends Error {
  * written; retrying the same request (same redemption id) is safe.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class LedgerUnavailable extends Error {
   /** Discriminant for matching. */
@@ -611,7 +611,7 @@ export class LedgerUnavailable extends Error {
  * the store's connections are closed. Make a new ledger; dispose it only when the app shuts down.
  *
  * @category errors
- * @since 0.4.0
+ * @since 0.1.0
  */
 export class LedgerDisposed extends Error {
   /** Discriminant for matching. */
@@ -633,7 +633,7 @@ export class LedgerDisposed extends Error {
  * Every error `Ledger.redeem` can fail with.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type RedeemError =
   | CodeNotFound

@@ -1,9 +1,9 @@
 /** Generates a batch of distinct codes and states how hard they are to guess. */
 
-import type { CodeOptions } from "./CodeOptions.js"
-import { InvalidCodeOptions } from "./errors.js"
-import { formatCode, randomBody, validateOptions } from "./internal/codeShape.js"
-import { cryptoRandom } from "./internal/randomBytes.js"
+import type { CodeOptions } from "./CodeOptions.ts"
+import { InvalidCodeOptions } from "./errors.ts"
+import { formatCode, randomBody, validateOptions } from "./internal/codeShape.ts"
+import { cryptoRandom } from "./internal/randomBytes.ts"
 
 /**
  * A batch of distinct codes and its guessing odds.

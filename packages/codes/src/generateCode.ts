@@ -1,7 +1,7 @@
 /** Generates one random human-friendly code: random body, optional prefix, check character, grouping. */
-import type { CodeOptions } from "./CodeOptions.js"
-import { formatCode, randomBody, validateOptions } from "./internal/codeShape.js"
-import { cryptoRandom } from "./internal/randomBytes.js"
+import type { CodeOptions } from "./CodeOptions.ts"
+import { formatCode, randomBody, validateOptions } from "./internal/codeShape.ts"
+import { cryptoRandom } from "./internal/randomBytes.ts"
 
 /**
  * Generates one random code for people to type or scan: `length` random characters from the

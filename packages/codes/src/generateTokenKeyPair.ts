@@ -1,8 +1,8 @@
 /** Generates an Ed25519 key pair for QR tokens. */
 import { generateKeyPairSync } from "node:crypto"
-import { keyObjectOf, privateKeyFromSeed, rawPrivateKey, rawPublicKey } from "./internal/ed25519.js"
-import { refuse, wholeNumber } from "./internal/options.js"
-import type { TokenKeyPair } from "./TokenKey.js"
+import { keyObjectOf, privateKeyFromSeed, rawPrivateKey, rawPublicKey } from "./internal/ed25519.ts"
+import { refuse, wholeNumber } from "./internal/options.ts"
+import type { TokenKeyPair } from "./TokenKey.ts"
 
 /**
  * Generates an Ed25519 key pair with the given key id, as raw bytes you can store (32-byte seed,
@@ -19,7 +19,7 @@ import type { TokenKeyPair } from "./TokenKey.js"
  * const { privateKey, publicKey } = generateTokenKeyPair(1)
  * publicKey.key.length  // => 32
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const generateTokenKeyPair = (id: number, seed?: Uint8Array): TokenKeyPair => {
   wholeNumber(id, "id", 0, 255, "")

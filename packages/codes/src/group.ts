@@ -1,5 +1,5 @@
 /** Splits a canonical code into groups for display (`ABCD-EFGH-J`); `normalize` undoes it. */
-import { refuse, stringParameter } from "./internal/options.js"
+import { refuse, stringParameter } from "./internal/options.ts"
 
 /** Throws `InvalidCodeOptions` unless `size` is a whole number ≥ 0. */
 export const validateGroupSize = (size: unknown): number =>

@@ -6,11 +6,13 @@
  *
  * @since 0.1.0
  */
-export { ALPHABET } from "./alphabet.js"
-export { decode, encode } from "./base32.js"
-export type { CodeOptions } from "./CodeOptions.js"
-export { checkCharacter, verifyCheck, withCheck } from "./checkCharacter.js"
-export type { CodeError, RedeemError, ShortCodeError, TokenError } from "./errors.js"
+
+export type { Result } from "@microdrop/kit"
+export { ALPHABET } from "./alphabet.ts"
+export { decode, encode } from "./base32.ts"
+export type { CodeOptions } from "./CodeOptions.ts"
+export { checkCharacter, verifyCheck, withCheck } from "./checkCharacter.ts"
+export type { CodeError, RedeemError, ShortCodeError, TokenError } from "./errors.ts"
 export {
   CodeAlreadyIssued,
   CodeAlreadyRedeemed,
@@ -35,15 +37,15 @@ export {
   Revoked,
   StaleRevocationList,
   UnknownKey
-} from "./errors.js"
-export type { CodeBatch } from "./generateBatch.js"
-export { generateBatch } from "./generateBatch.js"
-export { generateCode } from "./generateCode.js"
-export { generateTokenKeyPair } from "./generateTokenKeyPair.js"
-export { group } from "./group.js"
-export type { LedgerApi, LedgerConfig } from "./Ledger.js"
-export { Ledger } from "./Ledger.js"
-export { memoryStore } from "./LedgerMemory.js"
+} from "./errors.ts"
+export type { CodeBatch } from "./generateBatch.ts"
+export { generateBatch } from "./generateBatch.ts"
+export { generateCode } from "./generateCode.ts"
+export { generateTokenKeyPair } from "./generateTokenKeyPair.ts"
+export { group } from "./group.ts"
+export type { LedgerApi, LedgerConfig } from "./Ledger.ts"
+export { Ledger } from "./Ledger.ts"
+export { memoryStore } from "./LedgerMemory.ts"
 export {
   Attempt,
   CodeStatus,
@@ -52,23 +54,22 @@ export {
   RedeemRequest,
   Redemption,
   SyncReport
-} from "./LedgerSchemas.js"
-export type { RedeemCommand, RedeemOutcome, StoredCode } from "./LedgerStore.js"
-export { LedgerStore } from "./LedgerStore.js"
-export { normalize } from "./normalize.js"
-export type { CodeShape, ParsedCode } from "./parseCode.js"
-export { parseCode } from "./parseCode.js"
-export type { RandomSource } from "./RandomSource.js"
-export type { Result } from "./Result.js"
-export type { RevocationList } from "./RevocationList.js"
-export { openRevocationList, signRevocationList } from "./RevocationList.js"
-export type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.js"
-export { DEFAULT_TAG_LENGTH, MIN_TAG_LENGTH } from "./ShortKey.js"
-export { signShort } from "./signShort.js"
-export { signToken } from "./signToken.js"
-export { TokenClaims } from "./TokenClaims.js"
-export type { TokenKeyPair, TokenPrivateKey, TokenPublicKey } from "./TokenKey.js"
-export { formatTokenPublicKey, parseTokenPublicKey } from "./tokenKeyText.js"
-export { verifyShort } from "./verifyShort.js"
-export type { VerifiedToken, VerifyTokenOptions } from "./verifyToken.js"
-export { verifyToken } from "./verifyToken.js"
+} from "./LedgerSchemas.ts"
+export type { RedeemCommand, RedeemOutcome, StoredCode } from "./LedgerStore.ts"
+export { LedgerStore } from "./LedgerStore.ts"
+export { normalize } from "./normalize.ts"
+export type { CodeShape, ParsedCode } from "./parseCode.ts"
+export { parseCode } from "./parseCode.ts"
+export type { RandomSource } from "./RandomSource.ts"
+export type { RevocationList } from "./RevocationList.ts"
+export { openRevocationList, signRevocationList } from "./RevocationList.ts"
+export type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.ts"
+export { DEFAULT_TAG_LENGTH, MIN_TAG_LENGTH } from "./ShortKey.ts"
+export { signShort } from "./signShort.ts"
+export { signToken } from "./signToken.ts"
+export { TokenClaims } from "./TokenClaims.ts"
+export type { TokenKeyPair, TokenPrivateKey, TokenPublicKey } from "./TokenKey.ts"
+export { formatTokenPublicKey, parseTokenPublicKey } from "./tokenKeyText.ts"
+export { verifyShort } from "./verifyShort.ts"
+export type { VerifiedToken, VerifyTokenOptions } from "./verifyToken.ts"
+export { verifyToken } from "./verifyToken.ts"

@@ -1,9 +1,10 @@
 /** Reads what a person typed into the canonical form of a code. */
-import { InvalidCharacter } from "./errors.js"
-import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
-import { stringParameter } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import type { Result } from "./Result.js"
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
+import { InvalidCharacter } from "./errors.ts"
+import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.ts"
+import { stringParameter } from "./internal/options.ts"
 
 /**
  * Turns what a person typed into the canonical code: uppercase, without spaces or dashes, with

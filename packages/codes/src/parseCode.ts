@@ -1,13 +1,13 @@
 /** Reads a code a person typed or scanned and checks it against the shape of its batch. */
 
-import { verifyCheck } from "./checkCharacter.js"
-import type { CodeError } from "./errors.js"
-import { InvalidLength, InvalidPrefix } from "./errors.js"
-import { validateLength, validatePrefix } from "./internal/codeShape.js"
-import { refuse, requiredObject } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { normalize } from "./normalize.js"
-import type { Result } from "./Result.js"
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
+import { verifyCheck } from "./checkCharacter.ts"
+import type { CodeError } from "./errors.ts"
+import { InvalidLength, InvalidPrefix } from "./errors.ts"
+import { validateLength, validatePrefix } from "./internal/codeShape.ts"
+import { refuse, requiredObject } from "./internal/options.ts"
+import { normalize } from "./normalize.ts"
 
 /**
  * The shape codes of one batch share (the same options they were generated with).

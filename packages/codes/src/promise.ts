@@ -2,7 +2,7 @@
  * `@microdrop/codes/promise`: the redemption ledger for code that does not use Effect. Every method
  * returns a Promise that rejects with the same tagged errors as the Effect API (`e._tag`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Effect, Layer, ManagedRuntime } from "effect"
 import {
@@ -12,10 +12,10 @@ import {
   LedgerDisposed,
   type LedgerUnavailable,
   type RedeemError
-} from "./errors.js"
-import { optionsObject, refuse } from "./internal/options.js"
-import { Ledger, type LedgerApi, type LedgerConfig } from "./Ledger.js"
-import { memoryStore } from "./LedgerMemory.js"
+} from "./errors.ts"
+import { optionsObject, refuse } from "./internal/options.ts"
+import { Ledger, type LedgerApi, type LedgerConfig } from "./Ledger.ts"
+import { memoryStore } from "./LedgerMemory.ts"
 import type {
   Attempt,
   CodeStatus,
@@ -23,16 +23,16 @@ import type {
   RedeemRequest,
   Redemption,
   SyncReport
-} from "./LedgerSchemas.js"
-import type { LedgerStore } from "./LedgerStore.js"
+} from "./LedgerSchemas.ts"
+import type { LedgerStore } from "./LedgerStore.ts"
 
-export { memoryStore } from "./LedgerMemory.js"
+export { memoryStore } from "./LedgerMemory.ts"
 
 /**
  * Options of `createLedger`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface CreateLedgerOptions extends LedgerConfig {
   /** The store layer: `memoryStore()` (default), `postgresStore(...)` or `redisStore(...)`. */
@@ -43,7 +43,7 @@ export interface CreateLedgerOptions extends LedgerConfig {
  * The ledger with promise-returning methods. Rejections are the tagged errors named on each method.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PromiseLedger {
   /** Issues a code; rejects with `CodeAlreadyIssued` or `InvalidLedgerInput`. */
@@ -66,7 +66,7 @@ export interface PromiseLedger {
  * The errors a promise ledger can reject with, for `catch (e: LedgerError)`.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type LedgerError =
   | RedeemError
@@ -93,7 +93,7 @@ export type LedgerError =
  * await ledger.redeem({ code: "T0000042", redemptionId: "scan-2", doorId: "north" })  // rejects: CodeAlreadyRedeemed
  * await ledger.dispose()
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const createLedger = (options: CreateLedgerOptions = {}): PromiseLedger => {
   const o = optionsObject(options, "options")

@@ -1,13 +1,13 @@
 /** Signs a small payload into a short code a person can type: key id, payload, truncated HMAC tag, check character. */
-import { encode } from "./base32.js"
-import { withCheck } from "./checkCharacter.js"
-import { InvalidCodeOptions } from "./errors.js"
-import { group } from "./group.js"
-import { ALPHABET } from "./internal/alphabet.js"
-import { bitsToChars, keyObjectOf, macInput, truncatedHmac } from "./internal/hmac.js"
-import { optionsObject } from "./internal/options.js"
-import { tagLengthOf } from "./internal/tagLength.js"
-import type { ShortCodeOptions, ShortKey } from "./ShortKey.js"
+import { encode } from "./base32.ts"
+import { withCheck } from "./checkCharacter.ts"
+import { InvalidCodeOptions } from "./errors.ts"
+import { group } from "./group.ts"
+import { ALPHABET } from "./internal/alphabet.ts"
+import { bitsToChars, keyObjectOf, macInput, truncatedHmac } from "./internal/hmac.ts"
+import { optionsObject } from "./internal/options.ts"
+import { tagLengthOf } from "./internal/tagLength.ts"
+import type { ShortCodeOptions, ShortKey } from "./ShortKey.ts"
 
 /** Largest payload in bytes (26 characters): a short code is meant to be typed. */
 const MAX_PAYLOAD = 16
@@ -31,7 +31,7 @@ const MAX_PAYLOAD = 16
  * const code = signShort(Uint8Array.of(0, 42), key)  // => "100N-0HGZ-6B9B-94" (14 characters)
  * verifyShort(code, [key]).ok                         // => true
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const signShort = (payload: Uint8Array, key: ShortKey, options: ShortCodeOptions = {}): string => {
   if (!(payload instanceof Uint8Array) || payload.length < 1 || payload.length > MAX_PAYLOAD) {

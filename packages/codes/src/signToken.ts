@@ -1,11 +1,11 @@
 /** Signs QR token claims with an Ed25519 private key into compact base64url text. */
 import { Schema } from "effect"
-import { InvalidCodeOptions } from "./errors.js"
-import { ed25519Sign, keyObjectOf } from "./internal/ed25519.js"
-import { describeValue } from "./internal/options.js"
-import { encodeToken } from "./internal/tokenLayout.js"
-import { TokenClaims } from "./TokenClaims.js"
-import type { TokenPrivateKey } from "./TokenKey.js"
+import { InvalidCodeOptions } from "./errors.ts"
+import { ed25519Sign, keyObjectOf } from "./internal/ed25519.ts"
+import { describeValue } from "./internal/options.ts"
+import { encodeToken } from "./internal/tokenLayout.ts"
+import { TokenClaims } from "./TokenClaims.ts"
+import type { TokenPrivateKey } from "./TokenKey.ts"
 
 const check = Schema.decodeUnknownResult(TokenClaims)
 
@@ -55,7 +55,7 @@ const checkSeconds = (claims: unknown): void => {
  * token.length                                                        // => 132
  * verifyToken(token, [publicKey], { now: 1_750_000_000_000 }).ok     // => true
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const signToken = (claims: TokenClaims, privateKey: TokenPrivateKey): string => {
   checkSeconds(claims)

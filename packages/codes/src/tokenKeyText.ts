@@ -1,11 +1,12 @@
 /** Token public keys as text: one line per key for config files, environment variables and door setup. */
-import { InvalidKeyText } from "./errors.js"
-import { keyObjectOf } from "./internal/ed25519.js"
-import { stringParameter } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { fromBase64Url } from "./internal/tokenLayout.js"
-import type { Result } from "./Result.js"
-import type { TokenPublicKey } from "./TokenKey.js"
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
+import { InvalidKeyText } from "./errors.ts"
+import { keyObjectOf } from "./internal/ed25519.ts"
+import { stringParameter } from "./internal/options.ts"
+import { fromBase64Url } from "./internal/tokenLayout.ts"
+import type { TokenPublicKey } from "./TokenKey.ts"
 
 /**
  * Writes a token public key as `<key id>:<32 raw bytes as base64url>` (46 or 47 characters, no
@@ -20,7 +21,7 @@ import type { TokenPublicKey } from "./TokenKey.js"
  * formatTokenPublicKey(generateTokenKeyPair(1, new Uint8Array(32)).publicKey)
  * // => "1:O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik"
  * ```
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const formatTokenPublicKey = (key: TokenPublicKey): string => {
   // checks the id (0-255), the key's size, and that a KeyObject is an Ed25519 public key
@@ -46,7 +47,7 @@ export const formatTokenPublicKey = (key: TokenPublicKey): string => {
  * parseTokenPublicKey("1:O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik")  // => { ok: true, value: { type: "public", id: 1, key: Uint8Array(32) } }
  * parseTokenPublicKey("1:abc")  // => { ok: false, error: InvalidKeyText }
  * ```
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const parseTokenPublicKey = (
   text: string

@@ -1,5 +1,7 @@
 /** Checks a short signed code offline: format, check character, key id and truncated HMAC tag. */
 import { createHmac } from "node:crypto"
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import {
   InvalidCharacter,
   InvalidCheckCharacter,
@@ -8,14 +10,12 @@ import {
   NonCanonicalEncoding,
   type ShortCodeError,
   UnknownKey
-} from "./errors.js"
-import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.js"
-import { keyObjectOf, macInput } from "./internal/hmac.js"
-import { optionsObject, refuse, stringParameter } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { tagLengthOf } from "./internal/tagLength.js"
-import type { Result } from "./Result.js"
-import type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.js"
+} from "./errors.ts"
+import { ALPHABET, codeValue, INVALID, SKIP } from "./internal/alphabet.ts"
+import { keyObjectOf, macInput } from "./internal/hmac.ts"
+import { optionsObject, refuse, stringParameter } from "./internal/options.ts"
+import { tagLengthOf } from "./internal/tagLength.ts"
+import type { ShortCodeOptions, ShortKey, VerifiedShortCode } from "./ShortKey.ts"
 
 /** Multiplies by 2 in GF(32) (the Damm step of the check character, inlined for speed). */
 const double = (x: number): number => ((x << 1) ^ (x & 16 ? 0b100101 : 0)) & 31
@@ -62,7 +62,7 @@ const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey
  * // => { ok: true, value: { code: "100N0HGZ6B9B94", keyId: 1, payload: Uint8Array [0, 42] } }
  * verifyShort("100N-0HGZ-6B9B-95", [key]).ok  // => false (InvalidCheckCharacter)
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const verifyShort = (
   code: string,

@@ -1,4 +1,7 @@
 /** Checks a QR token offline: format, key id, Ed25519 signature, claims, revocation and time window. */
+
+import type { Result } from "@microdrop/kit"
+import { err, ok } from "@microdrop/kit"
 import { Schema } from "effect"
 import {
   Expired,
@@ -8,15 +11,13 @@ import {
   Revoked,
   type TokenError,
   UnknownKey
-} from "./errors.js"
-import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.js"
-import { duration, epochMillis, refuse, requiredObject } from "./internal/options.js"
-import { err, ok } from "./internal/result.js"
-import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.js"
-import type { Result } from "./Result.js"
-import type { RevocationList } from "./RevocationList.js"
-import { TokenClaims } from "./TokenClaims.js"
-import type { TokenPublicKey } from "./TokenKey.js"
+} from "./errors.ts"
+import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.ts"
+import { duration, epochMillis, refuse, requiredObject } from "./internal/options.ts"
+import { decodeToken, fromBase64Url, MAX_TOKEN_BYTES, MIN_TOKEN_BYTES } from "./internal/tokenLayout.ts"
+import type { RevocationList } from "./RevocationList.ts"
+import { TokenClaims } from "./TokenClaims.ts"
+import type { TokenPublicKey } from "./TokenKey.ts"
 
 const decodeClaims = Schema.decodeUnknownResult(TokenClaims)
 
@@ -24,7 +25,7 @@ const decodeClaims = Schema.decodeUnknownResult(TokenClaims)
  * Options of `verifyToken`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface VerifyTokenOptions {
   /** The current time in milliseconds since the epoch, from the caller's clock (e.g. `Date.now()` or Effect's `Clock`). */
@@ -39,7 +40,7 @@ export interface VerifyTokenOptions {
  * A token that passed `verifyToken`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface VerifiedToken {
   /** The id of the key that signed it. */
@@ -93,7 +94,7 @@ const checkRevocations = (value: unknown): RevocationList | undefined => {
  * verifyToken(token, [publicKey], { now: 150_000 })  // => { ok: true, value: { keyId: 1, claims: { id: "T1", … } } }
  * verifyToken(token, [publicKey], { now: 200_000 })  // => { ok: false, error: Expired }
  * ```
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const verifyToken = (
   token: string,

@@ -14,7 +14,7 @@ import type {
   VerifiedToken,
   verifyShort,
   verifyToken
-} from "../src/index.js"
+} from "../src/index.ts"
 
 type Api = Ledger["Service"]
 

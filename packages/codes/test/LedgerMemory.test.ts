@@ -1,4 +1,4 @@
-import { memoryStore } from "../src/index.js"
-import { ledgerSuite } from "./ledgerSuite.js"
+import { memoryStore } from "../src/index.ts"
+import { ledgerSuite } from "./ledgerSuite.ts"
 
 ledgerSuite("the memory store", memoryStore)

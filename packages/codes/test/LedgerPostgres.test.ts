@@ -4,12 +4,12 @@ import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer } from "effect"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Ledger, type LedgerStore, LedgerUnavailable } from "../src/index.js"
-import { fromPGlite, fromPgPool, type PgClient, postgresStore } from "../src/postgres.js"
-import { createLedger } from "../src/promise.js"
-import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.js"
-import { ledgerSuite } from "./ledgerSuite.js"
-import { randomName, serviceUrl } from "./services.js"
+import { Ledger, type LedgerStore, LedgerUnavailable } from "../src/index.ts"
+import { fromPGlite, fromPgPool, type PgClient, postgresStore } from "../src/postgres.ts"
+import { createLedger } from "../src/promise.ts"
+import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.ts"
+import { ledgerSuite } from "./ledgerSuite.ts"
+import { randomName, serviceUrl } from "./services.ts"
 
 const url = serviceUrl("DATABASE_URL")
 

@@ -1,12 +1,12 @@
 import type { Layer } from "effect"
 import { Redis } from "ioredis"
 import { afterAll, describe, expect, it } from "vitest"
-import { type LedgerStore, LedgerUnavailable } from "../src/index.js"
-import { createLedger } from "../src/promise.js"
-import { redisStore } from "../src/redis.js"
-import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.js"
-import { ledgerSuite } from "./ledgerSuite.js"
-import { randomName, serviceUrl } from "./services.js"
+import { type LedgerStore, LedgerUnavailable } from "../src/index.ts"
+import { createLedger } from "../src/promise.ts"
+import { redisStore } from "../src/redis.ts"
+import { expectExactlyOnceAcrossProcesses, redeemFromProcesses } from "./crossProcess.ts"
+import { ledgerSuite } from "./ledgerSuite.ts"
+import { randomName, serviceUrl } from "./services.ts"
 
 const url = serviceUrl("REDIS_URL")
 
@@ -129,16 +129,27 @@ describe.runIf(url !== undefined)("on a real Redis server (ioredis)", () => {
   it("reloads its scripts after SCRIPT FLUSH-like loss (NOSCRIPT) and keeps working", async () => {
     const prefix = randomName("md:codes")
     prefixes.push(prefix)
-    // A client whose EVALSHA always misses, as after a server restart.
+    // A server that lost its scripts (a restart, SCRIPT FLUSH): EVALSHA misses until SCRIPT LOAD.
+    const loaded = new Set<unknown>()
+    let loads = 0
     const forgetful = {
-      call: (command: string, ...args: Array<string | number>) =>
-        command === "EVALSHA"
-          ? Promise.reject(new Error("NOSCRIPT No matching script"))
-          : redis.call(command, ...args)
+      call: async (command: string, ...args: Array<string | number>) => {
+        if (command === "EVALSHA" && !loaded.has(args[0])) throw new Error("NOSCRIPT No matching script")
+        const reply = await redis.call(command, ...args)
+        if (command === "SCRIPT" && args[0] === "LOAD") {
+          loads++
+          loaded.add(reply)
+        }
+        return reply
+      }
     }
     const ledger = createLedger({ store: redisStore({ redis: forgetful, prefix }) })
-    await ledger.issue({ code: "S1" })
+    await ledger.issue({ code: "S1", maxUses: 2 })
     expect((await ledger.redeem({ code: "S1", redemptionId: "r", doorId: "d" })).use).toBe(1)
+    expect(loads).toBe(2)
+    loaded.clear()
+    expect((await ledger.redeem({ code: "S1", redemptionId: "r2", doorId: "d" })).use).toBe(2)
+    expect(loads).toBe(3)
     await ledger.dispose()
   })
 

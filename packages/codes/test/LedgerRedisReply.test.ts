@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { parseBatchReply } from "../src/LedgerRedis.js"
+import { parseBatchReply } from "../src/LedgerRedis.ts"
 
 describe("parseBatchReply", () => {
   it("reads one record per attempt, with doors that hold the separator, and errors per attempt", () => {

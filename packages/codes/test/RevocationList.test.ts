@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { generateTokenKeyPair, openRevocationList, signRevocationList } from "../src/index.js"
+import { generateTokenKeyPair, openRevocationList, signRevocationList } from "../src/index.ts"
 
 const { privateKey, publicKey } = generateTokenKeyPair(1, new Uint8Array(32).fill(1))
 const other = generateTokenKeyPair(2, new Uint8Array(32).fill(2))

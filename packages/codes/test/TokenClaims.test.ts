@@ -1,6 +1,6 @@
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { TokenClaims } from "../src/index.js"
+import { TokenClaims } from "../src/index.ts"
 
 const decode = Schema.decodeUnknownResult(TokenClaims)
 const valid = { id: "T1", event: "EV1", kind: "vip", nbf: 0, exp: 60 }

@@ -9,7 +9,7 @@ import {
   type TokenPrivateKey,
   type TokenPublicKey,
   verifyToken
-} from "../src/index.js"
+} from "../src/index.ts"
 
 const { privateKey, publicKey } = generateTokenKeyPair(1)
 const claims = { id: "T1", event: "EV1", kind: "ga", nbf: 0, exp: 60 }

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { decode, encode } from "../src/index.js"
+import { decode, encode } from "../src/index.ts"
 
 const bytes = (s: string) => new TextEncoder().encode(s)
 

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ALPHABET, checkCharacter, verifyCheck, withCheck } from "../src/index.js"
+import { ALPHABET, checkCharacter, verifyCheck, withCheck } from "../src/index.ts"
 
 /** Every body of exactly `n` alphabet characters. */
 function* allBodies(n: number): Generator<string> {

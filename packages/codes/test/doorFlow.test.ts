@@ -1,7 +1,7 @@
 // The README's door flow, step by step: if this test changes, change the README with it.
 import { describe, expect, it } from "vitest"
-import { generateTokenKeyPair, type OfflineScan, signToken, verifyToken } from "../src/index.js"
-import { createLedger } from "../src/promise.js"
+import { generateTokenKeyPair, type OfflineScan, signToken, verifyToken } from "../src/index.ts"
+import { createLedger } from "../src/promise.ts"
 
 describe("the door flow", () => {
   it("issues 100 tickets, verifies them offline at two doors, syncs and reports the double use", async () => {

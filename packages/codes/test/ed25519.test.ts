@@ -1,7 +1,7 @@
 // RFC 8032 §7.1 Ed25519 test vectors, run through the functions signToken and verifyToken use:
 // raw 32-byte keys wrapped into KeyObjects, signing and verifying.
 import { describe, expect, it } from "vitest"
-import { ed25519Sign, ed25519Verify, keyObjectOf, rawPublicKey } from "../src/internal/ed25519.js"
+import { ed25519Sign, ed25519Verify, keyObjectOf, rawPublicKey } from "../src/internal/ed25519.ts"
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"))
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex")

@@ -22,7 +22,7 @@ import {
   Revoked,
   StaleRevocationList,
   UnknownKey
-} from "../src/index.js"
+} from "../src/index.ts"
 
 describe("errors", () => {
   it("each error carries its tag, its name, its fields and a message a person can act on", () => {

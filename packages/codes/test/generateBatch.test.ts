@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { generateBatch, normalize } from "../src/index.js"
-import { seeded } from "./seeded.js"
+import { generateBatch, normalize } from "../src/index.ts"
+import { seeded } from "./seeded.ts"
 
 describe("generateBatch", () => {
   it("returns the number of codes asked for, all distinct", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ALPHABET, generateCode, normalize, verifyCheck } from "../src/index.js"
-import { seeded } from "./seeded.js"
+import { ALPHABET, generateCode, normalize, verifyCheck } from "../src/index.ts"
+import { seeded } from "./seeded.ts"
 
 describe("generateCode", () => {
   it("prints the random body and its check character in groups of four", () => {

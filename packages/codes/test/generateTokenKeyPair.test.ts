@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { generateTokenKeyPair, signToken, verifyToken } from "../src/index.js"
+import { generateTokenKeyPair, signToken, verifyToken } from "../src/index.ts"
 
 describe("generateTokenKeyPair", () => {
   it("gives a 32-byte seed and a 32-byte public key that verify each other", () => {

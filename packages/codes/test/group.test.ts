@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { group } from "../src/index.js"
+import { group } from "../src/index.ts"
 
 describe("group", () => {
   it("splits into groups of four by default", () => {

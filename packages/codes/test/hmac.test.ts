@@ -2,8 +2,8 @@
 // verifyShort use (not only through Node's createHmac).
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ALPHABET } from "../src/index.js"
-import { bitsToChars, keyObjectOf, macInput, truncatedHmac } from "../src/internal/hmac.js"
+import { ALPHABET } from "../src/index.ts"
+import { bitsToChars, keyObjectOf, macInput, truncatedHmac } from "../src/internal/hmac.ts"
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"))
 const text = (s: string) => new TextEncoder().encode(s)

@@ -2,7 +2,7 @@
 // whatever separators or Unicode the parts hold (else one door's scan would replay another's).
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { lengthPrefixed, redemptionKey, redisKeys } from "../src/internal/ledgerKeys.js"
+import { lengthPrefixed, redemptionKey, redisKeys } from "../src/internal/ledgerKeys.ts"
 
 const part = fc.oneof(
   fc.string({ unit: "binary", maxLength: 8 }),

@@ -4,7 +4,7 @@ import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
-import { Ledger, type LedgerConfig, type LedgerStore } from "../src/index.js"
+import { Ledger, type LedgerConfig, type LedgerStore } from "../src/index.ts"
 
 /** Text every store must keep exactly: any well-formed Unicode without U+0000, 1 to 40 characters. */
 const storable = (s: string): boolean =>

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ALPHABET, group, normalize } from "../src/index.js"
+import { ALPHABET, group, normalize } from "../src/index.ts"
 
 describe("normalize", () => {
   it("uppercases, drops separators and reads I/L as 1 and O as 0", () => {

@@ -26,10 +26,10 @@ import {
   verifyShort,
   verifyToken,
   withCheck
-} from "../src/index.js"
-import { fromPGlite, fromPgPool, postgresStore } from "../src/postgres.js"
-import { createLedger } from "../src/promise.js"
-import { redisStore } from "../src/redis.js"
+} from "../src/index.ts"
+import { fromPGlite, fromPgPool, postgresStore } from "../src/postgres.ts"
+import { createLedger } from "../src/promise.ts"
+import { redisStore } from "../src/redis.ts"
 
 const { privateKey, publicKey } = generateTokenKeyPair(1, new Uint8Array(32).fill(1))
 // expired on 2020-01-01

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { generateCode, parseCode } from "../src/index.js"
-import { seeded } from "./seeded.js"
+import { generateCode, parseCode } from "../src/index.ts"
+import { seeded } from "./seeded.ts"
 
 const shape = { length: 8, prefix: "MD" }
 

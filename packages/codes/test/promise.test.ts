@@ -1,7 +1,7 @@
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import { LedgerStore, LedgerUnavailable } from "../src/index.js"
-import { createLedger, memoryStore } from "../src/promise.js"
+import { LedgerStore, LedgerUnavailable } from "../src/index.ts"
+import { createLedger, memoryStore } from "../src/promise.ts"
 
 describe("createLedger", () => {
   it("issues and redeems through promises and rejects with tagged errors", async () => {

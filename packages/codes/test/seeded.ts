@@ -1,4 +1,4 @@
-import type { RandomSource } from "../src/index.js"
+import type { RandomSource } from "../src/index.ts"
 
 /** A deterministic byte source for tests (xorshift32). */
 export const seeded = (seed: number): RandomSource => {

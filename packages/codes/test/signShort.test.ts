@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { signShort } from "../src/index.js"
+import { signShort } from "../src/index.ts"
 
 const key = { id: 1, secret: new Uint8Array(32).fill(7) }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { generateTokenKeyPair, signToken, type TokenClaims } from "../src/index.js"
+import { generateTokenKeyPair, signToken, type TokenClaims } from "../src/index.ts"
 
 const { privateKey } = generateTokenKeyPair(1, new Uint8Array(32).fill(1))
 const claims: TokenClaims = {

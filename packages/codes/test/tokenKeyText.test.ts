@@ -6,7 +6,7 @@ import {
   parseTokenPublicKey,
   signToken,
   verifyToken
-} from "../src/index.js"
+} from "../src/index.ts"
 
 const pair = generateTokenKeyPair(1, new Uint8Array(32))
 const rule = (text: string): string => {

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { ALPHABET, normalize, signShort, verifyShort, withCheck } from "../src/index.js"
+import { ALPHABET, normalize, signShort, verifyShort, withCheck } from "../src/index.ts"
 
 const key = { id: 1, secret: new Uint8Array(32).fill(7) }
 const older = { id: 0, secret: new Uint8Array(32).fill(9) }

@@ -7,7 +7,7 @@ import {
   signToken,
   type TokenClaims,
   verifyToken
-} from "../src/index.js"
+} from "../src/index.ts"
 
 const seed = (n: number) => new Uint8Array(32).fill(n)
 const { privateKey, publicKey } = generateTokenKeyPair(1, seed(1))

@@ -1,6 +1,6 @@
 /** The lookup table that reads what a person types into Crockford Base32 values. */
 
-import { ALPHABET } from "../alphabet.js"
+import { ALPHABET } from "../alphabet.ts"
 
 export { ALPHABET }
 

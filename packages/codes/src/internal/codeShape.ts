@@ -1,12 +1,12 @@
 /** The shape of a generated code: option checks, the random body and the printed form. */
 
-import type { CodeOptions } from "../CodeOptions.js"
-import { withCheck } from "../checkCharacter.js"
-import { InvalidCodeOptions } from "../errors.js"
-import { group, validateGroupSize } from "../group.js"
-import type { RandomSource } from "../RandomSource.js"
-import { ALPHABET } from "./alphabet.js"
-import { refuse, requiredObject } from "./options.js"
+import type { CodeOptions } from "../CodeOptions.ts"
+import { withCheck } from "../checkCharacter.ts"
+import { InvalidCodeOptions } from "../errors.ts"
+import { group, validateGroupSize } from "../group.ts"
+import type { RandomSource } from "../RandomSource.ts"
+import { ALPHABET } from "./alphabet.ts"
+import { refuse, requiredObject } from "./options.ts"
 
 /** Largest supported `length` (320 bits of entropy is far past any need). */
 export const MAX_LENGTH = 64

@@ -4,8 +4,8 @@
  * so no call (failed, misused or valid) can change what a later call answers.
  */
 import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from "node:crypto"
-import { InvalidCodeOptions } from "../errors.js"
-import { describeValue, refuse } from "./options.js"
+import { InvalidCodeOptions } from "../errors.ts"
+import { describeValue, refuse } from "./options.ts"
 
 // DER prefixes that wrap a raw 32-byte key (RFC 8410): PKCS#8 for the seed, SPKI for the public key.
 const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex")

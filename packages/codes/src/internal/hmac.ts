@@ -1,9 +1,9 @@
 /** Truncated HMAC-SHA256 over Node's crypto, with the secret turned into a KeyObject once per key. */
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
-import { ALPHABET } from "../alphabet.js"
-import { InvalidCodeOptions } from "../errors.js"
-import type { ShortKey } from "../ShortKey.js"
-import { refuse } from "./options.js"
+import { ALPHABET } from "../alphabet.ts"
+import { InvalidCodeOptions } from "../errors.ts"
+import type { ShortKey } from "../ShortKey.ts"
+import { refuse } from "./options.ts"
 
 /** A KeyObject and the secret bytes it was made from: used only while the key still holds them. */
 interface Cached {

@@ -3,7 +3,8 @@
  * mistyped value with `InvalidCodeOptions` naming it, so a bug in the caller is a tagged error at the
  * call, never a raw `TypeError` later or a wrong answer (a `NaN` clock would admit every token).
  */
-import { InvalidCodeOptions } from "../errors.js"
+import { DEFAULT_STORE_TIMEOUT_MS, timeoutRule } from "@microdrop/kit"
+import { InvalidCodeOptions } from "../errors.ts"
 
 /** Latest and earliest time a `Date` can hold, in ms (±8.64 × 10^15): `toISOString` throws past it. */
 export const MAX_DATE_MS = 8_640_000_000_000_000
@@ -99,4 +100,11 @@ export const duration = (value: unknown, option: string, unit: string, fallback:
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
     return refuse(option, `must be a finite number of ${unit} ≥ 0`, value)
   return value
+}
+
+/** A store's `timeoutMs` option (bound of one store call), or `DEFAULT_STORE_TIMEOUT_MS` when `undefined`. */
+export const storeTimeout = (value: unknown): number => {
+  if (value === undefined) return DEFAULT_STORE_TIMEOUT_MS
+  const rule = timeoutRule(value)
+  return rule === undefined ? (value as number) : refuse("timeoutMs", rule, value)
 }

@@ -1,5 +1,5 @@
 /** The default random source: Web Crypto's CSPRNG, drawn in 4 KiB blocks to amortise the call. */
-import type { RandomSource } from "../RandomSource.js"
+import type { RandomSource } from "../RandomSource.ts"
 
 const POOL_SIZE = 4096
 let pool = new Uint8Array(0)

@@ -1,6 +1,6 @@
 /** Checks the tag length option of short signed codes. */
-import { InvalidCodeOptions } from "../errors.js"
-import { DEFAULT_TAG_LENGTH, MIN_TAG_LENGTH } from "../ShortKey.js"
+import { InvalidCodeOptions } from "../errors.ts"
+import { DEFAULT_TAG_LENGTH, MIN_TAG_LENGTH } from "../ShortKey.ts"
 
 /** Largest tag: 51 characters = 255 of the 256 HMAC-SHA256 bits. */
 export const MAX_TAG_LENGTH = 51

@@ -3,7 +3,7 @@
  * `[0x01 version][key id][nbf u32][exp u32][flags][len id][len event][len kind]([len holder])[signature 64]`
  * where each `[len x]` is one length byte followed by that many UTF-8 bytes; flags bit 0 = holder present.
  */
-import type { TokenClaims } from "../TokenClaims.js"
+import type { TokenClaims } from "../TokenClaims.ts"
 
 export const TOKEN_VERSION = 0x01
 export const SIGNATURE_LENGTH = 64
