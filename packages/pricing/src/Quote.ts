@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+
+import { err, ok } from "@microdrop/kit"
 import type { Cart, QuoteContext } from "./Cart.js"
 import type { Catalog } from "./Catalog.js"
 import { InvalidInput, type QuoteError } from "./errors.js"
@@ -19,7 +21,6 @@ import {
 } from "./internal/compileCatalog.js"
 import { computeTaxes, taxUnits } from "./internal/computeTaxes.js"
 import { priceSegments } from "./internal/priceSegments.js"
-import { err, ok } from "./internal/result.js"
 import { validateCart } from "./internal/validateCart.js"
 import type { WorkLine, WorkUnit } from "./internal/work.js"
 import type { Quote } from "./QuoteModel.js"

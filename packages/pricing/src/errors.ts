@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import type { InputIssue } from "@microdrop/kit"
 
 /**
  * A currency code that is not in the ISO 4217 table this package ships (from the `currency-codes`
@@ -130,17 +131,13 @@ export class InvalidArgument extends Error {
 }
 
 /**
- * One problem found while decoding input: where it is and the rule it broke.
+ * One problem found while decoding input: where it is (a dotted path such as "products.2.price", ""
+ * for the whole document) and the rule it broke, in words. The toolkit's shared shape.
  *
  * @category models
  * @since 0.1.0
  */
-export interface InputIssue {
-  /** Dotted path to the field, e.g. "products.2.price" ("" for the whole document). */
-  readonly path: string
-  /** The rule it broke, in words. */
-  readonly rule: string
-}
+export type { InputIssue } from "@microdrop/kit"
 
 /**
  * A catalog, cart, context or event plan that does not decode: each issue names the field and the

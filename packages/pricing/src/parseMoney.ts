@@ -3,10 +3,11 @@
  *
  * @since 0.1.0
  */
+
+import { err, ok } from "@microdrop/kit"
 import { type Currency, resolveCurrency } from "./Currency.js"
 import { InvalidAmount, InvalidArgument } from "./errors.js"
 import { checkOptions, show } from "./internal/check.js"
-import { err, ok } from "./internal/result.js"
 import type { Money } from "./Money.js"
 import type { Result } from "./Result.js"
 
