@@ -6,9 +6,9 @@
 
 import { inputIssues } from "@microdrop/kit"
 import { Result, Schema, SchemaTransformation } from "effect"
-import { InvalidArgument } from "./errors.js"
-import { show } from "./internal/check.js"
-import type { Random } from "./Prng.js"
+import { InvalidArgument } from "./errors.ts"
+import { show } from "./internal/check.ts"
+import type { Random } from "./Prng.ts"
 
 const Finite = Schema.Finite
 

@@ -8,9 +8,9 @@ import {
   decodeQuoteContext,
   type Quote,
   quote
-} from "../src/index.js"
-import { catalogAndCart, type Generated, NOW } from "./fixtures/arbitraries.js"
-import { launchCatalog } from "./fixtures/launch.js"
+} from "../src/index.ts"
+import { catalogAndCart, type Generated, NOW } from "./fixtures/arbitraries.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
 
 const decoded = (input: CatalogInput): Catalog => {
   const r = decodeCatalog(input)

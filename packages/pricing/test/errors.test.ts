@@ -10,7 +10,7 @@ import {
   UnknownCurrency,
   UnknownDiscountCode,
   UnknownProduct
-} from "../src/index.js"
+} from "../src/index.ts"
 
 describe("errors", () => {
   it("each error carries its tag, its name, its fields and a message a person can act on", () => {

@@ -1,8 +1,8 @@
 /** The deterministic revenue model of an event plan: one set of inputs → units, revenue, costs, margin. */
-import type { Distribution } from "../Distribution.js"
-import type { EventPlan } from "../EventPlan.js"
-import { percent } from "../Ratio.js"
-import { divide } from "../Rounding.js"
+import type { Distribution } from "../Distribution.ts"
+import type { EventPlan } from "../EventPlan.ts"
+import { percent } from "../Ratio.ts"
+import { divide } from "../Rounding.ts"
 
 /** One value per uncertain input, in a fixed order. */
 export interface Inputs {

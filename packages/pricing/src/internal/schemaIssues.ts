@@ -1,8 +1,8 @@
 /** Decodes with a Schema and wraps a failure in `InvalidInput`, its issues read by the kit's `inputIssues`. */
 import { err, inputIssues, ok } from "@microdrop/kit"
 import { Result, type Schema } from "effect"
-import { InvalidInput } from "../errors.js"
-import type { Result as PricingResult } from "../Result.js"
+import { InvalidInput } from "../errors.ts"
+import type { Result as PricingResult } from "../Result.ts"
 
 export const decodeWith =
   <A>(

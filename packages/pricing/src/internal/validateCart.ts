@@ -1,5 +1,5 @@
 /** Checks a cart against the catalog before pricing: known SKUs, sale windows, capacity, add-ons, codes. */
-import type { QuoteContext } from "../Cart.js"
+import type { QuoteContext } from "../Cart.ts"
 import {
   AddonWithoutTicket,
   NotOnSale,
@@ -7,9 +7,9 @@ import {
   SoldOut,
   UnknownDiscountCode,
   UnknownProduct
-} from "../errors.js"
-import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./compileCatalog.js"
-import { nextEpoch } from "./scratch.js"
+} from "../errors.ts"
+import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./compileCatalog.ts"
+import { nextEpoch } from "./scratch.ts"
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
