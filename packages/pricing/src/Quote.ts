@@ -51,7 +51,7 @@ import type { Result } from "./Result.ts"
  * @param cart - A cart (`decodeCart`, or a plain object of the same shape).
  * @param context - The instant, units already sold and membership (`decodeQuoteContext`, or a plain object).
  * @returns `{ ok: true, value: Quote }`, or `{ ok: false, error }` with `InvalidInput` (target `catalog`,
- * `cart` or `context`), `UnknownProduct`, `NotOnSale`, `SoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
+ * `cart` or `context`), `UnknownProduct`, `NotOnSale`, `ProductSoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
  * @example
  * ```ts
  * import { quote } from "@microdrop/pricing"

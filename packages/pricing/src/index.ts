@@ -29,7 +29,7 @@ export {
   InvalidArgument,
   InvalidInput,
   NotOnSale,
-  SoldOut,
+  ProductSoldOut,
   UnknownCurrency,
   UnknownDiscountCode,
   UnknownProduct
