@@ -4,10 +4,10 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { InvalidInput } from "./errors.js"
-import { Count, Instant, Sku } from "./internal/fields.js"
-import { decodeWith } from "./internal/schemaIssues.js"
-import type { Result } from "./Result.js"
+import type { InvalidInput } from "./errors.ts"
+import { Count, Instant, Sku } from "./internal/fields.ts"
+import { decodeWith } from "./internal/schemaIssues.ts"
+import type { Result } from "./Result.ts"
 
 /**
  * The cart Schema: lines of SKU and quantity, and the discount codes the buyer typed.

@@ -4,10 +4,10 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { InvalidInput } from "./errors.js"
-import { Count, CurrencyCode, Id, Instant, MinorUnits, Percent, Sku } from "./internal/fields.js"
-import { decodeWith } from "./internal/schemaIssues.js"
-import type { Result } from "./Result.js"
+import type { InvalidInput } from "./errors.ts"
+import { Count, CurrencyCode, Id, Instant, MinorUnits, Percent, Sku } from "./internal/fields.ts"
+import { decodeWith } from "./internal/schemaIssues.ts"
+import type { Result } from "./Result.ts"
 
 /**
  * The currency of an item's amounts, if the file names one: it must be the catalog's (checked by

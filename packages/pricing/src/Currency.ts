@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { data, publishDate } from "currency-codes"
-import { InvalidArgument, UnknownCurrency } from "./errors.js"
-import { checkCurrencyObject, checkOptions, show } from "./internal/check.js"
+import { InvalidArgument, UnknownCurrency } from "./errors.ts"
+import { checkCurrencyObject, checkOptions, show } from "./internal/check.ts"
 
 /**
  * A currency: its ISO 4217 code and exponent (number of minor-unit digits: JPY 0, EUR 2, KWD 3).

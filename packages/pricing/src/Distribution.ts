@@ -3,11 +3,12 @@
  *
  * @since 0.1.0
  */
+
+import { inputIssues } from "@microdrop/kit"
 import { Result, Schema, SchemaTransformation } from "effect"
-import { InvalidArgument } from "./errors.js"
-import { show } from "./internal/check.js"
-import { toIssues } from "./internal/schemaIssues.js"
-import type { Random } from "./Prng.js"
+import { InvalidArgument } from "./errors.ts"
+import { show } from "./internal/check.ts"
+import type { Random } from "./Prng.ts"
 
 const Finite = Schema.Finite
 
@@ -192,7 +193,7 @@ const validDistribution = Schema.decodeUnknownResult(Schema.toType(DistributionS
 const checkDistribution = (d: unknown, argument: string): Distribution => {
   const r = validDistribution(d)
   if (Result.isSuccess(r)) return r.success
-  const issue = toIssues(r.failure)[0]
+  const issue = inputIssues(r.failure)[0]
   throw new InvalidArgument({
     argument: issue === undefined || issue.path === "" ? argument : `${argument}.${issue.path}`,
     rule: issue?.rule ?? "must be a distribution"

@@ -4,11 +4,11 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { DistributionSchema } from "./Distribution.js"
-import type { InvalidInput } from "./errors.js"
-import { Count, CurrencyCode, MAX_CAPACITY, MinorUnits, Percent, Sku } from "./internal/fields.js"
-import { decodeWith } from "./internal/schemaIssues.js"
-import type { Result } from "./Result.js"
+import { DistributionSchema } from "./Distribution.ts"
+import type { InvalidInput } from "./errors.ts"
+import { Count, CurrencyCode, MAX_CAPACITY, MinorUnits, Percent, Sku } from "./internal/fields.ts"
+import { decodeWith } from "./internal/schemaIssues.ts"
+import type { Result } from "./Result.ts"
 
 const Add = (unit: string) =>
   Schema.Struct({

@@ -3,11 +3,11 @@
  *
  * @since 0.1.0
  */
-import { type Currency, resolveCurrency } from "./Currency.js"
-import { CurrencyMismatch, InvalidArgument } from "./errors.js"
-import { checkCurrencyObject, checkMoney, checkRatio, show } from "./internal/check.js"
-import type { Ratio } from "./Ratio.js"
-import { checkMode, divide, type RoundingMode } from "./Rounding.js"
+import { type Currency, resolveCurrency } from "./Currency.ts"
+import { CurrencyMismatch, InvalidArgument } from "./errors.ts"
+import { checkCurrencyObject, checkMoney, checkRatio, show } from "./internal/check.ts"
+import type { Ratio } from "./Ratio.ts"
+import { checkMode, divide, type RoundingMode } from "./Rounding.ts"
 
 /**
  * An amount of money: an integer count of minor units (cents, yen, fils) and its currency.

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 
-import { InvalidArgument } from "./errors.js"
-import { show } from "./internal/check.js"
+import { InvalidArgument } from "./errors.ts"
+import { show } from "./internal/check.ts"
 
 /**
  * A source of uniform numbers in [0, 1). Pass your own to `forecast` to control randomness.

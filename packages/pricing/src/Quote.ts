@@ -3,27 +3,28 @@
  *
  * @since 0.1.0
  */
-import type { Cart, QuoteContext } from "./Cart.js"
-import type { Catalog } from "./Catalog.js"
-import { InvalidInput, type QuoteError } from "./errors.js"
-import { applyDiscount, chooseDiscounts } from "./internal/applyDiscounts.js"
-import { applyFees, applyPaymentFees } from "./internal/applyFees.js"
-import { assembleQuote } from "./internal/assembleQuote.js"
-import { checkCart, checkContext } from "./internal/checkQuoteInput.js"
+
+import { err, ok } from "@microdrop/kit"
+import type { Cart, QuoteContext } from "./Cart.ts"
+import type { Catalog } from "./Catalog.ts"
+import { InvalidInput, type QuoteError } from "./errors.ts"
+import { applyDiscount, chooseDiscounts } from "./internal/applyDiscounts.ts"
+import { applyFees, applyPaymentFees } from "./internal/applyFees.ts"
+import { assembleQuote } from "./internal/assembleQuote.ts"
+import { checkCart, checkContext } from "./internal/checkQuoteInput.ts"
 import {
   type CompiledCatalog,
   type CompiledDiscount,
   type CompiledProduct,
   compileCatalog,
   normalizeCode
-} from "./internal/compileCatalog.js"
-import { computeTaxes, taxUnits } from "./internal/computeTaxes.js"
-import { priceSegments } from "./internal/priceSegments.js"
-import { err, ok } from "./internal/result.js"
-import { validateCart } from "./internal/validateCart.js"
-import type { WorkLine, WorkUnit } from "./internal/work.js"
-import type { Quote } from "./QuoteModel.js"
-import type { Result } from "./Result.js"
+} from "./internal/compileCatalog.ts"
+import { computeTaxes, taxUnits } from "./internal/computeTaxes.ts"
+import { priceSegments } from "./internal/priceSegments.ts"
+import { validateCart } from "./internal/validateCart.ts"
+import type { WorkLine, WorkUnit } from "./internal/work.ts"
+import type { Quote } from "./QuoteModel.ts"
+import type { Result } from "./Result.ts"
 
 /**
  * Prices a cart: applies price rules, discounts, taxes and fees, and returns totals that add up.
@@ -50,7 +51,7 @@ import type { Result } from "./Result.js"
  * @param cart - A cart (`decodeCart`, or a plain object of the same shape).
  * @param context - The instant, units already sold and membership (`decodeQuoteContext`, or a plain object).
  * @returns `{ ok: true, value: Quote }`, or `{ ok: false, error }` with `InvalidInput` (target `catalog`,
- * `cart` or `context`), `UnknownProduct`, `NotOnSale`, `SoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
+ * `cart` or `context`), `UnknownProduct`, `NotOnSale`, `ProductSoldOut`, `AddonWithoutTicket` or `UnknownDiscountCode`.
  * @example
  * ```ts
  * import { quote } from "@microdrop/pricing"

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Money } from "./Money.js"
+import type { Money } from "./Money.ts"
 
 /**
  * Units of a line sold at one unit price (first-N tiers can split a line into several segments).

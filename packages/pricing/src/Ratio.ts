@@ -3,8 +3,8 @@
  *
  * @since 0.1.0
  */
-import { InvalidArgument } from "./errors.js"
-import { checkArray, checkBigInt, checkRatio, show } from "./internal/check.js"
+import { InvalidArgument } from "./errors.ts"
+import { checkArray, checkBigInt, checkRatio, show } from "./internal/check.ts"
 
 /**
  * An exact fraction `numerator / denominator` (denominator > 0). Rates are never binary floats.

@@ -3,8 +3,8 @@
  *
  * @since 0.1.0
  */
-import { InvalidArgument } from "./errors.js"
-import { checkBigInt, show } from "./internal/check.js"
+import { InvalidArgument } from "./errors.ts"
+import { checkBigInt, show } from "./internal/check.ts"
 
 /**
  * How a fractional minor unit is rounded.

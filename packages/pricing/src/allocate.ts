@@ -3,10 +3,10 @@
  *
  * @since 0.1.0
  */
-import { InvalidArgument } from "./errors.js"
-import { checkArray, checkBigInt, checkMoney, show } from "./internal/check.js"
-import { shares } from "./internal/shares.js"
-import type { Money } from "./Money.js"
+import { InvalidArgument } from "./errors.ts"
+import { checkArray, checkBigInt, checkMoney, show } from "./internal/check.ts"
+import { shares } from "./internal/shares.ts"
+import type { Money } from "./Money.ts"
 
 /**
  * Splits `money` into parts proportional to `ratios`, losing no minor unit.

@@ -4,12 +4,12 @@
  * @since 0.1.0
  */
 
-import { checkPlan, type EventPlan } from "./EventPlan.js"
-import { CurrencyMismatch, InvalidArgument } from "./errors.js"
-import type { Forecast } from "./forecast.js"
-import { checkArray, checkMoney, isRecord, show } from "./internal/check.js"
-import type { Money } from "./Money.js"
-import { divide } from "./Rounding.js"
+import { checkPlan, type EventPlan } from "./EventPlan.ts"
+import { CurrencyMismatch, InvalidArgument } from "./errors.ts"
+import type { Forecast } from "./forecast.ts"
+import { checkArray, checkMoney, isRecord, show } from "./internal/check.ts"
+import type { Money } from "./Money.ts"
+import { divide } from "./Rounding.ts"
 
 /**
  * An order as the comparison reads it: a `Quote` fits, and so does any stored order with these fields.

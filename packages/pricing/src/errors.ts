@@ -1,11 +1,13 @@
 /**
  * The tagged errors of `@microdrop/pricing`: each names what was wrong and what a person can do.
  *
- * Every error is an `Error` (so stack traces and `instanceof` work) with a literal `_tag`, so it can be
- * matched with `switch (e._tag)` or Effect's `catchTag` without importing Effect.
+ * Every error is a `Schema.TaggedError` (an `Error`, so stack traces and `instanceof` work) with a
+ * literal `_tag` unique across the Microdrop toolkit, its fields, and a message built from them, so it
+ * can be matched with `switch (e._tag)` or Effect's `catchTag`.
  *
  * @since 0.1.0
  */
+import { Effect, Schema } from "effect"
 
 /**
  * A currency code that is not in the ISO 4217 table this package ships (from the `currency-codes`
@@ -14,27 +16,19 @@
  * @category errors
  * @since 0.1.0
  */
-export class UnknownCurrency extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "UnknownCurrency" as const
+export class UnknownCurrency extends Schema.TaggedError<UnknownCurrency>()("UnknownCurrency", {
   /** The code as given. */
-  readonly code: string
+  code: Schema.String,
   /** The code is in ISO 4217 but is not money (no minor unit: a metal, fund, XTS or XXX). */
-  readonly nonMoney: boolean
-
-  constructor(fields: { readonly code: string; readonly nonMoney?: boolean }) {
-    const nonMoney = fields.nonMoney ?? false
-    super(
-      nonMoney
-        ? `"${fields.code}" is an ISO 4217 code without a minor unit (a precious metal, fund, testing or ` +
-            '"no currency" code), not money: use a currency such as EUR, or pass { allowNonMoney: true } to ' +
-            "count it in whole units."
-        : `"${fields.code}" is not an ISO 4217 currency code in the table: use a three-letter code such as EUR, ` +
-            "USD or JPY, or pass a { code, exponent } object for a currency newer than the table."
-    )
-    this.name = "UnknownCurrency"
-    this.code = fields.code
-    this.nonMoney = nonMoney
+  nonMoney: Schema.Boolean.pipe(Schema.optionalKey, Schema.withConstructorDefault(Effect.succeed(false)))
+}) {
+  override get message(): string {
+    return this.nonMoney
+      ? `"${this.code}" is an ISO 4217 code without a minor unit (a precious metal, fund, testing or ` +
+          '"no currency" code), not money: use a currency such as EUR, or pass { allowNonMoney: true } to ' +
+          "count it in whole units."
+      : `"${this.code}" is not an ISO 4217 currency code in the table: use a three-letter code such as EUR, ` +
+          "USD or JPY, or pass a { code, exponent } object for a currency newer than the table."
   }
 }
 
@@ -45,42 +39,32 @@ export class UnknownCurrency extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class CurrencyMismatch extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "CurrencyMismatch" as const
+export class CurrencyMismatch extends Schema.TaggedError<CurrencyMismatch>()("CurrencyMismatch", {
   /** The operation that was refused (e.g. "add"). */
-  readonly operation: string
+  operation: Schema.String,
   /** Currency of the left operand. */
-  readonly left: string
+  left: Schema.String,
   /** Currency of the right operand. */
-  readonly right: string
+  right: Schema.String,
   /** Exponent of the left operand's currency, when known. */
-  readonly leftExponent: number | undefined
+  leftExponent: Schema.UndefinedOr(Schema.Number).pipe(
+    Schema.optionalKey,
+    Schema.withConstructorDefault(Effect.succeed(undefined))
+  ),
   /** Exponent of the right operand's currency, when known. */
-  readonly rightExponent: number | undefined
-
-  constructor(fields: {
-    readonly operation: string
-    readonly left: string
-    readonly right: string
-    readonly leftExponent?: number
-    readonly rightExponent?: number
-  }) {
-    super(
-      fields.left === fields.right
-        ? `Cannot ${fields.operation} ${fields.left} amounts with different exponents ` +
-            `(${fields.leftExponent} and ${fields.rightExponent} digits of minor unit): one of the two ` +
-            `${fields.left} currency objects is wrong. Use currency("${fields.left}") for both, or convert the ` +
-            "minor units to one exponent first."
-        : `Cannot ${fields.operation} ${fields.left} and ${fields.right}: amounts in different currencies are never ` +
-            "combined. Convert one of them with an explicit exchange rate first."
-    )
-    this.name = "CurrencyMismatch"
-    this.operation = fields.operation
-    this.left = fields.left
-    this.right = fields.right
-    this.leftExponent = fields.leftExponent
-    this.rightExponent = fields.rightExponent
+  rightExponent: Schema.UndefinedOr(Schema.Number).pipe(
+    Schema.optionalKey,
+    Schema.withConstructorDefault(Effect.succeed(undefined))
+  )
+}) {
+  override get message(): string {
+    return this.left === this.right
+      ? `Cannot ${this.operation} ${this.left} amounts with different exponents ` +
+          `(${this.leftExponent} and ${this.rightExponent} digits of minor unit): one of the two ` +
+          `${this.left} currency objects is wrong. Use currency("${this.left}") for both, or convert the ` +
+          "minor units to one exponent first."
+      : `Cannot ${this.operation} ${this.left} and ${this.right}: amounts in different currencies are never ` +
+          "combined. Convert one of them with an explicit exchange rate first."
   }
 }
 
@@ -90,19 +74,14 @@ export class CurrencyMismatch extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidAmount extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidAmount" as const
+export class InvalidAmount extends Schema.TaggedError<InvalidAmount>()("InvalidAmount", {
   /** The text as typed. */
-  readonly input: string
+  input: Schema.String,
   /** The rule it broke, in words (e.g. "at most 2 decimals for EUR"). */
-  readonly rule: string
-
-  constructor(fields: { readonly input: string; readonly rule: string }) {
-    super(`"${fields.input}" is not a valid amount: ${fields.rule}.`)
-    this.name = "InvalidAmount"
-    this.input = fields.input
-    this.rule = fields.rule
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `"${this.input}" is not a valid amount: ${this.rule}.`
   }
 }
 
@@ -113,34 +92,25 @@ export class InvalidAmount extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidArgument extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidArgument" as const
+export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("InvalidArgument", {
   /** The argument that is wrong (e.g. "ratios"). */
-  readonly argument: string
+  argument: Schema.String,
   /** The rule it broke, in words. */
-  readonly rule: string
-
-  constructor(fields: { readonly argument: string; readonly rule: string }) {
-    super(`Invalid argument "${fields.argument}": ${fields.rule}.`)
-    this.name = "InvalidArgument"
-    this.argument = fields.argument
-    this.rule = fields.rule
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid argument "${this.argument}": ${this.rule}.`
   }
 }
 
 /**
- * One problem found while decoding input: where it is and the rule it broke.
+ * One problem found while decoding input: where it is (a dotted path such as "products.2.price", ""
+ * for the whole document) and the rule it broke, in words. The toolkit's shared shape.
  *
  * @category models
  * @since 0.1.0
  */
-export interface InputIssue {
-  /** Dotted path to the field, e.g. "products.2.price" ("" for the whole document). */
-  readonly path: string
-  /** The rule it broke, in words. */
-  readonly rule: string
-}
+export type { InputIssue } from "@microdrop/kit"
 
 /**
  * A catalog, cart, context or event plan that does not decode: each issue names the field and the
@@ -149,23 +119,15 @@ export interface InputIssue {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidInput extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidInput" as const
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
   /** What was being decoded. */
-  readonly target: "catalog" | "cart" | "context" | "plan"
+  target: Schema.Literals(["catalog", "cart", "context", "plan"]),
   /** Every problem found (at least one). */
-  readonly issues: ReadonlyArray<InputIssue>
-
-  constructor(fields: {
-    readonly target: "catalog" | "cart" | "context" | "plan"
-    readonly issues: ReadonlyArray<InputIssue>
-  }) {
-    const list = fields.issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.rule}`).join("; ")
-    super(`The ${fields.target} is invalid (${fields.issues.length} problem(s)) — ${list}. Fix these fields.`)
-    this.name = "InvalidInput"
-    this.target = fields.target
-    this.issues = fields.issues
+  issues: Schema.Array(Schema.Struct({ path: Schema.String, rule: Schema.String }))
+}) {
+  override get message(): string {
+    const list = this.issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.rule}`).join("; ")
+    return `The ${this.target} is invalid (${this.issues.length} problem(s)) — ${list}. Fix these fields.`
   }
 }
 
@@ -175,18 +137,12 @@ export class InvalidInput extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class UnknownProduct extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "UnknownProduct" as const
+export class UnknownProduct extends Schema.TaggedError<UnknownProduct>()("UnknownProduct", {
   /** The SKU in the cart. */
-  readonly sku: string
-
-  constructor(fields: { readonly sku: string }) {
-    super(
-      `The cart contains "${fields.sku}", which is not in the catalog: remove the line or refresh the page.`
-    )
-    this.name = "UnknownProduct"
-    this.sku = fields.sku
+  sku: Schema.String
+}) {
+  override get message(): string {
+    return `The cart contains "${this.sku}", which is not in the catalog: remove the line or refresh the page.`
   }
 }
 
@@ -197,61 +153,44 @@ export class UnknownProduct extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class AddonWithoutTicket extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "AddonWithoutTicket" as const
+export class AddonWithoutTicket extends Schema.TaggedError<AddonWithoutTicket>()("AddonWithoutTicket", {
   /** The add-on SKU. */
-  readonly sku: string
+  sku: Schema.String,
   /** How many of the add-on are in the cart. */
-  readonly addons: number
+  addons: Schema.Number,
   /** How many tickets are in the cart. */
-  readonly tickets: number
+  tickets: Schema.Number,
   /** Add-ons allowed per ticket. */
-  readonly maxPerTicket: number
-
-  constructor(fields: {
-    readonly sku: string
-    readonly addons: number
-    readonly tickets: number
-    readonly maxPerTicket: number
-  }) {
-    super(
-      `The cart has ${fields.addons} × ${fields.sku} but ${fields.tickets} ticket(s); at most ` +
-        `${fields.maxPerTicket} per ticket is allowed: add tickets or remove add-ons.`
+  maxPerTicket: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `The cart has ${this.addons} × ${this.sku} but ${this.tickets} ticket(s); at most ` +
+      `${this.maxPerTicket} per ticket is allowed: add tickets or remove add-ons.`
     )
-    this.name = "AddonWithoutTicket"
-    this.sku = fields.sku
-    this.addons = fields.addons
-    this.tickets = fields.tickets
-    this.maxPerTicket = fields.maxPerTicket
   }
 }
 
 /**
  * A cart asks for more units than are left (capacity minus the quantity already sold in the context).
+ * Tagged `ProductSoldOut` (not `SoldOut`), distinct from `@microdrop/drops`' `SoldOut`.
  *
  * @category errors
  * @since 0.1.0
  */
-export class SoldOut extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "SoldOut" as const
+export class ProductSoldOut extends Schema.TaggedError<ProductSoldOut>()("ProductSoldOut", {
   /** The SKU. */
-  readonly sku: string
+  sku: Schema.String,
   /** Units asked for. */
-  readonly requested: number
+  requested: Schema.Number,
   /** Units left. */
-  readonly remaining: number
-
-  constructor(fields: { readonly sku: string; readonly requested: number; readonly remaining: number }) {
-    super(
-      `Only ${fields.remaining} × ${fields.sku} left but ${fields.requested} asked for: lower the quantity` +
-        (fields.remaining === 0 ? " (it is sold out)." : ".")
+  remaining: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `Only ${this.remaining} × ${this.sku} left but ${this.requested} asked for: lower the quantity` +
+      (this.remaining === 0 ? " (it is sold out)." : ".")
     )
-    this.name = "SoldOut"
-    this.sku = fields.sku
-    this.requested = fields.requested
-    this.remaining = fields.remaining
   }
 }
 
@@ -261,35 +200,23 @@ export class SoldOut extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class NotOnSale extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "NotOnSale" as const
+export class NotOnSale extends Schema.TaggedError<NotOnSale>()("NotOnSale", {
   /** The SKU. */
-  readonly sku: string
+  sku: Schema.String,
   /** The quote's time (ISO 8601). */
-  readonly at: string
+  at: Schema.String,
   /** When sales open (ISO 8601), if bounded. */
-  readonly from: string | undefined
+  from: Schema.UndefinedOr(Schema.String),
   /** When sales close (ISO 8601), if bounded. */
-  readonly until: string | undefined
-
-  constructor(fields: {
-    readonly sku: string
-    readonly at: string
-    readonly from: string | undefined
-    readonly until: string | undefined
-  }) {
-    const window = `${fields.from ?? "any time"} to ${fields.until ?? "no end"}`
+  until: Schema.UndefinedOr(Schema.String)
+}) {
+  override get message(): string {
+    const window = `${this.from ?? "any time"} to ${this.until ?? "no end"}`
     const hint =
-      fields.from !== undefined && fields.at < fields.from
+      this.from !== undefined && this.at < this.from
         ? "it is not on sale yet; come back when the window opens"
         : "its sales window has closed"
-    super(`${fields.sku} is on sale from ${window}, not at ${fields.at}: ${hint}.`)
-    this.name = "NotOnSale"
-    this.sku = fields.sku
-    this.at = fields.at
-    this.from = fields.from
-    this.until = fields.until
+    return `${this.sku} is on sale from ${window}, not at ${this.at}: ${hint}.`
   }
 }
 
@@ -299,16 +226,12 @@ export class NotOnSale extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class UnknownDiscountCode extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "UnknownDiscountCode" as const
+export class UnknownDiscountCode extends Schema.TaggedError<UnknownDiscountCode>()("UnknownDiscountCode", {
   /** The code as typed. */
-  readonly code: string
-
-  constructor(fields: { readonly code: string }) {
-    super(`The discount code "${fields.code}" is not valid: check its spelling or remove it from the cart.`)
-    this.name = "UnknownDiscountCode"
-    this.code = fields.code
+  code: Schema.String
+}) {
+  override get message(): string {
+    return `The discount code "${this.code}" is not valid: check its spelling or remove it from the cart.`
   }
 }
 
@@ -323,6 +246,6 @@ export type QuoteError =
   | InvalidInput
   | UnknownProduct
   | AddonWithoutTicket
-  | SoldOut
+  | ProductSoldOut
   | NotOnSale
   | UnknownDiscountCode

@@ -3,13 +3,13 @@
  *
  * @since 0.1.0
  */
-import type { Currency } from "./Currency.js"
-import { currency as lookupCurrency } from "./Currency.js"
-import { checkedRandom, mostLikelyOf, quantileOf, sampleOf } from "./Distribution.js"
-import { checkPlan, type EventPlan } from "./EventPlan.js"
-import { InvalidArgument } from "./errors.js"
-import { checkOptions, show } from "./internal/check.js"
-import { countRule, MAX_RUNS } from "./internal/fields.js"
+import type { Currency } from "./Currency.ts"
+import { currency as lookupCurrency } from "./Currency.ts"
+import { checkedRandom, mostLikelyOf, quantileOf, sampleOf } from "./Distribution.ts"
+import { checkPlan, type EventPlan } from "./EventPlan.ts"
+import { InvalidArgument } from "./errors.ts"
+import { checkOptions, show } from "./internal/check.ts"
+import { countRule, MAX_RUNS } from "./internal/fields.ts"
 import {
   type CompiledPlan,
   compilePlan,
@@ -18,10 +18,10 @@ import {
   type Inputs,
   type ScenarioAmounts,
   ticketsFor
-} from "./internal/scenario.js"
-import type { Money } from "./Money.js"
-import { type Random, xoshiro128ss } from "./Prng.js"
-import { divide } from "./Rounding.js"
+} from "./internal/scenario.ts"
+import type { Money } from "./Money.ts"
+import { type Random, xoshiro128ss } from "./Prng.ts"
+import { divide } from "./Rounding.ts"
 
 /**
  * One scenario: units sold, revenue and costs per line, and margin.

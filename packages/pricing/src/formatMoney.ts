@@ -3,9 +3,9 @@
  *
  * @since 0.1.0
  */
-import { InvalidArgument } from "./errors.js"
-import { checkMoney, checkOptions, show } from "./internal/check.js"
-import { type Money, toDecimal } from "./Money.js"
+import { InvalidArgument } from "./errors.ts"
+import { checkMoney, checkOptions, show } from "./internal/check.ts"
+import { type Money, toDecimal } from "./Money.ts"
 
 /**
  * Formats an amount for display in a locale, exactly (the decimal text is passed to `Intl`, never a float).

@@ -8,20 +8,20 @@
  *
  * @since 0.1.0
  */
-export { allocate, allocateAmounts } from "./allocate.js"
-export type { Cart, QuoteContext } from "./Cart.js"
-export { CartSchema, decodeCart, decodeQuoteContext, QuoteContextSchema } from "./Cart.js"
-export type { Catalog, CatalogInput, Product } from "./Catalog.js"
-export { CatalogSchema, decodeCatalog } from "./Catalog.js"
-export type { Currency, CurrencyOptions } from "./Currency.js"
-export { CURRENCY_TABLE_DATE, currencies, currency, findCurrency } from "./Currency.js"
-export type { ForecastLine, OrderLike, VarianceReport, VarianceRow } from "./compareForecast.js"
-export { compareForecast } from "./compareForecast.js"
-export type { Distribution } from "./Distribution.js"
-export { DistributionSchema, mostLikely, quantile, sample } from "./Distribution.js"
-export type { EventPlan, EventPlanInput } from "./EventPlan.js"
-export { decodePlan, EventPlanSchema } from "./EventPlan.js"
-export type { InputIssue, QuoteError } from "./errors.js"
+export { allocate, allocateAmounts } from "./allocate.ts"
+export type { Cart, QuoteContext } from "./Cart.ts"
+export { CartSchema, decodeCart, decodeQuoteContext, QuoteContextSchema } from "./Cart.ts"
+export type { Catalog, CatalogInput, Product } from "./Catalog.ts"
+export { CatalogSchema, decodeCatalog } from "./Catalog.ts"
+export type { Currency, CurrencyOptions } from "./Currency.ts"
+export { CURRENCY_TABLE_DATE, currencies, currency, findCurrency } from "./Currency.ts"
+export type { ForecastLine, OrderLike, VarianceReport, VarianceRow } from "./compareForecast.ts"
+export { compareForecast } from "./compareForecast.ts"
+export type { Distribution } from "./Distribution.ts"
+export { DistributionSchema, mostLikely, quantile, sample } from "./Distribution.ts"
+export type { EventPlan, EventPlanInput } from "./EventPlan.ts"
+export { decodePlan, EventPlanSchema } from "./EventPlan.ts"
+export type { InputIssue, QuoteError } from "./errors.ts"
 export {
   AddonWithoutTicket,
   CurrencyMismatch,
@@ -29,21 +29,21 @@ export {
   InvalidArgument,
   InvalidInput,
   NotOnSale,
-  SoldOut,
+  ProductSoldOut,
   UnknownCurrency,
   UnknownDiscountCode,
   UnknownProduct
-} from "./errors.js"
-export type { Forecast, ForecastOptions, ForecastScenario, SensitivityRow, Spread } from "./forecast.js"
-export { forecast } from "./forecast.js"
-export { formatMoney } from "./formatMoney.js"
-export type { Money } from "./Money.js"
-export { add, compare, equals, money, multiply, negate, subtract, sum, toDecimal, zero } from "./Money.js"
-export type { Random } from "./Prng.js"
-export { xoshiro128ss } from "./Prng.js"
-export type { ParseMoneyOptions } from "./parseMoney.js"
-export { parseMoney } from "./parseMoney.js"
-export { quote } from "./Quote.js"
+} from "./errors.ts"
+export type { Forecast, ForecastOptions, ForecastScenario, SensitivityRow, Spread } from "./forecast.ts"
+export { forecast } from "./forecast.ts"
+export { formatMoney } from "./formatMoney.ts"
+export type { Money } from "./Money.ts"
+export { add, compare, equals, money, multiply, negate, subtract, sum, toDecimal, zero } from "./Money.ts"
+export type { Random } from "./Prng.ts"
+export { xoshiro128ss } from "./Prng.ts"
+export type { ParseMoneyOptions } from "./parseMoney.ts"
+export { parseMoney } from "./parseMoney.ts"
+export { quote } from "./Quote.ts"
 export type {
   AppliedDiscount,
   AppliedFee,
@@ -54,9 +54,9 @@ export type {
   Quote,
   QuoteLine,
   QuoteTotals
-} from "./QuoteModel.js"
-export type { Ratio } from "./Ratio.js"
-export { addRatios, decimal, percent, ratio } from "./Ratio.js"
-export type { Result } from "./Result.js"
-export type { RoundingMode } from "./Rounding.js"
-export { divide } from "./Rounding.js"
+} from "./QuoteModel.ts"
+export type { Ratio } from "./Ratio.ts"
+export { addRatios, decimal, percent, ratio } from "./Ratio.ts"
+export type { Result } from "./Result.ts"
+export type { RoundingMode } from "./Rounding.ts"
+export { divide } from "./Rounding.ts"

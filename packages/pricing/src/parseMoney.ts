@@ -3,12 +3,13 @@
  *
  * @since 0.1.0
  */
-import { type Currency, resolveCurrency } from "./Currency.js"
-import { InvalidAmount, InvalidArgument } from "./errors.js"
-import { checkOptions, show } from "./internal/check.js"
-import { err, ok } from "./internal/result.js"
-import type { Money } from "./Money.js"
-import type { Result } from "./Result.js"
+
+import { err, ok } from "@microdrop/kit"
+import { type Currency, resolveCurrency } from "./Currency.ts"
+import { InvalidAmount, InvalidArgument } from "./errors.ts"
+import { checkOptions, show } from "./internal/check.ts"
+import type { Money } from "./Money.ts"
+import type { Result } from "./Result.ts"
 
 /**
  * Options of `parseMoney`.

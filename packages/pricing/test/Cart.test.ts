@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { decodeCart, decodeQuoteContext } from "../src/index.js"
+import { decodeCart, decodeQuoteContext } from "../src/index.ts"
 
 describe("decodeCart", () => {
   it("decodes a cart body", () => {

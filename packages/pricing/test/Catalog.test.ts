@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { decodeCatalog, type InvalidInput } from "../src/index.js"
-import { launchCatalog } from "./fixtures/launch.js"
+import { decodeCatalog, type InvalidInput } from "../src/index.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
 
 const issues = (input: unknown) => {
   const r = decodeCatalog(input)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { CURRENCY_TABLE_DATE, currencies, currency, findCurrency, UnknownCurrency } from "../src/index.js"
+import { CURRENCY_TABLE_DATE, currencies, currency, findCurrency, UnknownCurrency } from "../src/index.ts"
 
 describe("currency", () => {
   it("reads exponents from the ISO 4217 table, not from a hand-typed list", () => {

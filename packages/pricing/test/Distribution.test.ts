@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Distribution, mostLikely, quantile, sample, xoshiro128ss } from "../src/index.js"
+import { type Distribution, mostLikely, quantile, sample, xoshiro128ss } from "../src/index.ts"
 
 describe("Distribution", () => {
   it("computes quantiles by hand", () => {

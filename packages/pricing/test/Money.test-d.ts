@@ -1,5 +1,5 @@
 // Type-level promises of Money, checked by `tsc` (the package's typecheck includes test/).
-import { add, compare, currency, type Money, money, subtract, sum } from "../src/index.js"
+import { add, compare, currency, type Money, money, subtract, sum } from "../src/index.ts"
 
 const eur = money(100, "EUR")
 const usd = money(100, "USD")

@@ -18,7 +18,7 @@ import {
   toDecimal,
   UnknownCurrency,
   zero
-} from "../src/index.js"
+} from "../src/index.ts"
 
 const EUR = currency("EUR")
 

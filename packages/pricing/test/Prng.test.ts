@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { xoshiro128ss } from "../src/index.js"
+import { xoshiro128ss } from "../src/index.ts"
 
 describe("xoshiro128ss", () => {
   it("is reproducible: the same seed gives the same stream, pinned here as a regression", () => {

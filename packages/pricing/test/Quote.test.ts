@@ -8,9 +8,9 @@ import {
   decodeQuoteContext,
   type Quote,
   quote
-} from "../src/index.js"
-import { catalogAndCart, type Generated, NOW } from "./fixtures/arbitraries.js"
-import { launchCatalog } from "./fixtures/launch.js"
+} from "../src/index.ts"
+import { catalogAndCart, type Generated, NOW } from "./fixtures/arbitraries.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
 
 const decoded = (input: CatalogInput): Catalog => {
   const r = decodeCatalog(input)
@@ -216,7 +216,7 @@ describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
     expect(late.message).toMatch(/sales window has closed/)
   })
 
-  it("refuses more than the 50 VIP bundles or 100 tickets (SoldOut)", () => {
+  it("refuses more than the 50 VIP bundles or 100 tickets (ProductSoldOut)", () => {
     const e = fail(
       launch,
       {
@@ -228,14 +228,14 @@ describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
       { ...during, sold: { "VIP-BUNDLE": 48 } }
     )
     expect([e._tag, e.message]).toEqual([
-      "SoldOut",
+      "ProductSoldOut",
       "Only 2 × VIP-BUNDLE left but 3 asked for: lower the quantity."
     ])
     const t = fail(launch, { lines: [{ sku: "TICKET", quantity: 1 }] }, { ...during, sold: { TICKET: 100 } })
     expect(t.message).toMatch(/it is sold out/)
   })
 
-  it("counts repeated lines of a SKU together against capacity (SoldOut on the merged quantity)", () => {
+  it("counts repeated lines of a SKU together against capacity (ProductSoldOut on the merged quantity)", () => {
     const e = fail(
       launch,
       {
@@ -248,7 +248,7 @@ describe("quote: the playbook's launch (EU VAT inclusive, Germany)", () => {
       { ...during, sold: { "VIP-BUNDLE": 48 } }
     )
     expect([e._tag, e.message]).toEqual([
-      "SoldOut",
+      "ProductSoldOut",
       "Only 2 × VIP-BUNDLE left but 3 asked for: lower the quantity."
     ])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { addRatios, decimal, InvalidArgument, percent, ratio } from "../src/index.js"
+import { addRatios, decimal, InvalidArgument, percent, ratio } from "../src/index.ts"
 
 describe("Ratio", () => {
   it("reads decimal text and numbers exactly", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { divide, InvalidArgument, type RoundingMode } from "../src/index.js"
+import { divide, InvalidArgument, type RoundingMode } from "../src/index.ts"
 
 describe("divide", () => {
   const table: ReadonlyArray<[bigint, bigint, RoundingMode, bigint]> = [

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { allocate, allocateAmounts, InvalidArgument, money } from "../src/index.js"
+import { allocate, allocateAmounts, InvalidArgument, money } from "../src/index.ts"
 
 const amounts = (xs: ReadonlyArray<{ amount: bigint }>) => xs.map((x) => x.amount)
 

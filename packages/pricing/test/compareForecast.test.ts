@@ -9,9 +9,9 @@ import {
   money,
   type OrderLike,
   quote
-} from "../src/index.js"
-import { launchCatalog } from "./fixtures/launch.js"
-import { launchPlan } from "./fixtures/launchPlan.js"
+} from "../src/index.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
+import { launchPlan } from "./fixtures/launchPlan.ts"
 
 const plan = (() => {
   const r = decodePlan(launchPlan)

@@ -21,9 +21,9 @@ import {
   toDecimal,
   UnknownCurrency,
   zero
-} from "../src/index.js"
-import { launchCatalog } from "./fixtures/launch.js"
-import { launchPlan } from "./fixtures/launchPlan.js"
+} from "../src/index.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
+import { launchPlan } from "./fixtures/launchPlan.ts"
 
 /** ISO 4217 codes whose minor unit is "N.A.": metals, funds and units of account, testing, no currency. */
 const NON_MONEY = ["XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"]

@@ -6,11 +6,11 @@ import {
   InvalidArgument,
   InvalidInput,
   NotOnSale,
-  SoldOut,
+  ProductSoldOut,
   UnknownCurrency,
   UnknownDiscountCode,
   UnknownProduct
-} from "../src/index.js"
+} from "../src/index.ts"
 
 describe("errors", () => {
   it("each error carries its tag, its name, its fields and a message a person can act on", () => {
@@ -54,8 +54,8 @@ describe("errors", () => {
         "The cart has 3 × HEADPHONES but 1 ticket(s); at most 1 per ticket is allowed: add tickets or remove add-ons."
       ],
       [
-        new SoldOut({ sku: "VIP-BUNDLE", requested: 2, remaining: 0 }),
-        "SoldOut",
+        new ProductSoldOut({ sku: "VIP-BUNDLE", requested: 2, remaining: 0 }),
+        "ProductSoldOut",
         "Only 0 × VIP-BUNDLE left but 2 asked for: lower the quantity (it is sold out)."
       ],
       [
@@ -80,6 +80,17 @@ describe("errors", () => {
       expect(error).toBeInstanceOf(Error)
       expect(error.message).toBe(message)
     }
+  })
+
+  it("optional fields read as before: nonMoney defaults to false, unknown exponents are undefined", () => {
+    expect(new UnknownCurrency({ code: "EURO" }).nonMoney).toBe(false)
+    expect(new UnknownCurrency({ code: "XAU", nonMoney: true }).message).toContain("not money")
+    const mismatch = new CurrencyMismatch({ operation: "add", left: "EUR", right: "USD" })
+    expect([mismatch.leftExponent, mismatch.rightExponent]).toEqual([undefined, undefined])
+    expect(
+      new CurrencyMismatch({ operation: "add", left: "EUR", right: "EUR", leftExponent: 2, rightExponent: 3 })
+        .message
+    ).toContain("(2 and 3 digits of minor unit)")
   })
 
   it("InvalidInput names the root when the whole document is wrong", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { decodePlan, type EventPlan, forecast, InvalidArgument, xoshiro128ss } from "../src/index.js"
-import { launchPlan } from "./fixtures/launchPlan.js"
+import { decodePlan, type EventPlan, forecast, InvalidArgument, xoshiro128ss } from "../src/index.ts"
+import { launchPlan } from "./fixtures/launchPlan.ts"
 
 const decoded = (input: unknown): EventPlan => {
   const r = decodePlan(input)

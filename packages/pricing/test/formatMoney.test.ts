@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { formatMoney, money } from "../src/index.js"
+import { formatMoney, money } from "../src/index.ts"
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ")
 

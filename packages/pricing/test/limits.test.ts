@@ -9,9 +9,9 @@ import {
   decodeQuoteContext,
   forecast,
   type InputIssue
-} from "../src/index.js"
-import { launchCatalog } from "./fixtures/launch.js"
-import { launchPlan } from "./fixtures/launchPlan.js"
+} from "../src/index.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
+import { launchPlan } from "./fixtures/launchPlan.ts"
 
 type Decode = (n: number) => { readonly ok: boolean; readonly issues: ReadonlyArray<InputIssue> }
 const of = (r: { ok: true } | { ok: false; error: { issues: ReadonlyArray<InputIssue> } }) => ({

@@ -1,5 +1,6 @@
 // Packs the built package as npm would publish it, installs the tarball into a fresh project and
 // loads it with `import` and with `require`, on this Node and on the machine's own Node (≥ 20).
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { nodes, type Packed, packAndInstall } from "../../../scripts/test-support/packed.ts"
@@ -41,6 +42,12 @@ afterAll(() => packed?.remove())
 describe("the packed tarball", () => {
   it("ships only dist, package.json, README and CHANGELOG", () => {
     expect(packed.unexpectedFiles()).toEqual([])
+  })
+
+  it("inlines the private kit: no code or declaration file imports @microdrop/kit", () => {
+    for (const file of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"]) {
+      expect(readFileSync(join(pkgDir, "dist", file), "utf8"), file).not.toContain("@microdrop/kit")
+    }
   })
 
   for (const node of nodes) {

@@ -2,8 +2,8 @@
 // it returns the same amount or refuses with InvalidAmount — never a different amount.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type Currency, currencies, currency, formatMoney, type Money, parseMoney } from "../src/index.js"
-import { LOCALES } from "./fixtures/locales.js"
+import { type Currency, currencies, currency, formatMoney, type Money, parseMoney } from "../src/index.ts"
+import { LOCALES } from "./fixtures/locales.ts"
 
 /** A locale has its own data when Intl resolves it to itself (not to a fallback). */
 const exact = (tag: string): boolean => {

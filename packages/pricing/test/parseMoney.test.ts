@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { currency, formatMoney, money, parseMoney } from "../src/index.js"
+import { currency, formatMoney, money, parseMoney } from "../src/index.ts"
 
 const EUR = currency("EUR")
 const value = (input: string, code = "EUR", locale?: string) => {

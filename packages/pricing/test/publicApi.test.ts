@@ -2,9 +2,9 @@
 // with a tagged error (thrown for program arguments, returned in a Result for input) — never a raw
 // TypeError or RangeError (issue 11, point 9).
 import { describe, expect, it } from "vitest"
-import * as pricing from "../src/index.js"
-import { launchCatalog } from "./fixtures/launch.js"
-import { launchPlan } from "./fixtures/launchPlan.js"
+import * as pricing from "../src/index.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
+import { launchPlan } from "./fixtures/launchPlan.ts"
 
 const { currency, decodeCatalog, decodePlan, forecast, money, percent, xoshiro128ss } = pricing
 

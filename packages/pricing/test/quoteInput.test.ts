@@ -10,8 +10,8 @@ import {
   decodeQuoteContext,
   type Quote,
   quote
-} from "../src/index.js"
-import { launchCatalog } from "./fixtures/launch.js"
+} from "../src/index.ts"
+import { launchCatalog } from "./fixtures/launch.ts"
 
 const decoded = decodeCatalog(launchCatalog)
 if (!decoded.ok) throw decoded.error

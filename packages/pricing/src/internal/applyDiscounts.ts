@@ -1,10 +1,10 @@
 /** Chooses the discounts that apply (stacking rules) and shares each over the lines it covers. */
 
-import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.js"
-import { applyFraction } from "./fraction.js"
-import { weightBuffer } from "./scratch.js"
-import { MAX_SAFE, shares as split, splitSafe } from "./shares.js"
-import { smaller, type WorkLine } from "./work.js"
+import type { CompiledCatalog, CompiledDiscount } from "./compileCatalog.ts"
+import { applyFraction } from "./fraction.ts"
+import { weightBuffer } from "./scratch.ts"
+import { MAX_SAFE, shares as split, splitSafe } from "./shares.ts"
+import { smaller, type WorkLine } from "./work.ts"
 
 /** The discounts that apply: every stackable one plus the single best non-stackable one. */
 export const chooseDiscounts = (

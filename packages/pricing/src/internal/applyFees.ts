@@ -2,9 +2,9 @@
  * The fees of a cart: per-item and per-order fees before taxes (so that taxed fees are taxed with the
  * lines), then payment fees on what the buyer pays once taxes are known.
  */
-import type { CompiledCatalog, CompiledFee } from "./compileCatalog.js"
-import { applyFraction } from "./fraction.js"
-import type { WorkLine, WorkUnit } from "./work.js"
+import type { CompiledCatalog, CompiledFee } from "./compileCatalog.ts"
+import { applyFraction } from "./fraction.ts"
+import type { WorkLine, WorkUnit } from "./work.ts"
 
 export interface WorkFee {
   readonly fee: CompiledFee

@@ -1,5 +1,5 @@
 /** Turns the working lines into the public `Quote`: Money values, per-rate taxes, fees and totals. */
-import type { Money } from "../Money.js"
+import type { Money } from "../Money.ts"
 import type {
   AppliedDiscount,
   AppliedFee,
@@ -8,10 +8,10 @@ import type {
   LineTax,
   Quote,
   QuoteLine
-} from "../QuoteModel.js"
-import type { WorkFee } from "./applyFees.js"
-import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.js"
-import type { WorkLine, WorkUnit } from "./work.js"
+} from "../QuoteModel.ts"
+import type { WorkFee } from "./applyFees.ts"
+import type { CompiledCatalog, CompiledDiscount, CompiledRate } from "./compileCatalog.ts"
+import type { WorkLine, WorkUnit } from "./work.ts"
 
 /** Shared (and frozen) by every line that is not a bundle. */
 const NO_PARTS: ReadonlyArray<BundlePart> = Object.freeze([])

@@ -3,7 +3,7 @@
  * mistakes, but JavaScript callers, `any` and JSON do not: every check throws `InvalidArgument` naming
  * the argument and the rule, so a wrong call never surfaces as a raw TypeError or RangeError deep inside.
  */
-import { InvalidArgument } from "../errors.js"
+import { InvalidArgument } from "../errors.ts"
 
 // The shapes checked, written out (structurally the public `Currency`, `Money` and `Ratio`) so that this
 // module imports nothing but the errors: every public module can use it without an import cycle.

@@ -6,12 +6,12 @@
  * The common case, an already valid cart and context, is recognised by a few type checks per line; only
  * something invalid (or unusual) goes through the Schema decoder, which names every problem.
  */
-import { type Cart, decodeCart, decodeQuoteContext, type QuoteContext } from "../Cart.js"
-import { InvalidInput } from "../errors.js"
-import { isRecord } from "./check.js"
-import type { CompiledCatalog } from "./compileCatalog.js"
-import { MAX_COUNT, parseInstant, SKU_PATTERN } from "./fields.js"
-import { rememberedInstant, rememberInstant } from "./scratch.js"
+import { type Cart, decodeCart, decodeQuoteContext, type QuoteContext } from "../Cart.ts"
+import { InvalidInput } from "../errors.ts"
+import { isRecord } from "./check.ts"
+import type { CompiledCatalog } from "./compileCatalog.ts"
+import { MAX_COUNT, parseInstant, SKU_PATTERN } from "./fields.ts"
+import { rememberedInstant, rememberInstant } from "./scratch.ts"
 
 const isCount = (value: unknown, min: number): boolean =>
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= MAX_COUNT

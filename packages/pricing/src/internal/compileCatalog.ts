@@ -1,15 +1,15 @@
 /** Precomputes lookups and exact rate fractions of a decoded catalog once, so quoting stays cheap. */
 import { Schema } from "effect"
-import { type Catalog, CatalogSchema, type Product } from "../Catalog.js"
-import type { Currency } from "../Currency.js"
-import { currency } from "../Currency.js"
-import { InvalidInput } from "../errors.js"
-import type { Money } from "../Money.js"
-import { percent } from "../Ratio.js"
-import type { RoundingMode } from "../Rounding.js"
-import { parseInstant } from "./fields.js"
-import { type Fraction, fraction } from "./fraction.js"
-import { decodeWith } from "./schemaIssues.js"
+import { type Catalog, CatalogSchema, type Product } from "../Catalog.ts"
+import type { Currency } from "../Currency.ts"
+import { currency } from "../Currency.ts"
+import { InvalidInput } from "../errors.ts"
+import type { Money } from "../Money.ts"
+import { percent } from "../Ratio.ts"
+import type { RoundingMode } from "../Rounding.ts"
+import { parseInstant } from "./fields.ts"
+import { type Fraction, fraction } from "./fraction.ts"
+import { decodeWith } from "./schemaIssues.ts"
 
 export interface CompiledRate {
   /** Position in `CompiledCatalog.rates`. */

@@ -1,9 +1,9 @@
 /** Splits lines into taxable units (bundles by component list price) and computes tax per rate. */
 
-import type { CompiledCatalog, CompiledClass } from "./compileCatalog.js"
-import { applyFraction } from "./fraction.js"
-import { shares as split } from "./shares.js"
-import { sumOf, type WorkLine, type WorkUnit } from "./work.js"
+import type { CompiledCatalog, CompiledClass } from "./compileCatalog.ts"
+import { applyFraction } from "./fraction.ts"
+import { shares as split } from "./shares.ts"
+import { sumOf, type WorkLine, type WorkUnit } from "./work.ts"
 
 /** Splits each line into taxable units: the line itself, or a bundle's components by list price. */
 export const taxUnits = (line: WorkLine): WorkUnit[] => {

@@ -1,6 +1,6 @@
 /** Schema building blocks shared by the catalog, cart and plan: minor units, rates, instants, SKUs. */
 import { Schema, SchemaTransformation } from "effect"
-import { findCurrency, isNonMoneyCode } from "../Currency.js"
+import { findCurrency, isNonMoneyCode } from "../Currency.ts"
 
 const IntToBigInt = Schema.Int.pipe(
   Schema.decodeTo(

@@ -1,5 +1,5 @@
 /** An exact non-negative fraction applied to minor units with rounding, in doubles whenever that is exact. */
-import { divide, type RoundingMode } from "../Rounding.js"
+import { divide, type RoundingMode } from "../Rounding.ts"
 
 export interface Fraction {
   readonly num: bigint

@@ -1,7 +1,7 @@
 /** Unit prices of a line after price rules: the lowest of list, active early-bird, member and first-N tier prices. */
-import type { Money } from "../Money.js"
-import type { PriceSegment } from "../QuoteModel.js"
-import type { CompiledProduct } from "./compileCatalog.js"
+import type { Money } from "../Money.ts"
+import type { PriceSegment } from "../QuoteModel.ts"
+import type { CompiledProduct } from "./compileCatalog.ts"
 
 /** Returns the segments in their public shape, with unit prices shared from the compiled catalog. */
 export const priceSegments = (

@@ -1,8 +1,8 @@
 /** The deterministic revenue model of an event plan: one set of inputs → units, revenue, costs, margin. */
-import type { Distribution } from "../Distribution.js"
-import type { EventPlan } from "../EventPlan.js"
-import { percent } from "../Ratio.js"
-import { divide } from "../Rounding.js"
+import type { Distribution } from "../Distribution.ts"
+import type { EventPlan } from "../EventPlan.ts"
+import { percent } from "../Ratio.ts"
+import { divide } from "../Rounding.ts"
 
 /** One value per uncertain input, in a fixed order. */
 export interface Inputs {
@@ -63,38 +63,22 @@ export const compilePlan = (plan: EventPlan): CompiledPlan => {
       }
     }
   ]
-  if (plan.vip !== undefined)
-    specs.push({
-      name: "vip.attach",
-      distribution: plan.vip.attach,
-      set: (i, v) => {
-        i.vipAttach = v
-      }
-    })
-  if (plan.drop !== undefined)
-    specs.push({
-      name: "drop.attach",
-      distribution: plan.drop.attach,
-      set: (i, v) => {
-        i.dropAttach = v
-      }
-    })
-  if (plan.remote !== undefined)
-    specs.push({
-      name: "remote.buyers",
-      distribution: plan.remote.buyers,
-      set: (i, v) => {
-        i.remoteBuyers = v
-      }
-    })
-  if (plan.subscriptions !== undefined)
-    specs.push({
-      name: "subscriptions.subscribers",
-      distribution: plan.subscriptions.subscribers,
-      set: (i, v) => {
-        i.subscribers = v
-      }
-    })
+  // The optional inputs, in the order their draws are taken (the order is part of a seed's result).
+  const optional = (name: string, distribution: Distribution | undefined, set: InputSpec["set"]): void => {
+    if (distribution !== undefined) specs.push({ name, distribution, set })
+  }
+  optional("vip.attach", plan.vip?.attach, (i, v) => {
+    i.vipAttach = v
+  })
+  optional("drop.attach", plan.drop?.attach, (i, v) => {
+    i.dropAttach = v
+  })
+  optional("remote.buyers", plan.remote?.buyers, (i, v) => {
+    i.remoteBuyers = v
+  })
+  optional("subscriptions.subscribers", plan.subscriptions?.subscribers, (i, v) => {
+    i.subscribers = v
+  })
   plan.costs.fixed.forEach((cost, k) => {
     specs.push({
       name: `costs.${cost.name}`,

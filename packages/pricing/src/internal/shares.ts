@@ -1,5 +1,5 @@
 /** Largest-remainder split of a non-negative amount by non-negative bigint weights (no validation: hot path). */
-import { partsBuffer, remainderBuffer, weightBuffer } from "./scratch.js"
+import { partsBuffer, remainderBuffer, weightBuffer } from "./scratch.ts"
 
 /**
  * Splits `amount` ≥ 0 by `weights` (≥ 0, positive sum): floor shares, then one unit each to the largest

@@ -1,15 +1,15 @@
 /** Checks a cart against the catalog before pricing: known SKUs, sale windows, capacity, add-ons, codes. */
-import type { QuoteContext } from "../Cart.js"
+import type { QuoteContext } from "../Cart.ts"
 import {
   AddonWithoutTicket,
   NotOnSale,
+  ProductSoldOut,
   type QuoteError,
-  SoldOut,
   UnknownDiscountCode,
   UnknownProduct
-} from "../errors.js"
-import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./compileCatalog.js"
-import { nextEpoch } from "./scratch.js"
+} from "../errors.ts"
+import { type CompiledCatalog, type CompiledProduct, normalizeCode } from "./compileCatalog.ts"
+import { nextEpoch } from "./scratch.ts"
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
@@ -72,7 +72,7 @@ export const validateCart = (
     if (p.kind === "ticket") tickets += units
     if (p.capacity === undefined) continue
     const remaining = Math.max(0, p.capacity - (context.sold?.[p.sku] ?? 0))
-    if (units > remaining) return new SoldOut({ sku: p.sku, requested: units, remaining })
+    if (units > remaining) return new ProductSoldOut({ sku: p.sku, requested: units, remaining })
   }
   for (let i = 0; i < demand.length; i++) {
     const units = demand[i] as number

@@ -1,7 +1,7 @@
 /** Mutable working records of a quote in progress (bigint minor units), and a bigint sum. */
-import type { Money } from "../Money.js"
-import type { PriceSegment } from "../QuoteModel.js"
-import type { CompiledClass, CompiledProduct } from "./compileCatalog.js"
+import type { Money } from "../Money.ts"
+import type { PriceSegment } from "../QuoteModel.ts"
+import type { CompiledClass, CompiledProduct } from "./compileCatalog.ts"
 
 export interface WorkUnit {
   readonly sku: string

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { applyFraction, fraction } from "../../src/internal/fraction.js"
-import { divide, type RoundingMode } from "../../src/Rounding.js"
+import { applyFraction, fraction } from "../../src/internal/fraction.ts"
+import { divide, type RoundingMode } from "../../src/Rounding.ts"
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 const modes: ReadonlyArray<RoundingMode> = [

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { shares } from "../../src/internal/shares.js"
+import { shares } from "../../src/internal/shares.ts"
 
 /** The rule written plainly in bigints: floor shares, then the largest remainders, larger weight, earlier part. */
 const reference = (amount: bigint, weights: ReadonlyArray<bigint>): bigint[] => {
