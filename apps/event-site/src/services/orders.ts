@@ -70,7 +70,8 @@ const buyerMessage = (event: EventDefinition, error: unknown): string => {
   const e = error as Record<string, unknown>
   const name = (sku: unknown) => event.catalog.products.find((p) => p.sku === sku)?.name ?? String(sku)
   switch (tagOf(error)) {
-    case "SoldOut":
+    case "SoldOut": // drops: not enough free stock
+    case "ProductSoldOut": // pricing: a first-N tier or a product sold out
       return typeof e["available"] === "number" && e["available"] > 0
         ? `Only ${e["available"]} × ${name(e["sku"])} left: choose fewer.`
         : typeof e["remaining"] === "number" && e["remaining"] > 0
