@@ -1,4 +1,8 @@
-// `pnpm bench` runs every suite; `pnpm bench <suite>` runs one (the file name without .ts).
+// `pnpm bench` runs every suite; `pnpm bench <suite>` runs one (the file name without .ts). Each suite
+// runs in its own process, one after another: a suite that ends its process when done (the relay's
+// werift sockets keep the loop alive) or fails does not stop the others, and no suite's leftovers
+// (timers, sockets, JIT state) colour the next one's figures.
+import { spawnSync } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 
@@ -12,4 +16,12 @@ if (unknown.length > 0) {
   console.error(`Unknown benchmark suite(s): ${unknown.join(", ")}. Available: ${all.join(", ")}`)
   process.exit(2)
 }
-for (const suite of wanted.length > 0 ? wanted : all) await import(join(dir, `${suite}.ts`))
+const failed: Array<string> = []
+for (const suite of wanted.length > 0 ? wanted : all) {
+  const r = spawnSync(process.execPath, [join(dir, `${suite}.ts`)], { stdio: "inherit" })
+  if (r.status !== 0) failed.push(`${suite} (${r.status ?? r.signal})`)
+}
+if (failed.length > 0) {
+  console.error(`Benchmark suite(s) failed: ${failed.join(", ")}`)
+  process.exit(1)
+}
