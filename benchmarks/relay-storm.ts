@@ -130,7 +130,8 @@ const run = async (listeners: number, workers: number) => {
       p99AddedLatencyMs: s1?.latencyP99Ms ?? -1,
       stormRelayCores: round(stormCpu / 1000 / stormMs, 2),
       steadyRelayCores: round((c2 - c1) / 1000 / STEADY_MS, 2),
-      usPerListenerPacket: round((c2 - c1) / Math.max(1, forwarded), 1),
+      // null when the relay forwarded (almost) nothing in the window: a cost per packet means nothing then
+      usPerListenerPacket: forwarded < STEADY_MS / 20 ? null : round((c2 - c1) / forwarded, 1),
       deliveredRatio: round(received / Math.max(1, forwarded), 3),
       rssMb: round(process.memoryUsage().rss / 2 ** 20, 0),
       fds: readdirSync("/proc/self/fd").length
