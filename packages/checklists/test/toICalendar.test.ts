@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import ICAL from "ical.js"
 import { describe, expect, it } from "vitest"
+import { decodeTemplate } from "../src/decodeTemplate.ts"
 import { addItem } from "../src/editTemplate.ts"
 import { fold } from "../src/internal/icsText.ts"
 import { instantiate, type Run, scheduleOf, tick } from "../src/Run.ts"
@@ -145,6 +146,34 @@ describe("toICalendar", () => {
       ),
       { numRuns: 60 }
     )
+  })
+
+  it("writes the last minute of Berlin's repeated hour so ical.js reads the same instant (regression, seed -1288424823)", () => {
+    const t = decodeTemplate({
+      id: "dag",
+      title: "Random DAG",
+      anchors: [{ id: "a0", title: "Anchor 0", offset: 0 }],
+      items: [
+        {
+          id: "i0",
+          title: "Item 0",
+          owner: "tech",
+          anchor: "a0",
+          offset: -1,
+          duration: 0,
+          dependsOn: [],
+          critical: false
+        }
+      ]
+    })
+    // doors at 2026-10-25 01:00Z (03:00 CEST → 02:00 CET); the item starts at 00:59Z, 02:59 CEST, a wall time that repeats
+    const run = instantiate(t, { anchors: { a0: Date.UTC(2026, 9, 25, 1) }, timeZone: "Europe/Berlin" })
+    for (const components of ["VTODO", "VEVENT"] as const)
+      checkAgainstSchedule(
+        run,
+        toICalendar(run, { now: NOW, components }),
+        components === "VEVENT" ? "vevent" : "vtodo"
+      )
   })
 
   it("folds without splitting a multi-byte character", () => {

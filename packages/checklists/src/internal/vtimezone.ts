@@ -8,13 +8,17 @@ import { offsetAt, offsetText, transitions } from "./timeZone.ts"
 
 const DAY = 86_400_000
 
-/** Whether the first instant showing `ms`'s local wall time is `ms` (RFC 5545 reads a repeated local time as its first occurrence). */
+/**
+ * Whether `ms`'s local wall time occurs only once in the zone. A wall time that a DST change repeats is
+ * written in UTC, both occurrences: RFC 5545 reads a repeated local time as its first occurrence, but
+ * parsers disagree at the edges (ical.js 2.2 reads 02:59 of Berlin's repeated hour as the second).
+ */
 export const localTimeIsUnambiguous = (ms: number, timeZone: string): boolean => {
   const own = offsetAt(ms, timeZone)
   const wall = ms + own * 60_000
   for (const o of new Set([offsetAt(ms - DAY / 2, timeZone), offsetAt(ms + DAY / 2, timeZone)])) {
     const u = wall - o * 60_000
-    if (u < ms && offsetAt(u, timeZone) === o) return false
+    if (u !== ms && offsetAt(u, timeZone) === o) return false
   }
   return true
 }
