@@ -37,22 +37,36 @@ export interface Packed {
   readonly remove: () => void
 }
 
+/** Options of {@link packAndInstall}. */
+export interface PackOptions {
+  /**
+   * Built workspace packages this one depends on and that are not on the registry yet: they are
+   * packed and installed beside it, as npm would resolve them once published.
+   */
+  readonly alsoPack?: ReadonlyArray<string>
+}
+
 /**
- * Packs the package in `pkgDir` (which must be built) and installs the tarball into a fresh
- * project in a temporary folder.
+ * Packs the package in `pkgDir` (which must be built), and the packages of `alsoPack`, and installs
+ * the tarballs into a fresh project in a temporary folder.
  */
-export const packAndInstall = (pkgDir: string, name: string): Packed => {
-  if (!existsSync(join(pkgDir, "dist", "index.js"))) throw new Error("build the package first (pnpm build)")
+export const packAndInstall = (pkgDir: string, name: string, options: PackOptions = {}): Packed => {
+  const dirs = [pkgDir, ...(options.alsoPack ?? [])]
+  for (const dir of dirs)
+    if (!existsSync(join(dir, "dist", "index.js"))) throw new Error(`build ${dir} first (pnpm build)`)
   const work = mkdtempSync(join(tmpdir(), `microdrop-${name.replace(/\W/g, "-")}-pack-`))
-  pnpm(["pack", "--pack-destination", work], pkgDir)
-  const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"))
-  if (!tarball) throw new Error("pnpm pack produced no tarball")
+  for (const dir of dirs) pnpm(["pack", "--pack-destination", work], dir)
+  const tarballs = readdirSync(work)
+    .filter((f) => f.endsWith(".tgz"))
+    .map((f) => join(work, f))
+  if (tarballs.length !== dirs.length)
+    throw new Error(`pnpm pack produced ${tarballs.length} tarballs for ${dirs.length} packages`)
   const app = join(work, "app")
   mkdirSync(app, { recursive: true })
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, version: "1.0.0" }))
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", join(work, tarball)], {
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", ...tarballs], {
     cwd: app,
-    stdio: "ignore"
+    stdio: "pipe"
   })
   const installed = join(app, "node_modules", ...name.split("/"))
   const allowed = ["dist", "package.json", "README.md", "CHANGELOG.md", "LICENSE"]

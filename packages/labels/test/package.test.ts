@@ -2,8 +2,7 @@
 // loads it with `import` and with `require`, on this Node and on the machine's own Node (≥ 20).
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { nodes, type Packed } from "../../../scripts/test-support/packed.ts"
-import { packWithPricing } from "./support/packWithPricing.js"
+import { nodes, type Packed, packAndInstall } from "../../../scripts/test-support/packed.ts"
 
 const pkgDir = join(import.meta.dirname, "..")
 let packed: Packed
@@ -19,7 +18,8 @@ renderPdf([{ title: "Tape", barcode: { symbology: "qr", data: sku } }], { templa
 `
 
 beforeAll(() => {
-  packed = packWithPricing(pkgDir)
+  // @microdrop/pricing is a dependency not on the registry yet: its tarball is installed beside.
+  packed = packAndInstall(pkgDir, "@microdrop/labels", { alsoPack: [join(pkgDir, "..", "pricing")] })
   packed.write("esm.mjs", `import { buildSku, parseSku, renderPdf } from "@microdrop/labels"\n${SCRIPT}`)
   packed.write("cjs.cjs", `const { buildSku, parseSku, renderPdf } = require("@microdrop/labels")\n${SCRIPT}`)
 }, 180_000)
