@@ -8,6 +8,7 @@ import { createEncoderPool, type Label, renderPdf } from "@microdrop/labels"
 import { money } from "@microdrop/pricing"
 import bwipjs from "bwip-js"
 import { PDFDocument, StandardFonts } from "pdf-lib"
+import { longestStall } from "../scripts/test-support/stall.ts"
 import { type Row, runSuite, writeResults } from "./lib/suite.ts"
 
 const sheetLabels: Label[] = Array.from({ length: 30 }, (_, i) => ({
@@ -78,27 +79,10 @@ const tickets: Label[] = Array.from({ length: 2000 }, (_, i) => ({
 const SHEETS = Math.ceil(tickets.length / 30)
 
 const measure = async (run: () => Promise<Uint8Array>) => {
-  const cpu = () => {
-    const u = process.threadCpuUsage()
-    return (u.user + u.system) / 1000
-  }
-  let lastWall = performance.now()
-  let lastCpu = cpu()
-  let wall = 0
-  let cpuStall = 0
-  const timer = setInterval(() => {
-    const w = performance.now()
-    const c = cpu()
-    wall = Math.max(wall, w - lastWall)
-    cpuStall = Math.max(cpuStall, c - lastCpu)
-    lastWall = w
-    lastCpu = c
-  }, 1)
   const t0 = performance.now()
-  await run()
+  const { wallMs, cpuMs } = await longestStall(run)
   const ms = performance.now() - t0
-  clearInterval(timer)
-  return { sheetsPerSec: (SHEETS * 1000) / ms, wall, cpuStall }
+  return { sheetsPerSec: (SHEETS * 1000) / ms, wall: wallMs, cpuStall: cpuMs }
 }
 
 await renderPdf(tickets.slice(0, 30), { template: "avery-5160" }) // warm-up

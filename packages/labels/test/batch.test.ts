@@ -1,5 +1,6 @@
 // Big batches stay responsive: the event loop is never blocked for long, with or without the worker pool.
 import { afterAll, describe, expect, it } from "vitest"
+import { longestStall } from "../../../scripts/test-support/stall.ts"
 import { createEncoderPool } from "../src/EncoderPool.js"
 import { InvalidBarcodeData } from "../src/errors.js"
 import { renderPdf } from "../src/renderPdf.js"
@@ -12,36 +13,6 @@ const tickets = (n: number) =>
     sku: `T-${String(i).padStart(4, "0")}`,
     barcode: { symbology: "qr" as const, data: `https://example.org/t/EV26-${String(i).padStart(5, "0")}` }
   }))
-
-/**
- * Runs `f` while measuring the longest time between two turns of the event loop: on the wall clock,
- * and in CPU time of the main thread (`process.threadCpuUsage`), which does not count the time a
- * loaded machine keeps the process off its cores, only time the render kept the loop busy.
- */
-const longestStall = async <A>(f: () => Promise<A>): Promise<{ value: A; wallMs: number; cpuMs: number }> => {
-  const cpu = () => {
-    const u = process.threadCpuUsage()
-    return (u.user + u.system) / 1000
-  }
-  let lastWall = performance.now()
-  let lastCpu = cpu()
-  let wallMs = 0
-  let cpuMs = 0
-  const timer = setInterval(() => {
-    const w = performance.now()
-    const c = cpu()
-    wallMs = Math.max(wallMs, w - lastWall)
-    cpuMs = Math.max(cpuMs, c - lastCpu)
-    lastWall = w
-    lastCpu = c
-  }, 1)
-  try {
-    const value = await f()
-    return { value, wallMs, cpuMs }
-  } finally {
-    clearInterval(timer)
-  }
-}
 
 const pool = createEncoderPool({ size: 2 })
 afterAll(() => pool.close())
