@@ -6,6 +6,7 @@
  * It is an Effect service; `Ledger.layer(config)` needs a `LedgerStore` (memory, PostgreSQL, Redis).
  * Time comes from Effect's `Clock`, so tests drive it with `TestClock`.
  */
+import { inputIssues } from "@microdrop/kit"
 import { Clock, Context, Effect, Layer, Schema } from "effect"
 import {
   CodeAlreadyIssued,
@@ -14,6 +15,7 @@ import {
   CodeNotFound,
   CodeRevoked,
   InvalidLedgerInput,
+  type LedgerMethod,
   type LedgerUnavailable,
   RateLimited,
   type RedeemError
@@ -88,8 +90,6 @@ export interface LedgerApi {
 const decodeIssue = Schema.decodeUnknownResult(IssueRequest)
 const decodeScans = Schema.decodeUnknownResult(Schema.Array(OfflineScan))
 
-const oneLine = (message: string): string => message.replaceAll("\n", " ")
-
 /** Why `value` is not an id (1-128 characters of text every store keeps exactly), or `undefined`. */
 const idProblem = (value: unknown): string | undefined =>
   typeof value !== "string"
@@ -102,19 +102,23 @@ const idProblem = (value: unknown): string | undefined =>
 
 /** `InvalidLedgerInput` for the first field of `fields` that is not an id. */
 const checkIds = (
-  operation: string,
+  operation: LedgerMethod,
   fields: ReadonlyArray<readonly [string, unknown]>
 ): InvalidLedgerInput | undefined => {
   for (const [field, value] of fields) {
     const problem = idProblem(value)
-    if (problem !== undefined) return new InvalidLedgerInput({ operation, issue: `${field} ${problem}` })
+    if (problem !== undefined)
+      return new InvalidLedgerInput({ operation, issues: [{ path: field, rule: problem }] })
   }
   return undefined
 }
 
 const checkRedeem = (request: RedeemRequest): InvalidLedgerInput | undefined => {
   if (typeof request !== "object" || request === null)
-    return new InvalidLedgerInput({ operation: "redeem", issue: "the request must be an object" })
+    return new InvalidLedgerInput({
+      operation: "redeem",
+      issues: [{ path: "", rule: `the request must be an object, got ${describeValue(request)}` }]
+    })
   return checkIds("redeem", [
     ["code", request.code],
     ["redemptionId", request.redemptionId],
@@ -125,7 +129,7 @@ const checkRedeem = (request: RedeemRequest): InvalidLedgerInput | undefined => 
 
 /** The code of `operation` checked as an id, then `f` with it. */
 const withCode = <A, E>(
-  operation: string,
+  operation: LedgerMethod,
   code: string,
   f: (code: string) => Effect.Effect<A, E>
 ): Effect.Effect<A, E | InvalidLedgerInput> => {
@@ -248,9 +252,12 @@ const make = (config: LedgerConfig) =>
         if (invalid !== undefined) return yield* Effect.fail(invalid)
         const decoded = decodeScans(input, { errors: "all" })
         if (decoded._tag === "Failure") {
-          return yield* Effect.fail(
-            new InvalidLedgerInput({ operation: "sync", issue: oneLine(decoded.failure.message) })
-          )
+          // the paths start at the upload: `scans.1.at` is the time of the second scan
+          const issues = inputIssues(decoded.failure).map((i) => ({
+            path: i.path === "" ? "scans" : `scans.${i.path}`,
+            rule: i.rule
+          }))
+          return yield* Effect.fail(new InvalidLedgerInput({ operation: "sync", issues }))
         }
         const scans = [...decoded.success].sort((a, b) => a.at - b.at)
         const now = yield* currentTime
@@ -311,7 +318,7 @@ const make = (config: LedgerConfig) =>
         const decoded = decodeIssue(request)
         if (decoded._tag === "Failure") {
           return Effect.fail(
-            new InvalidLedgerInput({ operation: "issue", issue: oneLine(decoded.failure.message) })
+            new InvalidLedgerInput({ operation: "issue", issues: inputIssues(decoded.failure) })
           )
         }
         const r = decoded.success

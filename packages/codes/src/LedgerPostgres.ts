@@ -9,7 +9,7 @@
  */
 import { type SqlClient, withDeadline } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import { LedgerUnavailable } from "./errors.ts"
+import { type LedgerStoreOperation, LedgerUnavailable } from "./errors.ts"
 import { refuse, requiredObject, storeTimeout } from "./internal/options.ts"
 import { Attempt } from "./LedgerSchemas.ts"
 import { LedgerStore, type RedeemOutcome, type StoredCode } from "./LedgerStore.ts"
@@ -232,16 +232,17 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
     Effect.gen(function* () {
       const s = options.schema ?? "microdrop_codes"
       const client = options.client
-      const fail = (cause: unknown) => new LedgerUnavailable({ store: "postgres", cause })
+      const fail = (operation: LedgerStoreOperation) => (cause: unknown) =>
+        new LedgerUnavailable({ store: "postgres", operation, cause })
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(s)) {
-        return yield* Effect.fail(fail(`schema "${s}" must be a lowercase SQL identifier`))
+        return yield* Effect.fail(fail("configure")(`schema "${s}" must be a lowercase SQL identifier`))
       }
-      const run = <A>(f: () => Promise<A>) =>
+      const run = <A>(operation: LedgerStoreOperation, f: () => Promise<A>) =>
         Effect.tryPromise({
           try: () => withDeadline(f(), timeoutMs, () => `no answer from postgres within ${timeoutMs} ms`),
-          catch: fail
+          catch: fail(operation)
         })
-      yield* run(() =>
+      yield* run("migrate", () =>
         client.transaction(async (tx) => {
           await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`microdrop_codes:${s}`])
           for (const statement of migration(s)) await tx.query(statement)
@@ -251,14 +252,14 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
       const codeSql = `SELECT code, max_uses, uses, expires_at, revoked_at FROM ${s}.codes WHERE code = $1`
       return LedgerStore.of({
         issue: (code) =>
-          run(() =>
+          run("issue", () =>
             client.query(
               `INSERT INTO ${s}.codes (code, max_uses, expires_at) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code`,
               [code.code, code.maxUses, code.expiresAt ?? null]
             )
           ).pipe(Effect.map((r) => r.rows.length === 1)),
         redeem: (cmd) =>
-          run(() =>
+          run("redeem", () =>
             client.query(redeemSql, [
               cmd.code,
               cmd.redemptionId,
@@ -272,7 +273,7 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
             ])
           ).pipe(Effect.map((r) => toOutcome(r.rows[0] as RedeemRow))),
         revoke: (code, at) =>
-          run(() =>
+          run("revoke", () =>
             client.query(
               `UPDATE ${s}.codes SET revoked_at = COALESCE(revoked_at, $2) WHERE code = $1
                RETURNING code, max_uses, uses, expires_at, revoked_at`,
@@ -280,11 +281,11 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
             )
           ).pipe(Effect.map((r) => (r.rows[0] === undefined ? undefined : toStored(r.rows[0] as CodeRow)))),
         status: (code) =>
-          run(() => client.query(codeSql, [code])).pipe(
+          run("status", () => client.query(codeSql, [code])).pipe(
             Effect.map((r) => (r.rows[0] === undefined ? undefined : toStored(r.rows[0] as CodeRow)))
           ),
         history: (code) =>
-          run(() =>
+          run("history", () =>
             client.query(
               `SELECT at, door_id, redemption_id, source, outcome, use FROM ${s}.attempts WHERE code = $1 ORDER BY seq`,
               [code]
@@ -306,7 +307,7 @@ export const postgresStore = (options: PostgresStoreOptions): Layer.Layer<Ledger
                       }
                     })
                   ),
-                catch: fail
+                catch: fail("history")
               })
             )
           )

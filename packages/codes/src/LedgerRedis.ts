@@ -18,7 +18,7 @@
  */
 import { err, makeBatcher, ok, type RedisLike, redisScript, withDeadline } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import { LedgerUnavailable } from "./errors.ts"
+import { type LedgerStoreOperation, LedgerUnavailable } from "./errors.ts"
 import { redisKeys } from "./internal/ledgerKeys.ts"
 import { refuse, requiredObject, storeTimeout, wholeNumber } from "./internal/options.ts"
 import { Attempt } from "./LedgerSchemas.ts"
@@ -320,7 +320,8 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
   const inFlight = wholeNumber(options.inFlight, "inFlight", 1, 1_000, "", 2)
   const timeoutMs = storeTimeout(options.timeoutMs)
   return Layer.sync(LedgerStore, () => {
-    const fail = (cause: unknown) => new LedgerUnavailable({ store: "redis", cause })
+    const fail = (operation: LedgerStoreOperation) => (cause: unknown) =>
+      new LedgerUnavailable({ store: "redis", operation, cause })
     const noAnswer = `no answer from redis within ${timeoutMs} ms`
     const key = redisKeys(p)
     // Every key of every attempt goes in KEYS (three each; online attempts never touch the third).
@@ -354,27 +355,28 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
       timeout: () => noAnswer,
       tooFew: (answered, items) => `the redemption script answered ${answered} of ${items} attempts`
     })
-    const run = <A>(f: () => Promise<A>) =>
-      Effect.tryPromise({ try: () => withDeadline(f(), timeoutMs, () => noAnswer), catch: fail })
+    const run = <A>(operation: LedgerStoreOperation, f: () => Promise<A>) =>
+      Effect.tryPromise({ try: () => withDeadline(f(), timeoutMs, () => noAnswer), catch: fail(operation) })
     return LedgerStore.of({
       issue: (code) =>
-        run(() => issueScript.run(redis, [key.code(code.code)], [code.maxUses, code.expiresAt ?? ""])).pipe(
-          Effect.map((r) => Number(r) === 1)
-        ),
-      redeem: (cmd) => Effect.tryPromise({ try: () => redeemBatcher.submit("redeem", cmd), catch: fail }),
+        run("issue", () =>
+          issueScript.run(redis, [key.code(code.code)], [code.maxUses, code.expiresAt ?? ""])
+        ).pipe(Effect.map((r) => Number(r) === 1)),
+      redeem: (cmd) =>
+        Effect.tryPromise({ try: () => redeemBatcher.submit("redeem", cmd), catch: fail("redeem") }),
       revoke: (code, at) =>
-        run(() => revokeScript.run(redis, [key.code(code)], [at])).pipe(
+        run("revoke", () => revokeScript.run(redis, [key.code(code)], [at])).pipe(
           Effect.map((r) => (Array.isArray(r) ? toStored(code, r) : undefined))
         ),
       status: (code) =>
-        run(() => redis.call("HMGET", key.code(code), "max", "uses", "exp", "rev")).pipe(
+        run("status", () => redis.call("HMGET", key.code(code), "max", "uses", "exp", "rev")).pipe(
           Effect.map((r) => {
             const fields = r as ReadonlyArray<unknown>
             return fields[0] === null ? undefined : toStored(code, fields)
           })
         ),
       history: (code) =>
-        run(() => redis.call("HGETALL", key.code(code))).pipe(
+        run("history", () => redis.call("HGETALL", key.code(code))).pipe(
           Effect.flatMap((r) =>
             Effect.try({
               try: () => {
@@ -388,7 +390,7 @@ export const redisStore = (options: RedisStoreOptions): Layer.Layer<LedgerStore>
                 entries.sort((x, y) => x[0] - y[0])
                 return decodeAttempts(entries.map(([, e]) => parseAttempt(e)))
               },
-              catch: fail
+              catch: fail("history")
             })
           )
         )

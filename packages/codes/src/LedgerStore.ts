@@ -56,12 +56,19 @@ export interface RedeemCommand {
 }
 
 /**
- * What a store answers to a redemption attempt.
+ * What a store answers to a redemption attempt on one code: a plain value of this closed union, never
+ * an error (it is not thrown and never reaches a failure channel). `Ledger` turns it into the result
+ * or the tagged error the caller sees: `NotFound` → `CodeNotFound`, `Exhausted` / `Duplicate` /
+ * `Conflict` → `CodeAlreadyRedeemed` online (a conflict report in `sync`), `Expired` → `CodeExpired`,
+ * `Revoked` → `CodeRevoked`, `RateLimited` → `RateLimited`. Its tags are the store's words about the
+ * code; token errors (`TokenExpired`, `TokenRevoked`) never come from a store. Only a `LedgerStore`
+ * you implement yourself writes these values.
  *
  * @category models
  * @since 0.1.0
  */
 export type RedeemOutcome =
+  /** A use was taken now (or, `replayed`, earlier by the same redemption id). */
   | {
       readonly _tag: "Redeemed"
       readonly use: number
@@ -69,20 +76,28 @@ export type RedeemOutcome =
       readonly at: number
       readonly replayed: boolean
     }
+  /** The code was never issued. */
   | { readonly _tag: "NotFound" }
+  /** Online: every use of the code is taken. */
   | {
       readonly _tag: "Exhausted"
       readonly maxUses: number
       readonly lastUse?: { readonly at: number; readonly doorId: string } | undefined
     }
+  /** The code is past the expiry it was issued with (ms since the epoch). */
   | { readonly _tag: "Expired"; readonly expiresAt: number }
+  /** The code was revoked in the ledger (ms since the epoch). */
   | { readonly _tag: "Revoked"; readonly revokedAt: number }
+  /** Online: the client tried too many unknown codes in the window. */
   | { readonly _tag: "RateLimited"; readonly retryAfterMs: number }
+  /** Offline: this scan nonce was already counted. */
   | { readonly _tag: "Duplicate" }
+  /** Offline: the scan was recorded, but the code had no use left (a double use to report). */
   | { readonly _tag: "Conflict"; readonly maxUses: number }
 
 /**
- * The storage service. Provide one of `memoryStore()`, `postgresStore(...)` (from
+ * The storage service. A store's operations fail only with `LedgerUnavailable`, naming the store
+ * (`"custom"` for one you write) and the operation. Provide one of `memoryStore()`, `postgresStore(...)` (from
  * `@microdrop/codes/postgres`) or `redisStore(...)` (from `@microdrop/codes/redis`) to `Ledger.layer`.
  *
  * @category services

@@ -1,11 +1,39 @@
 /**
  * The tagged errors of `@microdrop/codes`: each names what was wrong and what a person can do.
  *
- * Every error is an `Error` (so stack traces and `instanceof` work) with a literal `_tag`, so it can
- * be matched with `switch (e._tag)` or Effect's `catchTag` without importing Effect.
+ * Every error is a `Schema.TaggedError` (an `Error`, so stack traces and `instanceof` work) with a
+ * literal `_tag` unique across the Microdrop toolkit, its fields, and a message built from them, so it
+ * can be matched with `switch (e._tag)` or Effect's `catchTag`. Token errors say `Token…`, ledger
+ * errors about a code say `Code…`: `TokenExpired` (a QR token past its `exp`) and `CodeExpired` (a
+ * ledger code past its expiry) are different things and read so.
  *
  * @since 0.1.0
  */
+import { formatIssues } from "@microdrop/kit"
+import { Schema } from "effect"
+
+/** Latest and earliest time a `Date` can hold, in ms: `toISOString` throws past it. */
+const MAX_DATE_MS = 8_640_000_000_000_000
+
+/** A time in ms for a message: an ISO date when `Date` can show it, else the number (never a crash). */
+const whenMs = (ms: number): string =>
+  Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : `${ms} ms since the epoch`
+
+/** A time in seconds (token claims) for a message, as `whenMs`. */
+const whenSeconds = (seconds: number): string =>
+  Number.isFinite(seconds) && Math.abs(seconds) <= MAX_DATE_MS / 1000
+    ? new Date(seconds * 1000).toISOString()
+    : `${seconds} s since the epoch`
+
+/** An underlying error for a message: its message, or the value as text (never a crash). */
+const describeCause = (cause: unknown): string => {
+  if (cause instanceof Error) return cause.message
+  try {
+    return String(cause)
+  } catch {
+    return "a value that cannot be shown as text"
+  }
+}
 
 const describeCharacter = (character: string): string => {
   const code = character.codePointAt(0) ?? 0
@@ -21,23 +49,18 @@ const describeCharacter = (character: string): string => {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidCharacter extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidCharacter" as const
+export class InvalidCharacter extends Schema.TaggedError<InvalidCharacter>()("InvalidCharacter", {
   /** 0-based index of the character in the text as it was given (before normalizing). */
-  readonly index: number
+  index: Schema.Number,
   /** The offending character, as given. */
-  readonly character: string
-
-  constructor(fields: { readonly index: number; readonly character: string }) {
-    const hint = fields.character.toUpperCase() === "U" ? " (U is left out of the alphabet on purpose)" : ""
-    super(
-      `Character ${describeCharacter(fields.character)} at position ${fields.index + 1} is not a code character${hint}: ` +
-        "use 0-9 and A-Z except I, L, O, U. Ask the person to re-read that character."
+  character: Schema.String
+}) {
+  override get message(): string {
+    const hint = this.character.toUpperCase() === "U" ? " (U is left out of the alphabet on purpose)" : ""
+    return (
+      `Character ${describeCharacter(this.character)} at position ${this.index + 1} is not a code character${hint}: ` +
+      "use 0-9 and A-Z except I, L, O, U. Ask the person to re-read that character."
     )
-    this.name = "InvalidCharacter"
-    this.index = fields.index
-    this.character = fields.character
   }
 }
 
@@ -48,22 +71,17 @@ export class InvalidCharacter extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidLength extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidLength" as const
+export class InvalidLength extends Schema.TaggedError<InvalidLength>()("InvalidLength", {
   /** Number of code characters found (after normalizing). */
-  readonly length: number
+  length: Schema.Number,
   /** The rule the length broke, in words (e.g. "exactly 9 characters"). */
-  readonly expected: string
-
-  constructor(fields: { readonly length: number; readonly expected: string }) {
-    super(
-      `The code has ${fields.length} character${fields.length === 1 ? "" : "s"} but must have ${fields.expected}: ` +
-        "check that nothing was left out or typed twice."
+  expected: Schema.String
+}) {
+  override get message(): string {
+    return (
+      `The code has ${this.length} character${this.length === 1 ? "" : "s"} but must have ${this.expected}: ` +
+      "check that nothing was left out or typed twice."
     )
-    this.name = "InvalidLength"
-    this.length = fields.length
-    this.expected = fields.expected
   }
 }
 
@@ -74,19 +92,15 @@ export class InvalidLength extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class NonCanonicalEncoding extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "NonCanonicalEncoding" as const
+export class NonCanonicalEncoding extends Schema.TaggedError<NonCanonicalEncoding>()("NonCanonicalEncoding", {
   /** 0-based index (in the normalized text) of the last character, which carries the stray bits. */
-  readonly index: number
-
-  constructor(fields: { readonly index: number }) {
-    super(
-      `The last character (position ${fields.index + 1}) has padding bits set, so this is not a Base32 string ` +
-        "produced by an encoder; check the last character."
+  index: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `The last character (position ${this.index + 1}) has padding bits set, so this is not a Base32 string ` +
+      "produced by an encoder; check the last character."
     )
-    this.name = "NonCanonicalEncoding"
-    this.index = fields.index
   }
 }
 
@@ -97,19 +111,18 @@ export class NonCanonicalEncoding extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidCheckCharacter extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidCheckCharacter" as const
-  /** The code as normalized (canonical characters, no separators). */
-  readonly code: string
-
-  constructor(fields: { readonly code: string }) {
-    super(
-      `The code ${fields.code} fails its check character: a character is mistyped or two neighbouring ` +
-        "characters are swapped. Ask the person to read it again."
+export class InvalidCheckCharacter extends Schema.TaggedError<InvalidCheckCharacter>()(
+  "InvalidCheckCharacter",
+  {
+    /** The code as normalized (canonical characters, no separators). */
+    code: Schema.String
+  }
+) {
+  override get message(): string {
+    return (
+      `The code ${this.code} fails its check character: a character is mistyped or two neighbouring ` +
+      "characters are swapped. Ask the person to read it again."
     )
-    this.name = "InvalidCheckCharacter"
-    this.code = fields.code
   }
 }
 
@@ -119,22 +132,17 @@ export class InvalidCheckCharacter extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidPrefix extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidPrefix" as const
+export class InvalidPrefix extends Schema.TaggedError<InvalidPrefix>()("InvalidPrefix", {
   /** The prefix the code must start with (canonical form). */
-  readonly expected: string
+  expected: Schema.String,
   /** The normalized code that was given. */
-  readonly code: string
-
-  constructor(fields: { readonly expected: string; readonly code: string }) {
-    super(
-      `The code ${fields.code} does not start with ${fields.expected}: it belongs to another batch or event, ` +
-        "or its first characters were mistyped."
+  code: Schema.String
+}) {
+  override get message(): string {
+    return (
+      `The code ${this.code} does not start with ${this.expected}: it belongs to another batch or event, ` +
+      "or its first characters were mistyped."
     )
-    this.name = "InvalidPrefix"
-    this.expected = fields.expected
-    this.code = fields.code
   }
 }
 
@@ -145,19 +153,14 @@ export class InvalidPrefix extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidCodeOptions extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidCodeOptions" as const
+export class InvalidCodeOptions extends Schema.TaggedError<InvalidCodeOptions>()("InvalidCodeOptions", {
   /** The option that is wrong (e.g. "length"). */
-  readonly option: string
+  option: Schema.String,
   /** The rule it broke, in words. */
-  readonly rule: string
-
-  constructor(fields: { readonly option: string; readonly rule: string }) {
-    super(`Invalid option "${fields.option}": ${fields.rule}.`)
-    this.name = "InvalidCodeOptions"
-    this.option = fields.option
-    this.rule = fields.rule
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid option "${this.option}": ${this.rule}.`
   }
 }
 
@@ -168,19 +171,15 @@ export class InvalidCodeOptions extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidKeyText extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidKeyText" as const
+export class InvalidKeyText extends Schema.TaggedError<InvalidKeyText>()("InvalidKeyText", {
   /** The rule the text broke, in words. */
-  readonly rule: string
-
-  constructor(fields: { readonly rule: string }) {
-    super(
-      `This is not a token public key: ${fields.rule}. Copy the key again as printed by formatTokenPublicKey ` +
-        "('<key id 0-255>:<32 bytes as base64url or 64 hex digits>')."
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return (
+      `This is not a token public key: ${this.rule}. Copy the key again as printed by formatTokenPublicKey ` +
+      "('<key id 0-255>:<32 bytes as base64url or 64 hex digits>')."
     )
-    this.name = "InvalidKeyText"
-    this.rule = fields.rule
   }
 }
 
@@ -191,23 +190,16 @@ export class InvalidKeyText extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class UnknownKey extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "UnknownKey" as const
+export class UnknownKey extends Schema.TaggedError<UnknownKey>()("UnknownKey", {
   /** The key id the code or token names. */
-  readonly keyId: number
+  keyId: Schema.Number,
   /** The key ids that were available. */
-  readonly known: ReadonlyArray<number>
-
-  constructor(fields: { readonly keyId: number; readonly known: ReadonlyArray<number> }) {
-    super(
-      `The code was signed with key ${fields.keyId}, which this device does not have (it has ${
-        fields.known.length === 0 ? "no keys" : `keys ${fields.known.join(", ")}`
-      }): load the current keys, or the code belongs to another event.`
-    )
-    this.name = "UnknownKey"
-    this.keyId = fields.keyId
-    this.known = fields.known
+  known: Schema.Array(Schema.Number)
+}) {
+  override get message(): string {
+    return `The code was signed with key ${this.keyId}, which this device does not have (it has ${
+      this.known.length === 0 ? "no keys" : `keys ${this.known.join(", ")}`
+    }): load the current keys, or the code belongs to another event.`
   }
 }
 
@@ -219,22 +211,17 @@ export class UnknownKey extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class InvalidSignature extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidSignature" as const
-  /** What was checked: `"short code"`, `"token"` or `"revocation list"`. */
-  readonly subject: string
+export class InvalidSignature extends Schema.TaggedError<InvalidSignature>()("InvalidSignature", {
+  /** What was checked. */
+  subject: Schema.Literals(["short code", "token", "revocation list"]),
   /** The key id the signature was checked against. */
-  readonly keyId: number
-
-  constructor(fields: { readonly subject: string; readonly keyId: number }) {
-    super(
-      `The ${fields.subject}'s signature does not match its content (key ${fields.keyId}): it was altered or ` +
-        "forged. Do not admit it; ask for another proof of purchase."
+  keyId: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `The ${this.subject}'s signature does not match its content (key ${this.keyId}): it was altered or ` +
+      "forged. Do not admit it; ask for another proof of purchase."
     )
-    this.name = "InvalidSignature"
-    this.subject = fields.subject
-    this.keyId = fields.keyId
   }
 }
 
@@ -245,95 +232,76 @@ export class InvalidSignature extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class MalformedToken extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "MalformedToken" as const
+export class MalformedToken extends Schema.TaggedError<MalformedToken>()("MalformedToken", {
   /** What is wrong, in words. */
-  readonly reason: string
-
-  constructor(fields: { readonly reason: string }) {
-    super(
-      `This is not a valid token: ${fields.reason}. Scan it again; if it keeps failing, it was not issued by us.`
-    )
-    this.name = "MalformedToken"
-    this.reason = fields.reason
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `This is not a valid token: ${this.reason}. Scan it again; if it keeps failing, it was not issued by us.`
   }
 }
 
-const iso = (seconds: number): string => new Date(seconds * 1000).toISOString()
-
 /**
- * A token used before its not-before time (a pass for a later day or session).
+ * A token used before its not-before time (a pass for a later day or session). Tagged
+ * `TokenNotYetValid` (it was `NotYetValid` before 0.1.0).
  *
  * @category errors
  * @since 0.1.0
  */
-export class NotYetValid extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "NotYetValid" as const
+export class TokenNotYetValid extends Schema.TaggedError<TokenNotYetValid>()("TokenNotYetValid", {
   /** The token's not-before time, in seconds since the Unix epoch. */
-  readonly notBefore: number
+  notBefore: Schema.Number,
   /** The verifier's time, in seconds since the Unix epoch. */
-  readonly now: number
-
-  constructor(fields: { readonly notBefore: number; readonly now: number }) {
-    super(
-      `This token is valid from ${iso(fields.notBefore)} (it is now ${iso(fields.now)}): ` +
-        "it is for a later session, or this device's clock is behind."
+  now: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `This token is valid from ${whenSeconds(this.notBefore)} (it is now ${whenSeconds(this.now)}): ` +
+      "it is for a later session, or this device's clock is behind."
     )
-    this.name = "NotYetValid"
-    this.notBefore = fields.notBefore
-    this.now = fields.now
   }
 }
 
 /**
- * A token used after its expiry time.
+ * A token used after its expiry time. Tagged `TokenExpired` (not `CodeExpired`, which is a ledger
+ * code past its expiry).
  *
  * @category errors
  * @since 0.1.0
  */
-export class Expired extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "Expired" as const
+export class TokenExpired extends Schema.TaggedError<TokenExpired>()("TokenExpired", {
   /** The token's expiry time, in seconds since the Unix epoch. */
-  readonly expiresAt: number
+  expiresAt: Schema.Number,
   /** The verifier's time, in seconds since the Unix epoch. */
-  readonly now: number
-
-  constructor(fields: { readonly expiresAt: number; readonly now: number }) {
-    super(
-      `This token expired at ${iso(fields.expiresAt)} (it is now ${iso(fields.now)}): ` +
-        "it was for an earlier session, or this device's clock is ahead."
+  now: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `This token expired at ${whenSeconds(this.expiresAt)} (it is now ${whenSeconds(this.now)}): ` +
+      "it was for an earlier session, or this device's clock is ahead."
     )
-    this.name = "Expired"
-    this.expiresAt = fields.expiresAt
-    this.now = fields.now
   }
 }
 
 /**
- * A genuine token that the organiser has revoked (refunded, reissued or reported lost).
+ * A genuine token that the organiser has revoked (refunded, reissued or reported lost): its id is on
+ * the door's revocation list. Tagged `TokenRevoked` (not `CodeRevoked`, which is a ledger code revoked
+ * with `Ledger.revoke`).
  *
  * @category errors
  * @since 0.1.0
  */
-export class Revoked extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "Revoked" as const
+export class TokenRevoked extends Schema.TaggedError<TokenRevoked>()("TokenRevoked", {
   /** The revoked token's id. */
-  readonly tokenId: string
+  tokenId: Schema.String,
   /** The version of the revocation list that revoked it. */
-  readonly listVersion: number
-
-  constructor(fields: { readonly tokenId: string; readonly listVersion: number }) {
-    super(
-      `Token ${fields.tokenId} was revoked (revocation list version ${fields.listVersion}): ` +
-        "do not admit it; send the holder to the box office."
+  listVersion: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `Token ${this.tokenId} was revoked (revocation list version ${this.listVersion}): ` +
+      "do not admit it; send the holder to the box office."
     )
-    this.name = "Revoked"
-    this.tokenId = fields.tokenId
-    this.listVersion = fields.listVersion
   }
 }
 
@@ -343,22 +311,17 @@ export class Revoked extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class StaleRevocationList extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "StaleRevocationList" as const
+export class StaleRevocationList extends Schema.TaggedError<StaleRevocationList>()("StaleRevocationList", {
   /** The version of the list that was offered. */
-  readonly version: number
+  version: Schema.Number,
   /** The lowest version accepted. */
-  readonly minVersion: number
-
-  constructor(fields: { readonly version: number; readonly minVersion: number }) {
-    super(
-      `Revocation list version ${fields.version} is older than version ${fields.minVersion}, which this device ` +
-        "already has: keep the newer list and download again."
+  minVersion: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `Revocation list version ${this.version} is older than version ${this.minVersion}, which this device ` +
+      "already has: keep the newer list and download again."
     )
-    this.name = "StaleRevocationList"
-    this.version = fields.version
-    this.minVersion = fields.minVersion
   }
 }
 
@@ -395,7 +358,13 @@ export type ShortCodeError =
  * @category errors
  * @since 0.1.0
  */
-export type TokenError = MalformedToken | UnknownKey | InvalidSignature | NotYetValid | Expired | Revoked
+export type TokenError =
+  | MalformedToken
+  | UnknownKey
+  | InvalidSignature
+  | TokenNotYetValid
+  | TokenExpired
+  | TokenRevoked
 
 /**
  * A code the ledger has never issued: a typo that passed no check, a code from another event, or a guess.
@@ -403,16 +372,12 @@ export type TokenError = MalformedToken | UnknownKey | InvalidSignature | NotYet
  * @category errors
  * @since 0.1.0
  */
-export class CodeNotFound extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "CodeNotFound" as const
+export class CodeNotFound extends Schema.TaggedError<CodeNotFound>()("CodeNotFound", {
   /** The code as given. */
-  readonly code: string
-
-  constructor(fields: { readonly code: string }) {
-    super(`The code ${fields.code} was never issued: check it was typed right and belongs to this event.`)
-    this.name = "CodeNotFound"
-    this.code = fields.code
+  code: Schema.String
+}) {
+  override get message(): string {
+    return `The code ${this.code} was never issued: check it was typed right and belongs to this event.`
   }
 }
 
@@ -422,18 +387,12 @@ export class CodeNotFound extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class CodeAlreadyIssued extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "CodeAlreadyIssued" as const
+export class CodeAlreadyIssued extends Schema.TaggedError<CodeAlreadyIssued>()("CodeAlreadyIssued", {
   /** The code. */
-  readonly code: string
-
-  constructor(fields: { readonly code: string }) {
-    super(
-      `The code ${fields.code} is already issued: generate a new code, or use status() to read the existing one.`
-    )
-    this.name = "CodeAlreadyIssued"
-    this.code = fields.code
+  code: Schema.String
+}) {
+  override get message(): string {
+    return `The code ${this.code} is already issued: generate a new code, or use status() to read the existing one.`
   }
 }
 
@@ -443,82 +402,59 @@ export class CodeAlreadyIssued extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class CodeAlreadyRedeemed extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "CodeAlreadyRedeemed" as const
+export class CodeAlreadyRedeemed extends Schema.TaggedError<CodeAlreadyRedeemed>()("CodeAlreadyRedeemed", {
   /** The code. */
-  readonly code: string
+  code: Schema.String,
   /** How many times it may be used. */
-  readonly maxUses: number
+  maxUses: Schema.Number,
   /** When and where it was last used (ms since the epoch, door id), if known. */
-  readonly lastUse: { readonly at: number; readonly doorId: string } | undefined
-
-  constructor(fields: {
-    readonly code: string
-    readonly maxUses: number
-    readonly lastUse?: { readonly at: number; readonly doorId: string } | undefined
-  }) {
+  lastUse: Schema.optional(Schema.Struct({ at: Schema.Number, doorId: Schema.String }))
+}) {
+  override get message(): string {
     const last =
-      fields.lastUse === undefined
-        ? ""
-        : ` (last at door ${fields.lastUse.doorId}, ${new Date(fields.lastUse.at).toISOString()})`
-    super(
-      `The code ${fields.code} has been used ${fields.maxUses} time${fields.maxUses === 1 ? "" : "s"} already${last}: ` +
-        "do not admit again; check the history if the holder disputes it."
+      this.lastUse === undefined ? "" : ` (last at door ${this.lastUse.doorId}, ${whenMs(this.lastUse.at)})`
+    return (
+      `The code ${this.code} has been used ${this.maxUses} time${this.maxUses === 1 ? "" : "s"} already${last}: ` +
+      "do not admit again; check the history if the holder disputes it."
     )
-    this.name = "CodeAlreadyRedeemed"
-    this.code = fields.code
-    this.maxUses = fields.maxUses
-    this.lastUse = fields.lastUse
   }
 }
 
 /**
- * A code redeemed after the expiry it was issued with.
+ * A ledger code redeemed after the expiry it was issued with (not `TokenExpired`, a QR token past its
+ * `exp`).
  *
  * @category errors
  * @since 0.1.0
  */
-export class CodeExpired extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "CodeExpired" as const
+export class CodeExpired extends Schema.TaggedError<CodeExpired>()("CodeExpired", {
   /** The code. */
-  readonly code: string
+  code: Schema.String,
   /** When it expired, in ms since the epoch. */
-  readonly expiresAt: number
-
-  constructor(fields: { readonly code: string; readonly expiresAt: number }) {
-    super(
-      `The code ${fields.code} expired at ${new Date(fields.expiresAt).toISOString()}: it cannot be redeemed any more.`
-    )
-    this.name = "CodeExpired"
-    this.code = fields.code
-    this.expiresAt = fields.expiresAt
+  expiresAt: Schema.Number
+}) {
+  override get message(): string {
+    return `The code ${this.code} expired at ${whenMs(this.expiresAt)}: it cannot be redeemed any more.`
   }
 }
 
 /**
- * A code the organiser revoked in the ledger.
+ * A code the organiser revoked in the ledger (not `TokenRevoked`, a QR token on a revocation list).
  *
  * @category errors
  * @since 0.1.0
  */
-export class CodeRevoked extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "CodeRevoked" as const
+export class CodeRevoked extends Schema.TaggedError<CodeRevoked>()("CodeRevoked", {
   /** The code. */
-  readonly code: string
+  code: Schema.String,
   /** When it was revoked, in ms since the epoch. */
-  readonly revokedAt: number
-
-  constructor(fields: { readonly code: string; readonly revokedAt: number }) {
-    super(
-      `The code ${fields.code} was revoked at ${new Date(fields.revokedAt).toISOString()}: do not admit it; ` +
-        "send the holder to the box office."
+  revokedAt: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `The code ${this.code} was revoked at ${whenMs(this.revokedAt)}: do not admit it; ` +
+      "send the holder to the box office."
     )
-    this.name = "CodeRevoked"
-    this.code = fields.code
-    this.revokedAt = fields.revokedAt
   }
 }
 
@@ -529,22 +465,17 @@ export class CodeRevoked extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class RateLimited extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "RateLimited" as const
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
   /** The door or client that is limited. */
-  readonly client: string
+  client: Schema.String,
   /** Milliseconds until it may try again. */
-  readonly retryAfterMs: number
-
-  constructor(fields: { readonly client: string; readonly retryAfterMs: number }) {
-    super(
-      `Too many unknown codes were tried from ${fields.client}: wait ${Math.ceil(fields.retryAfterMs / 1000)} s ` +
-        "before the next attempt (valid codes at other doors are not affected)."
+  retryAfterMs: Schema.Number
+}) {
+  override get message(): string {
+    return (
+      `Too many unknown codes were tried from ${this.client}: wait ${Math.ceil(this.retryAfterMs / 1000)} s ` +
+      "before the next attempt (valid codes at other doors are not affected)."
     )
-    this.name = "RateLimited"
-    this.client = fields.client
-    this.retryAfterMs = fields.retryAfterMs
   }
 
   /** Waiting and retrying can succeed. */
@@ -553,56 +484,109 @@ export class RateLimited extends Error {
   }
 }
 
+const LEDGER_METHODS = ["issue", "redeem", "revoke", "status", "history", "sync"] as const
+
 /**
- * Input to the ledger that breaks its schema (e.g. an offline upload from a door with a missing field).
+ * A method of the ledger (`Ledger` and the promise ledger): what `InvalidLedgerInput` and
+ * `LedgerDisposed` name.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type LedgerMethod = (typeof LEDGER_METHODS)[number]
+
+/**
+ * One problem found in an input: where it is (a dotted path such as "scans.1.at", "" for the whole
+ * input) and the rule it broke, in words. The toolkit's shared shape.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type { InputIssue } from "@microdrop/kit"
+
+/**
+ * Input to the ledger that breaks its schema (e.g. an offline upload from a door with a missing field):
+ * each issue names the field and the rule. Nothing was written.
  *
  * @category errors
  * @since 0.1.0
  */
-export class InvalidLedgerInput extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "InvalidLedgerInput" as const
-  /** The operation that got it (`"issue"`, `"redeem"`, `"sync"`). */
-  readonly operation: string
-  /** What is wrong, naming the field and the rule. */
-  readonly issue: string
-
-  constructor(fields: { readonly operation: string; readonly issue: string }) {
-    super(`Invalid input to ${fields.operation}: ${fields.issue}. Fix the request; nothing was written.`)
-    this.name = "InvalidLedgerInput"
-    this.operation = fields.operation
-    this.issue = fields.issue
+export class InvalidLedgerInput extends Schema.TaggedError<InvalidLedgerInput>()("InvalidLedgerInput", {
+  /** The method that got it. */
+  operation: Schema.Literals(LEDGER_METHODS),
+  /** Every problem found (at least one), each a path to the field and the rule it broke. */
+  issues: Schema.Array(Schema.Struct({ path: Schema.String, rule: Schema.String }))
+}) {
+  override get message(): string {
+    return `Invalid input to ${this.operation}: ${formatIssues(this.issues)}. Fix the request; nothing was written.`
   }
 }
 
 /**
+ * A ledger store: the two this package ships, or `"custom"` for a `LedgerStore` you implement.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type LedgerStoreName = "postgres" | "redis" | "custom"
+
+const STORE_OPERATIONS = ["configure", "migrate", "issue", "redeem", "revoke", "status", "history"] as const
+
+/**
+ * What a ledger store was doing when it failed: checking its options (`configure`), creating its
+ * schema (`migrate`, PostgreSQL) or one of the `LedgerStore` operations (`sync` runs `redeem` and
+ * `history`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type LedgerStoreOperation = (typeof STORE_OPERATIONS)[number]
+
+/** Per store operation: whether retrying can succeed, and what to do. */
+const STORE_ADVICE: Record<LedgerStoreOperation, { readonly retryable: boolean; readonly advice: string }> = {
+  configure: { retryable: false, advice: "fix the store's options where you build it; retrying cannot help" },
+  migrate: {
+    retryable: true,
+    advice:
+      "check the connection and that the database user may create a schema, tables and a function, then start the store again"
+  },
+  issue: {
+    retryable: true,
+    advice: "retry the same request (a CodeAlreadyIssued on the retry means the first one was written)"
+  },
+  redeem: { retryable: true, advice: "retry with the same redemption id (it never takes a second use)" },
+  revoke: { retryable: true, advice: "retry (revoking twice keeps the first revocation time)" },
+  status: { retryable: true, advice: "retry the read" },
+  history: { retryable: true, advice: "retry the read" }
+}
+
+/**
  * The ledger's store (PostgreSQL, Redis) failed or could not be reached. Nothing is known to have been
- * written; retrying the same request (same redemption id) is safe.
+ * written; retrying the same request (same redemption id) is safe. `isRetryable` says whether
+ * retrying can help: it is `false` only for `operation: "configure"` (a bad option).
  *
  * @category errors
  * @since 0.1.0
  */
-export class LedgerUnavailable extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "LedgerUnavailable" as const
-  /** The store that failed (`"postgres"`, `"redis"`). */
-  readonly store: string
-  /** The underlying error. */
-  override readonly cause: unknown
-
-  constructor(fields: { readonly store: string; readonly cause: unknown }) {
-    super(
-      `The ${fields.store} ledger store failed (${fields.cause instanceof Error ? fields.cause.message : String(fields.cause)}): ` +
-        "retry with the same redemption id; if it persists, check the database connection."
-    )
-    this.name = "LedgerUnavailable"
-    this.store = fields.store
-    this.cause = fields.cause
+export class LedgerUnavailable extends Schema.TaggedError<LedgerUnavailable>()("LedgerUnavailable", {
+  /** The store that failed. */
+  store: Schema.Literals(["postgres", "redis", "custom"]),
+  /** What the store was doing. */
+  operation: Schema.Literals(STORE_OPERATIONS),
+  /** The underlying error (the driver's, or a timeout's text). */
+  cause: Schema.Defect()
+}) {
+  override get message(): string {
+    const { retryable, advice } = STORE_ADVICE[this.operation]
+    const problem = `The ${this.store} ledger store failed during ${this.operation} (${describeCause(this.cause)})`
+    return retryable
+      ? `${problem}: ${advice}; if it persists, check the connection to ${this.store}.`
+      : `${problem}: ${advice}.`
   }
 
-  /** Retrying with the same redemption id is safe and may succeed. */
+  /** Retrying can succeed (from a table keyed by `operation`: every operation but `configure`). */
   get isRetryable(): boolean {
-    return true
+    return STORE_ADVICE[this.operation].retryable
   }
 }
 
@@ -613,19 +597,15 @@ export class LedgerUnavailable extends Error {
  * @category errors
  * @since 0.1.0
  */
-export class LedgerDisposed extends Error {
-  /** Discriminant for matching. */
-  readonly _tag = "LedgerDisposed" as const
-  /** The method that was called (`"redeem"`, `"status"` …). */
-  readonly operation: string
-
-  constructor(fields: { readonly operation: string }) {
-    super(
-      `The ledger was disposed before ${fields.operation}: make a new one with createLedger, and dispose it ` +
-        "only when the app shuts down."
+export class LedgerDisposed extends Schema.TaggedError<LedgerDisposed>()("LedgerDisposed", {
+  /** The method that was called. */
+  operation: Schema.Literals(LEDGER_METHODS)
+}) {
+  override get message(): string {
+    return (
+      `The ledger was disposed before ${this.operation}: make a new one with createLedger, and dispose it ` +
+      "only when the app shuts down."
     )
-    this.name = "LedgerDisposed"
-    this.operation = fields.operation
   }
 }
 

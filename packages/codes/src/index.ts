@@ -12,14 +12,22 @@ export { ALPHABET } from "./alphabet.ts"
 export { decode, encode } from "./base32.ts"
 export type { CodeOptions } from "./CodeOptions.ts"
 export { checkCharacter, verifyCheck, withCheck } from "./checkCharacter.ts"
-export type { CodeError, RedeemError, ShortCodeError, TokenError } from "./errors.ts"
+export type {
+  CodeError,
+  InputIssue,
+  LedgerMethod,
+  LedgerStoreName,
+  LedgerStoreOperation,
+  RedeemError,
+  ShortCodeError,
+  TokenError
+} from "./errors.ts"
 export {
   CodeAlreadyIssued,
   CodeAlreadyRedeemed,
   CodeExpired,
   CodeNotFound,
   CodeRevoked,
-  Expired,
   InvalidCharacter,
   InvalidCheckCharacter,
   InvalidCodeOptions,
@@ -32,10 +40,11 @@ export {
   LedgerUnavailable,
   MalformedToken,
   NonCanonicalEncoding,
-  NotYetValid,
   RateLimited,
-  Revoked,
   StaleRevocationList,
+  TokenExpired,
+  TokenNotYetValid,
+  TokenRevoked,
   UnknownKey
 } from "./errors.ts"
 export type { CodeBatch } from "./generateBatch.ts"

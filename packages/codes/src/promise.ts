@@ -10,6 +10,7 @@ import {
   type CodeNotFound,
   type InvalidLedgerInput,
   LedgerDisposed,
+  type LedgerMethod,
   type LedgerUnavailable,
   type RedeemError
 } from "./errors.ts"
@@ -117,7 +118,7 @@ export const createLedger = (options: CreateLedgerOptions = {}): PromiseLedger =
     })
     return started
   }
-  const run = <A, E>(operation: string, f: (ledger: LedgerApi) => Effect.Effect<A, E>): Promise<A> => {
+  const run = <A, E>(operation: LedgerMethod, f: (ledger: LedgerApi) => Effect.Effect<A, E>): Promise<A> => {
     if (disposed) return Promise.reject(new LedgerDisposed({ operation }))
     return start()
       .then(() => runtime.runPromise(Ledger.use(f)))

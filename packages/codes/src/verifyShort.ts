@@ -42,6 +42,12 @@ const findKey = (keys: ShortKey | ReadonlyArray<ShortKey>, id: number): ShortKey
   return undefined
 }
 
+/** The key ids `keys` holds, for `UnknownKey`; a key without a numeric id is refused, naming `keys`. */
+const knownIds = (keys: ShortKey | ReadonlyArray<ShortKey>): ReadonlyArray<number> =>
+  (Array.isArray(keys) ? (keys as ReadonlyArray<ShortKey>) : [keys as ShortKey]).map((k) =>
+    typeof k?.id === "number" ? k.id : refuse("keys", "must hold short keys { id, secret }", k)
+  )
+
 /**
  * Verifies a short signed code as a person typed it (any case, spaces, dashes, I/L/O forgiven),
  * offline, with the keys the door holds. It checks, in order: the characters, the length, the check
@@ -108,12 +114,7 @@ export const verifyShort = (
   if (x !== 0) return err(new InvalidCheckCharacter({ code: scratch.toString("latin1", start, start + n) }))
   const keyId = values[0] as number
   const key = findKey(keys, keyId)
-  if (key === undefined) {
-    const known = Array.isArray(keys)
-      ? (keys as ReadonlyArray<ShortKey>).map((k) => k.id)
-      : [(keys as ShortKey).id]
-    return err(new UnknownKey({ keyId, known }))
-  }
+  if (key === undefined) return err(new UnknownKey({ keyId, known: knownIds(keys) }))
   const tagStart = 1 + payloadChars
   const digest = createHmac("sha256", keyObjectOf(key))
     .update(scratch.subarray(0, start + tagStart))

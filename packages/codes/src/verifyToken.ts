@@ -4,12 +4,12 @@ import type { Result } from "@microdrop/kit"
 import { err, ok } from "@microdrop/kit"
 import { Schema } from "effect"
 import {
-  Expired,
   InvalidSignature,
   MalformedToken,
-  NotYetValid,
-  Revoked,
   type TokenError,
+  TokenExpired,
+  TokenNotYetValid,
+  TokenRevoked,
   UnknownKey
 } from "./errors.ts"
 import { ed25519Verify, findPublicKey, keyObjectOf } from "./internal/ed25519.ts"
@@ -30,7 +30,7 @@ const decodeClaims = Schema.decodeUnknownResult(TokenClaims)
 export interface VerifyTokenOptions {
   /** The current time in milliseconds since the epoch, from the caller's clock (e.g. `Date.now()` or Effect's `Clock`). */
   readonly now: number
-  /** The newest revocation list the door has (see `openRevocationList`); revoked tokens fail with `Revoked`. */
+  /** The newest revocation list the door has (see `openRevocationList`); revoked tokens fail with `TokenRevoked`. */
   readonly revocations?: RevocationList | undefined
   /** Seconds of clock difference to forgive at both ends of the validity window (default 0). */
   readonly leeway?: number | undefined
@@ -81,7 +81,7 @@ const checkRevocations = (value: unknown): RevocationList | undefined => {
  * @param publicKeys - The public key, or every key still accepted.
  * @param options - `now` (ms since the epoch), optional `revocations` and `leeway` (seconds).
  * @returns The key id and typed claims, or one of `MalformedToken`, `UnknownKey`, `InvalidSignature`,
- *   `Revoked`, `NotYetValid`, `Expired`.
+ *   `TokenRevoked`, `TokenNotYetValid`, `TokenExpired`.
  * @throws InvalidCodeOptions (a bug in the caller, naming the option) when `options` is missing, `now` is
  *   not a finite number of milliseconds (`NaN`, a `Date`, a string), `leeway` is not a finite number of
  *   seconds ≥ 0, `revocations` is not a revocation list, or a key is malformed or private. A bad clock
@@ -92,7 +92,7 @@ const checkRevocations = (value: unknown): RevocationList | undefined => {
  * const { privateKey, publicKey } = generateTokenKeyPair(1)
  * const token = signToken({ id: "T1", event: "EV1", kind: "ga", nbf: 100, exp: 200 }, privateKey)
  * verifyToken(token, [publicKey], { now: 150_000 })  // => { ok: true, value: { keyId: 1, claims: { id: "T1", … } } }
- * verifyToken(token, [publicKey], { now: 200_000 })  // => { ok: false, error: Expired }
+ * verifyToken(token, [publicKey], { now: 200_000 })  // => { ok: false, error: TokenExpired }
  * ```
  * @since 0.1.0
  */
@@ -142,10 +142,10 @@ export const verifyToken = (
   }
   const claims = decoded.success
   if (revocations?.tokenIds.has(claims.id)) {
-    return err(new Revoked({ tokenId: claims.id, listVersion: revocations.version }))
+    return err(new TokenRevoked({ tokenId: claims.id, listVersion: revocations.version }))
   }
   const now = Math.floor(nowMs / 1000)
-  if (now + leeway < claims.nbf) return err(new NotYetValid({ notBefore: claims.nbf, now }))
-  if (now - leeway >= claims.exp) return err(new Expired({ expiresAt: claims.exp, now }))
+  if (now + leeway < claims.nbf) return err(new TokenNotYetValid({ notBefore: claims.nbf, now }))
+  if (now - leeway >= claims.exp) return err(new TokenExpired({ expiresAt: claims.exp, now }))
   return ok({ keyId: raw.keyId, claims })
 }

@@ -47,7 +47,12 @@ describe("types", () => {
       | "InvalidSignature"
     >()
     expectTypeOf<TokenError["_tag"]>().toEqualTypeOf<
-      "MalformedToken" | "UnknownKey" | "InvalidSignature" | "NotYetValid" | "Expired" | "Revoked"
+      | "MalformedToken"
+      | "UnknownKey"
+      | "InvalidSignature"
+      | "TokenNotYetValid"
+      | "TokenExpired"
+      | "TokenRevoked"
     >()
   })
 })

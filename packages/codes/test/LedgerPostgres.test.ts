@@ -121,10 +121,22 @@ describe.runIf(url !== undefined)("on a real PostgreSQL server (pg Pool)", () =>
     })
     const ledger = createLedger({ store: postgresStore({ client: fromPgPool(dead) }) })
     await expect(ledger.status("X")).rejects.toBeInstanceOf(LedgerUnavailable)
+    // the store could not create its tables: retryable, and the driver's error reaches the caller
+    await expect(ledger.status("X")).rejects.toMatchObject({
+      store: "postgres",
+      operation: "migrate",
+      isRetryable: true,
+      cause: expect.any(Error)
+    })
     await ledger.dispose()
     await dead.end()
     const bad = createLedger({ store: postgresStore({ client, schema: "Robert'); DROP" }) })
-    await expect(bad.status("X")).rejects.toMatchObject({ _tag: "LedgerUnavailable", store: "postgres" })
+    await expect(bad.status("X")).rejects.toMatchObject({
+      _tag: "LedgerUnavailable",
+      store: "postgres",
+      operation: "configure",
+      isRetryable: false
+    })
     await bad.dispose()
   })
 })

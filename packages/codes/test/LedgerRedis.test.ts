@@ -122,6 +122,7 @@ describe.runIf(url !== undefined)("on a real Redis server (ioredis)", () => {
     expect(b.status).toBe("rejected")
     expect((b as PromiseRejectedResult).reason).toBeInstanceOf(LedgerUnavailable)
     expect(String(((b as PromiseRejectedResult).reason as LedgerUnavailable).cause)).toContain("WRONGTYPE")
+    expect((b as PromiseRejectedResult).reason).toMatchObject({ store: "redis", operation: "redeem" })
     expect((await ledger.history("GOOD1")).map((h) => h.outcome)).toEqual(["redeemed"])
     await ledger.dispose()
   })
@@ -162,6 +163,11 @@ describe.runIf(url !== undefined)("on a real Redis server (ioredis)", () => {
     dead.on("error", () => undefined)
     const ledger = createLedger({ store: redisStore({ redis: dead }) })
     await expect(ledger.status("X")).rejects.toBeInstanceOf(LedgerUnavailable)
+    await expect(ledger.status("X")).rejects.toMatchObject({
+      store: "redis",
+      operation: "status",
+      isRetryable: true
+    })
     await ledger.dispose()
     dead.disconnect()
   })

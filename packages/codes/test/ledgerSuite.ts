@@ -253,7 +253,7 @@ export const ledgerSuite = (name: string, makeStore: () => Layer.Layer<LedgerSto
           const ledger = yield* Ledger
           const e = yield* failure(ledger.redeem({ code: "", redemptionId: "r", doorId: "d" }))
           assert.strictEqual(e._tag, "InvalidLedgerInput")
-          assert.match(e.message, /code must be a string/)
+          assert.match(e.message, /code: must be a string/)
         })
       )
     )
@@ -339,8 +339,10 @@ export const ledgerSuite = (name: string, makeStore: () => Layer.Layer<LedgerSto
             ])
           )
           assert.strictEqual(e._tag, "InvalidLedgerInput")
-          // names the missing field of the second scan (every schema message holds "at [", so /at/ could not fail)
-          assert.include(e.message, '[1]["at"]')
+          // names the missing field of the second scan, as a path from the upload
+          assert.include(e.message, "scans.1.at: is required")
+          if (e._tag === "InvalidLedgerInput")
+            assert.deepStrictEqual(e.issues, [{ path: "scans.1.at", rule: "is required" }])
           assert.strictEqual((yield* ledger.status("U1")).uses, 0)
         })
       )

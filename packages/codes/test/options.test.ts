@@ -152,7 +152,7 @@ describe("time options", () => {
     }
     await expect(run((l) => l.sync("door", [{ nonce: "n", code: "A", at: NaN }]))).rejects.toMatchObject({
       _tag: "InvalidLedgerInput",
-      message: expect.stringContaining('[0]["at"]')
+      message: expect.stringContaining("scans.0.at: ")
     })
   })
 

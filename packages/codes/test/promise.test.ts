@@ -40,7 +40,10 @@ describe("createLedger", () => {
     const flaky = Layer.suspend(
       (): Layer.Layer<LedgerStore, LedgerUnavailable> =>
         ++starts === 1
-          ? Layer.effect(LedgerStore, Effect.fail(new LedgerUnavailable({ store: "test", cause: "down" })))
+          ? Layer.effect(
+              LedgerStore,
+              Effect.fail(new LedgerUnavailable({ store: "custom", operation: "migrate", cause: "down" }))
+            )
           : memoryStore()
     )
     const ledger = createLedger({ store: flaky })

@@ -10,15 +10,15 @@ import { redisStore } from "../src/redis.ts"
 
 const never = (): Promise<never> => new Promise<never>(() => undefined)
 
-/** Awaits `p`, which must reject with a retryable LedgerUnavailable; returns how long it took. */
-const expectTimeout = async (p: Promise<unknown>, store: string): Promise<number> => {
+/** Awaits `p`, which must reject with a retryable LedgerUnavailable naming `operation`; returns how long it took. */
+const expectTimeout = async (p: Promise<unknown>, store: string, operation: string): Promise<number> => {
   const started = performance.now()
   const error = await p.then(
     () => undefined,
     (e: unknown) => e
   )
   expect(error).toBeInstanceOf(LedgerUnavailable)
-  expect(error).toMatchObject({ _tag: "LedgerUnavailable", store, isRetryable: true })
+  expect(error).toMatchObject({ _tag: "LedgerUnavailable", store, operation, isRetryable: true })
   expect((error as LedgerUnavailable).message).toContain(`no answer from ${store} within 50 ms`)
   return performance.now() - started
 }
@@ -27,16 +27,16 @@ describe("a store whose client never answers", () => {
   it("Redis: redeem (batched), issue, revoke, status and history reject with LedgerUnavailable within timeoutMs", async () => {
     const ledger = createLedger({ store: redisStore({ redis: { call: never }, timeoutMs: 50 }) })
     const elapsed = await Promise.all([
-      expectTimeout(ledger.redeem({ code: "A", redemptionId: "r1", doorId: "d" }), "redis"),
-      expectTimeout(ledger.redeem({ code: "B", redemptionId: "r2", doorId: "d" }), "redis"),
-      expectTimeout(ledger.issue({ code: "A" }), "redis"),
-      expectTimeout(ledger.revoke("A"), "redis"),
-      expectTimeout(ledger.status("A"), "redis"),
-      expectTimeout(ledger.history("A"), "redis")
+      expectTimeout(ledger.redeem({ code: "A", redemptionId: "r1", doorId: "d" }), "redis", "redeem"),
+      expectTimeout(ledger.redeem({ code: "B", redemptionId: "r2", doorId: "d" }), "redis", "redeem"),
+      expectTimeout(ledger.issue({ code: "A" }), "redis", "issue"),
+      expectTimeout(ledger.revoke("A"), "redis", "revoke"),
+      expectTimeout(ledger.status("A"), "redis", "status"),
+      expectTimeout(ledger.history("A"), "redis", "history")
     ])
     for (const ms of elapsed) expect(ms).toBeLessThan(2_000)
     // the timed-out batch freed its slot: later redemptions are sent (and time out) too
-    await expectTimeout(ledger.redeem({ code: "C", redemptionId: "r3", doorId: "d" }), "redis")
+    await expectTimeout(ledger.redeem({ code: "C", redemptionId: "r3", doorId: "d" }), "redis", "redeem")
     await ledger.dispose()
   })
 
@@ -48,8 +48,8 @@ describe("a store whose client never answers", () => {
     }
     const ledger = createLedger({ store: postgresStore({ client, timeoutMs: 50 }) })
     const elapsed = await Promise.all([
-      expectTimeout(ledger.redeem({ code: "A", redemptionId: "r1", doorId: "d" }), "postgres"),
-      expectTimeout(ledger.status("A"), "postgres")
+      expectTimeout(ledger.redeem({ code: "A", redemptionId: "r1", doorId: "d" }), "postgres", "redeem"),
+      expectTimeout(ledger.status("A"), "postgres", "status")
     ])
     for (const ms of elapsed) expect(ms).toBeLessThan(2_000)
     await ledger.dispose()
@@ -58,7 +58,7 @@ describe("a store whose client never answers", () => {
   it("PostgreSQL: a migration with no answer fails the store with LedgerUnavailable within timeoutMs", async () => {
     const client: SqlClient = { query: never, transaction: never }
     const ledger = createLedger({ store: postgresStore({ client, timeoutMs: 50 }) })
-    expect(await expectTimeout(ledger.status("A"), "postgres")).toBeLessThan(2_000)
+    expect(await expectTimeout(ledger.status("A"), "postgres", "migrate")).toBeLessThan(2_000)
     await ledger.dispose()
   })
 })

@@ -36,17 +36,17 @@ describe("verifyToken", () => {
     expect(r.ok && r.value.claims.holder).toBe("Order 1234 · Zoë")
   })
 
-  it("fails with NotYetValid before nbf and Expired from exp on, forgiving the leeway", () => {
+  it("fails with TokenNotYetValid before nbf and TokenExpired from exp on, forgiving the leeway", () => {
     const early = verifyToken(token, publicKey, { now: (claims.nbf - 1) * 1000 })
     expect(early.ok || early.error).toMatchObject({
-      _tag: "NotYetValid",
+      _tag: "TokenNotYetValid",
       notBefore: claims.nbf,
       now: claims.nbf - 1
     })
     expect(early.ok || early.error.message).toMatch(/valid from 2027-01-15T08:00:00.000Z/)
     expect(verifyToken(token, publicKey, { now: (claims.nbf - 1) * 1000, leeway: 5 }).ok).toBe(true)
     const late = verifyToken(token, publicKey, { now: claims.exp * 1000 })
-    expect(late.ok || late.error).toMatchObject({ _tag: "Expired", expiresAt: claims.exp })
+    expect(late.ok || late.error).toMatchObject({ _tag: "TokenExpired", expiresAt: claims.exp })
     expect(late.ok || late.error.message).toMatch(/expired at/)
     expect(verifyToken(token, publicKey, { now: claims.exp * 1000 - 1 }).ok).toBe(true)
   })
@@ -78,14 +78,14 @@ describe("verifyToken", () => {
     expect(r.ok || r.error.message).toMatch(/^This is not a valid token: /)
   })
 
-  it("fails with Revoked when the door's revocation list names the token", () => {
+  it("fails with TokenRevoked when the door's revocation list names the token", () => {
     const list = openRevocationList(
       signRevocationList({ version: 2, issuedAt: 1_800_000_000, tokenIds: ["T0000042"] }, privateKey),
       [publicKey]
     )
     if (!list.ok) throw list.error
     const r = verifyToken(token, publicKey, { now: during, revocations: list.value })
-    expect(r.ok || r.error).toMatchObject({ _tag: "Revoked", tokenId: "T0000042", listVersion: 2 })
+    expect(r.ok || r.error).toMatchObject({ _tag: "TokenRevoked", tokenId: "T0000042", listVersion: 2 })
     expect(r.ok || r.error.message).toMatch(/send the holder to the box office/)
   })
 })

@@ -91,7 +91,7 @@ export const zero = <C extends string>(currency: Currency<C>): Money<C> => ({
 })
 
 /** Throws InvalidArgument unless both are money, and CurrencyMismatch unless they share a currency. */
-const same = (operation: string, a: Money, b: Money): void => {
+const same = (operation: CurrencyMismatch["operation"], a: Money, b: Money): void => {
   checkMoney(a, "a")
   checkMoney(b, "b")
   if (a.currency.code !== b.currency.code || a.currency.exponent !== b.currency.exponent)

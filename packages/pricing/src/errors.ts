@@ -40,8 +40,8 @@ export class UnknownCurrency extends Schema.TaggedError<UnknownCurrency>()("Unkn
  * @since 0.1.0
  */
 export class CurrencyMismatch extends Schema.TaggedError<CurrencyMismatch>()("CurrencyMismatch", {
-  /** The operation that was refused (e.g. "add"). */
-  operation: Schema.String,
+  /** The operation that was refused. */
+  operation: Schema.Literals(["add", "subtract", "compare"]),
   /** Currency of the left operand. */
   left: Schema.String,
   /** Currency of the right operand. */

@@ -1,16 +1,29 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, expectTypeOf, it } from "vitest"
 import {
   AddonWithoutTicket,
+  add,
   CurrencyMismatch,
+  compare,
   InvalidAmount,
   InvalidArgument,
   InvalidInput,
+  money,
   NotOnSale,
   ProductSoldOut,
+  subtract,
   UnknownCurrency,
   UnknownDiscountCode,
   UnknownProduct
 } from "../src/index.ts"
+
+const thrown = (f: () => unknown): unknown => {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  return undefined
+}
 
 describe("errors", () => {
   it("each error carries its tag, its name, its fields and a message a person can act on", () => {
@@ -91,6 +104,20 @@ describe("errors", () => {
       new CurrencyMismatch({ operation: "add", left: "EUR", right: "EUR", leftExponent: 2, rightExponent: 3 })
         .message
     ).toContain("(2 and 3 digits of minor unit)")
+  })
+
+  it("CurrencyMismatch names the refused operation, one of add, subtract, compare", () => {
+    const eur = money(1, "EUR")
+    const usd = money(1, "USD")
+    for (const [operation, call] of [
+      ["add", () => add(eur, usd as never)],
+      ["subtract", () => subtract(eur, usd as never)],
+      ["compare", () => compare(eur, usd as never)]
+    ] as const) {
+      expect(call).toThrow(CurrencyMismatch)
+      expect(thrown(call)).toMatchObject({ _tag: "CurrencyMismatch", operation, left: "EUR", right: "USD" })
+    }
+    expectTypeOf<CurrencyMismatch["operation"]>().toEqualTypeOf<"add" | "subtract" | "compare">()
   })
 
   it("InvalidInput names the root when the whole document is wrong", () => {

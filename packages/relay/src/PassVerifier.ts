@@ -102,14 +102,14 @@ const reasonOf = (e: TokenError): InvalidPass => {
       })
     case "InvalidSignature":
       return new InvalidPass({ reason: "bad-signature", detail: `key ${e.keyId}` })
-    case "Revoked":
+    case "TokenRevoked":
       return new InvalidPass({ reason: "revoked", detail: `revocation list ${e.listVersion}` })
-    case "NotYetValid":
+    case "TokenNotYetValid":
       return new InvalidPass({
         reason: "not-yet-valid",
         detail: `valid from ${new Date(e.notBefore * 1000).toISOString()}`
       })
-    case "Expired":
+    case "TokenExpired":
       return new InvalidPass({
         reason: "expired",
         detail: `expired at ${new Date(e.expiresAt * 1000).toISOString()}`

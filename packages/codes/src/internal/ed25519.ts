@@ -153,7 +153,9 @@ export const findPublicKey = (
         'must be "public": doors hold only public keys, never the private key',
         type
       )
-    known.push(kid as number)
+    if (typeof kid !== "number")
+      return refuse(`${option}.id`, "must be a key id (a whole number from 0 to 255)", kid)
+    known.push(kid)
     if (kid === id && entry === undefined) entry = k
   }
   return { entry, known }
