@@ -20,7 +20,12 @@ import { type Row, writeResults } from "./lib/suite.ts"
 
 const BUYERS = 200
 const STOCK = 50
-const main = join(import.meta.dirname, "..", "apps", "event-site", "dist", "main.js")
+/** Which engines to run (`pglite`, `postgres`), comma-separated; both by default. */
+const engines = (process.env["SITE_BENCH_ENGINES"] ?? "pglite,postgres").split(",")
+/** Extra Node flags for the app processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
+const appNodeArgs = (process.env["SITE_BENCH_NODE_ARGS"] ?? "").split(" ").filter((a) => a !== "")
+/** The app's entry: the built site, or another build to compare with (`SITE_BENCH_MAIN`). */
+const main = process.env["SITE_BENCH_MAIN"] ?? join(import.meta.dirname, "..", "apps", "event-site", "dist", "main.js")
 
 const pct = (xs: ReadonlyArray<number>, p: number): number => {
   const s = [...xs].sort((a, b) => a - b)
@@ -29,7 +34,7 @@ const pct = (xs: ReadonlyArray<number>, p: number): number => {
 
 const startApp = (env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...appNodeArgs, main], {
       // Only the engines this run names: DATABASE_URL / REDIS_URL of the shell do not leak into the PGlite run.
       env: {
         ...Object.fromEntries(
@@ -236,7 +241,7 @@ const countCharges = async (
 }
 
 // PGlite (embedded, the default)
-{
+if (engines.includes("pglite")) {
   const dir = mkdtempSync(join(tmpdir(), "bench-site-"))
   try {
     const app = await startApp({ DATA_DIR: dir })
@@ -271,7 +276,9 @@ const countCharges = async (
 // PostgreSQL + Redis (two engines a team runs), when available
 const databaseUrl = process.env["DATABASE_URL"]
 const redisUrl = process.env["REDIS_URL"]
-if (databaseUrl !== undefined && redisUrl !== undefined) {
+if (!engines.includes("postgres")) {
+  // not asked for
+} else if (databaseUrl !== undefined && redisUrl !== undefined) {
   const tag = randomUUID().replaceAll("-", "").slice(0, 10)
   const schema = `bench_${tag}`
   const prefix = `bench-site:${tag}:`
