@@ -25,7 +25,8 @@ const engines = (process.env["SITE_BENCH_ENGINES"] ?? "pglite,postgres").split("
 /** Extra Node flags for the app processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
 const appNodeArgs = (process.env["SITE_BENCH_NODE_ARGS"] ?? "").split(" ").filter((a) => a !== "")
 /** The app's entry: the built site, or another build to compare with (`SITE_BENCH_MAIN`). */
-const main = process.env["SITE_BENCH_MAIN"] ?? join(import.meta.dirname, "..", "apps", "event-site", "dist", "main.js")
+const main =
+  process.env["SITE_BENCH_MAIN"] ?? join(import.meta.dirname, "..", "apps", "event-site", "dist", "main.js")
 
 const pct = (xs: ReadonlyArray<number>, p: number): number => {
   const s = [...xs].sort((a, b) => a - b)
