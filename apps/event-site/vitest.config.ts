@@ -9,7 +9,8 @@ const onceOnly = [
   "test/downloads.test.ts",
   "test/lock.test.ts",
   "test/instances.test.ts",
-  "test/readme.test.ts"
+  "test/readme.test.ts",
+  "test/session.test.ts"
 ]
 const set = (name: string) => (process.env[name] ?? "") !== ""
 const withServers = set("DATABASE_URL") && set("REDIS_URL")
