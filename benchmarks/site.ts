@@ -12,9 +12,9 @@
 // wait has a timeout, and every process and connection is ended, also on failure.
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { type ClientRequest, request } from "node:http"
-import { tmpdir } from "node:os"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
 import { layerPostgres, pgliteClient } from "@microdrop/drops/postgres"
@@ -109,10 +109,23 @@ interface RunResult {
   readonly held: number
   readonly paid: number
   readonly orders: string[]
+  /** CPU time the app process used during the rush (user + system), when /proc tells it. */
+  readonly appCpuMs: number | undefined
+}
+
+/** CPU time (ms) a process has used so far, from /proc (Linux; 100 ticks a second), or undefined. */
+const cpuMsOf = (pid: number | undefined): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
 }
 
 /** 200 buyers: a session each, an order for one unit, then two pays at once. */
-const rush = async (url: string): Promise<RunResult> => {
+const rush = async (url: string, pid: number | undefined): Promise<RunResult> => {
   const holdMs: number[] = []
   const payMs: number[] = []
   const orders: string[] = []
@@ -126,6 +139,7 @@ const rush = async (url: string): Promise<RunResult> => {
     })
   )
   const started = performance.now()
+  const cpuBefore = cpuMsOf(pid)
   await Promise.all(
     sessions.map(async (cookie) => {
       const headers = { cookie, origin: url, "content-type": "application/json" }
@@ -153,7 +167,9 @@ const rush = async (url: string): Promise<RunResult> => {
       if (first.status === "paid" || second.status === "paid") paid++
     })
   )
-  return { holdMs, payMs, wallMs: performance.now() - started, held, paid, orders }
+  const cpuAfter = cpuMsOf(pid)
+  const appCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore
+  return { holdMs, payMs, wallMs: performance.now() - started, held, paid, orders, appCpuMs }
 }
 
 /** The same holds and confirms directly on the drops package (200 customers, 50 units). */
@@ -207,6 +223,9 @@ const report = (
 ) => {
   const summary = {
     engine,
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+    rushWallMs: Math.round(app.wallMs),
+    appCpuMsPerBuyer: app.appCpuMs === undefined ? undefined : Number((app.appCpuMs / BUYERS).toFixed(1)),
     buyers: BUYERS,
     stock: STOCK,
     held: app.held,
@@ -247,7 +266,9 @@ const report = (
     p50Ms: summary.holdP50,
     baseline: baseHold,
     ratio: Number((summary.packageHoldP99 / Math.max(summary.holdP99, 0.001)).toFixed(3)),
-    oversold: summary.oversold
+    oversold: summary.oversold,
+    appCpuMsPerBuyer: summary.appCpuMsPerBuyer,
+    loadAverage: summary.loadAverage
   })
   rows.push({
     name: `${engine}: pay (sent twice at once) via the site's HTTP API`,
@@ -438,6 +459,7 @@ const reportFanOut = (
     pages: PAGES,
     instances,
     sales: SALES,
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
     saleToLastPageP50: pct(app.ms, 0.5),
     saleToLastPageP99: pct(app.ms, 0.99),
     packageHoldToLastSubscriberP50: pct(base.ms, 0.5),
@@ -474,14 +496,17 @@ const countCharges = async (
 /** Starts one app per env, runs `body` on their URLs, and stops every one (also on failure). */
 const withApps = async <A>(
   envs: ReadonlyArray<Record<string, string>>,
-  body: (urls: ReadonlyArray<string>) => Promise<A>
+  body: (urls: ReadonlyArray<string>, pids: ReadonlyArray<number | undefined>) => Promise<A>
 ): Promise<A> => {
   const started = await Promise.allSettled(envs.map((env) => startApp(env)))
   const apps = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []))
   try {
     const failed = started.find((s) => s.status === "rejected")
     if (failed !== undefined) throw failed.reason
-    return await body(apps.map((a) => a.url))
+    return await body(
+      apps.map((a) => a.url),
+      apps.map((a) => a.child.pid)
+    )
   } finally {
     await Promise.all(apps.map((a) => stopApp(a.child)))
   }
@@ -496,7 +521,7 @@ if (engines.includes("pglite")) {
   const fanOutDir = mkdtempSync(join(tmpdir(), "bench-site-sse-"))
   const baseDir = mkdtempSync(join(tmpdir(), "bench-drops-"))
   try {
-    const result = await withApps([{ DATA_DIR: dir }], ([url]) => rush(url as string))
+    const result = await withApps([{ DATA_DIR: dir }], ([url], [pid]) => rush(url as string, pid))
     const db = await PGlite.create(join(dir, "pglite"))
     const confirmed = Number(
       (
@@ -546,7 +571,7 @@ if (!engines.includes("postgres")) {
     ...extra
   })
   try {
-    const result = await withApps([on(schema, prefix)], ([url]) => rush(url as string))
+    const result = await withApps([on(schema, prefix)], ([url], [pid]) => rush(url as string, pid))
     const confirmed = Number(
       (await pool.query(`SELECT count(*)::int AS n FROM "${schema}".orders WHERE status = 'paid'`)).rows[0].n
     )
