@@ -4,11 +4,17 @@
 // confirmed ≤ stock (0 oversold) and at most one succeeded charge per order (0 double charges).
 // Beside each: the same holds and confirms made directly on @microdrop/drops on the same engine
 // (the app's overhead = HTTP, sessions, quote, order rows, payment, tickets).
-// On PGlite always; on PostgreSQL + Redis when DATABASE_URL and REDIS_URL are set.
+// Then 500 open drop pages (SSE connections to the live stock stream, not browsers; on PostgreSQL +
+// Redis split over two app instances): for each of 20 sales (a hold through the API), the time from
+// sending it to the last page hearing the new stock, beside 500 subscribers of @microdrop/drops'
+// own event stream on the same engine hearing a hold made directly on the package.
+// On PGlite always; on PostgreSQL + Redis when DATABASE_URL and REDIS_URL are set. Bounded: every
+// wait has a timeout, and every process and connection is ended, also on failure.
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { type ClientRequest, request } from "node:http"
+import { loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
 import { layerPostgres, pgliteClient } from "@microdrop/drops/postgres"
@@ -20,16 +26,35 @@ import { type Row, writeResults } from "./lib/suite.ts"
 
 const BUYERS = 200
 const STOCK = 50
-const main = join(import.meta.dirname, "..", "apps", "event-site", "dist", "main.js")
+const PAGES = 500
+const SALES = 20
+/** Longest wait for one sale to reach every page. */
+const SALE_TIMEOUT_MS = 15_000
+/** Which engines to run (`pglite`, `postgres`), comma-separated; both by default. */
+const engines = (process.env["SITE_BENCH_ENGINES"] ?? "pglite,postgres").split(",")
+/** Extra Node flags for the app processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
+const appNodeArgs = (process.env["SITE_BENCH_NODE_ARGS"] ?? "").split(" ").filter((a) => a !== "")
+/** The app's entry: the built site, or another build to compare with (`SITE_BENCH_MAIN`). */
+const main =
+  process.env["SITE_BENCH_MAIN"] ?? join(import.meta.dirname, "..", "apps", "event-site", "dist", "main.js")
 
 const pct = (xs: ReadonlyArray<number>, p: number): number => {
   const s = [...xs].sort((a, b) => a - b)
   return Number((s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? 0).toFixed(1))
 }
 
+/** Every app process started, ended by the watchdog if the run outlives its bound. */
+const appProcesses = new Set<ChildProcess>()
+const watchdog = setTimeout(() => {
+  console.error("site: the benchmark ran past 20 minutes; ending its app processes")
+  for (const child of appProcesses) child.kill("SIGKILL")
+  process.exit(1)
+}, 20 * 60_000)
+watchdog.unref()
+
 const startApp = (env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...appNodeArgs, main], {
       // Only the engines this run names: DATABASE_URL / REDIS_URL of the shell do not leak into the PGlite run.
       env: {
         ...Object.fromEntries(
@@ -42,6 +67,8 @@ const startApp = (env: Record<string, string>): Promise<{ url: string; child: Ch
       },
       stdio: ["ignore", "pipe", "pipe"]
     })
+    appProcesses.add(child)
+    child.once("exit", () => appProcesses.delete(child))
     let out = ""
     const onData = (chunk: Buffer) => {
       out += chunk.toString()
@@ -59,11 +86,21 @@ const startApp = (env: Record<string, string>): Promise<{ url: string; child: Ch
   })
 
 const stopApp = async (child: ChildProcess) => {
-  if (child.exitCode !== null) return
+  if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((resolve) => child.once("exit", resolve))
   child.kill("SIGTERM")
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000)
   await exited
+  clearTimeout(timer)
 }
+
+/**
+ * `fetch`, sent once more when the connection fails before an answer (a keep-alive connection the
+ * server closed as the request went out: ECONNRESET under load). Every request here is safe to
+ * resend: orders are keyed by their submission id and pays never charge twice.
+ */
+const send = (url: string, init?: RequestInit): Promise<Response> =>
+  fetch(url, init).catch(() => fetch(url, init))
 
 interface RunResult {
   readonly holdMs: number[]
@@ -72,10 +109,23 @@ interface RunResult {
   readonly held: number
   readonly paid: number
   readonly orders: string[]
+  /** CPU time the app process used during the rush (user + system), when /proc tells it. */
+  readonly appCpuMs: number | undefined
+}
+
+/** CPU time (ms) a process has used so far, from /proc (Linux; 100 ticks a second), or undefined. */
+const cpuMsOf = (pid: number | undefined): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
 }
 
 /** 200 buyers: a session each, an order for one unit, then two pays at once. */
-const rush = async (url: string): Promise<RunResult> => {
+const rush = async (url: string, pid: number | undefined): Promise<RunResult> => {
   const holdMs: number[] = []
   const payMs: number[] = []
   const orders: string[] = []
@@ -83,18 +133,19 @@ const rush = async (url: string): Promise<RunResult> => {
   let paid = 0
   const sessions = await Promise.all(
     Array.from({ length: BUYERS }, async () => {
-      const r = await fetch(`${url}/`)
+      const r = await send(`${url}/`)
       await r.arrayBuffer()
       return (r.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
     })
   )
   const started = performance.now()
+  const cpuBefore = cpuMsOf(pid)
   await Promise.all(
     sessions.map(async (cookie) => {
       const headers = { cookie, origin: url, "content-type": "application/json" }
       const submission = randomUUID()
       let t = performance.now()
-      const placed = await fetch(`${url}/api/events/night-tapes/orders`, {
+      const placed = await send(`${url}/api/events/night-tapes/orders`, {
         method: "POST",
         headers,
         body: JSON.stringify({ submission, lines: [{ sku: "BUNDLE", quantity: 1 }] })
@@ -106,7 +157,7 @@ const rush = async (url: string): Promise<RunResult> => {
       orders.push(submission)
       t = performance.now()
       const pay = () =>
-        fetch(`${url}/api/orders/${submission}/pay`, {
+        send(`${url}/api/orders/${submission}/pay`, {
           method: "POST",
           headers,
           body: JSON.stringify({ cardNumber: "4242424242424242" })
@@ -116,7 +167,9 @@ const rush = async (url: string): Promise<RunResult> => {
       if (first.status === "paid" || second.status === "paid") paid++
     })
   )
-  return { holdMs, payMs, wallMs: performance.now() - started, held, paid, orders }
+  const cpuAfter = cpuMsOf(pid)
+  const appCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore
+  return { holdMs, payMs, wallMs: performance.now() - started, held, paid, orders, appCpuMs }
 }
 
 /** The same holds and confirms directly on the drops package (200 customers, 50 units). */
@@ -170,6 +223,9 @@ const report = (
 ) => {
   const summary = {
     engine,
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+    rushWallMs: Math.round(app.wallMs),
+    appCpuMsPerBuyer: app.appCpuMs === undefined ? undefined : Number((app.appCpuMs / BUYERS).toFixed(1)),
     buyers: BUYERS,
     stock: STOCK,
     held: app.held,
@@ -210,7 +266,9 @@ const report = (
     p50Ms: summary.holdP50,
     baseline: baseHold,
     ratio: Number((summary.packageHoldP99 / Math.max(summary.holdP99, 0.001)).toFixed(3)),
-    oversold: summary.oversold
+    oversold: summary.oversold,
+    appCpuMsPerBuyer: summary.appCpuMsPerBuyer,
+    loadAverage: summary.loadAverage
   })
   rows.push({
     name: `${engine}: pay (sent twice at once) via the site's HTTP API`,
@@ -220,6 +278,206 @@ const report = (
     baseline: baseConfirm,
     ratio: Number((summary.packageConfirmP99 / Math.max(summary.payP99, 0.001)).toFixed(3)),
     doubleCharges: summary.doubleCharges
+  })
+}
+
+/** Rejects after `ms` unless `promise` settles first; the timer never keeps the process alive. */
+const within = <A>(promise: Promise<A>, ms: number, what: string): Promise<A> =>
+  new Promise<A>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TypeError(`${what}: no answer within ${ms} ms`)), ms)
+    timer.unref()
+    promise.then(resolve, reject).finally(() => clearTimeout(timer))
+  })
+
+/**
+ * Waits for stock figures of the bundle to reach every listener: `expect(target)` arms a wait,
+ * `heard(listener, available)` is called by each listener, and the wait resolves with the instant
+ * the last listener heard a figure at or below the target.
+ */
+const fanOut = (listeners: number) => {
+  let target: number | undefined
+  let heardBy = new Set<number>()
+  let done: ((at: number) => void) | undefined
+  return {
+    heard: (listener: number, available: number) => {
+      if (target === undefined || available > target || heardBy.has(listener)) return
+      heardBy.add(listener)
+      if (heardBy.size === listeners) done?.(performance.now())
+    },
+    expect: (next: number): Promise<number> => {
+      target = next
+      heardBy = new Set()
+      return new Promise((resolve) => {
+        done = resolve
+      })
+    }
+  }
+}
+
+/** Sends `SALES` sales one after another and measures each from its start to the last listener hearing it. */
+const timeSales = async (
+  listeners: ReturnType<typeof fanOut>,
+  available: number,
+  sell: (i: number) => Promise<void>
+) => {
+  const ms: number[] = []
+  const started = performance.now()
+  for (let i = 0; i < SALES; i++) {
+    const heard = listeners.expect(available - i - 1)
+    const t = performance.now()
+    await sell(i)
+    ms.push((await within(heard, SALE_TIMEOUT_MS, `sale ${i} reaching every page`)) - t)
+  }
+  return { ms, wallMs: performance.now() - started }
+}
+
+/**
+ * Opens `PAGES` drop pages' live stock streams (SSE), spread over the instances, and resolves
+ * once each has heard the bundle's stock. `close` ends every connection.
+ */
+const openPages = async (urls: ReadonlyArray<string>, listeners: ReturnType<typeof fanOut>) => {
+  const connections: ClientRequest[] = []
+  const close = () => {
+    for (const c of connections) c.destroy()
+  }
+  let initial = -1
+  const opened = Array.from(
+    { length: PAGES },
+    (_, page) =>
+      new Promise<void>((resolve, reject) => {
+        const req = request(
+          `${urls[page % urls.length]}/events/night-tapes/stock`,
+          { agent: false, headers: { accept: "text/event-stream" } },
+          (res) => {
+            res.setEncoding("utf8")
+            let buffer = ""
+            res.on("data", (chunk: string) => {
+              buffer += chunk
+              for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+                const block = buffer.slice(0, end)
+                buffer = buffer.slice(end + 2)
+                if (!block.startsWith("event: stock\n")) continue
+                const data = JSON.parse(block.slice(block.indexOf("data: ") + 6)) as {
+                  sku: string
+                  available: number
+                }
+                if (data.sku !== "BUNDLE") continue
+                initial = Math.max(initial, data.available)
+                listeners.heard(page, data.available)
+                resolve()
+              }
+            })
+            res.on("error", () => undefined)
+          }
+        )
+        req.on("error", reject)
+        req.end()
+        connections.push(req)
+      })
+  )
+  await within(Promise.all(opened), 60_000, `${PAGES} pages opening`).catch((error: unknown) => {
+    close()
+    throw error
+  })
+  return { close, initial }
+}
+
+/** A new buyer session on an instance: its cookie. */
+const newSession = async (url: string) => {
+  const r = await send(`${url}/api/events/night-tapes`)
+  await r.arrayBuffer()
+  return (r.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+}
+
+/** 500 open pages over the instances; each sale is a hold through the API, on the instances in turn. */
+const pagesHearSales = async (urls: ReadonlyArray<string>) => {
+  const listeners = fanOut(PAGES)
+  const pages = await openPages(urls, listeners)
+  try {
+    const cookies = await Promise.all(
+      Array.from({ length: SALES }, (_, i) => newSession(urls[i % urls.length] as string))
+    )
+    return await timeSales(listeners, pages.initial, async (i) => {
+      const url = urls[i % urls.length] as string
+      const r = await send(`${url}/api/events/night-tapes/orders`, {
+        method: "POST",
+        headers: { cookie: cookies[i] ?? "", origin: url, "content-type": "application/json" },
+        body: JSON.stringify({ submission: randomUUID(), lines: [{ sku: "BUNDLE", quantity: 1 }] })
+      })
+      await r.arrayBuffer()
+      if (r.status !== 201) throw new TypeError(`sale ${i} was refused (${r.status})`)
+    })
+  } finally {
+    pages.close()
+  }
+}
+
+/** The package's own fan-out: 500 subscribers of the drop's events, holds made directly. */
+const subscribersHearHolds = async (client: ReturnType<typeof makeDropClient>) => {
+  const dropId = `fanout-${randomUUID().slice(0, 8)}`
+  const stock = 1000
+  await client.createDrop({
+    id: dropId,
+    name: "Fan-out",
+    items: [{ sku: "BUNDLE", stock }],
+    windows: [{ name: "Open", opensAt: 0, closesAt: 8_000_000_000_000 }],
+    limits: { perOrder: 2, perCustomer: 2 },
+    holdMs: 600_000,
+    mode: "fcfs",
+    lateConfirm: "reject"
+  })
+  const listeners = fanOut(PAGES)
+  const subscriptions = await Promise.all(Array.from({ length: PAGES }, () => client.events(dropId)))
+  try {
+    for (const [i, it] of subscriptions.entries())
+      void (async () => {
+        for await (const e of it)
+          if (e._tag === "StockChanged" && e.sku === "BUNDLE") listeners.heard(i, e.available)
+      })().catch(() => undefined)
+    return await timeSales(listeners, stock, async (i) => {
+      await client.hold({
+        dropId,
+        customerId: `fan-${i}`,
+        lines: [{ sku: "BUNDLE", quantity: 1 }],
+        idempotencyKey: `fan-${i}`
+      })
+    })
+  } finally {
+    for (const it of subscriptions) await it.return?.()
+  }
+}
+
+const reportFanOut = (
+  engine: string,
+  instances: number,
+  app: Awaited<ReturnType<typeof pagesHearSales>>,
+  base: Awaited<ReturnType<typeof subscribersHearHolds>>
+) => {
+  const baseName = `${engine}: a hold heard by ${PAGES} subscribers of @microdrop/drops' events directly`
+  console.log({
+    engine,
+    pages: PAGES,
+    instances,
+    sales: SALES,
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
+    saleToLastPageP50: pct(app.ms, 0.5),
+    saleToLastPageP99: pct(app.ms, 0.99),
+    packageHoldToLastSubscriberP50: pct(base.ms, 0.5),
+    packageHoldToLastSubscriberP99: pct(base.ms, 0.99)
+  })
+  rows.push({
+    name: baseName,
+    opsPerSec: Math.round((SALES / base.wallMs) * 1000),
+    p99Ms: pct(base.ms, 0.99),
+    p50Ms: pct(base.ms, 0.5)
+  })
+  rows.push({
+    name: `${engine}: a sale heard by the last of ${PAGES} open drop pages (SSE) over ${instances} instance${instances === 1 ? "" : "s"}`,
+    opsPerSec: Math.round((SALES / app.wallMs) * 1000),
+    p99Ms: pct(app.ms, 0.99),
+    p50Ms: pct(app.ms, 0.5),
+    baseline: baseName,
+    ratio: Number((pct(base.ms, 0.99) / Math.max(pct(app.ms, 0.99), 0.001)).toFixed(3))
   })
 }
 
@@ -235,12 +493,35 @@ const countCharges = async (
   return rowsBy.filter((r) => wanted.has(String(r["o"])) && Number(r["n"]) > 1).length
 }
 
-// PGlite (embedded, the default)
-{
-  const dir = mkdtempSync(join(tmpdir(), "bench-site-"))
+/** Starts one app per env, runs `body` on their URLs, and stops every one (also on failure). */
+const withApps = async <A>(
+  envs: ReadonlyArray<Record<string, string>>,
+  body: (urls: ReadonlyArray<string>, pids: ReadonlyArray<number | undefined>) => Promise<A>
+): Promise<A> => {
+  const started = await Promise.allSettled(envs.map((env) => startApp(env)))
+  const apps = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []))
   try {
-    const app = await startApp({ DATA_DIR: dir })
-    const result = await rush(app.url).finally(() => stopApp(app.child))
+    const failed = started.find((s) => s.status === "rejected")
+    if (failed !== undefined) throw failed.reason
+    return await body(
+      apps.map((a) => a.url),
+      apps.map((a) => a.child.pid)
+    )
+  } finally {
+    await Promise.all(apps.map((a) => stopApp(a.child)))
+  }
+}
+
+/** Stock of the fan-out runs: every sale finds a unit. */
+const FAN_OUT_STOCK = "BUNDLE=1000"
+
+// PGlite (embedded, the default)
+if (engines.includes("pglite")) {
+  const dir = mkdtempSync(join(tmpdir(), "bench-site-"))
+  const fanOutDir = mkdtempSync(join(tmpdir(), "bench-site-sse-"))
+  const baseDir = mkdtempSync(join(tmpdir(), "bench-drops-"))
+  try {
+    const result = await withApps([{ DATA_DIR: dir }], ([url], [pid]) => rush(url as string, pid))
     const db = await PGlite.create(join(dir, "pglite"))
     const confirmed = Number(
       (
@@ -254,49 +535,64 @@ const countCharges = async (
       result.orders
     )
     await db.close()
-    const baseDir = mkdtempSync(join(tmpdir(), "bench-drops-"))
+    const heard = await withApps([{ DATA_DIR: fanOutDir, DEMO_STOCK: FAN_OUT_STOCK }], pagesHearSales)
     const baseDb = await PGlite.create(join(baseDir, "pglite"))
     const client = makeDropClient(layerPostgres({ client: pgliteClient(baseDb) }))
-    const base = await direct(client).finally(async () => {
+    try {
+      report("PGlite", result, await direct(client), { confirmed, doubleCharges })
+      reportFanOut("PGlite", 1, heard, await subscribersHearHolds(client))
+    } finally {
       await client.dispose()
       await baseDb.close()
-      rmSync(baseDir, { recursive: true, force: true })
-    })
-    report("PGlite", result, base, { confirmed, doubleCharges })
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    for (const d of [dir, fanOutDir, baseDir]) rmSync(d, { recursive: true, force: true })
   }
 }
 
 // PostgreSQL + Redis (two engines a team runs), when available
 const databaseUrl = process.env["DATABASE_URL"]
 const redisUrl = process.env["REDIS_URL"]
-if (databaseUrl !== undefined && redisUrl !== undefined) {
+if (!engines.includes("postgres")) {
+  // not asked for
+} else if (databaseUrl !== undefined && redisUrl !== undefined) {
   const tag = randomUUID().replaceAll("-", "").slice(0, 10)
   const schema = `bench_${tag}`
+  const fanOutSchema = `bench_sse_${tag}`
   const prefix = `bench-site:${tag}:`
   const pool = new pg.Pool({ connectionString: databaseUrl })
   const redis = new Redis(redisUrl)
+  const subscriber = redis.duplicate()
+  const on = (schemaName: string, keyPrefix: string, extra: Record<string, string> = {}) => ({
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schemaName,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: keyPrefix,
+    ...extra
+  })
   try {
-    const app = await startApp({
-      DATABASE_URL: databaseUrl,
-      DATABASE_SCHEMA: schema,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix
-    })
-    const result = await rush(app.url).finally(() => stopApp(app.child))
+    const result = await withApps([on(schema, prefix)], ([url], [pid]) => rush(url as string, pid))
     const confirmed = Number(
       (await pool.query(`SELECT count(*)::int AS n FROM "${schema}".orders WHERE status = 'paid'`)).rows[0].n
     )
     const doubleCharges = await countCharges(async (q) => (await pool.query(q)).rows, schema, result.orders)
-    const client = makeDropClient(layerRedis({ client: redis, prefix: `${prefix}direct:` }))
-    const base = await direct(client).finally(() => client.dispose())
-    report("PostgreSQL + Redis", result, base, { confirmed, doubleCharges })
+    // Two instances on one PostgreSQL + Redis, the pages split over both, sales on each in turn.
+    const fanOut = on(fanOutSchema, `${prefix}sse:`, { DEMO_STOCK: FAN_OUT_STOCK })
+    const heard = await withApps([fanOut, fanOut], pagesHearSales)
+    const client = makeDropClient(layerRedis({ client: redis, subscriber, prefix: `${prefix}direct:` }))
+    try {
+      report("PostgreSQL + Redis", result, await direct(client), { confirmed, doubleCharges })
+      reportFanOut("PostgreSQL + Redis", 2, heard, await subscribersHearHolds(client))
+    } finally {
+      await client.dispose()
+    }
   } finally {
-    for (const s of [schema, `${schema}_drops`, `${schema}_codes`])
-      await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`)
+    for (const base of [schema, fanOutSchema])
+      for (const s of [base, `${base}_drops`, `${base}_codes`])
+        await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`)
     const keys = await redis.keys(`${prefix}*`)
     if (keys.length > 0) await redis.del(...keys)
+    subscriber.disconnect()
     redis.disconnect()
     await pool.end()
   }

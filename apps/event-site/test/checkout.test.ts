@@ -446,6 +446,53 @@ describe("JSON API", () => {
   })
 })
 
+describe("JSON API twins", () => {
+  it("places one order and one hold when the same submission is posted twice at once, and pays it once", async () => {
+    const { site, browser } = running()
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(site.url)
+      const before = (await site.services.drops.availability("night-tapes.bundle")).items[0]
+      const results = await page.evaluate(async () => {
+        const post = async (path: string, body: unknown) => {
+          const r = await fetch(path, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body)
+          })
+          return { status: r.status, body: (await r.json()) as Record<string, unknown> }
+        }
+        const submission = crypto.randomUUID()
+        const order = { submission, lines: [{ sku: "BUNDLE", quantity: 1 }] }
+        const placed = await Promise.all([
+          post("/api/events/night-tapes/orders", order),
+          post("/api/events/night-tapes/orders", order)
+        ])
+        const card = { cardNumber: "4242424242424242" }
+        const paid = await Promise.all([
+          post(`/api/orders/${submission}/pay`, card),
+          post(`/api/orders/${submission}/pay`, card)
+        ])
+        return { submission, placed, paid }
+      })
+      for (const placed of results.placed)
+        expect(placed).toMatchObject({ status: 201, body: { id: results.submission, status: "held" } })
+      for (const paid of results.paid)
+        expect(paid).toMatchObject({ status: 200, body: { status: "paid", tickets: [{ kind: "digital" }] } })
+      expect(results.paid[0]?.body["tickets"]).toEqual(results.paid[1]?.body["tickets"])
+      expect(await site.services.payments.chargesFor(results.submission)).toEqual([
+        { status: "succeeded", amount: "1800" }
+      ])
+      const after = (await site.services.drops.availability("night-tapes.bundle")).items[0]
+      expect(after?.confirmed).toBe((before?.confirmed ?? 0) + 1)
+      expect(after?.available).toBe((before?.available ?? 0) - 1)
+    } finally {
+      await context.close()
+    }
+  })
+})
+
 describe("accessibility", () => {
   it("has no serious or critical axe-core violation on the event, drop, checkout and order pages", async () => {
     const { browser } = running()

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import { loadConfig } from "../src/config/config.ts"
 import { startSite } from "../src/server.tsx"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
-import { useSiteAndBrowser } from "./support/site.ts"
+import { backend, useSiteAndBrowser } from "./support/site.ts"
 
 const HOLD_MS = 2_500
 const OPTIONS = { holdMs: HOLD_MS, stock: { BUNDLE: 1 } }
@@ -91,7 +91,9 @@ describe("holds, sell-out, restarts", () => {
     })
   })
 
-  it("refuses a second site on the same data folder, and keeps orders across a restart", async () => {
+  it("refuses a second site on the same data folder, and keeps orders across a restart", async ({ skip }) => {
+    // The data folder and its lock are the embedded database's; PostgreSQL has neither.
+    if (backend !== "pglite") skip()
     const { site } = running()
     const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: site.services.config.dataDir })
     if (Result.isFailure(config)) throw config.failure

@@ -11,7 +11,7 @@
 import type { PromiseLedger } from "@microdrop/codes/promise"
 import type { DropClient } from "@microdrop/drops/promise"
 import { decodeCart, decodeQuoteContext, type Quote, quote } from "@microdrop/pricing"
-import { and, asc, eq, lt, or, sql } from "drizzle-orm"
+import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
 import type { Orm } from "../db/database.ts"
 import type { CartLine, OrderHold, OrderSummary, Tables } from "../db/tables.ts"
 import type { EventDefinition } from "./event.ts"
@@ -25,6 +25,11 @@ export interface PlaceRefusal {
   readonly tag: string
   readonly message: string
 }
+
+/** What placing an order answers: the order as placed, or the refusal. */
+export type PlaceResult =
+  | { readonly ok: true; readonly orderId: string; readonly order: OrderView }
+  | PlaceRefusal
 
 /** An order as its page shows it. */
 export type OrderView = NonNullable<Awaited<ReturnType<Orders["get"]>>>
@@ -89,23 +94,39 @@ const buyerMessage = (event: EventDefinition, error: unknown): string => {
   }
 }
 
+/** An order being placed: its quote is done, its holds are next. */
+interface Placing {
+  readonly orderId: string
+  readonly sessionId: string
+  readonly lines: ReadonlyArray<CartLine>
+  readonly now: number
+  readonly summary: OrderSummary
+}
+
 /** The orders service. */
 export interface Orders {
   /** Live prices (member prices for members) and stock of the event's products. */
   readonly offer: (member?: boolean) => Promise<Offer>
-  /** Places an order: quote, then holds; idempotent on `orderId` (the form's submission id). */
+  /**
+   * Places an order: quote, then holds; idempotent on `orderId` (the form's submission id).
+   * Answers with the order as placed, so a caller need not read it again.
+   */
   readonly place: (input: {
     readonly orderId: string
     readonly sessionId: string
     readonly cart: ReadonlyArray<CartLine>
-  }) => Promise<{ readonly ok: true; readonly orderId: string } | PlaceRefusal>
+  }) => Promise<PlaceResult>
   /** Reads an order of this session (with its tickets once paid). */
   readonly get: (
     orderId: string,
     sessionId: string
   ) => Promise<(OrderRow & { readonly tickets: ReadonlyArray<TicketRow> }) | undefined>
-  /** Pays a held order; a second submit waits for the first instead of charging again. */
-  readonly pay: (orderId: string, sessionId: string, cardNumber: string) => Promise<void>
+  /**
+   * Pays a held order; a second submit waits for the first instead of charging again. Answers
+   * with the order after the attempt (paid, held with a message, or lapsed), or `undefined` when
+   * this session has no such order.
+   */
+  readonly pay: (orderId: string, sessionId: string, cardNumber: string) => Promise<OrderView | undefined>
   /** Places a new order with a lapsed order's cart. */
   readonly retry: (orderId: string, sessionId: string, newOrderId: string) => ReturnType<Orders["place"]>
 }
@@ -226,6 +247,12 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     return row
   }
 
+  /** An order row as its page shows it: a hold past its time has lapsed, whether or not anyone has tried to pay since. */
+  const view = (row: OrderRow, tickets: ReadonlyArray<TicketRow>): OrderView => {
+    const lapsed = row.status === "held" && row.expiresAt !== null && deps.now() >= row.expiresAt
+    return { ...row, status: lapsed ? "lapsed" : row.status, tickets }
+  }
+
   /** Waits while another request works on the order (`new` or `paying`). */
   const settle = async (orderId: string, sessionId: string, busy: string) => {
     for (let i = 0; i < 400; i++) {
@@ -236,20 +263,126 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     return load(orderId, sessionId)
   }
 
-  const place: Orders["place"] = async ({ orderId, sessionId, cart }) => {
-    const lines = cart.filter((l) => l.quantity > 0)
-    if (lines.length === 0) return { ok: false, tag: "EmptyCart", message: "Choose at least one item." }
-    const now = deps.now()
-    // Units sold only change a price through first-N tiers: without them, skip reading the drops.
-    const { sold } = tiered ? await soldAndAvailable() : { sold: {} }
-    const member = await deps.isMember(sessionId)
-    const decodedCart = decodeCart({ lines })
-    const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold, member })
-    if (!decodedCart.ok) return { ok: false, tag: decodedCart.error._tag, message: decodedCart.error.message }
-    if (!context.ok) return { ok: false, tag: context.error._tag, message: context.error.message }
-    const q = quote(event.catalog, decodedCart.value, context.value)
-    if (!q.ok) return { ok: false, tag: q.error._tag, message: buyerMessage(event, q.error) }
+  // Membership changes a quote only through member price rules: the lookup is skipped for carts without their SKUs.
+  const memberPriced = new Set(
+    (event.catalog.priceRules ?? []).flatMap((r) => (r.kind === "member" ? r.skus : []))
+  )
 
+  /** Requests of this process working on an order now: a twin (double click, retry) shares the first one's answer. */
+  const placing = new Map<string, { readonly sessionId: string; readonly done: Promise<PlaceResult> }>()
+  const paying = new Map<
+    string,
+    { readonly sessionId: string; readonly done: Promise<OrderView | undefined> }
+  >()
+  const singleFlight = <A>(
+    running: Map<string, { readonly sessionId: string; readonly done: Promise<A> }>,
+    orderId: string,
+    sessionId: string,
+    work: () => Promise<A>
+  ): Promise<A> => {
+    const twin = running.get(orderId)
+    if (twin !== undefined && twin.sessionId === sessionId) return twin.done
+    const done = work().finally(() => {
+      if (running.get(orderId)?.done === done) running.delete(orderId)
+    })
+    running.set(orderId, { sessionId, done })
+    return done
+  }
+
+  /** The order a twin request (this process or another) placed under this submission id. */
+  const placedBefore = async (orderId: string, sessionId: string): Promise<PlaceResult> => {
+    const existing = await settle(orderId, sessionId, "new")
+    return existing === undefined
+      ? { ok: false, tag: "OrderNotFound", message: "That order form was already used: reload the page." }
+      : { ok: true, orderId, order: await get(orderId, sessionId).then((v) => v ?? view(existing, [])) }
+  }
+
+  const place: Orders["place"] = ({ orderId, sessionId, cart }) =>
+    singleFlight(placing, orderId, sessionId, async () => {
+      const lines = cart.filter((l) => l.quantity > 0)
+      if (lines.length === 0) return { ok: false, tag: "EmptyCart", message: "Choose at least one item." }
+      const now = deps.now()
+      // Units sold only change a price through first-N tiers: without them, skip reading the drops.
+      const { sold } = tiered ? await soldAndAvailable() : { sold: {} }
+      const member = lines.some((l) => memberPriced.has(l.sku)) ? await deps.isMember(sessionId) : false
+      const decodedCart = decodeCart({ lines })
+      const context = decodeQuoteContext({ now: new Date(now).toISOString(), sold, member })
+      if (!decodedCart.ok)
+        return { ok: false, tag: decodedCart.error._tag, message: decodedCart.error.message }
+      if (!context.ok) return { ok: false, tag: context.error._tag, message: context.error.message }
+      const q = quote(event.catalog, decodedCart.value, context.value)
+      if (!q.ok) return { ok: false, tag: q.error._tag, message: buyerMessage(event, q.error) }
+
+      const byDrop = new Map<string, Array<CartLine>>()
+      for (const line of lines) {
+        const dropId = event.products.find((p) => p.sku === line.sku)?.dropId
+        if (dropId === undefined) continue
+        byDrop.set(dropId, [...(byDrop.get(dropId) ?? []), line])
+      }
+      const order = { orderId, sessionId, lines, now, summary: summarize(q.value) }
+      return byDrop.size <= 1 ? placeInOneDrop(order, byDrop) : placeAcrossDrops(order, byDrop)
+    })
+
+  const heldValues = (holds: ReadonlyArray<OrderHold & { readonly expiresAt: number }>) => ({
+    holds: holds.map(({ dropId, holdId }) => ({ dropId, holdId })),
+    expiresAt: holds.length === 0 ? null : Math.min(...holds.map((h) => h.expiresAt))
+  })
+
+  /**
+   * One drop (the common cart, and every drop rush): hold first, then write the order once. The
+   * hold's idempotency key is the order's, so a twin request on another instance gets the same
+   * hold back and its insert finds the order; a refused hold writes nothing.
+   */
+  const placeInOneDrop = async (
+    order: Placing,
+    byDrop: Map<string, Array<CartLine>>
+  ): Promise<PlaceResult> => {
+    const { orderId, sessionId } = order
+    const holds: Array<OrderHold & { expiresAt: number }> = []
+    for (const [dropId, dropLines] of byDrop) {
+      try {
+        const hold = await drops.hold({
+          dropId,
+          customerId: sessionId,
+          lines: dropLines,
+          idempotencyKey: `${orderId}:hold`
+        })
+        holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
+      } catch (error) {
+        const tag = tagOf(error)
+        // The same submission with another cart, or still running: the twin's order answers.
+        if (tag === "IdempotencyKeyReused" || tag === "RequestInFlight")
+          return placedBefore(orderId, sessionId)
+        return { ok: false, tag, message: buyerMessage(event, error) }
+      }
+    }
+    const [row] = await orm
+      .insert(o)
+      .values({
+        id: orderId,
+        sessionId,
+        eventId: event.id,
+        status: "held",
+        cart: order.lines,
+        summary: order.summary,
+        ...heldValues(holds),
+        createdAt: order.now,
+        updatedAt: deps.now()
+      })
+      .onConflictDoNothing()
+      .returning()
+    return row === undefined ? placedBefore(orderId, sessionId) : { ok: true, orderId, order: view(row, []) }
+  }
+
+  /**
+   * Several drops: the order is written first (`new`), so of two twin requests only one places
+   * holds; a refusal by a later drop releases the earlier holds and removes the order.
+   */
+  const placeAcrossDrops = async (
+    order: Placing,
+    byDrop: Map<string, Array<CartLine>>
+  ): Promise<PlaceResult> => {
+    const { orderId, sessionId } = order
     const inserted = await orm
       .insert(o)
       .values({
@@ -257,26 +390,14 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         sessionId,
         eventId: event.id,
         status: "new",
-        cart: lines,
-        createdAt: now,
-        updatedAt: now
+        cart: order.lines,
+        createdAt: order.now,
+        updatedAt: order.now
       })
       .onConflictDoNothing()
       .returning({ id: o.id })
-    if (inserted.length === 0) {
-      // The same submission again (a double click or a retried request): answer with its order.
-      const existing = await settle(orderId, sessionId, "new")
-      return existing === undefined
-        ? { ok: false, tag: "OrderNotFound", message: "That order form was already used: reload the page." }
-        : { ok: true, orderId }
-    }
-
-    const byDrop = new Map<string, Array<CartLine>>()
-    for (const line of lines) {
-      const dropId = event.products.find((p) => p.sku === line.sku)?.dropId
-      if (dropId === undefined) continue
-      byDrop.set(dropId, [...(byDrop.get(dropId) ?? []), line])
-    }
+    // The same submission again (a double click or a retried request): answer with its order.
+    if (inserted.length === 0) return placedBefore(orderId, sessionId)
     const holds: Array<OrderHold & { expiresAt: number }> = []
     try {
       for (const [dropId, dropLines] of byDrop) {
@@ -296,17 +417,12 @@ export const makeOrders = (deps: OrderDeps): Orders => {
       await orm.delete(o).where(eq(o.id, orderId))
       return { ok: false, tag: tagOf(error), message: buyerMessage(event, error) }
     }
-    await orm
+    const [row] = await orm
       .update(o)
-      .set({
-        status: "held",
-        holds: holds.map(({ dropId, holdId }) => ({ dropId, holdId })),
-        expiresAt: Math.min(...holds.map((h) => h.expiresAt)),
-        summary: summarize(q.value),
-        updatedAt: deps.now()
-      })
+      .set({ status: "held", ...heldValues(holds), summary: order.summary, updatedAt: deps.now() })
       .where(eq(o.id, orderId))
-    return { ok: true, orderId }
+      .returning()
+    return row === undefined ? placedBefore(orderId, sessionId) : { ok: true, orderId, order: view(row, []) }
   }
 
   const get: Orders["get"] = async (orderId, sessionId) => {
@@ -320,87 +436,105 @@ export const makeOrders = (deps: OrderDeps): Orders => {
             .where(eq(tables.tickets.orderId, orderId))
             .orderBy(asc(tables.tickets.position))
         : []
-    // A hold past its time has lapsed, whether or not anyone has tried to pay since.
-    const lapsed = row.status === "held" && row.expiresAt !== null && deps.now() >= row.expiresAt
-    return { ...row, status: lapsed ? "lapsed" : row.status, tickets }
+    return view(row, tickets)
   }
 
-  const lapse = async (orderId: string, message: string) => {
-    await orm.update(o).set({ status: "lapsed", message, updatedAt: deps.now() }).where(eq(o.id, orderId))
+  /** Marks an order lapsed and returns it. */
+  const lapse = async (orderId: string, message: string, paymentId: string | null = null) => {
+    const [row] = await orm
+      .update(o)
+      .set({ status: "lapsed", message, updatedAt: deps.now(), ...(paymentId === null ? {} : { paymentId }) })
+      .where(eq(o.id, orderId))
+      .returning()
+    return row === undefined ? undefined : view(row, [])
   }
 
-  const pay: Orders["pay"] = async (orderId, sessionId, cardNumber) => {
+  /** Why a pay could not take the order: answers with the order as it is (or lapses a hold past its time). */
+  const notClaimed = async (orderId: string, sessionId: string, now: number) => {
     const order = await load(orderId, sessionId)
-    if (order === undefined || order.summary === null || order.holds === null) return
-    const now = deps.now()
-    if (order.status === "held" && order.expiresAt !== null && now >= order.expiresAt) {
+    if (order === undefined) return undefined
+    if (order.status === "held" && order.expiresAt !== null && now >= order.expiresAt)
       return lapse(
         orderId,
         "Your hold lapsed before you paid, so the items went back on sale. You were not charged."
       )
-    }
-    // One guarded step takes the order from `held` to `paying`: of two submits, one wins.
-    const claimed = await orm
-      .update(o)
-      .set({
-        status: "paying",
-        attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
-        updatedAt: now
-      })
-      .where(
-        and(
-          eq(o.id, orderId),
-          or(eq(o.status, "held"), and(eq(o.status, "paying"), lt(o.updatedAt, now - STALE_PAYING_MS)))
-        )
-      )
-      .returning({ attempt: o.attempt, paymentId: o.paymentId })
-    const mine = claimed[0]
-    if (mine === undefined) {
-      await settle(orderId, sessionId, "paying")
-      return
-    }
-    let paymentId = mine.paymentId
-    if (paymentId === null) {
-      const charge = await deps.payments.charge({
-        idempotencyKey: `${orderId}:${mine.attempt}`,
-        amount: BigInt(order.summary.total),
-        currency: order.summary.currency,
-        source: { cardNumber }
-      })
-      if (charge.status !== "succeeded") {
-        await orm
-          .update(o)
-          .set({ status: "held", message: charge.reason, updatedAt: deps.now() })
-          .where(and(eq(o.id, orderId), eq(o.status, "paying")))
-        return
-      }
-      paymentId = charge.paymentId
-      await orm.update(o).set({ paymentId }).where(eq(o.id, orderId))
-    }
-    try {
-      for (const h of order.holds)
-        await drops.confirm({ dropId: h.dropId, holdId: h.holdId, idempotencyKey: `${orderId}:confirm` })
-    } catch (error) {
-      const tag = tagOf(error)
-      if (tag === "HoldExpired" || tag === "HoldReleased" || tag === "HoldNotFound") {
-        await deps.payments.refund(paymentId)
-        return lapse(orderId, "Your hold lapsed before the payment went through. The charge was refunded.")
-      }
-      // Unknown outcome (the store did not answer): the charge is recorded, so paying again
-      // confirms without charging again.
-      await orm
+    // Another request (maybe on another instance) is paying: wait for its outcome.
+    if (order.status === "paying") await settle(orderId, sessionId, "paying")
+    return get(orderId, sessionId)
+  }
+
+  const pay: Orders["pay"] = (orderId, sessionId, cardNumber) =>
+    singleFlight(paying, orderId, sessionId, async () => {
+      const now = deps.now()
+      // One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits
+      // (on any instances), one wins; a `paying` order whose process vanished may be taken over
+      // with the same attempt (so the same charge key).
+      const [order] = await orm
         .update(o)
         .set({
-          status: "held",
-          message: "We could not finish your order. Press Pay again: you will not be charged twice.",
-          updatedAt: deps.now()
+          status: "paying",
+          attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
+          updatedAt: now
         })
-        .where(eq(o.id, orderId))
-      return
-    }
-    await issueTickets(deps, { id: orderId, cart: order.cart })
-    await orm.update(o).set({ status: "paid", message: null, updatedAt: deps.now() }).where(eq(o.id, orderId))
-  }
+        .where(
+          and(
+            eq(o.id, orderId),
+            eq(o.sessionId, sessionId),
+            isNotNull(o.summary),
+            isNotNull(o.holds),
+            or(
+              and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, now))),
+              and(eq(o.status, "paying"), lt(o.updatedAt, now - STALE_PAYING_MS))
+            )
+          )
+        )
+        .returning()
+      if (order === undefined || order.summary === null || order.holds === null)
+        return notClaimed(orderId, sessionId, now)
+      const settled = async (values: Partial<OrderRow>, tickets: ReadonlyArray<TicketRow> = []) => {
+        const [row] = await orm
+          .update(o)
+          .set({ ...values, updatedAt: deps.now() })
+          .where(eq(o.id, orderId))
+          .returning()
+        return row === undefined ? undefined : view(row, tickets)
+      }
+      let paymentId = order.paymentId
+      if (paymentId === null) {
+        const charge = await deps.payments.charge({
+          idempotencyKey: `${orderId}:${order.attempt}`,
+          amount: BigInt(order.summary.total),
+          currency: order.summary.currency,
+          source: { cardNumber }
+        })
+        if (charge.status !== "succeeded") return settled({ status: "held", message: charge.reason })
+        paymentId = charge.paymentId
+      }
+      // From here on every outcome records the payment: an order back in `held` confirms without charging again.
+      try {
+        for (const h of order.holds)
+          await drops.confirm({ dropId: h.dropId, holdId: h.holdId, idempotencyKey: `${orderId}:confirm` })
+      } catch (error) {
+        const tag = tagOf(error)
+        if (tag === "HoldExpired" || tag === "HoldReleased" || tag === "HoldNotFound") {
+          await deps.payments.refund(paymentId)
+          return lapse(
+            orderId,
+            "Your hold lapsed before the payment went through. The charge was refunded.",
+            paymentId
+          )
+        }
+        // Unknown outcome (the store did not answer): the charge is recorded, so paying again
+        // confirms without charging again.
+        return settled({
+          status: "held",
+          paymentId,
+          message: "We could not finish your order. Press Pay again: you will not be charged twice."
+        })
+      }
+      const tickets = await issueTickets(deps, { id: orderId, cart: order.cart })
+      return settled({ status: "paid", paymentId, message: null }, tickets)
+    })
 
   const retry: Orders["retry"] = async (orderId, sessionId, newOrderId) => {
     const order = await load(orderId, sessionId)

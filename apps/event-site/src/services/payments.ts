@@ -91,22 +91,26 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
   return {
     name: "sandbox",
     charge: async (request) => {
-      const [known] = await orm.select().from(t).where(eq(t.idempotencyKey, request.idempotencyKey))
-      if (known !== undefined) return stored(known)
-      const card =
-        "cardNumber" in request.source
-          ? request.source.cardNumber
-          : (
-              await orm
-                .select()
-                .from(tables.sandboxCards)
-                .where(eq(tables.sandboxCards.id, request.source.savedCard))
-            )[0]?.number
+      const known = async () => {
+        const [row] = await orm.select().from(t).where(eq(t.idempotencyKey, request.idempotencyKey))
+        return row === undefined ? undefined : stored(row)
+      }
+      let card: string | undefined
+      if ("cardNumber" in request.source) card = request.source.cardNumber
+      else {
+        const first = await known()
+        if (first !== undefined) return first
+        const savedCard = request.source.savedCard
+        card = (await orm.select().from(tables.sandboxCards).where(eq(tables.sandboxCards.id, savedCard)))[0]
+          ?.number
+      }
       if (card === undefined) return { status: "declined", reason: "That saved card is unknown." }
       const outcome = decide(card)
       // A transient failure charges nothing and is not remembered: the next try is judged afresh.
-      if (outcome.status === "unavailable") return outcome
-      await orm
+      if (outcome.status === "unavailable") return (await known()) ?? outcome
+      // One statement in the common case: the first charge under a key is written and returned;
+      // a retried key writes nothing and answers with the stored result.
+      const [row] = await orm
         .insert(t)
         .values({
           idempotencyKey: request.idempotencyKey,
@@ -119,8 +123,8 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
           createdAt: Date.now()
         })
         .onConflictDoNothing()
-      const [row] = await orm.select().from(t).where(eq(t.idempotencyKey, request.idempotencyKey))
-      return row === undefined ? outcome : stored(row)
+        .returning()
+      return row === undefined ? ((await known()) ?? outcome) : stored(row)
     },
     refund: async (paymentId) => {
       await orm

@@ -54,15 +54,17 @@ const issueOnce = async (ledger: PromiseLedger, request: { code: string; expires
  *
  * @param deps - Database, ledger, keys and the event.
  * @param order - The paid order.
+ * @returns The order's ticket rows, in position order.
  */
 export const issueTickets = async (
   deps: TicketDeps,
   order: { readonly id: string; readonly cart: ReadonlyArray<CartLine> }
-): Promise<void> => {
+): Promise<ReadonlyArray<Tables["tickets"]["$inferSelect"]>> => {
   const { event, keys } = deps
   const nbf = Math.floor((event.startsAt - 30 * 24 * 3_600_000) / 1000)
   const exp = Math.floor((event.endsAt + 6 * 3_600_000) / 1000)
   const rows = []
+  const issues: Array<Promise<void>> = []
   for (const [position, unit] of unitsOf(event, order.cart).entries()) {
     // Length-prefixed, so (order, position) pairs never collide.
     const digest = createHmac("sha256", keys.idSecret)
@@ -72,20 +74,22 @@ export const issueTickets = async (
       const code = generateCode({ length: 12, random: (size) => new Uint8Array(digest.subarray(0, size)) })
       const normalized = normalize(code)
       const canonical = normalized.ok ? normalized.value : code
-      await issueOnce(deps.ledger, { code: canonical })
+      issues.push(issueOnce(deps.ledger, { code: canonical }))
       rows.push({ id: canonical, position, kind: unit.kind, label: unit.label, token: null, shortCode: code })
     } else {
       const payload = new Uint8Array(digest.subarray(0, 5))
       const id = `T${encode(payload)}`
       const token = signToken({ id, event: event.id, kind: unit.kind, nbf, exp }, keys.tokenPrivateKey)
       const shortCode = signShort(payload, keys.shortKey)
-      await issueOnce(deps.ledger, { code: id, expiresAt: exp * 1000 })
+      issues.push(issueOnce(deps.ledger, { code: id, expiresAt: exp * 1000 }))
       rows.push({ id, position, kind: unit.kind, label: unit.label, token, shortCode })
     }
   }
-  if (rows.length === 0) return
-  await deps.orm
-    .insert(deps.tables.tickets)
-    .values(rows.map((r) => ({ ...r, orderId: order.id, createdAt: Date.now() })))
-    .onConflictDoNothing()
+  // The codes are issued together (a pool runs them at once); every one is in the ledger before its row is written.
+  await Promise.all(issues)
+  if (rows.length === 0) return []
+  const createdAt = Date.now()
+  const values = rows.map((r) => ({ ...r, orderId: order.id, createdAt }))
+  await deps.orm.insert(deps.tables.tickets).values(values).onConflictDoNothing()
+  return values
 }

@@ -64,10 +64,7 @@ export const apiRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
       cart: decoded.success.lines
     })
     if (!placed.ok) return fail(c, 409, placed.tag, placed.message)
-    const order = await orders.get(placed.orderId, sessionId)
-    return order === undefined
-      ? fail(c, 404, "OrderNotFound", "No such order.")
-      : c.json(orderJson(order), 201)
+    return c.json(orderJson(placed.order), 201)
   })
 
   app.get("/api/orders/:id", async (c) => {
@@ -85,8 +82,7 @@ export const apiRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
     if (Result.isFailure(decoded))
       return fail(c, 400, "InvalidRequest", decoded.failure.message, decoded.failure.field)
     const sessionId = c.get("sessionId")
-    await orders.pay(id, sessionId, decoded.success.cardNumber.replace(/[\s-]/g, ""))
-    const order = await orders.get(id, sessionId)
+    const order = await orders.pay(id, sessionId, decoded.success.cardNumber.replace(/[\s-]/g, ""))
     return order === undefined
       ? fail(c, 404, "OrderNotFound", "No such order in this session.")
       : c.json(orderJson(order))
