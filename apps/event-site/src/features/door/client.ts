@@ -205,6 +205,7 @@ const sync = (): Promise<void> => {
       }
       const report = (await response.json()) as SyncReport
       let conflicts = 0
+      let latest: Scan | undefined
       for (const scan of queued) {
         const conflict = report.conflicts.find((c) => c.code === scan.code)
         const rejected = report.rejected.find((r) => r.nonce === scan.nonce)
@@ -213,6 +214,7 @@ const sync = (): Promise<void> => {
           scan.state = "conflict"
           const others = conflict.uses.filter((u) => u.redemptionId !== scan.nonce)
           scan.detail = `also used at ${others.map((u) => `${u.doorId} at ${timeOf(u.at)} UTC`).join(", ")}`
+          if (latest === undefined || scan.at > latest.at) latest = scan
         } else if (rejected !== undefined) {
           scan.state = "rejected"
           scan.detail = rejected.reason
@@ -220,6 +222,11 @@ const sync = (): Promise<void> => {
           scan.state = "synced"
         }
         await putScan(scan)
+      }
+      if (latest !== undefined) {
+        // Say it where staff look: the ticket was let in twice.
+        verdictBox.className = "error"
+        verdictBox.textContent = `Conflict: ${latest.code} was ${latest.detail ?? "used at another door"}.`
       }
       syncStatus.textContent = `Synced ${queued.length} ${queued.length === 1 ? "scan" : "scans"}${conflicts === 0 ? "" : `; ${conflicts} ${conflicts === 1 ? "conflict" : "conflicts"}`}.`
       await render()

@@ -74,9 +74,11 @@ const DoorPage = (props: { readonly doorLink?: string | undefined }) => (
     <input id="door-name" name="door-name" autocomplete="off" maxlength={64} />
     <section aria-labelledby="camera-heading">
       <h2 id="camera-heading">Scan a ticket</h2>
-      <button type="button" id="camera-start">
-        Start camera
-      </button>
+      <p>
+        <button type="button" id="camera-start">
+          Start camera
+        </button>
+      </p>
       <video id="camera" aria-label="Camera preview" muted playsinline width={320} height={240} />
     </section>
     <section aria-labelledby="typed-heading">
