@@ -3,8 +3,10 @@
 // saying when), and axe. Then the limit shared by two instances on one PostgreSQL, with the
 // counter on the database and on Redis (needs DATABASE_URL and REDIS_URL: scripts/services.sh).
 import { randomUUID } from "node:crypto"
+import { Result } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { loadConfig } from "../src/config/config.ts"
 import { LOGIN_RULE } from "../src/features/login/routes.tsx"
 import { seriousViolations } from "./support/axe.ts"
 import { launchChromium } from "./support/browser.ts"
@@ -130,6 +132,17 @@ describe("staff login (PGlite)", () => {
     } finally {
       await context.close()
     }
+  })
+})
+
+describe("the promoter's login config", () => {
+  it("stops start-up naming PROMOTER_PASSWORD or PROMOTER_EMAIL when they break their rule", () => {
+    const short = loadConfig({ PROMOTER_PASSWORD: "short" })
+    expect(Result.isFailure(short) && short.failure.variable).toBe("PROMOTER_PASSWORD")
+    const email = loadConfig({ PROMOTER_EMAIL: "not an email" })
+    expect(Result.isFailure(email) && email.failure.variable).toBe("PROMOTER_EMAIL")
+    const ok = loadConfig({ PROMOTER_PASSWORD: "twelve chars" })
+    expect(Result.isSuccess(ok) && ok.success.promoterPassword).toBe("twelve chars")
   })
 })
 
