@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { SANDBOX_CARDS } from "../src/services/payments.ts"
 import { seriousViolations } from "./support/axe.ts"
@@ -55,22 +55,11 @@ beforeAll(async () => {
   } finally {
     await buyer.close()
   }
-  camera = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      `--use-file-for-fake-video-capture=${join(dir, "ticket.y4m")}`
-    ]
-  })
+  camera = await launchChromium([
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    `--use-file-for-fake-video-capture=${join(dir, "ticket.y4m")}`
+  ])
 }, 120_000)
 
 afterAll(async () => {
@@ -242,6 +231,31 @@ describe("the door", () => {
         .getByRole("alert")
         .filter({ hasText: /^Do not admit: Too many wrong codes/ })
         .waitFor()
+    } finally {
+      await door.context.close()
+    }
+  }, 120_000)
+
+  it("refuses a ticket revoked in the ledger, online and offline", async () => {
+    const door = await newDoor()
+    try {
+      const { page, context } = door
+      const gaId =
+        (await running().site.services.db.orm.select().from(running().site.services.db.tables.tickets))
+          .filter((r) => r.shortCode === ticket.shortCode)
+          .map((r) => r.id)[0] ?? ""
+      await running().site.services.ledger.revoke(gaId)
+      await logIn(page)
+      await ready(page)
+      await page.getByRole("textbox", { name: "Short code" }).fill(ticket.shortCode)
+      await page.getByRole("button", { name: "Check in" }).click()
+      await page.getByRole("alert").filter({ hasText: "Do not admit: This ticket was revoked" }).waitFor()
+      // Offline, from the revocation list the door downloaded.
+      await goOffline(context, page)
+      await page.getByRole("textbox", { name: "Short code" }).fill(ticket.shortCode)
+      await page.getByRole("button", { name: "Check in" }).click()
+      await page.getByRole("alert").filter({ hasText: "Do not admit: this ticket was revoked" }).waitFor()
+      await expect(page.getByRole("row", { name: new RegExp(gaId) }).count()).resolves.toBe(0)
     } finally {
       await door.context.close()
     }

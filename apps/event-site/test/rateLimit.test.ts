@@ -1,8 +1,8 @@
 // Failure rate limits: the database limiter agrees with a model of a fixed window for any
-// sequence of failures, checks and clears (fast-check, on PGlite); and code entry is limited
-// across two instances on one PostgreSQL — the redeem page through the codes ledger's own limiter,
-// the door's typed codes through src/services/rateLimit.ts on the database and on Redis — with
-// 429 and Retry-After. (Two-instance parts need DATABASE_URL and REDIS_URL: scripts/services.sh.)
+// sequence of failures, checks and clears (fast-check, on PGlite); and logins and code entry are
+// limited across two instances on one PostgreSQL — logins and the door's typed codes through
+// src/services/rateLimit.ts (counter on the database, then on Redis), the redeem page through the
+// codes ledger's own limiter — with 429 and Retry-After. (Two-instance parts need DATABASE_URL and REDIS_URL: scripts/services.sh.)
 import { randomUUID } from "node:crypto"
 import { PGlite } from "@electric-sql/pglite"
 import { sql } from "drizzle-orm"
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Orm } from "../src/db/database.ts"
 import { makeTables, migrationSql } from "../src/db/tables.ts"
 import { DOOR_CODE_RULE } from "../src/features/door/routes.tsx"
+import { LOGIN_RULE } from "../src/features/login/routes.tsx"
 import { makeRateLimiter, type RateRule, rateKey } from "../src/services/rateLimit.ts"
 import { startTestSite, type TestSite } from "./support/site.ts"
 
@@ -159,6 +160,28 @@ for (const store of ["database", "redis"] as const) {
       }
       /** The session cookie (signed with the secret both instances share); the last one set wins. */
       const cookieOf = (response: Response) => response.headers.getSetCookie().at(-1)?.split(";")[0] ?? ""
+
+      it("logins: five failures sent to either instance, then 429 on both, even with the right password", async () => {
+        const [one, two] = sites()
+        // Its own account: the promoter's stays usable for the door test below.
+        const email = "limits@night-tapes.example"
+        await one.services.staff.seedPromoter(email, PASSWORD)
+        const post = (site: TestSite, password: string) =>
+          fetch(`${site.url}/login`, {
+            method: "POST",
+            headers: { origin: site.url, "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ email, password }),
+            redirect: "manual"
+          })
+        const statuses: number[] = []
+        for (let i = 0; i < LOGIN_RULE.maxFailures; i++)
+          statuses.push((await post(i % 2 === 0 ? one : two, `wrong ${i}`)).status)
+        expect(statuses).toEqual([401, 401, 401, 401, 429])
+        const fromOne = await post(one, PASSWORD)
+        const fromTwo = await post(two, PASSWORD)
+        expect([fromOne.status, fromTwo.status]).toEqual([429, 429])
+        expect(Number(fromTwo.headers.get("retry-after"))).toBeGreaterThan(800)
+      })
 
       it("the redeem page: ten wrong codes to either instance, then 429 with Retry-After on both", async () => {
         const [one, two] = sites()

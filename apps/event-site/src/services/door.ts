@@ -28,11 +28,15 @@ export const doorData = async (site: SiteServices, now: number): Promise<DoorDat
     .select({ id: t.id, kind: t.kind, shortCode: t.shortCode })
     .from(t)
     .where(inArray(t.kind, [...DOOR_KINDS]))
-  const revoked: string[] = []
-  for (const row of rows) {
-    const status = await site.ledger.status(row.id).catch(() => undefined)
-    if (status?.state === "revoked") revoked.push(row.id)
-  }
+  const states = await Promise.all(
+    rows.map((row) =>
+      site.ledger.status(row.id).then(
+        (status) => status.state,
+        () => undefined
+      )
+    )
+  )
+  const revoked = rows.filter((_, i) => states[i] === "revoked").map((row) => row.id)
   const codes: Array<readonly [string, string, string]> = []
   for (const row of rows) {
     const canonical = row.shortCode === null ? undefined : normalize(row.shortCode)
@@ -59,7 +63,7 @@ export type TypedCode =
 
 /**
  * Checks a short code typed at the door with the site's short key (the check character first, so
- * a typo says so), and finds the door ticket it names.
+ * a typo says so), and finds the door ticket it names; a ticket revoked in the ledger is refused.
  */
 export const checkTypedCode = async (site: SiteServices, typed: string): Promise<TypedCode> => {
   const verified = verifyShort(typed, [site.keys.shortKey])
@@ -77,6 +81,9 @@ export const checkTypedCode = async (site: SiteServices, typed: string): Promise
   const [row] = await site.db.orm.select({ kind: t.kind }).from(t).where(eq(t.id, id))
   if (row === undefined || !(DOOR_KINDS as ReadonlyArray<string>).includes(row.kind))
     return { ok: false, tag: "NotADoorTicket", message: "That code is not a door ticket." }
+  const status = await site.ledger.status(id)
+  if (status.state === "revoked")
+    return { ok: false, tag: "CodeRevoked", message: "This ticket was revoked: send to the box office." }
   return { ok: true, id, kind: row.kind }
 }
 

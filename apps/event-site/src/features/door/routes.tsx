@@ -11,7 +11,8 @@ import { readFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { Result, Schema } from "effect"
-import type { Hono } from "hono"
+import type { Context, Hono } from "hono"
+import type { TooManyAttempts } from "../../errors.ts"
 import { decodeInput } from "../../http/decode.ts"
 import type { SiteEnv } from "../../http/env.ts"
 import { renewSession } from "../../http/session.ts"
@@ -178,46 +179,51 @@ export const doorRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
     c.header("cache-control", "no-store")
     return c.json(await doorData(site, Date.now()))
   })
-  app.post("/door/code", async (c) => {
-    if ((await staffMember(site, c, staffOnly.roles)) === undefined)
-      return c.json({ error: { tag: "StaffOnly", message: "Log in as staff first." } }, 401)
-    const decoded = decodeInput(DoorCodeBody, await c.req.json().catch(() => undefined))
-    if (Result.isFailure(decoded)) {
-      const e = decoded.failure
-      return c.json({ error: { tag: e._tag, message: e.message, field: e.field } }, 400)
+  /** A staff-only JSON route: 401 without a staff session, 400 naming the field of a bad body. */
+  const staffJson =
+    <S extends Schema.Top>(schema: S, handle: (c: Context<SiteEnv>, body: S["Type"]) => Promise<Response>) =>
+    async (c: Context<SiteEnv>) => {
+      if ((await staffMember(site, c, staffOnly.roles)) === undefined)
+        return c.json({ error: { tag: "StaffOnly", message: "Log in as staff first." } }, 401)
+      const decoded = decodeInput(schema, await c.req.json().catch(() => undefined))
+      if (Result.isFailure(decoded)) {
+        const e = decoded.failure
+        return c.json({ error: { tag: e._tag, message: e.message, field: e.field } }, 400)
+      }
+      return handle(c, decoded.success)
     }
-    const key = rateKey("door-code", c.get("sessionId"))
-    const now = Date.now()
-    const limited = (refusal: NonNullable<Awaited<ReturnType<typeof site.rateLimiter.check>>>) => {
-      const after = retryAfter(refusal, now)
-      c.header("Retry-After", String(after.seconds))
-      return c.json(
-        {
-          error: {
-            tag: refusal._tag,
-            message: `Too many wrong codes: try again in ${after.seconds} seconds (after ${after.at}).`,
-            retryAfterMs: refusal.retryAfterMs
-          }
-        },
-        429
-      )
-    }
-    const before = await site.rateLimiter.check(DOOR_CODE_RULE, key, now)
-    if (before !== undefined) return limited(before)
-    const checked = await checkTypedCode(site, decoded.success.code)
-    if (checked.ok) return c.json({ id: checked.id, kind: checked.kind })
-    const after = await site.rateLimiter.fail(DOOR_CODE_RULE, key, now)
-    if (after !== undefined) return limited(after)
-    return c.json({ error: { tag: checked.tag, message: checked.message } }, 422)
-  })
-  app.post("/door/sync", async (c) => {
-    if ((await staffMember(site, c, staffOnly.roles)) === undefined)
-      return c.json({ error: { tag: "StaffOnly", message: "Log in as staff first." } }, 401)
-    const decoded = decodeInput(DoorSyncBody, await c.req.json().catch(() => undefined))
-    if (Result.isFailure(decoded)) {
-      const e = decoded.failure
-      return c.json({ error: { tag: e._tag, message: e.message, field: e.field } }, 400)
-    }
-    return c.json(await syncDoor(site, decoded.success.doorId, decoded.success.scans))
-  })
+  app.post(
+    "/door/code",
+    staffJson(DoorCodeBody, async (c, body) => {
+      const key = rateKey("door-code", c.get("sessionId"))
+      const now = Date.now()
+      const limited = (refusal: TooManyAttempts) => {
+        const after = retryAfter(refusal, now)
+        c.header("Retry-After", String(after.seconds))
+        return c.json(
+          {
+            error: {
+              tag: refusal._tag,
+              message: `Too many wrong codes: try again in ${after.seconds} seconds (after ${after.at}).`,
+              retryAfterMs: refusal.retryAfterMs
+            }
+          },
+          429
+        )
+      }
+      const before = await site.rateLimiter.check(DOOR_CODE_RULE, key, now)
+      if (before !== undefined) return limited(before)
+      const checked = await checkTypedCode(site, body.code)
+      if (checked.ok) return c.json({ id: checked.id, kind: checked.kind })
+      // A revoked ticket is a real code, not a guess: only wrong codes count.
+      const after =
+        checked.tag === "CodeRevoked" ? undefined : await site.rateLimiter.fail(DOOR_CODE_RULE, key, now)
+      if (after !== undefined) return limited(after)
+      return c.json({ error: { tag: checked.tag, message: checked.message } }, 422)
+    })
+  )
+  app.post(
+    "/door/sync",
+    staffJson(DoorSyncBody, async (c, body) => c.json(await syncDoor(site, body.doorId, body.scans)))
+  )
 }
