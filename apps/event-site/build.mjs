@@ -9,6 +9,10 @@ const features = join(root, "src", "features")
 const clients = readdirSync(features)
   .filter((name) => existsSync(join(features, name, "client.ts")))
   .map((name) => ({ in: join(features, name, "client.ts"), out: name }))
+// Service workers (src/features/*/worker.ts → dist/public/assets/<feature>-worker.js).
+const workers = readdirSync(features)
+  .filter((name) => existsSync(join(features, name, "worker.ts")))
+  .map((name) => ({ in: join(features, name, "worker.ts"), out: `${name}-worker` }))
 
 await build({
   entryPoints: [join(root, "src", "main.ts")],
@@ -24,7 +28,7 @@ await build({
   logLevel: "warning"
 })
 await build({
-  entryPoints: clients,
+  entryPoints: [...clients, ...workers],
   outdir: join(root, "dist", "public", "assets"),
   bundle: true,
   platform: "browser",

@@ -52,3 +52,23 @@ export class DatabaseInconsistent extends Schema.TaggedError<DatabaseInconsisten
     return `The database lost ${this.what} right after writing it: check the database.`
   }
 }
+
+/** Too many failed attempts at one thing (logins, typed codes) from one key: answered with 429 and Retry-After. */
+export class TooManyAttempts extends Schema.TaggedError<TooManyAttempts>()("TooManyAttempts", {
+  action: Schema.String,
+  retryAfterMs: Schema.Number
+}) {
+  override get message(): string {
+    return `Too many failed ${this.action}: try again in ${Math.max(1, Math.ceil(this.retryAfterMs / 1000))} seconds.`
+  }
+}
+
+/** A rate limit rule or call that breaks its rule (a bug in the caller, never user input). */
+export class InvalidRateLimit extends Schema.TaggedError<InvalidRateLimit>()("InvalidRateLimit", {
+  field: Schema.String,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return `Rate limit ${this.field}: ${this.rule}`
+  }
+}

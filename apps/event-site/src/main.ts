@@ -18,8 +18,14 @@ try {
   const site = await startSite(config.success, stock === undefined ? {} : { stock })
   const where =
     site.services.db.engine === "pglite" ? `embedded PGlite in ${config.success.dataDir}` : "PostgreSQL"
+  const password =
+    site.services.initialPassword ??
+    (config.success.promoterPassword === undefined
+      ? "(printed at the first start; set PROMOTER_PASSWORD to choose a new one)"
+      : "(PROMOTER_PASSWORD)")
   console.log(
-    `\n  Night Tapes event site: ${site.url}\n  data: ${where}${config.success.redisUrl === undefined ? "" : ", drops on Redis"}\n`
+    `\n  Night Tapes event site: ${site.url}\n  data: ${where}${config.success.redisUrl === undefined ? "" : ", drops on Redis"}\n` +
+      `  promoter login: ${site.url}/login  ${config.success.promoterEmail}  password: ${password}\n`
   )
   let stopping = false
   const stop = (signal: string) => {

@@ -11,8 +11,10 @@ import type { Config } from "./config/config.ts"
 import { ForeignOrigin } from "./errors.ts"
 import { apiRoutes } from "./features/api/routes.ts"
 import { checkoutRoutes } from "./features/checkout/routes.tsx"
+import { doorRoutes } from "./features/door/routes.tsx"
 import { dropRoutes } from "./features/drop/routes.tsx"
 import { eventRoutes } from "./features/event/routes.tsx"
+import { loginRoutes } from "./features/login/routes.tsx"
 import { membershipRoutes } from "./features/membership/routes.tsx"
 import { redeemRoutes } from "./features/redeem/routes.tsx"
 import { ErrorPage } from "./features/shared/layout.tsx"
@@ -80,6 +82,8 @@ export const makeApp = (site: SiteServices): Hono<SiteEnv> => {
   apiRoutes(app, site)
   redeemRoutes(app, site)
   membershipRoutes(app, site)
+  loginRoutes(app, site)
+  doorRoutes(app, site)
   return app
 }
 

@@ -31,6 +31,8 @@ export const EnvSchema = Schema.Struct({
   REDIS_URL: Schema.optionalKey(url(["redis:", "rediss:"])),
   REDIS_PREFIX: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[A-Za-z0-9:_{}-]{1,64}$/))),
   COOKIE_SECURE: Schema.optionalKey(Flag),
+  PROMOTER_EMAIL: Schema.optionalKey(Schema.String.check(Schema.isPattern(/^[^\s@]{1,64}@[^\s@]{1,190}$/))),
+  PROMOTER_PASSWORD: Schema.optionalKey(Schema.String.check(Schema.isMinLength(12), Schema.isMaxLength(256))),
   DEMO_STOCK: Schema.optionalKey(
     Schema.String.check(Schema.isPattern(/^[A-Z0-9-]{1,32}=\d{1,9}(,[A-Z0-9-]{1,32}=\d{1,9})*$/))
   )
@@ -56,6 +58,10 @@ export interface Config {
   readonly redisPrefix: string
   /** Session cookies carry `Secure` (browsers accept it on http://localhost too). */
   readonly cookieSecure: boolean
+  /** The promoter's login (seeded at start). */
+  readonly promoterEmail: string
+  /** The promoter's password; without it the first start makes a random one and prints it once. */
+  readonly promoterPassword: string | undefined
   /** Stock per SKU for the demo's drops on a fresh database (`TICKET=100,BUNDLE=50`); benchmarks use it. */
   readonly demoStock: Readonly<Record<string, number>> | undefined
 }
@@ -99,6 +105,8 @@ export const loadConfig = (
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? "event-site:drops:",
     cookieSecure: (e.COOKIE_SECURE ?? "true") === "true",
+    promoterEmail: e.PROMOTER_EMAIL ?? "promoter@night-tapes.example",
+    promoterPassword: e.PROMOTER_PASSWORD,
     demoStock:
       e.DEMO_STOCK === undefined
         ? undefined

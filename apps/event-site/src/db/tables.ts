@@ -94,9 +94,31 @@ export const makeTables = (schemaName: string) => {
       last4: text("last4").notNull(),
       reason: text("reason"),
       createdAt: bigint("created_at", { mode: "number" }).notNull()
+    }),
+    // door helper: staff accounts, staff sessions, rate limits
+    staff: s.table("staff", {
+      id: text("id").primaryKey(),
+      email: text("email").notNull().unique(),
+      role: text("role").$type<StaffRole>().notNull(),
+      passwordHash: text("password_hash").notNull(),
+      createdAt: bigint("created_at", { mode: "number" }).notNull()
+    }),
+    staffSessions: s.table("staff_sessions", {
+      sessionId: text("session_id").primaryKey(),
+      staffId: text("staff_id").notNull(),
+      role: text("role").$type<StaffRole>().notNull(),
+      expiresAt: bigint("expires_at", { mode: "number" }).notNull()
+    }),
+    rateLimits: s.table("rate_limits", {
+      key: text("key").primaryKey(),
+      windowStart: bigint("window_start", { mode: "number" }).notNull(),
+      count: integer("count").notNull()
     })
   }
 }
+
+/** A staff member's role: the `promoter` runs the event; `door` staff check tickets in. */
+export type StaffRole = "promoter" | "door"
 
 /** The app's tables. */
 export type Tables = ReturnType<typeof makeTables>
@@ -127,5 +149,12 @@ export const migrationSql = (schema: string): ReadonlyArray<string> => [
   `CREATE TABLE IF NOT EXISTS "${schema}".sandbox_cards (id text PRIMARY KEY, number text NOT NULL, created_at bigint NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS "${schema}".sandbox_charges (
      idempotency_key text PRIMARY KEY, id text NOT NULL, status text NOT NULL, amount text NOT NULL,
-     currency text NOT NULL, last4 text NOT NULL, reason text, created_at bigint NOT NULL)`
+     currency text NOT NULL, last4 text NOT NULL, reason text, created_at bigint NOT NULL)`,
+  // door helper: staff accounts, staff sessions, rate limits
+  `CREATE TABLE IF NOT EXISTS "${schema}".staff (
+     id text PRIMARY KEY, email text NOT NULL UNIQUE, role text NOT NULL, password_hash text NOT NULL,
+     created_at bigint NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS "${schema}".staff_sessions (
+     session_id text PRIMARY KEY, staff_id text NOT NULL, role text NOT NULL, expires_at bigint NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS "${schema}".rate_limits (key text PRIMARY KEY, window_start bigint NOT NULL, count integer NOT NULL)`
 ]

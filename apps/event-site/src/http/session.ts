@@ -4,7 +4,7 @@
  * drops' per-customer limits; orders belong to it.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
-import type { MiddlewareHandler } from "hono"
+import type { Context, MiddlewareHandler } from "hono"
 import { getCookie, setSignedCookie } from "hono/cookie"
 
 /** What the session middleware puts on the context. */
@@ -39,17 +39,30 @@ export const session =
   (secret: string, secure: boolean): MiddlewareHandler<{ Variables: SessionVariables }> =>
   async (c, next) => {
     const existing = verifySigned(getCookie(c, COOKIE), secret)
-    let id = existing !== undefined && /^[A-Za-z0-9_-]{22}$/.test(existing) ? existing : undefined
-    if (id === undefined) {
-      id = randomBytes(16).toString("base64url")
-      await setSignedCookie(c, COOKIE, id, secret, {
-        httpOnly: true,
-        secure,
-        sameSite: "Lax",
-        path: "/",
-        maxAge: 60 * 60 * 24 * 30
-      })
-    }
-    c.set("sessionId", id)
+    const id = existing !== undefined && /^[A-Za-z0-9_-]{22}$/.test(existing) ? existing : undefined
+    if (id === undefined) await renewSession(c, secret, secure)
+    else c.set("sessionId", id)
     await next()
   }
+
+/**
+ * Gives the browser a new session id (at login, so a session id planted before it is worthless).
+ *
+ * @returns The new id, also set on the context.
+ */
+export const renewSession = async (
+  c: Context<{ Variables: SessionVariables }>,
+  secret: string,
+  secure: boolean
+): Promise<string> => {
+  const id = randomBytes(16).toString("base64url")
+  await setSignedCookie(c, COOKIE, id, secret, {
+    httpOnly: true,
+    secure,
+    sameSite: "Lax",
+    path: "/",
+    maxAge: 60 * 60 * 24 * 30
+  })
+  c.set("sessionId", id)
+  return id
+}

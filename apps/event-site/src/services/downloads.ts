@@ -81,7 +81,13 @@ export const checkDownload = (
 /** The outcome of entering a code. */
 export type RedeemOutcome =
   | { readonly ok: true; readonly code: string; readonly url: string }
-  | { readonly ok: false; readonly tag: string; readonly message: string }
+  | {
+      readonly ok: false
+      readonly tag: string
+      readonly message: string
+      /** For `RateLimited`: how long until the next attempt is taken. */
+      readonly retryAfterMs?: number
+    }
 
 /**
  * Redeems a typed code for this session (a retry by the same session is answered from the first
@@ -108,12 +114,15 @@ export const redeemForDownload = async (
       case "CodeNotFound":
       case "InvalidLedgerInput":
         return { ok: false, tag: e._tag, message: "That code does not exist: check it and try again." }
-      case "RateLimited":
+      case "RateLimited": {
+        const retryAfterMs = e.retryAfterMs ?? 60_000
         return {
           ok: false,
           tag: e._tag,
-          message: `Too many wrong codes: try again in ${Math.ceil((e.retryAfterMs ?? 60_000) / 1000)} seconds.`
+          message: `Too many wrong codes: try again in ${Math.ceil(retryAfterMs / 1000)} seconds (after ${new Date(now + retryAfterMs).toISOString().slice(11, 19)} UTC).`,
+          retryAfterMs
         }
+      }
       default:
         throw error
     }

@@ -13,6 +13,8 @@ import { loadKeys, type SiteKeys } from "./keys.ts"
 import { type Memberships, makeMemberships } from "./memberships.ts"
 import { makeOrders, type Orders } from "./orders.ts"
 import { type Sandbox, sandboxPayments } from "./payments.ts"
+import { makeRateLimiter, type RateLimiter } from "./rateLimit.ts"
+import { makeStaff, type Staff } from "./staff.ts"
 
 /** Test and demo knobs. */
 export interface SiteOptions {
@@ -33,6 +35,12 @@ export interface SiteServices {
   readonly payments: Sandbox
   readonly orders: Orders
   readonly memberships: Memberships
+  /** Staff accounts and sessions (promoter, door). */
+  readonly staff: Staff
+  /** The promoter's password when this start created the account (print it once), else `undefined`. */
+  readonly initialPassword: string | undefined
+  /** Failure rate limits shared by every instance (logins, typed door codes). */
+  readonly rateLimiter: RateLimiter
   /** Disposes the stores and closes the database (releasing its lock). */
   readonly close: () => Promise<void>
 }
@@ -47,7 +55,14 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
   const db = await openDatabase(config)
   const drops = makeDropClient(db.drops)
   const ledger = createLedger({ store: db.ledger })
+  const rateLimiter = makeRateLimiter({
+    orm: db.orm,
+    tables: db.tables,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix
+  })
   const close = async () => {
+    await rateLimiter.close()
     await drops.dispose().catch(() => undefined)
     await ledger.dispose().catch(() => undefined)
     await db.close()
@@ -86,7 +101,23 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
       now: Date.now,
       isMember: memberships.isMember
     })
-    return { config, db, keys, event, drops, ledger, payments, orders, memberships, close }
+    const staff = makeStaff({ orm: db.orm, tables: db.tables, linkSecret: Buffer.from(keys.sessionSecret) })
+    const initialPassword = await staff.seedPromoter(config.promoterEmail, config.promoterPassword)
+    return {
+      config,
+      db,
+      keys,
+      event,
+      drops,
+      ledger,
+      payments,
+      orders,
+      memberships,
+      staff,
+      initialPassword,
+      rateLimiter,
+      close
+    }
   } catch (error) {
     await close()
     throw error

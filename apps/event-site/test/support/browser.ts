@@ -1,7 +1,7 @@
 // Debian's Chromium through playwright-core, headless.
 import { type Browser, chromium } from "playwright-core"
 
-export const launchChromium = (): Promise<Browser> =>
+export const launchChromium = (extraArgs: ReadonlyArray<string> = []): Promise<Browser> =>
   chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: [
@@ -12,6 +12,7 @@ export const launchChromium = (): Promise<Browser> =>
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      "--no-first-run"
+      "--no-first-run",
+      ...extraArgs
     ]
   })

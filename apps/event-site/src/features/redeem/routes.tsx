@@ -53,9 +53,10 @@ export const redeemRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
       c.get("sessionId"),
       Date.now()
     )
-    return outcome.ok
-      ? c.html(<RedeemPage url={outcome.url} />)
-      : c.html(<RedeemPage error={outcome.message} />, outcome.tag === "RateLimited" ? 429 : 409)
+    if (outcome.ok) return c.html(<RedeemPage url={outcome.url} />)
+    if (outcome.retryAfterMs !== undefined)
+      c.header("Retry-After", String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))))
+    return c.html(<RedeemPage error={outcome.message} />, outcome.tag === "RateLimited" ? 429 : 409)
   })
   app.get(`/downloads/${MASTER.name}`, (c) => {
     const verdict = checkDownload(site.keys.downloadSecret, c.req.query(), Date.now())
