@@ -10,7 +10,7 @@
  * orders.
  */
 import { createHmac } from "node:crypto"
-import { stockOf } from "@microdrop/drops"
+import { checkWindow, stockOf } from "@microdrop/drops"
 import type { DropClient } from "@microdrop/drops/promise"
 import { decodeCart, decodeQuoteContext, quote } from "@microdrop/pricing"
 import { and, eq } from "drizzle-orm"
@@ -152,6 +152,10 @@ export const makeEntries = (deps: EntryDeps): Entries => {
       if (drop === undefined) return { ok: false, tag: "DropNotFound", message: "There is no such drop." }
       if (wanted.length === 0) return { ok: false, tag: "EmptyEntry", message: "Choose at least one item." }
       if ((await rowOf(sessionId, dropId, list)) !== undefined) return { ok: true }
+      // Drops checks a raffle entry's window itself; a waiting list is joined while the drop's window
+      // admits this customer (a closed or member-only drop has no list to join).
+      const closed = list === "waiting" ? checkWindow(drop, passes, deps.now()) : undefined
+      if (closed !== undefined) return refusal(closed)
       const customerId = list === "raffle" ? entrantOf(dropId, sessionId) : sessionId
       const request = {
         dropId,

@@ -124,7 +124,7 @@ const Offered = (props: {
         (until {formatWhen(expiresAt)}).
       </p>
       <p>
-        <a href={`/orders/${order.id}`}>Check out</a>
+        <a href={`/orders/${order.id}`}>Go to checkout</a>
       </p>
     </div>
   )
@@ -151,9 +151,9 @@ const EntryStatus = (props: {
     case "waiting":
       return (
         <p role="status" {...poll}>
-          {entry.list === "raffle" ? "You were not drawn this time. " : ""}You are number {entry.place} of{" "}
-          {entry.waiting} on the waiting list. If units come back, they are held for you and this page says
-          so.
+          {entry.list === "raffle" ? `You (${entry.entrant}) were not drawn this time. ` : ""}You are number{" "}
+          {entry.place} of {entry.waiting} on the waiting list. If units come back, they are held for you and
+          this page says so.
         </p>
       )
     case "offered":
@@ -171,12 +171,25 @@ const EntryStatus = (props: {
   }
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** A long hex digest, wrapped anywhere on a narrow screen. */
+const Digest = (props: { readonly value: string | undefined; readonly commitment?: boolean }) => (
+  <code
+    style="word-break: break-all"
+    {...(props.commitment === true && props.value !== undefined ? { "data-commitment": props.value } : {})}
+  >
+    {props.value}
+  </code>
+)
+
 /** The published draw, short: the winners and a link to check it. */
 const DrawSummary = (props: { readonly drop: Drop; readonly draw: PublishedDraw }) => (
   <section aria-labelledby="draw">
     <h2 id="draw">The draw</h2>
     <p>
-      {props.draw.entries.length} entries, {props.draw.winners.length} winners. Winners in rank order:{" "}
+      {plural(props.draw.entries.length, "entry", "entries")},{" "}
+      {plural(props.draw.winners.length, "winner", "winners")}. Winners in rank order:{" "}
       {props.draw.winners.map((w) => w.customerId).join(", ") || "none"}.
     </p>
     <p>
@@ -231,7 +244,7 @@ export const DropPage = (props: DropPageProps) => {
           <Items items={items} />
           <p>
             One entry per person. When entries close, the draw is made from a secret seed whose SHA-256 was
-            published before they opened: <code class="digest">{drop.commitment}</code>
+            published before they opened: <Digest value={drop.commitment} />
           </p>
           {w.state === "open" && entry.state === "none" ? (
             <EntryForm
@@ -308,17 +321,15 @@ export const DrawPage = (props: { readonly drop: Drop; readonly draw: PublishedD
           <dl>
             <dt>Seed commitment (published before entries opened)</dt>
             <dd>
-              <code class="digest" data-commitment={drop.commitment}>
-                {drop.commitment}
-              </code>
+              <Digest value={drop.commitment} commitment />
             </dd>
             <dt>Seed (revealed at the draw)</dt>
             <dd>
-              <code class="digest">{draw.seed}</code>
+              <Digest value={draw.seed} />
             </dd>
             <dt>Entries' digest (SHA-256 of the entries, in the order they were made)</dt>
             <dd>
-              <code class="digest">{draw.entriesDigest}</code>
+              <Digest value={draw.entriesDigest} />
             </dd>
             <dt>Stock drawn from</dt>
             <dd>
