@@ -27,8 +27,14 @@ await build({
   sourcemap: true,
   logLevel: "warning"
 })
+// The drop page verifies raffle draws with @microdrop/drops' own code, which hashes with node's
+// `createHash`: in the browser that comes from a small @noble/hashes shim.
+const sha256Shim = join(root, "src", "features", "drop", "sha256.browser.ts")
 await build({
   entryPoints: [...clients, ...workers],
+  alias: { crypto: sha256Shim, "node:crypto": sha256Shim },
+  // drops' index imports a chunk of pure definitions by bare import; esbuild rightly drops it.
+  logOverride: { "ignored-bare-import": "silent" },
   outdir: join(root, "dist", "public", "assets"),
   bundle: true,
   platform: "browser",

@@ -117,10 +117,20 @@ export const startSite = async (config: Config, options: SiteOptions = {}): Prom
       services.memberships.renewDue(Date.now()).catch((error: unknown) => console.error(error))
     }, 60_000)
     renewals.unref()
+    // Raffles are drawn when their entries close, and quiet waiting lists get lapsed units
+    // (each draw is published once; promotions are keyed by entry, so instances may overlap).
+    const draws = setInterval(() => {
+      services.entries
+        .drawDue(Date.now())
+        .then(() => services.entries.promoteDue())
+        .catch((error: unknown) => console.error(error))
+    }, 5_000)
+    draws.unref()
     let closing: Promise<void> | undefined
     const close = () => {
       closing ??= (async () => {
         clearInterval(renewals)
+        clearInterval(draws)
         if ("closeAllConnections" in server) server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await services.close()

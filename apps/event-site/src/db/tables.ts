@@ -3,7 +3,7 @@
  * their packages, in `<schema>_drops` and `<schema>_codes` of the same database.
  * Times are milliseconds since the epoch (bigint columns read as numbers).
  */
-import { bigint, integer, jsonb, pgSchema, text } from "drizzle-orm/pg-core"
+import { bigint, integer, jsonb, pgSchema, primaryKey, text } from "drizzle-orm/pg-core"
 
 /** What an order summary shows: the quote's lines, fees, taxes and total, as minor-unit strings. */
 export interface OrderSummary {
@@ -95,7 +95,7 @@ export const makeTables = (schemaName: string) => {
       reason: text("reason"),
       createdAt: bigint("created_at", { mode: "number" }).notNull()
     }),
-    // door helper: staff accounts, staff sessions, rate limits
+    // Staff accounts and sessions (promoter, door) and the shared rate limits.
     staff: s.table("staff", {
       id: text("id").primaryKey(),
       email: text("email").notNull().unique(),
@@ -113,12 +113,56 @@ export const makeTables = (schemaName: string) => {
       key: text("key").primaryKey(),
       windowStart: bigint("window_start", { mode: "number" }).notNull(),
       count: integer("count").notNull()
+    }),
+    // Drop entries and published draws (the drop page's waiting list and raffle).
+    dropEntries: s.table(
+      "drop_entries",
+      {
+        dropId: text("drop_id").notNull(),
+        list: text("list").$type<EntryList>().notNull(),
+        sessionId: text("session_id").notNull(),
+        /** The customer id the drop knows (the session, or a pseudonym for a published raffle). */
+        customerId: text("customer_id").notNull(),
+        /** The drop's token of the entry: the hold offered to it is keyed `<list>:<token>`. */
+        token: text("token").notNull(),
+        lines: jsonb("lines").$type<ReadonlyArray<CartLine>>().notNull(),
+        createdAt: bigint("created_at", { mode: "number" }).notNull()
+      },
+      (t) => [primaryKey({ columns: [t.dropId, t.list, t.sessionId] })]
+    ),
+    raffleDraws: s.table("raffle_draws", {
+      dropId: text("drop_id").primaryKey(),
+      draw: jsonb("draw").$type<PublishedDraw>().notNull(),
+      drawnAt: bigint("drawn_at", { mode: "number" }).notNull()
     })
   }
 }
 
 /** A staff member's role: the `promoter` runs the event; `door` staff check tickets in. */
 export type StaffRole = "promoter" | "door"
+
+/** Which list an entry is on: a first-come drop's waiting list, or a raffle. */
+export type EntryList = "waiting" | "raffle"
+
+/** A raffle entry as the draw publishes it: a pseudonymous entrant and the units wanted. */
+export interface PublishedEntry {
+  readonly customerId: string
+  readonly lines: ReadonlyArray<CartLine>
+}
+
+/** What a raffle publishes once drawn: everything `verifyDraw` needs, plus the entries' digest. */
+export interface PublishedDraw {
+  readonly dropId: string
+  readonly commitment: string
+  readonly seed: string
+  /** SHA-256 (hex) of the entries' canonical JSON, in the order they were made. */
+  readonly entriesDigest: string
+  readonly entries: ReadonlyArray<PublishedEntry>
+  readonly winners: ReadonlyArray<PublishedEntry>
+  readonly waitingList: ReadonlyArray<PublishedEntry>
+  /** Units per SKU the raffle offered. */
+  readonly stock: Readonly<Record<string, number>>
+}
 
 /** The app's tables. */
 export type Tables = ReturnType<typeof makeTables>
@@ -150,11 +194,17 @@ export const migrationSql = (schema: string): ReadonlyArray<string> => [
   `CREATE TABLE IF NOT EXISTS "${schema}".sandbox_charges (
      idempotency_key text PRIMARY KEY, id text NOT NULL, status text NOT NULL, amount text NOT NULL,
      currency text NOT NULL, last4 text NOT NULL, reason text, created_at bigint NOT NULL)`,
-  // door helper: staff accounts, staff sessions, rate limits
+  // Staff accounts and sessions (promoter, door) and the shared rate limits.
   `CREATE TABLE IF NOT EXISTS "${schema}".staff (
      id text PRIMARY KEY, email text NOT NULL UNIQUE, role text NOT NULL, password_hash text NOT NULL,
      created_at bigint NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS "${schema}".staff_sessions (
      session_id text PRIMARY KEY, staff_id text NOT NULL, role text NOT NULL, expires_at bigint NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS "${schema}".rate_limits (key text PRIMARY KEY, window_start bigint NOT NULL, count integer NOT NULL)`
+  `CREATE TABLE IF NOT EXISTS "${schema}".rate_limits (key text PRIMARY KEY, window_start bigint NOT NULL, count integer NOT NULL)`,
+  // Drop entries and published draws.
+  `CREATE TABLE IF NOT EXISTS "${schema}".drop_entries (
+     drop_id text NOT NULL, list text NOT NULL, session_id text NOT NULL, customer_id text NOT NULL,
+     token text NOT NULL, lines jsonb NOT NULL, created_at bigint NOT NULL,
+     PRIMARY KEY (drop_id, list, session_id))`,
+  `CREATE TABLE IF NOT EXISTS "${schema}".raffle_draws (drop_id text PRIMARY KEY, draw jsonb NOT NULL, drawn_at bigint NOT NULL)`
 ]

@@ -2,7 +2,9 @@
  * The demo event, from the playbook's revenue model: a listening-room night with 100 base tickets
  * (presale, then general sale), 50 VIP headphone add-ons (binaural master, needs a ticket), remote
  * passes, a micro-drop bundle (cassette + print; each comes with a redemption code for the digital
- * master) and a monthly membership. Prices, rules and taxes are a `@microdrop/pricing` catalog;
+ * master; a waiting list once it sells out), a raffle of test pressings (entries, then a published
+ * draw anyone can verify), a member-only dubplate (needs the membership's member pass) and a
+ * monthly membership. Prices, rules and taxes are a `@microdrop/pricing` catalog;
  * stock and windows are `@microdrop/drops` drops. Times hang off one anchor (the instant the event
  * was first seeded, kept in the database) so the demo is on sale whenever it is started.
  */
@@ -21,6 +23,18 @@ export interface ProductInfo {
   readonly dropId?: string
   /** What each paid unit issues. `vip` upgrades that many door tickets of the same order. */
   readonly issues: "ticket" | "vip" | "remote" | "digital" | "none"
+  /** Sold on its drop page only (a raffle prize, a member-only item), not on the event page. */
+  readonly dropPageOnly?: boolean
+}
+
+/** What the demo seeds beyond the anchor: the raffle's commitment and test knobs. */
+export interface DemoSeed {
+  /** Stock overrides per SKU (tests sell out with small numbers). */
+  readonly stock?: Readonly<Record<string, number>>
+  /** SHA-256 (hex) of the raffle's secret seed (`commitSeed`), published before entries open. */
+  readonly raffleCommitment: string
+  /** How long raffle entries stay open after the anchor (default two days; tests: seconds). */
+  readonly raffleEntriesMs?: number
 }
 
 /** An event: its catalog (prices, rules, taxes), its drops (stock, windows) and its page. */
@@ -37,7 +51,12 @@ export interface EventDefinition {
   readonly membershipSku: string
   /** Most units of one product in one order (the page's quantity fields). */
   readonly maxPerLine: number
+  /** First-come drops that offer a waiting list once sold out. */
+  readonly waitingLists: ReadonlyArray<string>
 }
+
+/** The pass drops ask for in member-only windows; members present it with every hold. */
+export const MEMBER_PASS = "member"
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
@@ -45,9 +64,10 @@ const iso = (ms: number): string => new Date(ms).toISOString()
  * The demo event's definition for an anchor instant.
  *
  * @param anchor - When the demo was first seeded (ms since the epoch).
- * @param stock - Stock overrides per SKU (tests sell out with small numbers).
+ * @param seed - The raffle's commitment, stock overrides and the raffle's entry time.
  */
-export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>> = {}): EventDefinition => {
+export const demoEvent = (anchor: number, seed: DemoSeed): EventDefinition => {
+  const stock = seed.stock ?? {}
   const id = "night-tapes"
   const opens = anchor - HOUR
   const presaleEnds = anchor + 3 * DAY
@@ -95,6 +115,22 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
         ]
       },
       {
+        kind: "merch",
+        sku: "TEST-PRESSING",
+        name: "Test pressing",
+        price: 3000,
+        taxClass: "standard",
+        sale: { from: iso(opens), until: iso(endsAt + DAY) }
+      },
+      {
+        kind: "merch",
+        sku: "DUBPLATE",
+        name: "Members' dubplate",
+        price: 3500,
+        taxClass: "standard",
+        sale: { from: iso(opens), until: iso(endsAt + DAY) }
+      },
+      {
         kind: "subscription",
         sku: "MEMBER",
         name: "Monthly membership",
@@ -122,6 +158,8 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
   if (!decoded.ok) throw decoded.error
   const ticketsDrop = `${id}.tickets`
   const bundleDrop = `${id}.bundle`
+  const raffleDrop = `${id}.test-pressings`
+  const membersDrop = `${id}.members`
   return {
     id,
     name: "Night Tapes: a hybrid listening room",
@@ -131,6 +169,7 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
     catalog: decoded.value,
     maxPerLine: 6,
     membershipSku: "MEMBER",
+    waitingLists: [bundleDrop],
     drops: [
       {
         id: ticketsDrop,
@@ -158,6 +197,33 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
         holdMs: 10 * 60_000,
         mode: "fcfs",
         lateConfirm: "reject"
+      },
+      {
+        // Ten test pressings, raffled: one entry per customer, a draw when entries close; the
+        // winners get a hold to pay for, everyone else waits in rank order.
+        id: raffleDrop,
+        name: "Test pressing raffle",
+        items: [{ sku: "TEST-PRESSING", stock: stock["TEST-PRESSING"] ?? 10 }],
+        windows: [
+          { name: "Raffle entries", opensAt: opens, closesAt: anchor + (seed.raffleEntriesMs ?? 2 * DAY) }
+        ],
+        limits: { perOrder: 1, perCustomer: 1 },
+        // Winners have half an hour to pay.
+        holdMs: 30 * 60_000,
+        mode: "raffle",
+        lateConfirm: "reject",
+        commitment: seed.raffleCommitment
+      },
+      {
+        // Only holders of the member pass may hold a dubplate: the rule is the window's `passes`.
+        id: membersDrop,
+        name: "Members' dubplate",
+        items: [{ sku: "DUBPLATE", stock: stock["DUBPLATE"] ?? 20 }],
+        windows: [{ name: "Members only", opensAt: opens, closesAt: endsAt + DAY, passes: [MEMBER_PASS] }],
+        limits: { perOrder: 1, perCustomer: 1 },
+        holdMs: 10 * 60_000,
+        mode: "fcfs",
+        lateConfirm: "reject"
       }
     ],
     products: [
@@ -179,6 +245,20 @@ export const demoEvent = (anchor: number, stock: Readonly<Record<string, number>
         blurb: "A limited cassette and a risograph print, with a code for the digital master.",
         dropId: bundleDrop,
         issues: "digital"
+      },
+      {
+        sku: "TEST-PRESSING",
+        blurb: "One of ten test pressings of the Night Tapes LP, raffled: enter once, the draw is public.",
+        dropId: raffleDrop,
+        issues: "none",
+        dropPageOnly: true
+      },
+      {
+        sku: "DUBPLATE",
+        blurb: "A one-sided dubplate of the night's closing track, for members only.",
+        dropId: membersDrop,
+        issues: "none",
+        dropPageOnly: true
       }
     ]
   }

@@ -26,7 +26,14 @@ export interface SiteKeys {
   readonly downloadSecret: Uint8Array
 }
 
-const secret = async (orm: Orm, tables: Tables, name: string): Promise<Uint8Array> => {
+/**
+ * A random secret of 32 bytes, made by the first instance that asks and kept in the database.
+ *
+ * @param orm - The app's query layer.
+ * @param tables - The app's tables.
+ * @param name - The secret's name.
+ */
+export const secret = async (orm: Orm, tables: Tables, name: string): Promise<Uint8Array> => {
   const t = tables.secrets
   // Every instance may race here on a fresh database: the first insert wins, all read it back.
   // The no-op update makes RETURNING give the stored row when it exists already.

@@ -47,6 +47,8 @@ export interface OrderDeps {
   readonly now: () => number
   /** Whether a session has an active membership (member prices apply). */
   readonly isMember: (sessionId: string) => Promise<boolean>
+  /** The passes a session presents with its holds (members: the member pass). */
+  readonly passes?: (sessionId: string) => Promise<ReadonlyArray<string>>
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -54,7 +56,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** A paying order whose process vanished for this long may be taken over (same attempt key). */
 const STALE_PAYING_MS = 60_000
 
-const summarize = (q: Quote): OrderSummary => ({
+/** What an order keeps of its quote (also for orders made from a hold a drop offered). */
+export const summarize = (q: Quote): OrderSummary => ({
   currency: q.currency,
   lines: q.lines.map((l) => ({
     sku: l.sku,
@@ -85,6 +88,9 @@ const buyerMessage = (event: EventDefinition, error: unknown): string => {
     case "AddonWithoutTicket":
       return `${name(e["sku"])} needs a base ticket in the same order (at most ${e["maxPerTicket"]} per ticket).`
     case "WindowClosed":
+      return e["passRequired"] === true
+        ? "That is for members only: become a member to buy it."
+        : "That is not on sale right now."
     case "NotOnSale":
       return "That is not on sale right now."
     case "LimitExceeded":
@@ -399,13 +405,15 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     // The same submission again (a double click or a retried request): answer with its order.
     if (inserted.length === 0) return placedBefore(orderId, sessionId)
     const holds: Array<OrderHold & { expiresAt: number }> = []
+    const passes = (await deps.passes?.(sessionId)) ?? []
     try {
       for (const [dropId, dropLines] of byDrop) {
         const hold = await drops.hold({
           dropId,
           customerId: sessionId,
           lines: dropLines,
-          idempotencyKey: `${orderId}:hold`
+          idempotencyKey: `${orderId}:hold`,
+          ...(passes.length > 0 ? { passes: [...passes] } : {})
         })
         holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
       }

@@ -3,13 +3,15 @@
  * and its drops, the ledger, payments and orders.
  */
 import { createLedger, type PromiseLedger } from "@microdrop/codes/promise"
+import { commitSeed } from "@microdrop/drops"
 import { type DropClient, makeDropClient } from "@microdrop/drops/promise"
 import { eq } from "drizzle-orm"
 import type { Config } from "../config/config.ts"
 import { type Database, openDatabase } from "../db/database.ts"
 import { DatabaseInconsistent } from "../errors.ts"
-import { demoEvent, type EventDefinition } from "./event.ts"
-import { loadKeys, type SiteKeys } from "./keys.ts"
+import { type Entries, makeEntries } from "./entries.ts"
+import { demoEvent, type EventDefinition, MEMBER_PASS } from "./event.ts"
+import { loadKeys, type SiteKeys, secret } from "./keys.ts"
 import { type Memberships, makeMemberships } from "./memberships.ts"
 import { makeOrders, type Orders } from "./orders.ts"
 import { type Sandbox, sandboxPayments } from "./payments.ts"
@@ -20,8 +22,10 @@ import { makeStaff, type Staff } from "./staff.ts"
 export interface SiteOptions {
   /** Stock per SKU instead of the demo's (tests sell out with small numbers). */
   readonly stock?: Readonly<Record<string, number>>
-  /** Hold time instead of the demo's 10 minutes (tests let holds lapse). */
+  /** Hold time of the first-come drops instead of the demo's 10 minutes (tests let holds lapse). */
   readonly holdMs?: number
+  /** How long the raffle takes entries after the demo was first seeded (tests: seconds). */
+  readonly raffleEntriesMs?: number
 }
 
 /** Everything the routes use. */
@@ -41,6 +45,10 @@ export interface SiteServices {
   readonly initialPassword: string | undefined
   /** Failure rate limits shared by every instance (logins, typed door codes). */
   readonly rateLimiter: RateLimiter
+  /** Waiting lists and raffles of the drop pages. */
+  readonly entries: Entries
+  /** The passes a session presents to the drops (members: the member pass). */
+  readonly passes: (sessionId: string) => Promise<ReadonlyArray<string>>
   /** Disposes the stores and closes the database (releasing its lock). */
   readonly close: () => Promise<void>
 }
@@ -75,11 +83,22 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
     await db.orm.insert(ev).values({ id, anchor: now, createdAt: now }).onConflictDoNothing()
     const [row] = await db.orm.select().from(ev).where(eq(ev.id, id))
     if (row === undefined) throw new DatabaseInconsistent({ what: `event ${id}` })
-    const base = demoEvent(row.anchor, options.stock)
+    // The raffle's seed is made once and kept secret until the draw; its hash is published now.
+    const raffleSeed = Buffer.from(await secret(db.orm, db.tables, `raffle-seed:${id}`)).toString("hex")
+    const base = demoEvent(row.anchor, {
+      raffleCommitment: commitSeed(raffleSeed),
+      ...(options.stock === undefined ? {} : { stock: options.stock }),
+      ...(options.raffleEntriesMs === undefined ? {} : { raffleEntriesMs: options.raffleEntriesMs })
+    })
     const event: EventDefinition =
       options.holdMs === undefined
         ? base
-        : { ...base, drops: base.drops.map((d) => ({ ...d, holdMs: options.holdMs ?? d.holdMs })) }
+        : {
+            ...base,
+            drops: base.drops.map((d) =>
+              d.mode === "fcfs" ? { ...d, holdMs: options.holdMs ?? d.holdMs } : d
+            )
+          }
     for (const drop of event.drops) await drops.createDrop(drop)
     const payments = sandboxPayments(db.orm, db.tables)
     const memberships = makeMemberships({
@@ -90,6 +109,7 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
       event,
       now: Date.now
     })
+    const passes = async (sessionId: string) => ((await memberships.isMember(sessionId)) ? [MEMBER_PASS] : [])
     const orders = makeOrders({
       orm: db.orm,
       tables: db.tables,
@@ -98,6 +118,17 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
       payments,
       keys,
       event,
+      now: Date.now,
+      isMember: memberships.isMember,
+      passes
+    })
+    const entries = makeEntries({
+      orm: db.orm,
+      tables: db.tables,
+      drops,
+      keys,
+      event,
+      seeds: new Map(event.drops.filter((d) => d.mode === "raffle").map((d) => [d.id, raffleSeed])),
       now: Date.now,
       isMember: memberships.isMember
     })
@@ -113,6 +144,8 @@ export const startServices = async (config: Config, options: SiteOptions = {}): 
       payments,
       orders,
       memberships,
+      entries,
+      passes,
       staff,
       initialPassword,
       rateLimiter,

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document of the JSON API, generated from the Schemas the API decodes with. */
 import { Schema } from "effect"
+import { dropApiPaths } from "../drop/openapi.ts"
 import { ErrorResponse, EventResponse, OrderRequest, OrderResponse, PayRequest } from "./schemas.ts"
 
 type Json = Record<string, unknown>
@@ -8,8 +9,9 @@ type Json = Record<string, unknown>
  * Builds the document.
  *
  * @param eventId - The event the API serves.
+ * @param drops - The event's drops (each has its drop API).
  */
-export const openApiDocument = (eventId: string): Json => {
+export const openApiDocument = (eventId: string, drops: Parameters<typeof dropApiPaths>[0] = []): Json => {
   const components: Record<string, unknown> = {}
   const ref = (schema: Schema.Top, name: string): Json => {
     const doc = Schema.toJsonSchemaDocument(schema)
@@ -79,7 +81,8 @@ export const openApiDocument = (eventId: string): Json => {
             "404": { description: "No such order", ...json(error) }
           }
         }
-      }
+      },
+      ...dropApiPaths(drops, ref, json, error)
     },
     components: { schemas: components }
   }

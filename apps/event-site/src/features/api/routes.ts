@@ -39,7 +39,13 @@ const body = async (c: Context<SiteEnv>): Promise<unknown> => c.req.json().catch
  */
 export const apiRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
   const { event, orders } = site
-  const document = openApiDocument(event.id)
+  const document = openApiDocument(
+    event.id,
+    event.drops.map((d) => ({
+      id: d.id,
+      entries: d.mode === "raffle" ? "raffle" : event.waitingLists.includes(d.id) ? "waiting-list" : "none"
+    }))
+  )
   app.get("/api/openapi.json", (c) => c.json(document))
 
   app.get(`/api/events/${event.id}`, async (c) => {

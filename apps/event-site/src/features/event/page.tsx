@@ -93,7 +93,7 @@ export const EventPage = (props: {
       )}
       <OrderForm
         event={event}
-        items={offer.items}
+        items={offer.items.filter((i) => event.products.find((p) => p.sku === i.sku)?.dropPageOnly !== true)}
         submission={props.submission}
         heading="Tickets and the micro-drop"
         chosen={props.chosen}
