@@ -261,6 +261,47 @@ describe("the door", () => {
     }
   }, 120_000)
 
+  it("uploads a long offline queue in batches the server takes", async () => {
+    const door = await newDoor()
+    try {
+      const { page } = door
+      await logIn(page)
+      await ready(page)
+      // 1,200 scans queued offline (codes the ledger does not know: each comes back rejected).
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open("door", 1)
+            open.onsuccess = () => {
+              const tx = open.result.transaction("scans", "readwrite")
+              for (let i = 0; i < 1200; i++)
+                tx.objectStore("scans").put({
+                  nonce: `n-${i}`,
+                  code: `X${i}`,
+                  kind: "ga",
+                  at: 1_800_000_000_000 + i,
+                  state: "queued"
+                })
+              tx.oncomplete = () => resolve()
+              tx.onerror = () => reject(tx.error)
+            }
+          })
+      )
+      const uploads: number[] = []
+      page.on("request", (r) => {
+        if (r.url().endsWith("/door/sync"))
+          uploads.push((JSON.parse(r.postData() ?? "{}") as { scans: unknown[] }).scans.length)
+      })
+      await page.getByRole("button", { name: "Sync now" }).click()
+      await page.getByText("Synced 200 scans.").waitFor({ timeout: 30_000 })
+      expect(uploads).toEqual([500, 500, 200])
+      await expect(page.getByRole("cell", { name: "Waiting to sync" }).count()).resolves.toBe(0)
+      await expect(page.getByRole("cell", { name: "Rejected: unknown" }).count()).resolves.toBe(1200)
+    } finally {
+      await door.context.close()
+    }
+  }, 120_000)
+
   it("has no serious or critical axe violation on the empty door page", async () => {
     const door = await newDoor()
     try {

@@ -184,11 +184,15 @@ interface SyncReport {
   }>
 }
 
+const SYNC_BATCH = 500
 let syncing: Promise<void> | undefined
 const sync = (): Promise<void> => {
   syncing ??= (async () => {
+    let more = false
     try {
-      const queued = (await allScans()).filter((s) => s.state === "queued")
+      // Oldest first, in uploads of at most SYNC_BATCH (the server takes up to 1000 at once).
+      const waiting = (await allScans()).filter((s) => s.state === "queued").reverse()
+      const queued = waiting.slice(0, SYNC_BATCH)
       if (queued.length === 0) return
       const response = await fetch("/door/sync", {
         method: "POST",
@@ -230,10 +234,13 @@ const sync = (): Promise<void> => {
       }
       syncStatus.textContent = `Synced ${queued.length} ${queued.length === 1 ? "scan" : "scans"}${conflicts === 0 ? "" : `; ${conflicts} ${conflicts === 1 ? "conflict" : "conflicts"}`}.`
       await render()
+      // Only after an upload went through: a failing server is not asked again in a loop.
+      more = waiting.length > SYNC_BATCH
     } catch {
       syncStatus.textContent = "Offline: scans wait on this device."
     } finally {
       syncing = undefined
+      if (more) void sync()
     }
   })()
   return syncing
