@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { generateTokenKeyPair, signToken, type TokenClaims } from "../src/index.ts"
+import { typicalClaims } from "./fixtures/claims.ts"
 
 const { privateKey } = generateTokenKeyPair(1, new Uint8Array(32).fill(1))
-const claims: TokenClaims = {
-  id: "T0000042",
-  event: "EV-2026-11",
-  kind: "vip",
-  nbf: 1_800_000_000,
-  exp: 1_800_086_400
-}
+const claims: TokenClaims = typicalClaims
 const token = signToken(claims, privateKey)
 
 describe("signToken", () => {

@@ -8,17 +8,12 @@ import {
   type TokenClaims,
   verifyToken
 } from "../src/index.ts"
+import { typicalClaims } from "./fixtures/claims.ts"
 
 const seed = (n: number) => new Uint8Array(32).fill(n)
 const { privateKey, publicKey } = generateTokenKeyPair(1, seed(1))
 const other = generateTokenKeyPair(2, seed(2))
-const claims: TokenClaims = {
-  id: "T0000042",
-  event: "EV-2026-11",
-  kind: "vip",
-  nbf: 1_800_000_000,
-  exp: 1_800_086_400
-}
+const claims: TokenClaims = typicalClaims
 const during = 1_800_000_100_000
 const token = signToken(claims, privateKey)
 
