@@ -22,7 +22,10 @@ describe("download URLs", () => {
     expect(checkDownload(secret, { ...query, expires: String(Number(query["expires"]) + 1) }, now)).toBe(
       "invalid"
     )
-    expect(checkDownload(secret, { ...query, sig: `${query["sig"]?.slice(0, -1)}A` }, now)).toBe("invalid")
+    // Another last character (one signature in 64 already ends in "A").
+    const sig = query["sig"] ?? ""
+    const changed = `${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`
+    expect(checkDownload(secret, { ...query, sig: changed }, now)).toBe("invalid")
     expect(checkDownload(new Uint8Array(randomBytes(32)), query, now)).toBe("invalid")
     expect(checkDownload(secret, { code: query["code"], sig: query["sig"] }, now)).toBe("invalid")
     expect(checkDownload(secret, { ...query, expires: "1e20" }, now)).toBe("invalid")
