@@ -345,13 +345,15 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   ): Promise<PlaceResult> => {
     const { orderId, sessionId } = order
     const holds: Array<OrderHold & { expiresAt: number }> = []
+    const passes = (await deps.passes?.(sessionId)) ?? []
     for (const [dropId, dropLines] of byDrop) {
       try {
         const hold = await drops.hold({
           dropId,
           customerId: sessionId,
           lines: dropLines,
-          idempotencyKey: `${orderId}:hold`
+          idempotencyKey: `${orderId}:hold`,
+          ...(passes.length > 0 ? { passes: [...passes] } : {})
         })
         holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
       } catch (error) {
