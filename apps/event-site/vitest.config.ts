@@ -6,8 +6,12 @@ import { sharedConfig } from "../../vitest.shared.ts"
 // (CI sets them; CI without them fails). Tests that do not start the site run once, on PGlite.
 const onceOnly = [
   "test/config.test.ts",
+  "test/doorToken.test.ts",
   "test/downloads.test.ts",
   "test/lock.test.ts",
+  "test/publishedDraw.test.ts",
+  // Starts its own two sites on PGlite, PostgreSQL and Redis.
+  "test/rateLimit.test.ts",
   "test/instances.test.ts",
   "test/readme.test.ts",
   "test/session.test.ts"
