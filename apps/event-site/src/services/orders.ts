@@ -323,6 +323,17 @@ export const makeOrders = (deps: OrderDeps): Orders => {
       return byDrop.size <= 1 ? placeInOneDrop(order, byDrop) : placeAcrossDrops(order, byDrop)
     })
 
+  /** Holds an order's lines of one drop, keyed by the order: a retried request gets the same hold. */
+  const holdIn = async (order: Placing, dropId: string, lines: ReadonlyArray<CartLine>) => {
+    const hold = await drops.hold({
+      dropId,
+      customerId: order.sessionId,
+      lines,
+      idempotencyKey: `${order.orderId}:hold`
+    })
+    return { dropId, holdId: hold.id, expiresAt: hold.expiresAt }
+  }
+
   const heldValues = (holds: ReadonlyArray<OrderHold & { readonly expiresAt: number }>) => ({
     holds: holds.map(({ dropId, holdId }) => ({ dropId, holdId })),
     expiresAt: holds.length === 0 ? null : Math.min(...holds.map((h) => h.expiresAt))
@@ -341,13 +352,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     const holds: Array<OrderHold & { expiresAt: number }> = []
     for (const [dropId, dropLines] of byDrop) {
       try {
-        const hold = await drops.hold({
-          dropId,
-          customerId: sessionId,
-          lines: dropLines,
-          idempotencyKey: `${orderId}:hold`
-        })
-        holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
+        holds.push(await holdIn(order, dropId, dropLines))
       } catch (error) {
         const tag = tagOf(error)
         // The same submission with another cart, or still running: the twin's order answers.
@@ -400,15 +405,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     if (inserted.length === 0) return placedBefore(orderId, sessionId)
     const holds: Array<OrderHold & { expiresAt: number }> = []
     try {
-      for (const [dropId, dropLines] of byDrop) {
-        const hold = await drops.hold({
-          dropId,
-          customerId: sessionId,
-          lines: dropLines,
-          idempotencyKey: `${orderId}:hold`
-        })
-        holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
-      }
+      for (const [dropId, dropLines] of byDrop) holds.push(await holdIn(order, dropId, dropLines))
     } catch (error) {
       for (const h of holds)
         await drops
