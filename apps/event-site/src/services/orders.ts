@@ -329,6 +329,24 @@ export const makeOrders = (deps: OrderDeps): Orders => {
       return byDrop.size <= 1 ? placeInOneDrop(order, byDrop) : placeAcrossDrops(order, byDrop)
     })
 
+  /** Holds an order's lines of one drop, keyed by the order: a retried request gets the same hold. */
+  /** Holds one drop's lines for the order, presenting the buyer's passes (members: the member pass). */
+  const holdIn = async (
+    order: Placing,
+    dropId: string,
+    lines: ReadonlyArray<CartLine>,
+    passes: ReadonlyArray<string>
+  ) => {
+    const hold = await drops.hold({
+      dropId,
+      customerId: order.sessionId,
+      lines,
+      idempotencyKey: `${order.orderId}:hold`,
+      ...(passes.length > 0 ? { passes: [...passes] } : {})
+    })
+    return { dropId, holdId: hold.id, expiresAt: hold.expiresAt }
+  }
+
   const heldValues = (holds: ReadonlyArray<OrderHold & { readonly expiresAt: number }>) => ({
     holds: holds.map(({ dropId, holdId }) => ({ dropId, holdId })),
     expiresAt: holds.length === 0 ? null : Math.min(...holds.map((h) => h.expiresAt))
@@ -348,14 +366,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     const passes = (await deps.passes?.(sessionId)) ?? []
     for (const [dropId, dropLines] of byDrop) {
       try {
-        const hold = await drops.hold({
-          dropId,
-          customerId: sessionId,
-          lines: dropLines,
-          idempotencyKey: `${orderId}:hold`,
-          ...(passes.length > 0 ? { passes: [...passes] } : {})
-        })
-        holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
+        holds.push(await holdIn(order, dropId, dropLines, passes))
       } catch (error) {
         const tag = tagOf(error)
         // The same submission with another cart, or still running: the twin's order answers.
@@ -409,16 +420,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     const holds: Array<OrderHold & { expiresAt: number }> = []
     const passes = (await deps.passes?.(sessionId)) ?? []
     try {
-      for (const [dropId, dropLines] of byDrop) {
-        const hold = await drops.hold({
-          dropId,
-          customerId: sessionId,
-          lines: dropLines,
-          idempotencyKey: `${orderId}:hold`,
-          ...(passes.length > 0 ? { passes: [...passes] } : {})
-        })
-        holds.push({ dropId, holdId: hold.id, expiresAt: hold.expiresAt })
-      }
+      for (const [dropId, dropLines] of byDrop) holds.push(await holdIn(order, dropId, dropLines, passes))
     } catch (error) {
       for (const h of holds)
         await drops
