@@ -5,6 +5,7 @@ import { networkInterfaces } from "node:os"
 import { Effect } from "effect"
 import { RTCPeerConnection, useOPUS } from "werift"
 import { InvalidOffer, NegotiationFailed } from "../errors.ts"
+import { guardPeerDtls } from "./dtlsGuard.ts"
 
 /** ICE settings for the relay's peer connections. */
 export interface PeerOptions {
@@ -65,7 +66,7 @@ export const makePeer = (options: PeerOptions): RTCPeerConnection => {
     binding = iceBinding(hosts).binding
     bindings.set(options, binding)
   }
-  return new RTCPeerConnection({
+  const pc = new RTCPeerConnection({
     codecs: { audio: [useOPUS()], video: [] },
     headerExtensions: { audio: [], video: [] },
     iceServers: [],
@@ -81,6 +82,9 @@ export const makePeer = (options: PeerOptions): RTCPeerConnection => {
     iceUseTcp: options.iceTcp,
     ...(options.icePortRange === undefined ? {} : { icePortRange: [...options.icePortRange] })
   })
+  // werift fails a DTLS handshake whose flights were retransmitted under load (see dtlsGuard.ts)
+  guardPeerDtls(pc)
+  return pc
 }
 
 /** A cheap look at the offer before werift parses it, so common mistakes get a readable reason. */
