@@ -35,6 +35,8 @@ export interface LightListener {
   readonly resetGap: () => void
   /** Milliseconds from `joinLight` to the relay's 201. */
   readonly answeredMs: number
+  /** The UDP ports of the relay's host candidates in its answer. */
+  readonly relayPorts: ReadonlyArray<number>
   /** Ends the session (DELETE) and closes the socket. */
   readonly close: () => Promise<void>
 }
@@ -113,6 +115,9 @@ export const joinLight = async (
   const answeredMs = performance.now() - t0
   const location = new URL(r.headers.get("location") ?? "", url).toString()
   const answer = await r.text()
+  const relayPorts = [...answer.matchAll(/^a=candidate:\S+ \d+ udp \d+ \S+ (\d+) typ/gim)].map((m) =>
+    Number(m[1])
+  )
   ice.setRemoteParams({
     iceLite: /^a=ice-lite/m.test(answer),
     usernameFragment: attr(answer, "ice-ufrag") ?? "",
@@ -173,6 +178,7 @@ export const joinLight = async (
       maxGap = 0
     },
     answeredMs,
+    relayPorts,
     close: async () => {
       await fetch(location, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } }).catch(
         () => undefined

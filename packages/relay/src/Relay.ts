@@ -27,8 +27,9 @@ import {
 import { closePeer } from "./internal/farewell.ts"
 import { applyPatch, etagOf, type IceState, makeIceState, type PatchOutcome } from "./internal/icePatch.ts"
 import { makeListenerLeg } from "./internal/listenerLeg.ts"
-import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
+import { answerOffer, bindingOf, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
 import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
+import { closeSharedUdpMux, openUdpPorts } from "./internal/udpMux.ts"
 import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
 import type { PassVerifier } from "./PassVerifier.ts"
 import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
@@ -217,6 +218,7 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
           ["upstreamIdleMs", options.upstreamIdleMs, { ...DURATION_MS, infinite: true }]
         ])
         if (badTime !== undefined) return yield* badTime
+        yield* openUdpPorts({ ...options, bind: bindingOf(options) })
         const relay = yield* Effect.acquireRelease(
           Effect.sync(() => makeRelay(options)),
           (r) => Effect.promise(() => r.close())
@@ -288,7 +290,8 @@ const makeRelay = (
             iceIpv6: options.iceIpv6,
             iceTcp: options.iceTcp,
             gatherTimeoutMs: options.gatherTimeoutMs,
-            connectTimeoutMs: options.connectTimeoutMs
+            connectTimeoutMs: options.connectTimeoutMs,
+            udpPort: options.udpPort
           },
           (id) => {
             const s = sessions.get(id)
@@ -710,6 +713,7 @@ const makeRelay = (
       await Promise.all([...sessions.values()].map(closeSession))
       for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
       await pool?.stop()
+      if (options.udpPort !== undefined) await closeSharedUdpMux(options.udpPort)
     }
   }
 }

@@ -58,6 +58,14 @@ export const RelayConfig = Schema.Struct({
   iceTcp: Schema.optionalKey(Schema.Boolean),
   /** UDP port range for ICE, [min, max] with min < max. */
   icePortRange: Schema.optionalKey(Schema.Tuple([Port, Port])),
+  /**
+   * One UDP port for every WebRTC session: ICE, DTLS and SRTP of all of them share it, told apart by ICE
+   * ufrag and remote address (as Pion and MediaMTX do). The main thread (publishers, and listeners when
+   * `workers` is 0) uses `udpPort`, listener worker i uses `udpPort + 1 + i`: open UDP `udpPort` …
+   * `udpPort + workers` in the firewall. Absent (default): a socket per session on any port (or
+   * `icePortRange`). No TCP candidates in this mode (`iceTcp` must not be true).
+   */
+  udpPort: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }))),
   /** Largest request body in bytes. Default 65536. */
   maxBodyBytes: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1_048_576 }))),
   /** Tracks to pull from upstream relays by WHEP (this relay is then an edge for them). */
@@ -247,6 +255,20 @@ export const resolveConfig = (
     return Result.fail(
       new InvalidConfig({ field: "icePortRange", rule: "must be [min, max] with min < max" })
     )
+  if (c.udpPort !== undefined && c.udpPort + (c.workers ?? 0) > 65535)
+    return Result.fail(
+      new InvalidConfig({
+        field: "udpPort",
+        rule: `must leave room for one port per worker (udpPort + workers ≤ 65535), got ${c.udpPort} + ${c.workers ?? 0}`
+      })
+    )
+  if (c.udpPort !== undefined && c.iceTcp === true)
+    return Result.fail(
+      new InvalidConfig({
+        field: "iceTcp",
+        rule: "cannot be true with udpPort (TCP candidates need a listening socket per session; leave it unset)"
+      })
+    )
   const withList = (revocations?: () => RevocationList | undefined): PassVerifier =>
     codesPassVerifier({ publicKeys, passKinds: c.passKinds ?? defaultPassKinds, revocations })
   return Result.succeed({
@@ -269,7 +291,8 @@ export const resolveConfig = (
       iceAdditionalHostAddresses: c.iceHosts ?? [],
       icePortRange: c.icePortRange,
       iceIpv6: c.iceIpv6 ?? true,
-      iceTcp: c.iceTcp ?? true,
+      iceTcp: c.iceTcp ?? c.udpPort === undefined,
+      udpPort: c.udpPort,
       gatherTimeoutMs: 5_000
     },
     http: {

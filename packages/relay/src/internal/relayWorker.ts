@@ -14,7 +14,12 @@ import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
 
 const port = parentPort
 if (port === null) throw new Error("relayWorker must run in a worker thread")
-const options = workerData as PeerOptions & { readonly connectTimeoutMs: number }
+const given = workerData as PeerOptions & { readonly connectTimeoutMs: number; readonly index: number }
+// With `udpPort`, the main thread has the base port and worker i the base + 1 + i.
+const options = {
+  ...given,
+  udpPort: given.udpPort === undefined ? undefined : given.udpPort + 1 + given.index
+}
 
 const tracks = new Map<string, RoomTrack>()
 const sources = new Map<RoomTrack, PublisherLeg>()
