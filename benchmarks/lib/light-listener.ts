@@ -3,6 +3,7 @@
 // decryption, no jitter buffer, no RTCP — so thousands fit in a few client processes and the clients
 // do not eat the relay's CPU. A listener "plays" once its first SRTP packet arrives after DTLS.
 import { createHash, X509Certificate } from "node:crypto"
+import { request } from "node:http"
 import { CipherContext, Connection, DtlsClient, DtlsServer, SignatureAlgorithm } from "werift"
 
 /** A DTLS certificate shared by every light listener of a process (each WHEP session may reuse one). */
@@ -74,6 +75,45 @@ const offerSdp = (
     ""
   ].join("\r\n")
 
+/**
+ * POSTs an SDP offer with node:http rather than fetch: undici gives up connecting after 10 s, and a relay
+ * swamped by a join storm can take longer to accept; that is the relay's latency to measure, not a failure
+ * of the client. (A refused or reset connection still fails.)
+ */
+const post = (
+  url: string,
+  token: string,
+  sdp: string
+): Promise<{ readonly status: number; readonly location: string | undefined; readonly body: string }> =>
+  new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "Content-Type": "application/sdp",
+          "Content-Length": Buffer.byteLength(sdp),
+          Authorization: `Bearer ${token}`
+        }
+      },
+      (res) => {
+        const chunks: Array<Buffer> = []
+        res.on("data", (c: Buffer) => chunks.push(c))
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            body: Buffer.concat(chunks).toString("utf8")
+          })
+        )
+        res.on("error", reject)
+      }
+    )
+    req.on("error", reject)
+    req.end(sdp)
+  })
+
 /** Is this datagram RTP or RTCP (first byte 128–191)? RTCP packet types are 192–223 (RFC 5761). */
 const isSrtp = (b: Buffer): boolean => {
   const first = b[0] ?? 0
@@ -103,18 +143,18 @@ export const joinLight = async (
   })
   await ice.gatherCandidates()
   const candidates = ice.localCandidates.filter((c) => c.host === host).map((c) => `candidate:${c.toSdp()}`)
-  const r = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${token}` },
-    body: offerSdp(ice.localUsername, ice.localPassword, cert.fingerprint, candidates)
-  })
+  const r = await post(
+    url,
+    token,
+    offerSdp(ice.localUsername, ice.localPassword, cert.fingerprint, candidates)
+  )
   if (r.status !== 201) {
     await ice.close()
-    throw new Error(`${r.status} ${await r.text()}`)
+    throw new Error(`${r.status} ${r.body}`)
   }
   const answeredMs = performance.now() - t0
-  const location = new URL(r.headers.get("location") ?? "", url).toString()
-  const answer = await r.text()
+  const location = new URL(r.location ?? "", url).toString()
+  const answer = r.body
   const relayPorts = [...answer.matchAll(/^a=candidate:\S+ \d+ udp \d+ \S+ (\d+) typ/gim)].map((m) =>
     Number(m[1])
   )

@@ -110,9 +110,22 @@ export const stunLocalUfrag = (data: Buffer): string | undefined => {
 /** A key for a remote transport address, injective across families (`|` occurs in no IP address). */
 const remoteKey = (family: 4 | 6, address: string, port: number) => `${family}|${address}|${port}`
 
+/**
+ * Kernel buffer sizes of a shared socket (capped by net.core.rmem_max / wmem_max). One socket takes what
+ * hundreds of per-session sockets buffered between them: with Linux's default 208 KiB, a join storm's
+ * DTLS flights overflowed it while the thread was busy with handshakes (hundreds of drops a second,
+ * handshakes lost), so ask for 8 MiB.
+ */
+const SOCKET_BUFFER_BYTES = 8 * 1024 * 1024
+
 const bind = (family: 4 | 6, address: string, port: number): Promise<Socket> =>
   new Promise((resolve, reject) => {
-    const socket = createSocket({ type: family === 4 ? "udp4" : "udp6", ipv6Only: family === 6 })
+    const socket = createSocket({
+      type: family === 4 ? "udp4" : "udp6",
+      ipv6Only: family === 6,
+      recvBufferSize: SOCKET_BUFFER_BYTES,
+      sendBufferSize: SOCKET_BUFFER_BYTES
+    })
     socket.once("error", reject)
     socket.bind({ port, address, exclusive: true }, () => {
       socket.off("error", reject)
