@@ -11,10 +11,10 @@ import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
   IceSessionMismatch,
-  type InvalidConfig,
   InvalidOffer,
   type InvalidPass,
   InvalidPublisherSecret,
+  type InvalidRelayConfig,
   InvalidSdpFrag,
   MissingCredential,
   NegotiationFailed,
@@ -110,7 +110,7 @@ export interface SessionCreated {
  * restarted (`fragment` holds the relay's new ufrag/pwd and candidates: answer 200 with it).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PatchResult {
   /** The entity tag of the session's ICE session after the PATCH. */
@@ -201,12 +201,12 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
    * A relay with these options; closing the layer closes every peer connection.
    *
    * @param options - See {@link RelayOptions}.
-   * @returns A layer providing {@link Relay}; fails with `InvalidConfig` naming a time option
+   * @returns A layer providing {@link Relay}; fails with `InvalidRelayConfig` naming a time option
    *   (`connectTimeoutMs`, `gatherTimeoutMs`, `upstreamRetryMs`, `upstreamIdleMs`) that is not a finite
    *   number of milliseconds ≥ 1 (`upstreamIdleMs` may be `Infinity`).
    * @since 0.1.0
    */
-  static readonly layer = (options: RelayOptions): Layer.Layer<Relay, InvalidConfig> =>
+  static readonly layer = (options: RelayOptions): Layer.Layer<Relay, InvalidRelayConfig> =>
     Layer.effect(
       Relay,
       Effect.gen(function* () {
@@ -442,7 +442,7 @@ const makeRelay = (
       const verified = options.verifier.verify(credential, now)
       if (Result.isFailure(verified)) {
         // A clock the verifier refuses is the relay's fault: a 500 (logged), never a pass.
-        if (verified.failure._tag === "InvalidConfig") return yield* Effect.die(verified.failure)
+        if (verified.failure._tag === "InvalidRelayConfig") return yield* Effect.die(verified.failure)
         return yield* verified.failure
       }
       const claims = verified.success
