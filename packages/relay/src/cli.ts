@@ -179,7 +179,8 @@ const main = async (): Promise<void> => {
     relay = await startRelay(config as RelayConfig)
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
-    if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidConfig") return fail(message)
+    if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidRelayConfig")
+      return fail(message)
     process.stderr.write(`microdrop-relay: could not start: ${message}\n`)
     process.exit(1)
   }

@@ -21,7 +21,7 @@ import {
   StunProtocol
 } from "werift"
 
-import { InvalidConfig } from "../errors.ts"
+import { InvalidRelayConfig } from "../errors.ts"
 
 type Address = readonly [string, number]
 
@@ -367,14 +367,14 @@ export const probeUdpPorts = async (ports: ReadonlyArray<number>, address = "0.0
 
 /**
  * With `udpPort`: opens the main thread's mux on it and checks that the workers' ports (udpPort + 1 …
- * udpPort + workers) are free, so a taken port fails the relay's start with `InvalidConfig` naming it.
+ * udpPort + workers) are free, so a taken port fails the relay's start with `InvalidRelayConfig` naming it.
  */
 export const openUdpPorts = (options: {
   readonly udpPort?: number | undefined
   readonly workers?: number | undefined
   readonly iceIpv6: boolean
   readonly bind: { readonly udp4?: string; readonly udp6?: string } | undefined
-}): Effect.Effect<void, InvalidConfig> => {
+}): Effect.Effect<void, InvalidRelayConfig> => {
   const port = options.udpPort
   if (port === undefined) return Effect.void
   const workers = Array.from({ length: options.workers ?? 0 }, (_, i) => port + 1 + i)
@@ -387,7 +387,7 @@ export const openUdpPorts = (options: {
       })
     },
     catch: (e) =>
-      new InvalidConfig({
+      new InvalidRelayConfig({
         field: "udpPort",
         rule: `must leave UDP ports ${port}${workers.length > 0 ? `-${port + workers.length}` : ""} free for the relay (${e instanceof Error ? e.message : String(e)})`
       })
