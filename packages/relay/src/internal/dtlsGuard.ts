@@ -22,7 +22,28 @@ interface GuardedSocket {
   readonly dtls: { readonly flight: number }
   readonly connected: boolean
   onHandleHandshakes: (assembled: Array<HandshakeLike>) => Promise<void>
+  waitForReady: (condition: () => boolean) => Promise<void>
 }
+
+/**
+ * werift waits at most 4.5 s (polling) for the rest of a flight once one of its messages is in — say
+ * ServerHelloDone while the datagram with the Certificate was lost — and then fails the whole handshake.
+ * The peer retransmits the flight on its own timer (werift: after 0.5, 1.5, 3, 5, 7.5 s …), and on a
+ * loaded machine the copy that completes the flight can come later than that: wait as long as a peer
+ * keeps retransmitting (werift gives up after ~33 s) instead.
+ */
+const FLIGHT_WAIT_MS = 30_000
+
+const waitLonger = (condition: () => boolean): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const start = performance.now()
+    const poll = () => {
+      if (condition()) resolve()
+      else if (performance.now() - start > FLIGHT_WAIT_MS) reject(new Error("waitForReady timeout"))
+      else setTimeout(poll, 50)
+    }
+    poll()
+  })
 
 /**
  * Does a ClientHello body carry a cookie? Its layout: client_version (2), random (32), session_id
@@ -57,11 +78,15 @@ export const isStale = (
 
 const guarded = new WeakSet<object>()
 
-/** Makes one werift DTLS socket (client or server) drop stale retransmitted handshake messages. */
+/**
+ * Makes one werift DTLS socket (client or server) drop stale retransmitted handshake messages, and wait
+ * for a flight's missing messages as long as the peer retransmits.
+ */
 export const guardDtlsSocket = (socket: unknown): void => {
   const s = socket as GuardedSocket | undefined
   if (s === undefined || guarded.has(s) || typeof s.onHandleHandshakes !== "function") return
   guarded.add(s)
+  if (typeof s.waitForReady === "function") s.waitForReady = waitLonger
   const handle = s.onHandleHandshakes
   s.onHandleHandshakes = (assembled) => {
     const fresh = assembled.filter(

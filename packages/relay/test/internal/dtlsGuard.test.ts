@@ -124,6 +124,22 @@ describe("werift DTLS with retransmitted flights", () => {
     expect(out).toEqual({ clientConnected: true, serverConnected: true, errors: [] })
   })
 
+  // Server → client datagrams: 0 HelloVerifyRequest, 1-5 flight 4 (ServerHello, Certificate,
+  // ServerKeyExchange, CertificateRequest, ServerHelloDone), then its retransmissions. The Certificate is
+  // lost and the first retransmission comes 5.5 s later, past werift's 4.5 s wait for the rest of a flight.
+  const lateFlight: Link = { copies: (k) => (k === 2 ? 0 : 1), delay: (k) => (k === 6 ? 5_500 : 1) }
+
+  it("werift 0.25.2 alone gives up on a flight whose lost part comes back after 4.5 s", async () => {
+    const out = await handshake(plain, lateFlight, false, 7_000)
+    expect(out.clientConnected).toBe(false)
+    expect(out.errors.some((e) => e.startsWith("client:"))).toBe(true)
+  }, 20_000)
+
+  it("guarded, the handshake completes when the lost part of a flight comes back late", async () => {
+    const out = await handshake(plain, lateFlight, true, 15_000)
+    expect(out).toEqual({ clientConnected: true, serverConnected: true, errors: [] })
+  }, 20_000)
+
   it("guarded, round trips slower than werift's retransmission timers still connect both sides", async () => {
     // Delays up to 1.2 s per datagram make werift retransmit ClientHellos and whole flights, as a relay
     // busy with a join storm does; every such handshake must complete, without an error.
