@@ -20,13 +20,14 @@
 // relay's udpPort (worker i: +1+i; "off": a socket per session). Runs every size × workers pair.
 // The relay runs in this process; clients in child processes, which end with this one.
 import { randomBytes } from "node:crypto"
-import { readdirSync, readFileSync, readlinkSync } from "node:fs"
+import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
 import { type Child, startChild } from "./lib/child.ts"
 import { measureSrtpFloor } from "./lib/srtp-floor.ts"
 import { writeJson } from "./lib/suite.ts"
+import { udpSocketPorts } from "./lib/udp-sockets.ts"
 
 const list = (name: string, fallback: string) =>
   (process.env[name] ?? fallback).split(",").map((s) => Number(s.trim()))
@@ -49,23 +50,10 @@ const cpuMicros = () => {
 }
 const round = (x: number, d = 1) => Number(x.toFixed(d))
 const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
-/** This process's UDP sockets (worker threads share its descriptors): the relay's, as clients are children. */
-const udpSockets = (): number => {
-  const inodes = new Set(
-    readdirSync("/proc/self/fd").flatMap((fd) => {
-      try {
-        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1] ?? ""]
-      } catch {
-        return []
-      }
-    })
-  )
-  return ["/proc/self/net/udp", "/proc/self/net/udp6"]
-    .flatMap((f) => readFileSync(f, "utf8").split("\n").slice(1))
-    .filter((line) => inodes.has(line.trim().split(/\s+/)[9] ?? "-")).length
-}
 
 const run = async (listeners: number, workers: number) => {
+  // The floor first, while no relay runs in this process (its threads would count in process.cpuUsage).
+  const floor = await measureSrtpFloor(listeners, STEADY_MS / 2)
   const relay = await startRelay({
     port: 0,
     host: "127.0.0.1",
@@ -148,8 +136,7 @@ const run = async (listeners: number, workers: number) => {
     const playing = p1.filter((n, i) => n - (p0[i] ?? 0) > 0).length
     const rss1 = process.memoryUsage().rss
     const fds1 = readdirSync("/proc/self/fd").length
-    const sockets = udpSockets()
-    const floor = await measureSrtpFloor(listeners, STEADY_MS / 2)
+    const sockets = udpSocketPorts().length
     const perPacket = (packets: number) => (packets < STEADY_MS / 20 ? null : round((c2 - c1) / packets, 1))
     const row = {
       listeners,

@@ -168,7 +168,6 @@ export const joinLight = async (
     if (line.startsWith("a=candidate:")) await ice.addRemoteCandidate(Candidate.fromSdp(line.slice(2)))
   }
   await ice.addRemoteCandidate(undefined)
-  await ice.connect()
   // The answer's setup says who starts DTLS: `active` means the relay is the client.
   const relayIsClient = attr(answer, "setup") === "active"
   let packets = 0
@@ -202,14 +201,20 @@ export const joinLight = async (
     srtpProfiles: [1],
     extendedMasterSecret: true
   }
+  // As a browser does, the DTLS server listens before ICE completes on this side: the relay (controlled)
+  // may be connected and send its ClientHello first, and a listener busy with hundreds of others could
+  // otherwise let the relay's ClientHello retransmissions run out.
   const dtls = relayIsClient
     ? new DtlsServer({ ...options, certificateRequest: true } as never)
     : new DtlsClient(options as never)
-  await new Promise<void>((resolve, reject) => {
+  const handshake = new Promise<void>((resolve, reject) => {
     dtls.onConnect.once(() => resolve())
     dtls.onError.once((e: Error) => reject(e))
-    if (dtls instanceof DtlsClient) dtls.connect().catch(reject)
   })
+  handshake.catch(() => undefined) // awaited below, once ICE is up
+  await ice.connect()
+  if (dtls instanceof DtlsClient) await dtls.connect()
+  await handshake
   return {
     packets: () => packets,
     playingMs: () => first,
