@@ -6,8 +6,18 @@
 //   gap an already-joined listener saw during the storm, p99 added latency, relay cores, µs of relay
 //   CPU per listener-packet in a 10 s steady window, RSS and open descriptors of the relay process.
 //
+//   Beside it, the SRTP floor (lib/srtp-floor.ts) for as many listeners, measured in the same run.
+//
+// µs per listener-packet divides the relay's CPU by the packets the listeners counted (received), not
+// by the relay's own packetsOut: that counter adds one per listener in the track's set for every packet,
+// also for listeners whose DTLS never connected (leanSend drops those), so a run where some listeners
+// never play divides by packets never sent and reports too many listeners per core. benchmarks/relay.ts
+// divided by packetsOut: that is why it reported ≈729 listeners per core where counting at the
+// listeners gave ≈520 (issue 16). Both figures are printed here (usPerListenerPacket, usPerCountedPacket).
+//
 // Options (environment): RELAY_STORM_LISTENERS="300,1000" sizes, RELAY_STORM_WORKERS="0,2" worker
-// counts, RELAY_STORM_PER_CHILD=250 listeners per client process. Runs every size × workers pair.
+// counts, RELAY_STORM_PER_CHILD=250 listeners per client process, RELAY_STORM_UDP_PORT=41000 the
+// relay's udpPort (worker i: +1+i; "off": a socket per session). Runs every size × workers pair.
 // The relay runs in this process; clients in child processes, which end with this one.
 import { randomBytes } from "node:crypto"
 import { readdirSync } from "node:fs"
@@ -15,13 +25,16 @@ import { join } from "node:path"
 import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
 import { type Child, startChild } from "./lib/child.ts"
+import { measureSrtpFloor } from "./lib/srtp-floor.ts"
 import { writeJson } from "./lib/suite.ts"
+import { udpSocketPorts } from "./lib/udp-sockets.ts"
 
 const list = (name: string, fallback: string) =>
   (process.env[name] ?? fallback).split(",").map((s) => Number(s.trim()))
 const SIZES = list("RELAY_STORM_LISTENERS", "300,1000")
 const WORKERS = list("RELAY_STORM_WORKERS", "2")
 const PER_CHILD = Number(process.env["RELAY_STORM_PER_CHILD"] ?? 250)
+const UDP_PORT = process.env["RELAY_STORM_UDP_PORT"] ?? "41000"
 const SENTINELS = 5
 const PLAY_WITHIN_MS = 30_000
 const STEADY_MS = 10_000
@@ -39,12 +52,17 @@ const round = (x: number, d = 1) => Number(x.toFixed(d))
 const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
 
 const run = async (listeners: number, workers: number) => {
+  // The floor first, while no relay runs in this process (its threads would count in process.cpuUsage).
+  const floor = await measureSrtpFloor(listeners, STEADY_MS / 2)
   const relay = await startRelay({
     port: 0,
     host: "127.0.0.1",
     publicKeys: [`${publicKey.id}:${Buffer.from(publicKey.key).toString("base64url")}`],
     publisherSecret: secret,
     iceHosts: ["127.0.0.1"],
+    iceIpv6: false,
+    iceTcp: false,
+    ...(UDP_PORT === "off" ? {} : { udpPort: Number(UDP_PORT) }),
     ...(workers > 0 ? { workers } : {})
   })
   const room = `storm-${listeners}-${workers}`
@@ -76,6 +94,8 @@ const run = async (listeners: number, workers: number) => {
     await sentinel.next("reset")
     const track = async () => (await relay.stats()).tracks.find((t) => t.room === room)
     const in0 = (await track())?.packetsIn ?? 0
+    const rss0 = process.memoryUsage().rss
+    const fds0 = readdirSync("/proc/self/fd").length
     const c0 = cpuMicros()
     const t0 = performance.now()
     const storm = Array.from({ length: Math.ceil(listeners / PER_CHILD) }, (_, k) =>
@@ -114,6 +134,10 @@ const run = async (listeners: number, workers: number) => {
     const forwarded = (s1?.packetsOut ?? 0) - (s0?.packetsOut ?? 0)
     const received = sum(p1) - sum(p0)
     const playing = p1.filter((n, i) => n - (p0[i] ?? 0) > 0).length
+    const rss1 = process.memoryUsage().rss
+    const fds1 = readdirSync("/proc/self/fd").length
+    const sockets = udpSocketPorts().length
+    const perPacket = (packets: number) => (packets < STEADY_MS / 20 ? null : round((c2 - c1) / packets, 1))
     const row = {
       listeners,
       workers,
@@ -130,11 +154,20 @@ const run = async (listeners: number, workers: number) => {
       p99AddedLatencyMs: s1?.latencyP99Ms ?? -1,
       stormRelayCores: round(stormCpu / 1000 / stormMs, 2),
       steadyRelayCores: round((c2 - c1) / 1000 / STEADY_MS, 2),
-      // null when the relay forwarded (almost) nothing in the window: a cost per packet means nothing then
-      usPerListenerPacket: forwarded < STEADY_MS / 20 ? null : round((c2 - c1) / forwarded, 1),
+      // null when (almost) nothing arrived in the window: a cost per packet means nothing then
+      usPerListenerPacket: perPacket(received),
+      usPerCountedPacket: perPacket(forwarded),
+      floorUsPerListenerPacket: round(floor.usPerPacket, 2),
+      // at 50 packets per second per listener
+      listenersPerCore: received === 0 ? 0 : Math.round(received / ((c2 - c1) / 1e6) / 50),
+      floorListenersPerCore: Math.round(1e6 / floor.usPerPacket / 50),
       deliveredRatio: round(received / Math.max(1, forwarded), 3),
-      rssMb: round(process.memoryUsage().rss / 2 ** 20, 0),
-      fds: readdirSync("/proc/self/fd").length
+      udpPort: UDP_PORT === "off" ? null : Number(UDP_PORT),
+      relayUdpSockets: sockets,
+      rssMb: round(rss1 / 2 ** 20, 0),
+      rssKbPerListener: round((rss1 - rss0) / 1024 / listeners, 0),
+      fds: fds1,
+      fdsPerListener: round((fds1 - fds0) / listeners, 2)
     }
     console.log(JSON.stringify(row))
     return row

@@ -2,21 +2,19 @@
 // measured in the same run. The relay runs in this process; publisher and listeners (werift) run in
 // child processes (lib/relay-peers.ts) so their CPU is not counted.
 //
-// Floor: what forwarding must cost at least: SRTP-protect (AES-128-CM + HMAC-SHA1-80, node:crypto)
+// Floor (lib/srtp-floor.ts): what forwarding must cost at least: SRTP-protect (AES-128-CM + HMAC-SHA1-80)
 // and send (one UDP socket) the same packets to the same number of listeners, paced the same way.
-import { createCipheriv, createHmac, randomBytes } from "node:crypto"
-import { createSocket } from "node:dgram"
+import { randomBytes } from "node:crypto"
 import { join } from "node:path"
-import { performance } from "node:perf_hooks"
 import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
-import { spawnOwned, startUdpSink } from "./lib/children.ts"
+import { spawnOwned } from "./lib/children.ts"
+import { measureSrtpFloor } from "./lib/srtp-floor.ts"
 import { type Row, writeResults } from "./lib/suite.ts"
 
 const SIZES = (process.env["RELAY_BENCH_SIZES"] ?? "10,100,200").split(",").map(Number)
 const STEADY_MS = 11_000 // the relay's latency window holds the last 512 packets (≈10 s)
 const PER_CHILD = 100
-const PAYLOAD = 120
 
 const { publicKey, privateKey } = generateTokenKeyPair(1)
 const keySeed = Buffer.from(privateKey.key).toString("hex")
@@ -190,71 +188,12 @@ const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>
   }
 }
 
-// The floor: per listener its own SRTP key, SSRC and sequence; one UDP socket; a sink in another process.
-const floorRun = async (n: number): Promise<{ usPerPacket: number; p50: number; p99: number }> => {
-  // The sink used to wait for a stdin 'end' it never got (stdin was never read), and outlived the run.
-  const sink = await startUdpSink()
-  const port = sink.port
-  const socket = createSocket("udp4")
-  const legs = Array.from({ length: n }, () => ({
-    key: randomBytes(16),
-    salt: randomBytes(14),
-    auth: randomBytes(20),
-    ssrc: randomBytes(4).readUInt32BE(0),
-    seq: 0
-  }))
-  const payload = Buffer.alloc(PAYLOAD, 0x5a)
-  const roc = Buffer.alloc(4)
-  let ts = 0
-  const burst = () => {
-    for (const l of legs) {
-      const header = Buffer.alloc(12)
-      header[0] = 0x80
-      header[1] = 111
-      header.writeUInt16BE(l.seq & 0xffff, 2)
-      header.writeUInt32BE(ts >>> 0, 4)
-      header.writeUInt32BE(l.ssrc, 8)
-      const iv = Buffer.alloc(16)
-      l.salt.copy(iv, 0)
-      iv.writeUInt32BE((iv.readUInt32BE(4) ^ l.ssrc) >>> 0, 4)
-      iv.writeUInt16BE(iv.readUInt16BE(12) ^ (l.seq & 0xffff), 12)
-      const cipher = createCipheriv("aes-128-ctr", l.key, iv)
-      const enc = Buffer.concat([cipher.update(payload), cipher.final()])
-      const tag = createHmac("sha1", l.auth).update(header).update(enc).update(roc).digest().subarray(0, 10)
-      socket.send(Buffer.concat([header, enc, tag]), port, "127.0.0.1")
-      l.seq++
-    }
-    ts += 960
-  }
-  const lat: number[] = []
-  let bursts = 0
-  for (let i = 0; i < 50; i++) burst() // warm up
-  const c0 = cpuMicros()
-  await new Promise<void>((resolve) => {
-    const start = performance.now()
-    const timer = setInterval(() => {
-      const t = performance.now()
-      burst()
-      lat.push(performance.now() - t)
-      bursts++
-      if (t - start > STEADY_MS / 2) {
-        clearInterval(timer)
-        resolve()
-      }
-    }, 20)
-  })
-  const c1 = cpuMicros()
-  socket.close()
-  await sink.stop()
-  return { usPerPacket: (c1 - c0) / (bursts * n), p50: pct(lat, 0.5), p99: pct(lat, 0.99) }
-}
-
 const rows: Array<Row & Record<string, unknown>> = []
 const summary: Array<Record<string, unknown>> = []
 for (const n of SIZES) {
   const r = await relayRun(n, relay)
   const w = await relayRun(n, workerRelay)
-  const f = await floorRun(n)
+  const f = await measureSrtpFloor(n, STEADY_MS / 2)
   const floorName = `floor: SRTP-protect + UDP send, ${n} listeners (packets per CPU-second)`
   rows.push({
     name: floorName,

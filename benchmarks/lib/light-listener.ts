@@ -3,6 +3,7 @@
 // decryption, no jitter buffer, no RTCP — so thousands fit in a few client processes and the clients
 // do not eat the relay's CPU. A listener "plays" once its first SRTP packet arrives after DTLS.
 import { createHash, X509Certificate } from "node:crypto"
+import { request } from "node:http"
 import { CipherContext, Connection, DtlsClient, DtlsServer, SignatureAlgorithm } from "werift"
 
 /** A DTLS certificate shared by every light listener of a process (each WHEP session may reuse one). */
@@ -35,6 +36,8 @@ export interface LightListener {
   readonly resetGap: () => void
   /** Milliseconds from `joinLight` to the relay's 201. */
   readonly answeredMs: number
+  /** The UDP ports of the relay's host candidates in its answer. */
+  readonly relayPorts: ReadonlyArray<number>
   /** Ends the session (DELETE) and closes the socket. */
   readonly close: () => Promise<void>
 }
@@ -72,6 +75,45 @@ const offerSdp = (
     ""
   ].join("\r\n")
 
+/**
+ * POSTs an SDP offer with node:http rather than fetch: undici gives up connecting after 10 s, and a relay
+ * swamped by a join storm can take longer to accept; that is the relay's latency to measure, not a failure
+ * of the client. (A refused or reset connection still fails.)
+ */
+const post = (
+  url: string,
+  token: string,
+  sdp: string
+): Promise<{ readonly status: number; readonly location: string | undefined; readonly body: string }> =>
+  new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "Content-Type": "application/sdp",
+          "Content-Length": Buffer.byteLength(sdp),
+          Authorization: `Bearer ${token}`
+        }
+      },
+      (res) => {
+        const chunks: Array<Buffer> = []
+        res.on("data", (c: Buffer) => chunks.push(c))
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            location: res.headers.location,
+            body: Buffer.concat(chunks).toString("utf8")
+          })
+        )
+        res.on("error", reject)
+      }
+    )
+    req.on("error", reject)
+    req.end(sdp)
+  })
+
 /** Is this datagram RTP or RTCP (first byte 128–191)? RTCP packet types are 192–223 (RFC 5761). */
 const isSrtp = (b: Buffer): boolean => {
   const first = b[0] ?? 0
@@ -101,18 +143,21 @@ export const joinLight = async (
   })
   await ice.gatherCandidates()
   const candidates = ice.localCandidates.filter((c) => c.host === host).map((c) => `candidate:${c.toSdp()}`)
-  const r = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${token}` },
-    body: offerSdp(ice.localUsername, ice.localPassword, cert.fingerprint, candidates)
-  })
+  const r = await post(
+    url,
+    token,
+    offerSdp(ice.localUsername, ice.localPassword, cert.fingerprint, candidates)
+  )
   if (r.status !== 201) {
     await ice.close()
-    throw new Error(`${r.status} ${await r.text()}`)
+    throw new Error(`${r.status} ${r.body}`)
   }
   const answeredMs = performance.now() - t0
-  const location = new URL(r.headers.get("location") ?? "", url).toString()
-  const answer = await r.text()
+  const location = new URL(r.location ?? "", url).toString()
+  const answer = r.body
+  const relayPorts = [...answer.matchAll(/^a=candidate:\S+ \d+ udp \d+ \S+ (\d+) typ/gim)].map((m) =>
+    Number(m[1])
+  )
   ice.setRemoteParams({
     iceLite: /^a=ice-lite/m.test(answer),
     usernameFragment: attr(answer, "ice-ufrag") ?? "",
@@ -123,7 +168,6 @@ export const joinLight = async (
     if (line.startsWith("a=candidate:")) await ice.addRemoteCandidate(Candidate.fromSdp(line.slice(2)))
   }
   await ice.addRemoteCandidate(undefined)
-  await ice.connect()
   // The answer's setup says who starts DTLS: `active` means the relay is the client.
   const relayIsClient = attr(answer, "setup") === "active"
   let packets = 0
@@ -157,14 +201,20 @@ export const joinLight = async (
     srtpProfiles: [1],
     extendedMasterSecret: true
   }
+  // As a browser does, the DTLS server listens before ICE completes on this side: the relay (controlled)
+  // may be connected and send its ClientHello first, and a listener busy with hundreds of others could
+  // otherwise let the relay's ClientHello retransmissions run out.
   const dtls = relayIsClient
     ? new DtlsServer({ ...options, certificateRequest: true } as never)
     : new DtlsClient(options as never)
-  await new Promise<void>((resolve, reject) => {
+  const handshake = new Promise<void>((resolve, reject) => {
     dtls.onConnect.once(() => resolve())
     dtls.onError.once((e: Error) => reject(e))
-    if (dtls instanceof DtlsClient) dtls.connect().catch(reject)
   })
+  handshake.catch(() => undefined) // awaited below, once ICE is up
+  await ice.connect()
+  if (dtls instanceof DtlsClient) await dtls.connect()
+  await handshake
   return {
     packets: () => packets,
     playingMs: () => first,
@@ -173,6 +223,7 @@ export const joinLight = async (
       maxGap = 0
     },
     answeredMs,
+    relayPorts,
     close: async () => {
       await fetch(location, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } }).catch(
         () => undefined

@@ -37,7 +37,17 @@ await Promise.all(
       key
     )
     try {
-      listeners[i] = await joinLight(`${args.url}/whep/${args.room}`, token, cert)
+      // a join that neither plays nor fails by the deadline counts as a failure (and is abandoned)
+      let timer: NodeJS.Timeout | undefined
+      listeners[i] = await Promise.race([
+        joinLight(`${args.url}/whep/${args.room}`, token, cert),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no DTLS connection within ${args.playWithinMs} ms`)),
+            args.playWithinMs
+          )
+        })
+      ]).finally(() => clearTimeout(timer))
     } catch (e) {
       const status = /^(\d{3}) /.exec(String((e as Error).message))?.[1]
       if (status === "503") refused.push(i)
@@ -54,6 +64,7 @@ emit({
   joinedMs,
   answeredMs: listeners.flatMap((l) => (l === undefined ? [] : [l.answeredMs])),
   playingMs: listeners.flatMap((l) => (l === undefined ? [] : [l.playingMs()])),
+  relayPorts: [...new Set(listeners.flatMap((l) => l?.relayPorts ?? []))],
   refused: refused.length,
   failures
 })

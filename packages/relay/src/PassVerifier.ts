@@ -13,7 +13,7 @@ import {
   verifyToken
 } from "@microdrop/codes"
 import { Result, Schema } from "effect"
-import { Forbidden, type InvalidConfig, InvalidPass } from "./errors.ts"
+import { Forbidden, InvalidPass, type InvalidRelayConfig } from "./errors.ts"
 import { timeProblem } from "./internal/time.ts"
 import { Name } from "./Name.ts"
 
@@ -49,13 +49,13 @@ export interface PassVerifier {
    * @param token - The bearer token as sent.
    * @param nowMs - The current time in milliseconds since 1970 (from Effect's Clock).
    * @returns The pass, `InvalidPass` (401) for a token that is not valid now, `Forbidden` (403)
-   *   for a valid token whose kind this relay does not serve, or `InvalidConfig` naming `nowMs` when
+   *   for a valid token whose kind this relay does not serve, or `InvalidRelayConfig` naming `nowMs` when
    *   the time is not a finite number ≥ 0 (a broken clock admits nobody).
    */
   readonly verify: (
     token: string,
     nowMs: number
-  ) => Result.Result<ListenerPass, InvalidPass | Forbidden | InvalidConfig>
+  ) => Result.Result<ListenerPass, InvalidPass | Forbidden | InvalidRelayConfig>
 }
 
 /**
@@ -182,8 +182,8 @@ const EPOCH_MS = { unit: "milliseconds since 1970", minimum: 0 } as const
  *
  * @param options - Public keys, pass kinds, optional revocation list and leeway.
  * @returns A {@link PassVerifier}; its `verify` refuses a `nowMs` that is not a finite number ≥ 0 with
- *   `InvalidConfig` naming `nowMs` (never a pass).
- * @throws `InvalidConfig` naming `leeway` when it is given and not a finite number of seconds ≥ 0.
+ *   `InvalidRelayConfig` naming `nowMs` (never a pass).
+ * @throws `InvalidRelayConfig` naming `leeway` when it is given and not a finite number of seconds ≥ 0.
  * @example
  * ```ts
  * import { generateTokenKeyPair, signToken } from "@microdrop/codes"

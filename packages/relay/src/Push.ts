@@ -4,31 +4,22 @@
  *
  * @since 0.1.0
  */
-import { Data, Effect, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { MediaStreamTrack, RTCRtpSender } from "werift"
-import type { InvalidConfig } from "./errors.ts"
+import { type InvalidRelayConfig, PushUnavailable } from "./errors.ts"
 import { closePeer } from "./internal/farewell.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
-import { negotiate, untilClosed } from "./internal/sessionClient.ts"
+import { negotiate, sessionTargetFields, untilClosed } from "./internal/sessionClient.ts"
 import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
-import { Name } from "./Name.ts"
 
 /**
- * A track this relay pushes onward by WHIP.
+ * A track this relay pushes onward by WHIP: the local `room` and `track`, the WHIP endpoint `url` to
+ * publish to (e.g. "https://cdn.example.org/whip/abc") and the bearer `token` the WHIP server expects.
  *
  * @category schemas
  * @since 0.1.0
  */
-export const PushSpec = Schema.Struct({
-  /** The local room. */
-  room: Name,
-  /** The local track. */
-  track: Name,
-  /** The WHIP endpoint to publish to, e.g. "https://cdn.example.org/whip/abc". */
-  url: Schema.String.check(Schema.isPattern(/^https?:\/\//)),
-  /** The bearer token the WHIP server expects. */
-  token: Schema.String.check(Schema.isMinLength(1))
-})
+export const PushSpec = Schema.Struct(sessionTargetFields)
 
 /**
  * A track this relay pushes onward (see {@link PushSpec}).
@@ -37,27 +28,6 @@ export const PushSpec = Schema.Struct({
  * @since 0.1.0
  */
 export type PushSpec = typeof PushSpec.Type
-
-/**
- * The WHIP server refused or dropped the push; the relay retries after a pause.
- *
- * @category errors
- * @since 0.1.0
- */
-export class PushUnavailable extends Data.TaggedError("PushUnavailable")<{
-  /** The WHIP URL. */
-  readonly url: string
-  /** What happened. */
-  readonly reason: string
-}> {
-  /** Retrying can succeed (the relay does so on its own). */
-  get isRetryable(): true {
-    return true
-  }
-  override get message(): string {
-    return `Cannot push to ${this.url}: ${this.reason}. The relay retries; check the WHIP server and its token.`
-  }
-}
 
 /** What the relay gives a pusher: the track's hub and a way to join its listeners. */
 export interface SinkSlot {
@@ -82,11 +52,10 @@ let pushes = 0
 export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const unavailable = (reason: string) => new PushUnavailable({ url: spec.url, reason })
       const pc = makePeer(options)
       yield* Effect.addFinalizer(() => Effect.promise(() => closePeer(pc)))
       const transceiver = pc.addTransceiver(slot.hub, { direction: "sendonly" })
-      yield* negotiate(pc, spec, options, unavailable)
+      yield* negotiate(pc, spec, options, (failure) => new PushUnavailable({ url: spec.url, ...failure }))
       const detach = slot.attach(`push-${++pushes}`, transceiver.sender, pc)
       yield* Effect.addFinalizer(() => Effect.sync(detach))
       // Runs until the connection fails or closes.
@@ -101,7 +70,7 @@ export const pushOnce = (spec: PushSpec, options: PeerOptions, slot: SinkSlot) =
  * @param options - ICE options.
  * @param slot - The local track.
  * @param retryMs - Pause between attempts (default 1000).
- * @returns Never completes; interrupt it (close the relay) to stop. Fails at once with `InvalidConfig`
+ * @returns Never completes; interrupt it (close the relay) to stop. Fails at once with `InvalidRelayConfig`
  *   naming `retryMs` when it is not a number of milliseconds ≥ 1.
  * @category constructors
  * @since 0.1.0
@@ -111,7 +80,7 @@ export const pushForever = (
   options: PeerOptions,
   slot: SinkSlot,
   retryMs = 1_000
-): Effect.Effect<never, InvalidConfig> => {
+): Effect.Effect<never, InvalidRelayConfig> => {
   const badTime = firstTimeProblem([["retryMs", retryMs, DURATION_MS]])
   if (badTime !== undefined) return Effect.fail(badTime)
   return pushOnce(spec, options, slot).pipe(

@@ -5,16 +5,15 @@
  *
  * @since 0.1.0
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
-import { Clock, Context, Effect, type Fiber, Layer, Result } from "effect"
-import type { RTCPeerConnection } from "werift"
+import { randomBytes } from "node:crypto"
+import { Clock, Context, Effect, Layer, Result } from "effect"
 import {
   Forbidden,
   IceSessionMismatch,
-  type InvalidConfig,
   InvalidOffer,
   type InvalidPass,
   InvalidPublisherSecret,
+  type InvalidRelayConfig,
   InvalidSdpFrag,
   MissingCredential,
   NegotiationFailed,
@@ -25,17 +24,27 @@ import {
   SessionNotFound
 } from "./errors.ts"
 import { closePeer } from "./internal/farewell.ts"
-import { applyPatch, etagOf, type IceState, makeIceState, type PatchOutcome } from "./internal/icePatch.ts"
+import { applyPatch, etagOf, type PatchOutcome } from "./internal/icePatch.ts"
+import { answerListener } from "./internal/listenerAnswer.ts"
 import { makeListenerLeg } from "./internal/listenerLeg.ts"
-import { answerOffer, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
+import { answerOffer, bindingOf, checkOffer, makePeer, type PeerOptions } from "./internal/peer.ts"
+import {
+  credentialHash,
+  makeSession,
+  makeSessionTable,
+  type Session,
+  sameCredential,
+  watchPeer
+} from "./internal/sessions.ts"
+import { listenerStats, trackPart, trackStats } from "./internal/statsAggregate.ts"
 import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
+import { closeSharedUdpMux, openUdpPorts } from "./internal/udpMux.ts"
 import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
 import type { PassVerifier } from "./PassVerifier.ts"
 import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
-import type { ListenerStats, RelayStats } from "./RelayStats.ts"
+import type { RelayStats } from "./RelayStats.ts"
 import {
   forward,
-  type ListenerLeg,
   makeRoomTrack,
   moveListener,
   type PublisherLeg,
@@ -110,7 +119,7 @@ export interface SessionCreated {
  * restarted (`fragment` holds the relay's new ufrag/pwd and candidates: answer 200 with it).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PatchResult {
   /** The entity tag of the session's ICE session after the PATCH. */
@@ -201,12 +210,12 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
    * A relay with these options; closing the layer closes every peer connection.
    *
    * @param options - See {@link RelayOptions}.
-   * @returns A layer providing {@link Relay}; fails with `InvalidConfig` naming a time option
+   * @returns A layer providing {@link Relay}; fails with `InvalidRelayConfig` naming a time option
    *   (`connectTimeoutMs`, `gatherTimeoutMs`, `upstreamRetryMs`, `upstreamIdleMs`) that is not a finite
    *   number of milliseconds ≥ 1 (`upstreamIdleMs` may be `Infinity`).
    * @since 0.1.0
    */
-  static readonly layer = (options: RelayOptions): Layer.Layer<Relay, InvalidConfig> =>
+  static readonly layer = (options: RelayOptions): Layer.Layer<Relay, InvalidRelayConfig> =>
     Layer.effect(
       Relay,
       Effect.gen(function* () {
@@ -217,6 +226,7 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
           ["upstreamIdleMs", options.upstreamIdleMs, { ...DURATION_MS, infinite: true }]
         ])
         if (badTime !== undefined) return yield* badTime
+        yield* openUdpPorts({ ...options, bind: bindingOf(options) })
         const relay = yield* Effect.acquireRelease(
           Effect.sync(() => makeRelay(options)),
           (r) => Effect.promise(() => r.close())
@@ -240,28 +250,6 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
     )
 }
 
-interface Session {
-  readonly id: string
-  readonly kind: "publisher" | "listener"
-  readonly credentialHash: Buffer
-  /** The peer connection, or undefined for a listener that lives in a worker thread. */
-  readonly pc: RTCPeerConnection | undefined
-  /** A worker listener's pass id and current track name (undefined on the main thread). */
-  readonly remote: { readonly pass: string; track: string } | undefined
-  readonly createdAt: number
-  readonly room: string
-  readonly track: RoomTrack
-  readonly listener: ListenerLeg | undefined
-  readonly publisher: PublisherLeg | undefined
-  readonly allowedTracks: ReadonlyArray<string>
-  /** The connect-timeout fiber, until the peer connects or the session ends. */
-  timer: Fiber.Fiber<void> | undefined
-  /** Trickle/restart state of a main-thread peer connection (undefined for worker listeners). */
-  readonly ice: IceState | undefined
-}
-
-const hash = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
-
 const makeRelay = (
   options: RelayOptions
 ): RelayShape & {
@@ -270,9 +258,8 @@ const makeRelay = (
   readonly sinkSlot: (room: string, track: string) => SinkSlot
 } => {
   const rooms = new Map<string, Map<string, RoomTrack>>()
-  const sessions = new Map<string, Session>()
-  const byPass = new Map<string, Session[]>()
-  const secretHash = hash(options.publisherSecret)
+  const sessions = makeSessionTable()
+  const secretHash = credentialHash(options.publisherSecret)
   const newId = options.sessionId ?? (() => randomBytes(24).toString("base64url"))
   const refused: Record<string, number> = {}
   let joins = 0
@@ -288,7 +275,8 @@ const makeRelay = (
             iceIpv6: options.iceIpv6,
             iceTcp: options.iceTcp,
             gatherTimeoutMs: options.gatherTimeoutMs,
-            connectTimeoutMs: options.connectTimeoutMs
+            connectTimeoutMs: options.connectTimeoutMs,
+            udpPort: options.udpPort
           },
           (id) => {
             const s = sessions.get(id)
@@ -323,57 +311,25 @@ const makeRelay = (
 
   /** Ends a session; its peer is told (RTCP BYE + DTLS close_notify) before it closes. */
   const closeSession = (s: Session): Promise<void> => {
-    if (!sessions.delete(s.id)) return Promise.resolve()
+    if (!sessions.remove(s)) return Promise.resolve()
     s.timer?.interruptUnsafe()
     s.timer = undefined
     if (s.listener !== undefined) s.listener.track.listeners.delete(s.listener)
     if (s.remote !== undefined) pool?.end(s.id)
-    const pass = s.listener?.pass ?? s.remote?.pass
-    const list = pass === undefined ? undefined : byPass.get(pass)
-    if (pass !== undefined && list !== undefined) {
-      const rest = list.filter((x) => x !== s)
-      if (rest.length === 0) byPass.delete(pass)
-      else byPass.set(pass, rest)
-    }
     if (s.publisher !== undefined && s.track.publisher === s.publisher) switchSource(s.track, undefined)
     return s.pc === undefined ? Promise.resolve() : closePeer(s.pc)
   }
 
-  /**
-   * Ends the session when its peer fails or closes, or has not connected after connectTimeoutMs on
-   * Effect's Clock (a detached fiber that inherits the request's Clock; interrupted on connect/close).
-   */
+  /** Ends the session when its peer fails or closes, or has not connected after connectTimeoutMs. */
   const watch = (s: Session): Effect.Effect<void> =>
-    Effect.gen(function* () {
-      const pc = s.pc
-      if (pc === undefined) return
-      s.timer = yield* Effect.forkDetach(
-        Effect.andThen(
-          Effect.sleep(options.connectTimeoutMs),
-          Effect.sync(() => {
-            s.timer = undefined
-            if (pc.connectionState !== "connected") closeSession(s)
-          })
-        )
-      )
-      pc.connectionStateChange.subscribe((state) => {
-        if (state === "connected" && s.timer !== undefined) {
-          s.timer.interruptUnsafe()
-          s.timer = undefined
-        }
-        if (state === "failed" || state === "closed") closeSession(s)
-      })
-    })
-
-  const sameCredential = (s: Session, credential: string): boolean =>
-    timingSafeEqual(s.credentialHash, hash(credential))
+    s.pc === undefined ? Effect.void : watchPeer(s, s.pc, options.connectTimeoutMs, () => closeSession(s))
 
   const owned = (id: string, credential: string | undefined) =>
     Effect.gen(function* () {
       const s = sessions.get(id)
       if (s === undefined) return yield* new SessionNotFound({ path: `/sessions/${id}` })
       if (credential === undefined) return yield* new MissingCredential({ expected: "session credential" })
-      if (!sameCredential(s, credential))
+      if (!sameCredential(s.credentialHash, credential))
         return yield* new Forbidden({
           reason: "only the credential that created this session may change or end it"
         })
@@ -381,7 +337,7 @@ const makeRelay = (
     })
 
   const isPublisherSecret = (credential: string | undefined): boolean =>
-    credential !== undefined && timingSafeEqual(hash(credential), secretHash)
+    credential !== undefined && sameCredential(secretHash, credential)
 
   const publish: RelayShape["publish"] = ({ room, track, offer, credential }) =>
     Effect.gen(function* () {
@@ -408,32 +364,26 @@ const makeRelay = (
         for (const tr of p.getTransceivers()) tr.setDirection(tr.kind === "audio" ? "recvonly" : "inactive")
       }).pipe(Effect.tapError(() => Effect.promise(() => pc.close().catch(() => undefined))))
       // Takeover: the newest publisher wins at once; the old one is closed without waiting for ICE.
-      const old = t.publisher === undefined ? undefined : sessionOf(t.publisher.id)
+      const old = t.publisher === undefined ? undefined : sessions.get(t.publisher.id)
       const now = yield* Clock.currentTimeMillis
-      const s: Session = {
+      const s = makeSession({
         id,
         kind: "publisher",
-        credentialHash: hash(credential),
+        credential,
         pc,
-        remote: undefined,
+        publisher: leg,
         createdAt: now,
         room,
         track: t,
-        listener: undefined,
-        publisher: leg,
-        allowedTracks: [track],
-        timer: undefined,
-        ice: makeIceState(id, pc)
-      }
-      sessions.set(id, s)
+        allowedTracks: [track]
+      })
+      sessions.add(s)
       switchSource(t, leg)
       if (old !== undefined) closeSession(old)
       yield* watch(s)
       publishes++
       return { id, kind: "publisher", answer, room, track, etag: etagOf(id, answer) } satisfies SessionCreated
     })
-
-  const sessionOf = (id: string): Session | undefined => sessions.get(id)
 
   const listen: RelayShape["listen"] = ({ room, track, offer, credential }) =>
     Effect.gen(function* () {
@@ -442,7 +392,7 @@ const makeRelay = (
       const verified = options.verifier.verify(credential, now)
       if (Result.isFailure(verified)) {
         // A clock the verifier refuses is the relay's fault: a 500 (logged), never a pass.
-        if (verified.failure._tag === "InvalidConfig") return yield* Effect.die(verified.failure)
+        if (verified.failure._tag === "InvalidRelayConfig") return yield* Effect.die(verified.failure)
         return yield* verified.failure
       }
       const claims = verified.success
@@ -457,7 +407,7 @@ const makeRelay = (
       if (t === undefined) return yield* new RoomNotFound({ room, track: name ?? claims.tracks[0] ?? "" })
       const bad = checkOffer(offer)
       if (bad !== undefined) return yield* bad
-      const held = byPass.get(claims.pass) ?? []
+      const held = sessions.heldBy(claims.pass)
       if (claims.seats !== undefined && held.length >= claims.seats && options.seatPolicy === "refuse")
         return yield* new SeatTaken({ pass: claims.pass, seats: claims.seats })
       if (pool !== undefined) {
@@ -469,21 +419,16 @@ const makeRelay = (
           return yield* reply.tag === "InvalidOffer"
             ? new InvalidOffer({ reason: reply.reason })
             : new NegotiationFailed({ reason: reply.reason })
-        const s: Session = {
+        const s = makeSession({
           id,
           kind: "listener",
-          credentialHash: hash(credential),
-          pc: undefined,
+          credential,
           remote: { pass: claims.pass, track: t.name },
           createdAt: now,
           room,
           track: t,
-          listener: undefined,
-          publisher: undefined,
-          allowedTracks: claims.tracks,
-          timer: undefined,
-          ice: undefined
-        }
+          allowedTracks: claims.tracks
+        })
         admit(s, claims.pass, claims.seats)
         return {
           id,
@@ -494,35 +439,20 @@ const makeRelay = (
           etag: etagOf(id, reply.answer)
         } satisfies SessionCreated
       }
-      const pc = makePeer(options)
       const id = newId()
-      let sender: ListenerLeg["sender"] | undefined
-      const answer = yield* answerOffer(pc, offer, options, async (p) => {
-        for (const tr of p.getTransceivers()) {
-          if (tr.kind === "audio" && sender === undefined) {
-            tr.setDirection("sendonly")
-            await tr.sender.replaceTrack(t.hub)
-            sender = tr.sender
-          } else tr.setDirection("inactive")
-        }
-      }).pipe(Effect.tapError(() => Effect.promise(() => pc.close().catch(() => undefined))))
-      if (sender === undefined) return yield* new Forbidden({ reason: "unreachable: no audio sender" })
+      const { pc, sender, answer } = yield* answerListener(offer, t, options)
       const leg = makeListenerLeg(id, claims.pass, sender, pc, t)
-      const s: Session = {
+      const s = makeSession({
         id,
         kind: "listener",
-        credentialHash: hash(credential),
+        credential,
         pc,
-        remote: undefined,
+        listener: leg,
         createdAt: now,
         room,
         track: t,
-        listener: leg,
-        publisher: undefined,
-        allowedTracks: claims.tracks,
-        timer: undefined,
-        ice: makeIceState(id, pc)
-      }
+        allowedTracks: claims.tracks
+      })
       admit(s, claims.pass, claims.seats)
       t.listeners.add(leg)
       yield* watch(s)
@@ -538,11 +468,10 @@ const makeRelay = (
 
   /** Registers a new listener session; with "replace-oldest", the pass's oldest sessions make room. */
   const admit = (s: Session, pass: string, seats: number | undefined): void => {
-    const current = byPass.get(pass) ?? []
+    const current = sessions.heldBy(pass)
     if (seats !== undefined)
       for (const old of current.slice(0, Math.max(0, current.length - seats + 1))) closeSession(old)
-    sessions.set(s.id, s)
-    byPass.set(pass, [...(byPass.get(pass) ?? []), s])
+    sessions.add(s)
     joins++
   }
 
@@ -602,56 +531,18 @@ const makeRelay = (
   const stats: RelayShape["stats"] = Effect.map(
     Effect.promise(() => pool?.stats() ?? Promise.resolve([])),
     (fromWorkers) => {
-      const listeners: Array<ListenerStats> = [...sessions.values()].flatMap((s) => {
-        const l = s.listener
-        if (l === undefined) return []
-        const dtls = l.sender.dtlsTransport
-        return [
-          {
-            session: s.id,
-            pass: l.pass,
-            track: l.track.name,
-            packetsOut: dtls?.packetsSent ?? 0,
-            bytesOut: dtls?.bytesSent ?? 0,
-            fractionLost: l.report.fractionLost,
-            packetsLost: l.report.packetsLost,
-            jitterMs: l.report.jitterMs
-          }
-        ]
-      })
+      const listeners = [...sessions.values()].flatMap((s) =>
+        s.listener === undefined ? [] : [listenerStats(s.listener)]
+      )
       for (const w of fromWorkers) listeners.push(...w.listeners)
-      const remote = (t: RoomTrack) => fromWorkers.flatMap((w) => w.tracks.filter((x) => x.key === keyOf(t)))
       const tracks = [...rooms.values()].flatMap((r) =>
         [...r.values()].map((t) => {
-          const ls = [...t.listeners]
-          const rs = remote(t)
-          const sum = (f: (x: (typeof rs)[number]) => number) => rs.reduce((a, x) => a + f(x), 0)
-          const worst = (f: (x: (typeof rs)[number]) => number) => rs.reduce((a, x) => Math.max(a, f(x)), 0)
-          const n = ls.length + sum((x) => x.listeners)
-          const mean = (f: (l: ListenerLeg) => number, remoteSum: number) =>
-            n === 0 ? 0 : (ls.reduce((a, l) => a + f(l), 0) + remoteSum) / n
-          return {
-            room: t.room,
-            track: t.name,
-            publishing: t.publisher !== undefined,
-            listeners: ls.length + sum((x) => x.listeners),
-            packetsIn: t.packetsIn,
-            bytesIn: t.bytesIn,
-            packetsOut: t.packetsOut + sum((x) => x.packetsOut),
-            bytesOut: t.bytesOut + sum((x) => x.bytesOut),
-            // Worker mode: the main thread's part (receive → posted) plus the slowest worker's.
-            latencyP50Ms: t.latency.percentile(0.5) + worst((x) => x.latencyP50Ms),
-            latencyP99Ms: t.latency.percentile(0.99) + worst((x) => x.latencyP99Ms),
-            meanFractionLost: mean(
-              (l) => l.report.fractionLost,
-              sum((x) => x.sumFractionLost)
-            ),
-            packetsLost: ls.reduce((a, l) => a + l.report.packetsLost, 0) + sum((x) => x.packetsLost),
-            meanJitterMs: mean(
-              (l) => l.report.jitterMs,
-              sum((x) => x.sumJitterMs)
-            )
-          }
+          const key = keyOf(t)
+          return trackStats(
+            t,
+            trackPart(key, t),
+            fromWorkers.flatMap((w) => w.tracks.filter((x) => x.key === key))
+          )
         })
       )
       return { tracks, listeners, joins, publishes, refused: { ...refused } }
@@ -710,6 +601,7 @@ const makeRelay = (
       await Promise.all([...sessions.values()].map(closeSession))
       for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
       await pool?.stop()
+      if (options.udpPort !== undefined) await closeSharedUdpMux(options.udpPort)
     }
   }
 }

@@ -7,7 +7,7 @@
 
 import { parseTokenPublicKey, type RevocationList, type TokenPublicKey } from "@microdrop/codes"
 import { Effect, Result, Schema, SchemaIssue } from "effect"
-import { InvalidConfig } from "./errors.ts"
+import { InvalidRelayConfig } from "./errors.ts"
 import { iceBinding } from "./internal/peer.ts"
 import { Name } from "./Name.ts"
 import { codesPassVerifier, defaultPassKinds, PassKind, type PassVerifier } from "./PassVerifier.ts"
@@ -58,6 +58,14 @@ export const RelayConfig = Schema.Struct({
   iceTcp: Schema.optionalKey(Schema.Boolean),
   /** UDP port range for ICE, [min, max] with min < max. */
   icePortRange: Schema.optionalKey(Schema.Tuple([Port, Port])),
+  /**
+   * One UDP port for every WebRTC session: ICE, DTLS and SRTP of all of them share it, told apart by ICE
+   * ufrag and remote address (as Pion and MediaMTX do). The main thread (publishers, and listeners when
+   * `workers` is 0) uses `udpPort`, listener worker i uses `udpPort + 1 + i`: open UDP `udpPort` …
+   * `udpPort + workers` in the firewall. Absent (default): a socket per session on any port (or
+   * `icePortRange`). No TCP candidates in this mode (`iceTcp` must not be true).
+   */
+  udpPort: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 65535 }))),
   /** Largest request body in bytes. Default 65536. */
   maxBodyBytes: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1024, maximum: 1_048_576 }))),
   /** Tracks to pull from upstream relays by WHEP (this relay is then an edge for them). */
@@ -172,7 +180,7 @@ const isName = Schema.is(Name)
  * @param input - The configuration (e.g. parsed CLI flags or JSON).
  * @param verifier - Optional pass verifier to use instead of `codesPassVerifier` built from `publicKeys`
  *   and `passKinds` (e.g. one that also reads a revocation list).
- * @returns The resolved configuration, or `InvalidConfig` naming the field and the rule.
+ * @returns The resolved configuration, or `InvalidRelayConfig` naming the field and the rule.
  * @example
  * ```ts
  * import { resolveConfig } from "@microdrop/relay"
@@ -185,7 +193,7 @@ const isName = Schema.is(Name)
 export const resolveConfig = (
   input: unknown,
   verifier?: PassVerifier
-): Result.Result<ResolvedConfig, InvalidConfig> => {
+): Result.Result<ResolvedConfig, InvalidRelayConfig> => {
   const r = decode(input, { errors: "all", onExcessProperty: "error" })
   if (Result.isFailure(r)) {
     const issues = SchemaIssue.makeFormatterStandardSchemaV1()(r.failure.issue).issues.map((issue) => ({
@@ -200,7 +208,7 @@ export const resolveConfig = (
         return guess === undefined ? [] : [`'${field}' → '${guess}'`]
       })
       return Result.fail(
-        new InvalidConfig({
+        new InvalidRelayConfig({
           field: excess.map((issue) => issue.field).join(", "),
           rule: `${excess.length === 1 ? "is not a relay setting" : "are not relay settings"}${guesses.length === 0 ? "" : ` (did you mean ${guesses.join(", ")}?)`}`
         })
@@ -208,7 +216,7 @@ export const resolveConfig = (
     }
     const issue = issues[0]
     return Result.fail(
-      new InvalidConfig({
+      new InvalidRelayConfig({
         field: issue === undefined || issue.field === "" ? "the configuration" : issue.field,
         rule: issue?.message ?? r.failure.message
       })
@@ -220,7 +228,7 @@ export const resolveConfig = (
     const key = parseTokenPublicKey(text)
     if (!key.ok)
       return Result.fail(
-        new InvalidConfig({
+        new InvalidRelayConfig({
           field: `publicKeys.${i}`,
           rule: `must be a @microdrop/codes token public key '<key id 0-255>:<32 raw bytes as base64url or hex>' (as formatTokenPublicKey writes it); ${key.error.rule}`
         })
@@ -230,7 +238,7 @@ export const resolveConfig = (
   const badRoom = Object.keys(c.rooms ?? {}).find((room) => !isName(room))
   if (badRoom !== undefined)
     return Result.fail(
-      new InvalidConfig({
+      new InvalidRelayConfig({
         field: `rooms.${badRoom}`,
         rule: "must be a name of 1-64 letters, digits, '-' or '_'"
       })
@@ -238,14 +246,28 @@ export const resolveConfig = (
   const { ambiguous } = iceBinding(c.iceHosts ?? [])
   if (ambiguous.length > 0)
     return Result.fail(
-      new InvalidConfig({
+      new InvalidRelayConfig({
         field: "iceHosts",
         rule: `may hold one address of this machine per IP family (werift binds every ICE socket of a family to one address), got ${ambiguous.join(", ")}`
       })
     )
   if (c.icePortRange !== undefined && c.icePortRange[0] >= c.icePortRange[1])
     return Result.fail(
-      new InvalidConfig({ field: "icePortRange", rule: "must be [min, max] with min < max" })
+      new InvalidRelayConfig({ field: "icePortRange", rule: "must be [min, max] with min < max" })
+    )
+  if (c.udpPort !== undefined && c.udpPort + (c.workers ?? 0) > 65535)
+    return Result.fail(
+      new InvalidRelayConfig({
+        field: "udpPort",
+        rule: `must leave room for one port per worker (udpPort + workers ≤ 65535), got ${c.udpPort} + ${c.workers ?? 0}`
+      })
+    )
+  if (c.udpPort !== undefined && c.iceTcp === true)
+    return Result.fail(
+      new InvalidRelayConfig({
+        field: "iceTcp",
+        rule: "cannot be true with udpPort (TCP candidates need a listening socket per session; leave it unset)"
+      })
     )
   const withList = (revocations?: () => RevocationList | undefined): PassVerifier =>
     codesPassVerifier({ publicKeys, passKinds: c.passKinds ?? defaultPassKinds, revocations })
@@ -269,7 +291,8 @@ export const resolveConfig = (
       iceAdditionalHostAddresses: c.iceHosts ?? [],
       icePortRange: c.icePortRange,
       iceIpv6: c.iceIpv6 ?? true,
-      iceTcp: c.iceTcp ?? true,
+      iceTcp: c.iceTcp ?? c.udpPort === undefined,
+      udpPort: c.udpPort,
       gatherTimeoutMs: 5_000
     },
     http: {
@@ -285,9 +308,9 @@ export const resolveConfig = (
  * {@link resolveConfig} as an Effect.
  *
  * @param input - The configuration.
- * @returns The resolved configuration; fails with `InvalidConfig`.
+ * @returns The resolved configuration; fails with `InvalidRelayConfig`.
  * @category constructors
  * @since 0.1.0
  */
-export const resolveConfigEffect = (input: unknown): Effect.Effect<ResolvedConfig, InvalidConfig> =>
+export const resolveConfigEffect = (input: unknown): Effect.Effect<ResolvedConfig, InvalidRelayConfig> =>
   Effect.fromResult(resolveConfig(input))

@@ -7,7 +7,7 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Context, Effect, Layer } from "effect"
-import type { InvalidConfig } from "./errors.ts"
+import type { InvalidRelayConfig } from "./errors.ts"
 import { Relay } from "./Relay.ts"
 import type { RelayConfig, ResolvedConfig } from "./RelayConfig.ts"
 import { resolveConfigEffect } from "./RelayConfig.ts"
@@ -67,7 +67,7 @@ export class RelayServer extends Context.Service<
  * The whole relay (service + HTTP server) from a configuration as given.
  *
  * @param input - The relay configuration ({@link RelayConfig}; typed, and still checked at run time).
- * @returns A layer providing {@link Relay} and {@link RelayServer}; fails with `InvalidConfig` naming the
+ * @returns A layer providing {@link Relay} and {@link RelayServer}; fails with `InvalidRelayConfig` naming the
  *   field and the rule, or every key that is not a relay setting.
  * @example
  * ```ts
@@ -82,7 +82,7 @@ export class RelayServer extends Context.Service<
  * @category layers
  * @since 0.1.0
  */
-export const relayLayer = (input: RelayConfig): Layer.Layer<Relay | RelayServer, InvalidConfig> =>
+export const relayLayer = (input: RelayConfig): Layer.Layer<Relay | RelayServer, InvalidRelayConfig> =>
   Layer.unwrap(
     Effect.gen(function* () {
       const config = yield* resolveConfigEffect(input)

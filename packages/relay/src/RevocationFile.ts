@@ -3,19 +3,19 @@
  * without restarting the relay: write a newer list (`signRevocationList` from `@microdrop/codes`)
  * over the file and the relay picks it up at its next look.
  *
- * @since 0.3.0
+ * @since 0.1.0
  */
 import { readFile } from "node:fs/promises"
 import { openRevocationList, type RevocationList, type TokenPublicKey } from "@microdrop/codes"
 import { Effect, type Scope } from "effect"
-import { InvalidConfig } from "./errors.ts"
+import { InvalidRelayConfig } from "./errors.ts"
 import { DURATION_MS, timeProblem } from "./internal/time.ts"
 
 /**
  * Where the list lives and how it is checked.
  *
  * @category models
- * @since 0.3.0
+ * @since 0.1.0
  */
 export interface RevocationFileOptions {
   /** The file holding the list as text (what `signRevocationList` returns). */
@@ -42,20 +42,20 @@ const open = (
 }
 
 /**
- * Reads the list now (a missing, unreadable or badly signed list fails with `InvalidConfig` on
+ * Reads the list now (a missing, unreadable or badly signed list fails with `InvalidRelayConfig` on
  * `revocationFile`), then looks at the file every `pollMs` until the scope closes. A newer list
  * replaces the current one; an older one, a broken one or a failed read is logged and ignored, so
  * a half-written file never lifts a revocation. A `pollMs` that is not a finite number of milliseconds
- * ≥ 1 fails with `InvalidConfig` naming `pollMs`.
+ * ≥ 1 fails with `InvalidRelayConfig` naming `pollMs`.
  *
  * @param options - The file, the poll interval and the public keys.
  * @returns A function giving the newest good list (for `codesPassVerifier`'s `revocations`).
  * @category constructors
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const watchRevocationFile = (
   options: RevocationFileOptions
-): Effect.Effect<() => RevocationList | undefined, InvalidConfig, Scope.Scope> =>
+): Effect.Effect<() => RevocationList | undefined, InvalidRelayConfig, Scope.Scope> =>
   Effect.gen(function* () {
     const badPoll = timeProblem("pollMs", options.pollMs, DURATION_MS)
     if (badPoll !== undefined) return yield* badPoll
@@ -63,7 +63,7 @@ export const watchRevocationFile = (
       Effect.flatMap((text) =>
         Effect.map(open(text, options.publicKeys, undefined), (list) => ({ text, list }))
       ),
-      Effect.mapError((rule) => new InvalidConfig({ field: "revocationFile", rule }))
+      Effect.mapError((rule) => new InvalidRelayConfig({ field: "revocationFile", rule }))
     )
     let lastText = first.text
     let current = first.list

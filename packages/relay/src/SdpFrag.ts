@@ -3,7 +3,7 @@
  * requests (RFC 9725 §4.3): ICE credentials, candidates and end-of-candidates, grouped by media section.
  * Pure functions: parse with a readable reason per line, and format back.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Result } from "effect"
 import { InvalidSdpFrag } from "./errors.ts"
@@ -12,7 +12,7 @@ import { InvalidSdpFrag } from "./errors.ts"
  * The media type of a trickle ICE fragment.
  *
  * @category constants
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const SDPFRAG_MEDIA_TYPE = "application/trickle-ice-sdpfrag"
 
@@ -21,7 +21,7 @@ export const SDPFRAG_MEDIA_TYPE = "application/trickle-ice-sdpfrag"
  * position when it has none).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface SdpFragMedia {
   /** The m-line's value after "m=" (e.g. "audio 9 UDP/TLS/RTP/SAVPF 0"); undefined for candidates sent without an m-line. */
@@ -40,7 +40,7 @@ export interface SdpFragMedia {
  * A parsed trickle ICE fragment.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface SdpFrag {
   /** `a=ice-ufrag` (session or media level), when given. */
@@ -63,7 +63,7 @@ const CANDIDATE =
  * @param value - The attribute value, without "a=".
  * @returns undefined when valid, otherwise the rule it breaks.
  * @category parsing
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const candidateProblem = (value: string): string | undefined => {
   const m = CANDIDATE.exec(value)
@@ -94,7 +94,7 @@ interface Section {
  * @param text - The PATCH body.
  * @returns The fragment, or `InvalidSdpFrag` naming the line and the rule.
  * @category parsing
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const parseSdpFrag = (text: string): Result.Result<SdpFrag, InvalidSdpFrag> => {
   const fail = (line: number, reason: string) => Result.fail(new InvalidSdpFrag({ line, reason }))
@@ -192,7 +192,7 @@ const clip = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s)
  * @param frag - The fragment.
  * @returns The body of a PATCH request or of an ICE restart response.
  * @category formatting
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const formatSdpFrag = (frag: SdpFrag): string => {
   const out: string[] = []

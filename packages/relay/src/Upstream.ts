@@ -4,32 +4,24 @@
  *
  * @since 0.1.0
  */
-import { Data, Effect, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { RtpPacket } from "werift"
-import type { InvalidConfig } from "./errors.ts"
+import { type InvalidRelayConfig, UpstreamUnavailable } from "./errors.ts"
 import { closePeer } from "./internal/farewell.ts"
 import { untilIdle } from "./internal/idle.ts"
 import { makePeer, type PeerOptions } from "./internal/peer.ts"
-import { negotiate, untilClosed } from "./internal/sessionClient.ts"
+import { negotiate, type SessionFailure, sessionTargetFields, untilClosed } from "./internal/sessionClient.ts"
 import { DURATION_MS, firstTimeProblem, type TimeRule } from "./internal/time.ts"
-import { Name } from "./Name.ts"
 
 /**
- * Where a track comes from when this relay is an edge of another relay.
+ * Where a track comes from when this relay is an edge of another relay: the local `room` and `track`
+ * to serve, the upstream WHEP endpoint `url` (e.g. "https://origin.example.org/whep/main/mix") and the
+ * bearer `token` the upstream relay accepts (a pass issued to this edge).
  *
  * @category schemas
  * @since 0.1.0
  */
-export const UpstreamSpec = Schema.Struct({
-  /** The local room to serve. */
-  room: Name,
-  /** The local track to serve. */
-  track: Name,
-  /** The upstream WHEP endpoint, e.g. "https://origin.example.org/whep/main/mix". */
-  url: Schema.String.check(Schema.isPattern(/^https?:\/\//)),
-  /** The bearer pass the upstream relay accepts (a pass issued to this edge). */
-  token: Schema.String.check(Schema.isMinLength(1))
-})
+export const UpstreamSpec = Schema.Struct(sessionTargetFields)
 
 /**
  * Where a track comes from when this relay is an edge (see {@link UpstreamSpec}).
@@ -38,27 +30,6 @@ export const UpstreamSpec = Schema.Struct({
  * @since 0.1.0
  */
 export type UpstreamSpec = typeof UpstreamSpec.Type
-
-/**
- * The upstream relay refused or dropped the pull; the edge retries after a pause.
- *
- * @category errors
- * @since 0.1.0
- */
-export class UpstreamUnavailable extends Data.TaggedError("UpstreamUnavailable")<{
-  /** The upstream URL. */
-  readonly url: string
-  /** What happened. */
-  readonly reason: string
-}> {
-  /** Retrying can succeed (the edge does so on its own). */
-  get isRetryable(): true {
-    return true
-  }
-  override get message(): string {
-    return `Cannot pull ${this.url}: ${this.reason}. The edge retries; check the upstream relay and the edge's pass.`
-  }
-}
 
 const IDLE_MS: TimeRule = { ...DURATION_MS, infinite: true }
 
@@ -84,7 +55,7 @@ export interface SourceSlot {
  * @param slot - The local source slot.
  * @param idleMs - End the pull after this many ms without a packet (default 3000; `Infinity`: never).
  * @returns Completes when the upstream session ends; fails with `UpstreamUnavailable` (also when it went
- *   quiet), or at once with `InvalidConfig` naming `idleMs` when it is not a number of milliseconds ≥ 1.
+ *   quiet), or at once with `InvalidRelayConfig` naming `idleMs` when it is not a number of milliseconds ≥ 1.
  * @category constructors
  * @since 0.1.0
  */
@@ -93,12 +64,12 @@ export const pullOnce = (
   options: PeerOptions,
   slot: SourceSlot,
   idleMs = 3_000
-): Effect.Effect<void, UpstreamUnavailable | InvalidConfig> =>
+): Effect.Effect<void, UpstreamUnavailable | InvalidRelayConfig> =>
   Effect.scoped(
     Effect.gen(function* () {
       const badTime = firstTimeProblem([["idleMs", idleMs, IDLE_MS]])
       if (badTime !== undefined) return yield* badTime
-      const unavailable = (reason: string) => new UpstreamUnavailable({ url: spec.url, reason })
+      const unavailable = (failure: SessionFailure) => new UpstreamUnavailable({ url: spec.url, ...failure })
       const pc = makePeer(options)
       yield* Effect.addFinalizer(() =>
         Effect.sync(() => slot.release()).pipe(Effect.andThen(Effect.promise(() => closePeer(pc))))
@@ -118,7 +89,14 @@ export const pullOnce = (
       yield* Effect.raceFirst(
         untilClosed(pc),
         untilIdle(() => packets, idleMs).pipe(
-          Effect.andThen(Effect.fail(unavailable(`no RTP packet for ${idleMs} ms (the upstream went quiet)`)))
+          Effect.andThen(
+            Effect.fail(
+              unavailable({
+                step: "idle",
+                reason: `no RTP packet for ${idleMs} ms (the upstream went quiet)`
+              })
+            )
+          )
         )
       )
     })
@@ -132,7 +110,7 @@ export const pullOnce = (
  * @param slot - The local source slot.
  * @param retryMs - Pause between attempts (default 1000).
  * @param idleMs - End a pull after this many ms without a packet (default 3000; see {@link pullOnce}).
- * @returns Never completes; interrupt it (close the relay) to stop. Fails at once with `InvalidConfig`
+ * @returns Never completes; interrupt it (close the relay) to stop. Fails at once with `InvalidRelayConfig`
  *   naming `retryMs` or `idleMs` when one is not a number of milliseconds ≥ 1.
  * @category constructors
  * @since 0.1.0
@@ -143,7 +121,7 @@ export const pullForever = (
   slot: SourceSlot,
   retryMs = 1_000,
   idleMs?: number
-): Effect.Effect<never, InvalidConfig> => {
+): Effect.Effect<never, InvalidRelayConfig> => {
   const badTime = firstTimeProblem([
     ["retryMs", retryMs, DURATION_MS],
     ["idleMs", idleMs, IDLE_MS]

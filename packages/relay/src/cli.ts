@@ -22,6 +22,7 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
                            or a 1:1 NAT's public IP beside the private one); repeatable (default: every
                            interface, sockets on 0.0.0.0)
   --ice-ports <min-max>    UDP port range for ICE
+  --udp-port <n>           one UDP port for every WebRTC session (worker i: n + 1 + i); no TCP candidates
   --no-ipv6                do not offer IPv6 candidates
   --no-tcp                 do not offer TCP candidates (UDP only)
   --cors-origin <origin>   Access-Control-Allow-Origin (default *)
@@ -69,6 +70,7 @@ const main = async (): Promise<void> => {
         "cors-origin": { type: "string" },
         config: { type: "string" },
         workers: { type: "string" },
+        "udp-port": { type: "string" },
         upstream: { type: "string", multiple: true },
         "upstream-pass": { type: "string" },
         "upstream-idle-ms": { type: "string" },
@@ -102,6 +104,7 @@ const main = async (): Promise<void> => {
   if (v.port !== undefined) config["port"] = int("--port", v.port)
   if (v.host !== undefined) config["host"] = v.host
   if (v.workers !== undefined) config["workers"] = int("--workers", v.workers)
+  if (v["udp-port"] !== undefined) config["udpPort"] = int("--udp-port", v["udp-port"])
   if (v["upstream-idle-ms"] !== undefined)
     config["upstreamIdleMs"] = int("--upstream-idle-ms", v["upstream-idle-ms"])
   if (v["public-key"] !== undefined)
@@ -176,7 +179,8 @@ const main = async (): Promise<void> => {
     relay = await startRelay(config as RelayConfig)
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
-    if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidConfig") return fail(message)
+    if (typeof e === "object" && e !== null && "_tag" in e && e._tag === "InvalidRelayConfig")
+      return fail(message)
     process.stderr.write(`microdrop-relay: could not start: ${message}\n`)
     process.exit(1)
   }

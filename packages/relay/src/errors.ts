@@ -2,12 +2,13 @@
  * The tagged errors of `@microdrop/relay`: each names what was wrong, what a person can do, and the
  * HTTP status the WHIP/WHEP endpoints answer with.
  *
- * Every error is an `Error` with a literal `_tag` (Effect's `Data.TaggedError`), so it can be matched
- * with `catchTag` in Effect code or `switch (e._tag)` without Effect.
+ * Every error is a schema-backed `Error` (Effect's `Schema.TaggedError`) with a literal `_tag`, typed
+ * fields and a message built from those fields, so it can be matched with `catchTag` in Effect code or
+ * `switch (e._tag)` without Effect.
  *
  * @since 0.1.0
  */
-import { Data } from "effect"
+import { Schema } from "effect"
 
 /**
  * The request body is not `application/sdp` (WHIP/WHEP offers must be).
@@ -15,12 +16,12 @@ import { Data } from "effect"
  * @category errors
  * @since 0.1.0
  */
-export class UnsupportedMediaType extends Data.TaggedError("UnsupportedMediaType")<{
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()("UnsupportedMediaType", {
   /** The Content-Type the client sent (empty when none). */
-  readonly received: string
+  received: Schema.String,
   /** The Content-Type the endpoint takes (default "application/sdp"; PATCH takes "application/trickle-ice-sdpfrag"). */
-  readonly expected?: string
-}> {
+  expected: Schema.optionalKey(Schema.String)
+}) {
   /** HTTP status: 415. */
   get status(): 415 {
     return 415
@@ -38,10 +39,10 @@ export class UnsupportedMediaType extends Data.TaggedError("UnsupportedMediaType
  * @category errors
  * @since 0.1.0
  */
-export class InvalidOffer extends Data.TaggedError("InvalidOffer")<{
+export class InvalidOffer extends Schema.TaggedError<InvalidOffer>()("InvalidOffer", {
   /** What is wrong with the offer, in words. */
-  readonly reason: string
-}> {
+  reason: Schema.String
+}) {
   /** HTTP status: 400. */
   get status(): 400 {
     return 400
@@ -57,10 +58,10 @@ export class InvalidOffer extends Data.TaggedError("InvalidOffer")<{
  * @category errors
  * @since 0.1.0
  */
-export class MissingCredential extends Data.TaggedError("MissingCredential")<{
+export class MissingCredential extends Schema.TaggedError<MissingCredential>()("MissingCredential", {
   /** Which credential is expected ("publisher secret", "listener pass" or "session credential"). */
-  readonly expected: string
-}> {
+  expected: Schema.String
+}) {
   /** HTTP status: 401. */
   get status(): 401 {
     return 401
@@ -77,12 +78,19 @@ export class MissingCredential extends Data.TaggedError("MissingCredential")<{
  * @category errors
  * @since 0.1.0
  */
-export class InvalidPass extends Data.TaggedError("InvalidPass")<{
+export class InvalidPass extends Schema.TaggedError<InvalidPass>()("InvalidPass", {
   /** Why the pass was rejected. */
-  readonly reason: "malformed" | "unknown-key" | "bad-signature" | "revoked" | "expired" | "not-yet-valid"
+  reason: Schema.Literals([
+    "malformed",
+    "unknown-key",
+    "bad-signature",
+    "revoked",
+    "expired",
+    "not-yet-valid"
+  ]),
   /** Extra detail (e.g. the expiry time or the failing claim), safe to show. */
-  readonly detail: string
-}> {
+  detail: Schema.String
+}) {
   /** HTTP status: 401. */
   get status(): 401 {
     return 401
@@ -106,10 +114,13 @@ export class InvalidPass extends Data.TaggedError("InvalidPass")<{
  * @category errors
  * @since 0.1.0
  */
-export class InvalidPublisherSecret extends Data.TaggedError("InvalidPublisherSecret")<{
-  /** The room the publisher tried to publish. */
-  readonly room: string
-}> {
+export class InvalidPublisherSecret extends Schema.TaggedError<InvalidPublisherSecret>()(
+  "InvalidPublisherSecret",
+  {
+    /** The room the publisher tried to publish. */
+    room: Schema.String
+  }
+) {
   /** HTTP status: 401. */
   get status(): 401 {
     return 401
@@ -126,10 +137,10 @@ export class InvalidPublisherSecret extends Data.TaggedError("InvalidPublisherSe
  * @category errors
  * @since 0.1.0
  */
-export class Forbidden extends Data.TaggedError("Forbidden")<{
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
   /** What the credential does not allow, in words. */
-  readonly reason: string
-}> {
+  reason: Schema.String
+}) {
   /** HTTP status: 403. */
   get status(): 403 {
     return 403
@@ -145,12 +156,12 @@ export class Forbidden extends Data.TaggedError("Forbidden")<{
  * @category errors
  * @since 0.1.0
  */
-export class RoomNotFound extends Data.TaggedError("RoomNotFound")<{
+export class RoomNotFound extends Schema.TaggedError<RoomNotFound>()("RoomNotFound", {
   /** The room asked for. */
-  readonly room: string
+  room: Schema.String,
   /** The track asked for, when the room exists but the track does not. */
-  readonly track?: string
-}> {
+  track: Schema.optionalKey(Schema.String)
+}) {
   /** HTTP status: 404. */
   get status(): 404 {
     return 404
@@ -168,10 +179,10 @@ export class RoomNotFound extends Data.TaggedError("RoomNotFound")<{
  * @category errors
  * @since 0.1.0
  */
-export class SessionNotFound extends Data.TaggedError("SessionNotFound")<{
+export class SessionNotFound extends Schema.TaggedError<SessionNotFound>()("SessionNotFound", {
   /** The path that was asked for. */
-  readonly path: string
-}> {
+  path: Schema.String
+}) {
   /** HTTP status: 404. */
   get status(): 404 {
     return 404
@@ -187,12 +198,12 @@ export class SessionNotFound extends Data.TaggedError("SessionNotFound")<{
  * @category errors
  * @since 0.1.0
  */
-export class RoomHasPublisher extends Data.TaggedError("RoomHasPublisher")<{
+export class RoomHasPublisher extends Schema.TaggedError<RoomHasPublisher>()("RoomHasPublisher", {
   /** The room. */
-  readonly room: string
+  room: Schema.String,
   /** The track. */
-  readonly track: string
-}> {
+  track: Schema.String
+}) {
   /** HTTP status: 409. */
   get status(): 409 {
     return 409
@@ -208,12 +219,12 @@ export class RoomHasPublisher extends Data.TaggedError("RoomHasPublisher")<{
  * @category errors
  * @since 0.1.0
  */
-export class SeatTaken extends Data.TaggedError("SeatTaken")<{
+export class SeatTaken extends Schema.TaggedError<SeatTaken>()("SeatTaken", {
   /** The pass id. */
-  readonly pass: string
+  pass: Schema.String,
   /** How many concurrent sessions the pass allows. */
-  readonly seats: number
-}> {
+  seats: Schema.Number
+}) {
   /** HTTP status: 409. */
   get status(): 409 {
     return 409
@@ -230,12 +241,12 @@ export class SeatTaken extends Data.TaggedError("SeatTaken")<{
  * @category errors
  * @since 0.1.0
  */
-export class MethodNotAllowed extends Data.TaggedError("MethodNotAllowed")<{
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", {
   /** The method used. */
-  readonly method: string
+  method: Schema.String,
   /** The methods the resource supports. */
-  readonly allow: ReadonlyArray<string>
-}> {
+  allow: Schema.Array(Schema.String)
+}) {
   /** HTTP status: 405. */
   get status(): 405 {
     return 405
@@ -251,10 +262,10 @@ export class MethodNotAllowed extends Data.TaggedError("MethodNotAllowed")<{
  * @category errors
  * @since 0.1.0
  */
-export class PayloadTooLarge extends Data.TaggedError("PayloadTooLarge")<{
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("PayloadTooLarge", {
   /** The limit in bytes. */
-  readonly limit: number
-}> {
+  limit: Schema.Number
+}) {
   /** HTTP status: 413. */
   get status(): 413 {
     return 413
@@ -270,10 +281,10 @@ export class PayloadTooLarge extends Data.TaggedError("PayloadTooLarge")<{
  * @category errors
  * @since 0.1.0
  */
-export class NegotiationFailed extends Data.TaggedError("NegotiationFailed")<{
+export class NegotiationFailed extends Schema.TaggedError<NegotiationFailed>()("NegotiationFailed", {
   /** What failed. */
-  readonly reason: string
-}> {
+  reason: Schema.String
+}) {
   /** HTTP status: 503. */
   get status(): 503 {
     return 503
@@ -292,14 +303,14 @@ export class NegotiationFailed extends Data.TaggedError("NegotiationFailed")<{
  * names the line and the rule it broke.
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
-export class InvalidSdpFrag extends Data.TaggedError("InvalidSdpFrag")<{
+export class InvalidSdpFrag extends Schema.TaggedError<InvalidSdpFrag>()("InvalidSdpFrag", {
   /** 1-based line number of the offending line (0 when the fragment as a whole is wrong). */
-  readonly line: number
+  line: Schema.Number,
   /** The rule it broke, in words. */
-  readonly reason: string
-}> {
+  reason: Schema.String
+}) {
   /** HTTP status: 400. */
   get status(): 400 {
     return 400
@@ -316,12 +327,12 @@ export class InvalidSdpFrag extends Data.TaggedError("InvalidSdpFrag")<{
  * the current ICE session with `If-Match` (RFC 9725 §4.3.1).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
-export class IceSessionMismatch extends Data.TaggedError("IceSessionMismatch")<{
+export class IceSessionMismatch extends Schema.TaggedError<IceSessionMismatch>()("IceSessionMismatch", {
   /** The ufrag the request carried. */
-  readonly ufrag: string
-}> {
+  ufrag: Schema.String
+}) {
   /** HTTP status: 409. */
   get status(): 409 {
     return 409
@@ -336,12 +347,12 @@ export class IceSessionMismatch extends Data.TaggedError("IceSessionMismatch")<{
  * every ICE restart).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
-export class PreconditionFailed extends Data.TaggedError("PreconditionFailed")<{
+export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()("PreconditionFailed", {
   /** The If-Match value the client sent. */
-  readonly received: string
-}> {
+  received: Schema.String
+}) {
   /** HTTP status: 412. */
   get status(): 412 {
     return 412
@@ -357,14 +368,116 @@ export class PreconditionFailed extends Data.TaggedError("PreconditionFailed")<{
  * @category errors
  * @since 0.1.0
  */
-export class InvalidConfig extends Data.TaggedError("InvalidConfig")<{
+export class InvalidRelayConfig extends Schema.TaggedError<InvalidRelayConfig>()("InvalidRelayConfig", {
   /** The offending setting (a CLI flag or config field). */
-  readonly field: string
+  field: Schema.String,
   /** The rule it broke, in words. */
-  readonly rule: string
-}> {
+  rule: Schema.String
+}) {
   override get message(): string {
     return `Invalid relay configuration: ${this.field} ${this.rule}.`
+  }
+}
+
+/**
+ * The step of a WHIP/WHEP client session (a push onward or an upstream pull) that failed.
+ *
+ * - `"offer"`: the relay could not make its own offer.
+ * - `"gather"`: ICE gathering did not finish in time.
+ * - `"request"`: the POST did not reach the server (DNS, connection refused, TLS).
+ * - `"refused"`: the server answered with an HTTP status other than 201 (see `status`).
+ * - `"answer"`: the server's SDP answer could not be applied.
+ * - `"idle"`: an upstream pull received no RTP packet for its idle time (the upstream went quiet).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const ClientSessionStep = Schema.Literals(["offer", "gather", "request", "refused", "answer", "idle"])
+
+/**
+ * The step of a client session that failed (see {@link ClientSessionStep}).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type ClientSessionStep = typeof ClientSessionStep.Type
+
+/** HTTP statuses after which the same request can succeed later (conflict, throttling, server trouble). */
+const retryableStatus = (status: number | undefined): boolean =>
+  status === undefined ||
+  status === 408 ||
+  status === 409 ||
+  status === 425 ||
+  status === 429 ||
+  status >= 500
+
+/** Whether trying the same session again can succeed, per failed step. */
+const retryableStep: Record<ClientSessionStep, (status: number | undefined) => boolean> = {
+  offer: () => true,
+  gather: () => true,
+  request: () => true,
+  refused: retryableStatus,
+  answer: () => false,
+  idle: () => true
+}
+
+/** The fields of a failed client session (a push onward or an upstream pull). */
+const clientFailure = {
+  /** The WHIP/WHEP URL. */
+  url: Schema.String,
+  /** The step that failed. */
+  step: ClientSessionStep,
+  /** The HTTP status, when the server refused (`step` "refused"). */
+  status: Schema.optionalKey(Schema.Number),
+  /** What happened, in words. */
+  reason: Schema.String
+}
+
+/** What happened, from the fields: the HTTP status leads when the server refused. */
+const failureText = (e: {
+  readonly step: ClientSessionStep
+  readonly status?: number | undefined
+  readonly reason: string
+}): string => (e.step === "refused" && e.status !== undefined ? `HTTP ${e.status}: ${e.reason}` : e.reason)
+
+/**
+ * The WHIP server refused or dropped the push; the relay retries after a pause.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class PushUnavailable extends Schema.TaggedError<PushUnavailable>()("PushUnavailable", clientFailure) {
+  /**
+   * Whether the same push can succeed later without a change on this side: false for an answer that
+   * does not apply and for a refusal such as 400/401/403/404 (fix the URL or the token).
+   */
+  get isRetryable(): boolean {
+    return retryableStep[this.step](this.status)
+  }
+  override get message(): string {
+    return `Cannot push to ${this.url}: ${failureText(this)}. The relay retries; check the WHIP server and its token.`
+  }
+}
+
+/**
+ * The upstream relay refused or dropped the pull; the edge retries after a pause.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class UpstreamUnavailable extends Schema.TaggedError<UpstreamUnavailable>()(
+  "UpstreamUnavailable",
+  clientFailure
+) {
+  /**
+   * Whether the same pull can succeed later without a change on this side: false for an answer that
+   * does not apply and for a refusal such as 400/401/403/404 (fix the URL or the edge's pass).
+   */
+  get isRetryable(): boolean {
+    return retryableStep[this.step](this.status)
+  }
+  override get message(): string {
+    return `Cannot pull ${this.url}: ${failureText(this)}. The edge retries; check the upstream relay and the edge's pass.`
   }
 }
 

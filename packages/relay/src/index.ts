@@ -2,23 +2,26 @@
 
 export type { RelayRequestError } from "./errors.ts"
 export {
+  ClientSessionStep,
   Forbidden,
   IceSessionMismatch,
-  InvalidConfig,
   InvalidOffer,
   InvalidPass,
   InvalidPublisherSecret,
+  InvalidRelayConfig,
   InvalidSdpFrag,
   MethodNotAllowed,
   MissingCredential,
   NegotiationFailed,
   PayloadTooLarge,
   PreconditionFailed,
+  PushUnavailable,
   RoomHasPublisher,
   RoomNotFound,
   SeatTaken,
   SessionNotFound,
-  UnsupportedMediaType
+  UnsupportedMediaType,
+  UpstreamUnavailable
 } from "./errors.ts"
 export type { LatencyWindow } from "./LatencyWindow.ts"
 export { makeLatencyWindow } from "./LatencyWindow.ts"
@@ -31,7 +34,7 @@ export {
   passFromClaims
 } from "./PassVerifier.ts"
 export type { SinkSlot } from "./Push.ts"
-export { PushSpec, PushUnavailable, pushForever, pushOnce } from "./Push.ts"
+export { PushSpec, pushForever, pushOnce } from "./Push.ts"
 export type { PatchResult, RelayOptions, RelayShape, SessionCreated } from "./Relay.ts"
 export { Relay } from "./Relay.ts"
 export type { ResolvedConfig } from "./RelayConfig.ts"
@@ -46,4 +49,4 @@ export { watchRevocationFile } from "./RevocationFile.ts"
 export type { SdpFrag, SdpFragMedia } from "./SdpFrag.ts"
 export { candidateProblem, formatSdpFrag, parseSdpFrag, SDPFRAG_MEDIA_TYPE } from "./SdpFrag.ts"
 export type { SourceSlot } from "./Upstream.ts"
-export { pullForever, pullOnce, UpstreamSpec, UpstreamUnavailable } from "./Upstream.ts"
+export { pullForever, pullOnce, UpstreamSpec } from "./Upstream.ts"

@@ -32,7 +32,7 @@ export interface RunningRelay {
  * @param config - The relay configuration ({@link RelayConfig}: `publicKeys` and `publisherSecret` are
  *   required). It is typed for autocomplete and still checked at run time (a value read from JSON may be
  *   anything).
- * @returns The running relay; rejects with `InvalidConfig` when the configuration is wrong, naming the
+ * @returns The running relay; rejects with `InvalidRelayConfig` when the configuration is wrong, naming the
  *   field and the rule, or every key that is not a relay setting (e.g. `worker` for `workers`).
  * @example
  * ```ts

@@ -23,7 +23,7 @@ const outcome = (token: string, v = verifier, now = NOW) => {
     ? "ok"
     : r.failure._tag === "InvalidPass"
       ? `${r.failure.reason} ${r.failure.status}`
-      : r.failure._tag === "InvalidConfig"
+      : r.failure._tag === "InvalidRelayConfig"
         ? r.failure.message
         : `${r.failure._tag} ${r.failure.status}`
 }

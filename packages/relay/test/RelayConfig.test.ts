@@ -82,6 +82,6 @@ describe("resolveConfig", () => {
     )
     // The promise entry refuses it too (the type refuses it first; a cast or JSON gets here).
     const started = startRelay({ ...base, worker: 2 } as Parameters<typeof startRelay>[0])
-    await expect(started).rejects.toMatchObject({ _tag: "InvalidConfig", field: "worker" })
+    await expect(started).rejects.toMatchObject({ _tag: "InvalidRelayConfig", field: "worker" })
   })
 })

@@ -71,7 +71,7 @@ describe("watchRevocationFile", () => {
     )
   })
 
-  it("fails with InvalidConfig on revocationFile when the file is missing or the list does not open", async () => {
+  it("fails with InvalidRelayConfig on revocationFile when the file is missing or the list does not open", async () => {
     const missing = await Effect.runPromiseExit(
       Effect.scoped(
         watchRevocationFile({ file: join(dir, "nope.txt"), pollMs: 1000, publicKeys: [issuer.publicKey] })
@@ -154,6 +154,6 @@ describe("a relay with a revocation file", () => {
     writeFileSync(bad, list(1, [], generateTokenKeyPair(1).privateKey))
     await expect(
       startRelay({ port: 0, publicKeys, publisherSecret: PUBLISHER_SECRET, revocationFile: bad })
-    ).rejects.toMatchObject({ _tag: "InvalidConfig", field: "revocationFile" })
+    ).rejects.toMatchObject({ _tag: "InvalidRelayConfig", field: "revocationFile" })
   })
 })

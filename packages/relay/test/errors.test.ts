@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest"
 import * as E from "../src/errors.ts"
 
 describe("errors", () => {
-  const cases: Array<[E.RelayRequestError | E.InvalidConfig, string, number | undefined, string]> = [
+  type AnyError = E.RelayRequestError | E.InvalidRelayConfig | E.PushUnavailable | E.UpstreamUnavailable
+  const cases: Array<[AnyError, string, number | undefined, string]> = [
     [new E.UnsupportedMediaType({ received: "text/plain" }), "UnsupportedMediaType", 415, "application/sdp"],
     [new E.InvalidOffer({ reason: "it has no audio section" }), "InvalidOffer", 400, "no audio section"],
     [
@@ -47,10 +48,52 @@ describe("errors", () => {
     [new E.IceSessionMismatch({ ufrag: "abcd" }), "IceSessionMismatch", 409, "'If-Match: *'"],
     [new E.PreconditionFailed({ received: '"x"' }), "PreconditionFailed", 412, 'If-Match "x" does not match'],
     [
-      new E.InvalidConfig({ field: "port", rule: "must be a port" }),
-      "InvalidConfig",
+      new E.InvalidRelayConfig({ field: "port", rule: "must be a port" }),
+      "InvalidRelayConfig",
       undefined,
-      "port must be a port"
+      "Invalid relay configuration: port must be a port."
+    ],
+    [
+      new E.PushUnavailable({
+        url: "https://cdn.example/whip",
+        step: "refused",
+        status: 401,
+        reason: "bad token"
+      }),
+      "PushUnavailable",
+      undefined,
+      "Cannot push to https://cdn.example/whip: HTTP 401: bad token. The relay retries"
+    ],
+    [
+      new E.PushUnavailable({
+        url: "https://cdn.example/whip",
+        step: "gather",
+        reason: "ICE gathering timed out"
+      }),
+      "PushUnavailable",
+      undefined,
+      "Cannot push to https://cdn.example/whip: ICE gathering timed out. The relay retries"
+    ],
+    [
+      new E.UpstreamUnavailable({
+        url: "https://o.example/whep/a",
+        step: "refused",
+        status: 503,
+        reason: "busy"
+      }),
+      "UpstreamUnavailable",
+      undefined,
+      "Cannot pull https://o.example/whep/a: HTTP 503: busy. The edge retries"
+    ],
+    [
+      new E.UpstreamUnavailable({
+        url: "https://o.example/whep/a",
+        step: "idle",
+        reason: "no RTP packet for 3000 ms"
+      }),
+      "UpstreamUnavailable",
+      undefined,
+      "Cannot pull https://o.example/whep/a: no RTP packet for 3000 ms. The edge retries"
     ]
   ]
   for (const [error, tag, status, text] of cases)
@@ -61,7 +104,38 @@ describe("errors", () => {
       expect(error.message).toContain(text)
     })
 
+  it("covers every error class errors.ts exports", () => {
+    const classes = Object.entries(E)
+      .filter(([, v]) => typeof v === "function" && v.prototype instanceof Error)
+      .map(([name]) => name)
+      .sort()
+    expect(classes).toEqual([...new Set(cases.map(([, tag]) => tag))].sort())
+  })
+
+  it("names each class after its tag", () => {
+    for (const [error, tag] of cases) expect(error.constructor.name).toBe(tag)
+  })
+
   it("marks a failed negotiation as retryable", () => {
     expect(new E.NegotiationFailed({ reason: "x" }).isRetryable).toBe(true)
+  })
+
+  it("derives push and pull retry advice from the failed step and the HTTP status, never the text", () => {
+    const advice = (step: E.ClientSessionStep, status?: number) => {
+      const fields = {
+        url: "https://x.example/w",
+        step,
+        reason: "HTTP 503 timeout retry",
+        ...(status === undefined ? {} : { status })
+      }
+      const push = new E.PushUnavailable(fields).isRetryable
+      expect(new E.UpstreamUnavailable(fields).isRetryable).toBe(push)
+      return push
+    }
+    for (const step of ["offer", "gather", "request", "idle"] as const) expect(advice(step)).toBe(true)
+    expect(advice("answer")).toBe(false)
+    for (const status of [400, 401, 403, 404, 405, 413, 415]) expect(advice("refused", status)).toBe(false)
+    for (const status of [408, 409, 425, 429, 500, 502, 503, 504])
+      expect(advice("refused", status)).toBe(true)
   })
 })

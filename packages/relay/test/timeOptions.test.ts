@@ -1,12 +1,12 @@
 // Every time option of the relay (config durations and intervals, Relay.layer's options, the upstream and
 // push loops' pauses, the revocation poll, a pass verifier's `nowMs` and `leeway`) refuses a non-number,
-// NaN, an infinity or a negative value with `InvalidConfig` naming the option: never a pass for an expired
+// NaN, an infinity or a negative value with `InvalidRelayConfig` naming the option: never a pass for an expired
 // token, never a loop that spins or never ends.
 import { generateTokenKeyPair, signToken } from "@microdrop/codes"
 import { Effect, Exit, Layer, Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type { InvalidConfig } from "../src/errors.ts"
+import type { InvalidRelayConfig } from "../src/errors.ts"
 import { codesPassVerifier } from "../src/PassVerifier.ts"
 import { pushForever } from "../src/Push.ts"
 import { Relay } from "../src/Relay.ts"
@@ -120,14 +120,14 @@ const badTime = fc.oneof(
 )
 
 describe("time options", () => {
-  it("each refuses a non-finite, mistyped or negative value with InvalidConfig naming the option", async () => {
+  it("each refuses a non-finite, mistyped or negative value with InvalidRelayConfig naming the option", async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(sites.length - 1), badTime, async (i, value) => {
         const site = sites[i]
         if (site === undefined) return
         fc.pre(!(site.infinityAllowed === true && value === Number.POSITIVE_INFINITY))
-        const e = (await site.give(value)) as InvalidConfig
-        expect(e, `${site.option} = ${String(value)}`).toMatchObject({ _tag: "InvalidConfig" })
+        const e = (await site.give(value)) as InvalidRelayConfig
+        expect(e, `${site.option} = ${String(value)}`).toMatchObject({ _tag: "InvalidRelayConfig" })
         expect(e.field.split(".")[0]).toBe(site.option)
         expect(e.message).toContain(site.option)
       }),
@@ -138,9 +138,9 @@ describe("time options", () => {
   it("every site is tried with every kind of bad value", async () => {
     for (const site of sites)
       for (const value of [Number.NaN, "1000", null, -1]) {
-        const e = (await site.give(value)) as InvalidConfig
+        const e = (await site.give(value)) as InvalidRelayConfig
         expect(e, `${site.option} = ${String(value)}`).toMatchObject({
-          _tag: "InvalidConfig",
+          _tag: "InvalidRelayConfig",
           field: site.option
         })
       }

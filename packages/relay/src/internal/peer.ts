@@ -5,6 +5,8 @@ import { networkInterfaces } from "node:os"
 import { Effect } from "effect"
 import { RTCPeerConnection, useOPUS } from "werift"
 import { InvalidOffer, NegotiationFailed } from "../errors.ts"
+import { guardPeerDtls } from "./dtlsGuard.ts"
+import { sharedUdpMux } from "./udpMux.ts"
 
 /** ICE settings for the relay's peer connections. */
 export interface PeerOptions {
@@ -23,6 +25,11 @@ export interface PeerOptions {
   readonly iceTcp: boolean
   /** How long to wait for ICE gathering before giving up, in ms. */
   readonly gatherTimeoutMs: number
+  /**
+   * The UDP port every WebRTC session of this thread shares (internal/udpMux.ts), or undefined for a
+   * socket per session. In worker mode each thread gets its own: the relay's base port + 1 + its index.
+   */
+  readonly udpPort?: number | undefined
 }
 
 /** The addresses of this machine's interfaces (loopback included). */
@@ -57,15 +64,24 @@ export const iceBinding = (
 
 const bindings = new WeakMap<PeerOptions, IceBinding>()
 
+/** Where this relay's ICE sockets bind (undefined: werift's own choice, every interface). */
+export const bindingOf = (options: PeerOptions): IceBinding | undefined => {
+  if (options.iceAdditionalHostAddresses.length === 0) return undefined
+  let binding = bindings.get(options)
+  if (binding === undefined) {
+    binding = iceBinding(
+      options.iceAdditionalHostAddresses.filter((h) => options.iceIpv6 || !isIPv6(h))
+    ).binding
+    bindings.set(options, binding)
+  }
+  return binding
+}
+
 export const makePeer = (options: PeerOptions): RTCPeerConnection => {
   const hosts = options.iceAdditionalHostAddresses.filter((h) => options.iceIpv6 || !isIPv6(h))
   const restricted = options.iceAdditionalHostAddresses.length > 0
-  let binding = bindings.get(options)
-  if (binding === undefined && restricted) {
-    binding = iceBinding(hosts).binding
-    bindings.set(options, binding)
-  }
-  return new RTCPeerConnection({
+  const binding = bindingOf(options)
+  const pc = new RTCPeerConnection({
     codecs: { audio: [useOPUS()], video: [] },
     headerExtensions: { audio: [], video: [] },
     iceServers: [],
@@ -81,6 +97,9 @@ export const makePeer = (options: PeerOptions): RTCPeerConnection => {
     iceUseTcp: options.iceTcp,
     ...(options.icePortRange === undefined ? {} : { icePortRange: [...options.icePortRange] })
   })
+  // werift fails a DTLS handshake whose flights were retransmitted under load (see dtlsGuard.ts)
+  guardPeerDtls(pc)
+  return pc
 }
 
 /** A cheap look at the offer before werift parses it, so common mistakes get a readable reason. */
@@ -115,6 +134,18 @@ export const answerOffer = (
   prepare: (pc: RTCPeerConnection) => Promise<void>
 ): Effect.Effect<string, InvalidOffer | NegotiationFailed> =>
   Effect.gen(function* () {
+    const port = options.udpPort
+    if (port !== undefined) {
+      // the session's ICE runs on the thread's shared port (its transports are made during SRD)
+      const mux = yield* Effect.tryPromise({
+        try: () => sharedUdpMux({ port, ipv6: options.iceIpv6, bind: bindingOf(options) ?? {} }),
+        catch: (e) =>
+          new NegotiationFailed({
+            reason: `the relay's UDP port ${port} cannot be opened (${e instanceof Error ? e.message : String(e)})`
+          })
+      })
+      mux.attach(pc)
+    }
     yield* Effect.tryPromise({
       try: () => pc.setRemoteDescription({ type: "offer", sdp: offer }),
       catch: (e) =>

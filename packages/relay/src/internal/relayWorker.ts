@@ -2,26 +2,35 @@
 // per room track, and forwards the RTP packets the main thread posts to it. Speaks the messages of
 // workerProtocol.ts over its parent port.
 import { parentPort, workerData } from "node:worker_threads"
-import { Effect, Exit, type Fiber } from "effect"
+import { Effect, Exit } from "effect"
 import { RtpPacket } from "werift"
 import type { ListenerLeg, PublisherLeg, RoomTrack } from "../RoomTrack.ts"
 import { forward, makeRoomTrack, moveListener, setPublisher } from "../RoomTrack.ts"
 import { closePeer } from "./farewell.ts"
 import { applyPatch, type IceState, makeIceState } from "./icePatch.ts"
+import { answerListener } from "./listenerAnswer.ts"
 import { makeListenerLeg } from "./listenerLeg.ts"
-import { answerOffer, makePeer, type PeerOptions } from "./peer.ts"
+import type { PeerOptions } from "./peer.ts"
+import { type ConnectTimer, watchPeer } from "./sessions.ts"
+import { listenerStats, trackPart } from "./statsAggregate.ts"
 import type { ToMain, ToWorker, WorkerStats } from "./workerProtocol.ts"
 
 const port = parentPort
 if (port === null) throw new Error("relayWorker must run in a worker thread")
-const options = workerData as PeerOptions & { readonly connectTimeoutMs: number }
+const given = workerData as PeerOptions & { readonly connectTimeoutMs: number; readonly index: number }
+// With `udpPort`, the main thread has the base port and worker i the base + 1 + i.
+const options = {
+  ...given,
+  udpPort: given.udpPort === undefined ? undefined : given.udpPort + 1 + given.index
+}
 
 const tracks = new Map<string, RoomTrack>()
 const sources = new Map<RoomTrack, PublisherLeg>()
-const legs = new Map<
-  string,
-  { readonly leg: ListenerLeg; readonly ice: IceState; timer: Fiber.Fiber<void> | undefined }
->()
+interface Entry extends ConnectTimer {
+  readonly leg: ListenerLeg
+  readonly ice: IceState
+}
+const legs = new Map<string, Entry>()
 let generation = 0
 
 const post = (m: ToMain) => port.postMessage(m)
@@ -52,24 +61,11 @@ const close = (id: string, tell: boolean): Promise<void> => {
 
 const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
   const t = trackOf(m.key)
-  const pc = makePeer(options)
-  let sender: ListenerLeg["sender"] | undefined
-  const exit = await Effect.runPromiseExit(
-    answerOffer(pc, m.offer, options, async (p) => {
-      for (const tr of p.getTransceivers()) {
-        if (tr.kind === "audio" && sender === undefined) {
-          tr.setDirection("sendonly")
-          await tr.sender.replaceTrack(t.hub)
-          sender = tr.sender
-        } else tr.setDirection("inactive")
-      }
-    })
-  )
-  if (Exit.isFailure(exit) || sender === undefined) {
-    void pc.close().catch(() => undefined)
-    const reason = Exit.isFailure(exit)
-      ? exit.cause.reasons.map((r) => (r._tag === "Fail" ? r.error : undefined)).find((e) => e !== undefined)
-      : undefined
+  const exit = await Effect.runPromiseExit(answerListener(m.offer, t, options))
+  if (Exit.isFailure(exit)) {
+    const reason = exit.cause.reasons
+      .map((r) => (r._tag === "Fail" ? r.error : undefined))
+      .find((e) => e !== undefined)
     post({
       t: "reply",
       req: m.req,
@@ -81,58 +77,22 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
     })
     return
   }
-  const leg = makeListenerLeg(m.id, m.pass, sender, pc, t)
-  const entry: {
-    readonly leg: ListenerLeg
-    readonly ice: IceState
-    timer: Fiber.Fiber<void> | undefined
-  } = {
-    leg,
+  const { pc, sender, answer } = exit.value
+  const entry: Entry = {
+    leg: makeListenerLeg(m.id, m.pass, sender, pc, t),
     ice: makeIceState(m.id, pc),
-    // The connect timeout runs on Effect's Clock, as on the main thread.
-    timer: Effect.runFork(
-      Effect.andThen(
-        Effect.sleep(options.connectTimeoutMs),
-        Effect.sync(() => {
-          if (pc.connectionState !== "connected") void close(m.id, true)
-        })
-      )
-    )
+    timer: undefined
   }
-  pc.connectionStateChange.subscribe((state) => {
-    if (state === "connected" && entry.timer !== undefined) {
-      entry.timer.interruptUnsafe()
-      entry.timer = undefined
-    }
-    if (state === "failed" || state === "closed") void close(m.id, true)
-  })
+  // The connect timeout runs on Effect's Clock, as on the main thread.
+  Effect.runSync(watchPeer(entry, pc, options.connectTimeoutMs, () => void close(m.id, true)))
   legs.set(m.id, entry)
-  t.listeners.add(leg)
-  post({ t: "reply", req: m.req, ok: true, value: exit.value })
+  t.listeners.add(entry.leg)
+  post({ t: "reply", req: m.req, ok: true, value: answer })
 }
 
 const stats = (): WorkerStats => ({
-  tracks: [...tracks.entries()].map(([key, t]) => ({
-    key,
-    listeners: t.listeners.size,
-    packetsOut: t.packetsOut,
-    bytesOut: t.bytesOut,
-    latencyP50Ms: t.latency.percentile(0.5),
-    latencyP99Ms: t.latency.percentile(0.99),
-    sumFractionLost: [...t.listeners].reduce((a, l) => a + l.report.fractionLost, 0),
-    packetsLost: [...t.listeners].reduce((a, l) => a + l.report.packetsLost, 0),
-    sumJitterMs: [...t.listeners].reduce((a, l) => a + l.report.jitterMs, 0)
-  })),
-  listeners: [...legs.values()].map(({ leg }) => ({
-    session: leg.id,
-    pass: leg.pass,
-    track: leg.track.name,
-    packetsOut: leg.sender.dtlsTransport?.packetsSent ?? 0,
-    bytesOut: leg.sender.dtlsTransport?.bytesSent ?? 0,
-    fractionLost: leg.report.fractionLost,
-    packetsLost: leg.report.packetsLost,
-    jitterMs: leg.report.jitterMs
-  }))
+  tracks: [...tracks.entries()].map(([key, t]) => trackPart(key, t)),
+  listeners: [...legs.values()].map(({ leg }) => listenerStats(leg))
 })
 
 port.on("message", (m: ToWorker) => {

@@ -41,7 +41,11 @@ export const makeWorkerPool = (
   options: PeerOptions & { readonly connectTimeoutMs: number },
   onClosed: (id: string) => void
 ): WorkerPool => {
-  const workers = Array.from({ length: size }, () => new Worker(workerUrl(), { workerData: { ...options } }))
+  // Each worker learns its index: with `udpPort`, worker i shares UDP port udpPort + 1 + i.
+  const workers = Array.from(
+    { length: size },
+    (_, index) => new Worker(workerUrl(), { workerData: { ...options, index } })
+  )
   const sessions = new Map<string, { readonly worker: number; key: string }>()
   const load = workers.map(() => 0)
   // Per track key, how many listeners each worker has: packets go only to workers that need them.
