@@ -39,7 +39,8 @@ const workerUrl = (): URL =>
 export const makeWorkerPool = (
   size: number,
   options: PeerOptions & { readonly connectTimeoutMs: number },
-  onClosed: (id: string) => void
+  onClosed: (id: string) => void,
+  onConnected: (id: string) => void = () => undefined
 ): WorkerPool => {
   const workers = Array.from({ length: size }, () => new Worker(workerUrl(), { workerData: { ...options } }))
   const sessions = new Map<string, { readonly worker: number; key: string }>()
@@ -79,6 +80,10 @@ export const makeWorkerPool = (
     w.on("message", (m: ToMain) => {
       if (m.t === "closed") {
         if (forget(m.id)) onClosed(m.id)
+        return
+      }
+      if (m.t === "connected") {
+        onConnected(m.id)
         return
       }
       const entry = pending.get(m.req)
