@@ -25,8 +25,8 @@ import {
   SessionNotFound
 } from "./errors.ts"
 import {
-  DEFAULT_JOINS_IN_FLIGHT,
   DEFAULT_QUEUED_JOINS,
+  defaultJoinsInFlight,
   type JoinTicket,
   makeAdmission
 } from "./internal/admission.ts"
@@ -101,7 +101,8 @@ export interface RelayOptions extends PeerOptions {
    */
   readonly maxListeners?: number
   /**
-   * Listener joins in progress at once (default 16): from the POST to the end of the peer's DTLS
+   * Listener joins in progress at once (default 4 per thread that runs handshakes: 4 without workers,
+   * 4 × `workers` with them): from the POST to the end of the peer's DTLS
    * handshake (at most 10 s). Joins past it wait in a queue, so a join storm cannot starve the
    * publisher's stream or the listeners already playing.
    */
@@ -316,7 +317,7 @@ const makeRelay = (
   const admission = makeAdmission(
     {
       maxListeners: options.maxListeners ?? Infinity,
-      maxJoinsInFlight: options.maxJoinsInFlight ?? DEFAULT_JOINS_IN_FLIGHT,
+      maxJoinsInFlight: options.maxJoinsInFlight ?? defaultJoinsInFlight(options.workers ?? 0),
       maxQueuedJoins: options.maxQueuedJoins ?? DEFAULT_QUEUED_JOINS
     },
     () => sessions.listeners()
@@ -637,7 +638,7 @@ const makeRelay = (
         admission: {
           ...(Number.isFinite(maxListeners) ? { maxListeners } : {}),
           listeners: sessions.listeners(),
-          maxJoinsInFlight: options.maxJoinsInFlight ?? DEFAULT_JOINS_IN_FLIGHT,
+          maxJoinsInFlight: options.maxJoinsInFlight ?? defaultJoinsInFlight(options.workers ?? 0),
           joinsInFlight: a.joinsInFlight,
           joinsQueued: a.joinsQueued,
           refused: { listeners: a.refusedListeners, joins: a.refusedJoins }

@@ -94,7 +94,7 @@ export const RelayConfig = Schema.Struct({
   maxListeners: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000_000 }))),
   /**
    * Listener joins (answer, ICE, DTLS handshake) in progress at once; more wait in a queue, so a join
-   * storm cannot starve the publisher's stream. Default 16.
+   * storm cannot starve the publisher's stream. Default 4 per handshake thread (4, or 4 × `workers`).
    */
   maxJoinsInFlight: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 4096 }))),
   /** Joins that may wait for a slot; with the queue full a join gets 503 and `Retry-After: 2`. Default 1024. */

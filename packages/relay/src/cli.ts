@@ -32,7 +32,7 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
   --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
   --workers <n>            put listener peer connections in n worker threads (default 0: main thread)
   --max-listeners <n>      serve at most n listeners; more get 503 + Retry-After at once (default: no cap)
-  --max-joins-in-flight <n>  listener handshakes at once; more wait in a queue (default 16)
+  --max-joins-in-flight <n>  listener handshakes at once; more wait (default 4, or 4 × workers)
   --max-queued-joins <n>   joins that may wait; more get 503 + Retry-After (default 1024)
   --config <file.json>     read options from a JSON file (flags win)
 `

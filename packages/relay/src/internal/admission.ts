@@ -41,8 +41,11 @@ export interface Admission {
   readonly counts: () => AdmissionCounts
 }
 
-/** Default joins in flight per process, and default queue length. */
-export const DEFAULT_JOINS_IN_FLIGHT = 16
+/**
+ * Default joins in flight per process: 4 per thread that runs handshakes (the main thread without
+ * workers, else each worker), and the default queue length.
+ */
+export const defaultJoinsInFlight = (workers: number): number => 4 * Math.max(1, workers)
 export const DEFAULT_QUEUED_JOINS = 1024
 
 /** Seconds a refused listener is told to wait: someone must leave (cap), or the queue must drain (busy). */
