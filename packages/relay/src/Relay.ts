@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { Clock, Context, Effect, Layer, Result } from "effect"
+import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
   IceSessionMismatch,
@@ -39,6 +40,7 @@ import {
   credentialHash,
   makeSession,
   makeSessionTable,
+  type RemoteListener,
   type Session,
   sameCredential,
   watchPeer
@@ -51,6 +53,7 @@ import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
 import type { RelayStats } from "./RelayStats.ts"
 import {
   forward,
+  type ListenerLeg,
   makeRoomTrack,
   moveListener,
   type PublisherLeg,
@@ -469,74 +472,73 @@ const makeRelay = (
       // Replacing the pass's oldest session (seat policy "replace-oldest") adds no listener.
       const growth = claims.seats !== undefined && held.length >= claims.seats ? 0 : 1
       const ticket = yield* admission.enter(growth)
-      const id = newId()
-      const join =
-        pool === undefined
-          ? joinHere(id, t, offer, credential, claims, now)
-          : joinWorker(pool, id, t, offer, credential, claims, now)
-      const created = yield* join.pipe(Effect.onError(() => Effect.sync(ticket.done)))
+      const join: JoinRequest = { id: newId(), track: t, offer, credential, claims, now }
+      const created = yield* (pool === undefined ? joinHere(join) : joinWorker(pool, join)).pipe(
+        Effect.onError(() => Effect.sync(ticket.done))
+      )
       ticket.placed()
-      joining.set(id, ticket)
+      joining.set(join.id, ticket)
       return created
     })
+
+  /** A listener join that passed its checks and was admitted. */
+  interface JoinRequest {
+    readonly id: string
+    readonly track: RoomTrack
+    readonly offer: string
+    readonly credential: string
+    readonly claims: ListenerPass
+    readonly now: number
+  }
+
+  /** Registers the joined listener's session (its peer here, or in a worker) and answers with it. */
+  const joined = (
+    j: JoinRequest,
+    peer:
+      | { readonly pc: RTCPeerConnection; readonly listener: ListenerLeg }
+      | { readonly remote: RemoteListener },
+    answer: string
+  ): SessionCreated => {
+    const s = makeSession({
+      id: j.id,
+      kind: "listener",
+      credential: j.credential,
+      createdAt: j.now,
+      room: j.track.room,
+      track: j.track,
+      allowedTracks: j.claims.tracks,
+      ...peer
+    })
+    admit(s, j.claims.pass, j.claims.seats)
+    return created(s, answer)
+  }
 
   /** A listener whose peer connection lives in a worker thread. */
   const joinWorker = (
     pool: WorkerPool,
-    id: string,
-    t: RoomTrack,
-    offer: string,
-    credential: string,
-    claims: ListenerPass,
-    now: number
+    j: JoinRequest
   ): Effect.Effect<SessionCreated, InvalidOffer | NegotiationFailed> =>
     Effect.gen(function* () {
-      const reply = yield* Effect.promise(() => pool.listen({ id, pass: claims.pass, key: keyOf(t), offer }))
+      const reply = yield* Effect.promise(() =>
+        pool.listen({ id: j.id, pass: j.claims.pass, key: keyOf(j.track), offer: j.offer })
+      )
       if (!reply.ok)
         return yield* reply.tag === "InvalidOffer"
           ? new InvalidOffer({ reason: reply.reason })
           : new NegotiationFailed({ reason: reply.reason })
-      const s = makeSession({
-        id,
-        kind: "listener",
-        credential,
-        remote: { pass: claims.pass, track: t.name },
-        createdAt: now,
-        room: t.room,
-        track: t,
-        allowedTracks: claims.tracks
-      })
-      admit(s, claims.pass, claims.seats)
-      return created(s, reply.answer)
+      return joined(j, { remote: { pass: j.claims.pass, track: j.track.name } }, reply.answer)
     })
 
   /** A listener whose peer connection lives on the main thread. */
-  const joinHere = (
-    id: string,
-    t: RoomTrack,
-    offer: string,
-    credential: string,
-    claims: ListenerPass,
-    now: number
-  ): Effect.Effect<SessionCreated, InvalidOffer | NegotiationFailed> =>
+  const joinHere = (j: JoinRequest): Effect.Effect<SessionCreated, InvalidOffer | NegotiationFailed> =>
     Effect.gen(function* () {
-      const { pc, sender, answer } = yield* answerListener(offer, t, options)
-      const leg = makeListenerLeg(id, claims.pass, sender, pc, t)
-      const s = makeSession({
-        id,
-        kind: "listener",
-        credential,
-        pc,
-        listener: leg,
-        createdAt: now,
-        room: t.room,
-        track: t,
-        allowedTracks: claims.tracks
-      })
-      admit(s, claims.pass, claims.seats)
-      t.listeners.add(leg)
-      yield* watch(s)
-      return created(s, answer)
+      const { pc, sender, answer } = yield* answerListener(j.offer, j.track, options)
+      const listener = makeListenerLeg(j.id, j.claims.pass, sender, pc, j.track)
+      const result = joined(j, { pc, listener }, answer)
+      j.track.listeners.add(listener)
+      const s = sessions.get(j.id)
+      if (s !== undefined) yield* watch(s)
+      return result
     })
 
   const created = (s: Session, answer: string): SessionCreated => ({
