@@ -23,6 +23,7 @@ const cert = await makeCertificate()
 const listeners: Array<LightListener | undefined> = new Array(args.listeners).fill(undefined)
 const refused: Array<number> = []
 const failures: Array<string> = []
+const refusedSample: Array<string> = []
 const start = performance.now()
 await Promise.all(
   listeners.map(async (_, i) => {
@@ -50,8 +51,10 @@ await Promise.all(
       ]).finally(() => clearTimeout(timer))
     } catch (e) {
       const status = /^(\d{3}) /.exec(String((e as Error).message))?.[1]
-      if (status === "503") refused.push(i)
-      else failures.push(String((e as Error).message).slice(0, 200))
+      if (status === "503") {
+        refused.push(i)
+        if (refusedSample.length < 3) refusedSample.push(String((e as Error).message).slice(0, 300))
+      } else failures.push(String((e as Error).message).slice(0, 200))
     }
   })
 )
@@ -66,6 +69,7 @@ emit({
   playingMs: listeners.flatMap((l) => (l === undefined ? [] : [l.playingMs()])),
   relayPorts: [...new Set(listeners.flatMap((l) => l?.relayPorts ?? []))],
   refused: refused.length,
+  refusedSample,
   failures
 })
 

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { Clock, Context, Effect, Layer, Result } from "effect"
+import type { RTCPeerConnection } from "werift"
 import {
   Forbidden,
   IceSessionMismatch,
@@ -18,11 +19,18 @@ import {
   MissingCredential,
   NegotiationFailed,
   PreconditionFailed,
+  type RelayAtCapacity,
   RoomHasPublisher,
   RoomNotFound,
   SeatTaken,
   SessionNotFound
 } from "./errors.ts"
+import {
+  DEFAULT_QUEUED_JOINS,
+  defaultJoinsInFlight,
+  type JoinTicket,
+  makeAdmission
+} from "./internal/admission.ts"
 import { closePeer } from "./internal/farewell.ts"
 import { applyPatch, etagOf, type PatchOutcome } from "./internal/icePatch.ts"
 import { answerListener } from "./internal/listenerAnswer.ts"
@@ -32,19 +40,21 @@ import {
   credentialHash,
   makeSession,
   makeSessionTable,
+  type RemoteListener,
   type Session,
   sameCredential,
   watchPeer
 } from "./internal/sessions.ts"
 import { listenerStats, trackPart, trackStats } from "./internal/statsAggregate.ts"
-import { DURATION_MS, firstTimeProblem } from "./internal/time.ts"
+import { DURATION_MS, firstTimeProblem, JOINS, LISTENERS, QUEUED_JOINS } from "./internal/time.ts"
 import { closeSharedUdpMux, openUdpPorts } from "./internal/udpMux.ts"
 import { makeWorkerPool, type WorkerPool } from "./internal/workerPool.ts"
-import type { PassVerifier } from "./PassVerifier.ts"
+import type { ListenerPass, PassVerifier } from "./PassVerifier.ts"
 import { type PushSpec, pushForever, type SinkSlot } from "./Push.ts"
 import type { RelayStats } from "./RelayStats.ts"
 import {
   forward,
+  type ListenerLeg,
   makeRoomTrack,
   moveListener,
   type PublisherLeg,
@@ -89,6 +99,20 @@ export interface RelayOptions extends PeerOptions {
    * thread keeps HTTP, auth, sessions and publishers, and listener peer connections live in N workers.
    */
   readonly workers?: number
+  /**
+   * Listener sessions this relay process serves at most (default `Infinity`: no cap). A listener past it
+   * is refused at once with `RelayAtCapacity` (503, `Retry-After: 10`). Publishers are never refused.
+   */
+  readonly maxListeners?: number
+  /**
+   * Listener joins in progress at once (default 4 per thread that runs handshakes: 4 without workers,
+   * 4 × `workers` with them): from the POST to the end of the peer's DTLS
+   * handshake (at most 10 s). Joins past it wait in a queue, so a join storm cannot starve the
+   * publisher's stream or the listeners already playing.
+   */
+  readonly maxJoinsInFlight?: number
+  /** Joins that may wait for a slot (default 1024); with the queue full a join gets `RelayAtCapacity` (503, `Retry-After: 2`). */
+  readonly maxQueuedJoins?: number
   /** Session id source (default: 24 random bytes, base64url). Injectable for tests. */
   readonly sessionId?: () => string
 }
@@ -158,7 +182,14 @@ export interface RelayShape {
     readonly credential: string | undefined
   }) => Effect.Effect<
     SessionCreated,
-    InvalidOffer | MissingCredential | InvalidPass | Forbidden | RoomNotFound | SeatTaken | NegotiationFailed
+    | InvalidOffer
+    | MissingCredential
+    | InvalidPass
+    | Forbidden
+    | RoomNotFound
+    | SeatTaken
+    | RelayAtCapacity
+    | NegotiationFailed
   >
   /** DELETE: end a session; only the credential that created it may. */
   readonly end: (input: {
@@ -212,7 +243,8 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
    * @param options - See {@link RelayOptions}.
    * @returns A layer providing {@link Relay}; fails with `InvalidRelayConfig` naming a time option
    *   (`connectTimeoutMs`, `gatherTimeoutMs`, `upstreamRetryMs`, `upstreamIdleMs`) that is not a finite
-   *   number of milliseconds ≥ 1 (`upstreamIdleMs` may be `Infinity`).
+   *   number of milliseconds ≥ 1 (`upstreamIdleMs` may be `Infinity`), or an admission count
+   *   (`maxListeners` ≥ 1 or `Infinity`, `maxJoinsInFlight` ≥ 1, `maxQueuedJoins` ≥ 0) that is not a whole number.
    * @since 0.1.0
    */
   static readonly layer = (options: RelayOptions): Layer.Layer<Relay, InvalidRelayConfig> =>
@@ -223,7 +255,10 @@ export class Relay extends Context.Service<Relay, RelayShape>()("@microdrop/rela
           ["connectTimeoutMs", options.connectTimeoutMs, DURATION_MS],
           ["gatherTimeoutMs", options.gatherTimeoutMs, DURATION_MS],
           ["upstreamRetryMs", options.upstreamRetryMs, DURATION_MS],
-          ["upstreamIdleMs", options.upstreamIdleMs, { ...DURATION_MS, infinite: true }]
+          ["upstreamIdleMs", options.upstreamIdleMs, { ...DURATION_MS, infinite: true }],
+          ["maxListeners", options.maxListeners, LISTENERS],
+          ["maxJoinsInFlight", options.maxJoinsInFlight, JOINS],
+          ["maxQueuedJoins", options.maxQueuedJoins, QUEUED_JOINS]
         ])
         if (badTime !== undefined) return yield* badTime
         yield* openUdpPorts({ ...options, bind: bindingOf(options) })
@@ -281,9 +316,24 @@ const makeRelay = (
           (id) => {
             const s = sessions.get(id)
             if (s !== undefined) closeSession(s)
-          }
+          },
+          (id) => freeSlot(id)
         )
       : undefined
+  const admission = makeAdmission(
+    {
+      maxListeners: options.maxListeners ?? Infinity,
+      maxJoinsInFlight: options.maxJoinsInFlight ?? defaultJoinsInFlight(options.workers ?? 0),
+      maxQueuedJoins: options.maxQueuedJoins ?? DEFAULT_QUEUED_JOINS
+    },
+    () => sessions.listeners()
+  )
+  /** Join slots held by listener sessions until their peer connects (or the session ends). */
+  const joining = new Map<string, JoinTicket>()
+  const freeSlot = (id: string) => {
+    joining.get(id)?.done()
+    joining.delete(id)
+  }
   /** Sets the track's source, and tells the workers so their listeners re-base on its first packet. */
   const switchSource = (t: RoomTrack, leg: PublisherLeg | undefined) => {
     setPublisher(t, leg)
@@ -312,6 +362,7 @@ const makeRelay = (
   /** Ends a session; its peer is told (RTCP BYE + DTLS close_notify) before it closes. */
   const closeSession = (s: Session): Promise<void> => {
     if (!sessions.remove(s)) return Promise.resolve()
+    freeSlot(s.id)
     s.timer?.interruptUnsafe()
     s.timer = undefined
     if (s.listener !== undefined) s.listener.track.listeners.delete(s.listener)
@@ -320,9 +371,20 @@ const makeRelay = (
     return s.pc === undefined ? Promise.resolve() : closePeer(s.pc)
   }
 
-  /** Ends the session when its peer fails or closes, or has not connected after connectTimeoutMs. */
+  /**
+   * Ends the session when its peer fails or closes, or has not connected after connectTimeoutMs; frees
+   * its join slot when it connects.
+   */
   const watch = (s: Session): Effect.Effect<void> =>
-    s.pc === undefined ? Effect.void : watchPeer(s, s.pc, options.connectTimeoutMs, () => closeSession(s))
+    s.pc === undefined
+      ? Effect.void
+      : watchPeer(
+          s,
+          s.pc,
+          options.connectTimeoutMs,
+          () => closeSession(s),
+          () => freeSlot(s.id)
+        )
 
   const owned = (id: string, credential: string | undefined) =>
     Effect.gen(function* () {
@@ -410,61 +472,86 @@ const makeRelay = (
       const held = sessions.heldBy(claims.pass)
       if (claims.seats !== undefined && held.length >= claims.seats && options.seatPolicy === "refuse")
         return yield* new SeatTaken({ pass: claims.pass, seats: claims.seats })
-      if (pool !== undefined) {
-        const id = newId()
-        const reply = yield* Effect.promise(() =>
-          pool.listen({ id, pass: claims.pass, key: keyOf(t), offer })
-        )
-        if (!reply.ok)
-          return yield* reply.tag === "InvalidOffer"
-            ? new InvalidOffer({ reason: reply.reason })
-            : new NegotiationFailed({ reason: reply.reason })
-        const s = makeSession({
-          id,
-          kind: "listener",
-          credential,
-          remote: { pass: claims.pass, track: t.name },
-          createdAt: now,
-          room,
-          track: t,
-          allowedTracks: claims.tracks
-        })
-        admit(s, claims.pass, claims.seats)
-        return {
-          id,
-          kind: "listener",
-          answer: reply.answer,
-          room,
-          track: t.name,
-          etag: etagOf(id, reply.answer)
-        } satisfies SessionCreated
-      }
-      const id = newId()
-      const { pc, sender, answer } = yield* answerListener(offer, t, options)
-      const leg = makeListenerLeg(id, claims.pass, sender, pc, t)
-      const s = makeSession({
-        id,
-        kind: "listener",
-        credential,
-        pc,
-        listener: leg,
-        createdAt: now,
-        room,
-        track: t,
-        allowedTracks: claims.tracks
-      })
-      admit(s, claims.pass, claims.seats)
-      t.listeners.add(leg)
-      yield* watch(s)
-      return {
-        id,
-        kind: "listener",
-        answer,
-        room,
-        track: t.name,
-        etag: etagOf(id, answer)
-      } satisfies SessionCreated
+      // Replacing the pass's oldest session (seat policy "replace-oldest") adds no listener.
+      const growth = claims.seats !== undefined && held.length >= claims.seats ? 0 : 1
+      const ticket = yield* admission.enter(growth)
+      const join: JoinRequest = { id: newId(), track: t, offer, credential, claims, now }
+      const created = yield* (pool === undefined ? joinHere(join) : joinWorker(pool, join)).pipe(
+        Effect.onError(() => Effect.sync(ticket.done))
+      )
+      ticket.placed()
+      joining.set(join.id, ticket)
+      return created
     })
+
+  /** A listener join that passed its checks and was admitted. */
+  interface JoinRequest {
+    readonly id: string
+    readonly track: RoomTrack
+    readonly offer: string
+    readonly credential: string
+    readonly claims: ListenerPass
+    readonly now: number
+  }
+
+  /** Registers the joined listener's session (its peer here, or in a worker) and answers with it. */
+  const joined = (
+    j: JoinRequest,
+    peer:
+      | { readonly pc: RTCPeerConnection; readonly listener: ListenerLeg }
+      | { readonly remote: RemoteListener },
+    answer: string
+  ): SessionCreated => {
+    const s = makeSession({
+      id: j.id,
+      kind: "listener",
+      credential: j.credential,
+      createdAt: j.now,
+      room: j.track.room,
+      track: j.track,
+      allowedTracks: j.claims.tracks,
+      ...peer
+    })
+    admit(s, j.claims.pass, j.claims.seats)
+    return created(s, answer)
+  }
+
+  /** A listener whose peer connection lives in a worker thread. */
+  const joinWorker = (
+    pool: WorkerPool,
+    j: JoinRequest
+  ): Effect.Effect<SessionCreated, InvalidOffer | NegotiationFailed> =>
+    Effect.gen(function* () {
+      const reply = yield* Effect.promise(() =>
+        pool.listen({ id: j.id, pass: j.claims.pass, key: keyOf(j.track), offer: j.offer })
+      )
+      if (!reply.ok)
+        return yield* reply.tag === "InvalidOffer"
+          ? new InvalidOffer({ reason: reply.reason })
+          : new NegotiationFailed({ reason: reply.reason })
+      return joined(j, { remote: { pass: j.claims.pass, track: j.track.name } }, reply.answer)
+    })
+
+  /** A listener whose peer connection lives on the main thread. */
+  const joinHere = (j: JoinRequest): Effect.Effect<SessionCreated, InvalidOffer | NegotiationFailed> =>
+    Effect.gen(function* () {
+      const { pc, sender, answer } = yield* answerListener(j.offer, j.track, options)
+      const listener = makeListenerLeg(j.id, j.claims.pass, sender, pc, j.track)
+      const result = joined(j, { pc, listener }, answer)
+      j.track.listeners.add(listener)
+      const s = sessions.get(j.id)
+      if (s !== undefined) yield* watch(s)
+      return result
+    })
+
+  const created = (s: Session, answer: string): SessionCreated => ({
+    id: s.id,
+    kind: s.kind,
+    answer,
+    room: s.room,
+    track: s.track.name,
+    etag: etagOf(s.id, answer)
+  })
 
   /** Registers a new listener session; with "replace-oldest", the pass's oldest sessions make room. */
   const admit = (s: Session, pass: string, seats: number | undefined): void => {
@@ -545,7 +632,23 @@ const makeRelay = (
           )
         })
       )
-      return { tracks, listeners, joins, publishes, refused: { ...refused } }
+      const a = admission.counts()
+      const maxListeners = options.maxListeners ?? Infinity
+      return {
+        tracks,
+        listeners,
+        joins,
+        publishes,
+        refused: { ...refused },
+        admission: {
+          ...(Number.isFinite(maxListeners) ? { maxListeners } : {}),
+          listeners: sessions.listeners(),
+          maxJoinsInFlight: options.maxJoinsInFlight ?? defaultJoinsInFlight(options.workers ?? 0),
+          joinsInFlight: a.joinsInFlight,
+          joinsQueued: a.joinsQueued,
+          refused: { listeners: a.refusedListeners, joins: a.refusedJoins }
+        }
+      }
     }
   )
 

@@ -94,6 +94,19 @@ export const RelayConfig = Schema.Struct({
   revocationPollMs: Schema.optionalKey(
     Schema.Int.check(Schema.isBetween({ minimum: 100, maximum: 3_600_000 }))
   ),
+  /**
+   * Listener sessions this process serves at most; a listener past it is refused at once with 503 and
+   * `Retry-After: 10` (`RelayAtCapacity`). Default: no cap. Size it from the benchmark's listeners per
+   * core (see the README's capacity section).
+   */
+  maxListeners: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000_000 }))),
+  /**
+   * Listener joins (answer, ICE, DTLS handshake) in progress at once; more wait in a queue, so a join
+   * storm cannot starve the publisher's stream. Default 4 per handshake thread (4, or 4 × `workers`).
+   */
+  maxJoinsInFlight: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 4096 }))),
+  /** Joins that may wait for a slot; with the queue full a join gets 503 and `Retry-After: 2`. Default 1024. */
+  maxQueuedJoins: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 }))),
   /** Close sessions whose peer has not connected after this many ms. Default 30000. */
   connectTimeoutMs: Schema.optionalKey(
     Schema.Int.check(Schema.isBetween({ minimum: 1000, maximum: 600_000 }))
@@ -284,6 +297,9 @@ export const resolveConfig = (
       rooms: c.rooms ?? {},
       connectTimeoutMs: c.connectTimeoutMs ?? 30_000,
       workers: c.workers ?? 0,
+      ...(c.maxListeners === undefined ? {} : { maxListeners: c.maxListeners }),
+      ...(c.maxJoinsInFlight === undefined ? {} : { maxJoinsInFlight: c.maxJoinsInFlight }),
+      ...(c.maxQueuedJoins === undefined ? {} : { maxQueuedJoins: c.maxQueuedJoins }),
       upstreams: c.upstreams ?? [],
       pushes: c.pushes ?? [],
       upstreamRetryMs: c.upstreamRetryMs ?? 1_000,

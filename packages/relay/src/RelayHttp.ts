@@ -103,6 +103,7 @@ export const makeRequestListener = (
           : 'Bearer realm="microdrop-relay"'
     if (e._tag === "MethodNotAllowed") headers["Allow"] = e.allow.join(", ")
     if (e._tag === "NegotiationFailed") headers["Retry-After"] = "1"
+    if (e._tag === "RelayAtCapacity") headers["Retry-After"] = String(e.retryAfterSeconds)
     send(res, e.status, `${e.message}\n`, headers)
   }
   /** Runs a request's effect: `ok` answers a success, a relay error its own status, anything else 500 (logged). */

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Counter, Gauge, Registry } from "prom-client"
-import type { RelayStats } from "./RelayStats.ts"
+import type { AdmissionStats, RelayStats } from "./RelayStats.ts"
 
 /**
  * A registry that reads `snapshot()` on every scrape.
@@ -135,6 +135,48 @@ export const makeMetricsRegistry = (snapshot: () => RelayStats | Promise<RelaySt
       const current = await take()
       this.reset()
       for (const [status, n] of Object.entries(current.refused)) this.inc({ status }, n)
+    }
+  })
+  const admissionGauges = [
+    [
+      "microdrop_relay_max_listeners",
+      "Listener sessions this process serves at most (absent when there is no cap).",
+      (a: AdmissionStats) => a.maxListeners
+    ],
+    [
+      "microdrop_relay_joins_in_flight",
+      "Listener joins (answer, ICE, DTLS handshake) in progress.",
+      (a: AdmissionStats) => a.joinsInFlight
+    ],
+    [
+      "microdrop_relay_joins_queued",
+      "Listener joins waiting for a slot.",
+      (a: AdmissionStats) => a.joinsQueued
+    ]
+  ] as const
+  for (const [name, help, read] of admissionGauges)
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const a = (await take()).admission
+        const v = a === undefined ? undefined : read(a)
+        this.reset()
+        if (v !== undefined) this.set(v)
+      }
+    })
+  new Counter({
+    name: "microdrop_relay_capacity_refusals_total",
+    help: "Listeners refused with 503 at once, by the bound they hit (the listener cap or a full join queue).",
+    labelNames: ["limit"],
+    registers: [registry],
+    async collect() {
+      const a = (await take()).admission
+      this.reset()
+      if (a === undefined) return
+      this.inc({ limit: "listeners" }, a.refused.listeners)
+      this.inc({ limit: "joins" }, a.refused.joins)
     }
   })
   return registry

@@ -65,6 +65,27 @@ export interface TrackStats {
 }
 
 /**
+ * Admission control: the listener cap and the joins in progress, queued and refused.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AdmissionStats {
+  /** Listener sessions this process serves at most (absent: no cap). */
+  readonly maxListeners?: number
+  /** Listener sessions now (main thread and workers). */
+  readonly listeners: number
+  /** Joins (answer, ICE, DTLS handshake) in progress at once, at most. */
+  readonly maxJoinsInFlight: number
+  /** Joins in progress now. */
+  readonly joinsInFlight: number
+  /** Joins waiting for a slot now. */
+  readonly joinsQueued: number
+  /** Listeners refused (503) since start, by the bound they hit: the listener cap or a full join queue. */
+  readonly refused: { readonly listeners: number; readonly joins: number }
+}
+
+/**
  * A snapshot of the whole relay.
  *
  * @category models
@@ -81,4 +102,6 @@ export interface RelayStats {
   readonly publishes: number
   /** Requests refused, by HTTP status. */
   readonly refused: Readonly<Record<string, number>>
+  /** Admission control (the relay always reports it; optional for snapshots built by hand). */
+  readonly admission?: AdmissionStats
 }

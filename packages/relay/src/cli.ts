@@ -32,6 +32,9 @@ const usage = `Usage: microdrop-relay --public-key <id:key|@file> --publisher-se
   --push <room:track=url>  push a track onward to a WHIP server (MediaMTX, a CDN ingest); repeatable
   --push-token <token>     the bearer token the WHIP server expects (or env MICRODROP_PUSH_TOKEN)
   --workers <n>            put listener peer connections in n worker threads (default 0: main thread)
+  --max-listeners <n>      serve at most n listeners; more get 503 + Retry-After at once (default: no cap)
+  --max-joins-in-flight <n>  listener handshakes at once; more wait (default 4, or 4 × workers)
+  --max-queued-joins <n>   joins that may wait; more get 503 + Retry-After (default 1024)
   --config <file.json>     read options from a JSON file (flags win)
 `
 
@@ -71,6 +74,9 @@ const main = async (): Promise<void> => {
         config: { type: "string" },
         workers: { type: "string" },
         "udp-port": { type: "string" },
+        "max-listeners": { type: "string" },
+        "max-joins-in-flight": { type: "string" },
+        "max-queued-joins": { type: "string" },
         upstream: { type: "string", multiple: true },
         "upstream-pass": { type: "string" },
         "upstream-idle-ms": { type: "string" },
@@ -105,6 +111,11 @@ const main = async (): Promise<void> => {
   if (v.host !== undefined) config["host"] = v.host
   if (v.workers !== undefined) config["workers"] = int("--workers", v.workers)
   if (v["udp-port"] !== undefined) config["udpPort"] = int("--udp-port", v["udp-port"])
+  if (v["max-listeners"] !== undefined) config["maxListeners"] = int("--max-listeners", v["max-listeners"])
+  if (v["max-joins-in-flight"] !== undefined)
+    config["maxJoinsInFlight"] = int("--max-joins-in-flight", v["max-joins-in-flight"])
+  if (v["max-queued-joins"] !== undefined)
+    config["maxQueuedJoins"] = int("--max-queued-joins", v["max-queued-joins"])
   if (v["upstream-idle-ms"] !== undefined)
     config["upstreamIdleMs"] = int("--upstream-idle-ms", v["upstream-idle-ms"])
   if (v["public-key"] !== undefined)

@@ -299,6 +299,39 @@ export class NegotiationFailed extends Schema.TaggedError<NegotiationFailed>()("
 }
 
 /**
+ * The relay refuses a listener at once rather than degrade the listeners it serves: it already serves
+ * `maxListeners` listeners (`limit` "listeners"), or so many joins are in progress and queued that this
+ * one would wait too long (`limit` "joins"). Answered with 503 and `Retry-After`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class RelayAtCapacity extends Schema.TaggedError<RelayAtCapacity>()("RelayAtCapacity", {
+  /** Which bound was reached: the listener cap, or the joins in flight plus the join queue. */
+  limit: Schema.Literals(["listeners", "joins"]),
+  /** The bound: listeners served at most, or joins in flight plus queued at most. */
+  capacity: Schema.Number,
+  /** Seconds to wait before trying again (the `Retry-After` header). */
+  retryAfterSeconds: Schema.Number
+}) {
+  /** HTTP status: 503. */
+  get status(): 503 {
+    return 503
+  }
+  /** Retrying after `retryAfterSeconds` can succeed. */
+  get isRetryable(): true {
+    return true
+  }
+  override get message(): string {
+    const why =
+      this.limit === "listeners"
+        ? `serves ${this.capacity} listeners, its limit`
+        : `is busy with ${this.capacity} listeners joining at once`
+    return `The relay ${why}: try again in ${this.retryAfterSeconds} s.`
+  }
+}
+
+/**
  * A trickle ICE / ICE restart PATCH body (RFC 8840 `application/trickle-ice-sdpfrag`) cannot be used;
  * names the line and the rule it broke.
  *
@@ -501,6 +534,7 @@ export type RelayRequestError =
   | MethodNotAllowed
   | PayloadTooLarge
   | NegotiationFailed
+  | RelayAtCapacity
   | InvalidSdpFrag
   | IceSessionMismatch
   | PreconditionFailed

@@ -16,6 +16,7 @@ export {
   PayloadTooLarge,
   PreconditionFailed,
   PushUnavailable,
+  RelayAtCapacity,
   RoomHasPublisher,
   RoomNotFound,
   SeatTaken,
@@ -43,7 +44,7 @@ export type { HttpOptions } from "./RelayHttp.ts"
 export { makeRequestListener } from "./RelayHttp.ts"
 export { makeMetricsRegistry } from "./RelayMetrics.ts"
 export { RelayServer, relayLayer } from "./RelayServer.ts"
-export type { ListenerStats, RelayStats, TrackStats } from "./RelayStats.ts"
+export type { AdmissionStats, ListenerStats, RelayStats, TrackStats } from "./RelayStats.ts"
 export type { RevocationFileOptions } from "./RevocationFile.ts"
 export { watchRevocationFile } from "./RevocationFile.ts"
 export type { SdpFrag, SdpFragMedia } from "./SdpFrag.ts"

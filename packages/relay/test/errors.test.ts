@@ -34,6 +34,18 @@ describe("errors", () => {
     [new E.PayloadTooLarge({ limit: 10 }), "PayloadTooLarge", 413, "10 bytes"],
     [new E.NegotiationFailed({ reason: "ICE" }), "NegotiationFailed", 503, "try again"],
     [
+      new E.RelayAtCapacity({ limit: "listeners", capacity: 500, retryAfterSeconds: 10 }),
+      "RelayAtCapacity",
+      503,
+      "The relay serves 500 listeners, its limit: try again in 10 s."
+    ],
+    [
+      new E.RelayAtCapacity({ limit: "joins", capacity: 1040, retryAfterSeconds: 2 }),
+      "RelayAtCapacity",
+      503,
+      "The relay is busy with 1040 listeners joining at once: try again in 2 s."
+    ],
+    [
       new E.UnsupportedMediaType({ received: "", expected: "application/trickle-ice-sdpfrag" }),
       "UnsupportedMediaType",
       415,

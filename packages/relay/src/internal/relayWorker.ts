@@ -84,7 +84,15 @@ const listen = async (m: Extract<ToWorker, { t: "listen" }>): Promise<void> => {
     timer: undefined
   }
   // The connect timeout runs on Effect's Clock, as on the main thread.
-  Effect.runSync(watchPeer(entry, pc, options.connectTimeoutMs, () => void close(m.id, true)))
+  Effect.runSync(
+    watchPeer(
+      entry,
+      pc,
+      options.connectTimeoutMs,
+      () => void close(m.id, true),
+      () => post({ t: "connected", id: m.id })
+    )
+  )
   legs.set(m.id, entry)
   t.listeners.add(entry.leg)
   post({ t: "reply", req: m.req, ok: true, value: answer })

@@ -88,21 +88,26 @@ export interface SessionTable {
   /** Removes the session; false when it was not in the table (already ended). */
   readonly remove: (s: Session) => boolean
   readonly values: () => IterableIterator<Session>
+  /** How many listener sessions the table holds (main thread and workers). */
+  readonly listeners: () => number
 }
 
 export const makeSessionTable = (): SessionTable => {
   const byId = new Map<string, Session>()
   const byPass = new Map<string, Session[]>()
+  let listeners = 0
   return {
     get: (id) => byId.get(id),
     heldBy: (pass) => byPass.get(pass) ?? [],
     add: (s) => {
       byId.set(s.id, s)
+      if (s.kind === "listener") listeners++
       const pass = passOf(s)
       if (pass !== undefined) byPass.set(pass, [...(byPass.get(pass) ?? []), s])
     },
     remove: (s) => {
       if (!byId.delete(s.id)) return false
+      if (s.kind === "listener") listeners--
       const pass = passOf(s)
       const list = pass === undefined ? undefined : byPass.get(pass)
       if (pass !== undefined && list !== undefined) {
@@ -112,7 +117,8 @@ export const makeSessionTable = (): SessionTable => {
       }
       return true
     },
-    values: () => byId.values()
+    values: () => byId.values(),
+    listeners: () => listeners
   }
 }
 
@@ -124,13 +130,14 @@ export interface ConnectTimer {
 /**
  * Calls `end` when the peer fails or closes, or has not connected after `connectTimeoutMs` on Effect's
  * Clock (a detached fiber that inherits the caller's Clock, kept in `holder.timer` and interrupted on
- * connect; whoever ends the session interrupts it too).
+ * connect; whoever ends the session interrupts it too). Calls `connected` when the peer connects.
  */
 export const watchPeer = (
   holder: ConnectTimer,
   pc: RTCPeerConnection,
   connectTimeoutMs: number,
-  end: () => void
+  end: () => void,
+  connected: () => void = () => undefined
 ): Effect.Effect<void> =>
   Effect.gen(function* () {
     holder.timer = yield* Effect.forkDetach(
@@ -143,9 +150,10 @@ export const watchPeer = (
       )
     )
     pc.connectionStateChange.subscribe((state) => {
-      if (state === "connected" && holder.timer !== undefined) {
-        holder.timer.interruptUnsafe()
+      if (state === "connected") {
+        holder.timer?.interruptUnsafe()
         holder.timer = undefined
+        connected()
       }
       if (state === "failed" || state === "closed") end()
     })

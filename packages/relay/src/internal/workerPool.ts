@@ -39,7 +39,8 @@ const workerUrl = (): URL =>
 export const makeWorkerPool = (
   size: number,
   options: PeerOptions & { readonly connectTimeoutMs: number },
-  onClosed: (id: string) => void
+  onClosed: (id: string) => void,
+  onConnected: (id: string) => void = () => undefined
 ): WorkerPool => {
   // Each worker learns its index: with `udpPort`, worker i shares UDP port udpPort + 1 + i.
   const workers = Array.from(
@@ -83,6 +84,10 @@ export const makeWorkerPool = (
     w.on("message", (m: ToMain) => {
       if (m.t === "closed") {
         if (forget(m.id)) onClosed(m.id)
+        return
+      }
+      if (m.t === "connected") {
+        onConnected(m.id)
         return
       }
       const entry = pending.get(m.req)

@@ -60,3 +60,5 @@ export type ToMain =
   | { readonly t: "stats"; readonly req: number; readonly stats: WorkerStats }
   | { readonly t: "patched"; readonly req: number; readonly outcome: PatchOutcome }
   | { readonly t: "closed"; readonly id: string }
+  /** The listener's peer connected (its DTLS handshake is over): the main thread frees its join slot. */
+  | { readonly t: "connected"; readonly id: string }
