@@ -9,6 +9,7 @@ const onceOnly = [
   "test/doorToken.test.ts",
   "test/downloads.test.ts",
   "test/lock.test.ts",
+  "test/openapi.test.ts",
   "test/publishedDraw.test.ts",
   // Starts its own two sites on PGlite, PostgreSQL and Redis.
   "test/rateLimit.test.ts",

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document of the JSON API, generated from the Schemas the API decodes with. */
 import { Schema } from "effect"
+import { doorApiPaths } from "../door/openapi.ts"
 import { dropApiPaths } from "../drop/openapi.ts"
 import { ErrorResponse, EventResponse, OrderRequest, OrderResponse, PayRequest } from "./schemas.ts"
 
@@ -82,7 +83,8 @@ export const openApiDocument = (eventId: string, drops: Parameters<typeof dropAp
           }
         }
       },
-      ...dropApiPaths(drops, ref, json, error)
+      ...dropApiPaths(drops, ref, json, error),
+      ...doorApiPaths(ref, json, error)
     },
     components: { schemas: components }
   }
