@@ -270,26 +270,76 @@ export class RaffleStillOpen extends Schema.TaggedError<RaffleStillOpen>()("Raff
 }
 
 /**
- * The store could not be reached or failed (network, database, script error). Nothing is known to
- * have changed; retrying with the same idempotency key is safe.
+ * What a store was doing when it failed: the `operation` of a {@link StoreUnavailable}.
+ * `run` is a batch of holds, confirms and releases (or the availability read that runs the same
+ * step); `decodeDrop` and `decodeEntry` read a stored record that does not decode.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const StoreOperation = Schema.Literals([
+  "createTables",
+  "loadScripts",
+  "createDrop",
+  "getDrop",
+  "decodeDrop",
+  "run",
+  "addEntry",
+  "listEntries",
+  "decodeEntry",
+  "removeEntry",
+  "snapshot",
+  "listen"
+])
+/** @category errors @since 0.1.0 */
+export type StoreOperation = typeof StoreOperation.Type
+
+/** What the caller can do after each operation failed, and whether retrying can help. */
+const storeAdvice: Readonly<
+  Record<StoreOperation, { readonly retryable: boolean; readonly advice: string }>
+> = {
+  createTables: { retryable: true, advice: "build the layer again when the database is back" },
+  loadScripts: { retryable: true, advice: "build the layer again when Redis is back" },
+  createDrop: {
+    retryable: true,
+    advice: "try again when the store is back (creating the same drop twice is safe)"
+  },
+  getDrop: { retryable: true, advice: "try again when the store is back" },
+  decodeDrop: { retryable: false, advice: "the stored drop is damaged: repair or remove its record" },
+  run: { retryable: true, advice: "retry with the same idempotency key; it will not claim twice" },
+  addEntry: { retryable: true, advice: "try again when the store is back" },
+  listEntries: { retryable: true, advice: "try again when the store is back" },
+  decodeEntry: { retryable: false, advice: "a stored entry is damaged: repair or remove its record" },
+  removeEntry: { retryable: true, advice: "try again when the store is back" },
+  snapshot: { retryable: true, advice: "try again when the store is back" },
+  listen: { retryable: true, advice: "build the layer again when the store is back" }
+}
+
+/**
+ * The store could not be reached, failed, or did not answer within its `timeoutMs` (network,
+ * database, script error, a record that does not decode). Nothing is known to have changed;
+ * `isRetryable` says whether trying again can help (for `run`, retry with the same idempotency
+ * key: it never claims twice).
  *
  * @category errors
  * @since 0.1.0
  */
 export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  /** Which store: "postgres", "redis" … */
   store: Schema.String,
-  operation: Schema.String,
+  /** What it was doing. */
+  operation: StoreOperation,
+  /** What went wrong underneath (the driver's error, or the timeout). */
   cause: Schema.Defect()
 }) {
+  /** True when trying the same call again can succeed (false for a damaged stored record). */
+  get isRetryable(): boolean {
+    return storeAdvice[this.operation].retryable
+  }
+
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
-    if (this.operation === "setup")
-      return `The ${this.store} drop store cannot start (${detail}): fix its options.`
-    // holds, confirms and releases carry an idempotency key; other calls are reads or no-ops when repeated
-    const advice = /\bhold/.test(this.operation)
-      ? "retry with the same idempotency key; it will not claim twice"
-      : "try again when the store is back"
-    return `The ${this.store} drop store failed during ${this.operation} (${detail}): ${advice}.`
+    return `The ${this.store} drop store failed during ${this.operation} (${detail}): ${storeAdvice[this.operation].advice}.`
   }
 }
 

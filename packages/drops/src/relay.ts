@@ -8,7 +8,7 @@
  * @since 0.2.0
  */
 import { Effect, Schema, type Scope } from "effect"
-import { StoreUnavailable } from "./errors.ts"
+import { type StoreOperation, StoreUnavailable } from "./errors.ts"
 import { DropEvent } from "./model.ts"
 
 const ids = new WeakMap<object, string>()
@@ -89,7 +89,7 @@ export const encodeEventMessages = (
  */
 export const listenScoped = (options: {
   readonly store: string
-  readonly operation: string
+  readonly operation: StoreOperation
   readonly attach: () => void
   readonly detach: () => void
   readonly start: () => Promise<unknown>

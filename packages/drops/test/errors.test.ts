@@ -1,24 +1,28 @@
 // Error messages tell a person what to do: a hold-shaped failure says how to retry safely, a read
-// or setup failure does not talk about keys it never had.
+// failure does not talk about keys it never had, and a damaged record is not worth retrying.
 import { describe, expect, it } from "vitest"
 import { StoreUnavailable } from "../src/errors.ts"
 
 describe("StoreUnavailable", () => {
-  const message = (operation: string) =>
-    new StoreUnavailable({ store: "postgres", operation, cause: new Error("ECONNRESET") }).message
+  const error = (operation: StoreUnavailable["operation"]) =>
+    new StoreUnavailable({ store: "postgres", operation, cause: new Error("ECONNRESET") })
   it("tells a failed hold, confirm or release to retry with the same key", () => {
-    for (const op of ["a batch of holds", "a hold operation"])
-      expect(message(op)).toBe(
-        `The postgres drop store failed during ${op} (ECONNRESET): retry with the same idempotency key; it will not claim twice.`
-      )
+    expect(error("run").message).toBe(
+      "The postgres drop store failed during run (ECONNRESET): retry with the same idempotency key; it will not claim twice."
+    )
+    expect(error("run").isRetryable).toBe(true)
   })
   it("tells other calls to try again, without mentioning keys", () => {
-    for (const op of ["createDrop", "getDrop", "snapshot", "listing entries", "listening for events"]) {
-      expect(message(op)).toContain("try again when the store is back")
-      expect(message(op)).not.toContain("idempotency key")
+    for (const op of ["createDrop", "getDrop", "snapshot", "listEntries", "listen"] as const) {
+      expect(error(op).message).toMatch(/try again when the store is back|build the layer again/)
+      expect(error(op).message).not.toContain("idempotency key")
+      expect(error(op).isRetryable).toBe(true)
     }
   })
-  it("tells a store that cannot start to fix its options", () => {
-    expect(message("setup")).toBe("The postgres drop store cannot start (ECONNRESET): fix its options.")
+  it("does not advise retrying a record that does not decode", () => {
+    for (const op of ["decodeDrop", "decodeEntry"] as const) {
+      expect(error(op).isRetryable).toBe(false)
+      expect(error(op).message).toContain("repair or remove")
+    }
   })
 })

@@ -182,7 +182,7 @@ describe("@microdrop/drops/promise start-up", () => {
       Effect.suspend(() =>
         ++attempts === 1
           ? Effect.fail(
-              new StoreUnavailable({ store: "test", operation: "creating tables", cause: "ECONNREFUSED" })
+              new StoreUnavailable({ store: "test", operation: "createTables", cause: "ECONNREFUSED" })
             )
           : Effect.succeed(layerMemory())
       )

@@ -285,7 +285,7 @@ if (url !== undefined) {
           await redis.hset(data, "ann", bad)
           const failure = await runtime.runPromise(Effect.flip(DropStore.use((s) => s.waitingList(drop.id))))
           expect(failure._tag).toBe("StoreUnavailable")
-          expect(failure.message).toContain("decoding the stored waiting entry of customer ann")
+          expect(failure.message).toContain("decodeEntry (the waiting entry of customer ann")
         }
       } finally {
         await runtime.dispose()

@@ -7,6 +7,7 @@
  *
  * @since 0.5.0
  */
+import { timeoutRule } from "@microdrop/kit"
 import { Effect } from "effect"
 import { InvalidStoreOptions, type StoreUnavailable } from "../errors.ts"
 import { describeValue } from "./describe.ts"
@@ -34,6 +35,17 @@ export const isWholeAtLeast1: OptionCheck = (v) =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 1
     ? undefined
     : `must be a whole number of at least 1, got ${describeValue(v)}`
+
+/**
+ * A bound of one store call in milliseconds (`timeoutMs`): a finite number from 1 to 2³¹−1.
+ *
+ * @category checks
+ * @since 0.1.0
+ */
+export const isTimeout: OptionCheck = (v) => {
+  const rule = timeoutRule(v)
+  return rule === undefined ? undefined : `${rule}, got ${describeValue(v)}`
+}
 
 /**
  * A string (a key prefix: any text).

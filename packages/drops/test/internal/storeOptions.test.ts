@@ -111,7 +111,7 @@ if (url !== undefined)
           "client",
           "must be an ioredis client (new Redis(url)), got the string"
         ],
-        [{ client: { get: () => null } }, "client", "it has no method evalsha, eval, script, hgetall"],
+        [{ client: { get: () => null } }, "client", "it has no method call"],
         [{ prefix: 1 }, "prefix", "must be a string, got 1"],
         [{ subscriber: redis.duplicate }, "subscriber", "got a function"],
         [{ schema: "x" }, "schema", "is not an option of this store"]
