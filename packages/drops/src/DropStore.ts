@@ -18,6 +18,7 @@ import {
   DropAlreadyExists,
   DropNotFound,
   type HoldError,
+  type InvalidDropInput,
   InvalidSeed,
   LimitExceeded,
   RaffleStillOpen,
@@ -25,10 +26,11 @@ import {
   RequestInFlight,
   type StoreUnavailable,
   UnknownSku,
-  type WindowClosed,
+  type WindowNotOpen,
   WrongMode
 } from "./errors.ts"
 import { requireArgument, withMethods } from "./internal/arguments.ts"
+import { decodeInput } from "./internal/decodeInput.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { compositeKey } from "./internal/keys.ts"
 import { isId, isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
@@ -164,42 +166,42 @@ export interface DropStoreShape {
   /** Which engine this is ("memory", "postgres", "redis"). */
   readonly name: string
   /**
-   * Creates a drop. The drop is checked with the {@link Drop} schema first (`SchemaError` naming the
+   * Creates a drop. The drop is checked with the {@link Drop} schema first (`InvalidDropInput` naming the
    * field and the rule: a window that closes before it opens, a negative stock …). Creating an
    * identical drop again succeeds (retries are safe, and so is every app instance creating the
    * same drop at start-up, whatever the order of its fields).
    */
   readonly createDrop: (
     drop: Drop
-  ) => Effect.Effect<Drop, DropAlreadyExists | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Drop, DropAlreadyExists | InvalidDropInput | StoreUnavailable>
   /** Reads a drop. */
   readonly getDrop: (
     dropId: string
-  ) => Effect.Effect<Drop, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Drop, DropNotFound | InvalidDropInput | StoreUnavailable>
   /**
    * Reserves stock for `holdMs`; the request's idempotency key makes retries safe. A request that
    * breaks the {@link HoldRequest} schema (a quantity below 1, an empty id …) fails with a
-   * `SchemaError` naming the field and changes nothing.
+   * `InvalidDropInput` naming the field and changes nothing.
    */
   readonly hold: (
     request: HoldRequest
-  ) => Effect.Effect<Hold, HoldError | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Hold, HoldError | InvalidDropInput | StoreUnavailable>
   /** Turns a hold into a claim (call after payment succeeds); checked with {@link HoldAction} first. */
   readonly confirm: (
     request: HoldAction
-  ) => Effect.Effect<Hold, ConfirmError | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Hold, ConfirmError | InvalidDropInput | StoreUnavailable>
   /** Gives a hold's stock back (the customer left, payment failed); checked with {@link HoldAction} first. */
   readonly release: (
     request: HoldAction
-  ) => Effect.Effect<Hold, ReleaseError | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Hold, ReleaseError | InvalidDropInput | StoreUnavailable>
   /** Availability now (lapsed holds count as free). */
   readonly availability: (
     dropId: string
-  ) => Effect.Effect<Availability, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Availability, DropNotFound | InvalidDropInput | StoreUnavailable>
   /** All holds and keys of a drop, for audits and invariant checks. */
   readonly snapshot: (
     dropId: string
-  ) => Effect.Effect<DropSnapshot, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<DropSnapshot, DropNotFound | InvalidDropInput | StoreUnavailable>
   /**
    * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
    * event published afterwards is missed by this instance; it ends with the scope. Events are those
@@ -213,13 +215,13 @@ export interface DropStoreShape {
     dropId: string
   ) => Effect.Effect<
     Stream.Stream<DropEvent>,
-    DropNotFound | Schema.SchemaError | StoreUnavailable,
+    DropNotFound | InvalidDropInput | StoreUnavailable,
     Scope.Scope
   >
   /**
    * Enters a raffle drop during its window: one entry per customer, for a group of lines (units
    * per SKU) won together or not at all. The request is checked with the {@link EntryRequest}
-   * schema (`SchemaError` naming the field: empty `lines`, a SKU named twice, a bad quantity), its
+   * schema (`InvalidDropInput` naming the field: empty `lines`, a SKU named twice, a bad quantity), its
    * SKUs against the drop (`UnknownSku`) and its total units against `perOrder` and
    * `perCustomer` (`LimitExceeded`).
    */
@@ -229,10 +231,10 @@ export interface DropStoreShape {
     StoredEntry,
     | DropNotFound
     | WrongMode
-    | WindowClosed
+    | WindowNotOpen
     | LimitExceeded
     | UnknownSku
-    | Schema.SchemaError
+    | InvalidDropInput
     | AlreadyEntered
     | StoreUnavailable
   >
@@ -247,11 +249,11 @@ export interface DropStoreShape {
     readonly seed: string
   }) => Effect.Effect<
     RaffleOutcome,
-    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | Schema.SchemaError | StoreUnavailable
+    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | InvalidDropInput | StoreUnavailable
   >
   /**
    * Joins the waiting list: one entry per customer, for a group of lines (units per SKU), checked
-   * like a raffle entry (`SchemaError`, `UnknownSku`, `LimitExceeded`). The rule: whenever units
+   * like a raffle entry (`InvalidDropInput`, `UnknownSku`, `LimitExceeded`). The rule: whenever units
    * are released or lapse, the list is walked in order and each entry whose lines ALL fit in what
    * is free now is offered one hold with all its lines; an entry that does not fit is skipped and
    * keeps its place (so an entry for SKU B is served when B frees even if SKU A is sold out). The
@@ -265,19 +267,19 @@ export interface DropStoreShape {
     request: EntryRequest
   ) => Effect.Effect<
     StoredEntry,
-    DropNotFound | LimitExceeded | UnknownSku | Schema.SchemaError | AlreadyEntered | StoreUnavailable
+    DropNotFound | LimitExceeded | UnknownSku | InvalidDropInput | AlreadyEntered | StoreUnavailable
   >
   /** The waiting list, in order. */
   readonly waitingList: (
     dropId: string
-  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | InvalidDropInput | StoreUnavailable>
   /**
    * Offers free units to the waiting list now (also done automatically after every release or
    * expiry this instance sees). Returns the holds given.
    */
   readonly promoteWaitingList: (
     dropId: string
-  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | InvalidDropInput | StoreUnavailable>
 }
 
 /**
@@ -288,12 +290,12 @@ export interface DropStoreShape {
  */
 export class DropStore extends Context.Service<DropStore, DropStoreShape>()("@microdrop/drops/DropStore") {}
 
-const decodeEntryRequest = Schema.decodeUnknownEffect(EntryRequest)
-const decodeDrop = Schema.decodeUnknownEffect(Drop)
-const decodeHoldRequest = Schema.decodeUnknownEffect(HoldRequest)
-const decodeHoldAction = Schema.decodeUnknownEffect(HoldAction)
-const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
-const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
+const decodeEntryRequest = decodeInput(EntryRequest, "entryRequest")
+const decodeDrop = decodeInput(Drop, "drop")
+const decodeHoldRequest = decodeInput(HoldRequest, "holdRequest")
+const decodeHoldAction = decodeInput(HoldAction, "holdAction")
+const decodeDropRef = decodeInput(Schema.Struct({ dropId: Id }), "dropId")
+const decodeDraw = decodeInput(Schema.Struct({ dropId: Id, seed: Schema.String }), "draw")
 
 /**
  * Runs `f` with a drop id the caller passed, after checking it is an `Id` (a plain check first;
@@ -302,7 +304,7 @@ const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: 
 const withDropId = <A, E, R>(
   dropId: unknown,
   f: (dropId: string) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E | Schema.SchemaError, R> =>
+): Effect.Effect<A, E | InvalidDropInput, R> =>
   isId(dropId) ? f(dropId as string) : Effect.flatMap(decodeDropRef({ dropId }), (ref) => f(ref.dropId))
 
 /** Freezes a decoded drop and everything in it: the store reads its rules from this object. */
@@ -548,15 +550,15 @@ const build = (
 
     /**
      * A hold, confirm or release: a request the fast guard accepts runs as it is; anything else
-     * goes through its schema first, so a bad one fails with a `SchemaError` naming the field.
+     * goes through its schema first, so a bad one fails with a `InvalidDropInput` naming the field.
      */
     const checked =
       <R extends HoldRequest | HoldAction>(
         isValid: (request: unknown) => boolean,
-        decode: (request: unknown) => Effect.Effect<R, Schema.SchemaError>,
+        decode: (request: unknown) => Effect.Effect<R, InvalidDropInput>,
         toOp: (request: R) => Op
       ) =>
-      (request: R): Effect.Effect<Hold, DomainError | Schema.SchemaError | StoreUnavailable> =>
+      (request: R): Effect.Effect<Hold, DomainError | InvalidDropInput | StoreUnavailable> =>
         isValid(request)
           ? runOne(toOp(request))
           : Effect.flatMap(decode(request), (valid) => runOne(toOp(valid)))
@@ -573,7 +575,7 @@ const build = (
       request: EntryRequest
     ): Effect.Effect<
       { readonly drop: Drop; readonly valid: EntryRequest },
-      Schema.SchemaError | DropNotFound | StoreUnavailable | UnknownSku | LimitExceeded
+      InvalidDropInput | DropNotFound | StoreUnavailable | UnknownSku | LimitExceeded
     > =>
       Effect.gen(function* () {
         const valid = yield* decodeEntryRequest(request)

@@ -11,16 +11,16 @@
  */
 import {
   type DomainError,
-  HoldConfirmed,
-  HoldExpired,
+  HoldAlreadyConfirmed,
+  HoldAlreadyExpired,
+  HoldAlreadyReleased,
   HoldNotFound,
-  HoldReleased,
   IdempotencyKeyReused,
   InvalidTime,
   LimitExceeded,
-  SoldOut,
+  OutOfStock,
   UnknownSku,
-  WindowClosed,
+  WindowNotOpen,
   WrongMode
 } from "./errors.ts"
 import { aDrop, anObject, aString, requireArgument, someLines, someStrings } from "./internal/arguments.ts"
@@ -262,7 +262,7 @@ export class DropState {
     for (const line of lines) {
       const available = this.availableOf(line.sku)
       if (line.quantity > available)
-        return new SoldOut({ dropId: this.drop.id, sku: line.sku, requested: line.quantity, available })
+        return new OutOfStock({ dropId: this.drop.id, sku: line.sku, requested: line.quantity, available })
     }
     return undefined
   }
@@ -309,10 +309,13 @@ export class DropState {
       case "confirmed":
         return this.remember(request.idempotencyKey, fingerprint, hold)
       case "released":
-        return { ok: false, error: new HoldReleased({ dropId, holdId: hold.id }) }
+        return { ok: false, error: new HoldAlreadyReleased({ dropId, holdId: hold.id }) }
       case "expired": {
         if (this.drop.lateConfirm !== "rehold-if-available")
-          return { ok: false, error: new HoldExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt }) }
+          return {
+            ok: false,
+            error: new HoldAlreadyExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt })
+          }
         const refused = this.checkStock(hold.customerId, hold.lines)
         if (refused !== undefined) return { ok: false, error: refused }
         const claim: Hold = { ...hold, status: "confirmed" }
@@ -323,7 +326,10 @@ export class DropState {
       }
       case "held": {
         if (hold.expiresAt <= now)
-          return { ok: false, error: new HoldExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt }) }
+          return {
+            ok: false,
+            error: new HoldAlreadyExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt })
+          }
         const claim: Hold = { ...hold, status: "confirmed" }
         this.setHold(claim, false)
         this.moveUnits(hold, -1, 1)
@@ -342,7 +348,7 @@ export class DropState {
     const dropId = this.drop.id
     if (hold === undefined) return { ok: false, error: new HoldNotFound({ dropId, holdId: request.holdId }) }
     if (hold.status === "confirmed")
-      return { ok: false, error: new HoldConfirmed({ dropId, holdId: hold.id }) }
+      return { ok: false, error: new HoldAlreadyConfirmed({ dropId, holdId: hold.id }) }
     if (hold.status !== "held") return this.remember(request.idempotencyKey, fingerprint, hold)
     const released: Hold = { ...hold, status: "released" }
     this.setHold(released, false)
@@ -383,7 +389,7 @@ const unitsOf = (lines: ReadonlyArray<Line>): number => {
  *
  * @param lines - `{ sku, quantity }` lines
  * @returns the sum of their quantities
- * @throws {@link InvalidArgument} when `lines` is not an array of lines.
+ * @throws {@link InvalidDropArgument} when `lines` is not an array of lines.
  * @category rules
  * @since 0.1.0
  */
@@ -399,7 +405,7 @@ export const totalUnits = (lines: ReadonlyArray<Line>): number => {
  *
  * @param lines - `{ sku, quantity }` lines
  * @returns the lines summed per SKU
- * @throws {@link InvalidArgument} when `lines` is not an array of lines.
+ * @throws {@link InvalidDropArgument} when `lines` is not an array of lines.
  * @category rules
  * @since 0.1.0
  */
@@ -447,7 +453,7 @@ export const precheckHold = (drop: Drop, request: HoldRequest, now: number): Dom
 
 /**
  * Is a window admitting a customer with these passes open at `now`? Returns `undefined` if so, or
- * a {@link WindowClosed} naming the next opening the customer could use.
+ * a {@link WindowNotOpen} naming the next opening the customer could use.
  *
  * @throws {@link InvalidTime} when `now` is not epoch milliseconds (a whole number from 0 to 8.64e15).
  * @category rules
@@ -457,7 +463,7 @@ export const checkWindow = (
   drop: Drop,
   passes: ReadonlyArray<string>,
   now: number
-): WindowClosed | undefined => {
+): WindowNotOpen | undefined => {
   requireArgument("checkWindow", "drop", aDrop, drop)
   requireArgument("checkWindow", "passes", someStrings, passes)
   checkTime("now", now)
@@ -470,7 +476,7 @@ export const checkWindow = (
     if (open) passRequired = true
     if (admits && w.opensAt > now && (next === undefined || w.opensAt < next)) next = w.opensAt
   }
-  return new WindowClosed({
+  return new WindowNotOpen({
     dropId: drop.id,
     at: now,
     passRequired,

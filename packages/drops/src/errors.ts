@@ -61,7 +61,7 @@ export class UnknownSku extends Schema.TaggedError<UnknownSku>()("UnknownSku", {
  * @category errors
  * @since 0.1.0
  */
-export class WindowClosed extends Schema.TaggedError<WindowClosed>()("WindowClosed", {
+export class WindowNotOpen extends Schema.TaggedError<WindowNotOpen>()("WindowNotOpen", {
   dropId: Schema.String,
   at: Schema.Number,
   nextOpensAt: Schema.optionalKey(Schema.Number),
@@ -84,7 +84,7 @@ export class WindowClosed extends Schema.TaggedError<WindowClosed>()("WindowClos
  * @category errors
  * @since 0.1.0
  */
-export class SoldOut extends Schema.TaggedError<SoldOut>()("SoldOut", {
+export class OutOfStock extends Schema.TaggedError<OutOfStock>()("OutOfStock", {
   dropId: Schema.String,
   sku: Schema.String,
   requested: Schema.Number,
@@ -140,7 +140,7 @@ export class HoldNotFound extends Schema.TaggedError<HoldNotFound>()("HoldNotFou
  * @category errors
  * @since 0.1.0
  */
-export class HoldExpired extends Schema.TaggedError<HoldExpired>()("HoldExpired", {
+export class HoldAlreadyExpired extends Schema.TaggedError<HoldAlreadyExpired>()("HoldAlreadyExpired", {
   dropId: Schema.String,
   holdId: Schema.String,
   expiredAt: Schema.Number
@@ -156,7 +156,7 @@ export class HoldExpired extends Schema.TaggedError<HoldExpired>()("HoldExpired"
  * @category errors
  * @since 0.1.0
  */
-export class HoldReleased extends Schema.TaggedError<HoldReleased>()("HoldReleased", {
+export class HoldAlreadyReleased extends Schema.TaggedError<HoldAlreadyReleased>()("HoldAlreadyReleased", {
   dropId: Schema.String,
   holdId: Schema.String
 }) {
@@ -171,7 +171,7 @@ export class HoldReleased extends Schema.TaggedError<HoldReleased>()("HoldReleas
  * @category errors
  * @since 0.1.0
  */
-export class HoldConfirmed extends Schema.TaggedError<HoldConfirmed>()("HoldConfirmed", {
+export class HoldAlreadyConfirmed extends Schema.TaggedError<HoldAlreadyConfirmed>()("HoldAlreadyConfirmed", {
   dropId: Schema.String,
   holdId: Schema.String
 }) {
@@ -350,7 +350,7 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
  * @category errors
  * @since 0.4.0
  */
-export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("ClientDisposed", {
+export class DropClientDisposed extends Schema.TaggedError<DropClientDisposed>()("DropClientDisposed", {
   operation: Schema.String
 }) {
   override get message(): string {
@@ -407,7 +407,7 @@ export class InvalidStoreOptions extends Schema.TaggedError<InvalidStoreOptions>
  * @category errors
  * @since 0.5.0
  */
-export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("InvalidArgument", {
+export class InvalidDropArgument extends Schema.TaggedError<InvalidDropArgument>()("InvalidDropArgument", {
   /** The function called, e.g. `drawRaffle`. */
   function: Schema.String,
   /** The argument, e.g. `seed`. */
@@ -421,6 +421,54 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
 }
 
 /**
+ * What an {@link InvalidDropInput} was checking: a drop to create, a hold request, a confirm or
+ * release, a raffle or waiting-list entry, a drop id, or a raffle draw (`dropId` and `seed`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const DropInputKind = Schema.Literals([
+  "drop",
+  "holdRequest",
+  "holdAction",
+  "entryRequest",
+  "dropId",
+  "draw"
+])
+/** @category errors @since 0.1.0 */
+export type DropInputKind = typeof DropInputKind.Type
+
+/**
+ * Input from outside (a drop, a hold request, a confirm or release, an entry, a drop id) breaks its
+ * schema: each issue names the field by its dotted path (`lines.0.quantity`) and the rule, in words.
+ * Nothing was written. The toolkit's one shape of input error (pricing's `InvalidInput` carries the
+ * same `issues`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidDropInput extends Schema.TaggedError<InvalidDropInput>()("InvalidDropInput", {
+  /** What was being checked. */
+  input: DropInputKind,
+  /** Every problem found (at least one): where, and which rule. */
+  issues: Schema.Array(Schema.Struct({ path: Schema.String, rule: Schema.String }))
+}) {
+  override get message(): string {
+    const list = this.issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.rule}`).join("; ")
+    return `The ${inputNames[this.input]} is invalid (${this.issues.length} problem(s)) — ${list}. Fix these fields.`
+  }
+}
+
+const inputNames: Readonly<Record<DropInputKind, string>> = {
+  drop: "drop",
+  holdRequest: "hold request",
+  holdAction: "confirm or release request",
+  entryRequest: "entry request",
+  dropId: "drop id",
+  draw: "raffle draw request"
+}
+
+/**
  * Errors a hold can fail with (besides {@link StoreUnavailable}).
  *
  * @category errors
@@ -429,8 +477,8 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
 export type HoldError =
   | DropNotFound
   | UnknownSku
-  | WindowClosed
-  | SoldOut
+  | WindowNotOpen
+  | OutOfStock
   | LimitExceeded
   | IdempotencyKeyReused
   | RequestInFlight
@@ -445,9 +493,9 @@ export type HoldError =
 export type ConfirmError =
   | DropNotFound
   | HoldNotFound
-  | HoldExpired
-  | HoldReleased
-  | SoldOut
+  | HoldAlreadyExpired
+  | HoldAlreadyReleased
+  | OutOfStock
   | LimitExceeded
   | IdempotencyKeyReused
   | RequestInFlight
@@ -461,7 +509,7 @@ export type ConfirmError =
 export type ReleaseError =
   | DropNotFound
   | HoldNotFound
-  | HoldConfirmed
+  | HoldAlreadyConfirmed
   | IdempotencyKeyReused
   | RequestInFlight
 
@@ -474,13 +522,13 @@ export type ReleaseError =
 export const DomainError = Schema.Union([
   DropNotFound,
   UnknownSku,
-  WindowClosed,
-  SoldOut,
+  WindowNotOpen,
+  OutOfStock,
   LimitExceeded,
   HoldNotFound,
-  HoldExpired,
-  HoldReleased,
-  HoldConfirmed,
+  HoldAlreadyExpired,
+  HoldAlreadyReleased,
+  HoldAlreadyConfirmed,
   IdempotencyKeyReused,
   RequestInFlight,
   WrongMode,

@@ -5,13 +5,15 @@
  *
  * Every type is plain JSON-safe data, so the same values travel through PostgreSQL rows, Redis
  * strings and HTTP bodies. Decode anything that comes from outside with {@link decodeDrop} (or
- * `Schema.decodeUnknownEffect`); a failure names the field and the rule.
+ * `Schema.decodeUnknownEffect`); a failure (`InvalidDropInput`) names the field and the rule.
  *
  * Times are epoch milliseconds read from Effect's `Clock`, never `Date.now()`.
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { type Effect, Schema } from "effect"
+import type { InvalidDropInput } from "./errors.ts"
+import { decodeInput } from "./internal/decodeInput.ts"
 
 /**
  * A stock-keeping unit: 1-64 characters from `A-Z a-z 0-9 . _ : -`.
@@ -173,7 +175,7 @@ export const DropMode = Schema.Literals(["fcfs", "raffle"])
 export type DropMode = typeof DropMode.Type
 
 /**
- * What a confirm does when its hold has already expired: `reject` fails with `HoldExpired`;
+ * What a confirm does when its hold has already expired: `reject` fails with `HoldAlreadyExpired`;
  * `rehold-if-available` confirms anyway if the stock is still free (and limits allow).
  *
  * @category models
@@ -491,25 +493,32 @@ export const DropEvent = Schema.Union([
 export type DropEvent = typeof DropEvent.Type
 
 /**
- * Decodes untrusted input into a {@link Drop}; fails with a `SchemaError` naming each bad field.
+ * Decodes untrusted input into a {@link Drop}; fails with an `InvalidDropInput` naming each bad
+ * field and its rule.
  *
  * @category decoding
  * @since 0.1.0
  */
-export const decodeDrop = Schema.decodeUnknownEffect(Drop)
+export const decodeDrop: (input: unknown) => Effect.Effect<Drop, InvalidDropInput> = decodeInput(Drop, "drop")
 
 /**
- * Decodes untrusted input into a {@link HoldRequest}.
+ * Decodes untrusted input into a {@link HoldRequest}; fails with an `InvalidDropInput` naming each
+ * bad field.
  *
  * @category decoding
  * @since 0.1.0
  */
-export const decodeHoldRequest = Schema.decodeUnknownEffect(HoldRequest)
+export const decodeHoldRequest: (input: unknown) => Effect.Effect<HoldRequest, InvalidDropInput> =
+  decodeInput(HoldRequest, "holdRequest")
 
 /**
- * Decodes untrusted input into a {@link HoldAction}.
+ * Decodes untrusted input into a {@link HoldAction}; fails with an `InvalidDropInput` naming each
+ * bad field.
  *
  * @category decoding
  * @since 0.1.0
  */
-export const decodeHoldAction = Schema.decodeUnknownEffect(HoldAction)
+export const decodeHoldAction: (input: unknown) => Effect.Effect<HoldAction, InvalidDropInput> = decodeInput(
+  HoldAction,
+  "holdAction"
+)

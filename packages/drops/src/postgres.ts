@@ -217,7 +217,7 @@ const postgresOptions: Readonly<Record<string, OptionCheck>> = {
  *
  * @param schema - the schema name (1-63 lower-case letters, digits and underscores)
  * @returns the statements, in order
- * @throws {@link InvalidArgument} for any other schema name (it is written into the SQL).
+ * @throws {@link InvalidDropArgument} for any other schema name (it is written into the SQL).
  *
  * @category sql
  * @since 0.1.0

@@ -370,7 +370,7 @@ local function checkStock(customerId, lines, requested)
     local sku, q = lines[j], lines[j + 1]
     local a = stock[sku] - held[sku] - confirmed[sku]
     if q > a then
-      return refuse({ _tag = 'SoldOut', dropId = dropId, sku = sku, requested = q, available = a })
+      return refuse({ _tag = 'OutOfStock', dropId = dropId, sku = sku, requested = q, available = a })
     end
   end
   return nil
@@ -447,11 +447,11 @@ local function apply(o)
   if kind == 'c' then
     if h.status == 'confirmed' then return done() end
     if h.status == 'released' then
-      return refuse({ _tag = 'HoldReleased', dropId = dropId, holdId = h.id })
+      return refuse({ _tag = 'HoldAlreadyReleased', dropId = dropId, holdId = h.id })
     end
     if h.status == 'expired' or h.expiresAt <= n then
       if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
-        return refuse({ _tag = 'HoldExpired', dropId = dropId, holdId = h.id, expiredAt = h.expiresAt })
+        return refuse({ _tag = 'HoldAlreadyExpired', dropId = dropId, holdId = h.id, expiredAt = h.expiresAt })
       end
       local refused = checkStock(h.customerId, h.lines, h.units)
       if refused then return refused end
@@ -468,7 +468,7 @@ local function apply(o)
     return done()
   end
   if h.status == 'confirmed' then
-    return refuse({ _tag = 'HoldConfirmed', dropId = dropId, holdId = h.id })
+    return refuse({ _tag = 'HoldAlreadyConfirmed', dropId = dropId, holdId = h.id })
   end
   if h.status ~= 'held' then return done() end
   h.status = 'released'

@@ -529,7 +529,7 @@ if (redisUrl !== undefined) {
             const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
             yield* holdOne(a, d.id, "ann")
             // refused (sold out) and replayed: nothing changed, nothing is published
-            expect((yield* Effect.flip(holdOne(a, d.id, "bob")))._tag).toBe("SoldOut")
+            expect((yield* Effect.flip(holdOne(a, d.id, "bob")))._tag).toBe("OutOfStock")
             yield* holdOne(a, d.id, "ann")
             yield* Effect.promise(() => raw.publish(`${ns.namespace}events:${d.id}`, "not a batch"))
             yield* Effect.promise(() =>

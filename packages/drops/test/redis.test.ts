@@ -121,7 +121,7 @@ if (url !== undefined) {
       }
     })
 
-    it("refuses an id with whitespace (a SchemaError naming the field) instead of mis-splitting it", async () => {
+    it("refuses an id with whitespace (an InvalidDropInput naming the field) instead of mis-splitting it", async () => {
       const prefix = `${randomName("drops_ids")}:`
       const redis = new Redis(url)
       const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
@@ -141,8 +141,8 @@ if (url !== undefined) {
             )
           })
         )
-        expect(error._tag).toBe("SchemaError")
-        expect(error.message).toContain('["customerId"]')
+        expect(error._tag).toBe("InvalidDropInput")
+        expect(error.message).toContain("customerId: ")
       } finally {
         await runtime.dispose()
         await deletePrefix(redis, prefix)

@@ -64,7 +64,7 @@ const skewSuite = (
         const late = await use(behind, (s) =>
           Effect.result(s.confirm({ dropId: drop.id, holdId: a.id, idempotencyKey: "ann-paid" }))
         )
-        expect(Result.isFailure(late) && late.failure._tag).toBe("HoldExpired")
+        expect(Result.isFailure(late) && late.failure._tag).toBe("HoldAlreadyExpired")
         // bob's hold, on the clock behind, was made 20 minutes in the future: it can be confirmed
         const claim = await use(behind, (s) =>
           s.confirm({ dropId: drop.id, holdId: b.id, idempotencyKey: "bob-paid" })

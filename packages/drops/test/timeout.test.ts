@@ -64,7 +64,9 @@ describe("PostgreSQL store: a client that never answers", () => {
   it("fails building the layer, and a hold, with the retryable StoreUnavailable within timeoutMs", async () => {
     const stuck: SqlClient = { query: () => never(), transaction: () => never() }
     const started = performance.now()
-    const setup = (await startFailure(layerPostgres({ client: stuck, timeoutMs: BOUND_MS }))) as StoreUnavailable
+    const setup = (await startFailure(
+      layerPostgres({ client: stuck, timeoutMs: BOUND_MS })
+    )) as StoreUnavailable
     expect(setup).toMatchObject({ _tag: "StoreUnavailable", operation: "createTables" })
     expect(setup.isRetryable).toBe(true)
     expect(performance.now() - started).toBeLessThan(BOUND_MS + 2000)
@@ -80,7 +82,10 @@ describe("PostgreSQL store: a client that never answers", () => {
     try {
       await runtime.runPromise(DropStore.use((s) => s.createDrop(drop)))
       hang = true
-      const { failure, ms } = await timedFailure(runtime, DropStore.use((s) => s.hold(req("k1"))))
+      const { failure, ms } = await timedFailure(
+        runtime,
+        DropStore.use((s) => s.hold(req("k1")))
+      )
       expect(failure).toMatchObject({ _tag: "StoreUnavailable", store: "postgres", operation: "run" })
       expect((failure as StoreUnavailable).isRetryable).toBe(true)
       expect(ms).toBeGreaterThanOrEqual(BOUND_MS - 50)

@@ -1,13 +1,13 @@
 /**
  * Checks of the arguments of the package's plain functions (the rules, the raffle draw, the
  * adapters): a wrong kind of value (`undefined`, `null`, a number for a string …) throws an
- * {@link InvalidArgument} naming the function and the argument, never a `TypeError` from deep
+ * {@link InvalidDropArgument} naming the function and the argument, never a `TypeError` from deep
  * inside. Cheap checks of shape only (the schemas check values at the edges). Internal: not part
  * of the public API.
  *
  * @since 0.5.0
  */
-import { InvalidArgument } from "../errors.ts"
+import { InvalidDropArgument } from "../errors.ts"
 import { describeValue } from "./describe.ts"
 
 /** A check: true when the value is of the right kind. */
@@ -107,7 +107,7 @@ export const withMethods = (what: string, methods: ReadonlyArray<string>): Kind 
 ]
 
 /**
- * Throws an {@link InvalidArgument} unless `value` is of `kind`.
+ * Throws an {@link InvalidDropArgument} unless `value` is of `kind`.
  *
  * @param fn - the function called
  * @param argument - the argument's name
@@ -118,5 +118,5 @@ export const withMethods = (what: string, methods: ReadonlyArray<string>): Kind 
  */
 export const requireArgument = (fn: string, argument: string, kind: Kind, value: unknown): void => {
   if (!kind[1](value))
-    throw new InvalidArgument({ function: fn, argument, rule: `${kind[0]}, got ${describeValue(value)}` })
+    throw new InvalidDropArgument({ function: fn, argument, rule: `${kind[0]}, got ${describeValue(value)}` })
 }
