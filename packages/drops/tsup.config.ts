@@ -6,8 +6,8 @@ export default defineConfig({
     index: "src/index.ts",
     promise: "src/promise.ts",
     testing: "src/testing.ts",
-    postgres: "src/postgres.ts",
-    redis: "src/redis.ts"
+    postgres: "src/DropStorePostgres.ts",
+    redis: "src/DropStoreRedis.ts"
   },
   format: ["esm", "cjs"],
   // tsup drops the base config's `paths` base when it builds declarations: point the kit's path at

@@ -16,10 +16,10 @@
  */
 import { Effect, Exit, Layer, ManagedRuntime, Scope, Stream } from "effect"
 import { DropStore, type DropStoreShape } from "./DropStore.ts"
+import { layerMemory } from "./DropStoreMemory.ts"
 import { DropClientDisposed, InvalidDropArgument } from "./errors.ts"
 import { decodeInput } from "./internal/decodeInput.ts"
 import { describeValue } from "./internal/describe.ts"
-import { layerMemory } from "./memory.ts"
 import {
   type Availability,
   Drop,

@@ -23,8 +23,8 @@ import { Clock, Effect, Fiber, type Layer, ManagedRuntime, Result, Stream } from
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { DropStore } from "./DropStore.ts"
-import { DropState, fingerprint, totalUnits } from "./engine.ts"
 import { anObject, aString, requireArgument } from "./internal/arguments.ts"
+import { DropState, fingerprint } from "./internal/engine.ts"
 import {
   type Drop,
   type DropEvent,
@@ -35,6 +35,7 @@ import {
   MAX_UNITS
 } from "./model.ts"
 import { commitSeed, drawRaffle, type Entry, offerInOrder, stockOf, verifyDraw } from "./raffle.ts"
+import { totalUnits } from "./rules.ts"
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -5,10 +5,11 @@
 import { Cause, Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
 import { DropStore, makeDropStore, makeRelayedDropStore } from "../src/DropStore.ts"
-import { checkWindow, DropState, fingerprint, precheckHold, sumLines, totalUnits } from "../src/engine.ts"
-import { layerMemory, memoryBackend } from "../src/memory.ts"
+import { layerMemory, memoryBackend } from "../src/DropStoreMemory.ts"
+import { migrationSql, pgliteClient, pgPoolClient, postgresRelay } from "../src/DropStorePostgres.ts"
+import { redisRelay } from "../src/DropStoreRedis.ts"
+import { DropState, fingerprint, precheckHold } from "../src/internal/engine.ts"
 import { decodeDrop, decodeHoldAction, decodeHoldRequest, type HoldRequest } from "../src/model.ts"
-import { migrationSql, pgliteClient, pgPoolClient, postgresRelay } from "../src/postgres.ts"
 import { makeDropClient } from "../src/promise.ts"
 import {
   commitSeed,
@@ -19,7 +20,7 @@ import {
   stockOf,
   verifyDraw
 } from "../src/raffle.ts"
-import { redisRelay } from "../src/redis.ts"
+import { checkWindow, sumLines, totalUnits } from "../src/rules.ts"
 import { conformanceSuite, testDrop } from "../src/testing.ts"
 
 const TAGS = ["InvalidDropArgument", "InvalidTime", "InvalidStoreOptions", "InvalidDropInput"]

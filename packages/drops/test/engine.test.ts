@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { checkWindow, DropState, fingerprint, sumLines } from "../src/engine.ts"
+import { DropState, fingerprint } from "../src/internal/engine.ts"
+import { checkWindow, sumLines } from "../src/rules.ts"
 import { testDrop } from "../src/testing.ts"
 
 describe("sumLines", () => {

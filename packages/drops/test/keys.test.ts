@@ -3,7 +3,7 @@
 // characters the old encodings used as separators), not from one example.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { fingerprint } from "../src/engine.ts"
+import { fingerprint } from "../src/internal/engine.ts"
 import { compositeKey, REDIS_PARTS, redisKey } from "../src/internal/keys.ts"
 import type { HoldAction, HoldRequest } from "../src/model.ts"
 

@@ -1,8 +1,8 @@
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import type { DropStore } from "../src/DropStore.ts"
+import { layerMemory } from "../src/DropStoreMemory.ts"
 import { DropClientDisposed, StoreUnavailable } from "../src/errors.ts"
-import { layerMemory } from "../src/memory.ts"
 import { makeDropClient } from "../src/promise.ts"
 import { testDrop } from "../src/testing.ts"
 

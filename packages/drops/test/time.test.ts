@@ -4,10 +4,11 @@
 import { Exit, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { checkWindow, DropState, fingerprint, precheckHold } from "../src/engine.ts"
 import { HoldAlreadyExpired, InvalidTime, WindowNotOpen } from "../src/errors.ts"
+import { DropState, fingerprint, precheckHold } from "../src/internal/engine.ts"
 import { Drop, type HoldRequest, MAX_INSTANT } from "../src/model.ts"
 import { makeDropClient } from "../src/promise.ts"
+import { checkWindow } from "../src/rules.ts"
 import { testDrop } from "../src/testing.ts"
 
 /** Every kind of value that is not epoch milliseconds. */

@@ -5,10 +5,10 @@
 import { Effect, Layer, type ManagedRuntime, Result } from "effect"
 import { Redis } from "ioredis"
 import pg from "pg"
+import { layerPostgres, pgPoolClient } from "../../src/DropStorePostgres.ts"
+import { layerRedis } from "../../src/DropStoreRedis.ts"
 import { DropStore, layerMemory } from "../../src/index.ts"
 import type { Drop, Hold, HoldRequest } from "../../src/model.ts"
-import { layerPostgres, pgPoolClient } from "../../src/postgres.ts"
-import { layerRedis } from "../../src/redis.ts"
 
 export interface RushConfig {
   readonly store: "memory" | "pglite" | "postgres" | "redis"

@@ -8,8 +8,8 @@
  * @since 0.2.0
  */
 import { Effect, Schema, type Scope } from "effect"
-import { type StoreOperation, StoreUnavailable } from "./errors.ts"
-import { DropEvent } from "./model.ts"
+import { type StoreOperation, StoreUnavailable } from "../errors.ts"
+import { DropEvent } from "../model.ts"
 
 const ids = new WeakMap<object, string>()
 

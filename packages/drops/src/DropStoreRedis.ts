@@ -33,19 +33,12 @@ import {
   redisScript
 } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import {
-  type BatchOutcome,
-  type DropBackend,
-  DropStore,
-  type EntryList,
-  type EventRelay,
-  makeDropStore,
-  makeRelayedDropStore
-} from "./DropStore.ts"
-import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
+import type { BatchOutcome, DropBackend, EntryList, EventRelay } from "./DropBackend.ts"
+import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
 import { DomainError, type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
 import { anObject, requireArgument } from "./internal/arguments.ts"
 import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
+import { type Op, type OpResult, precheckHold } from "./internal/engine.ts"
 import { type REDIS_PARTS, redisKey } from "./internal/keys.ts"
 import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
 import {
@@ -60,6 +53,7 @@ import {
   isWholeAtLeast1,
   type OptionCheck
 } from "./internal/storeOptions.ts"
+import { instanceIdOf, listenScoped } from "./internal/wire.ts"
 import {
   Drop,
   type DropEvent,
@@ -69,7 +63,7 @@ import {
   type SkuAvailability,
   StoredEntry
 } from "./model.ts"
-import { instanceIdOf, listenScoped } from "./relay.ts"
+import { sumLines } from "./rules.ts"
 
 /**
  * The Redis client a store takes: any client with `call(command, ...args)`, as an `ioredis` client

@@ -39,19 +39,13 @@ import {
   type SqlQueryable
 } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
-import {
-  type BatchOutcome,
-  type DropBackend,
-  DropStore,
-  type EventRelay,
-  makeDropStore,
-  makeRelayedDropStore
-} from "./DropStore.ts"
-import { DropState, type Op, type OpResult } from "./engine.ts"
+import type { BatchOutcome, DropBackend, EventRelay } from "./DropBackend.ts"
+import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
 import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
 import { anObject, requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { describeValue } from "./internal/describe.ts"
+import { DropState, type Op, type OpResult } from "./internal/engine.ts"
 import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
 import {
   checkedNewId,
@@ -65,6 +59,13 @@ import {
   type OptionCheck
 } from "./internal/storeOptions.ts"
 import {
+  decodeEventMessage,
+  encodeEventMessages,
+  instanceIdOf,
+  listenScoped,
+  messagePrefix
+} from "./internal/wire.ts"
+import {
   Drop,
   type DropSnapshot,
   EntryLines,
@@ -73,13 +74,6 @@ import {
   type Line,
   StoredEntry
 } from "./model.ts"
-import {
-  decodeEventMessage,
-  encodeEventMessages,
-  instanceIdOf,
-  listenScoped,
-  messagePrefix
-} from "./relay.ts"
 
 export type { PGliteLike, PgPoolLike, SqlClient, SqlQueryable } from "@microdrop/kit"
 
