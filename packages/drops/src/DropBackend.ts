@@ -93,7 +93,7 @@ export interface DropBackend {
  * Optional: without it, an instance's subscribers see only its own operations.
  *
  * @category backends
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface EventRelay {
   /**

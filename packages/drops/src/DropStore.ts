@@ -273,7 +273,7 @@ const backendKind = withMethods("a DropBackend", [
  * listens until the scope closes. Without a relay (`undefined`) it is {@link makeDropStore}.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const makeRelayedDropStore = (
   backend: DropBackend,
@@ -329,12 +329,14 @@ const build = (
       return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
     }
 
-    /** Did this batch give units back (a fresh release, or holds that lapsed)? */
-    const freed = (out: BatchOutcome, op: Op | undefined): boolean => {
-      if (out.expired.length > 0) return true
-      const r = out.results[0]
-      return op?._tag === "release" && r !== undefined && r.ok && !r.replayed && r.hold.status === "released"
-    }
+    /** Did a call give units back (holds that lapsed, or a fresh release)? The one test of "freed". */
+    const freed = (expired: ReadonlyArray<Hold>, result: OpResult | undefined, op: Op | undefined): boolean =>
+      expired.length > 0 ||
+      (op?._tag === "release" &&
+        result !== undefined &&
+        result.ok &&
+        !result.replayed &&
+        result.hold.status === "released")
 
     /** A hold the store offers itself: a raffle win, or (`promoted`) a waiting-list offer. */
     const awardOp = (
@@ -378,13 +380,26 @@ const build = (
         return given
       })
 
-    /** After units came back: promote, without failing the call that freed them. */
-    const afterFree = (
+    /**
+     * The tail of every call that committed: publish its events (when someone listens), then, if
+     * it freed units, offer them to the waiting list (without failing the call that freed them),
+     * then return `answer`.
+     */
+    const settle = <A, E>(
       drop: Drop,
       now: number,
+      op: Op | undefined,
       out: BatchOutcome,
-      op: Op | undefined
-    ): Effect.Effect<void> => (freed(out, op) ? Effect.ignore(promote(drop, now)) : Effect.void)
+      answer: Effect.Effect<A, E>
+    ): Effect.Effect<A, E> => {
+      const wasFreed = freed(out.expired, out.results[0], op)
+      if (listeners === 0 && !wasFreed) return answer
+      const published = listeners === 0 ? Effect.void : publish(drop, now, op === undefined ? [] : [op], out)
+      return Effect.andThen(
+        wasFreed ? Effect.andThen(published, Effect.ignore(promote(drop, now))) : published,
+        answer
+      )
+    }
 
     const runSync = backend.runSync
     const runOne = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
@@ -397,16 +412,10 @@ const build = (
             const out = runSync(drop, op, now)
             const result = out.result
             const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-            const wasFreed = out.expired.length > 0 || op._tag === "release"
-            if (listeners === 0 && !wasFreed) return done
+            // the common case (nobody listening, nothing freed) returns at once, availability unread
+            if (listeners === 0 && !freed(out.expired, result, op)) return done
             const batch = { results: [result], availability: out.availability(), expired: out.expired }
-            return Effect.andThen(
-              Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, [op], batch),
-                afterFree(drop, now, batch, op)
-              ),
-              done
-            )
+            return settle(drop, now, op, batch, done)
           })
 
     const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> => {
@@ -423,15 +432,7 @@ const build = (
       const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
         const result = out.results[0] as OpResult
         const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-        // the common case (nobody listening, nothing freed) returns at once
-        if (listeners === 0 && !freed(out, op)) return done
-        return Effect.andThen(
-          Effect.andThen(
-            listeners === 0 ? Effect.void : publish(drop, now, [op], out),
-            afterFree(drop, now, out, op)
-          ),
-          done
-        )
+        return settle(drop, now, op, out, done)
       })
       if (backend.synchronous) return exec
       const key = op.request.idempotencyKey
@@ -514,12 +515,12 @@ const build = (
           Effect.flatMap(backend.run(drop, [], now), (out) => {
             const result: Availability = { dropId, at: now, items: out.availability }
             if (out.expired.length === 0) return Effect.succeed(result)
-            return Effect.andThen(
-              Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, [], out),
-                afterFree(drop, now, out, undefined)
-              ),
-              // promotion may have changed availability
+            // holds lapsed: their events and the waiting list first, which may change availability
+            return settle(
+              drop,
+              now,
+              undefined,
+              out,
               Effect.map(
                 backend.run(drop, [], now),
                 (again): Availability => ({ ...result, items: again.availability })

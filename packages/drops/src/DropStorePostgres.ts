@@ -175,7 +175,7 @@ export interface PostgresStoreOptions {
  * The parts of a `pg` `Client` the store uses to hear other instances' events.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PgListenerLike {
   query(text: string): Promise<unknown>
@@ -635,7 +635,7 @@ export const layerPostgres = (
  * `instanceId`), so this instance's own notifications are skipped.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undefined => {
   requireArgument("postgresRelay", "options", anObject, options)

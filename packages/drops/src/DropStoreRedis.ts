@@ -80,7 +80,7 @@ export type { RedisLike } from "@microdrop/kit"
  * (a connection in subscriber mode can run no other command, so it cannot be `client`).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RedisSubscriberLike {
   psubscribe(pattern: string): Promise<unknown>
@@ -1018,7 +1018,7 @@ export const layerRedis = (
  * this instance's own messages are skipped.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined => {
   requireArgument("redisRelay", "options", anObject, options)

@@ -348,7 +348,7 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
  * connections are closed.
  *
  * @category errors
- * @since 0.4.0
+ * @since 0.1.0
  */
 export class DropClientDisposed extends Schema.TaggedError<DropClientDisposed>()("DropClientDisposed", {
   operation: Schema.String
@@ -364,7 +364,7 @@ export class DropClientDisposed extends Schema.TaggedError<DropClientDisposed>()
  * never guessed: a wrong clock must not open a window or expire every hold.
  *
  * @category errors
- * @since 0.5.0
+ * @since 0.1.0
  */
 export class InvalidTime extends Schema.TaggedError<InvalidTime>()("InvalidTime", {
   /** The option or argument, e.g. `now`. */
@@ -384,7 +384,7 @@ export class InvalidTime extends Schema.TaggedError<InvalidTime>()("InvalidTime"
  * `newId` returns) fails with it; nothing is written. Fix the option where you build the layer.
  *
  * @category errors
- * @since 0.5.0
+ * @since 0.1.0
  */
 export class InvalidStoreOptions extends Schema.TaggedError<InvalidStoreOptions>()("InvalidStoreOptions", {
   /** Which store: "memory", "postgres" or "redis". */
@@ -405,7 +405,7 @@ export class InvalidStoreOptions extends Schema.TaggedError<InvalidStoreOptions>
  * string …).
  *
  * @category errors
- * @since 0.5.0
+ * @since 0.1.0
  */
 export class InvalidDropArgument extends Schema.TaggedError<InvalidDropArgument>()("InvalidDropArgument", {
   /** The function called, e.g. `drawRaffle`. */

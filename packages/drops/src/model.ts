@@ -49,7 +49,7 @@ export const Id = Schema.String.check(
  * store accepts the same drops and requests.
  *
  * @category models
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const MAX_UNITS = 2_147_483_647
 
@@ -74,7 +74,7 @@ export const Count = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0), Schema.i
  * package stores can be written as a date in a message.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const MAX_INSTANT = 8_640_000_000_000_000
 
@@ -101,7 +101,7 @@ const durationMillis = "Expected a duration in milliseconds: a whole number from
  * A duration in milliseconds (a hold's lifetime): a whole number from 1 to {@link MAX_INSTANT}.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const DurationMs = Schema.Number.annotate({ message: durationMillis }).check(
   Schema.isInt({ message: durationMillis }),

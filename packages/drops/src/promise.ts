@@ -38,7 +38,7 @@ import {
  * encoded form: times in epoch milliseconds).
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type DropInput = typeof Drop.Encoded
 
@@ -46,7 +46,7 @@ export type DropInput = typeof Drop.Encoded
  * What {@link DropClient.hold} takes: a {@link HoldRequest} as plain data.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type HoldRequestInput = typeof HoldRequest.Encoded
 
@@ -55,7 +55,7 @@ export type HoldRequestInput = typeof HoldRequest.Encoded
  * data.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type HoldActionInput = typeof HoldAction.Encoded
 
@@ -64,7 +64,7 @@ export type HoldActionInput = typeof HoldAction.Encoded
  * {@link EntryRequest} as plain data.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type EntryRequestInput = typeof EntryRequest.Encoded
 

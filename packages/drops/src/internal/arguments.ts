@@ -5,7 +5,7 @@
  * inside. Cheap checks of shape only (the schemas check values at the edges). Internal: not part
  * of the public API.
  *
- * @since 0.5.0
+ * @since 0.1.0
  */
 import { InvalidDropArgument } from "../errors.ts"
 import { describeValue } from "./describe.ts"
@@ -19,7 +19,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * A string.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const aString: Kind = ["must be a string", (v) => typeof v === "string"]
 
@@ -27,7 +27,7 @@ export const aString: Kind = ["must be a string", (v) => typeof v === "string"]
  * An object (a request, an options record), not `null` and not an array.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const anObject: Kind = ["must be an object", (v) => isObject(v) && !Array.isArray(v)]
 
@@ -38,7 +38,7 @@ const isLine = (v: unknown): boolean =>
  * Lines: an array of `{ sku, quantity }`.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const someLines: Kind = [
   "must be an array of { sku, quantity } lines",
@@ -49,7 +49,7 @@ export const someLines: Kind = [
  * Entries: an array of `{ customerId, lines }`.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const someEntries: Kind = [
   "must be an array of { customerId, lines } entries",
@@ -62,7 +62,7 @@ export const someEntries: Kind = [
  * Units per SKU: an object whose values are numbers.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const aStock: Kind = [
   "must be an object of units per SKU ({ [sku]: units })",
@@ -73,7 +73,7 @@ export const aStock: Kind = [
  * A drop (its shape: items and windows arrays; decode untrusted drops with the `Drop` schema).
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const aDrop: Kind = [
   "must be a Drop (decode untrusted data with decodeDrop)",
@@ -85,7 +85,7 @@ export const aDrop: Kind = [
  * An array of strings.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const someStrings: Kind = [
   "must be an array of strings",
@@ -99,7 +99,7 @@ export const someStrings: Kind = [
  * @param methods - the methods called
  * @returns the kind
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const withMethods = (what: string, methods: ReadonlyArray<string>): Kind => [
   `must be ${what} (with ${methods.join(", ")})`,
@@ -114,7 +114,7 @@ export const withMethods = (what: string, methods: ReadonlyArray<string>): Kind 
  * @param kind - what it must be
  * @param value - what was given
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const requireArgument = (fn: string, argument: string, kind: Kind, value: unknown): void => {
   if (!kind[1](value))

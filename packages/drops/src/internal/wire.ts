@@ -5,7 +5,7 @@
  * store publishes its own compact message from its script (see redis.ts). Sending is part of each
  * store's commit, so there is no sending side here.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Effect, Schema, type Scope } from "effect"
 import { type StoreOperation, StoreUnavailable } from "../errors.ts"
