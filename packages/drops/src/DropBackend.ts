@@ -7,9 +7,12 @@
  * @since 0.1.0
  */
 import type { Effect, Scope } from "effect"
+import type { Drop } from "./Drop.ts"
+import type { DropEvent } from "./DropEvent.ts"
+import type { StoredEntry } from "./Entry.ts"
 import type { StoreUnavailable } from "./errors.ts"
+import type { DropSnapshot, Hold, SkuAvailability } from "./Hold.ts"
 import type { Op, OpResult } from "./internal/engine.ts"
-import type { Drop, DropEvent, DropSnapshot, Hold, SkuAvailability, StoredEntry } from "./model.ts"
 
 /**
  * What one batch of operations did.

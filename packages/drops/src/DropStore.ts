@@ -10,7 +10,10 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, PubSub, Schema, type Scope, Stream } from "effect"
+import { Drop, Id } from "./Drop.ts"
 import type { BatchOutcome, DropBackend, EventRelay } from "./DropBackend.ts"
+import type { DropEvent } from "./DropEvent.ts"
+import { type EntryLines, EntryRequest, type RaffleOutcome, type StoredEntry } from "./Entry.ts"
 import {
   AlreadyEntered,
   type ConfirmError,
@@ -29,26 +32,13 @@ import {
   type WindowNotOpen,
   WrongMode
 } from "./errors.ts"
+import { type Availability, type DropSnapshot, type Hold, HoldAction, HoldRequest } from "./Hold.ts"
 import { requireArgument, withMethods } from "./internal/arguments.ts"
 import { decodeInput } from "./internal/decodeInput.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { fingerprint, type Op, type OpResult } from "./internal/engine.ts"
 import { compositeKey } from "./internal/keys.ts"
 import { isId, isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
-import {
-  type Availability,
-  Drop,
-  type DropEvent,
-  type DropSnapshot,
-  type EntryLines,
-  EntryRequest,
-  type Hold,
-  HoldAction,
-  HoldRequest,
-  Id,
-  type RaffleOutcome,
-  type StoredEntry
-} from "./model.ts"
 import { commitSeed, drawRaffle as draw, entryFits, stockOf } from "./raffle.ts"
 import { checkWindow, totalUnits } from "./rules.ts"
 

@@ -39,9 +39,12 @@ import {
   type SqlQueryable
 } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
+import { Drop } from "./Drop.ts"
 import type { BatchOutcome, DropBackend, EventRelay } from "./DropBackend.ts"
 import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
+import { EntryLines, StoredEntry } from "./Entry.ts"
 import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import type { DropSnapshot, Hold, HoldStatus, Line } from "./Hold.ts"
 import { anObject, requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { describeValue } from "./internal/describe.ts"
@@ -65,15 +68,6 @@ import {
   listenScoped,
   messagePrefix
 } from "./internal/wire.ts"
-import {
-  Drop,
-  type DropSnapshot,
-  EntryLines,
-  type Hold,
-  type HoldStatus,
-  type Line,
-  StoredEntry
-} from "./model.ts"
 
 export type { PGliteLike, PgPoolLike, SqlClient, SqlQueryable } from "@microdrop/kit"
 

@@ -33,9 +33,13 @@ import {
   redisScript
 } from "@microdrop/kit"
 import { Effect, Layer, Schema } from "effect"
+import { Drop } from "./Drop.ts"
 import type { BatchOutcome, DropBackend, EntryList, EventRelay } from "./DropBackend.ts"
+import type { DropEvent } from "./DropEvent.ts"
 import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
+import { StoredEntry } from "./Entry.ts"
 import { DomainError, type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import type { DropSnapshot, Hold, Line, SkuAvailability } from "./Hold.ts"
 import { anObject, requireArgument } from "./internal/arguments.ts"
 import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
 import { type Op, type OpResult, precheckHold } from "./internal/engine.ts"
@@ -54,15 +58,6 @@ import {
   type OptionCheck
 } from "./internal/storeOptions.ts"
 import { instanceIdOf, listenScoped } from "./internal/wire.ts"
-import {
-  Drop,
-  type DropEvent,
-  type DropSnapshot,
-  type Hold,
-  type Line,
-  type SkuAvailability,
-  StoredEntry
-} from "./model.ts"
 import { sumLines } from "./rules.ts"
 
 /**

@@ -7,9 +7,29 @@
  *
  * @since 0.1.0
  */
+
+export {
+  Count,
+  Drop,
+  DropItem,
+  DropMode,
+  DurationMs,
+  decodeDrop,
+  Id,
+  Instant,
+  LateConfirmPolicy,
+  Limits,
+  MAX_INSTANT,
+  MAX_UNITS,
+  Quantity,
+  SaleWindow,
+  Sku
+} from "./Drop.ts"
 export type { BatchOutcome, DropBackend, EntryList, EventRelay } from "./DropBackend.ts"
+export { DropEvent } from "./DropEvent.ts"
 export { DropStore, type DropStoreShape, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
 export { layerMemory, type MemoryStoreOptions, memoryBackend } from "./DropStoreMemory.ts"
+export { EntryLines, EntryRequest, RaffleEntry, RaffleOutcome, StoredEntry } from "./Entry.ts"
 export {
   AlreadyEntered,
   type ConfirmError,
@@ -42,37 +62,16 @@ export {
 } from "./errors.ts"
 export {
   Availability,
-  Count,
-  Drop,
-  DropEvent,
-  DropItem,
-  DropMode,
   DropSnapshot,
-  DurationMs,
-  decodeDrop,
   decodeHoldAction,
   decodeHoldRequest,
-  EntryLines,
-  EntryRequest,
   Hold,
   HoldAction,
   HoldRequest,
   HoldStatus,
-  Id,
-  Instant,
-  LateConfirmPolicy,
-  Limits,
   Line,
-  MAX_INSTANT,
-  MAX_UNITS,
-  Quantity,
-  RaffleEntry,
-  RaffleOutcome,
-  SaleWindow,
-  Sku,
-  SkuAvailability,
-  StoredEntry
-} from "./model.ts"
+  SkuAvailability
+} from "./Hold.ts"
 export {
   commitSeed,
   type Draw,

@@ -15,23 +15,15 @@
  * @since 0.1.0
  */
 import { Effect, Exit, Layer, ManagedRuntime, Scope, Stream } from "effect"
+import { Drop } from "./Drop.ts"
+import type { DropEvent } from "./DropEvent.ts"
 import { DropStore, type DropStoreShape } from "./DropStore.ts"
 import { layerMemory } from "./DropStoreMemory.ts"
+import { EntryRequest, type RaffleOutcome, type StoredEntry } from "./Entry.ts"
 import { DropClientDisposed, InvalidDropArgument } from "./errors.ts"
+import { type Availability, type DropSnapshot, type Hold, HoldAction, HoldRequest } from "./Hold.ts"
 import { decodeInput } from "./internal/decodeInput.ts"
 import { describeValue } from "./internal/describe.ts"
-import {
-  type Availability,
-  Drop,
-  type DropEvent,
-  type DropSnapshot,
-  EntryRequest,
-  type Hold,
-  HoldAction,
-  HoldRequest,
-  type RaffleOutcome,
-  type StoredEntry
-} from "./model.ts"
 
 /**
  * What {@link DropClient.createDrop} takes: a {@link Drop} as plain JSON-safe data (the schema's

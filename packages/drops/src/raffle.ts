@@ -20,9 +20,10 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
+import type { DropItem } from "./Drop.ts"
+import { RaffleEntry } from "./Entry.ts"
 import { InvalidDropArgument } from "./errors.ts"
 import { aStock, aString, requireArgument, someEntries } from "./internal/arguments.ts"
-import { type DropItem, RaffleEntry } from "./model.ts"
 
 const itemsKind = [
   "must be an array of { sku, stock } items",

@@ -5,10 +5,12 @@
  *
  * @since 0.1.0
  */
+
+import { type Drop, MAX_INSTANT } from "./Drop.ts"
 import { InvalidTime, WindowNotOpen } from "./errors.ts"
+import type { Line } from "./Hold.ts"
 import { aDrop, requireArgument, someLines, someStrings } from "./internal/arguments.ts"
 import { describeValue } from "./internal/describe.ts"
-import { type Drop, type Line, MAX_INSTANT } from "./model.ts"
 
 /**
  * Checks a time given to the rules: epoch milliseconds, a whole number from 0 to `MAX_INSTANT`.

@@ -22,18 +22,13 @@
 import { Clock, Effect, Fiber, type Layer, ManagedRuntime, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
+import { type Drop, MAX_UNITS } from "./Drop.ts"
+import type { DropEvent } from "./DropEvent.ts"
 import { DropStore } from "./DropStore.ts"
+import type { EntryRequest } from "./Entry.ts"
+import type { Hold, HoldAction, HoldRequest } from "./Hold.ts"
 import { anObject, aString, requireArgument } from "./internal/arguments.ts"
 import { DropState, fingerprint } from "./internal/engine.ts"
-import {
-  type Drop,
-  type DropEvent,
-  type EntryRequest,
-  type Hold,
-  type HoldAction,
-  type HoldRequest,
-  MAX_UNITS
-} from "./model.ts"
 import { commitSeed, drawRaffle, type Entry, offerInOrder, stockOf, verifyDraw } from "./raffle.ts"
 import { totalUnits } from "./rules.ts"
 

@@ -4,12 +4,13 @@
 // RangeError from deep inside, and never a success.
 import { Cause, Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
+import { decodeDrop } from "../src/Drop.ts"
 import { DropStore, makeDropStore, makeRelayedDropStore } from "../src/DropStore.ts"
 import { layerMemory, memoryBackend } from "../src/DropStoreMemory.ts"
 import { migrationSql, pgliteClient, pgPoolClient, postgresRelay } from "../src/DropStorePostgres.ts"
 import { redisRelay } from "../src/DropStoreRedis.ts"
+import { decodeHoldAction, decodeHoldRequest, type HoldRequest } from "../src/Hold.ts"
 import { DropState, fingerprint, precheckHold } from "../src/internal/engine.ts"
-import { decodeDrop, decodeHoldAction, decodeHoldRequest, type HoldRequest } from "../src/model.ts"
 import { makeDropClient } from "../src/promise.ts"
 import {
   commitSeed,

@@ -1,9 +1,9 @@
 // Error messages tell a person what to do: a hold-shaped failure says how to retry safely, a read
 // failure does not talk about keys it never had, and a damaged record is not worth retrying.
 import { describe, expect, it } from "vitest"
+import { DropEvent } from "../src/DropEvent.ts"
 import * as E from "../src/errors.ts"
 import { StoreUnavailable } from "../src/errors.ts"
-import { DropEvent } from "../src/model.ts"
 
 describe("StoreUnavailable", () => {
   const error = (operation: StoreUnavailable["operation"]) =>

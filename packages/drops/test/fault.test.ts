@@ -15,8 +15,8 @@ import {
   type SqlQueryable
 } from "../src/DropStorePostgres.ts"
 import { layerRedis } from "../src/DropStoreRedis.ts"
+import type { HoldRequest } from "../src/Hold.ts"
 import { DropStore } from "../src/index.ts"
-import type { HoldRequest } from "../src/model.ts"
 import { embedded, type RushConfig, rushDrop } from "./rush/clients.ts"
 import { forkWorker, namespaceFor, parentRuntime, snapshotAt } from "./rush/harness.ts"
 import { rushFigures } from "./rush/invariants.ts"

@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import type { DropEvent, Hold, SkuAvailability } from "../model.ts"
+import type { DropEvent } from "../DropEvent.ts"
+import type { Hold, SkuAvailability } from "../Hold.ts"
 
 /** What an event needs to know about a hold. */
 type HoldRef = Pick<Hold, "id" | "customerId">

@@ -9,6 +9,8 @@
  *
  * @since 0.1.0
  */
+
+import type { Drop } from "../Drop.ts"
 import {
   type DomainError,
   HoldAlreadyConfirmed,
@@ -21,7 +23,7 @@ import {
   UnknownSku,
   WrongMode
 } from "../errors.ts"
-import type { Drop, Hold, HoldAction, HoldRequest, Line, SkuAvailability } from "../model.ts"
+import type { Hold, HoldAction, HoldRequest, Line, SkuAvailability } from "../Hold.ts"
 import { checkTime, checkWindow, sumOf, unitsOf } from "../rules.ts"
 import { aDrop, anObject, aString, requireArgument, someLines, someStrings } from "./arguments.ts"
 

@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { MAX_UNITS } from "../model.ts"
+import { MAX_UNITS } from "../Drop.ts"
 
 /** `Id`: 1-128 printable ASCII characters without spaces (a loop: several times cheaper than a regex here). */
 export const isId = (v: unknown): boolean => {

@@ -8,8 +8,8 @@
  * @since 0.1.0
  */
 import { Effect, Schema, type Scope } from "effect"
+import { DropEvent } from "../DropEvent.ts"
 import { type StoreOperation, StoreUnavailable } from "../errors.ts"
-import { DropEvent } from "../model.ts"
 
 const ids = new WeakMap<object, string>()
 

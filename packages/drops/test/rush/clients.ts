@@ -5,10 +5,11 @@
 import { Effect, Layer, type ManagedRuntime, Result } from "effect"
 import { Redis } from "ioredis"
 import pg from "pg"
+import type { Drop } from "../../src/Drop.ts"
 import { layerPostgres, pgPoolClient } from "../../src/DropStorePostgres.ts"
 import { layerRedis } from "../../src/DropStoreRedis.ts"
+import type { Hold, HoldRequest } from "../../src/Hold.ts"
 import { DropStore, layerMemory } from "../../src/index.ts"
-import type { Drop, Hold, HoldRequest } from "../../src/model.ts"
 
 export interface RushConfig {
   readonly store: "memory" | "pglite" | "postgres" | "redis"
