@@ -11,7 +11,7 @@ const drop = await drops.createDrop({
   holdMs: 300_000,
   mode: "fcfs",
   lateConfirm: "reject"
-}) // decoded with the Drop schema first: a bad field rejects with a SchemaError
+}) // decoded with the Drop schema first: a bad field rejects with an InvalidDropInput
 
 const events = await drops.events(drop.id) // subscribe first, then act: no event is missed
 const line = { sku: "ZINE", quantity: 1 }
@@ -22,7 +22,7 @@ console.log(`ann owns ${claim.lines[0]?.quantity} (status ${claim.status})`)
 await drops
   .hold({ dropId: drop.id, customerId: "bob", lines: [line], idempotencyKey: "bob-1" })
   .catch((e) => {
-    console.log(`bob: ${e._tag}`) // rejections are the tagged errors: SoldOut, WindowClosed …
+    console.log(`bob: ${e._tag}`) // rejections are the tagged errors: OutOfStock, WindowNotOpen …
   })
 for await (const event of events) {
   console.log(event._tag)

@@ -10,7 +10,10 @@
  * @since 0.1.0
  */
 import { Clock, Context, Effect, PubSub, Schema, type Scope, Stream } from "effect"
-import { checkWindow, fingerprint, type Op, type OpResult, totalUnits } from "./engine.ts"
+import { Drop, Id } from "./Drop.ts"
+import type { BatchOutcome, DropBackend, EventRelay } from "./DropBackend.ts"
+import type { DropEvent } from "./DropEvent.ts"
+import { type EntryLines, EntryRequest, type RaffleOutcome, type StoredEntry } from "./Entry.ts"
 import {
   AlreadyEntered,
   type ConfirmError,
@@ -18,6 +21,7 @@ import {
   DropAlreadyExists,
   DropNotFound,
   type HoldError,
+  type InvalidDropInput,
   InvalidSeed,
   LimitExceeded,
   RaffleStillOpen,
@@ -25,134 +29,18 @@ import {
   RequestInFlight,
   type StoreUnavailable,
   UnknownSku,
-  type WindowClosed,
+  type WindowNotOpen,
   WrongMode
 } from "./errors.ts"
+import { type Availability, type DropSnapshot, type Hold, HoldAction, HoldRequest } from "./Hold.ts"
 import { requireArgument, withMethods } from "./internal/arguments.ts"
+import { decodeInput } from "./internal/decodeInput.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
+import { fingerprint, type Op, type OpResult } from "./internal/engine.ts"
 import { compositeKey } from "./internal/keys.ts"
 import { isId, isValidHoldAction, isValidHoldRequest } from "./internal/validRequest.ts"
-import {
-  type Availability,
-  Drop,
-  type DropEvent,
-  type DropSnapshot,
-  type EntryLines,
-  EntryRequest,
-  type Hold,
-  HoldAction,
-  HoldRequest,
-  Id,
-  type RaffleOutcome,
-  type SkuAvailability,
-  type StoredEntry
-} from "./model.ts"
 import { commitSeed, drawRaffle as draw, entryFits, stockOf } from "./raffle.ts"
-
-/**
- * What one batch of operations did.
- *
- * @category backends
- * @since 0.1.0
- */
-export interface BatchOutcome {
-  /** One result per operation, in order. */
-  readonly results: ReadonlyArray<OpResult>
-  /** Availability after the batch. */
-  readonly availability: ReadonlyArray<SkuAvailability>
-  /** Holds that lapsed and returned to stock during the batch. */
-  readonly expired: ReadonlyArray<Hold>
-}
-
-/**
- * The part of a store that differs per engine. `run` must apply the operations atomically with
- * respect to every other `run` on the same drop, in every process: first expire lapsed holds
- * (`expiresAt <= now`), then apply each operation with the rules of `DropState`.
- *
- * @category backends
- * @since 0.1.0
- */
-export interface DropBackend {
-  /** Name used in error messages ("memory", "postgres", "redis"). */
-  readonly name: string
-  /** Makes unique ids (hold ids, entry tokens); injectable through each store's options. */
-  readonly newId: () => string
-  /** True if `run` can never overlap itself for a drop in this process (no in-flight tracking needed). */
-  readonly synchronous: boolean
-  /** Stores a new drop; returns false if a drop with this id exists. */
-  readonly insertDrop: (drop: Drop) => Effect.Effect<boolean, StoreUnavailable>
-  /** Reads a drop, or undefined. */
-  readonly loadDrop: (dropId: string) => Effect.Effect<Drop | undefined, StoreUnavailable>
-  /** Applies operations atomically (see above). */
-  readonly run: (
-    drop: Drop,
-    ops: ReadonlyArray<Op>,
-    now: number
-  ) => Effect.Effect<BatchOutcome, StoreUnavailable>
-  /**
-   * One operation as a plain call, for backends that never wait (the memory store's fast path).
-   * Availability is computed only when asked (someone listens to events).
-   */
-  readonly runSync?: (
-    drop: Drop,
-    op: Op,
-    now: number
-  ) => {
-    readonly result: OpResult
-    readonly expired: ReadonlyArray<Hold>
-    readonly availability: () => ReadonlyArray<SkuAvailability>
-  }
-  /** Everything stored for a drop, after expiring lapsed holds. */
-  readonly snapshot: (drop: Drop, now: number) => Effect.Effect<DropSnapshot, StoreUnavailable>
-  /** Appends an entry to a raffle or waiting list; false if the customer already has one there. */
-  readonly addEntry: (
-    drop: Drop,
-    list: EntryList,
-    entry: StoredEntry
-  ) => Effect.Effect<boolean, StoreUnavailable>
-  /** The entries of a list, in the order they were added. */
-  readonly listEntries: (
-    drop: Drop,
-    list: EntryList
-  ) => Effect.Effect<ReadonlyArray<StoredEntry>, StoreUnavailable>
-  /** Removes a customer's entry from a list (no-op if absent). */
-  readonly removeEntry: (
-    drop: Drop,
-    list: EntryList,
-    customerId: string
-  ) => Effect.Effect<void, StoreUnavailable>
-}
-
-/**
- * Hears the events other app instances committed on a shared store (Redis pub/sub, PostgreSQL
- * `LISTEN`). Sending is not the relay's job: a backend configured for it sends a batch's events
- * as part of the batch's commit (`PUBLISH` inside the Redis script, `pg_notify` inside the
- * PostgreSQL transaction), so they are sent if and only if the batch committed, in commit order.
- * Optional: without it, an instance's subscribers see only its own operations.
- *
- * @category backends
- * @since 0.2.0
- */
-export interface EventRelay {
-  /**
-   * Starts listening for the other instances' events (not this instance's own) and hands them to
-   * `deliver`, in commit order per drop; stops with the scope. `known` returns the drops this
-   * instance has loaded (every drop it has subscribers for): messages about other drops may be
-   * skipped.
-   */
-  readonly listen: (
-    known: (dropId: string) => Drop | undefined,
-    deliver: (events: ReadonlyArray<DropEvent>) => void
-  ) => Effect.Effect<void, StoreUnavailable, Scope.Scope>
-}
-
-/**
- * The two kinds of entry lists a drop keeps.
- *
- * @category backends
- * @since 0.1.0
- */
-export type EntryList = "raffle" | "waiting"
+import { checkWindow, totalUnits } from "./rules.ts"
 
 /**
  * The drop store service.
@@ -164,42 +52,42 @@ export interface DropStoreShape {
   /** Which engine this is ("memory", "postgres", "redis"). */
   readonly name: string
   /**
-   * Creates a drop. The drop is checked with the {@link Drop} schema first (`SchemaError` naming the
+   * Creates a drop. The drop is checked with the {@link Drop} schema first (`InvalidDropInput` naming the
    * field and the rule: a window that closes before it opens, a negative stock …). Creating an
    * identical drop again succeeds (retries are safe, and so is every app instance creating the
    * same drop at start-up, whatever the order of its fields).
    */
   readonly createDrop: (
     drop: Drop
-  ) => Effect.Effect<Drop, DropAlreadyExists | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Drop, DropAlreadyExists | InvalidDropInput | StoreUnavailable>
   /** Reads a drop. */
   readonly getDrop: (
     dropId: string
-  ) => Effect.Effect<Drop, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Drop, DropNotFound | InvalidDropInput | StoreUnavailable>
   /**
    * Reserves stock for `holdMs`; the request's idempotency key makes retries safe. A request that
    * breaks the {@link HoldRequest} schema (a quantity below 1, an empty id …) fails with a
-   * `SchemaError` naming the field and changes nothing.
+   * `InvalidDropInput` naming the field and changes nothing.
    */
   readonly hold: (
     request: HoldRequest
-  ) => Effect.Effect<Hold, HoldError | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Hold, HoldError | InvalidDropInput | StoreUnavailable>
   /** Turns a hold into a claim (call after payment succeeds); checked with {@link HoldAction} first. */
   readonly confirm: (
     request: HoldAction
-  ) => Effect.Effect<Hold, ConfirmError | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Hold, ConfirmError | InvalidDropInput | StoreUnavailable>
   /** Gives a hold's stock back (the customer left, payment failed); checked with {@link HoldAction} first. */
   readonly release: (
     request: HoldAction
-  ) => Effect.Effect<Hold, ReleaseError | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Hold, ReleaseError | InvalidDropInput | StoreUnavailable>
   /** Availability now (lapsed holds count as free). */
   readonly availability: (
     dropId: string
-  ) => Effect.Effect<Availability, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<Availability, DropNotFound | InvalidDropInput | StoreUnavailable>
   /** All holds and keys of a drop, for audits and invariant checks. */
   readonly snapshot: (
     dropId: string
-  ) => Effect.Effect<DropSnapshot, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<DropSnapshot, DropNotFound | InvalidDropInput | StoreUnavailable>
   /**
    * Subscribes to a drop's live events. The subscription exists once this effect has run, so no
    * event published afterwards is missed by this instance; it ends with the scope. Events are those
@@ -213,13 +101,13 @@ export interface DropStoreShape {
     dropId: string
   ) => Effect.Effect<
     Stream.Stream<DropEvent>,
-    DropNotFound | Schema.SchemaError | StoreUnavailable,
+    DropNotFound | InvalidDropInput | StoreUnavailable,
     Scope.Scope
   >
   /**
    * Enters a raffle drop during its window: one entry per customer, for a group of lines (units
    * per SKU) won together or not at all. The request is checked with the {@link EntryRequest}
-   * schema (`SchemaError` naming the field: empty `lines`, a SKU named twice, a bad quantity), its
+   * schema (`InvalidDropInput` naming the field: empty `lines`, a SKU named twice, a bad quantity), its
    * SKUs against the drop (`UnknownSku`) and its total units against `perOrder` and
    * `perCustomer` (`LimitExceeded`).
    */
@@ -229,10 +117,10 @@ export interface DropStoreShape {
     StoredEntry,
     | DropNotFound
     | WrongMode
-    | WindowClosed
+    | WindowNotOpen
     | LimitExceeded
     | UnknownSku
-    | Schema.SchemaError
+    | InvalidDropInput
     | AlreadyEntered
     | StoreUnavailable
   >
@@ -247,11 +135,11 @@ export interface DropStoreShape {
     readonly seed: string
   }) => Effect.Effect<
     RaffleOutcome,
-    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | Schema.SchemaError | StoreUnavailable
+    DropNotFound | WrongMode | InvalidSeed | RaffleStillOpen | InvalidDropInput | StoreUnavailable
   >
   /**
    * Joins the waiting list: one entry per customer, for a group of lines (units per SKU), checked
-   * like a raffle entry (`SchemaError`, `UnknownSku`, `LimitExceeded`). The rule: whenever units
+   * like a raffle entry (`InvalidDropInput`, `UnknownSku`, `LimitExceeded`). The rule: whenever units
    * are released or lapse, the list is walked in order and each entry whose lines ALL fit in what
    * is free now is offered one hold with all its lines; an entry that does not fit is skipped and
    * keeps its place (so an entry for SKU B is served when B frees even if SKU A is sold out). The
@@ -265,19 +153,19 @@ export interface DropStoreShape {
     request: EntryRequest
   ) => Effect.Effect<
     StoredEntry,
-    DropNotFound | LimitExceeded | UnknownSku | Schema.SchemaError | AlreadyEntered | StoreUnavailable
+    DropNotFound | LimitExceeded | UnknownSku | InvalidDropInput | AlreadyEntered | StoreUnavailable
   >
   /** The waiting list, in order. */
   readonly waitingList: (
     dropId: string
-  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<ReadonlyArray<StoredEntry>, DropNotFound | InvalidDropInput | StoreUnavailable>
   /**
    * Offers free units to the waiting list now (also done automatically after every release or
    * expiry this instance sees). Returns the holds given.
    */
   readonly promoteWaitingList: (
     dropId: string
-  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | Schema.SchemaError | StoreUnavailable>
+  ) => Effect.Effect<ReadonlyArray<Hold>, DropNotFound | InvalidDropInput | StoreUnavailable>
 }
 
 /**
@@ -288,12 +176,12 @@ export interface DropStoreShape {
  */
 export class DropStore extends Context.Service<DropStore, DropStoreShape>()("@microdrop/drops/DropStore") {}
 
-const decodeEntryRequest = Schema.decodeUnknownEffect(EntryRequest)
-const decodeDrop = Schema.decodeUnknownEffect(Drop)
-const decodeHoldRequest = Schema.decodeUnknownEffect(HoldRequest)
-const decodeHoldAction = Schema.decodeUnknownEffect(HoldAction)
-const decodeDropRef = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id }))
-const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: Schema.String }))
+const decodeEntryRequest = decodeInput(EntryRequest, "entryRequest")
+const decodeDrop = decodeInput(Drop, "drop")
+const decodeHoldRequest = decodeInput(HoldRequest, "holdRequest")
+const decodeHoldAction = decodeInput(HoldAction, "holdAction")
+const decodeDropRef = decodeInput(Schema.Struct({ dropId: Id }), "dropId")
+const decodeDraw = decodeInput(Schema.Struct({ dropId: Id, seed: Schema.String }), "draw")
 
 /**
  * Runs `f` with a drop id the caller passed, after checking it is an `Id` (a plain check first;
@@ -302,7 +190,7 @@ const decodeDraw = Schema.decodeUnknownEffect(Schema.Struct({ dropId: Id, seed: 
 const withDropId = <A, E, R>(
   dropId: unknown,
   f: (dropId: string) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E | Schema.SchemaError, R> =>
+): Effect.Effect<A, E | InvalidDropInput, R> =>
   isId(dropId) ? f(dropId as string) : Effect.flatMap(decodeDropRef({ dropId }), (ref) => f(ref.dropId))
 
 /** Freezes a decoded drop and everything in it: the store reads its rules from this object. */
@@ -375,7 +263,7 @@ const backendKind = withMethods("a DropBackend", [
  * listens until the scope closes. Without a relay (`undefined`) it is {@link makeDropStore}.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const makeRelayedDropStore = (
   backend: DropBackend,
@@ -431,12 +319,14 @@ const build = (
       return events.length === 0 ? Effect.void : PubSub.publishAll(hub, events)
     }
 
-    /** Did this batch give units back (a fresh release, or holds that lapsed)? */
-    const freed = (out: BatchOutcome, op: Op | undefined): boolean => {
-      if (out.expired.length > 0) return true
-      const r = out.results[0]
-      return op?._tag === "release" && r !== undefined && r.ok && !r.replayed && r.hold.status === "released"
-    }
+    /** Did a call give units back (holds that lapsed, or a fresh release)? The one test of "freed". */
+    const freed = (expired: ReadonlyArray<Hold>, result: OpResult | undefined, op: Op | undefined): boolean =>
+      expired.length > 0 ||
+      (op?._tag === "release" &&
+        result !== undefined &&
+        result.ok &&
+        !result.replayed &&
+        result.hold.status === "released")
 
     /** A hold the store offers itself: a raffle win, or (`promoted`) a waiting-list offer. */
     const awardOp = (
@@ -480,13 +370,26 @@ const build = (
         return given
       })
 
-    /** After units came back: promote, without failing the call that freed them. */
-    const afterFree = (
+    /**
+     * The tail of every call that committed: publish its events (when someone listens), then, if
+     * it freed units, offer them to the waiting list (without failing the call that freed them),
+     * then return `answer`.
+     */
+    const settle = <A, E>(
       drop: Drop,
       now: number,
+      op: Op | undefined,
       out: BatchOutcome,
-      op: Op | undefined
-    ): Effect.Effect<void> => (freed(out, op) ? Effect.ignore(promote(drop, now)) : Effect.void)
+      answer: Effect.Effect<A, E>
+    ): Effect.Effect<A, E> => {
+      const wasFreed = freed(out.expired, out.results[0], op)
+      if (listeners === 0 && !wasFreed) return answer
+      const published = listeners === 0 ? Effect.void : publish(drop, now, op === undefined ? [] : [op], out)
+      return Effect.andThen(
+        wasFreed ? Effect.andThen(published, Effect.ignore(promote(drop, now))) : published,
+        answer
+      )
+    }
 
     const runSync = backend.runSync
     const runOne = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> =>
@@ -499,16 +402,10 @@ const build = (
             const out = runSync(drop, op, now)
             const result = out.result
             const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-            const wasFreed = out.expired.length > 0 || op._tag === "release"
-            if (listeners === 0 && !wasFreed) return done
+            // the common case (nobody listening, nothing freed) returns at once, availability unread
+            if (listeners === 0 && !freed(out.expired, result, op)) return done
             const batch = { results: [result], availability: out.availability(), expired: out.expired }
-            return Effect.andThen(
-              Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, [op], batch),
-                afterFree(drop, now, batch, op)
-              ),
-              done
-            )
+            return settle(drop, now, op, batch, done)
           })
 
     const runAsync = (op: Op): Effect.Effect<Hold, DomainError | StoreUnavailable> => {
@@ -525,15 +422,7 @@ const build = (
       const exec = Effect.flatMap(backend.run(drop, [op], now), (out) => {
         const result = out.results[0] as OpResult
         const done = result.ok ? Effect.succeed(result.hold) : Effect.fail(result.error)
-        // the common case (nobody listening, nothing freed) returns at once
-        if (listeners === 0 && !freed(out, op)) return done
-        return Effect.andThen(
-          Effect.andThen(
-            listeners === 0 ? Effect.void : publish(drop, now, [op], out),
-            afterFree(drop, now, out, op)
-          ),
-          done
-        )
+        return settle(drop, now, op, out, done)
       })
       if (backend.synchronous) return exec
       const key = op.request.idempotencyKey
@@ -548,15 +437,15 @@ const build = (
 
     /**
      * A hold, confirm or release: a request the fast guard accepts runs as it is; anything else
-     * goes through its schema first, so a bad one fails with a `SchemaError` naming the field.
+     * goes through its schema first, so a bad one fails with a `InvalidDropInput` naming the field.
      */
     const checked =
       <R extends HoldRequest | HoldAction>(
         isValid: (request: unknown) => boolean,
-        decode: (request: unknown) => Effect.Effect<R, Schema.SchemaError>,
+        decode: (request: unknown) => Effect.Effect<R, InvalidDropInput>,
         toOp: (request: R) => Op
       ) =>
-      (request: R): Effect.Effect<Hold, DomainError | Schema.SchemaError | StoreUnavailable> =>
+      (request: R): Effect.Effect<Hold, DomainError | InvalidDropInput | StoreUnavailable> =>
         isValid(request)
           ? runOne(toOp(request))
           : Effect.flatMap(decode(request), (valid) => runOne(toOp(valid)))
@@ -573,7 +462,7 @@ const build = (
       request: EntryRequest
     ): Effect.Effect<
       { readonly drop: Drop; readonly valid: EntryRequest },
-      Schema.SchemaError | DropNotFound | StoreUnavailable | UnknownSku | LimitExceeded
+      InvalidDropInput | DropNotFound | StoreUnavailable | UnknownSku | LimitExceeded
     > =>
       Effect.gen(function* () {
         const valid = yield* decodeEntryRequest(request)
@@ -616,12 +505,12 @@ const build = (
           Effect.flatMap(backend.run(drop, [], now), (out) => {
             const result: Availability = { dropId, at: now, items: out.availability }
             if (out.expired.length === 0) return Effect.succeed(result)
-            return Effect.andThen(
-              Effect.andThen(
-                listeners === 0 ? Effect.void : publish(drop, now, [], out),
-                afterFree(drop, now, out, undefined)
-              ),
-              // promotion may have changed availability
+            // holds lapsed: their events and the waiting list first, which may change availability
+            return settle(
+              drop,
+              now,
+              undefined,
+              out,
               Effect.map(
                 backend.run(drop, [], now),
                 (again): Availability => ({ ...result, items: again.availability })

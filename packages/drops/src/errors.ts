@@ -61,7 +61,7 @@ export class UnknownSku extends Schema.TaggedError<UnknownSku>()("UnknownSku", {
  * @category errors
  * @since 0.1.0
  */
-export class WindowClosed extends Schema.TaggedError<WindowClosed>()("WindowClosed", {
+export class WindowNotOpen extends Schema.TaggedError<WindowNotOpen>()("WindowNotOpen", {
   dropId: Schema.String,
   at: Schema.Number,
   nextOpensAt: Schema.optionalKey(Schema.Number),
@@ -84,7 +84,7 @@ export class WindowClosed extends Schema.TaggedError<WindowClosed>()("WindowClos
  * @category errors
  * @since 0.1.0
  */
-export class SoldOut extends Schema.TaggedError<SoldOut>()("SoldOut", {
+export class OutOfStock extends Schema.TaggedError<OutOfStock>()("OutOfStock", {
   dropId: Schema.String,
   sku: Schema.String,
   requested: Schema.Number,
@@ -140,7 +140,7 @@ export class HoldNotFound extends Schema.TaggedError<HoldNotFound>()("HoldNotFou
  * @category errors
  * @since 0.1.0
  */
-export class HoldExpired extends Schema.TaggedError<HoldExpired>()("HoldExpired", {
+export class HoldAlreadyExpired extends Schema.TaggedError<HoldAlreadyExpired>()("HoldAlreadyExpired", {
   dropId: Schema.String,
   holdId: Schema.String,
   expiredAt: Schema.Number
@@ -156,7 +156,7 @@ export class HoldExpired extends Schema.TaggedError<HoldExpired>()("HoldExpired"
  * @category errors
  * @since 0.1.0
  */
-export class HoldReleased extends Schema.TaggedError<HoldReleased>()("HoldReleased", {
+export class HoldAlreadyReleased extends Schema.TaggedError<HoldAlreadyReleased>()("HoldAlreadyReleased", {
   dropId: Schema.String,
   holdId: Schema.String
 }) {
@@ -171,7 +171,7 @@ export class HoldReleased extends Schema.TaggedError<HoldReleased>()("HoldReleas
  * @category errors
  * @since 0.1.0
  */
-export class HoldConfirmed extends Schema.TaggedError<HoldConfirmed>()("HoldConfirmed", {
+export class HoldAlreadyConfirmed extends Schema.TaggedError<HoldAlreadyConfirmed>()("HoldAlreadyConfirmed", {
   dropId: Schema.String,
   holdId: Schema.String
 }) {
@@ -270,26 +270,76 @@ export class RaffleStillOpen extends Schema.TaggedError<RaffleStillOpen>()("Raff
 }
 
 /**
- * The store could not be reached or failed (network, database, script error). Nothing is known to
- * have changed; retrying with the same idempotency key is safe.
+ * What a store was doing when it failed: the `operation` of a {@link StoreUnavailable}.
+ * `run` is a batch of holds, confirms and releases (or the availability read that runs the same
+ * step); `decodeDrop` and `decodeEntry` read a stored record that does not decode.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const StoreOperation = Schema.Literals([
+  "createTables",
+  "loadScripts",
+  "createDrop",
+  "getDrop",
+  "decodeDrop",
+  "run",
+  "addEntry",
+  "listEntries",
+  "decodeEntry",
+  "removeEntry",
+  "snapshot",
+  "listen"
+])
+/** @category errors @since 0.1.0 */
+export type StoreOperation = typeof StoreOperation.Type
+
+/** What the caller can do after each operation failed, and whether retrying can help. */
+const storeAdvice: Readonly<
+  Record<StoreOperation, { readonly retryable: boolean; readonly advice: string }>
+> = {
+  createTables: { retryable: true, advice: "build the layer again when the database is back" },
+  loadScripts: { retryable: true, advice: "build the layer again when Redis is back" },
+  createDrop: {
+    retryable: true,
+    advice: "try again when the store is back (creating the same drop twice is safe)"
+  },
+  getDrop: { retryable: true, advice: "try again when the store is back" },
+  decodeDrop: { retryable: false, advice: "the stored drop is damaged: repair or remove its record" },
+  run: { retryable: true, advice: "retry with the same idempotency key; it will not claim twice" },
+  addEntry: { retryable: true, advice: "try again when the store is back" },
+  listEntries: { retryable: true, advice: "try again when the store is back" },
+  decodeEntry: { retryable: false, advice: "a stored entry is damaged: repair or remove its record" },
+  removeEntry: { retryable: true, advice: "try again when the store is back" },
+  snapshot: { retryable: true, advice: "try again when the store is back" },
+  listen: { retryable: true, advice: "build the layer again when the store is back" }
+}
+
+/**
+ * The store could not be reached, failed, or did not answer within its `timeoutMs` (network,
+ * database, script error, a record that does not decode). Nothing is known to have changed;
+ * `isRetryable` says whether trying again can help (for `run`, retry with the same idempotency
+ * key: it never claims twice).
  *
  * @category errors
  * @since 0.1.0
  */
 export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  /** Which store: "postgres", "redis" … */
   store: Schema.String,
-  operation: Schema.String,
+  /** What it was doing. */
+  operation: StoreOperation,
+  /** What went wrong underneath (the driver's error, or the timeout). */
   cause: Schema.Defect()
 }) {
+  /** True when trying the same call again can succeed (false for a damaged stored record). */
+  get isRetryable(): boolean {
+    return storeAdvice[this.operation].retryable
+  }
+
   override get message(): string {
     const detail = this.cause instanceof Error ? this.cause.message : String(this.cause)
-    if (this.operation === "setup")
-      return `The ${this.store} drop store cannot start (${detail}): fix its options.`
-    // holds, confirms and releases carry an idempotency key; other calls are reads or no-ops when repeated
-    const advice = /\bhold/.test(this.operation)
-      ? "retry with the same idempotency key; it will not claim twice"
-      : "try again when the store is back"
-    return `The ${this.store} drop store failed during ${this.operation} (${detail}): ${advice}.`
+    return `The ${this.store} drop store failed during ${this.operation} (${detail}): ${storeAdvice[this.operation].advice}.`
   }
 }
 
@@ -298,9 +348,9 @@ export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("St
  * connections are closed.
  *
  * @category errors
- * @since 0.4.0
+ * @since 0.1.0
  */
-export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("ClientDisposed", {
+export class DropClientDisposed extends Schema.TaggedError<DropClientDisposed>()("DropClientDisposed", {
   operation: Schema.String
 }) {
   override get message(): string {
@@ -314,7 +364,7 @@ export class ClientDisposed extends Schema.TaggedError<ClientDisposed>()("Client
  * never guessed: a wrong clock must not open a window or expire every hold.
  *
  * @category errors
- * @since 0.5.0
+ * @since 0.1.0
  */
 export class InvalidTime extends Schema.TaggedError<InvalidTime>()("InvalidTime", {
   /** The option or argument, e.g. `now`. */
@@ -334,7 +384,7 @@ export class InvalidTime extends Schema.TaggedError<InvalidTime>()("InvalidTime"
  * `newId` returns) fails with it; nothing is written. Fix the option where you build the layer.
  *
  * @category errors
- * @since 0.5.0
+ * @since 0.1.0
  */
 export class InvalidStoreOptions extends Schema.TaggedError<InvalidStoreOptions>()("InvalidStoreOptions", {
   /** Which store: "memory", "postgres" or "redis". */
@@ -355,9 +405,9 @@ export class InvalidStoreOptions extends Schema.TaggedError<InvalidStoreOptions>
  * string …).
  *
  * @category errors
- * @since 0.5.0
+ * @since 0.1.0
  */
-export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("InvalidArgument", {
+export class InvalidDropArgument extends Schema.TaggedError<InvalidDropArgument>()("InvalidDropArgument", {
   /** The function called, e.g. `drawRaffle`. */
   function: Schema.String,
   /** The argument, e.g. `seed`. */
@@ -371,6 +421,54 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
 }
 
 /**
+ * What an {@link InvalidDropInput} was checking: a drop to create, a hold request, a confirm or
+ * release, a raffle or waiting-list entry, a drop id, or a raffle draw (`dropId` and `seed`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const DropInputKind = Schema.Literals([
+  "drop",
+  "holdRequest",
+  "holdAction",
+  "entryRequest",
+  "dropId",
+  "draw"
+])
+/** @category errors @since 0.1.0 */
+export type DropInputKind = typeof DropInputKind.Type
+
+/**
+ * Input from outside (a drop, a hold request, a confirm or release, an entry, a drop id) breaks its
+ * schema: each issue names the field by its dotted path (`lines.0.quantity`) and the rule, in words.
+ * Nothing was written. The toolkit's one shape of input error (pricing's `InvalidInput` carries the
+ * same `issues`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class InvalidDropInput extends Schema.TaggedError<InvalidDropInput>()("InvalidDropInput", {
+  /** What was being checked. */
+  input: DropInputKind,
+  /** Every problem found (at least one): where, and which rule. */
+  issues: Schema.Array(Schema.Struct({ path: Schema.String, rule: Schema.String }))
+}) {
+  override get message(): string {
+    const list = this.issues.map((i) => `${i.path === "" ? "(root)" : i.path}: ${i.rule}`).join("; ")
+    return `The ${inputNames[this.input]} is invalid (${this.issues.length} problem(s)) — ${list}. Fix these fields.`
+  }
+}
+
+const inputNames: Readonly<Record<DropInputKind, string>> = {
+  drop: "drop",
+  holdRequest: "hold request",
+  holdAction: "confirm or release request",
+  entryRequest: "entry request",
+  dropId: "drop id",
+  draw: "raffle draw request"
+}
+
+/**
  * Errors a hold can fail with (besides {@link StoreUnavailable}).
  *
  * @category errors
@@ -379,8 +477,8 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>()("Inva
 export type HoldError =
   | DropNotFound
   | UnknownSku
-  | WindowClosed
-  | SoldOut
+  | WindowNotOpen
+  | OutOfStock
   | LimitExceeded
   | IdempotencyKeyReused
   | RequestInFlight
@@ -395,9 +493,9 @@ export type HoldError =
 export type ConfirmError =
   | DropNotFound
   | HoldNotFound
-  | HoldExpired
-  | HoldReleased
-  | SoldOut
+  | HoldAlreadyExpired
+  | HoldAlreadyReleased
+  | OutOfStock
   | LimitExceeded
   | IdempotencyKeyReused
   | RequestInFlight
@@ -411,7 +509,7 @@ export type ConfirmError =
 export type ReleaseError =
   | DropNotFound
   | HoldNotFound
-  | HoldConfirmed
+  | HoldAlreadyConfirmed
   | IdempotencyKeyReused
   | RequestInFlight
 
@@ -424,13 +522,13 @@ export type ReleaseError =
 export const DomainError = Schema.Union([
   DropNotFound,
   UnknownSku,
-  WindowClosed,
-  SoldOut,
+  WindowNotOpen,
+  OutOfStock,
   LimitExceeded,
   HoldNotFound,
-  HoldExpired,
-  HoldReleased,
-  HoldConfirmed,
+  HoldAlreadyExpired,
+  HoldAlreadyReleased,
+  HoldAlreadyConfirmed,
   IdempotencyKeyReused,
   RequestInFlight,
   WrongMode,

@@ -1,6 +1,6 @@
 /**
  * `@microdrop/drops/promise`: the drop store for code that does not use Effect. Every method
- * returns a Promise that rejects with the same tagged errors (`SoldOut`, `WindowClosed` …), and
+ * returns a Promise that rejects with the same tagged errors (`OutOfStock`, `WindowNotOpen` …), and
  * `events` gives an async iterator.
  *
  * ```ts
@@ -14,30 +14,23 @@
  *
  * @since 0.1.0
  */
-import { Effect, Exit, Layer, ManagedRuntime, Schema, Scope, Stream } from "effect"
+import { Effect, Exit, Layer, ManagedRuntime, Scope, Stream } from "effect"
+import { Drop } from "./Drop.ts"
+import type { DropEvent } from "./DropEvent.ts"
 import { DropStore, type DropStoreShape } from "./DropStore.ts"
-import { ClientDisposed, InvalidArgument } from "./errors.ts"
+import { layerMemory } from "./DropStoreMemory.ts"
+import { EntryRequest, type RaffleOutcome, type StoredEntry } from "./Entry.ts"
+import { DropClientDisposed, InvalidDropArgument } from "./errors.ts"
+import { type Availability, type DropSnapshot, type Hold, HoldAction, HoldRequest } from "./Hold.ts"
+import { decodeInput } from "./internal/decodeInput.ts"
 import { describeValue } from "./internal/describe.ts"
-import { layerMemory } from "./memory.ts"
-import {
-  type Availability,
-  Drop,
-  type DropEvent,
-  type DropSnapshot,
-  EntryRequest,
-  type Hold,
-  HoldAction,
-  HoldRequest,
-  type RaffleOutcome,
-  type StoredEntry
-} from "./model.ts"
 
 /**
  * What {@link DropClient.createDrop} takes: a {@link Drop} as plain JSON-safe data (the schema's
  * encoded form: times in epoch milliseconds).
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type DropInput = typeof Drop.Encoded
 
@@ -45,7 +38,7 @@ export type DropInput = typeof Drop.Encoded
  * What {@link DropClient.hold} takes: a {@link HoldRequest} as plain data.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type HoldRequestInput = typeof HoldRequest.Encoded
 
@@ -54,7 +47,7 @@ export type HoldRequestInput = typeof HoldRequest.Encoded
  * data.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type HoldActionInput = typeof HoldAction.Encoded
 
@@ -63,7 +56,7 @@ export type HoldActionInput = typeof HoldAction.Encoded
  * {@link EntryRequest} as plain data.
  *
  * @category models
- * @since 0.5.0
+ * @since 0.1.0
  */
 export type EntryRequestInput = typeof EntryRequest.Encoded
 
@@ -76,19 +69,19 @@ export type EntryRequestInput = typeof EntryRequest.Encoded
 export interface DropClient {
   /**
    * Creates a drop (decoded first: a bad field, or a key the `Drop` schema does not have, rejects
-   * with a `SchemaError` naming it).
+   * with a `InvalidDropInput` naming it).
    */
   readonly createDrop: (drop: DropInput) => Promise<Drop>
   /** Reads a drop. */
   readonly getDrop: (dropId: string) => Promise<Drop>
   /**
-   * Reserves stock; rejects with `SoldOut`, `WindowClosed`, `LimitExceeded` …, and with a
-   * `SchemaError` naming a bad field or an unknown key (a typo such as `customerID`).
+   * Reserves stock; rejects with `OutOfStock`, `WindowNotOpen`, `LimitExceeded` …, and with a
+   * `InvalidDropInput` naming a bad field or an unknown key (a typo such as `customerID`).
    */
   readonly hold: (request: HoldRequestInput) => Promise<Hold>
-  /** Confirms a hold into a claim (an unknown key rejects with a `SchemaError` naming it). */
+  /** Confirms a hold into a claim (an unknown key rejects with a `InvalidDropInput` naming it). */
   readonly confirm: (request: HoldActionInput) => Promise<Hold>
-  /** Releases a hold (an unknown key rejects with a `SchemaError` naming it). */
+  /** Releases a hold (an unknown key rejects with a `InvalidDropInput` naming it). */
   readonly release: (request: HoldActionInput) => Promise<Hold>
   /** Availability now. */
   readonly availability: (dropId: string) => Promise<Availability>
@@ -117,26 +110,22 @@ export interface DropClient {
   readonly promoteWaitingList: (dropId: string) => Promise<ReadonlyArray<Hold>>
   /**
    * Closes the store (connections, subscriptions): open event iterators end (a `for await` loop
-   * over them finishes), and later calls reject with `ClientDisposed`.
+   * over them finishes), and later calls reject with `DropClientDisposed`.
    */
   readonly dispose: () => Promise<void>
 }
 
 // The store checks every request itself (Drop, HoldRequest, HoldAction and EntryRequest schemas,
-// failing with a SchemaError naming the field). What it does not refuse is a key its schema does
+// failing with an InvalidDropInput naming the field). What it does not refuse is a key its schema does
 // not have (the Effect API is typed; here a typo would be dropped silently), so the client checks
 // for those first: a plain key walk on the hot path (hold, confirm, release), and the schema with
 // `onExcessProperty: "error"` to name the key when the walk finds one (or for the other requests).
-// The store checks drop ids and seeds itself too (a SchemaError).
+// The store checks drop ids and seeds itself too (an InvalidDropInput).
 const strict = { onExcessProperty: "error" } as const
-const strictly =
-  <S extends Schema.Top>(schema: S) =>
-  (input: unknown) =>
-    Schema.decodeUnknownEffect(schema as unknown as Schema.Codec<S["Type"], unknown>)(input, strict)
-const decodeDropStrict = strictly(Drop)
-const decodeHoldStrict = strictly(HoldRequest)
-const decodeActionStrict = strictly(HoldAction)
-const decodeEntryStrict = strictly(EntryRequest)
+const decodeDropStrict = decodeInput(Drop, "drop", strict)
+const decodeHoldStrict = decodeInput(HoldRequest, "holdRequest", strict)
+const decodeActionStrict = decodeInput(HoldAction, "holdAction", strict)
+const decodeEntryStrict = decodeInput(EntryRequest, "entryRequest", strict)
 
 const HOLD_KEYS = new Set(["dropId", "customerId", "lines", "passes", "idempotencyKey"])
 const LINE_KEYS = new Set(["sku", "quantity"])
@@ -158,20 +147,20 @@ const plainHold = (v: unknown): boolean => {
  * Makes a promise client over a store layer (default: a fresh memory store). The store starts at
  * the first call; if it cannot start (its database is unreachable), that call rejects with the
  * layer's error (`StoreUnavailable`) and the next call tries to start it again. Every argument is
- * checked first: a request or a `dropId` that breaks its schema rejects with a `SchemaError`
+ * checked first: a request or a `dropId` that breaks its schema rejects with a `InvalidDropInput`
  * naming the field, and so does a request with a key its schema does not have (a typo such as
  * `idempotencykey` is refused, never dropped). The request types are the schemas' encoded types,
  * so an editor completes them.
  *
  * @param layer - The store: `layerMemory()`, `layerPostgres(...)` or `layerRedis(...)`.
  * @returns The client; call `dispose()` when done.
- * @throws {@link InvalidArgument} when `layer` is not a layer.
+ * @throws {@link InvalidDropArgument} when `layer` is not a layer.
  * @category constructors
  * @since 0.1.0
  */
 export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMemory()): DropClient => {
   if (!Layer.isLayer(layer))
-    throw new InvalidArgument({
+    throw new InvalidDropArgument({
       function: "makeDropClient",
       argument: "layer",
       rule: `must be a store layer (layerMemory(), layerPostgres(...), layerRedis(...)) or absent, got ${describeValue(layer)}`
@@ -182,7 +171,7 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
   // on the next call: a managed runtime keeps a failed start for good.
   let started: Promise<void> | undefined
   const start = (operation: string): Promise<void> => {
-    if (disposed) return Promise.reject(new ClientDisposed({ operation }))
+    if (disposed) return Promise.reject(new DropClientDisposed({ operation }))
     started ??= runtime.runPromise(Effect.void).catch(async (error: unknown) => {
       const failed = runtime
       runtime = ManagedRuntime.make(layer)

@@ -20,9 +20,10 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { InvalidArgument } from "./errors.ts"
+import type { DropItem } from "./Drop.ts"
+import { RaffleEntry } from "./Entry.ts"
+import { InvalidDropArgument } from "./errors.ts"
 import { aStock, aString, requireArgument, someEntries } from "./internal/arguments.ts"
-import { type DropItem, RaffleEntry } from "./model.ts"
 
 const itemsKind = [
   "must be an array of { sku, stock } items",
@@ -105,7 +106,7 @@ const checkUnique = (fn: string, entries: ReadonlyArray<Entry>): void => {
   const seen = new Set<string>()
   for (const e of entries) {
     if (seen.has(e.customerId))
-      throw new InvalidArgument({
+      throw new InvalidDropArgument({
         function: fn,
         argument: "entries",
         rule: `must have one entry per customer: customer ${e.customerId} has two`
@@ -224,7 +225,7 @@ const offer = (
  * @param entries - One per customer, in any order.
  * @param stock - Units on offer per SKU (`{ [sku]: units }`, e.g. `stockOf(drop.items)`).
  * @returns The ranking, the winners and the waiting list (both in rank order).
- * @throws {@link InvalidArgument} if two entries share a customer (one entry per customer), or
+ * @throws {@link InvalidDropArgument} if two entries share a customer (one entry per customer), or
  *   an argument is of the wrong kind.
  * @example
  * ```ts

@@ -1,14 +1,16 @@
 // Every public function and promise method, called with undefined, null or a value of the wrong
-// kind in each argument, answers with a tagged error naming what is wrong (InvalidArgument,
-// InvalidTime, InvalidStoreOptions or a SchemaError naming the field), never a raw TypeError or
+// kind in each argument, answers with a tagged error naming what is wrong (InvalidDropArgument,
+// InvalidTime, InvalidStoreOptions or an InvalidDropInput naming the field), never a raw TypeError or
 // RangeError from deep inside, and never a success.
 import { Cause, Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
+import { decodeDrop } from "../src/Drop.ts"
 import { DropStore, makeDropStore, makeRelayedDropStore } from "../src/DropStore.ts"
-import { checkWindow, DropState, fingerprint, precheckHold, sumLines, totalUnits } from "../src/engine.ts"
-import { layerMemory, memoryBackend } from "../src/memory.ts"
-import { decodeDrop, decodeHoldAction, decodeHoldRequest, type HoldRequest } from "../src/model.ts"
-import { migrationSql, pgliteClient, pgPoolClient, postgresRelay } from "../src/postgres.ts"
+import { layerMemory, memoryBackend } from "../src/DropStoreMemory.ts"
+import { migrationSql, pgliteClient, pgPoolClient, postgresRelay } from "../src/DropStorePostgres.ts"
+import { redisRelay } from "../src/DropStoreRedis.ts"
+import { decodeHoldAction, decodeHoldRequest, type HoldRequest } from "../src/Hold.ts"
+import { DropState, fingerprint, precheckHold } from "../src/internal/engine.ts"
 import { makeDropClient } from "../src/promise.ts"
 import {
   commitSeed,
@@ -19,10 +21,10 @@ import {
   stockOf,
   verifyDraw
 } from "../src/raffle.ts"
-import { redisRelay } from "../src/redis.ts"
+import { checkWindow, sumLines, totalUnits } from "../src/rules.ts"
 import { conformanceSuite, testDrop } from "../src/testing.ts"
 
-const TAGS = ["InvalidArgument", "InvalidTime", "InvalidStoreOptions", "SchemaError"]
+const TAGS = ["InvalidDropArgument", "InvalidTime", "InvalidStoreOptions", "InvalidDropInput"]
 
 /** What an argument must be: the values of the wrong kind for it are taken from BAD. */
 type Kind = "string" | "array" | "object" | "time" | "id" | "any" | "optionalObject" | "optional"
@@ -200,7 +202,7 @@ const methods: ReadonlyArray<readonly [string, Kind]> = [
 
 describe("the DropStore service (Effect API)", () => {
   for (const [method, kind] of [...methods, ["subscribe", "id"] as const, ["drawRaffle", "any"] as const])
-    it(`${method}: undefined, null or a wrong kind fails with a SchemaError`, async () => {
+    it(`${method}: undefined, null or a wrong kind fails with an InvalidDropInput`, async () => {
       for (const bad of wrongFor(kind)) {
         const program = DropStore.use(
           (s) =>
@@ -215,7 +217,7 @@ describe("the DropStore service (Effect API)", () => {
 
 describe("the promise client", () => {
   for (const [method, kind] of [...methods, ["events", "id"] as const])
-    it(`${method}: undefined, null or a wrong kind rejects with a SchemaError`, async () => {
+    it(`${method}: undefined, null or a wrong kind rejects with an InvalidDropInput`, async () => {
       const drops = makeDropClient()
       try {
         for (const bad of wrongFor(kind))
@@ -230,7 +232,7 @@ describe("the promise client", () => {
       }
     })
 
-  it("drawRaffle: a bad drop id or seed rejects with a SchemaError", async () => {
+  it("drawRaffle: a bad drop id or seed rejects with an InvalidDropInput", async () => {
     const drops = makeDropClient()
     try {
       for (const [dropId, seed] of [

@@ -8,8 +8,8 @@ const require = createRequire(import.meta.url)
 const dist = join(import.meta.dirname, "..", "dist")
 
 describe("CommonJS build", () => {
-  it("rejects with the same SoldOut class that the main entry exports", async () => {
-    const { SoldOut, DropStore } = require(join(dist, "index.cjs")) as typeof import("../src/index.ts")
+  it("rejects with the same OutOfStock class that the main entry exports", async () => {
+    const { OutOfStock, DropStore } = require(join(dist, "index.cjs")) as typeof import("../src/index.ts")
     const { makeDropClient } = require(join(dist, "promise.cjs")) as typeof import("../src/promise.ts")
     const drops = makeDropClient()
     await drops.createDrop({
@@ -28,8 +28,8 @@ describe("CommonJS build", () => {
       .hold({ dropId: "cjs", customerId: "b", lines: [line], idempotencyKey: "b" })
       .catch((e: unknown) => e)
     await drops.dispose()
-    expect((error as { _tag?: string })._tag).toBe("SoldOut")
-    expect(error).toBeInstanceOf(SoldOut)
+    expect((error as { _tag?: string })._tag).toBe("OutOfStock")
+    expect(error).toBeInstanceOf(OutOfStock)
     for (const entry of ["postgres.cjs", "redis.cjs", "testing.cjs"])
       expect(() => require(join(dist, entry))).not.toThrow()
     expect(DropStore.key).toBe("@microdrop/drops/DropStore")

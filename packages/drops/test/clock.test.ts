@@ -25,7 +25,7 @@ describe("memory store on the test clock", () => {
       yield* TestClock.setTime(5 * MINUTE)
       assert.strictEqual((yield* store.availability(drop.id)).items[0]?.available, 1)
       const late = yield* Effect.flip(store.confirm({ dropId: drop.id, holdId: h.id, idempotencyKey: "k2" }))
-      assert.strictEqual(late._tag, "HoldExpired")
+      assert.strictEqual(late._tag, "HoldAlreadyExpired")
     }).pipe(Effect.provide(layerMemory()))
   )
 
@@ -45,7 +45,7 @@ describe("memory store on the test clock", () => {
             idempotencyKey: "k"
           })
         )
-        assert.strictEqual(early._tag, "WindowClosed")
+        assert.strictEqual(early._tag, "WindowNotOpen")
         yield* TestClock.adjust(10 * MINUTE)
         const [opened] = yield* Fiber.join(first)
         assert.deepStrictEqual(opened, {

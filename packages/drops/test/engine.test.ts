@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { checkWindow, DropState, fingerprint, sumLines } from "../src/engine.ts"
+import { DropState, fingerprint } from "../src/internal/engine.ts"
+import { checkWindow, sumLines } from "../src/rules.ts"
 import { testDrop } from "../src/testing.ts"
 
 describe("sumLines", () => {
@@ -44,7 +45,7 @@ describe("checkWindow", () => {
   it("is open at opensAt and closed at closesAt", () => {
     expect(checkWindow(drop, ["vip"], 100)).toBeUndefined()
     expect(checkWindow(drop, [], 299)).toBeUndefined()
-    expect(checkWindow(drop, [], 300)).toMatchObject({ _tag: "WindowClosed", passRequired: false })
+    expect(checkWindow(drop, [], 300)).toMatchObject({ _tag: "WindowNotOpen", passRequired: false })
   })
   it("tells a fan without a pass when general sale opens", () => {
     expect(checkWindow(drop, [], 150)).toMatchObject({ passRequired: true, nextOpensAt: 200 })

@@ -7,12 +7,13 @@ import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
 import pg from "pg"
 import { describe, expect, it } from "vitest"
+import type { DropEvent } from "../src/DropEvent.ts"
 import { DropStore, type DropStoreShape } from "../src/DropStore.ts"
-import type { DropEvent, EntryRequest } from "../src/model.ts"
-import { layerPostgres, pgPoolClient, type SqlClient } from "../src/postgres.ts"
+import { layerPostgres, pgPoolClient, type SqlClient } from "../src/DropStorePostgres.ts"
+import { layerRedis } from "../src/DropStoreRedis.ts"
+import type { EntryRequest } from "../src/Entry.ts"
 import { type DropClient, makeDropClient } from "../src/promise.ts"
 import { commitSeed } from "../src/raffle.ts"
-import { layerRedis } from "../src/redis.ts"
 import { testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 import { dropNamespace, type Namespace, newNamespace, relayedInstance } from "./support/instances.ts"
@@ -529,7 +530,7 @@ if (redisUrl !== undefined) {
             const onB = yield* collectUntil(yield* b.subscribe(d.id), "zed")
             yield* holdOne(a, d.id, "ann")
             // refused (sold out) and replayed: nothing changed, nothing is published
-            expect((yield* Effect.flip(holdOne(a, d.id, "bob")))._tag).toBe("SoldOut")
+            expect((yield* Effect.flip(holdOne(a, d.id, "bob")))._tag).toBe("OutOfStock")
             yield* holdOne(a, d.id, "ann")
             yield* Effect.promise(() => raw.publish(`${ns.namespace}events:${d.id}`, "not a batch"))
             yield* Effect.promise(() =>

@@ -15,7 +15,7 @@ describe("README example", () => {
     const out = execFileSync(process.execPath, [join(dir, "examples", "drop.ts")], { encoding: "utf8" })
     expect(out).toContain("fan-1: Drop tape-drop is only open to pass holders right now")
     expect(out).toContain("vip-1 owns 2 (status confirmed)")
-    expect(out).toContain("vip-3: SoldOut")
+    expect(out).toContain("vip-3: OutOfStock")
     expect(out).toContain("SoldOut TAPE-NIGHT")
     expect(out).toContain("stock 3: confirmed 2, held 1, available 0")
   })
@@ -26,7 +26,7 @@ describe("README example", () => {
     const out = execFileSync(process.execPath, [join(dir, "examples", "promise.ts")], { encoding: "utf8" })
     expect(out.trim().split("\n")).toEqual([
       "ann owns 1 (status confirmed)",
-      "bob: SoldOut",
+      "bob: OutOfStock",
       "HoldPlaced",
       "StockChanged",
       "SoldOut",

@@ -7,16 +7,16 @@ import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
 import pg from "pg"
 import { afterAll, describe, expect, it } from "vitest"
-import { DropStore } from "../src/index.ts"
-import type { HoldRequest } from "../src/model.ts"
 import {
   layerPostgres,
   pgliteClient,
   pgPoolClient,
   type SqlClient,
   type SqlQueryable
-} from "../src/postgres.ts"
-import { layerRedis } from "../src/redis.ts"
+} from "../src/DropStorePostgres.ts"
+import { layerRedis } from "../src/DropStoreRedis.ts"
+import type { HoldRequest } from "../src/Hold.ts"
+import { DropStore } from "../src/index.ts"
 import { embedded, type RushConfig, rushDrop } from "./rush/clients.ts"
 import { forkWorker, namespaceFor, parentRuntime, snapshotAt } from "./rush/harness.ts"
 import { rushFigures } from "./rush/invariants.ts"

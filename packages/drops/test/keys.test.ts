@@ -3,9 +3,9 @@
 // characters the old encodings used as separators), not from one example.
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { fingerprint } from "../src/engine.ts"
+import type { HoldAction, HoldRequest } from "../src/Hold.ts"
+import { fingerprint } from "../src/internal/engine.ts"
 import { compositeKey, REDIS_PARTS, redisKey } from "../src/internal/keys.ts"
-import type { HoldAction, HoldRequest } from "../src/model.ts"
 
 // ids built mostly from separators and quotes, so collisions are likely if an encoding allows them
 const id = fc.stringMatching(/^[ab,|*"\\[\]{}:!~]{1,6}$/)

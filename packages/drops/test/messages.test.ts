@@ -3,7 +3,9 @@
 import { Exit, Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Drop, EntryRequest, HoldAction, HoldRequest } from "../src/model.ts"
+import { Drop } from "../src/Drop.ts"
+import { EntryRequest } from "../src/Entry.ts"
+import { HoldAction, HoldRequest } from "../src/Hold.ts"
 import { testDrop } from "../src/testing.ts"
 
 const hold = { dropId: "d", customerId: "c", lines: [{ sku: "T", quantity: 1 }], idempotencyKey: "k" }

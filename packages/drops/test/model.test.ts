@@ -1,6 +1,6 @@
 import { Effect, Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { Drop, decodeDrop, HoldRequest, SoldOut, WindowClosed } from "../src/index.ts"
+import { Drop, decodeDrop, HoldRequest, OutOfStock, WindowNotOpen } from "../src/index.ts"
 import { testDrop } from "../src/testing.ts"
 
 const decode = Schema.decodeUnknownResult(Drop)
@@ -35,14 +35,14 @@ describe("Drop schema", () => {
     expect(Result.isFailure(stock) && stock.failure.message).toContain('["items"][0]["stock"]')
   })
 
-  it("decodes untrusted input as an Effect that fails with a SchemaError", async () => {
+  it("decodes untrusted input as an Effect that fails with an InvalidDropInput", async () => {
     const tag = await Effect.runPromise(
       decodeDrop({ id: "" }).pipe(
         Effect.as("ok"),
-        Effect.catchTag("SchemaError", (e) => Effect.succeed(e._tag))
+        Effect.catchTag("InvalidDropInput", (e) => Effect.succeed(e._tag))
       )
     )
-    expect(tag).toBe("SchemaError")
+    expect(tag).toBe("InvalidDropInput")
   })
 
   it("refuses a hold request without lines or with a zero quantity", () => {
@@ -58,11 +58,11 @@ describe("Drop schema", () => {
 
 describe("errors", () => {
   it("are tagged Errors with messages that say what to do", () => {
-    const e = new SoldOut({ dropId: "d1", sku: "TAPE", requested: 3, available: 1 })
+    const e = new OutOfStock({ dropId: "d1", sku: "TAPE", requested: 3, available: 1 })
     expect(e).toBeInstanceOf(Error)
-    expect(e._tag).toBe("SoldOut")
+    expect(e._tag).toBe("OutOfStock")
     expect(e.message).toBe("Only 1 of SKU TAPE left in drop d1, 3 requested: ask for fewer.")
-    const w = new WindowClosed({ dropId: "d1", at: 0, nextOpensAt: 3_600_000, passRequired: false })
+    const w = new WindowNotOpen({ dropId: "d1", at: 0, nextOpensAt: 3_600_000, passRequired: false })
     expect(w.message).toBe("Drop d1 is not on sale right now: try again from 1970-01-01T01:00:00.000Z.")
   })
 })

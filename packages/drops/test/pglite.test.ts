@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, it } from "vitest"
-import { layerPostgres, pgliteClient } from "../src/postgres.ts"
+import { layerPostgres, pgliteClient } from "../src/DropStorePostgres.ts"
 import { conformanceSuite } from "../src/testing.ts"
 import { expectEntryRowsChecked } from "./support/entryRows.ts"
 

@@ -2,7 +2,8 @@
 // TypeScript refuses a typo, a missing field or a time given as a Date. (`pnpm typecheck` checks
 // this file; a wrong @ts-expect-error fails it.)
 import { describe, expectTypeOf, it } from "vitest"
-import type { Drop, Hold } from "../src/model.ts"
+import type { Drop } from "../src/Drop.ts"
+import type { Hold } from "../src/Hold.ts"
 import {
   type DropInput,
   type EntryRequestInput,

@@ -1,8 +1,8 @@
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import type { DropStore } from "../src/DropStore.ts"
-import { ClientDisposed, StoreUnavailable } from "../src/errors.ts"
-import { layerMemory } from "../src/memory.ts"
+import { layerMemory } from "../src/DropStoreMemory.ts"
+import { DropClientDisposed, StoreUnavailable } from "../src/errors.ts"
 import { makeDropClient } from "../src/promise.ts"
 import { testDrop } from "../src/testing.ts"
 
@@ -30,7 +30,7 @@ describe("@microdrop/drops/promise", () => {
           lines: [{ sku: "TAPE", quantity: 1 }],
           idempotencyKey: "k2"
         })
-      ).rejects.toMatchObject({ _tag: "SoldOut", sku: "TAPE" })
+      ).rejects.toMatchObject({ _tag: "OutOfStock", sku: "TAPE" })
       const seen: Array<string> = []
       for await (const e of events) {
         seen.push(e._tag)
@@ -43,13 +43,13 @@ describe("@microdrop/drops/promise", () => {
     }
   })
 
-  it("decodes input at the edge: a bad request rejects with a SchemaError naming the field", async () => {
+  it("decodes input at the edge: a bad request rejects with an InvalidDropInput naming the field", async () => {
     const drops = makeDropClient()
     try {
       await expect(
         drops.hold({ dropId: "d", customerId: "c", lines: [], idempotencyKey: "k" })
       ).rejects.toMatchObject({
-        _tag: "SchemaError"
+        _tag: "InvalidDropInput"
       })
       await expect(drops.getDrop("nope")).rejects.toMatchObject({ _tag: "DropNotFound" })
     } finally {
@@ -148,7 +148,7 @@ describe("@microdrop/drops/promise waiting list", () => {
 })
 
 describe("@microdrop/drops/promise from plain JavaScript", () => {
-  it("rejects a drop id that is not an Id with a SchemaError naming dropId, never a bare Error", async () => {
+  it("rejects a drop id that is not an Id with an InvalidDropInput naming dropId, never a bare Error", async () => {
     const drops = makeDropClient()
     try {
       const calls: ReadonlyArray<(id: never) => Promise<unknown>> = [
@@ -163,11 +163,11 @@ describe("@microdrop/drops/promise from plain JavaScript", () => {
       for (const call of calls)
         for (const id of [42, "", "a b", undefined]) {
           const error = await call(id as never).catch((e: unknown) => e)
-          expect(error).toMatchObject({ _tag: "SchemaError" })
-          expect((error as Error).message).toContain('["dropId"]')
+          expect(error).toMatchObject({ _tag: "InvalidDropInput" })
+          expect((error as Error).message).toContain("dropId: ")
         }
       const seed = await drops.drawRaffle("d", 7 as never).catch((e: unknown) => e)
-      expect((seed as Error).message).toContain('["seed"]')
+      expect((seed as Error).message).toContain("seed: ")
     } finally {
       await drops.dispose()
     }
@@ -182,7 +182,7 @@ describe("@microdrop/drops/promise start-up", () => {
       Effect.suspend(() =>
         ++attempts === 1
           ? Effect.fail(
-              new StoreUnavailable({ store: "test", operation: "creating tables", cause: "ECONNREFUSED" })
+              new StoreUnavailable({ store: "test", operation: "createTables", cause: "ECONNREFUSED" })
             )
           : Effect.succeed(layerMemory())
       )
@@ -236,14 +236,14 @@ describe("@microdrop/drops/promise shutdown", () => {
     expect(await within(events.next(), 1_000)).toEqual({ done: true, value: undefined })
   })
 
-  it("a call after dispose() rejects with ClientDisposed, a tagged error naming the call", async () => {
+  it("a call after dispose() rejects with DropClientDisposed, a tagged error naming the call", async () => {
     const drops = makeDropClient()
     await drops.dispose()
     await drops.dispose()
     const error = await drops.getDrop("d").catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(ClientDisposed)
-    expect(error).toMatchObject({ _tag: "ClientDisposed", operation: "getDrop" })
+    expect(error).toBeInstanceOf(DropClientDisposed)
+    expect(error).toMatchObject({ _tag: "DropClientDisposed", operation: "getDrop" })
     expect((error as Error).message).toContain("make a new one with makeDropClient")
-    await expect(drops.events("d")).rejects.toMatchObject({ _tag: "ClientDisposed", operation: "events" })
+    await expect(drops.events("d")).rejects.toMatchObject({ _tag: "DropClientDisposed", operation: "events" })
   })
 })

@@ -2,9 +2,9 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { TestClock } from "effect/testing"
 import { Redis } from "ioredis"
 import { describe, expect, it } from "vitest"
-import { fingerprint, type Op } from "../src/engine.ts"
+import { layerRedis, redisBackend } from "../src/DropStoreRedis.ts"
 import { DropStore } from "../src/index.ts"
-import { layerRedis, redisBackend } from "../src/redis.ts"
+import { fingerprint, type Op } from "../src/internal/engine.ts"
 import { conformanceSuite, testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 import { deletePrefix } from "./support/redis.ts"
@@ -121,7 +121,7 @@ if (url !== undefined) {
       }
     })
 
-    it("refuses an id with whitespace (a SchemaError naming the field) instead of mis-splitting it", async () => {
+    it("refuses an id with whitespace (an InvalidDropInput naming the field) instead of mis-splitting it", async () => {
       const prefix = `${randomName("drops_ids")}:`
       const redis = new Redis(url)
       const runtime = ManagedRuntime.make(layerRedis({ client: redis, prefix }))
@@ -141,8 +141,8 @@ if (url !== undefined) {
             )
           })
         )
-        expect(error._tag).toBe("SchemaError")
-        expect(error.message).toContain('["customerId"]')
+        expect(error._tag).toBe("InvalidDropInput")
+        expect(error.message).toContain("customerId: ")
       } finally {
         await runtime.dispose()
         await deletePrefix(redis, prefix)
@@ -285,7 +285,7 @@ if (url !== undefined) {
           await redis.hset(data, "ann", bad)
           const failure = await runtime.runPromise(Effect.flip(DropStore.use((s) => s.waitingList(drop.id))))
           expect(failure._tag).toBe("StoreUnavailable")
-          expect(failure.message).toContain("decoding the stored waiting entry of customer ann")
+          expect(failure.message).toContain("decodeEntry (the waiting entry of customer ann")
         }
       } finally {
         await runtime.dispose()

@@ -22,8 +22,8 @@ const check = async (p: RushPlan) => {
     return acc
   }, {})
   // the rush really raced: stock ran out, holds lapsed or were released and came back
-  expect(counts["SoldOut"] ?? 0).toBeGreaterThan(0)
-  expect((counts["released"] ?? 0) + (counts["HoldExpired"] ?? 0)).toBeGreaterThan(0)
+  expect(counts["OutOfStock"] ?? 0).toBeGreaterThan(0)
+  expect((counts["released"] ?? 0) + (counts["HoldAlreadyExpired"] ?? 0)).toBeGreaterThan(0)
   return out
 }
 

@@ -11,9 +11,9 @@ import { Redis } from "ioredis"
 import pg from "pg"
 import { afterAll, describe, expect, it } from "vitest"
 import { DropStore, type DropStoreShape } from "../src/DropStore.ts"
-import type { Hold } from "../src/model.ts"
-import { layerPostgres, pgliteClient, pgPoolClient } from "../src/postgres.ts"
-import { layerRedis } from "../src/redis.ts"
+import { layerPostgres, pgliteClient, pgPoolClient } from "../src/DropStorePostgres.ts"
+import { layerRedis } from "../src/DropStoreRedis.ts"
+import type { Hold } from "../src/Hold.ts"
 import { testDrop } from "../src/testing.ts"
 import { randomName, requireEnv } from "./support/env.ts"
 import { deletePrefix } from "./support/redis.ts"
@@ -64,7 +64,7 @@ const skewSuite = (
         const late = await use(behind, (s) =>
           Effect.result(s.confirm({ dropId: drop.id, holdId: a.id, idempotencyKey: "ann-paid" }))
         )
-        expect(Result.isFailure(late) && late.failure._tag).toBe("HoldExpired")
+        expect(Result.isFailure(late) && late.failure._tag).toBe("HoldAlreadyExpired")
         // bob's hold, on the clock behind, was made 20 minutes in the future: it can be confirmed
         const claim = await use(behind, (s) =>
           s.confirm({ dropId: drop.id, holdId: b.id, idempotencyKey: "bob-paid" })

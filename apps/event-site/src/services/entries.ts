@@ -117,7 +117,6 @@ export const makeEntries = (deps: EntryDeps): Entries => {
     const tag = tagOf(error)
     const e = error as Record<string, unknown>
     switch (tag) {
-      case "WindowClosed":
       case "WindowNotOpen":
         return {
           ok: false,

@@ -78,7 +78,7 @@ const buyerMessage = (event: EventDefinition, error: unknown): string => {
   const e = error as Record<string, unknown>
   const name = (sku: unknown) => event.catalog.products.find((p) => p.sku === sku)?.name ?? String(sku)
   switch (tagOf(error)) {
-    case "SoldOut": // drops: not enough free stock
+    case "OutOfStock": // drops: not enough free stock
     case "ProductSoldOut": // pricing: a first-N tier or a product sold out
       return typeof e["available"] === "number" && e["available"] > 0
         ? `Only ${e["available"]} × ${name(e["sku"])} left: choose fewer.`
@@ -87,7 +87,7 @@ const buyerMessage = (event: EventDefinition, error: unknown): string => {
           : `${name(e["sku"])} is sold out.`
     case "AddonWithoutTicket":
       return `${name(e["sku"])} needs a base ticket in the same order (at most ${e["maxPerTicket"]} per ticket).`
-    case "WindowClosed":
+    case "WindowNotOpen":
       return e["passRequired"] === true
         ? "That is for members only: become a member to buy it."
         : "That is not on sale right now."
@@ -528,7 +528,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
           await drops.confirm({ dropId: h.dropId, holdId: h.holdId, idempotencyKey: `${orderId}:confirm` })
       } catch (error) {
         const tag = tagOf(error)
-        if (tag === "HoldExpired" || tag === "HoldReleased" || tag === "HoldNotFound") {
+        if (tag === "HoldAlreadyExpired" || tag === "HoldAlreadyReleased" || tag === "HoldNotFound") {
           await deps.payments.refund(paymentId)
           return lapse(
             orderId,

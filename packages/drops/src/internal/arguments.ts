@@ -1,13 +1,13 @@
 /**
  * Checks of the arguments of the package's plain functions (the rules, the raffle draw, the
  * adapters): a wrong kind of value (`undefined`, `null`, a number for a string …) throws an
- * {@link InvalidArgument} naming the function and the argument, never a `TypeError` from deep
+ * {@link InvalidDropArgument} naming the function and the argument, never a `TypeError` from deep
  * inside. Cheap checks of shape only (the schemas check values at the edges). Internal: not part
  * of the public API.
  *
- * @since 0.5.0
+ * @since 0.1.0
  */
-import { InvalidArgument } from "../errors.ts"
+import { InvalidDropArgument } from "../errors.ts"
 import { describeValue } from "./describe.ts"
 
 /** A check: true when the value is of the right kind. */
@@ -19,7 +19,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * A string.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const aString: Kind = ["must be a string", (v) => typeof v === "string"]
 
@@ -27,7 +27,7 @@ export const aString: Kind = ["must be a string", (v) => typeof v === "string"]
  * An object (a request, an options record), not `null` and not an array.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const anObject: Kind = ["must be an object", (v) => isObject(v) && !Array.isArray(v)]
 
@@ -38,7 +38,7 @@ const isLine = (v: unknown): boolean =>
  * Lines: an array of `{ sku, quantity }`.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const someLines: Kind = [
   "must be an array of { sku, quantity } lines",
@@ -49,7 +49,7 @@ export const someLines: Kind = [
  * Entries: an array of `{ customerId, lines }`.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const someEntries: Kind = [
   "must be an array of { customerId, lines } entries",
@@ -62,7 +62,7 @@ export const someEntries: Kind = [
  * Units per SKU: an object whose values are numbers.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const aStock: Kind = [
   "must be an object of units per SKU ({ [sku]: units })",
@@ -73,7 +73,7 @@ export const aStock: Kind = [
  * A drop (its shape: items and windows arrays; decode untrusted drops with the `Drop` schema).
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const aDrop: Kind = [
   "must be a Drop (decode untrusted data with decodeDrop)",
@@ -85,7 +85,7 @@ export const aDrop: Kind = [
  * An array of strings.
  *
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const someStrings: Kind = [
   "must be an array of strings",
@@ -99,7 +99,7 @@ export const someStrings: Kind = [
  * @param methods - the methods called
  * @returns the kind
  * @category kinds
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const withMethods = (what: string, methods: ReadonlyArray<string>): Kind => [
   `must be ${what} (with ${methods.join(", ")})`,
@@ -107,16 +107,16 @@ export const withMethods = (what: string, methods: ReadonlyArray<string>): Kind 
 ]
 
 /**
- * Throws an {@link InvalidArgument} unless `value` is of `kind`.
+ * Throws an {@link InvalidDropArgument} unless `value` is of `kind`.
  *
  * @param fn - the function called
  * @param argument - the argument's name
  * @param kind - what it must be
  * @param value - what was given
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const requireArgument = (fn: string, argument: string, kind: Kind, value: unknown): void => {
   if (!kind[1](value))
-    throw new InvalidArgument({ function: fn, argument, rule: `${kind[0]}, got ${describeValue(value)}` })
+    throw new InvalidDropArgument({ function: fn, argument, rule: `${kind[0]}, got ${describeValue(value)}` })
 }

@@ -4,9 +4,10 @@
  * {@link deriveEvents}, so every instance sees the same events for the same commit. Internal:
  * not part of the public API.
  *
- * @since 0.3.0
+ * @since 0.1.0
  */
-import type { DropEvent, Hold, SkuAvailability } from "../model.ts"
+import type { DropEvent } from "../DropEvent.ts"
+import type { Hold, SkuAvailability } from "../Hold.ts"
 
 /** What an event needs to know about a hold. */
 type HoldRef = Pick<Hold, "id" | "customerId">
@@ -16,7 +17,7 @@ type HoldRef = Pick<Hold, "id" | "customerId">
  * promotion (an `Op` fits).
  *
  * @category models
- * @since 0.3.0
+ * @since 0.1.0
  */
 export interface OpKind {
   /** hold, confirm or release. */
@@ -30,7 +31,7 @@ export interface OpKind {
  * replay of an earlier result (nothing changed), or a change to a hold.
  *
  * @category models
- * @since 0.3.0
+ * @since 0.1.0
  */
 export type ResultFact =
   | { readonly ok: false }
@@ -40,7 +41,7 @@ export type ResultFact =
  * What a committed batch did, as far as events care (a `BatchOutcome` fits).
  *
  * @category models
- * @since 0.3.0
+ * @since 0.1.0
  */
 export interface OutcomeFacts {
   /** One result per operation, in order. */
@@ -63,7 +64,7 @@ export interface OutcomeFacts {
  * @param outcome - what the store answered
  * @returns the events, in the order a page should apply them
  * @category events
- * @since 0.3.0
+ * @since 0.1.0
  */
 export const deriveEvents = (
   dropId: string,

@@ -2,7 +2,7 @@
  * How a bad value is named in an error message: its kind and a short text, never the whole
  * object. Internal: not part of the public API.
  *
- * @since 0.5.0
+ * @since 0.1.0
  */
 
 /**
@@ -11,7 +11,7 @@
  * @param value - anything a caller passed
  * @returns e.g. `undefined`, `NaN`, `the string "2026-05-01"`, `a Date (2026-05-01T18:00:00.000Z)`
  * @category formatting
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const describeValue = (value: unknown): string => {
   if (value === null) return "null"

@@ -3,7 +3,7 @@
  * one drop's or one request's record can never be taken for another's. Internal: not part of the
  * public API.
  *
- * @since 0.5.0
+ * @since 0.1.0
  */
 
 /**
@@ -13,7 +13,7 @@
  * @param parts - the parts, in order
  * @returns e.g. `6:raffle4:drop` for `["raffle", "drop"]`
  * @category keys
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const compositeKey = (...parts: ReadonlyArray<string>): string => {
   let key = ""
@@ -25,7 +25,7 @@ export const compositeKey = (...parts: ReadonlyArray<string>): string => {
  * The parts of a drop's Redis keys: none contains `}:`, which makes {@link redisKey} injective.
  *
  * @category keys
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const REDIS_PARTS = [
   "drop",
@@ -52,7 +52,7 @@ export const REDIS_PARTS = [
  * @param part - which key of the drop
  * @returns the key
  * @category keys
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const redisKey = (prefix: string, dropId: string, part: (typeof REDIS_PARTS)[number]): string =>
   `${prefix}{${dropId}}:${part}`

@@ -5,8 +5,9 @@
  * schema name SQL cannot take, an option name with a typo, a `newId` whose ids the stores cannot
  * keep. Internal: not part of the public API.
  *
- * @since 0.5.0
+ * @since 0.1.0
  */
+import { timeoutRule } from "@microdrop/kit"
 import { Effect } from "effect"
 import { InvalidStoreOptions, type StoreUnavailable } from "../errors.ts"
 import { describeValue } from "./describe.ts"
@@ -19,7 +20,7 @@ export type OptionCheck = (value: unknown) => string | undefined
  * A function.
  *
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const isFunction: OptionCheck = (v) =>
   typeof v === "function" ? undefined : `must be a function, got ${describeValue(v)}`
@@ -28,7 +29,7 @@ export const isFunction: OptionCheck = (v) =>
  * A whole number of at least 1 (`maxBatch`, `inFlight`).
  *
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const isWholeAtLeast1: OptionCheck = (v) =>
   typeof v === "number" && Number.isSafeInteger(v) && v >= 1
@@ -36,10 +37,21 @@ export const isWholeAtLeast1: OptionCheck = (v) =>
     : `must be a whole number of at least 1, got ${describeValue(v)}`
 
 /**
+ * A bound of one store call in milliseconds (`timeoutMs`): a finite number from 1 to 2³¹−1.
+ *
+ * @category checks
+ * @since 0.1.0
+ */
+export const isTimeout: OptionCheck = (v) => {
+  const rule = timeoutRule(v)
+  return rule === undefined ? undefined : `${rule}, got ${describeValue(v)}`
+}
+
+/**
  * A string (a key prefix: any text).
  *
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const isString: OptionCheck = (v) =>
   typeof v === "string" ? undefined : `must be a string, got ${describeValue(v)}`
@@ -48,7 +60,7 @@ export const isString: OptionCheck = (v) =>
  * A non-empty string (an instance id).
  *
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const isNonEmptyString: OptionCheck = (v) =>
   typeof v === "string" && v.length > 0 ? undefined : `must be a non-empty string, got ${describeValue(v)}`
@@ -60,7 +72,7 @@ export const isNonEmptyString: OptionCheck = (v) =>
  * @param methods - the methods the store calls
  * @returns the check
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const hasMethods =
   (what: string, methods: ReadonlyArray<string>): OptionCheck =>
@@ -81,7 +93,7 @@ export const hasMethods =
  * @param required - the options that must be given
  * @returns the first problem, or `undefined`
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const checkStoreOptions = (
   store: string,
@@ -123,7 +135,7 @@ export const checkStoreOptions = (
  * @param newId - the caller's `newId`
  * @returns a `newId` that only returns valid ids
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const checkedNewId =
   (store: string, newId: () => string): (() => string) =>
@@ -146,7 +158,7 @@ export const checkedNewId =
  * @param eff - a store call
  * @returns the same call, with that one failure turned into a defect
  * @category checks
- * @since 0.5.0
+ * @since 0.1.0
  */
 export const dieOnBadNewId = <A, R>(
   eff: Effect.Effect<A, StoreUnavailable, R>

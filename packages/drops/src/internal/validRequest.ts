@@ -7,9 +7,9 @@
  * schema then decides), never looser: the tests check that every value a guard accepts, the
  * schema accepts too. Internal: not part of the public API.
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
-import { MAX_UNITS } from "../model.ts"
+import { MAX_UNITS } from "../Drop.ts"
 
 /** `Id`: 1-128 printable ASCII characters without spaces (a loop: several times cheaper than a regex here). */
 export const isId = (v: unknown): boolean => {
@@ -47,7 +47,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * Does `v` satisfy the `HoldRequest` schema? (`true` only if it does.)
  *
  * @category guards
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const isValidHoldRequest = (v: unknown): boolean => {
   if (!isObject(v) || !isId(v["dropId"]) || !isId(v["customerId"]) || !isId(v["idempotencyKey"])) return false
@@ -64,7 +64,7 @@ export const isValidHoldRequest = (v: unknown): boolean => {
  * Does `v` satisfy the `HoldAction` schema? (`true` only if it does.)
  *
  * @category guards
- * @since 0.4.0
+ * @since 0.1.0
  */
 export const isValidHoldAction = (v: unknown): boolean =>
   isObject(v) && isId(v["dropId"]) && isId(v["holdId"]) && isId(v["idempotencyKey"])

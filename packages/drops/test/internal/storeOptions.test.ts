@@ -7,10 +7,10 @@ import fc from "fast-check"
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DropStore } from "../../src/DropStore.ts"
+import { layerMemory, memoryBackend } from "../../src/DropStoreMemory.ts"
+import { layerPostgres, pgliteClient, type SqlClient } from "../../src/DropStorePostgres.ts"
+import { layerRedis, type RedisLike } from "../../src/DropStoreRedis.ts"
 import { InvalidStoreOptions } from "../../src/errors.ts"
-import { layerMemory, memoryBackend } from "../../src/memory.ts"
-import { layerPostgres, pgliteClient, type SqlClient } from "../../src/postgres.ts"
-import { layerRedis, type RedisLike } from "../../src/redis.ts"
 import { testDrop } from "../../src/testing.ts"
 import { randomName, requireEnv } from "../support/env.ts"
 
@@ -111,7 +111,7 @@ if (url !== undefined)
           "client",
           "must be an ioredis client (new Redis(url)), got the string"
         ],
-        [{ client: { get: () => null } }, "client", "it has no method evalsha, eval, script, hgetall"],
+        [{ client: { get: () => null } }, "client", "it has no method call"],
         [{ prefix: 1 }, "prefix", "must be a string, got 1"],
         [{ subscriber: redis.duplicate }, "subscriber", "got a function"],
         [{ schema: "x" }, "schema", "is not an option of this store"]

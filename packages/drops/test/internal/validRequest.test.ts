@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { MAX_UNITS } from "../../src/Drop.ts"
+import { HoldAction, HoldRequest } from "../../src/Hold.ts"
 import { isValidHoldAction, isValidHoldRequest } from "../../src/internal/validRequest.ts"
-import { HoldAction, HoldRequest, MAX_UNITS } from "../../src/model.ts"
 
 const isHoldRequest = Schema.is(HoldRequest)
 const isHoldAction = Schema.is(HoldAction)

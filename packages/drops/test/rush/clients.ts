@@ -5,10 +5,11 @@
 import { Effect, Layer, type ManagedRuntime, Result } from "effect"
 import { Redis } from "ioredis"
 import pg from "pg"
+import type { Drop } from "../../src/Drop.ts"
+import { layerPostgres, pgPoolClient } from "../../src/DropStorePostgres.ts"
+import { layerRedis } from "../../src/DropStoreRedis.ts"
+import type { Hold, HoldRequest } from "../../src/Hold.ts"
 import { DropStore, layerMemory } from "../../src/index.ts"
-import type { Drop, Hold, HoldRequest } from "../../src/model.ts"
-import { layerPostgres, pgPoolClient } from "../../src/postgres.ts"
-import { layerRedis } from "../../src/redis.ts"
 
 export interface RushConfig {
   readonly store: "memory" | "pglite" | "postgres" | "redis"
@@ -109,9 +110,9 @@ export const runClients = async (
       const r = await runtime.runPromise(Effect.result(eff))
       if (Result.isSuccess(r)) return r
       count(r.failure._tag)
-      // a SoldOut that reports negative availability is an oversell caught in the act
+      // a OutOfStock that reports negative availability is an oversell caught in the act
       const f = r.failure as { readonly _tag: string; readonly available?: number }
-      if (f._tag === "SoldOut" && (f.available ?? 0) < 0) count("negativeAvailable")
+      if (f._tag === "OutOfStock" && (f.available ?? 0) < 0) count("negativeAvailable")
       if ((r.failure._tag === "StoreUnavailable" || r.failure._tag === "RequestInFlight") && attempt < 8) {
         await sleep(5 + attempt * 5)
         continue

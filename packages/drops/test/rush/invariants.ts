@@ -1,5 +1,5 @@
 // The invariants every rush must keep, checked on the store's snapshot and the clients' reports.
-import type { DropSnapshot } from "../../src/model.ts"
+import type { DropSnapshot } from "../../src/Hold.ts"
 import type { RushReport } from "./clients.ts"
 
 export interface RushFigures {

@@ -76,7 +76,7 @@ export const layerRemote = (): Layer.Layer<DropStore> =>
             if (error === null) return
             waiting.delete(id)
             resume(
-              Effect.fail(new StoreUnavailable({ store: "remote", operation: method, cause: error }) as never)
+              Effect.fail(new StoreUnavailable({ store: "remote", operation: "run", cause: error }) as never)
             )
           })
         })

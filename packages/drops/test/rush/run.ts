@@ -46,8 +46,8 @@ for (const plan of stores) {
     doubleClaimKeys: out.now.doubleClaimKeys,
     heldAfterExpiry: out.afterExpiry.held,
     retriesInFlight: counts["RequestInFlight"] ?? 0,
-    soldOut: counts["SoldOut"] ?? 0,
-    expired: counts["HoldExpired"] ?? 0
+    soldOut: counts["OutOfStock"] ?? 0,
+    expired: counts["HoldAlreadyExpired"] ?? 0
   })
 }
 console.table(rows)

@@ -37,6 +37,6 @@ export const expectEntryRowsChecked = async (
     ])
     const failure = await runtime.runPromise(Effect.flip(DropStore.use((s) => s.waitingList(drop.id))))
     expect(failure._tag).toBe("StoreUnavailable")
-    expect(failure.message).toContain("decoding the stored waiting entry of customer ann")
+    expect(failure.message).toContain("decodeEntry (the waiting entry of customer ann")
   }
 }

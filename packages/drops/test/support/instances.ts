@@ -4,8 +4,8 @@ import { Effect, Layer } from "effect"
 import { Redis } from "ioredis"
 import pg from "pg"
 import type { DropStore } from "../../src/DropStore.ts"
-import { layerPostgres, pgPoolClient } from "../../src/postgres.ts"
-import { layerRedis } from "../../src/redis.ts"
+import { layerPostgres, pgPoolClient } from "../../src/DropStorePostgres.ts"
+import { layerRedis } from "../../src/DropStoreRedis.ts"
 
 /** The stores that carry events between instances. */
 export type RelayStore = "redis" | "postgres"

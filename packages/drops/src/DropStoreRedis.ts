@@ -23,22 +23,28 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, Schema } from "effect"
-import { makeBatcher } from "./batcher.ts"
 import {
-  type BatchOutcome,
-  type DropBackend,
-  DropStore,
-  type EntryList,
-  type EventRelay,
-  makeDropStore,
-  makeRelayedDropStore
-} from "./DropStore.ts"
-import { type Op, type OpResult, precheckHold, sumLines } from "./engine.ts"
+  DEFAULT_STORE_TIMEOUT_MS,
+  formatIssues,
+  inputIssues,
+  makeBatcher,
+  ok,
+  type RedisLike,
+  redisScript
+} from "@microdrop/kit"
+import { Effect, Layer, Schema } from "effect"
+import { Drop } from "./Drop.ts"
+import type { BatchOutcome, DropBackend, EntryList, EventRelay } from "./DropBackend.ts"
+import type { DropEvent } from "./DropEvent.ts"
+import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
+import { StoredEntry } from "./Entry.ts"
 import { DomainError, type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import type { DropSnapshot, Hold, Line, SkuAvailability } from "./Hold.ts"
 import { anObject, requireArgument } from "./internal/arguments.ts"
 import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
+import { type Op, type OpResult, precheckHold } from "./internal/engine.ts"
 import { type REDIS_PARTS, redisKey } from "./internal/keys.ts"
+import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
 import {
   checkedNewId,
   checkStoreOptions,
@@ -47,41 +53,29 @@ import {
   isFunction,
   isNonEmptyString,
   isString,
+  isTimeout,
   isWholeAtLeast1,
   type OptionCheck
 } from "./internal/storeOptions.ts"
-import {
-  Drop,
-  type DropEvent,
-  type DropSnapshot,
-  type Hold,
-  type Line,
-  type SkuAvailability,
-  StoredEntry
-} from "./model.ts"
-import { instanceIdOf, listenScoped } from "./relay.ts"
+import { instanceIdOf, listenScoped } from "./internal/wire.ts"
+import { sumLines } from "./rules.ts"
 
 /**
- * The parts of an `ioredis` client the store uses (structural, so this entry does not import
- * `ioredis`).
+ * The Redis client a store takes: any client with `call(command, ...args)`, as an `ioredis` client
+ * has (`new Redis(url)`). The toolkit's one Redis contract: pass the same client to
+ * `@microdrop/codes` and `@microdrop/drops`.
  *
  * @category models
  * @since 0.1.0
  */
-export interface RedisLike {
-  evalsha(sha: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>
-  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>
-  script(subcommand: "LOAD", script: string): Promise<unknown>
-  get(key: string): Promise<string | null>
-  hgetall(key: string): Promise<Record<string, string>>
-}
+export type { RedisLike } from "@microdrop/kit"
 
 /**
  * The parts of a dedicated `ioredis` connection the store uses to hear other instances' events
  * (a connection in subscriber mode can run no other command, so it cannot be `client`).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface RedisSubscriberLike {
   psubscribe(pattern: string): Promise<unknown>
@@ -117,10 +111,17 @@ export interface RedisStoreOptions {
   readonly subscriber?: RedisSubscriberLike
   /** This instance's id in published events (default `crypto.randomUUID`). */
   readonly instanceId?: string
+  /**
+   * Bound of one store call in milliseconds (default 10,000): a command Redis has not answered by
+   * then (a connection killed while ioredis does not resend, a server that hangs) fails with the
+   * retryable `StoreUnavailable` (a hold: retry with the same idempotency key) instead of waiting
+   * for ever.
+   */
+  readonly timeoutMs?: number
 }
 
 const redisOptions: Readonly<Record<string, OptionCheck>> = {
-  client: hasMethods("an ioredis client (new Redis(url))", ["evalsha", "eval", "script", "get", "hgetall"]),
+  client: hasMethods("an ioredis client (new Redis(url))", ["call"]),
   prefix: isString,
   newId: isFunction,
   maxBatch: isWholeAtLeast1,
@@ -131,7 +132,8 @@ const redisOptions: Readonly<Record<string, OptionCheck>> = {
     "on",
     "off"
   ]),
-  instanceId: isNonEmptyString
+  instanceId: isNonEmptyString,
+  timeoutMs: isTimeout
 }
 
 interface Pending {
@@ -357,7 +359,7 @@ local function checkStock(customerId, lines, requested)
     local sku, q = lines[j], lines[j + 1]
     local a = stock[sku] - held[sku] - confirmed[sku]
     if q > a then
-      return refuse({ _tag = 'SoldOut', dropId = dropId, sku = sku, requested = q, available = a })
+      return refuse({ _tag = 'OutOfStock', dropId = dropId, sku = sku, requested = q, available = a })
     end
   end
   return nil
@@ -434,11 +436,11 @@ local function apply(o)
   if kind == 'c' then
     if h.status == 'confirmed' then return done() end
     if h.status == 'released' then
-      return refuse({ _tag = 'HoldReleased', dropId = dropId, holdId = h.id })
+      return refuse({ _tag = 'HoldAlreadyReleased', dropId = dropId, holdId = h.id })
     end
     if h.status == 'expired' or h.expiresAt <= n then
       if cfg.lateConfirm ~= 'rehold-if-available' or h.status ~= 'expired' then
-        return refuse({ _tag = 'HoldExpired', dropId = dropId, holdId = h.id, expiredAt = h.expiresAt })
+        return refuse({ _tag = 'HoldAlreadyExpired', dropId = dropId, holdId = h.id, expiredAt = h.expiresAt })
       end
       local refused = checkStock(h.customerId, h.lines, h.units)
       if refused then return refused end
@@ -455,7 +457,7 @@ local function apply(o)
     return done()
   end
   if h.status == 'confirmed' then
-    return refuse({ _tag = 'HoldConfirmed', dropId = dropId, holdId = h.id })
+    return refuse({ _tag = 'HoldAlreadyConfirmed', dropId = dropId, holdId = h.id })
   end
   if h.status ~= 'held' then return done() end
   h.status = 'released'
@@ -522,6 +524,25 @@ end
 -- results and expired holds travel as one text each, a line per item (no result holds a newline)
 return { avail, table.concat(expired, '\\n'), table.concat(results, '\\n') }
 `
+
+const createScript = redisScript(CREATE)
+const applyScript = redisScript(APPLY)
+const entryAddScript = redisScript(ENTRY_ADD)
+const entryListScript = redisScript(ENTRY_LIST)
+const entryRemoveScript = redisScript(ENTRY_REMOVE)
+const SCRIPTS = [CREATE, APPLY, ENTRY_ADD, ENTRY_LIST, ENTRY_REMOVE]
+
+/**
+ * A hash's fields and values (`HGETALL`): `call` answers the flat reply (`[field, value, …]`);
+ * a client that turns it into an object (as `ioredis`'s `hgetall` does) works too.
+ */
+const hashOf = async (client: RedisLike, key: string): Promise<Record<string, string>> => {
+  const reply = await client.call("HGETALL", key)
+  if (!Array.isArray(reply)) return (reply ?? {}) as Record<string, string>
+  const out: Record<string, string> = {}
+  for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = String(reply[i + 1])
+  return out
+}
 
 const decodeError = Schema.decodeUnknownSync(DomainError)
 
@@ -756,8 +777,8 @@ export const redisBackend = (
     options.newId === undefined ? () => globalThis.crypto.randomUUID() : checkedNewId("redis", options.newId)
   const maxBatch = options.maxBatch ?? 64
   const inFlight = options.inFlight ?? 2
-  const fail = (operation: string) => (cause: unknown) =>
-    new StoreUnavailable({ store: "redis", operation, cause })
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS
+  const bounded = boundedCalls("redis", timeoutMs)
   const key = (dropId: string, part: (typeof REDIS_PARTS)[number]) => redisKey(prefix, dropId, part)
   const dropKeys = (dropId: string) =>
     (["items", "holds", "due", "customers", "keys", "queue"] as const).map((p) => key(dropId, p))
@@ -786,22 +807,10 @@ export const redisBackend = (
   }
 
   return Effect.gen(function* () {
-    const [createSha, applySha, addSha, listSha, removeSha] = yield* Effect.tryPromise({
-      try: () =>
-        Promise.all(
-          [CREATE, APPLY, ENTRY_ADD, ENTRY_LIST, ENTRY_REMOVE].map((script) => client.script("LOAD", script))
-        ),
-      catch: fail("loading scripts")
-    })
-    const call = async (sha: string, script: string, keys: Array<string>, args: Array<string | number>) => {
-      try {
-        return await client.evalsha(sha as string, keys.length, ...keys, ...args)
-      } catch (error) {
-        if (error instanceof Error && error.message.includes("NOSCRIPT"))
-          return await client.eval(script, keys.length, ...keys, ...args)
-        throw error
-      }
-    }
+    // loaded up front, so a layer whose Redis is unreachable fails to build (and NOSCRIPT is rare)
+    yield* bounded("loadScripts", () =>
+      Promise.all(SCRIPTS.map((script) => client.call("SCRIPT", "LOAD", script)))
+    )
     /** Appends one operation as one string to `args` (see the script); returns what a fresh hold needs. */
     const encodeOp = (
       args: Array<string>,
@@ -842,9 +851,8 @@ export const redisBackend = (
         if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now))
         else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now))
       }
-      const [avail, expiredText, resultText] = (await call(
-        applySha as string,
-        APPLY,
+      const [avail, expiredText, resultText] = (await applyScript.run(
+        client,
         dropKeys(drop.id),
         args
       )) as Reply
@@ -860,93 +868,110 @@ export const redisBackend = (
         return { results: opResults, availability, expired: n === 0 ? expired : [] }
       })
     }
-    const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, inFlight, (_, batch) =>
-      runScript((batch[0] as Pending).drop, batch)
-    )
+    const batcher = makeBatcher<Pending, BatchOutcome>({
+      maxBatch,
+      inFlight,
+      timeoutMs,
+      exec: async (_, batch) => (await runScript((batch[0] as Pending).drop, batch)).map(ok),
+      timeout: () => new StoreUnavailable({ store: "redis", operation: "run", cause: noAnswer(timeoutMs) }),
+      tooFew: (answered, items) =>
+        new StoreUnavailable({
+          store: "redis",
+          operation: "run",
+          cause: `${answered} results for ${items} calls`
+        })
+    })
 
     const backend: DropBackend = {
       name: "redis",
       newId,
       synchronous: false,
       insertDrop: (drop) =>
-        Effect.tryPromise({
-          try: async () =>
-            (await call(
-              createSha as string,
-              CREATE,
+        bounded(
+          "createDrop",
+          async () =>
+            (await createScript.run(
+              client,
               [key(drop.id, "drop"), key(drop.id, "items")],
               [JSON.stringify(drop), JSON.stringify(drop.items)]
-            )) === 1,
-          catch: fail("createDrop")
-        }),
+            )) === 1
+        ),
       loadDrop: (dropId) =>
         Effect.flatMap(
-          Effect.tryPromise({ try: () => client.get(key(dropId, "drop")), catch: fail("getDrop") }),
+          bounded("getDrop", () => client.call("GET", key(dropId, "drop"))),
           (body) =>
-            body === null
+            body === null || body === undefined
               ? Effect.succeed(undefined)
-              : Effect.mapError(decodeDrop(body), fail("decoding a stored drop"))
+              : Effect.mapError(
+                  decodeDrop(body),
+                  (e) =>
+                    new StoreUnavailable({
+                      store: "redis",
+                      operation: "decodeDrop",
+                      cause: `drop ${dropId}: ${formatIssues(inputIssues(e))}`
+                    })
+                )
         ),
       run: (drop, ops, now) => {
         const bad = ops.find(badIds)
         if (bad !== undefined)
           return Effect.fail(
-            fail("a hold operation")(
-              new Error(
-                `ids must be non-empty and without spaces (see Id), as the Redis store separates fields with spaces: ${JSON.stringify(bad.request)}`
-              )
-            )
+            new StoreUnavailable({
+              store: "redis",
+              operation: "run",
+              cause: `ids must be non-empty and without spaces (see Id), as the Redis store separates fields with spaces: ${JSON.stringify(bad.request)}`
+            })
           )
         return dieOnBadNewId(
+          // the batcher bounds each batch by timeoutMs
           Effect.tryPromise({
             try: () => batcher.submit(drop.id, { drop, ops, now }),
-            catch: fail("a hold operation")
+            catch: storeFailure("redis", "run")
           })
         )
       },
       addEntry: (drop, list, entry) =>
-        Effect.tryPromise({
-          try: async () =>
-            (await call(addSha as string, ENTRY_ADD, entryKeys(drop.id, list), [
+        bounded(
+          "addEntry",
+          async () =>
+            (await entryAddScript.run(client, entryKeys(drop.id, list), [
               entry.customerId,
               encodeLines(entry.lines),
               entry.token
-            ])) === 1,
-          catch: fail("adding an entry")
-        }),
+            ])) === 1
+        ),
       listEntries: (drop, list) =>
         Effect.flatMap(
-          Effect.tryPromise({
-            try: async () =>
-              (await call(listSha as string, ENTRY_LIST, entryKeys(drop.id, list), [])) as Array<string>,
-            catch: fail("listing entries")
-          }),
+          bounded(
+            "listEntries",
+            async () => (await entryListScript.run(client, entryKeys(drop.id, list), [])) as Array<string>
+          ),
           (flat) => {
             const rows: Array<readonly [string, string]> = []
             for (let i = 0; i + 1 < flat.length; i += 2) rows.push([flat[i] as string, flat[i + 1] as string])
             return Effect.forEach(rows, ([customerId, record]) =>
               Effect.mapError(
                 decodeEntryRecord(customerId, record),
-                fail(`decoding the stored ${list} entry of customer ${customerId}`)
+                (e) =>
+                  new StoreUnavailable({
+                    store: "redis",
+                    operation: "decodeEntry",
+                    cause: `the ${list} entry of customer ${customerId}: ${formatIssues(inputIssues(e))}`
+                  })
               )
             )
           }
         ),
       removeEntry: (drop, list, customerId) =>
-        Effect.tryPromise({
-          try: async () => {
-            await call(removeSha as string, ENTRY_REMOVE, entryKeys(drop.id, list), [customerId])
-          },
-          catch: fail("removing an entry")
+        bounded("removeEntry", async () => {
+          await entryRemoveScript.run(client, entryKeys(drop.id, list), [customerId])
         }),
       snapshot: (drop, now) =>
         Effect.gen(function* () {
           const out = yield* backend.run(drop, [], now)
-          const [holds, keys] = yield* Effect.tryPromise({
-            try: () =>
-              Promise.all([client.hgetall(key(drop.id, "holds")), client.hgetall(key(drop.id, "keys"))]),
-            catch: fail("snapshot")
-          })
+          const [holds, keys] = yield* bounded("snapshot", () =>
+            Promise.all([hashOf(client, key(drop.id, "holds")), hashOf(client, key(drop.id, "keys"))])
+          )
           return {
             availability: { dropId: drop.id, at: now, items: [...out.availability] },
             holds: Object.entries(holds)
@@ -988,7 +1013,7 @@ export const layerRedis = (
  * this instance's own messages are skipped.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined => {
   requireArgument("redisRelay", "options", anObject, options)
@@ -1009,7 +1034,7 @@ export const redisRelay = (options: RedisStoreOptions): EventRelay | undefined =
       }
       return listenScoped({
         store: "redis",
-        operation: "subscribing to events",
+        operation: "listen",
         attach: () => subscriber.on("pmessage", listener),
         detach: () => subscriber.off("pmessage", listener),
         start: () => subscriber.psubscribe(pattern),

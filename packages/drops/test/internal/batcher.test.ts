@@ -1,5 +1,22 @@
+// The stores' group commit, as drops uses the kit's batcher: one batch per drop for the calls
+// made together, bounded batches, and a failed batch that does not stop the queue.
+import { makeBatcher as kitBatcher, ok } from "@microdrop/kit"
 import { describe, expect, it } from "vitest"
-import { makeBatcher } from "../src/batcher.ts"
+
+/** The kit's batcher, every item answered with what `exec` returns for it. */
+const makeBatcher = <T, R>(
+  maxBatch: number,
+  inFlight: number,
+  exec: (key: string, items: ReadonlyArray<T>) => Promise<ReadonlyArray<R>>
+) =>
+  kitBatcher<T, R>({
+    maxBatch,
+    inFlight,
+    timeoutMs: 10_000,
+    exec: async (key, items) => (await exec(key, items)).map(ok),
+    timeout: (key, n) => `timeout ${key} ${n}`,
+    tooFew: (answered, n) => `${answered} of ${n}`
+  })
 
 describe("makeBatcher", () => {
   it("runs calls made together as one batch per key, in order, and answers each", async () => {

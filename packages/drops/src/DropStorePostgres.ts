@@ -24,21 +24,32 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, Schema } from "effect"
-import { makeBatcher } from "./batcher.ts"
 import {
-  type BatchOutcome,
-  type DropBackend,
-  DropStore,
-  type EventRelay,
-  makeDropStore,
-  makeRelayedDropStore
-} from "./DropStore.ts"
-import { DropState, type Op, type OpResult } from "./engine.ts"
+  DEFAULT_STORE_TIMEOUT_MS,
+  formatIssues,
+  ignoreConnectionError,
+  inputIssues,
+  pgliteClient as kitPgliteClient,
+  pgPoolClient as kitPgPoolClient,
+  makeBatcher,
+  ok,
+  type PGliteLike,
+  type PgPoolLike,
+  type SqlClient,
+  type SqlQueryable
+} from "@microdrop/kit"
+import { Effect, Layer, Schema } from "effect"
+import { Drop } from "./Drop.ts"
+import type { BatchOutcome, DropBackend, EventRelay } from "./DropBackend.ts"
+import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
+import { EntryLines, StoredEntry } from "./Entry.ts"
 import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import type { DropSnapshot, Hold, HoldStatus, Line } from "./Hold.ts"
 import { anObject, requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
 import { describeValue } from "./internal/describe.ts"
+import { DropState, type Op, type OpResult } from "./internal/engine.ts"
+import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
 import {
   checkedNewId,
   checkStoreOptions,
@@ -46,102 +57,38 @@ import {
   hasMethods,
   isFunction,
   isNonEmptyString,
+  isTimeout,
   isWholeAtLeast1,
   type OptionCheck
 } from "./internal/storeOptions.ts"
-import {
-  Drop,
-  type DropSnapshot,
-  EntryLines,
-  type Hold,
-  type HoldStatus,
-  type Line,
-  StoredEntry
-} from "./model.ts"
 import {
   decodeEventMessage,
   encodeEventMessages,
   instanceIdOf,
   listenScoped,
   messagePrefix
-} from "./relay.ts"
+} from "./internal/wire.ts"
+
+export type { PGliteLike, PgPoolLike, SqlClient, SqlQueryable } from "@microdrop/kit"
 
 /**
- * A handle that runs one SQL statement with `$1`-style parameters.
+ * Adapts a `pg` Pool (`new Pool({ connectionString })`): the toolkit's one adapter, the same in
+ * `@microdrop/codes`, so a team passes one Pool to both. Statements inside transactions are
+ * prepared once per connection; a connection that fails inside a transaction is discarded, not
+ * returned to the pool. It listens for the pool's `error` event (`pg` emits it when an idle
+ * connection dies: the database restarted, an administrator ended the session), so that does not
+ * end the process; the pool drops that connection and the next call opens a new one. Your own
+ * listeners on the pool still run.
  *
- * @category models
- * @since 0.1.0
- */
-export interface SqlQueryable {
-  readonly query: (
-    text: string,
-    params?: ReadonlyArray<unknown>
-  ) => Promise<{ readonly rows: ReadonlyArray<unknown> }>
-}
-
-/**
- * The database client the store needs: plain queries, and a transaction that hands its own handle
- * to the callback (only that handle may be used inside it).
- *
- * @category models
- * @since 0.1.0
- */
-export interface SqlClient extends SqlQueryable {
-  readonly transaction: <A>(body: (tx: SqlQueryable) => Promise<A>) => Promise<A>
-}
-
-/** A `pg` query config: a name makes the server keep the parsed plan for that connection. */
-interface PgQueryConfig {
-  readonly name: string
-  readonly text: string
-  readonly values: Array<unknown>
-}
-
-/** FNV-1a of the statement text, so each distinct statement is prepared once per connection. */
-const statementName = (text: string): string => {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  return `microdrop_${(h >>> 0).toString(36)}_${text.length}`
-}
-
-/** The parts of a `pg` Pool the store uses (structural, so this entry does not import `pg`). */
-interface PgPoolLike {
-  connect(): Promise<{
-    query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
-    query(config: PgQueryConfig): Promise<{ rows: Array<unknown> }>
-    release(err?: Error | boolean): void
-    on(event: "error", listener: (error: Error) => void): unknown
-    off(event: "error", listener: (error: Error) => void): unknown
-  }>
-  query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
-  on?(event: "error", listener: (error: Error) => void): unknown
-}
-
-/** The parts of a PGlite instance the store uses. */
-interface PGliteLike {
-  query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
-  transaction<T>(
-    fn: (tx: {
-      query(text: string, params?: Array<unknown>): Promise<{ rows: Array<unknown> }>
-    }) => Promise<T>
-  ): Promise<T>
-}
-
-/**
- * A `pg` pool, pooled connection or listener client emits "error" when its connection dies, and
- * Node ends a process whose emitter has no listener for it; the failure itself reaches the store
- * another way (the running query rejects, the pool drops an idle connection), so this is all.
- */
-const ignoreError = (): void => undefined
-const guardedPools = new WeakSet<PgPoolLike>()
-
-/**
- * Adapts a `pg` Pool (`new Pool({ connectionString })`). A connection that fails inside a
- * transaction is discarded, not returned to the pool. It also listens for the pool's `error`
- * event: `pg` emits it when an idle connection dies (the database restarted, an administrator
- * ended the session), and with no listener Node ends the process; the pool drops that connection
- * and the next call opens a new one. Your own listeners on the pool still run.
- *
+ * @param pool - a `pg` Pool; the caller owns it and ends it
+ * @returns a {@link SqlClient}
+ * @throws {@link InvalidDropArgument} when `pool` is not a Pool (no `connect` or `query`).
+ * @example
+ * ```ts
+ * import { layerPostgres, pgPoolClient } from "@microdrop/drops/postgres"
+ * import pg from "pg"
+ * const layer = layerPostgres({ client: pgPoolClient(new pg.Pool({ connectionString: process.env["DATABASE_URL"] })) })
+ * ```
  * @category constructors
  * @since 0.1.0
  */
@@ -152,41 +99,22 @@ export const pgPoolClient = (pool: PgPoolLike): SqlClient => {
     withMethods("a pg Pool (new Pool({ connectionString }))", ["connect", "query"]),
     pool
   )
-  if (!guardedPools.has(pool)) {
-    guardedPools.add(pool)
-    pool.on?.("error", ignoreError)
-  }
-  return {
-    query: (text, params) => pool.query(text, params as Array<unknown>),
-    transaction: async (body) => {
-      const client = await pool.connect()
-      // a connection that dies mid-transaction rejects the running query (handled below) and emits "error"
-      client.on("error", ignoreError)
-      try {
-        await client.query("BEGIN")
-        const out = await body({
-          query: (text, params) =>
-            params === undefined || params.length === 0
-              ? client.query(text)
-              : client.query({ name: statementName(text), text, values: params as Array<unknown> })
-        })
-        await client.query("COMMIT")
-        client.off("error", ignoreError)
-        client.release()
-        return out
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined)
-        client.off("error", ignoreError)
-        client.release(error instanceof Error ? error : true)
-        throw error
-      }
-    }
-  }
+  return kitPgPoolClient(pool)
 }
 
 /**
- * Adapts a PGlite instance (`await PGlite.create(dir)`).
+ * Adapts a PGlite database (`await PGlite.create(dir)`): PostgreSQL in-process. Its transactions
+ * run on `db.transaction` and use only its `tx` (a query on `db` inside one would deadlock).
  *
+ * @param db - a PGlite instance; the caller owns it and closes it
+ * @returns a {@link SqlClient}
+ * @throws {@link InvalidDropArgument} when `db` is not a PGlite instance.
+ * @example
+ * ```ts
+ * import { PGlite } from "@electric-sql/pglite"
+ * import { layerPostgres, pgliteClient } from "@microdrop/drops/postgres"
+ * const layer = layerPostgres({ client: pgliteClient(await PGlite.create()) })
+ * ```
  * @category constructors
  * @since 0.1.0
  */
@@ -197,11 +125,7 @@ export const pgliteClient = (db: PGliteLike): SqlClient => {
     withMethods("a PGlite instance (await PGlite.create(dir))", ["query", "transaction"]),
     db
   )
-  return {
-    query: (text, params) => db.query(text, params as Array<unknown>),
-    transaction: (body) =>
-      db.transaction((tx) => body({ query: (text, params) => tx.query(text, params as Array<unknown>) }))
-  }
+  return kitPgliteClient(db)
 }
 
 /**
@@ -233,13 +157,19 @@ export interface PostgresStoreOptions {
   readonly listener?: PgListenerLike
   /** This instance's id in sent events (default `crypto.randomUUID`). */
   readonly instanceId?: string
+  /**
+   * Bound of one store call in milliseconds (default 10,000): a call the database has not answered
+   * by then fails with the retryable `StoreUnavailable` (a hold: retry with the same idempotency
+   * key) instead of waiting for ever on a connection that died without closing.
+   */
+  readonly timeoutMs?: number
 }
 
 /**
  * The parts of a `pg` `Client` the store uses to hear other instances' events.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface PgListenerLike {
   query(text: string): Promise<unknown>
@@ -265,7 +195,8 @@ const postgresOptions: Readonly<Record<string, OptionCheck>> = {
   inFlight: isWholeAtLeast1,
   newId: isFunction,
   listener: hasMethods("a connected pg Client (not from the pool)", ["query", "on", "off"]),
-  instanceId: isNonEmptyString
+  instanceId: isNonEmptyString,
+  timeoutMs: isTimeout
 }
 
 /**
@@ -274,7 +205,7 @@ const postgresOptions: Readonly<Record<string, OptionCheck>> = {
  *
  * @param schema - the schema name (1-63 lower-case letters, digits and underscores)
  * @returns the statements, in order
- * @throws {@link InvalidArgument} for any other schema name (it is written into the SQL).
+ * @throws {@link InvalidDropArgument} for any other schema name (it is written into the SQL).
  *
  * @category sql
  * @since 0.1.0
@@ -520,16 +451,29 @@ export const postgresBackend = (
     options.newId === undefined
       ? () => globalThis.crypto.randomUUID()
       : checkedNewId("postgres", options.newId)
-  const fail = (operation: string) => (cause: unknown) =>
-    new StoreUnavailable({ store: "postgres", operation, cause })
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS
+  const call = boundedCalls("postgres", timeoutMs)
   let seq = 0
   const notify: Notify | undefined =
     options.listener === undefined
       ? undefined
       : { channel: `${s}_events`, instanceId: instanceIdOf(options), seq: () => ++seq }
-  const batcher = makeBatcher<Pending, BatchOutcome>(maxBatch, inFlight, (_, batch) =>
-    client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId, notify))
-  )
+  const batcher = makeBatcher<Pending, BatchOutcome>({
+    maxBatch,
+    inFlight,
+    timeoutMs,
+    exec: async (_, batch) =>
+      (
+        await client.transaction((tx) => runBatch(tx, s, (batch[0] as Pending).drop, batch, newId, notify))
+      ).map(ok),
+    timeout: () => new StoreUnavailable({ store: "postgres", operation: "run", cause: noAnswer(timeoutMs) }),
+    tooFew: (answered, items) =>
+      new StoreUnavailable({
+        store: "postgres",
+        operation: "run",
+        cause: `${answered} results for ${items} calls`
+      })
+  })
   const submit = (drop: Drop, ops: ReadonlyArray<Op>, now: number): Promise<BatchOutcome> =>
     batcher.submit(drop.id, { drop, ops, now })
 
@@ -537,115 +481,117 @@ export const postgresBackend = (
     // One transaction under an advisory lock per schema: app instances that start at once on a
     // fresh database would otherwise race on `CREATE … IF NOT EXISTS` (which is not safe against
     // itself: "duplicate key value violates unique constraint pg_namespace_nspname_index").
-    yield* Effect.tryPromise({
-      try: () =>
-        client.transaction(async (tx) => {
-          await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`@microdrop/drops:${s}`])
-          for (const sql of migrations(s)) await tx.query(sql)
-        }),
-      catch: fail("creating tables")
-    })
+    yield* call("createTables", () =>
+      client.transaction(async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`@microdrop/drops:${s}`])
+        for (const sql of migrations(s)) await tx.query(sql)
+      })
+    )
     const backend: DropBackend = {
       name: "postgres",
       newId,
       synchronous: false,
       insertDrop: (drop) =>
-        Effect.tryPromise({
-          try: () =>
-            client.transaction(async (tx) => {
-              const r = await tx.query(
-                `INSERT INTO ${s}.drops (id, body) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
-                [drop.id, JSON.stringify(drop)]
-              )
-              if (r.rows.length === 0) return false
-              await tx.query(
-                `INSERT INTO ${s}.drop_items (drop_id, sku, stock) SELECT $1, * FROM unnest($2::text[], $3::int[])`,
-                [drop.id, drop.items.map((i) => i.sku), drop.items.map((i) => i.stock)]
-              )
-              return true
-            }),
-          catch: fail("createDrop")
-        }),
+        call("createDrop", () =>
+          client.transaction(async (tx) => {
+            const r = await tx.query(
+              `INSERT INTO ${s}.drops (id, body) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
+              [drop.id, JSON.stringify(drop)]
+            )
+            if (r.rows.length === 0) return false
+            await tx.query(
+              `INSERT INTO ${s}.drop_items (drop_id, sku, stock) SELECT $1, * FROM unnest($2::text[], $3::int[])`,
+              [drop.id, drop.items.map((i) => i.sku), drop.items.map((i) => i.stock)]
+            )
+            return true
+          })
+        ),
       loadDrop: (dropId) =>
         Effect.flatMap(
-          Effect.tryPromise({
-            try: () => client.query(`SELECT body FROM ${s}.drops WHERE id = $1`, [dropId]),
-            catch: fail("getDrop")
-          }),
+          call("getDrop", () => client.query(`SELECT body FROM ${s}.drops WHERE id = $1`, [dropId])),
           (r) => {
             const row = r.rows[0] as { body: string } | undefined
             return row === undefined
               ? Effect.succeed(undefined)
-              : Effect.mapError(decodeDrop(row.body), fail("decoding a stored drop"))
+              : Effect.mapError(
+                  decodeDrop(row.body),
+                  (e) =>
+                    new StoreUnavailable({
+                      store: "postgres",
+                      operation: "decodeDrop",
+                      cause: `drop ${dropId}: ${formatIssues(inputIssues(e))}`
+                    })
+                )
           }
         ),
       run: (drop, ops, now) =>
         dieOnBadNewId(
-          Effect.tryPromise({ try: () => submit(drop, ops, now), catch: fail("a batch of holds") })
+          // the batcher bounds each batch by timeoutMs
+          Effect.tryPromise({ try: () => submit(drop, ops, now), catch: storeFailure("postgres", "run") })
         ),
       addEntry: (drop, list, entry) =>
-        Effect.tryPromise({
-          try: async () =>
+        call(
+          "addEntry",
+          async () =>
             (
               await client.query(
                 `INSERT INTO ${s}.drop_entries (drop_id, list, customer_id, lines, token) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (drop_id, list, customer_id) DO NOTHING RETURNING seq`,
                 [drop.id, list, entry.customerId, JSON.stringify(entry.lines), entry.token]
               )
-            ).rows.length === 1,
-          catch: fail("adding an entry")
-        }),
+            ).rows.length === 1
+        ),
       listEntries: (drop, list) =>
         Effect.flatMap(
-          Effect.tryPromise({
-            try: async () =>
+          call(
+            "listEntries",
+            async () =>
               (
                 await client.query(
                   `SELECT customer_id, lines, token FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 ORDER BY seq`,
                   [drop.id, list]
                 )
-              ).rows as ReadonlyArray<{ customer_id: unknown; lines: unknown; token: unknown }>,
-            catch: fail("listing entries")
-          }),
+              ).rows as ReadonlyArray<{ customer_id: unknown; lines: unknown; token: unknown }>
+          ),
           (rows) =>
             Effect.forEach(rows, (r) =>
               Effect.mapError(
                 decodeEntryRow({ customerId: r.customer_id, lines: r.lines, token: r.token }),
-                fail(`decoding the stored ${list} entry of customer ${String(r.customer_id)}`)
+                (e) =>
+                  new StoreUnavailable({
+                    store: "postgres",
+                    operation: "decodeEntry",
+                    cause: `the ${list} entry of customer ${String(r.customer_id)}: ${formatIssues(inputIssues(e))}`
+                  })
               )
             )
         ),
       removeEntry: (drop, list, customerId) =>
-        Effect.tryPromise({
-          try: async () => {
-            await client.query(
-              `DELETE FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 AND customer_id = $3`,
-              [drop.id, list, customerId]
-            )
-          },
-          catch: fail("removing an entry")
+        call("removeEntry", async () => {
+          await client.query(
+            `DELETE FROM ${s}.drop_entries WHERE drop_id = $1 AND list = $2 AND customer_id = $3`,
+            [drop.id, list, customerId]
+          )
         }),
       snapshot: (drop, now) =>
         Effect.gen(function* () {
           const out = yield* backend.run(drop, [], now)
-          const rows = yield* Effect.tryPromise({
-            try: () =>
-              client.transaction(async (tx) => {
-                const holds = await tx.query(
-                  `SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds WHERE drop_id = $1 ORDER BY created_at, id`,
-                  [drop.id]
-                )
-                const keys = await tx.query(
-                  `SELECT key, result FROM ${s}.drop_keys WHERE drop_id = $1 AND fingerprint LIKE 'hold|%'`,
-                  [drop.id]
-                )
-                return {
-                  holds: holds.rows as ReadonlyArray<HoldRow>,
-                  keys: keys.rows as ReadonlyArray<{ key: string; result: string }>
-                }
-              }),
-            catch: fail("snapshot")
-          })
+          const rows = yield* call("snapshot", () =>
+            client.transaction(async (tx) => {
+              const holds = await tx.query(
+                `SELECT id, customer_id, lines, status, created_at, expires_at FROM ${s}.drop_holds WHERE drop_id = $1 ORDER BY created_at, id`,
+                [drop.id]
+              )
+              const keys = await tx.query(
+                `SELECT key, result FROM ${s}.drop_keys WHERE drop_id = $1 AND fingerprint LIKE 'hold|%'`,
+                [drop.id]
+              )
+              return {
+                holds: holds.rows as ReadonlyArray<HoldRow>,
+                keys: keys.rows as ReadonlyArray<{ key: string; result: string }>
+              }
+            })
+          )
           return {
             availability: { dropId: drop.id, at: now, items: [...out.availability] },
             holds: rows.holds.map((r) => toHold(drop.id, r)),
@@ -683,7 +629,7 @@ export const layerPostgres = (
  * `instanceId`), so this instance's own notifications are skipped.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undefined => {
   requireArgument("postgresRelay", "options", anObject, options)
@@ -710,14 +656,14 @@ export const postgresRelay = (options: PostgresStoreOptions): EventRelay | undef
       }
       return listenScoped({
         store: "postgres",
-        operation: "listening for events",
+        operation: "listen",
         attach: () => {
           listener.on("notification", onNotification)
-          errors.on?.call(listener, "error", ignoreError)
+          errors.on?.call(listener, "error", ignoreConnectionError)
         },
         detach: () => {
           listener.off("notification", onNotification)
-          errors.off?.call(listener, "error", ignoreError)
+          errors.off?.call(listener, "error", ignoreConnectionError)
         },
         start: () => listener.query(`LISTEN "${channel}"`),
         stop: () => listener.query(`UNLISTEN "${channel}"`)

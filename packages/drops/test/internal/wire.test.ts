@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type { DropEvent } from "../src/model.ts"
-import { decodeEventMessage, encodeEventMessages, instanceIdOf } from "../src/relay.ts"
+import type { DropEvent } from "../../src/DropEvent.ts"
+import { decodeEventMessage, encodeEventMessages, instanceIdOf } from "../../src/internal/wire.ts"
 
 const utf8 = new TextEncoder()
 const placed = (i: number): DropEvent => ({

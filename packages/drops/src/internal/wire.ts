@@ -5,11 +5,11 @@
  * store publishes its own compact message from its script (see redis.ts). Sending is part of each
  * store's commit, so there is no sending side here.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Effect, Schema, type Scope } from "effect"
-import { StoreUnavailable } from "./errors.ts"
-import { DropEvent } from "./model.ts"
+import { DropEvent } from "../DropEvent.ts"
+import { type StoreOperation, StoreUnavailable } from "../errors.ts"
 
 const ids = new WeakMap<object, string>()
 
@@ -89,7 +89,7 @@ export const encodeEventMessages = (
  */
 export const listenScoped = (options: {
   readonly store: string
-  readonly operation: string
+  readonly operation: StoreOperation
   readonly attach: () => void
   readonly detach: () => void
   readonly start: () => Promise<unknown>

@@ -9,41 +9,23 @@
  *
  * @since 0.1.0
  */
+
+import type { Drop } from "../Drop.ts"
 import {
   type DomainError,
-  HoldConfirmed,
-  HoldExpired,
+  HoldAlreadyConfirmed,
+  HoldAlreadyExpired,
+  HoldAlreadyReleased,
   HoldNotFound,
-  HoldReleased,
   IdempotencyKeyReused,
-  InvalidTime,
   LimitExceeded,
-  SoldOut,
+  OutOfStock,
   UnknownSku,
-  WindowClosed,
   WrongMode
-} from "./errors.ts"
-import { aDrop, anObject, aString, requireArgument, someLines, someStrings } from "./internal/arguments.ts"
-import { describeValue } from "./internal/describe.ts"
-import {
-  type Drop,
-  type Hold,
-  type HoldAction,
-  type HoldRequest,
-  type Line,
-  MAX_INSTANT,
-  type SkuAvailability
-} from "./model.ts"
-
-/**
- * Checks a time given to the rules: epoch milliseconds, a whole number from 0 to `MAX_INSTANT`.
- * Throws {@link InvalidTime} naming `option` otherwise (a `NaN` would expire every hold, a string
- * would close every window): the rules never guess a time.
- */
-const checkTime = (option: string, now: unknown): number => {
-  if (typeof now === "number" && Number.isSafeInteger(now) && now >= 0 && now <= MAX_INSTANT) return now
-  throw new InvalidTime({ option, got: describeValue(now) })
-}
+} from "../errors.ts"
+import type { Hold, HoldAction, HoldRequest, Line, SkuAvailability } from "../Hold.ts"
+import { checkTime, checkWindow, sumOf, unitsOf } from "../rules.ts"
+import { aDrop, anObject, aString, requireArgument, someLines, someStrings } from "./arguments.ts"
 
 /** Counters of one SKU. `available = stock - held - confirmed`. */
 export interface Counters {
@@ -262,7 +244,7 @@ export class DropState {
     for (const line of lines) {
       const available = this.availableOf(line.sku)
       if (line.quantity > available)
-        return new SoldOut({ dropId: this.drop.id, sku: line.sku, requested: line.quantity, available })
+        return new OutOfStock({ dropId: this.drop.id, sku: line.sku, requested: line.quantity, available })
     }
     return undefined
   }
@@ -309,10 +291,13 @@ export class DropState {
       case "confirmed":
         return this.remember(request.idempotencyKey, fingerprint, hold)
       case "released":
-        return { ok: false, error: new HoldReleased({ dropId, holdId: hold.id }) }
+        return { ok: false, error: new HoldAlreadyReleased({ dropId, holdId: hold.id }) }
       case "expired": {
         if (this.drop.lateConfirm !== "rehold-if-available")
-          return { ok: false, error: new HoldExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt }) }
+          return {
+            ok: false,
+            error: new HoldAlreadyExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt })
+          }
         const refused = this.checkStock(hold.customerId, hold.lines)
         if (refused !== undefined) return { ok: false, error: refused }
         const claim: Hold = { ...hold, status: "confirmed" }
@@ -323,7 +308,10 @@ export class DropState {
       }
       case "held": {
         if (hold.expiresAt <= now)
-          return { ok: false, error: new HoldExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt }) }
+          return {
+            ok: false,
+            error: new HoldAlreadyExpired({ dropId, holdId: hold.id, expiredAt: hold.expiresAt })
+          }
         const claim: Hold = { ...hold, status: "confirmed" }
         this.setHold(claim, false)
         this.moveUnits(hold, -1, 1)
@@ -342,7 +330,7 @@ export class DropState {
     const dropId = this.drop.id
     if (hold === undefined) return { ok: false, error: new HoldNotFound({ dropId, holdId: request.holdId }) }
     if (hold.status === "confirmed")
-      return { ok: false, error: new HoldConfirmed({ dropId, holdId: hold.id }) }
+      return { ok: false, error: new HoldAlreadyConfirmed({ dropId, holdId: hold.id }) }
     if (hold.status !== "held") return this.remember(request.idempotencyKey, fingerprint, hold)
     const released: Hold = { ...hold, status: "released" }
     this.setHold(released, false)
@@ -372,52 +360,6 @@ export class DropState {
   }
 }
 
-const unitsOf = (lines: ReadonlyArray<Line>): number => {
-  let n = 0
-  for (const line of lines) n += line.quantity
-  return n
-}
-
-/**
- * Total units of some lines.
- *
- * @param lines - `{ sku, quantity }` lines
- * @returns the sum of their quantities
- * @throws {@link InvalidArgument} when `lines` is not an array of lines.
- * @category rules
- * @since 0.1.0
- */
-export const totalUnits = (lines: ReadonlyArray<Line>): number => {
-  requireArgument("totalUnits", "lines", someLines, lines)
-  return unitsOf(lines)
-}
-
-/**
- * Sums lines per SKU, keeping the order in which SKUs first appear. Always returns new, frozen
- * line objects: a hold keeps them, so a caller that edits its request afterwards (a cart it
- * reuses) cannot change a stored hold.
- *
- * @param lines - `{ sku, quantity }` lines
- * @returns the lines summed per SKU
- * @throws {@link InvalidArgument} when `lines` is not an array of lines.
- * @category rules
- * @since 0.1.0
- */
-export const sumLines = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
-  requireArgument("sumLines", "lines", someLines, lines)
-  return sumOf(lines)
-}
-
-const sumOf = (lines: ReadonlyArray<Line>): ReadonlyArray<Line> => {
-  if (lines.length === 1) {
-    const line = lines[0] as Line
-    return Object.freeze([Object.freeze({ sku: line.sku, quantity: line.quantity })])
-  }
-  const bySku = new Map<string, number>()
-  for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity)
-  return Object.freeze(Array.from(bySku, ([sku, quantity]) => Object.freeze({ sku, quantity })))
-}
-
 /**
  * The checks of a hold that need only the drop and the time, not the stock: mode, SKUs, windows
  * (including pass-only windows), per-order limit. Returns the first failure, or `undefined`.
@@ -443,39 +385,6 @@ export const precheckHold = (drop: Drop, request: HoldRequest, now: number): Dom
   if (perOrder !== undefined && requested > perOrder)
     return new LimitExceeded({ dropId: drop.id, limit: "perOrder", max: perOrder, requested, already: 0 })
   return undefined
-}
-
-/**
- * Is a window admitting a customer with these passes open at `now`? Returns `undefined` if so, or
- * a {@link WindowClosed} naming the next opening the customer could use.
- *
- * @throws {@link InvalidTime} when `now` is not epoch milliseconds (a whole number from 0 to 8.64e15).
- * @category rules
- * @since 0.1.0
- */
-export const checkWindow = (
-  drop: Drop,
-  passes: ReadonlyArray<string>,
-  now: number
-): WindowClosed | undefined => {
-  requireArgument("checkWindow", "drop", aDrop, drop)
-  requireArgument("checkWindow", "passes", someStrings, passes)
-  checkTime("now", now)
-  let passRequired = false
-  let next: number | undefined
-  for (const w of drop.windows) {
-    const admits = w.passes === undefined || w.passes.some((p) => passes.includes(p))
-    const open = w.opensAt <= now && now < w.closesAt
-    if (open && admits) return undefined
-    if (open) passRequired = true
-    if (admits && w.opensAt > now && (next === undefined || w.opensAt < next)) next = w.opensAt
-  }
-  return new WindowClosed({
-    dropId: drop.id,
-    at: now,
-    passRequired,
-    ...(next === undefined ? {} : { nextOpensAt: next })
-  })
 }
 
 /**

@@ -5,12 +5,15 @@
  * @since 0.1.0
  */
 import { Effect, Layer } from "effect"
-import { type BatchOutcome, type DropBackend, DropStore, type EntryList, makeDropStore } from "./DropStore.ts"
-import { DropState, type Op, type OpResult } from "./engine.ts"
+import type { Drop } from "./Drop.ts"
+import type { BatchOutcome, DropBackend, EntryList } from "./DropBackend.ts"
+import { DropStore, makeDropStore } from "./DropStore.ts"
+import type { StoredEntry } from "./Entry.ts"
 import type { InvalidStoreOptions } from "./errors.ts"
+import type { DropSnapshot } from "./Hold.ts"
+import { DropState, type Op, type OpResult } from "./internal/engine.ts"
 import { compositeKey } from "./internal/keys.ts"
 import { checkedNewId, checkStoreOptions, isFunction } from "./internal/storeOptions.ts"
-import type { Drop, DropSnapshot, StoredEntry } from "./model.ts"
 
 /**
  * Options of the memory store.
