@@ -27,7 +27,8 @@ const walk = (dir: string): ReadonlyArray<string> => {
 /** The literal `_tag` of a `Schema.TaggedError` / `Schema.TaggedClass` class, if it is one. */
 const schemaTag = (value: unknown): string | undefined => {
   if (typeof value !== "function") return undefined
-  const tag = (value as { fields?: { _tag?: { schema?: { literal?: unknown } } } }).fields?._tag?.schema?.literal
+  const tag = (value as { fields?: { _tag?: { schema?: { literal?: unknown } } } }).fields?._tag?.schema
+    ?.literal
   return typeof tag === "string" ? tag : undefined
 }
 
@@ -66,7 +67,9 @@ describe("errors across the toolkit", () => {
     }
     // Events and other tagged data: every Schema.TaggedStruct / TaggedClass tag in the sources.
     for (const file of sources.flatMap(walk)) {
-      for (const m of readFileSync(file, "utf8").matchAll(/Schema\.Tagged(?:Struct|Class)(?:<[^>]*>\(\))?\(\s*"([A-Za-z]+)"/g))
+      for (const m of readFileSync(file, "utf8").matchAll(
+        /Schema\.Tagged(?:Struct|Class)(?:<[^>]*>\(\))?\(\s*"([A-Za-z]+)"/g
+      ))
         own(m[1] as string, `${relative(root, file)}: tagged data`)
     }
     expect(owners.size).toBeGreaterThan(50)
