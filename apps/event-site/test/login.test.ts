@@ -1,11 +1,12 @@
 // Staff login in Debian's Chromium, driven by role and label: a wrong password, the right one
 // (a new session id, the door page), the rate limit after five failures (429, Retry-After, a page
 // saying when), and axe. The limit shared by two instances is in test/rateLimit.test.ts.
+import { request } from "node:http"
 import { Result } from "effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { loadConfig } from "../src/config/config.ts"
-import { LOGIN_RULE } from "../src/features/login/routes.tsx"
+import { LOGIN_ACCOUNT_RULE, LOGIN_RULE } from "../src/features/login/routes.tsx"
 import { seriousViolations } from "./support/axe.ts"
 import { launchChromium } from "./support/browser.ts"
 import { startTestSite, type TestSite } from "./support/site.ts"
@@ -96,6 +97,48 @@ describe("staff login (PGlite)", () => {
     } finally {
       await context.close()
     }
+  })
+
+  it("limits per client address: failures from another address do not lock the promoter out", async () => {
+    const { site } = running()
+    const email = "box-office@night-tapes.example"
+    await site.services.staff.seedPromoter(email, PASSWORD)
+    // A login POST from a given loopback address (Linux answers on all of 127.0.0.0/8), straight to
+    // an instance (not through the test balancer, which would be every client's address).
+    const instanceUrl = (i: number) => `http://127.0.0.1:${(site.instances[i] ?? site.instances[0])?.port}`
+    const post = (from: string, password: string, instance = 0) =>
+      new Promise<number>((resolve, reject) => {
+        const origin = instanceUrl(instance)
+        const url = new URL(`${origin}/login`)
+        const body = new URLSearchParams({ email, password }).toString()
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            localAddress: from,
+            headers: {
+              origin,
+              "content-type": "application/x-www-form-urlencoded",
+              "content-length": Buffer.byteLength(body)
+            }
+          },
+          (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          }
+        )
+        req.on("error", reject)
+        req.end(body)
+      })
+    const fromAttacker: number[] = []
+    for (let i = 0; i <= LOGIN_RULE.maxFailures; i++) fromAttacker.push(await post("127.0.0.2", `guess ${i}`))
+    expect(fromAttacker).toEqual([401, 401, 401, 401, 429, 429])
+    expect(await post("127.0.0.2", PASSWORD)).toBe(429)
+    // The promoter, from another address (on the other instance when there are two), still gets in.
+    expect(await post("127.0.0.1", PASSWORD, 1)).toBe(303)
+    expect(LOGIN_ACCOUNT_RULE.maxFailures).toBeGreaterThan(LOGIN_RULE.maxFailures)
   })
 
   it("answers a bad form with 400 naming the field, and a foreign origin with 403", async () => {

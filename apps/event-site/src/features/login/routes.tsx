@@ -1,9 +1,12 @@
 /**
  * Staff login: `/login` (email and password; the session id is renewed on success), `/logout`,
- * and `requireStaff` for staff-only pages. Failed logins are limited per account (5 in 15
- * minutes, shared by every instance): the next attempt gets 429 with Retry-After and a page saying
- * when to try again.
+ * and `requireStaff` for staff-only pages. Failed logins are limited, shared by every instance:
+ * 5 in 15 minutes per account and client address, and 100 in 15 minutes per account from any
+ * address (a guesser spread over many addresses is slowed; one who fails on purpose from one
+ * address does not lock the promoter out). The next attempt gets 429 with Retry-After and a page
+ * saying when to try again.
  */
+import { getConnInfo } from "@hono/node-server/conninfo"
 import { Result, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import type { StaffRole } from "../../db/tables.ts"
@@ -16,8 +19,23 @@ import type { SiteServices } from "../../services/site.ts"
 import type { StaffMember } from "../../services/staff.ts"
 import { formatWhen, Layout } from "../shared/layout.tsx"
 
-/** Failed logins allowed per account and window. */
+/** Failed logins allowed per account and client address, per window. */
 export const LOGIN_RULE: RateRule = { action: "logins", maxFailures: 5, windowMs: 15 * 60_000 }
+
+/** Failed logins allowed per account from all addresses together, per window. */
+export const LOGIN_ACCOUNT_RULE: RateRule = { action: "logins", maxFailures: 100, windowMs: 15 * 60_000 }
+
+/**
+ * The client's address as the socket sees it. Behind a reverse proxy every client has the proxy's
+ * address, and the per-address limit becomes a per-account one (as strict, never looser).
+ */
+const clientAddress = (c: Context<SiteEnv>): string => {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown"
+  } catch {
+    return "unknown"
+  }
+}
 
 /** The login form. */
 export const LoginForm = Schema.Struct({
@@ -110,7 +128,11 @@ export const loginRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
       return c.html(<LoginPage next="/door/" error={decoded.failure.message} />, 400)
     const { email, password } = decoded.success
     const next = safeNext(decoded.success.next)
-    const key = rateKey("login", email.trim().toLowerCase())
+    const account = email.trim().toLowerCase()
+    const limits = [
+      { rule: LOGIN_RULE, key: rateKey("login", account, clientAddress(c)) },
+      { rule: LOGIN_ACCOUNT_RULE, key: rateKey("login-account", account) }
+    ] as const
     const now = Date.now()
     const limited = async (refusal: TooManyAttempts) => {
       const after = retryAfter(refusal, now)
@@ -124,18 +146,22 @@ export const loginRoutes = (app: Hono<SiteEnv>, site: SiteServices): void => {
         429
       )
     }
-    const before = await site.rateLimiter.check(LOGIN_RULE, key, now)
-    if (before !== undefined) return limited(before)
+    for (const { rule, key } of limits) {
+      const before = await site.rateLimiter.check(rule, key, now)
+      if (before !== undefined) return limited(before)
+    }
     const member = await site.staff.authenticate(email, password)
     if (member === undefined) {
-      const after = await site.rateLimiter.fail(LOGIN_RULE, key, now)
-      if (after !== undefined) return limited(after)
+      let refusal: TooManyAttempts | undefined
+      for (const { rule, key } of limits) refusal = (await site.rateLimiter.fail(rule, key, now)) ?? refusal
+      if (refusal !== undefined) return limited(refusal)
       return c.html(
         <LoginPage next={next} email={email} error="That email and password do not match." />,
         401
       )
     }
-    await site.rateLimiter.clear(key)
+    // A success clears this address's failures; the account-wide count runs out with its window.
+    await site.rateLimiter.clear(limits[0].key)
     const sessionId = await renewSession(c, site.keys.sessionSecret, site.config.cookieSecure)
     await site.staff.startSession(sessionId, member, now)
     return c.redirect(next, 303)
