@@ -29,14 +29,17 @@ interface End {
  * One direction of the link: datagram k arrives `copies(k)` times, `delay(k)` ms after it was sent but
  * never before the previous one (in order, like loopback), so a slow round trip makes werift retransmit.
  */
-const end = (copies: (k: number) => number, delay: (k: number) => number): End => {
+const end = (
+  copies: (k: number, data: Buffer) => number,
+  delay: (k: number, data: Buffer) => number
+): End => {
   let k = 0
   let last = 0
   const e: End = {
     onData: () => undefined,
     send: async (data) => {
-      const n = copies(k)
-      last = Math.max(last + 1, performance.now() + delay(k))
+      const n = copies(k, data)
+      last = Math.max(last + 1, performance.now() + delay(k, data))
       k++
       setTimeout(() => {
         for (let i = 0; i < n; i++) e.peer?.onData(Buffer.from(data))
@@ -55,8 +58,8 @@ interface Outcome {
 }
 
 interface Link {
-  readonly copies: (k: number) => number
-  readonly delay: (k: number) => number
+  readonly copies: (k: number, data: Buffer) => number
+  readonly delay: (k: number, data: Buffer) => number
 }
 const plain: Link = { copies: () => 1, delay: () => 1 }
 
@@ -124,19 +127,25 @@ describe("werift DTLS with retransmitted flights", () => {
     expect(out).toEqual({ clientConnected: true, serverConnected: true, errors: [] })
   })
 
-  // Server → client datagrams: 0 HelloVerifyRequest, 1-5 flight 4 (ServerHello, Certificate,
-  // ServerKeyExchange, CertificateRequest, ServerHelloDone), then its retransmissions. The Certificate is
-  // lost and the first retransmission comes 5.5 s later, past werift's 4.5 s wait for the rest of a flight.
-  const lateFlight: Link = { copies: (k) => (k === 2 ? 0 : 1), delay: (k) => (k === 6 ? 5_500 : 1) }
+  // Server → client: flight 4 goes out one message per datagram (ServerHello, Certificate, …). The first
+  // Certificate is lost and its retransmission arrives 7 s after it is sent, well past werift's 4.5 s wait
+  // for the rest of a flight. Chosen by content (a DTLS handshake record whose message type is 11), not by
+  // datagram number: under load werift retransmits earlier datagrams too, which would shift the numbers.
+  const CERTIFICATE = 11
+  const isCertificate = (data: Buffer) => data[0] === 22 && data[13] === CERTIFICATE
+  const lateFlight = (): Link => {
+    let certificates = 0
+    return {
+      copies: (_, data) => (isCertificate(data) && certificates++ === 0 ? 0 : 1),
+      delay: (_, data) => (isCertificate(data) && certificates === 2 ? 7_000 : 1)
+    }
+  }
 
-  it("werift 0.25.2 alone gives up on a flight whose lost part comes back after 4.5 s", async () => {
-    const out = await handshake(plain, lateFlight, false, 7_000)
-    expect(out.clientConnected).toBe(false)
-    expect(out.errors.some((e) => e.startsWith("client:"))).toBe(true)
-  }, 20_000)
-
+  // Unguarded, werift 0.25.2 sometimes gives up on such a flight (its 4.5 s wait) and sometimes
+  // completes once the late part arrives (seen both ways on a loaded 2-core machine), so only the
+  // guarded outcome is asserted: it must always complete.
   it("guarded, the handshake completes when the lost part of a flight comes back late", async () => {
-    const out = await handshake(plain, lateFlight, true, 15_000)
+    const out = await handshake(plain, lateFlight(), true, 15_000)
     expect(out).toEqual({ clientConnected: true, serverConnected: true, errors: [] })
   }, 20_000)
 
