@@ -111,7 +111,9 @@ describe("properties", () => {
   })
 
   it("a SKU too wide for the label at the minimum module is refused, not printed unscannable", async () => {
-    expect(await fitsOn("avery-5160", { symbology: "code128", data: "00R000-000-00000R0-00000-6" })).toBe(false)
+    expect(await fitsOn("avery-5160", { symbology: "code128", data: "00R000-000-00000R0-00000-6" })).toBe(
+      false
+    )
   })
 
   it("random SKUs (Code 128) and payloads (QR, DataMatrix) round-trip render → rasterize → decode", async () => {
@@ -133,7 +135,17 @@ describe("properties", () => {
           expect(await decodeCells("avery-5160", specs, 600)).toEqual(expected(specs))
         }
       ),
-      { numRuns: 3, examples: [[[["000J0-C050-00X00000-00-W", "A", "A"], ["0-0-0-0-C", "A", "A"]]]] }
+      {
+        numRuns: 3,
+        examples: [
+          [
+            [
+              ["000J0-C050-00X00000-00-W", "A", "A"],
+              ["0-0-0-0-C", "A", "A"]
+            ]
+          ]
+        ]
+      }
     )
   }, 300_000)
 })
