@@ -21,15 +21,15 @@ const EMAIL = "promoter@night-tapes.example"
 let site: TestSite | undefined
 let camera: Browser | undefined
 let dir: string | undefined
-/** The ticket shown to the camera, and a GA ticket's typed short code. */
-let ticket = { id: "", shortCode: "" }
+/** The ticket shown to the camera, and the two GA tickets' typed short codes. */
+let ticket = { id: "", shortCode: "", secondShortCode: "" }
 
 const running = () => {
   if (site === undefined || camera === undefined) throw new TypeError("the site did not start")
   return { site, camera }
 }
 
-/** Buys a VIP ticket and a base ticket, and films the VIP ticket's QR code from the order page. */
+/** Buys a VIP ticket and two base tickets, and films the VIP ticket's QR code from the order page. */
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "door-test-"))
   site = await startTestSite({}, { PROMOTER_PASSWORD: PASSWORD })
@@ -37,7 +37,7 @@ beforeAll(async () => {
   try {
     const page = await buyer.newPage()
     await page.goto(site.url)
-    await page.getByLabel("Base ticket quantity").fill("2")
+    await page.getByLabel("Base ticket quantity").fill("3")
     await page.getByLabel("VIP headphone add-on quantity").fill("1")
     await page.getByRole("button", { name: "Check out" }).click()
     await page.getByLabel("Card number").fill(SANDBOX_CARDS.success)
@@ -48,9 +48,11 @@ beforeAll(async () => {
     const orderId = new URL(page.url()).pathname.split("/").at(-1) ?? ""
     const rows = await site.services.db.orm.select().from(site.services.db.tables.tickets)
     const mine = rows.filter((r) => r.orderId === orderId)
+    const ga = mine.filter((r) => r.kind === "ga")
     ticket = {
       id: mine.find((r) => r.kind === "vip")?.id ?? "",
-      shortCode: mine.find((r) => r.kind === "ga")?.shortCode ?? ""
+      shortCode: ga[0]?.shortCode ?? "",
+      secondShortCode: ga[1]?.shortCode ?? ""
     }
   } finally {
     await buyer.close()
@@ -235,6 +237,46 @@ describe("the door", () => {
       await door.context.close()
     }
   }, 120_000)
+
+  it("syncs again when asked while an upload is failing: a scan queued as the network returns is not stranded", async () => {
+    const door = await newDoor()
+    try {
+      const { page } = door
+      await logIn(page)
+      await ready(page)
+      // The next upload hangs until released, then fails as a dropped connection does.
+      await page.evaluate(() => {
+        const real = window.fetch.bind(window)
+        let held = true
+        const w = window as unknown as { releaseSync: () => void }
+        const released = new Promise<void>((resolve) => {
+          w.releaseSync = resolve
+        })
+        window.fetch = async (input, init) => {
+          if (held && String(input).endsWith("/door/sync")) {
+            held = false
+            await released
+            throw new TypeError("Failed to fetch")
+          }
+          return real(input, init)
+        }
+      })
+      await page.getByRole("textbox", { name: "Short code" }).fill(ticket.secondShortCode)
+      await page.getByRole("button", { name: "Check in" }).click()
+      await page
+        .getByRole("alert")
+        .filter({ hasText: /^Admit: code T\w+ \(ga\)$/ })
+        .waitFor()
+      // The network comes back while that first upload is still in flight, then the upload fails.
+      await page.evaluate(() => {
+        dispatchEvent(new Event("online"))
+        ;(window as unknown as { releaseSync: () => void }).releaseSync()
+      })
+      await page.getByText(/^Synced 1 scan\.$/).waitFor({ timeout: 15_000 })
+    } finally {
+      await door.context.close()
+    }
+  }, 60_000)
 
   it("refuses a ticket revoked in the ledger, online and offline", async () => {
     const door = await newDoor()

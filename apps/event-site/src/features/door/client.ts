@@ -186,8 +186,15 @@ interface SyncReport {
 
 const SYNC_BATCH = 500
 let syncing: Promise<void> | undefined
+// Set when a sync is asked for while one runs: that run may have read the queue or failed before the
+// reason for asking (a new scan, the `online` event) happened, so one more run follows it.
+let askedAgain = false
 const sync = (): Promise<void> => {
-  syncing ??= (async () => {
+  if (syncing !== undefined) {
+    askedAgain = true
+    return syncing
+  }
+  syncing = (async () => {
     let more = false
     try {
       // Oldest first, in uploads of at most SYNC_BATCH (the server takes up to 1000 at once).
@@ -240,7 +247,9 @@ const sync = (): Promise<void> => {
       syncStatus.textContent = "Offline: scans wait on this device."
     } finally {
       syncing = undefined
-      if (more) void sync()
+      const again = more || askedAgain
+      askedAgain = false
+      if (again) void sync()
     }
   })()
   return syncing
