@@ -245,11 +245,68 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     return { at: now, items }
   }
 
-  const load = async (orderId: string, sessionId: string) => {
-    const [row] = await orm
-      .select()
-      .from(o)
-      .where(and(eq(o.id, orderId), eq(o.sessionId, sessionId)))
+  // The statements of the rush (place, pay) are built once: drizzle then only fills in values.
+  const placeholder = sql.placeholder
+  const loadStatement = orm
+    .select()
+    .from(o)
+    .where(and(eq(o.id, placeholder("orderId")), eq(o.sessionId, placeholder("sessionId"))))
+    .prepare("event_site_load_order")
+  const insertHeldStatement = orm
+    .insert(o)
+    .values({
+      id: placeholder("id"),
+      sessionId: placeholder("sessionId"),
+      eventId: event.id,
+      status: "held",
+      cart: placeholder("cart"),
+      summary: placeholder("summary"),
+      holds: placeholder("holds"),
+      expiresAt: placeholder("expiresAt"),
+      createdAt: placeholder("createdAt"),
+      updatedAt: placeholder("updatedAt")
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare("event_site_insert_held_order")
+  // One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits
+  // (on any instances), one wins; a `paying` order whose process vanished may be taken over
+  // with the same attempt (so the same charge key).
+  const claimStatement = orm
+    .update(o)
+    .set({
+      status: "paying",
+      attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
+      updatedAt: sql`${placeholder("now")}`
+    })
+    .where(
+      and(
+        eq(o.id, placeholder("orderId")),
+        eq(o.sessionId, placeholder("sessionId")),
+        isNotNull(o.summary),
+        isNotNull(o.holds),
+        or(
+          and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, placeholder("now")))),
+          and(eq(o.status, "paying"), lt(o.updatedAt, placeholder("staleBefore")))
+        )
+      )
+    )
+    .returning()
+    .prepare("event_site_claim_order")
+  const markPaidStatement = orm
+    .update(o)
+    .set({
+      status: "paid",
+      paymentId: sql`${placeholder("paymentId")}`,
+      message: null,
+      updatedAt: sql`${placeholder("now")}`
+    })
+    .where(eq(o.id, placeholder("orderId")))
+    .returning()
+    .prepare("event_site_mark_paid")
+
+  const load = async (orderId: string, sessionId: string): Promise<OrderRow | undefined> => {
+    const [row] = await loadStatement.execute({ orderId, sessionId })
     return row
   }
 
@@ -273,6 +330,14 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   const memberPriced = new Set(
     (event.catalog.priceRules ?? []).flatMap((r) => (r.kind === "member" ? r.skus : []))
   )
+
+  // Passes only open windows that ask for them: the buyer's passes (a membership read) are looked up
+  // only for carts touching such a drop.
+  const gated = new Set(
+    event.drops.filter((d) => d.windows.some((w) => w.passes !== undefined)).map((d) => d.id)
+  )
+  const passesFor = async (sessionId: string, byDrop: ReadonlyMap<string, unknown>) =>
+    [...byDrop.keys()].some((id) => gated.has(id)) ? ((await deps.passes?.(sessionId)) ?? []) : []
 
   /** Requests of this process working on an order now: a twin (double click, retry) shares the first one's answer. */
   const placing = new Map<string, { readonly sessionId: string; readonly done: Promise<PlaceResult> }>()
@@ -363,7 +428,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   ): Promise<PlaceResult> => {
     const { orderId, sessionId } = order
     const holds: Array<OrderHold & { expiresAt: number }> = []
-    const passes = (await deps.passes?.(sessionId)) ?? []
+    const passes = await passesFor(sessionId, byDrop)
     for (const [dropId, dropLines] of byDrop) {
       try {
         holds.push(await holdIn(order, dropId, dropLines, passes))
@@ -375,21 +440,15 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         return { ok: false, tag, message: buyerMessage(event, error) }
       }
     }
-    const [row] = await orm
-      .insert(o)
-      .values({
-        id: orderId,
-        sessionId,
-        eventId: event.id,
-        status: "held",
-        cart: order.lines,
-        summary: order.summary,
-        ...heldValues(holds),
-        createdAt: order.now,
-        updatedAt: deps.now()
-      })
-      .onConflictDoNothing()
-      .returning()
+    const [row] = await insertHeldStatement.execute({
+      id: orderId,
+      sessionId,
+      cart: order.lines,
+      summary: order.summary,
+      ...heldValues(holds),
+      createdAt: order.now,
+      updatedAt: deps.now()
+    })
     return row === undefined ? placedBefore(orderId, sessionId) : { ok: true, orderId, order: view(row, []) }
   }
 
@@ -418,7 +477,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     // The same submission again (a double click or a retried request): answer with its order.
     if (inserted.length === 0) return placedBefore(orderId, sessionId)
     const holds: Array<OrderHold & { expiresAt: number }> = []
-    const passes = (await deps.passes?.(sessionId)) ?? []
+    const passes = await passesFor(sessionId, byDrop)
     try {
       for (const [dropId, dropLines] of byDrop) holds.push(await holdIn(order, dropId, dropLines, passes))
     } catch (error) {
@@ -478,29 +537,12 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   const pay: Orders["pay"] = (orderId, sessionId, cardNumber) =>
     singleFlight(paying, orderId, sessionId, async () => {
       const now = deps.now()
-      // One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits
-      // (on any instances), one wins; a `paying` order whose process vanished may be taken over
-      // with the same attempt (so the same charge key).
-      const [order] = await orm
-        .update(o)
-        .set({
-          status: "paying",
-          attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
-          updatedAt: now
-        })
-        .where(
-          and(
-            eq(o.id, orderId),
-            eq(o.sessionId, sessionId),
-            isNotNull(o.summary),
-            isNotNull(o.holds),
-            or(
-              and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, now))),
-              and(eq(o.status, "paying"), lt(o.updatedAt, now - STALE_PAYING_MS))
-            )
-          )
-        )
-        .returning()
+      const [order] = await claimStatement.execute({
+        orderId,
+        sessionId,
+        now,
+        staleBefore: now - STALE_PAYING_MS
+      })
       if (order === undefined || order.summary === null || order.holds === null)
         return notClaimed(orderId, sessionId, now)
       const settled = async (values: Partial<OrderRow>, tickets: ReadonlyArray<TicketRow> = []) => {
@@ -545,7 +587,8 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         })
       }
       const tickets = await issueTickets(deps, { id: orderId, cart: order.cart })
-      return settled({ status: "paid", paymentId, message: null }, tickets)
+      const [row] = await markPaidStatement.execute({ orderId, paymentId, now: deps.now() })
+      return row === undefined ? undefined : view(row, tickets)
     })
 
   const retry: Orders["retry"] = async (orderId, sessionId, newOrderId) => {

@@ -8,7 +8,7 @@
  * (nothing charged, try again). Any other number is declined.
  */
 import { randomUUID } from "node:crypto"
-import { and, eq, like } from "drizzle-orm"
+import { and, eq, like, sql } from "drizzle-orm"
 import type { Orm } from "../db/database.ts"
 import type { Tables } from "../db/tables.ts"
 
@@ -76,6 +76,23 @@ export interface Sandbox extends PaymentProvider {
  */
 export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
   const t = tables.sandboxCharges
+  const placeholder = sql.placeholder
+  // Built once (every pay runs it): drizzle then only fills in the values.
+  const insertCharge = orm
+    .insert(t)
+    .values({
+      idempotencyKey: placeholder("idempotencyKey"),
+      id: placeholder("id"),
+      status: placeholder("status"),
+      amount: placeholder("amount"),
+      currency: placeholder("currency"),
+      last4: placeholder("last4"),
+      reason: placeholder("reason"),
+      createdAt: placeholder("createdAt")
+    })
+    .onConflictDoNothing()
+    .returning()
+    .prepare("event_site_insert_charge")
   const decide = (card: string): ChargeResult | { status: "declined"; reason: string } => {
     if (card === SANDBOX_CARDS.success) return { status: "succeeded", paymentId: `pay_${randomUUID()}` }
     if (card === SANDBOX_CARDS.transientFailure)
@@ -110,20 +127,16 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
       if (outcome.status === "unavailable") return (await known()) ?? outcome
       // One statement in the common case: the first charge under a key is written and returned;
       // a retried key writes nothing and answers with the stored result.
-      const [row] = await orm
-        .insert(t)
-        .values({
-          idempotencyKey: request.idempotencyKey,
-          id: outcome.status === "succeeded" ? outcome.paymentId : `dec_${randomUUID()}`,
-          status: outcome.status,
-          amount: request.amount.toString(),
-          currency: request.currency,
-          last4: card.slice(-4),
-          reason: outcome.status === "declined" ? outcome.reason : null,
-          createdAt: Date.now()
-        })
-        .onConflictDoNothing()
-        .returning()
+      const [row] = await insertCharge.execute({
+        idempotencyKey: request.idempotencyKey,
+        id: outcome.status === "succeeded" ? outcome.paymentId : `dec_${randomUUID()}`,
+        status: outcome.status,
+        amount: request.amount.toString(),
+        currency: request.currency,
+        last4: card.slice(-4),
+        reason: outcome.status === "declined" ? outcome.reason : null,
+        createdAt: Date.now()
+      })
       return row === undefined ? ((await known()) ?? outcome) : stored(row)
     },
     refund: async (paymentId) => {
