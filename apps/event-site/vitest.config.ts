@@ -16,7 +16,8 @@ const onceOnly = [
   "test/instances.test.ts",
   "test/readme.test.ts",
   "test/session.test.ts",
-  "test/format.test.ts"
+  "test/format.test.ts",
+  "test/batch.test.ts"
 ]
 const set = (name: string) => (process.env[name] ?? "") !== ""
 const withServers = set("DATABASE_URL") && set("REDIS_URL")

@@ -11,7 +11,8 @@
 import type { PromiseLedger } from "@microdrop/codes/promise"
 import type { DropClient } from "@microdrop/drops/promise"
 import { decodeCart, decodeQuoteContext, type Quote, quote } from "@microdrop/pricing"
-import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
+import { batched } from "../db/batch.ts"
 import type { Orm } from "../db/database.ts"
 import type { CartLine, OrderHold, OrderSummary, Tables } from "../db/tables.ts"
 import type { EventDefinition } from "./event.ts"
@@ -252,58 +253,104 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     .from(o)
     .where(and(eq(o.id, placeholder("orderId")), eq(o.sessionId, placeholder("sessionId"))))
     .prepare("event_site_load_order")
-  const insertHeldStatement = orm
-    .insert(o)
-    .values({
-      id: placeholder("id"),
-      sessionId: placeholder("sessionId"),
-      eventId: event.id,
-      status: "held",
-      cart: placeholder("cart"),
-      summary: placeholder("summary"),
-      holds: placeholder("holds"),
-      expiresAt: placeholder("expiresAt"),
-      createdAt: placeholder("createdAt"),
-      updatedAt: placeholder("updatedAt")
-    })
-    .onConflictDoNothing()
-    .returning()
-    .prepare("event_site_insert_held_order")
-  // One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits
-  // (on any instances), one wins; a `paying` order whose process vanished may be taken over
-  // with the same attempt (so the same charge key).
-  const claimStatement = orm
-    .update(o)
-    .set({
-      status: "paying",
-      attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
-      updatedAt: sql`${placeholder("now")}`
-    })
-    .where(
-      and(
-        eq(o.id, placeholder("orderId")),
-        eq(o.sessionId, placeholder("sessionId")),
-        isNotNull(o.summary),
-        isNotNull(o.holds),
-        or(
-          and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, placeholder("now")))),
-          and(eq(o.status, "paying"), lt(o.updatedAt, placeholder("staleBefore")))
+  // The rush's writes go out in batches (see db/batch.ts): the orders placed, claimed for paying
+  // and paid by requests arriving together are each written by one statement.
+  const sameOrder = (row: OrderRow, w: { readonly orderId: string; readonly sessionId: string }) =>
+    row.id === w.orderId && row.sessionId === w.sessionId
+  /** Writes held orders; each answers its row, or `undefined` when its id was taken (a twin placed it). */
+  const insertHeld = batched(
+    async (
+      items: ReadonlyArray<
+        Placing & { readonly holds: ReadonlyArray<OrderHold>; readonly expiresAt: number | null }
+      >
+    ) => {
+      const updatedAt = deps.now()
+      const rows = await orm
+        .insert(o)
+        .values(
+          items.map((i) => ({
+            id: i.orderId,
+            sessionId: i.sessionId,
+            eventId: event.id,
+            status: "held" as const,
+            cart: i.lines,
+            summary: i.summary,
+            holds: i.holds,
+            expiresAt: i.expiresAt,
+            createdAt: i.now,
+            updatedAt
+          }))
         )
-      )
-    )
-    .returning()
-    .prepare("event_site_claim_order")
-  const markPaidStatement = orm
-    .update(o)
-    .set({
-      status: "paid",
-      paymentId: sql`${placeholder("paymentId")}`,
-      message: null,
-      updatedAt: sql`${placeholder("now")}`
-    })
-    .where(eq(o.id, placeholder("orderId")))
-    .returning()
-    .prepare("event_site_mark_paid")
+        .onConflictDoNothing()
+        .returning()
+      return items.map((i) => rows.find((r) => sameOrder(r, i)))
+    }
+  )
+  /**
+   * One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits (on
+   * any instances), one wins; a `paying` order whose process vanished may be taken over with the
+   * same attempt (so the same charge key). Answers each order's row, or `undefined` when not taken.
+   */
+  const claim = batched(
+    async (items: ReadonlyArray<{ readonly orderId: string; readonly sessionId: string }>) => {
+      const now = deps.now()
+      const rows = await orm
+        .update(o)
+        .set({
+          status: "paying",
+          attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
+          updatedAt: now
+        })
+        .where(
+          and(
+            or(...items.map((i) => and(eq(o.id, i.orderId), eq(o.sessionId, i.sessionId)))),
+            isNotNull(o.summary),
+            isNotNull(o.holds),
+            or(
+              and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, now))),
+              and(eq(o.status, "paying"), lt(o.updatedAt, now - STALE_PAYING_MS))
+            )
+          )
+        )
+        .returning()
+      return items.map((i) => rows.find((r) => sameOrder(r, i)))
+    }
+  )
+  /** Records paid orders and their tickets together (one transaction per batch). */
+  const markPaid = batched(
+    async (
+      items: ReadonlyArray<{
+        readonly orderId: string
+        readonly paymentId: string
+        readonly tickets: ReadonlyArray<TicketRow>
+      }>
+    ) => {
+      const now = deps.now()
+      const rows = await orm.transaction(async (tx) => {
+        const tickets = items.flatMap((i) => i.tickets)
+        if (tickets.length > 0) await tx.insert(tables.tickets).values(tickets).onConflictDoNothing()
+        return tx
+          .update(o)
+          .set({
+            status: "paid",
+            paymentId: sql`CASE ${o.id} ${sql.join(
+              items.map((i) => sql`WHEN ${i.orderId} THEN ${i.paymentId}`),
+              sql` `
+            )} END`,
+            message: null,
+            updatedAt: now
+          })
+          .where(
+            inArray(
+              o.id,
+              items.map((i) => i.orderId)
+            )
+          )
+          .returning()
+      })
+      return items.map((i) => rows.find((r) => r.id === i.orderId))
+    }
+  )
 
   const load = async (orderId: string, sessionId: string): Promise<OrderRow | undefined> => {
     const [row] = await loadStatement.execute({ orderId, sessionId })
@@ -440,15 +487,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         return { ok: false, tag, message: buyerMessage(event, error) }
       }
     }
-    const [row] = await insertHeldStatement.execute({
-      id: orderId,
-      sessionId,
-      cart: order.lines,
-      summary: order.summary,
-      ...heldValues(holds),
-      createdAt: order.now,
-      updatedAt: deps.now()
-    })
+    const row = await insertHeld({ ...order, ...heldValues(holds) })
     return row === undefined ? placedBefore(orderId, sessionId) : { ok: true, orderId, order: view(row, []) }
   }
 
@@ -537,12 +576,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   const pay: Orders["pay"] = (orderId, sessionId, cardNumber) =>
     singleFlight(paying, orderId, sessionId, async () => {
       const now = deps.now()
-      const [order] = await claimStatement.execute({
-        orderId,
-        sessionId,
-        now,
-        staleBefore: now - STALE_PAYING_MS
-      })
+      const order = await claim({ orderId, sessionId })
       if (order === undefined || order.summary === null || order.holds === null)
         return notClaimed(orderId, sessionId, now)
       const settled = async (values: Partial<OrderRow>, tickets: ReadonlyArray<TicketRow> = []) => {
@@ -587,7 +621,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         })
       }
       const tickets = await issueTickets(deps, { id: orderId, cart: order.cart })
-      const [row] = await markPaidStatement.execute({ orderId, paymentId, now: deps.now() })
+      const row = await markPaid({ orderId, paymentId, tickets })
       return row === undefined ? undefined : view(row, tickets)
     })
 

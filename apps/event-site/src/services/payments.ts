@@ -8,7 +8,8 @@
  * (nothing charged, try again). Any other number is declined.
  */
 import { randomUUID } from "node:crypto"
-import { and, eq, like, sql } from "drizzle-orm"
+import { and, eq, like } from "drizzle-orm"
+import { batched } from "../db/batch.ts"
 import type { Orm } from "../db/database.ts"
 import type { Tables } from "../db/tables.ts"
 
@@ -76,23 +77,16 @@ export interface Sandbox extends PaymentProvider {
  */
 export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
   const t = tables.sandboxCharges
-  const placeholder = sql.placeholder
-  // Built once (every pay runs it): drizzle then only fills in the values.
-  const insertCharge = orm
-    .insert(t)
-    .values({
-      idempotencyKey: placeholder("idempotencyKey"),
-      id: placeholder("id"),
-      status: placeholder("status"),
-      amount: placeholder("amount"),
-      currency: placeholder("currency"),
-      last4: placeholder("last4"),
-      reason: placeholder("reason"),
-      createdAt: placeholder("createdAt")
-    })
-    .onConflictDoNothing()
-    .returning()
-    .prepare("event_site_insert_charge")
+  // The charges of pays arriving together are written by one statement (see db/batch.ts); each
+  // answers its row, or `undefined` when its key was charged before.
+  const insertCharge = batched(async (items: ReadonlyArray<typeof t.$inferInsert>) => {
+    const rows = await orm
+      .insert(t)
+      .values([...items])
+      .onConflictDoNothing()
+      .returning()
+    return items.map((i) => rows.find((r) => r.idempotencyKey === i.idempotencyKey && r.id === i.id))
+  })
   const decide = (card: string): ChargeResult | { status: "declined"; reason: string } => {
     if (card === SANDBOX_CARDS.success) return { status: "succeeded", paymentId: `pay_${randomUUID()}` }
     if (card === SANDBOX_CARDS.transientFailure)
@@ -127,7 +121,7 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
       if (outcome.status === "unavailable") return (await known()) ?? outcome
       // One statement in the common case: the first charge under a key is written and returned;
       // a retried key writes nothing and answers with the stored result.
-      const [row] = await insertCharge.execute({
+      const row = await insertCharge({
         idempotencyKey: request.idempotencyKey,
         id: outcome.status === "succeeded" ? outcome.paymentId : `dec_${randomUUID()}`,
         status: outcome.status,
