@@ -9,12 +9,31 @@
  * idempotency key; confirms and ledger issues carry keys derived from the order.
  */
 import type { PromiseLedger } from "@microdrop/codes/promise"
+import {
+  HoldAlreadyExpired,
+  HoldAlreadyReleased,
+  HoldNotFound,
+  IdempotencyKeyReused,
+  LimitExceeded,
+  OutOfStock,
+  RequestInFlight,
+  WindowNotOpen
+} from "@microdrop/drops"
 import type { DropClient } from "@microdrop/drops/promise"
-import { decodeCart, decodeQuoteContext, type Quote, quote } from "@microdrop/pricing"
+import {
+  AddonWithoutTicket,
+  decodeCart,
+  decodeQuoteContext,
+  NotOnSale,
+  ProductSoldOut,
+  type Quote,
+  quote
+} from "@microdrop/pricing"
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
 import { batched } from "../db/batch.ts"
 import type { Orm } from "../db/database.ts"
 import type { CartLine, OrderHold, OrderSummary, Tables } from "../db/tables.ts"
+import { tagOf } from "../errors.ts"
 import type { EventDefinition } from "./event.ts"
 import type { SiteKeys } from "./keys.ts"
 import type { PaymentProvider } from "./payments.ts"
@@ -71,34 +90,24 @@ export const summarize = (q: Quote): OrderSummary => ({
   total: q.totals.total.amount.toString()
 })
 
-const tagOf = (error: unknown): string =>
-  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
-
 /** Puts a package's refusal in a buyer's words (names, not SKUs); the rule stays the package's. */
 const buyerMessage = (event: EventDefinition, error: unknown): string => {
-  const e = error as Record<string, unknown>
-  const name = (sku: unknown) => event.catalog.products.find((p) => p.sku === sku)?.name ?? String(sku)
-  switch (tagOf(error)) {
-    case "OutOfStock": // drops: not enough free stock
-    case "ProductSoldOut": // pricing: a first-N tier or a product sold out
-      return typeof e["available"] === "number" && e["available"] > 0
-        ? `Only ${e["available"]} × ${name(e["sku"])} left: choose fewer.`
-        : typeof e["remaining"] === "number" && e["remaining"] > 0
-          ? `Only ${e["remaining"]} × ${name(e["sku"])} left: choose fewer.`
-          : `${name(e["sku"])} is sold out.`
-    case "AddonWithoutTicket":
-      return `${name(e["sku"])} needs a base ticket in the same order (at most ${e["maxPerTicket"]} per ticket).`
-    case "WindowNotOpen":
-      return e["passRequired"] === true
-        ? "That is for members only: become a member to buy it."
-        : "That is not on sale right now."
-    case "NotOnSale":
-      return "That is not on sale right now."
-    case "LimitExceeded":
-      return `At most ${e["max"]} items of this kind per ${e["limit"] === "perOrder" ? "order" : "buyer"}.`
-    default:
-      return error instanceof Error ? error.message : "Something went wrong."
-  }
+  const name = (sku: string) => event.catalog.products.find((p) => p.sku === sku)?.name ?? sku
+  const left = (sku: string, units: number) =>
+    units > 0 ? `Only ${units} × ${name(sku)} left: choose fewer.` : `${name(sku)} is sold out.`
+  // drops: not enough free stock; pricing: a first-N tier or a product sold out
+  if (error instanceof OutOfStock) return left(error.sku, error.available)
+  if (error instanceof ProductSoldOut) return left(error.sku, error.remaining)
+  if (error instanceof AddonWithoutTicket)
+    return `${name(error.sku)} needs a base ticket in the same order (at most ${error.maxPerTicket} per ticket).`
+  if (error instanceof WindowNotOpen)
+    return error.passRequired
+      ? "That is for members only: become a member to buy it."
+      : "That is not on sale right now."
+  if (error instanceof NotOnSale) return "That is not on sale right now."
+  if (error instanceof LimitExceeded)
+    return `At most ${error.max} items of this kind per ${error.limit === "perOrder" ? "order" : "buyer"}.`
+  return error instanceof Error ? error.message : "Something went wrong."
 }
 
 /** An order being placed: its quote is done, its holds are next. */
@@ -480,11 +489,10 @@ export const makeOrders = (deps: OrderDeps): Orders => {
       try {
         holds.push(await holdIn(order, dropId, dropLines, passes))
       } catch (error) {
-        const tag = tagOf(error)
         // The same submission with another cart, or still running: the twin's order answers.
-        if (tag === "IdempotencyKeyReused" || tag === "RequestInFlight")
+        if (error instanceof IdempotencyKeyReused || error instanceof RequestInFlight)
           return placedBefore(orderId, sessionId)
-        return { ok: false, tag, message: buyerMessage(event, error) }
+        return { ok: false, tag: tagOf(error), message: buyerMessage(event, error) }
       }
     }
     const row = await insertHeld({ ...order, ...heldValues(holds) })
@@ -603,8 +611,11 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         for (const h of order.holds)
           await drops.confirm({ dropId: h.dropId, holdId: h.holdId, idempotencyKey: `${orderId}:confirm` })
       } catch (error) {
-        const tag = tagOf(error)
-        if (tag === "HoldAlreadyExpired" || tag === "HoldAlreadyReleased" || tag === "HoldNotFound") {
+        if (
+          error instanceof HoldAlreadyExpired ||
+          error instanceof HoldAlreadyReleased ||
+          error instanceof HoldNotFound
+        ) {
           await deps.payments.refund(paymentId)
           return lapse(
             orderId,

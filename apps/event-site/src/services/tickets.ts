@@ -6,7 +6,7 @@
  * the ledger's `CodeAlreadyIssued` just confirms it.
  */
 import { createHmac } from "node:crypto"
-import { encode, generateCode, normalize, signShort, signToken } from "@microdrop/codes"
+import { CodeAlreadyIssued, encode, generateCode, normalize, signShort, signToken } from "@microdrop/codes"
 import type { PromiseLedger } from "@microdrop/codes/promise"
 import type { CartLine, Tables, TicketKind } from "../db/tables.ts"
 import type { EventDefinition } from "./event.ts"
@@ -42,7 +42,7 @@ export interface TicketDeps {
 
 const issueOnce = async (ledger: PromiseLedger, request: { code: string; expiresAt?: number }) => {
   await ledger.issue(request).catch((error: unknown) => {
-    if ((error as { _tag?: string })._tag !== "CodeAlreadyIssued") throw error
+    if (!(error instanceof CodeAlreadyIssued)) throw error
   })
 }
 
