@@ -3,13 +3,17 @@
 // order, then pay, each pay sent twice at once as a double submit). Checked after the run: units
 // confirmed ≤ stock (0 oversold) and at most one succeeded charge per order (0 double charges).
 // Beside each: the same holds and confirms made directly on @microdrop/drops on the same engine
-// (the app's overhead = HTTP, sessions, quote, order rows, payment, tickets).
+// (the app's overhead = HTTP, sessions, quote, order rows, payment, tickets). On PostgreSQL +
+// Redis the rush runs twice: on one app instance, then on two sharing the database and Redis
+// (buyers split round-robin, each staying on its instance); the CPU figure sums both processes.
 // Then 500 open drop pages (SSE connections to the live stock stream, not browsers; on PostgreSQL +
 // Redis split over two app instances): for each of 20 sales (a hold through the API), the time from
 // sending it to the last page hearing the new stock, beside 500 subscribers of @microdrop/drops'
 // own event stream on the same engine hearing a hold made directly on the package.
 // On PGlite always; on PostgreSQL + Redis when DATABASE_URL and REDIS_URL are set. Bounded: every
 // wait has a timeout, and every process and connection is ended, also on failure.
+// Options (env): SITE_BENCH_ENGINES=pglite,postgres; SITE_BENCH_PARTS=rush,pages;
+// SITE_BENCH_NODE_ARGS (flags for the app processes, e.g. --cpu-prof); SITE_BENCH_MAIN (another build).
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
@@ -32,6 +36,8 @@ const SALES = 20
 const SALE_TIMEOUT_MS = 15_000
 /** Which engines to run (`pglite`, `postgres`), comma-separated; both by default. */
 const engines = (process.env["SITE_BENCH_ENGINES"] ?? "pglite,postgres").split(",")
+/** Which parts to run (`rush`, `pages`), comma-separated; both by default (`rush` alone for profiling). */
+const parts = (process.env["SITE_BENCH_PARTS"] ?? "rush,pages").split(",")
 /** Extra Node flags for the app processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile them. */
 const appNodeArgs = (process.env["SITE_BENCH_NODE_ARGS"] ?? "").split(" ").filter((a) => a !== "")
 /** The app's entry: the built site, or another build to compare with (`SITE_BENCH_MAIN`). */
@@ -124,24 +130,36 @@ const cpuMsOf = (pid: number | undefined): number | undefined => {
   }
 }
 
-/** 200 buyers: a session each, an order for one unit, then two pays at once. */
-const rush = async (url: string, pid: number | undefined): Promise<RunResult> => {
+/**
+ * 200 buyers: a session each, an order for one unit, then two pays at once. With several
+ * instances the buyers are split round-robin (a buyer stays on its instance, as behind a sticky
+ * load balancer).
+ */
+const rush = async (
+  urls: ReadonlyArray<string>,
+  pids: ReadonlyArray<number | undefined>
+): Promise<RunResult> => {
   const holdMs: number[] = []
   const payMs: number[] = []
   const orders: string[] = []
   let held = 0
   let paid = 0
   const sessions = await Promise.all(
-    Array.from({ length: BUYERS }, async () => {
+    Array.from({ length: BUYERS }, async (_, i) => {
+      const url = urls[i % urls.length] as string
       const r = await send(`${url}/`)
       await r.arrayBuffer()
-      return (r.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+      return { url, cookie: (r.headers.get("set-cookie") ?? "").split(";")[0] ?? "" }
     })
   )
+  const cpuNow = () => {
+    const each = pids.map(cpuMsOf)
+    return each.some((ms) => ms === undefined) ? undefined : each.reduce<number>((a, ms) => a + (ms ?? 0), 0)
+  }
   const started = performance.now()
-  const cpuBefore = cpuMsOf(pid)
+  const cpuBefore = cpuNow()
   await Promise.all(
-    sessions.map(async (cookie) => {
+    sessions.map(async ({ url, cookie }) => {
       const headers = { cookie, origin: url, "content-type": "application/json" }
       const submission = randomUUID()
       let t = performance.now()
@@ -167,7 +185,7 @@ const rush = async (url: string, pid: number | undefined): Promise<RunResult> =>
       if (first.status === "paid" || second.status === "paid") paid++
     })
   )
-  const cpuAfter = cpuMsOf(pid)
+  const cpuAfter = cpuNow()
   const appCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore
   return { holdMs, payMs, wallMs: performance.now() - started, held, paid, orders, appCpuMs }
 }
@@ -214,6 +232,7 @@ const direct = async (client: ReturnType<typeof makeDropClient>) => {
 const rows: Array<Row & Record<string, unknown>> = []
 const report = (
   engine: string,
+  instances: number,
   app: RunResult,
   base: Awaited<ReturnType<typeof direct>>,
   extra: {
@@ -223,6 +242,7 @@ const report = (
 ) => {
   const summary = {
     engine,
+    instances,
     loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
     rushWallMs: Math.round(app.wallMs),
     appCpuMsPerBuyer: app.appCpuMs === undefined ? undefined : Number((app.appCpuMs / BUYERS).toFixed(1)),
@@ -246,21 +266,24 @@ const report = (
   const baseHold = `${engine}: hold on @microdrop/drops directly (${BUYERS} customers)`
   const baseConfirm = `${engine}: confirm on @microdrop/drops directly`
   const holdOps = (BUYERS / base.wallMs) * 1000
-  rows.push({
-    name: baseHold,
-    opsPerSec: Math.round(holdOps),
-    p99Ms: summary.packageHoldP99,
-    p50Ms: summary.packageHoldP50
-  })
-  rows.push({
-    name: baseConfirm,
-    opsPerSec: Math.round(holdOps),
-    p99Ms: summary.packageConfirmP99,
-    p50Ms: summary.packageConfirmP50
-  })
+  const over = instances === 1 ? "" : ` over ${instances} instances`
+  if (!rows.some((r) => r.name === baseHold)) {
+    rows.push({
+      name: baseHold,
+      opsPerSec: Math.round(holdOps),
+      p99Ms: summary.packageHoldP99,
+      p50Ms: summary.packageHoldP50
+    })
+    rows.push({
+      name: baseConfirm,
+      opsPerSec: Math.round(holdOps),
+      p99Ms: summary.packageConfirmP99,
+      p50Ms: summary.packageConfirmP50
+    })
+  }
   const appOps = (BUYERS / app.wallMs) * 1000
   rows.push({
-    name: `${engine}: order (quote + hold) via the site's HTTP API, ${BUYERS} buyers for ${STOCK} units`,
+    name: `${engine}: order (quote + hold) via the site's HTTP API, ${BUYERS} buyers for ${STOCK} units${over}`,
     opsPerSec: Math.round(appOps),
     p99Ms: summary.holdP99,
     p50Ms: summary.holdP50,
@@ -271,7 +294,7 @@ const report = (
     loadAverage: summary.loadAverage
   })
   rows.push({
-    name: `${engine}: pay (sent twice at once) via the site's HTTP API`,
+    name: `${engine}: pay (sent twice at once) via the site's HTTP API${over}`,
     opsPerSec: Math.round(appOps),
     p99Ms: summary.payP99,
     p50Ms: summary.payP50,
@@ -521,26 +544,32 @@ if (engines.includes("pglite")) {
   const fanOutDir = mkdtempSync(join(tmpdir(), "bench-site-sse-"))
   const baseDir = mkdtempSync(join(tmpdir(), "bench-drops-"))
   try {
-    const result = await withApps([{ DATA_DIR: dir }], ([url], [pid]) => rush(url as string, pid))
-    const db = await PGlite.create(join(dir, "pglite"))
-    const confirmed = Number(
-      (
-        (await db.query(`SELECT count(*)::int AS n FROM event_site.orders WHERE status = 'paid'`))
-          .rows[0] as { n: number }
-      ).n
-    )
-    const doubleCharges = await countCharges(
-      async (q) => (await db.query(q)).rows as Array<Record<string, unknown>>,
-      "event_site",
-      result.orders
-    )
-    await db.close()
-    const heard = await withApps([{ DATA_DIR: fanOutDir, DEMO_STOCK: FAN_OUT_STOCK }], pagesHearSales)
+    const result = parts.includes("rush") ? await withApps([{ DATA_DIR: dir }], rush) : undefined
+    let checks = { confirmed: 0, doubleCharges: 0 }
+    if (result !== undefined) {
+      const db = await PGlite.create(join(dir, "pglite"))
+      const confirmed = Number(
+        (
+          (await db.query(`SELECT count(*)::int AS n FROM event_site.orders WHERE status = 'paid'`))
+            .rows[0] as { n: number }
+        ).n
+      )
+      const doubleCharges = await countCharges(
+        async (q) => (await db.query(q)).rows as Array<Record<string, unknown>>,
+        "event_site",
+        result.orders
+      )
+      await db.close()
+      checks = { confirmed, doubleCharges }
+    }
+    const heard = parts.includes("pages")
+      ? await withApps([{ DATA_DIR: fanOutDir, DEMO_STOCK: FAN_OUT_STOCK }], pagesHearSales)
+      : undefined
     const baseDb = await PGlite.create(join(baseDir, "pglite"))
     const client = makeDropClient(layerPostgres({ client: pgliteClient(baseDb) }))
     try {
-      report("PGlite", result, await direct(client), { confirmed, doubleCharges })
-      reportFanOut("PGlite", 1, heard, await subscribersHearHolds(client))
+      if (result !== undefined) report("PGlite", 1, result, await direct(client), checks)
+      if (heard !== undefined) reportFanOut("PGlite", 1, heard, await subscribersHearHolds(client))
     } finally {
       await client.dispose()
       await baseDb.close()
@@ -559,6 +588,7 @@ if (!engines.includes("postgres")) {
   const tag = randomUUID().replaceAll("-", "").slice(0, 10)
   const schema = `bench_${tag}`
   const fanOutSchema = `bench_sse_${tag}`
+  const rushTwoSchema = `bench_two_${tag}`
   const prefix = `bench-site:${tag}:`
   const pool = new pg.Pool({ connectionString: databaseUrl })
   const redis = new Redis(redisUrl)
@@ -571,23 +601,45 @@ if (!engines.includes("postgres")) {
     ...extra
   })
   try {
-    const result = await withApps([on(schema, prefix)], ([url], [pid]) => rush(url as string, pid))
-    const confirmed = Number(
-      (await pool.query(`SELECT count(*)::int AS n FROM "${schema}".orders WHERE status = 'paid'`)).rows[0].n
-    )
-    const doubleCharges = await countCharges(async (q) => (await pool.query(q)).rows, schema, result.orders)
+    // The rush on one instance, then on two sharing the same PostgreSQL + Redis (each on its own schema).
+    const rushes: Array<{ instances: number; result: RunResult; confirmed: number; doubleCharges: number }> =
+      []
+    if (parts.includes("rush"))
+      for (const [instances, schemaName] of [
+        [1, schema],
+        [2, rushTwoSchema]
+      ] as const) {
+        const env = on(schemaName, `${prefix}${instances}:`)
+        const result = await withApps(
+          Array.from({ length: instances }, () => env),
+          rush
+        )
+        const confirmed = Number(
+          (await pool.query(`SELECT count(*)::int AS n FROM "${schemaName}".orders WHERE status = 'paid'`))
+            .rows[0].n
+        )
+        const doubleCharges = await countCharges(
+          async (q) => (await pool.query(q)).rows,
+          schemaName,
+          result.orders
+        )
+        rushes.push({ instances, result, confirmed, doubleCharges })
+      }
     // Two instances on one PostgreSQL + Redis, the pages split over both, sales on each in turn.
     const fanOut = on(fanOutSchema, `${prefix}sse:`, { DEMO_STOCK: FAN_OUT_STOCK })
-    const heard = await withApps([fanOut, fanOut], pagesHearSales)
+    const heard = parts.includes("pages") ? await withApps([fanOut, fanOut], pagesHearSales) : undefined
     const client = makeDropClient(layerRedis({ client: redis, subscriber, prefix: `${prefix}direct:` }))
     try {
-      report("PostgreSQL + Redis", result, await direct(client), { confirmed, doubleCharges })
-      reportFanOut("PostgreSQL + Redis", 2, heard, await subscribersHearHolds(client))
+      const base = rushes.length > 0 ? await direct(client) : undefined
+      for (const r of rushes)
+        if (base !== undefined) report("PostgreSQL + Redis", r.instances, r.result, base, r)
+      if (heard !== undefined)
+        reportFanOut("PostgreSQL + Redis", 2, heard, await subscribersHearHolds(client))
     } finally {
       await client.dispose()
     }
   } finally {
-    for (const base of [schema, fanOutSchema])
+    for (const base of [schema, rushTwoSchema, fanOutSchema])
       for (const s of [base, `${base}_drops`, `${base}_codes`])
         await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`)
     const keys = await redis.keys(`${prefix}*`)

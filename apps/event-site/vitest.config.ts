@@ -15,7 +15,10 @@ const onceOnly = [
   "test/rateLimit.test.ts",
   "test/instances.test.ts",
   "test/readme.test.ts",
-  "test/session.test.ts"
+  "test/session.test.ts",
+  "test/format.test.ts",
+  "test/batch.test.ts",
+  "test/staffSessions.test.ts"
 ]
 const set = (name: string) => (process.env[name] ?? "") !== ""
 const withServers = set("DATABASE_URL") && set("REDIS_URL")

@@ -72,3 +72,10 @@ export class InvalidRateLimit extends Schema.TaggedError<InvalidRateLimit>()("In
     return `Rate limit ${this.field}: ${this.rule}`
   }
 }
+
+/**
+ * The tag of a package's tagged error (what the API answers as `error.tag`), or `"Error"` for
+ * anything else. Deciding on an error goes through its class (`instanceof`), never this string.
+ */
+export const tagOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"

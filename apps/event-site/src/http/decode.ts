@@ -7,6 +7,20 @@ import { InvalidRequest } from "../errors.ts"
 
 const format = SchemaIssue.makeFormatterStandardSchemaV1()
 
+type Decoder = (input: unknown) => Result.Result<unknown, Schema.SchemaError>
+
+/** Each Schema's decoder, built on its first use (the routes' Schemas are module-level values). */
+const decoders = new WeakMap<Schema.Top, Decoder>()
+
+const decoderOf = (schema: Schema.Top): Decoder => {
+  let decoder = decoders.get(schema)
+  if (decoder === undefined) {
+    decoder = Schema.decodeUnknownResult(schema as unknown as Schema.Codec<unknown, unknown, never, never>)
+    decoders.set(schema, decoder)
+  }
+  return decoder
+}
+
 /**
  * Decodes unknown input.
  *
@@ -18,10 +32,8 @@ export const decodeInput = <S extends Schema.Top>(
   schema: S,
   input: unknown
 ): Result.Result<S["Type"], InvalidRequest> => {
-  const r = Schema.decodeUnknownResult(schema as unknown as Schema.Codec<S["Type"], unknown, never, never>)(
-    input
-  )
-  if (Result.isSuccess(r)) return Result.succeed(r.success)
+  const r = decoderOf(schema)(input)
+  if (Result.isSuccess(r)) return Result.succeed(r.success as S["Type"])
   const issue = format(r.failure.issue).issues[0]
   const path = issue?.path?.map(String).join(".")
   return Result.fail(

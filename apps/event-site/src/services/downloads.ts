@@ -6,7 +6,13 @@
  * through the ledger's store).
  */
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { normalize } from "@microdrop/codes"
+import {
+  CodeAlreadyRedeemed,
+  CodeNotFound,
+  InvalidLedgerInput,
+  normalize,
+  RateLimited
+} from "@microdrop/codes"
 import type { PromiseLedger } from "@microdrop/codes/promise"
 
 /** How long a download URL works. */
@@ -107,24 +113,19 @@ export const redeemForDownload = async (
     await ledger.redeem({ code, redemptionId: `web-${sessionId}`, doorId: "web", clientId: sessionId })
     return { ok: true, code, url: downloadUrl(secret, code, now) }
   } catch (error) {
-    const e = error as { _tag?: string; message?: string; retryAfterMs?: number }
-    switch (e._tag) {
-      case "CodeAlreadyRedeemed":
-        return { ok: false, tag: e._tag, message: "That code has already been redeemed." }
-      case "CodeNotFound":
-      case "InvalidLedgerInput":
-        return { ok: false, tag: e._tag, message: "That code does not exist: check it and try again." }
-      case "RateLimited": {
-        const retryAfterMs = e.retryAfterMs ?? 60_000
-        return {
-          ok: false,
-          tag: e._tag,
-          message: `Too many wrong codes: try again in ${Math.ceil(retryAfterMs / 1000)} seconds (after ${new Date(now + retryAfterMs).toISOString().slice(11, 19)} UTC).`,
-          retryAfterMs
-        }
+    if (error instanceof CodeAlreadyRedeemed)
+      return { ok: false, tag: error._tag, message: "That code has already been redeemed." }
+    if (error instanceof CodeNotFound || error instanceof InvalidLedgerInput)
+      return { ok: false, tag: error._tag, message: "That code does not exist: check it and try again." }
+    if (error instanceof RateLimited) {
+      const { retryAfterMs } = error
+      return {
+        ok: false,
+        tag: error._tag,
+        message: `Too many wrong codes: try again in ${Math.ceil(retryAfterMs / 1000)} seconds (after ${new Date(now + retryAfterMs).toISOString().slice(11, 19)} UTC).`,
+        retryAfterMs
       }
-      default:
-        throw error
     }
+    throw error
   }
 }

@@ -10,12 +10,13 @@
  * orders.
  */
 import { createHmac } from "node:crypto"
-import { checkWindow, stockOf } from "@microdrop/drops"
+import { AlreadyEntered, checkWindow, LimitExceeded, stockOf, WindowNotOpen } from "@microdrop/drops"
 import type { DropClient } from "@microdrop/drops/promise"
 import { decodeCart, decodeQuoteContext, quote } from "@microdrop/pricing"
 import { and, eq } from "drizzle-orm"
 import type { Orm } from "../db/database.ts"
 import type { CartLine, EntryList, PublishedDraw, Tables } from "../db/tables.ts"
+import { tagOf } from "../errors.ts"
 import type { EventDefinition } from "./event.ts"
 import type { SiteKeys } from "./keys.ts"
 import { summarize } from "./orders.ts"
@@ -91,9 +92,6 @@ export interface EntryDeps {
   readonly isMember: (sessionId: string) => Promise<boolean>
 }
 
-const tagOf = (error: unknown): string =>
-  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
-
 /** A uuid-shaped id derived from a secret and a text (an order's id, stable across instances). */
 const derivedUuid = (secret: Uint8Array, text: string): string => {
   const h = createHmac("sha256", secret).update(text).digest("hex")
@@ -115,24 +113,19 @@ export const makeEntries = (deps: EntryDeps): Entries => {
 
   const refusal = (error: unknown): EntryRefusal => {
     const tag = tagOf(error)
-    const e = error as Record<string, unknown>
-    switch (tag) {
-      case "WindowNotOpen":
-        return {
-          ok: false,
-          tag,
-          message:
-            e["passRequired"] === true ? "This drop is for members only." : "Entries are not open right now."
-        }
-      case "LimitExceeded":
-        return {
-          ok: false,
-          tag,
-          message: `At most ${e["max"]} per ${e["limit"] === "perOrder" ? "entry" : "buyer"}.`
-        }
-      default:
-        return { ok: false, tag, message: error instanceof Error ? error.message : "Something went wrong." }
-    }
+    if (error instanceof WindowNotOpen)
+      return {
+        ok: false,
+        tag,
+        message: error.passRequired ? "This drop is for members only." : "Entries are not open right now."
+      }
+    if (error instanceof LimitExceeded)
+      return {
+        ok: false,
+        tag,
+        message: `At most ${error.max} per ${error.limit === "perOrder" ? "entry" : "buyer"}.`
+      }
+    return { ok: false, tag, message: error instanceof Error ? error.message : "Something went wrong." }
   }
 
   const rowOf = async (sessionId: string, dropId: string, list: EntryList) => {
@@ -168,7 +161,7 @@ export const makeEntries = (deps: EntryDeps): Entries => {
           list === "raffle" ? await drops.enterRaffle(request) : await drops.joinWaitingList(request)
         token = entry.token
       } catch (error) {
-        if (tagOf(error) !== "AlreadyEntered") return refusal(error)
+        if (!(error instanceof AlreadyEntered)) return refusal(error)
         // Entered through another instance (or before a crash between the two writes): find it.
         const found =
           list === "waiting"

@@ -9,11 +9,31 @@
  * idempotency key; confirms and ledger issues carry keys derived from the order.
  */
 import type { PromiseLedger } from "@microdrop/codes/promise"
+import {
+  HoldAlreadyExpired,
+  HoldAlreadyReleased,
+  HoldNotFound,
+  IdempotencyKeyReused,
+  LimitExceeded,
+  OutOfStock,
+  RequestInFlight,
+  WindowNotOpen
+} from "@microdrop/drops"
 import type { DropClient } from "@microdrop/drops/promise"
-import { decodeCart, decodeQuoteContext, type Quote, quote } from "@microdrop/pricing"
-import { and, asc, eq, gt, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
+import {
+  AddonWithoutTicket,
+  decodeCart,
+  decodeQuoteContext,
+  NotOnSale,
+  ProductSoldOut,
+  type Quote,
+  quote
+} from "@microdrop/pricing"
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm"
+import { batched } from "../db/batch.ts"
 import type { Orm } from "../db/database.ts"
 import type { CartLine, OrderHold, OrderSummary, Tables } from "../db/tables.ts"
+import { tagOf } from "../errors.ts"
 import type { EventDefinition } from "./event.ts"
 import type { SiteKeys } from "./keys.ts"
 import type { PaymentProvider } from "./payments.ts"
@@ -70,34 +90,24 @@ export const summarize = (q: Quote): OrderSummary => ({
   total: q.totals.total.amount.toString()
 })
 
-const tagOf = (error: unknown): string =>
-  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "Error"
-
 /** Puts a package's refusal in a buyer's words (names, not SKUs); the rule stays the package's. */
 const buyerMessage = (event: EventDefinition, error: unknown): string => {
-  const e = error as Record<string, unknown>
-  const name = (sku: unknown) => event.catalog.products.find((p) => p.sku === sku)?.name ?? String(sku)
-  switch (tagOf(error)) {
-    case "OutOfStock": // drops: not enough free stock
-    case "ProductSoldOut": // pricing: a first-N tier or a product sold out
-      return typeof e["available"] === "number" && e["available"] > 0
-        ? `Only ${e["available"]} × ${name(e["sku"])} left: choose fewer.`
-        : typeof e["remaining"] === "number" && e["remaining"] > 0
-          ? `Only ${e["remaining"]} × ${name(e["sku"])} left: choose fewer.`
-          : `${name(e["sku"])} is sold out.`
-    case "AddonWithoutTicket":
-      return `${name(e["sku"])} needs a base ticket in the same order (at most ${e["maxPerTicket"]} per ticket).`
-    case "WindowNotOpen":
-      return e["passRequired"] === true
-        ? "That is for members only: become a member to buy it."
-        : "That is not on sale right now."
-    case "NotOnSale":
-      return "That is not on sale right now."
-    case "LimitExceeded":
-      return `At most ${e["max"]} items of this kind per ${e["limit"] === "perOrder" ? "order" : "buyer"}.`
-    default:
-      return error instanceof Error ? error.message : "Something went wrong."
-  }
+  const name = (sku: string) => event.catalog.products.find((p) => p.sku === sku)?.name ?? sku
+  const left = (sku: string, units: number) =>
+    units > 0 ? `Only ${units} × ${name(sku)} left: choose fewer.` : `${name(sku)} is sold out.`
+  // drops: not enough free stock; pricing: a first-N tier or a product sold out
+  if (error instanceof OutOfStock) return left(error.sku, error.available)
+  if (error instanceof ProductSoldOut) return left(error.sku, error.remaining)
+  if (error instanceof AddonWithoutTicket)
+    return `${name(error.sku)} needs a base ticket in the same order (at most ${error.maxPerTicket} per ticket).`
+  if (error instanceof WindowNotOpen)
+    return error.passRequired
+      ? "That is for members only: become a member to buy it."
+      : "That is not on sale right now."
+  if (error instanceof NotOnSale) return "That is not on sale right now."
+  if (error instanceof LimitExceeded)
+    return `At most ${error.max} items of this kind per ${error.limit === "perOrder" ? "order" : "buyer"}.`
+  return error instanceof Error ? error.message : "Something went wrong."
 }
 
 /** An order being placed: its quote is done, its holds are next. */
@@ -245,11 +255,114 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     return { at: now, items }
   }
 
-  const load = async (orderId: string, sessionId: string) => {
-    const [row] = await orm
-      .select()
-      .from(o)
-      .where(and(eq(o.id, orderId), eq(o.sessionId, sessionId)))
+  // The statements of the rush (place, pay) are built once: drizzle then only fills in values.
+  const placeholder = sql.placeholder
+  const loadStatement = orm
+    .select()
+    .from(o)
+    .where(and(eq(o.id, placeholder("orderId")), eq(o.sessionId, placeholder("sessionId"))))
+    .prepare("event_site_load_order")
+  // The rush's writes go out in batches (see db/batch.ts): the orders placed, claimed for paying
+  // and paid by requests arriving together are each written by one statement.
+  const sameOrder = (row: OrderRow, w: { readonly orderId: string; readonly sessionId: string }) =>
+    row.id === w.orderId && row.sessionId === w.sessionId
+  /** Writes held orders; each answers its row, or `undefined` when its id was taken (a twin placed it). */
+  const insertHeld = batched(
+    async (
+      items: ReadonlyArray<
+        Placing & { readonly holds: ReadonlyArray<OrderHold>; readonly expiresAt: number | null }
+      >
+    ) => {
+      const updatedAt = deps.now()
+      const rows = await orm
+        .insert(o)
+        .values(
+          items.map((i) => ({
+            id: i.orderId,
+            sessionId: i.sessionId,
+            eventId: event.id,
+            status: "held" as const,
+            cart: i.lines,
+            summary: i.summary,
+            holds: i.holds,
+            expiresAt: i.expiresAt,
+            createdAt: i.now,
+            updatedAt
+          }))
+        )
+        .onConflictDoNothing()
+        .returning()
+      return items.map((i) => rows.find((r) => sameOrder(r, i)))
+    }
+  )
+  /**
+   * One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits (on
+   * any instances), one wins; a `paying` order whose process vanished may be taken over with the
+   * same attempt (so the same charge key). Answers each order's row, or `undefined` when not taken.
+   */
+  const claim = batched(
+    async (items: ReadonlyArray<{ readonly orderId: string; readonly sessionId: string }>) => {
+      const now = deps.now()
+      const rows = await orm
+        .update(o)
+        .set({
+          status: "paying",
+          attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
+          updatedAt: now
+        })
+        .where(
+          and(
+            or(...items.map((i) => and(eq(o.id, i.orderId), eq(o.sessionId, i.sessionId)))),
+            isNotNull(o.summary),
+            isNotNull(o.holds),
+            or(
+              and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, now))),
+              and(eq(o.status, "paying"), lt(o.updatedAt, now - STALE_PAYING_MS))
+            )
+          )
+        )
+        .returning()
+      return items.map((i) => rows.find((r) => sameOrder(r, i)))
+    }
+  )
+  /** Records paid orders and their tickets together (one transaction per batch). */
+  const markPaid = batched(
+    async (
+      items: ReadonlyArray<{
+        readonly orderId: string
+        readonly paymentId: string
+        readonly tickets: ReadonlyArray<TicketRow>
+      }>
+    ) => {
+      const now = deps.now()
+      const rows = await orm.transaction(async (tx) => {
+        const tickets = items.flatMap((i) => i.tickets)
+        if (tickets.length > 0) await tx.insert(tables.tickets).values(tickets).onConflictDoNothing()
+        return tx
+          .update(o)
+          .set({
+            status: "paid",
+            paymentId: sql`CASE ${o.id} ${sql.join(
+              items.map((i) => sql`WHEN ${i.orderId} THEN ${i.paymentId}`),
+              sql` `
+            )} END`,
+            message: null,
+            updatedAt: now
+          })
+          .where(
+            inArray(
+              o.id,
+              items.map((i) => i.orderId)
+            )
+          )
+          .returning()
+      })
+      return items.map((i) => rows.find((r) => r.id === i.orderId))
+    }
+  )
+
+  const load = async (orderId: string, sessionId: string): Promise<OrderRow | undefined> => {
+    const [row] = await loadStatement.execute({ orderId, sessionId })
     return row
   }
 
@@ -273,6 +386,14 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   const memberPriced = new Set(
     (event.catalog.priceRules ?? []).flatMap((r) => (r.kind === "member" ? r.skus : []))
   )
+
+  // Passes only open windows that ask for them: the buyer's passes (a membership read) are looked up
+  // only for carts touching such a drop.
+  const gated = new Set(
+    event.drops.filter((d) => d.windows.some((w) => w.passes !== undefined)).map((d) => d.id)
+  )
+  const passesFor = async (sessionId: string, byDrop: ReadonlyMap<string, unknown>) =>
+    [...byDrop.keys()].some((id) => gated.has(id)) ? ((await deps.passes?.(sessionId)) ?? []) : []
 
   /** Requests of this process working on an order now: a twin (double click, retry) shares the first one's answer. */
   const placing = new Map<string, { readonly sessionId: string; readonly done: Promise<PlaceResult> }>()
@@ -363,33 +484,18 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   ): Promise<PlaceResult> => {
     const { orderId, sessionId } = order
     const holds: Array<OrderHold & { expiresAt: number }> = []
-    const passes = (await deps.passes?.(sessionId)) ?? []
+    const passes = await passesFor(sessionId, byDrop)
     for (const [dropId, dropLines] of byDrop) {
       try {
         holds.push(await holdIn(order, dropId, dropLines, passes))
       } catch (error) {
-        const tag = tagOf(error)
         // The same submission with another cart, or still running: the twin's order answers.
-        if (tag === "IdempotencyKeyReused" || tag === "RequestInFlight")
+        if (error instanceof IdempotencyKeyReused || error instanceof RequestInFlight)
           return placedBefore(orderId, sessionId)
-        return { ok: false, tag, message: buyerMessage(event, error) }
+        return { ok: false, tag: tagOf(error), message: buyerMessage(event, error) }
       }
     }
-    const [row] = await orm
-      .insert(o)
-      .values({
-        id: orderId,
-        sessionId,
-        eventId: event.id,
-        status: "held",
-        cart: order.lines,
-        summary: order.summary,
-        ...heldValues(holds),
-        createdAt: order.now,
-        updatedAt: deps.now()
-      })
-      .onConflictDoNothing()
-      .returning()
+    const row = await insertHeld({ ...order, ...heldValues(holds) })
     return row === undefined ? placedBefore(orderId, sessionId) : { ok: true, orderId, order: view(row, []) }
   }
 
@@ -418,7 +524,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
     // The same submission again (a double click or a retried request): answer with its order.
     if (inserted.length === 0) return placedBefore(orderId, sessionId)
     const holds: Array<OrderHold & { expiresAt: number }> = []
-    const passes = (await deps.passes?.(sessionId)) ?? []
+    const passes = await passesFor(sessionId, byDrop)
     try {
       for (const [dropId, dropLines] of byDrop) holds.push(await holdIn(order, dropId, dropLines, passes))
     } catch (error) {
@@ -478,29 +584,7 @@ export const makeOrders = (deps: OrderDeps): Orders => {
   const pay: Orders["pay"] = (orderId, sessionId, cardNumber) =>
     singleFlight(paying, orderId, sessionId, async () => {
       const now = deps.now()
-      // One guarded step takes a held order whose hold has not lapsed to `paying`: of two submits
-      // (on any instances), one wins; a `paying` order whose process vanished may be taken over
-      // with the same attempt (so the same charge key).
-      const [order] = await orm
-        .update(o)
-        .set({
-          status: "paying",
-          attempt: sql`CASE WHEN ${o.status} = 'held' THEN ${o.attempt} + 1 ELSE ${o.attempt} END`,
-          updatedAt: now
-        })
-        .where(
-          and(
-            eq(o.id, orderId),
-            eq(o.sessionId, sessionId),
-            isNotNull(o.summary),
-            isNotNull(o.holds),
-            or(
-              and(eq(o.status, "held"), or(isNull(o.expiresAt), gt(o.expiresAt, now))),
-              and(eq(o.status, "paying"), lt(o.updatedAt, now - STALE_PAYING_MS))
-            )
-          )
-        )
-        .returning()
+      const order = await claim({ orderId, sessionId })
       if (order === undefined || order.summary === null || order.holds === null)
         return notClaimed(orderId, sessionId, now)
       const settled = async (values: Partial<OrderRow>, tickets: ReadonlyArray<TicketRow> = []) => {
@@ -527,8 +611,11 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         for (const h of order.holds)
           await drops.confirm({ dropId: h.dropId, holdId: h.holdId, idempotencyKey: `${orderId}:confirm` })
       } catch (error) {
-        const tag = tagOf(error)
-        if (tag === "HoldAlreadyExpired" || tag === "HoldAlreadyReleased" || tag === "HoldNotFound") {
+        if (
+          error instanceof HoldAlreadyExpired ||
+          error instanceof HoldAlreadyReleased ||
+          error instanceof HoldNotFound
+        ) {
           await deps.payments.refund(paymentId)
           return lapse(
             orderId,
@@ -545,7 +632,8 @@ export const makeOrders = (deps: OrderDeps): Orders => {
         })
       }
       const tickets = await issueTickets(deps, { id: orderId, cart: order.cart })
-      return settled({ status: "paid", paymentId, message: null }, tickets)
+      const row = await markPaid({ orderId, paymentId, tickets })
+      return row === undefined ? undefined : view(row, tickets)
     })
 
   const retry: Orders["retry"] = async (orderId, sessionId, newOrderId) => {

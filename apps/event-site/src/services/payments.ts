@@ -9,6 +9,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { and, eq, like } from "drizzle-orm"
+import { batched } from "../db/batch.ts"
 import type { Orm } from "../db/database.ts"
 import type { Tables } from "../db/tables.ts"
 
@@ -76,6 +77,16 @@ export interface Sandbox extends PaymentProvider {
  */
 export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
   const t = tables.sandboxCharges
+  // The charges of pays arriving together are written by one statement (see db/batch.ts); each
+  // answers its row, or `undefined` when its key was charged before.
+  const insertCharge = batched(async (items: ReadonlyArray<typeof t.$inferInsert>) => {
+    const rows = await orm
+      .insert(t)
+      .values([...items])
+      .onConflictDoNothing()
+      .returning()
+    return items.map((i) => rows.find((r) => r.idempotencyKey === i.idempotencyKey && r.id === i.id))
+  })
   const decide = (card: string): ChargeResult | { status: "declined"; reason: string } => {
     if (card === SANDBOX_CARDS.success) return { status: "succeeded", paymentId: `pay_${randomUUID()}` }
     if (card === SANDBOX_CARDS.transientFailure)
@@ -110,20 +121,16 @@ export const sandboxPayments = (orm: Orm, tables: Tables): Sandbox => {
       if (outcome.status === "unavailable") return (await known()) ?? outcome
       // One statement in the common case: the first charge under a key is written and returned;
       // a retried key writes nothing and answers with the stored result.
-      const [row] = await orm
-        .insert(t)
-        .values({
-          idempotencyKey: request.idempotencyKey,
-          id: outcome.status === "succeeded" ? outcome.paymentId : `dec_${randomUUID()}`,
-          status: outcome.status,
-          amount: request.amount.toString(),
-          currency: request.currency,
-          last4: card.slice(-4),
-          reason: outcome.status === "declined" ? outcome.reason : null,
-          createdAt: Date.now()
-        })
-        .onConflictDoNothing()
-        .returning()
+      const row = await insertCharge({
+        idempotencyKey: request.idempotencyKey,
+        id: outcome.status === "succeeded" ? outcome.paymentId : `dec_${randomUUID()}`,
+        status: outcome.status,
+        amount: request.amount.toString(),
+        currency: request.currency,
+        last4: card.slice(-4),
+        reason: outcome.status === "declined" ? outcome.reason : null,
+        createdAt: Date.now()
+      })
       return row === undefined ? ((await known()) ?? outcome) : stored(row)
     },
     refund: async (paymentId) => {

@@ -11,12 +11,14 @@
  * session on their device.
  */
 import { createHmac, randomBytes, randomUUID, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto"
-import { and, eq, gt } from "drizzle-orm"
+import { and, eq, gt, inArray, lte } from "drizzle-orm"
 import type { Orm } from "../db/database.ts"
 import type { StaffRole, Tables } from "../db/tables.ts"
 
 /** How long a staff session lasts. */
 export const STAFF_SESSION_MS = 12 * 3_600_000
+/** Most ended staff sessions one login deletes. */
+export const STALE_SESSIONS_PER_LOGIN = 100
 /** How long a door link can be used to start a door session. */
 export const DOOR_LINK_MS = 24 * 3_600_000
 
@@ -134,6 +136,19 @@ export const makeStaff = (deps: {
     },
     startSession: async (sessionId, member, now) => {
       const expiresAt = now + STAFF_SESSION_MS
+      // Sessions past their time are never read again: each login deletes some (bounded).
+      await orm
+        .delete(s)
+        .where(
+          inArray(
+            s.sessionId,
+            orm
+              .select({ sessionId: s.sessionId })
+              .from(s)
+              .where(lte(s.expiresAt, now))
+              .limit(STALE_SESSIONS_PER_LOGIN)
+          )
+        )
       await orm
         .insert(s)
         .values({ sessionId, staffId: member.staffId, role: member.role, expiresAt })

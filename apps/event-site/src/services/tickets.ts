@@ -6,9 +6,8 @@
  * the ledger's `CodeAlreadyIssued` just confirms it.
  */
 import { createHmac } from "node:crypto"
-import { encode, generateCode, normalize, signShort, signToken } from "@microdrop/codes"
+import { CodeAlreadyIssued, encode, generateCode, normalize, signShort, signToken } from "@microdrop/codes"
 import type { PromiseLedger } from "@microdrop/codes/promise"
-import type { Orm } from "../db/database.ts"
 import type { CartLine, Tables, TicketKind } from "../db/tables.ts"
 import type { EventDefinition } from "./event.ts"
 import type { SiteKeys } from "./keys.ts"
@@ -36,8 +35,6 @@ export const unitsOf = (
 
 /** The dependencies of issuing. */
 export interface TicketDeps {
-  readonly orm: Orm
-  readonly tables: Tables
   readonly ledger: PromiseLedger
   readonly keys: SiteKeys
   readonly event: EventDefinition
@@ -45,16 +42,17 @@ export interface TicketDeps {
 
 const issueOnce = async (ledger: PromiseLedger, request: { code: string; expiresAt?: number }) => {
   await ledger.issue(request).catch((error: unknown) => {
-    if ((error as { _tag?: string })._tag !== "CodeAlreadyIssued") throw error
+    if (!(error instanceof CodeAlreadyIssued)) throw error
   })
 }
 
 /**
- * Issues an order's tickets, passes and codes in the ledger and records them (idempotent).
+ * Issues an order's tickets, passes and codes in the ledger (idempotent). The caller records the
+ * rows (with the order's paid status, in one write).
  *
- * @param deps - Database, ledger, keys and the event.
+ * @param deps - Ledger, keys and the event.
  * @param order - The paid order.
- * @returns The order's ticket rows, in position order.
+ * @returns The order's ticket rows to record, in position order.
  */
 export const issueTickets = async (
   deps: TicketDeps,
@@ -89,7 +87,5 @@ export const issueTickets = async (
   await Promise.all(issues)
   if (rows.length === 0) return []
   const createdAt = Date.now()
-  const values = rows.map((r) => ({ ...r, orderId: order.id, createdAt }))
-  await deps.orm.insert(deps.tables.tickets).values(values).onConflictDoNothing()
-  return values
+  return rows.map((r) => ({ ...r, orderId: order.id, createdAt }))
 }

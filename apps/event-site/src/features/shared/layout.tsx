@@ -26,13 +26,32 @@ td.amount, th.amount { text-align: right; }
 code { font-size: 1.1rem; letter-spacing: .05em; }
 `
 
-/** Formats minor units of a currency for people. */
-export const formatAmount = (amount: bigint | string, currency: string): string =>
-  formatMoney(money(typeof amount === "string" ? BigInt(amount) : amount, currency), "en-IE")
+/** Most formatted amounts kept: a page shows a handful of prices and totals, over and over. */
+const AMOUNTS_KEPT = 1000
+const amounts = new Map<string, string>()
+
+/**
+ * Formats minor units of a currency for people. `formatMoney` builds an `Intl.NumberFormat` per
+ * call (a tenth of an event page's rendering), so each amount's text is kept (bounded).
+ */
+export const formatAmount = (amount: bigint | string, currency: string): string => {
+  const minor = typeof amount === "string" ? BigInt(amount) : amount
+  const key = `${currency.length}:${currency}:${minor}`
+  let text = amounts.get(key)
+  if (text === undefined) {
+    text = formatMoney(money(minor, currency), "en-IE")
+    if (amounts.size >= AMOUNTS_KEPT) amounts.delete(amounts.keys().next().value as string)
+    amounts.set(key, text)
+  }
+  return text
+}
+
+/** One formatter for every instant (`toLocaleString` builds one per call). */
+const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })
 
 /** Formats an instant for people (UTC, so every instance and test shows the same). */
 export const formatWhen = (ms: number): string =>
-  `${new Date(ms).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC`
+  Number.isFinite(ms) ? `${when.format(ms)} UTC` : "an unknown time"
 
 /** The page frame. */
 export const Layout = (props: PropsWithChildren<{ readonly title: string; readonly head?: unknown }>) => (
