@@ -4,8 +4,12 @@
  * @since 0.1.0
  */
 import { InvalidArgument } from "./errors.ts"
+import { cached } from "./internal/cache.ts"
 import { checkMoney, checkOptions, show } from "./internal/check.ts"
 import { type Money, toDecimal } from "./Money.ts"
+
+/** Formatters kept per locale, currency and exponent, for calls without extra options. */
+const formatters = new Map<string, Intl.NumberFormat>()
 
 /**
  * Formats an amount for display in a locale, exactly (the decimal text is passed to `Intl`, never a float).
@@ -41,15 +45,22 @@ export const formatMoney = (
       rule: `must be a BCP 47 locale such as "de-DE", got ${show(locale)}`
     })
   const e = money.currency.exponent
-  let format: Intl.NumberFormat
-  try {
-    format = new Intl.NumberFormat(locale, {
+  const make = () =>
+    new Intl.NumberFormat(locale, {
       style: "currency",
       currency: money.currency.code,
       minimumFractionDigits: e,
       maximumFractionDigits: e,
       ...extra
     })
+  let format: Intl.NumberFormat
+  try {
+    // Without extra options (the usual call) the formatter is kept per locale and currency: building
+    // one costs far more than formatting with it.
+    format =
+      Object.keys(extra).length === 0
+        ? cached(formatters, `${locale}\u0000${money.currency.code}\u0000${e}`, make)
+        : make()
   } catch (cause) {
     let wellFormed = false
     try {

@@ -7,6 +7,7 @@
 import { err, ok } from "@microdrop/kit"
 import { type Currency, resolveCurrency } from "./Currency.ts"
 import { InvalidAmount, InvalidArgument } from "./errors.ts"
+import { cached } from "./internal/cache.ts"
 import { checkOptions, show } from "./internal/check.ts"
 import type { Money } from "./Money.ts"
 import type { Result } from "./Result.ts"
@@ -28,16 +29,6 @@ export interface ParseMoneyOptions {
 
 /** Grouping spaces and apostrophes, and the bidi marks some locales put around signs and symbols. */
 const SPACES = /[\s\u00a0\u202f\u2009'’\u200e\u200f\u061c]/g
-
-/** Per currency and locale: building an `Intl.NumberFormat` costs more than parsing (bounded caches). */
-const cached = <A>(cache: Map<string, A>, key: string, make: () => A): A => {
-  const found = cache.get(key)
-  if (found !== undefined) return found
-  const value = make()
-  if (cache.size >= 512) cache.clear()
-  cache.set(key, value)
-  return value
-}
 
 const symbolCache = new Map<string, string[]>()
 
