@@ -13,6 +13,8 @@ import {
   decodePlan,
   type EventPlan,
   forecast,
+  formatMoney,
+  money,
   type QuoteContext,
   quote,
   xoshiro128ss
@@ -227,7 +229,33 @@ const naiveForecast = (runs: number) => {
 
 const cart = carts[0] as Cart
 let sink = 0
+// formatMoney beside building an Intl.NumberFormat per call (what it did before it kept them).
+const amounts = Array.from({ length: 100 }, (_, i) => money(1999 + i * 37, i % 2 === 0 ? "EUR" : "JPY"))
+
 const rows = await runSuite("pricing", [
+  {
+    name: "Intl.NumberFormat built per call, 100 amounts",
+    batch: 100,
+    fn: () => {
+      for (const m of amounts) {
+        const e = m.currency.exponent
+        sink += new Intl.NumberFormat("de-DE", {
+          style: "currency",
+          currency: m.currency.code,
+          minimumFractionDigits: e,
+          maximumFractionDigits: e
+        }).format(Number(m.amount) / 10 ** e).length
+      }
+    }
+  },
+  {
+    name: "formatMoney, 100 amounts (EUR and JPY, de-DE)",
+    batch: 100,
+    baseline: "Intl.NumberFormat built per call, 100 amounts",
+    fn: () => {
+      for (const m of amounts) sink += formatMoney(m, "de-DE").length
+    }
+  },
   {
     name: "naive float quote, 20-line cart",
     batch: 100,
