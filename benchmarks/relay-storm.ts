@@ -8,12 +8,12 @@
 //
 //   Beside it, the SRTP floor (lib/srtp-floor.ts) for as many listeners, measured in the same run.
 //
-// µs per listener-packet divides the relay's CPU by the packets the listeners counted (received), not
-// by the relay's own packetsOut: that counter adds one per listener in the track's set for every packet,
-// also for listeners whose DTLS never connected (leanSend drops those), so a run where some listeners
-// never play divides by packets never sent and reports too many listeners per core. benchmarks/relay.ts
-// divided by packetsOut: that is why it reported ≈729 listeners per core where counting at the
-// listeners gave ≈520 (issue 16). Both figures are printed here (usPerListenerPacket, usPerCountedPacket).
+// µs per listener-packet divides the relay's CPU by the packets the listeners counted (received);
+// usPerCountedPacket divides it by the relay's own packetsOut. packetsOut used to add one per listener
+// in the track's set for every packet, also for listeners whose DTLS never connected (leanSend drops
+// those), which is why benchmarks/relay.ts once reported ≈729 listeners per core where counting at the
+// listeners gave ≈520 (issue 16). It now counts packets actually sent, so the two agree unless packets
+// are lost between the relay's socket and the listeners (deliveredRatio < 1).
 //
 // Options (environment): RELAY_STORM_LISTENERS="300,1000" sizes, RELAY_STORM_WORKERS="0,2" worker
 // counts, RELAY_STORM_PER_CHILD=250 listeners per client process, RELAY_STORM_UDP_PORT=41000 the

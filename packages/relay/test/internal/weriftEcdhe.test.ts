@@ -100,7 +100,7 @@ describe("werift DTLS with native ECDHE (patched)", () => {
   it.each([
     ["X25519", 29],
     ["P-256", 23]
-  ])("both sides derive the same keys over %s, without the pure-JS curve code", async (_, curve) => {
+  ] as const)("both sides derive the same keys over %s, without the pure-JS curve code", async (_, curve) => {
     NamedCurveAlgorithmList.splice(0, NamedCurveAlgorithmList.length, curve)
     const before = { ...calls }
     await fc.assert(
