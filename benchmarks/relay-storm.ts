@@ -162,6 +162,18 @@ const run = async (listeners: number, workers: number) => {
       refused: sum(ready.map((r) => r["refused"] as number)),
       failed: sum(ready.map((r) => (r["failures"] as Array<string>).length)),
       failureSample: ready.flatMap((r) => r["failures"] as Array<string>).slice(0, 3),
+      // where the joins that never connected stopped: started (gathering), gathered (POST sent, no
+      // answer yet), answered (ICE not connected), ice (DTLS not connected)
+      failedAt: Object.fromEntries(
+        [
+          ...ready
+            .flatMap((r) => r["failures"] as Array<string>)
+            .reduce((m, f) => {
+              const at = /reached: (\w+)/.exec(f)?.[1] ?? "error"
+              return m.set(at, (m.get(at) ?? 0) + 1)
+            }, new Map<string, number>())
+        ].sort()
+      ),
       allPlayingMs: heard.length === 0 ? -1 : round(Math.max(...heard), 0),
       stormMs: round(stormMs, 0),
       publisherPacketsDuringStorm: in1 - in0,

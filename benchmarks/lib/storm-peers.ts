@@ -39,14 +39,19 @@ await Promise.all(
       },
       key
     )
+    // the last step this join reached, so one that never plays says where it stopped
+    let reached = "started"
     try {
       // a join that neither plays nor fails by the deadline counts as a failure (and is abandoned)
       let timer: NodeJS.Timeout | undefined
       listeners[i] = await Promise.race([
-        joinLight(`${args.url}/whep/${args.room}`, token, cert),
+        joinLight(`${args.url}/whep/${args.room}`, token, cert, undefined, (step) => {
+          reached = step
+        }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`no DTLS connection within ${args.playWithinMs} ms`)),
+            () =>
+              reject(new Error(`no DTLS connection within ${args.playWithinMs} ms (reached: ${reached})`)),
             args.playWithinMs
           )
         })
