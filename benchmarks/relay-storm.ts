@@ -6,18 +6,20 @@
 //   gap an already-joined listener saw during the storm, p99 added latency, relay cores, µs of relay
 //   CPU per listener-packet in a 10 s steady window, RSS and open descriptors of the relay process.
 //
-//   Beside it, the SRTP floor (lib/srtp-floor.ts) for as many listeners, measured in the same run.
+//   Beside it, the SRTP floor (lib/srtp-floor.ts) for as many listeners and the CPU of one DTLS
+//   handshake (lib/dtls-handshake.ts, relay side + listener side), measured in the same run.
 //
-// µs per listener-packet divides the relay's CPU by the packets the listeners counted (received), not
-// by the relay's own packetsOut: that counter adds one per listener in the track's set for every packet,
-// also for listeners whose DTLS never connected (leanSend drops those), so a run where some listeners
-// never play divides by packets never sent and reports too many listeners per core. benchmarks/relay.ts
-// divided by packetsOut: that is why it reported ≈729 listeners per core where counting at the
-// listeners gave ≈520 (issue 16). Both figures are printed here (usPerListenerPacket, usPerCountedPacket).
+// µs per listener-packet divides the relay's CPU by the packets the listeners counted (received);
+// usPerCountedPacket divides it by the relay's own packetsOut. packetsOut used to add one per listener
+// in the track's set for every packet, also for listeners whose DTLS never connected (leanSend drops
+// those), which is why benchmarks/relay.ts once reported ≈729 listeners per core where counting at the
+// listeners gave ≈520 (issue 16). It now counts packets actually sent, so the two agree unless packets
+// are lost between the relay's socket and the listeners (deliveredRatio < 1).
 //
 // Options (environment): RELAY_STORM_LISTENERS="300,1000" sizes, RELAY_STORM_WORKERS="0,2" worker
 // counts, RELAY_STORM_PER_CHILD=250 listeners per client process, RELAY_STORM_UDP_PORT=41000 the
-// relay's udpPort (worker i: +1+i; "off": a socket per session). Runs every size × workers pair.
+// relay's udpPort (worker i: +1+i; "off": a socket per session), RELAY_STORM_JOINS=8 the relay's
+// maxJoinsInFlight. Runs every size × workers pair.
 // The relay runs in this process; clients in child processes, which end with this one.
 import { randomBytes } from "node:crypto"
 import { readdirSync } from "node:fs"
@@ -25,6 +27,7 @@ import { join } from "node:path"
 import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
 import { type Child, startChild } from "./lib/child.ts"
+import { measureHandshake } from "./lib/dtls-handshake.ts"
 import { measureSrtpFloor } from "./lib/srtp-floor.ts"
 import { writeJson } from "./lib/suite.ts"
 import { udpSocketPorts } from "./lib/udp-sockets.ts"
@@ -35,6 +38,9 @@ const SIZES = list("RELAY_STORM_LISTENERS", "300,1000")
 const WORKERS = list("RELAY_STORM_WORKERS", "2")
 const PER_CHILD = Number(process.env["RELAY_STORM_PER_CHILD"] ?? 250)
 const UDP_PORT = process.env["RELAY_STORM_UDP_PORT"] ?? "41000"
+// the relay's maxJoinsInFlight (default: the relay's own, 4 per handshake thread)
+const JOINS =
+  process.env["RELAY_STORM_JOINS"] === undefined ? undefined : Number(process.env["RELAY_STORM_JOINS"])
 const SENTINELS = 5
 const PLAY_WITHIN_MS = 30_000
 const STEADY_MS = 10_000
@@ -54,6 +60,8 @@ const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
 const run = async (listeners: number, workers: number) => {
   // The floor first, while no relay runs in this process (its threads would count in process.cpuUsage).
   const floor = await measureSrtpFloor(listeners, STEADY_MS / 2)
+  // and what one DTLS handshake costs (relay side + listener side): the join storm's CPU floor
+  const handshake = await measureHandshake(50)
   const relay = await startRelay({
     port: 0,
     host: "127.0.0.1",
@@ -63,7 +71,8 @@ const run = async (listeners: number, workers: number) => {
     iceIpv6: false,
     iceTcp: false,
     ...(UDP_PORT === "off" ? {} : { udpPort: Number(UDP_PORT) }),
-    ...(workers > 0 ? { workers } : {})
+    ...(workers > 0 ? { workers } : {}),
+    ...(JOINS === undefined ? {} : { maxJoinsInFlight: JOINS })
   })
   const room = `storm-${listeners}-${workers}`
   const kids: Array<Child> = []
@@ -122,21 +131,24 @@ const run = async (listeners: number, workers: number) => {
     const s0 = await track()
     const c1 = cpuMicros()
     const w1 = performance.now()
-    for (const k of storm) k.send("counts")
-    const p0 = (await Promise.all(storm.map((k) => k.next("counts", true)))).flatMap(
-      (r) => r["packets"] as Array<number>
-    )
+    // The sentinels are listeners of the track too: their packets count in what the relay sent.
+    const counted = [...storm, sentinel]
+    const counts = async () => {
+      for (const k of counted) k.send("counts")
+      const all = (await Promise.all(counted.map((k) => k.next("counts", true)))).map(
+        (r) => r["packets"] as Array<number>
+      )
+      return { storm: all.slice(0, -1).flat(), sentinels: all.at(-1) ?? [] }
+    }
+    const p0 = await counts()
     await sleep(STEADY_MS)
-    for (const k of storm) k.send("counts")
-    const p1 = (await Promise.all(storm.map((k) => k.next("counts", true)))).flatMap(
-      (r) => r["packets"] as Array<number>
-    )
+    const p1 = await counts()
     const c2 = cpuMicros()
     const w2 = performance.now()
     const s1 = await track()
     const forwarded = (s1?.packetsOut ?? 0) - (s0?.packetsOut ?? 0)
-    const received = sum(p1) - sum(p0)
-    const playing = p1.filter((n, i) => n - (p0[i] ?? 0) > 0).length
+    const received = sum(p1.storm) + sum(p1.sentinels) - sum(p0.storm) - sum(p0.sentinels)
+    const playing = p1.storm.filter((n, i) => n - (p0.storm[i] ?? 0) > 0).length
     const rss1 = process.memoryUsage().rss
     const fds1 = readdirSync("/proc/self/fd").length
     const sockets = udpSocketPorts().length
@@ -144,11 +156,24 @@ const run = async (listeners: number, workers: number) => {
     const row = {
       listeners,
       workers,
+      maxJoinsInFlight: (await relay.stats()).admission?.maxJoinsInFlight ?? null,
       playing,
       heardWithin30s: heard.length,
       refused: sum(ready.map((r) => r["refused"] as number)),
       failed: sum(ready.map((r) => (r["failures"] as Array<string>).length)),
       failureSample: ready.flatMap((r) => r["failures"] as Array<string>).slice(0, 3),
+      // where the joins that never connected stopped: started (gathering), gathered (POST sent, no
+      // answer yet), answered (ICE not connected), ice (DTLS not connected)
+      failedAt: Object.fromEntries(
+        [
+          ...ready
+            .flatMap((r) => r["failures"] as Array<string>)
+            .reduce((m, f) => {
+              const at = /reached: (\w+)/.exec(f)?.[1] ?? "error"
+              return m.set(at, (m.get(at) ?? 0) + 1)
+            }, new Map<string, number>())
+        ].sort()
+      ),
       allPlayingMs: heard.length === 0 ? -1 : round(Math.max(...heard), 0),
       stormMs: round(stormMs, 0),
       publisherPacketsDuringStorm: in1 - in0,
@@ -156,6 +181,10 @@ const run = async (listeners: number, workers: number) => {
       sentinelMaxGapMs: round(Math.max(...gaps), 0),
       p99AddedLatencyMs: s1?.latencyP99Ms ?? -1,
       stormRelayCores: round(stormCpu / 1000 / stormMs, 2),
+      // CPU per join during the storm (relay: all its threads, forwarding included; clients: the
+      // light listeners' processes until all played), to set against the cores there are
+      relayCpuMsPerJoin: round(stormCpu / 1000 / listeners, 1),
+      clientCpuMsPerJoin: round(sum(ready.map((r) => r["cpuMs"] as number)) / listeners, 1),
       steadyRelayCores: round((c2 - c1) / 1000 / (w2 - w1), 2),
       // null when (almost) nothing arrived in the window: a cost per packet means nothing then
       usPerListenerPacket: perPacket(received),
@@ -164,6 +193,9 @@ const run = async (listeners: number, workers: number) => {
       // at 50 packets per second per listener
       listenersPerCore: received === 0 ? 0 : Math.round(received / ((c2 - c1) / 1e6) / 50),
       floorListenersPerCore: Math.round(1e6 / floor.usPerPacket / 50),
+      // CPU of one DTLS handshake, both sides, and the curve (29: X25519) werift negotiated
+      dtlsHandshakePairMs: round(handshake.pairMs, 2),
+      dtlsCurve: handshake.curve,
       deliveredRatio: round(received / Math.max(1, forwarded), 3),
       udpPort: UDP_PORT === "off" ? null : Number(UDP_PORT),
       relayUdpSockets: sockets,

@@ -7,7 +7,10 @@ export interface Child {
   readonly next: (event: string, fresh?: boolean) => Promise<Record<string, unknown>>
   /** Sends one command line. */
   readonly send: (command: string) => void
-  /** Ends stdin and resolves when the child has exited (SIGKILL after `graceMs`). */
+  /**
+   * Ends stdin and resolves when the child has exited (SIGKILL after `graceMs`, by default 5 s or
+   * BENCH_CHILD_GRACE_MS: a profiled child, NODE_OPTIONS=--cpu-prof, needs longer to write its profile).
+   */
   readonly stop: (graceMs?: number) => Promise<void>
 }
 
@@ -62,7 +65,7 @@ export const startChild = (script: string, args: unknown): Child => {
     send: (command) => {
       p.stdin.write(`${command}\n`)
     },
-    stop: async (graceMs = 5_000) => {
+    stop: async (graceMs = Number(process.env["BENCH_CHILD_GRACE_MS"] ?? 5_000)) => {
       p.stdin.end()
       const timer = setTimeout(() => p.kill("SIGKILL"), graceMs)
       await exited

@@ -125,12 +125,15 @@ const isSrtp = (b: Buffer): boolean => {
  * Joins `url` (a WHEP endpoint) with `token` as a light listener.
  *
  * @param host - the local address to gather on (loopback for benchmarks).
+ * @param stage - told each step reached ("gathered", "answered", "ice", "dtls"), so a join that never
+ *   plays can say where it stopped.
  */
 export const joinLight = async (
   url: string,
   token: string,
   cert: LightCertificate,
-  host = "127.0.0.1"
+  host = "127.0.0.1",
+  stage: (step: string) => void = () => undefined
 ): Promise<LightListener> => {
   const t0 = performance.now()
   const ice = new Connection(true, {
@@ -142,6 +145,7 @@ export const joinLight = async (
     interfaceAddresses: { udp4: host }
   })
   await ice.gatherCandidates()
+  stage("gathered")
   const candidates = ice.localCandidates.filter((c) => c.host === host).map((c) => `candidate:${c.toSdp()}`)
   const r = await post(
     url,
@@ -153,6 +157,7 @@ export const joinLight = async (
     throw new Error(`${r.status} ${r.body}`)
   }
   const answeredMs = performance.now() - t0
+  stage("answered")
   const location = new URL(r.location ?? "", url).toString()
   const answer = r.body
   const relayPorts = [...answer.matchAll(/^a=candidate:\S+ \d+ udp \d+ \S+ (\d+) typ/gim)].map((m) =>
@@ -213,8 +218,10 @@ export const joinLight = async (
   })
   handshake.catch(() => undefined) // awaited below, once ICE is up
   await ice.connect()
+  stage("ice")
   if (dtls instanceof DtlsClient) await dtls.connect()
   await handshake
+  stage("dtls")
   return {
     packets: () => packets,
     playingMs: () => first,

@@ -19,6 +19,8 @@ const key = generateTokenKeyPair(1, Buffer.from(args.keySeed, "hex")).privateKey
 const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`)
 setTimeout(() => process.exit(3), 15 * 60_000).unref()
 
+// CPU from here on is what joining costs this client (module loading is not a join's cost)
+const cpu0 = process.cpuUsage()
 const cert = await makeCertificate()
 const listeners: Array<LightListener | undefined> = new Array(args.listeners).fill(undefined)
 const refused: Array<number> = []
@@ -37,14 +39,19 @@ await Promise.all(
       },
       key
     )
+    // the last step this join reached, so one that never plays says where it stopped
+    let reached = "started"
     try {
       // a join that neither plays nor fails by the deadline counts as a failure (and is abandoned)
       let timer: NodeJS.Timeout | undefined
       listeners[i] = await Promise.race([
-        joinLight(`${args.url}/whep/${args.room}`, token, cert),
+        joinLight(`${args.url}/whep/${args.room}`, token, cert, undefined, (step) => {
+          reached = step
+        }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
-            () => reject(new Error(`no DTLS connection within ${args.playWithinMs} ms`)),
+            () =>
+              reject(new Error(`no DTLS connection within ${args.playWithinMs} ms (reached: ${reached})`)),
             args.playWithinMs
           )
         })
@@ -68,6 +75,11 @@ emit({
   answeredMs: listeners.flatMap((l) => (l === undefined ? [] : [l.answeredMs])),
   playingMs: listeners.flatMap((l) => (l === undefined ? [] : [l.playingMs()])),
   relayPorts: [...new Set(listeners.flatMap((l) => l?.relayPorts ?? []))],
+  // CPU ms this process spent joining (ICE, DTLS, HTTP), until every listener played or the deadline
+  cpuMs: (() => {
+    const u = process.cpuUsage(cpu0)
+    return (u.user + u.system) / 1000
+  })(),
   refused: refused.length,
   refusedSample,
   failures

@@ -65,7 +65,7 @@ export const makeMetricsRegistry = (snapshot: () => RelayStats | Promise<RelaySt
     ["microdrop_relay_received_bytes_total", "RTP payload bytes received from the publisher.", "bytesIn"],
     [
       "microdrop_relay_sent_packets_total",
-      "RTP packets forwarded to listeners (one per listener).",
+      "RTP packets sent to listeners (one per listener whose DTLS is connected).",
       "packetsOut"
     ],
     ["microdrop_relay_sent_bytes_total", "RTP payload bytes forwarded to listeners.", "bytesOut"]

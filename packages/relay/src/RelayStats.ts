@@ -48,9 +48,9 @@ export interface TrackStats {
   readonly packetsIn: number
   /** RTP payload bytes received. */
   readonly bytesIn: number
-  /** Packets handed to listeners (one per listener per packet). */
+  /** Packets sent to listeners (one per connected listener per packet; none to a listener still joining). */
   readonly packetsOut: number
-  /** Payload bytes handed to listeners. */
+  /** Payload bytes sent to listeners. */
   readonly bytesOut: number
   /** Added latency through the relay (receive → sent to all listeners), p50, ms. */
   readonly latencyP50Ms: number

@@ -70,9 +70,12 @@ export interface RoomTrack {
   packetsIn: number
   /** RTP payload bytes received. */
   bytesIn: number
-  /** RTP packets handed to listeners (one per listener per packet). */
+  /**
+   * RTP packets sent to listeners (one per listener per packet), counting only listeners whose DTLS
+   * is connected: a listener still joining (or one whose handshake failed) is sent nothing.
+   */
   packetsOut: number
-  /** RTP payload bytes handed to listeners. */
+  /** RTP payload bytes sent to listeners. */
   bytesOut: number
   /** Receive → all listeners' packets encrypted and handed to the socket, in ms. */
   readonly latency: LatencyWindow
@@ -134,8 +137,8 @@ export const forward = (track: RoomTrack, source: PublisherLeg, rtp: RtpPacket):
   track.packetsIn++
   track.bytesIn += bytes
   const ntp = ntpNow()
-  for (const l of track.listeners) leanSend(l.sender, rtp, ntp)
-  const n = track.listeners.size
+  let n = 0
+  for (const l of track.listeners) if (leanSend(l.sender, rtp, ntp)) n++
   track.packetsOut += n
   track.bytesOut += bytes * n
   const end = performance.now()

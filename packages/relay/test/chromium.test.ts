@@ -114,6 +114,10 @@ describe.skipIf(!available)("Chromium end to end", () => {
   })
 
   it("keeps both players playing across a publisher reconnect", async () => {
+    // The players' own jitter buffer delay over 2 s before the reconnect: what this machine's load
+    // alone makes of it (about 20 ms when idle, 200+ ms on a loaded shared box).
+    const pre = (await Promise.all(listeners.map(inbound))) as Inbound[]
+    await new Promise((r) => setTimeout(r, 2000))
     const before = (await Promise.all(listeners.map(inbound))) as Inbound[]
     await call(publisher, "dropPublisher")
     await new Promise((r) => setTimeout(r, 1300))
@@ -130,18 +134,27 @@ describe.skipIf(!available)("Chromium end to end", () => {
       100
     )
     // Same sessions, no renegotiation. Once playing again, the jitter buffer must settle, not keep
-    // growing (what happens when the timestamps do not follow wall-clock time across the gap).
+    // growing (what happens when the timestamps do not follow wall-clock time across the gap: from
+    // ~20 ms to > 200 ms and rising, RELAY-NOTES.md). Its delay 2–4 s after the reconnect must be low
+    // (150 ms), or on a loaded machine no more than 100 ms above the same player's delay before it.
+    const windowDelayMs = (a: Inbound, b: Inbound) =>
+      ((b.jitterBufferDelay - a.jitterBufferDelay) /
+        Math.max(1, b.jitterBufferEmittedCount - a.jitterBufferEmittedCount)) *
+      1000
+    await new Promise((r) => setTimeout(r, 2000))
+    const mid = (await Promise.all(listeners.map(inbound))) as Inbound[]
     await new Promise((r) => setTimeout(r, 2000))
     const later = (await Promise.all(listeners.map(inbound))) as Inbound[]
     for (const [i, s] of later.entries()) {
-      const b = resumed[i] as Inbound
-      expect(s.packetsReceived - b.packetsReceived).toBeGreaterThan(50)
-      const delayMs =
-        ((s.jitterBufferDelay - b.jitterBufferDelay) /
-          Math.max(1, s.jitterBufferEmittedCount - b.jitterBufferEmittedCount)) *
-        1000
-      console.info(`player ${i}: jitter buffer delay after the reconnect ${delayMs.toFixed(0)} ms`)
-      expect(delayMs).toBeLessThan(150)
+      const m = mid[i] as Inbound
+      expect(m.packetsReceived - (resumed[i] as Inbound).packetsReceived).toBeGreaterThan(50)
+      expect(s.packetsReceived - m.packetsReceived).toBeGreaterThan(50)
+      const baseline = windowDelayMs(pre[i] as Inbound, before[i] as Inbound)
+      const delayMs = windowDelayMs(m, s)
+      console.info(
+        `player ${i}: jitter buffer delay ${baseline.toFixed(0)} ms before the reconnect, ${delayMs.toFixed(0)} ms after`
+      )
+      expect(delayMs).toBeLessThan(Math.max(150, baseline + 100))
     }
     const t = (await relay.stats()).tracks.find((x) => x.track === "main")
     expect(t?.listeners).toBe(2)

@@ -67,8 +67,10 @@ describe("listeners in worker threads", () => {
       [0, 1].map((i) => listen(`${relay.url}/whep/w2`, pass({ room: "w2", pass: `r${i}` })))
     )
     await until(() => ls.every((l) => l.packets() > 25), 15_000, "packets from the first publisher")
-    await a.stop()
+    // The gap starts before the first publisher stops: its last packet is forwarded no later, while
+    // closing its peer connection can take long on a loaded machine.
     const gapStart = Date.now()
+    await a.stop()
     const b = await publish(`${relay.url}/whip/w2`, PUBLISHER_SECRET)
     expect(b.response.status).toBe(201)
     await connected(b.pc)
@@ -84,7 +86,7 @@ describe("listeners in worker threads", () => {
       // Sequence numbers continue; the timestamp steps by about the wall-clock gap, never by the
       // new publisher's jump (9 000 000 − 50 000 − …).
       expect(maxSeqStep(l.seqs)).toBe(1)
-      expect(maxTsStep(l.timestamps)).toBeLessThanOrEqual((gapMs + 100) * 48)
+      expect(maxTsStep(l.timestamps)).toBeLessThanOrEqual((gapMs + 300) * 48)
     }
     await Promise.all([...ls.map((l) => l.close()), b.stop()])
   })

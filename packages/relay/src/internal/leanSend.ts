@@ -45,12 +45,13 @@ export const ntpNow = (): bigint => {
 /**
  * Sends one packet through a listener's sender. The header is serialized and encrypted synchronously
  * (werift's SRTP runs before the transport's first await), so one scratch header serves every call.
+ * Returns false, sending nothing, while the listener's DTLS is not connected (or it stopped).
  */
-export const leanSend = (sender: RTCRtpSender, rtp: RtpPacket, ntp: bigint): void => {
+export const leanSend = (sender: RTCRtpSender, rtp: RtpPacket, ntp: bigint): boolean => {
   const s = sender as unknown as SenderState
   const dtls = s.dtlsTransport
   const codec = s.codec
-  if (s.stopped || dtls === undefined || dtls.state !== "connected" || codec === undefined) return
+  if (s.stopped || dtls === undefined || dtls.state !== "connected" || codec === undefined) return false
   const inSeq = rtp.header.sequenceNumber
   const inTs = rtp.header.timestamp
   if (s.rtpContinuityPending) {
@@ -77,4 +78,5 @@ export const leanSend = (sender: RTCRtpSender, rtp: RtpPacket, ntp: bigint): voi
   s.packetCount = (s.packetCount + 1) >>> 0
   void dtls.sendRtp(rtp.payload, scratch)
   if (!s.rtcpRunning) void s.runRtcp()
+  return true
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { RTCRtpSender } from "werift"
 import { RtpHeader, RtpPacket } from "werift"
 import { leanSend, ntpNow } from "../../src/internal/leanSend.ts"
+import { forward, type ListenerLeg, makeRoomTrack } from "../../src/RoomTrack.ts"
 
 interface Sent {
   seq: number
@@ -61,8 +62,28 @@ describe("leanSend", () => {
 
   it("sends nothing before DTLS is connected", () => {
     const { sender, sent } = fakeSender("connecting")
-    leanSend(sender, packet(1, 1), ntpNow())
+    expect(leanSend(sender, packet(1, 1), ntpNow())).toBe(false)
     expect(sent).toEqual([])
+  })
+
+  it("a track counts as sent only the packets its connected listeners were sent (issue 16)", () => {
+    const states = fc.array(fc.constantFrom("new", "connecting", "connected", "failed", "closed"), {
+      maxLength: 30
+    })
+    fc.assert(
+      fc.property(states, fc.integer({ min: 1, max: 20 }), (listenerStates, packets) => {
+        const track = makeRoomTrack("room", "main")
+        const source = { id: "pub" }
+        track.publisher = source
+        const fakes = listenerStates.map((state) => fakeSender(state))
+        for (const f of fakes) track.listeners.add({ sender: f.sender } as unknown as ListenerLeg)
+        for (let i = 0; i < packets; i++) forward(track, source, packet(i, i * 960))
+        const sent = fakes.reduce((n, f) => n + f.sent.length, 0)
+        expect(sent).toBe(packets * listenerStates.filter((st) => st === "connected").length)
+        expect(track.packetsOut).toBe(sent)
+        expect(track.bytesOut).toBe(sent * 10)
+      })
+    )
   })
 
   it("continues its own sequence across a source change, stepping the timestamp by the gap", () => {
