@@ -99,7 +99,9 @@ describe.each([
     await until(() => l.packets() > before + 50, 10_000, "packets after the publisher's ICE restart")
     const after = l.seqs.slice(before)
     expect(new Set(after).size).toBe(after.length)
-    expect(maxSeqStep(l.seqs)).toBeLessThanOrEqual(2)
+    // No stall across the restart: at most 4 packets (80 ms) missing in a row. Loopback UDP drops a
+    // few datagrams on a loaded 2-core machine (CI saw a step of 4); a stalled stream loses hundreds.
+    expect(maxSeqStep(l.seqs)).toBeLessThanOrEqual(5)
     await Promise.all([l.close(), p.stop()])
   })
 })
