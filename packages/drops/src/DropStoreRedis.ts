@@ -32,19 +32,30 @@ import {
   type RedisLike,
   redisScript
 } from "@microdrop/kit"
-import { Effect, Layer, Schema } from "effect"
-import { Drop } from "./Drop.ts"
+import { Effect, Layer } from "effect"
+import type { Drop } from "./Drop.ts"
 import type { BatchOutcome, DropBackend, EntryList, EventRelay } from "./DropBackend.ts"
-import type { DropEvent } from "./DropEvent.ts"
 import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
-import { StoredEntry } from "./Entry.ts"
-import { DomainError, type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
-import type { DropSnapshot, Hold, Line, SkuAvailability } from "./Hold.ts"
+import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
+import type { DropSnapshot } from "./Hold.ts"
 import { anObject, requireArgument } from "./internal/arguments.ts"
-import { deriveEvents, type OpKind, type ResultFact } from "./internal/deriveEvents.ts"
-import { type Op, type OpResult, precheckHold } from "./internal/engine.ts"
+import type { Op } from "./internal/engine.ts"
 import { type REDIS_PARTS, redisKey } from "./internal/keys.ts"
 import { APPLY, CREATE, ENTRY_ADD, ENTRY_LIST, ENTRY_REMOVE } from "./internal/lua.generated.ts"
+import {
+  badIds,
+  decodeAvailability,
+  decodeDrop,
+  decodeEntryRecord,
+  decodeExpired,
+  decodeResult,
+  encodeLines,
+  encodeOp,
+  isHoldKeyRecord,
+  keyRecordHoldId,
+  parseHold,
+  receivedEvents
+} from "./internal/redisRecords.ts"
 import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
 import {
   checkedNewId,
@@ -59,7 +70,6 @@ import {
   type OptionCheck
 } from "./internal/storeOptions.ts"
 import { instanceIdOf, listenScoped } from "./internal/wire.ts"
-import { sumLines } from "./rules.ts"
 
 /**
  * The Redis client a store takes: any client with `call(command, ...args)`, as an `ioredis` client
@@ -163,222 +173,6 @@ const hashOf = async (client: RedisLike, key: string): Promise<Record<string, st
   return out
 }
 
-const decodeError = Schema.decodeUnknownSync(DomainError)
-
-const spaced = /\s/
-const badId = (id: string): boolean => id === "" || spaced.test(id)
-/** Does an operation carry an id the script could not split (empty or with whitespace)? */
-const badIds = (op: Op): boolean =>
-  badId(op.request.idempotencyKey) ||
-  ("holdId" in op.request
-    ? badId(op.request.holdId)
-    : badId(op.request.customerId) || (op.request.passes ?? []).some(badId))
-const encodeError = Schema.encodeSync(DomainError)
-const decodeDrop = Schema.decodeUnknownEffect(Schema.fromJsonString(Drop))
-
-/** Lines as the store keeps them (holds, entries, ops): `sku*qty,sku*qty` (SKUs have no `*`, `,` or space). */
-const encodeLines = (lines: ReadonlyArray<Line>): string => {
-  let text = ""
-  for (const l of lines) text += `${text === "" ? "" : ","}${l.sku}*${l.quantity}`
-  return text
-}
-
-/** Reads `sku*qty,…`; a part without `*` gets quantity NaN (the caller's schema refuses it). */
-const parseLines = (text: string): Array<Line> => {
-  const lines: Array<Line> = []
-  for (const part of text.split(",")) {
-    const star = part.indexOf("*")
-    lines.push(
-      star < 0
-        ? { sku: part, quantity: Number.NaN }
-        : { sku: part.slice(0, star), quantity: Number(part.slice(star + 1)) }
-    )
-  }
-  return lines
-}
-
-const decodeStoredEntry = Schema.decodeUnknownEffect(StoredEntry)
-
-/**
- * Decodes an entry record `sku*qty,… token`; anything else (a hand-edited key, an older encoding)
- * fails with a `SchemaError` naming the field, never a crash.
- */
-const decodeEntryRecord = (
-  customerId: string,
-  record: string
-): Effect.Effect<StoredEntry, Schema.SchemaError> => {
-  const space = record.indexOf(" ")
-  const lines = parseLines(space < 0 ? record : record.slice(0, space))
-  return decodeStoredEntry({ customerId, lines, token: space < 0 ? undefined : record.slice(space + 1) })
-}
-
-/**
- * A hold as the script stores it: `status createdAt sku*qty,… customerId` (the customer id is the
- * rest of the text), starting at `from` in `text`.
- */
-const parseHold = (id: string, drop: Drop, text: string, from: number): Hold => {
-  const a = text.indexOf(" ", from)
-  const b = text.indexOf(" ", a + 1)
-  const c = text.indexOf(" ", b + 1)
-  const lines = parseLines(text.slice(b + 1, c))
-  const createdAt = Number(text.slice(a + 1, b))
-  return {
-    id,
-    dropId: drop.id,
-    customerId: text.slice(c + 1),
-    lines,
-    status: text.slice(from, a) as Hold["status"],
-    createdAt,
-    expiresAt: createdAt + drop.holdMs
-  }
-}
-
-/** `<id> <record>` from `from` in `text`. */
-const parseIdHold = (drop: Drop, text: string, from: number): Hold => {
-  const space = text.indexOf(" ", from)
-  return parseHold(text.slice(from, space), drop, text, space + 1)
-}
-
-/** The script's availability numbers (stock, held, confirmed per SKU in the drop's order). */
-const decodeAvailability = (drop: Drop, avail: ReadonlyArray<number | string>): Array<SkuAvailability> =>
-  drop.items.map((item, i) => {
-    const stock = Number(avail[3 * i])
-    const held = Number(avail[3 * i + 1])
-    const confirmed = Number(avail[3 * i + 2])
-    return { sku: item.sku, stock, held, confirmed, available: stock - held - confirmed }
-  })
-
-/** The script's expired holds, one `<id> <record>` per line. */
-const decodeExpired = (drop: Drop, text: string): Array<Hold> =>
-  text === "" ? [] : text.split("\n").map((e) => parseIdHold(drop, e, 0))
-
-/** What a fresh hold was asked with (the script answers only its id). */
-interface Asked {
-  readonly customerId: string
-  readonly lines: ReadonlyArray<Line>
-  readonly now: number
-}
-
-/** One result of the script (see APPLY); `asked` is what a fresh hold was asked with. */
-const decodeResult = (drop: Drop, r: string | undefined, asked: Asked | undefined): OpResult => {
-  switch (r?.[0]) {
-    case "n": {
-      // a fresh hold: the script sends only its id, the rest is what was asked
-      const a = asked as Asked
-      const hold: Hold = {
-        id: r.slice(1),
-        dropId: drop.id,
-        customerId: a.customerId,
-        lines: a.lines,
-        status: "held",
-        createdAt: a.now,
-        expiresAt: a.now + drop.holdMs
-      }
-      return { ok: true, hold, replayed: false }
-    }
-    case "h":
-      return { ok: true, hold: parseIdHold(drop, r, 1), replayed: false }
-    case "r": {
-      // the first result is the hold with the status the key recorded
-      const space = r.indexOf(" ")
-      const hold = parseIdHold(drop, r, space + 1)
-      return {
-        ok: true,
-        hold: { ...hold, status: r.slice(1, space) as Hold["status"] },
-        replayed: true
-      }
-    }
-    case "e":
-      return { ok: false, error: decodeError(JSON.parse(r.slice(1))) }
-    default:
-      throw new Error("the drop script returned no result for an operation")
-  }
-}
-
-/**
- * What the script publishes with a subscriber configured: `[instance, drop id, availability,
- * expired holds, "<kind><now>" per operation (space-separated), results (a line each)]`.
- */
-const Published = Schema.fromJsonString(
-  Schema.Tuple([
-    Schema.String,
-    Schema.String,
-    Schema.Array(Schema.Number),
-    Schema.String,
-    Schema.String,
-    Schema.String
-  ])
-)
-const decodePublished = Schema.decodeUnknownOption(Published)
-
-const opKinds: Record<string, OpKind> = {
-  h: { _tag: "hold" },
-  w: { _tag: "hold", promoted: true },
-  c: { _tag: "confirm" },
-  r: { _tag: "release" }
-}
-const UNCHANGED: ResultFact = { ok: false }
-const NO_OPS: ReadonlyArray<OpKind> = []
-/** `<kind><now>` of one published operation. */
-const PUBLISHED_OP = /^[hwpcrx]\d+$/
-/** A hold record: `status createdAt sku*qty,… customerId` (ids have no spaces). */
-const RECORD = "(?:held|confirmed|released|expired) \\d+ \\S+ \\S+"
-/** One published result: a letter for nothing changed, or `h<id> <record>`. */
-const PUBLISHED_RESULT = new RegExp(`^(?:[eprx]|h\\S+ ${RECORD})$`)
-/** One published expired hold: `<id> <record>`. */
-const PUBLISHED_EXPIRED = new RegExp(`^\\S+ ${RECORD}$`)
-
-/**
- * The events of a batch another instance published, decoded with the script's own decoders and
- * derived like the local stream's; undefined for a message of this instance, about a drop this
- * instance has not loaded, or not a batch at all.
- */
-const receivedEvents = (
-  instanceId: string,
-  known: (dropId: string) => Drop | undefined,
-  message: string
-): Array<DropEvent> | undefined => {
-  const decoded = decodePublished(message)
-  if (decoded._tag === "None") return undefined
-  const [sender, dropId, avail, expiredText, meta, resultText] = decoded.value
-  const drop = sender === instanceId ? undefined : known(dropId)
-  if (drop === undefined) return undefined
-  // a message that is not exactly what the script publishes is dropped whole
-  const kinds = meta.split(" ")
-  const results = resultText.split("\n")
-  const lapsed = expiredText === "" ? [] : expiredText.split("\n")
-  if (
-    avail.length !== 3 * drop.items.length ||
-    !avail.every(Number.isSafeInteger) ||
-    results.length !== kinds.length ||
-    !kinds.every((k) => PUBLISHED_OP.test(k)) ||
-    !results.every((r) => PUBLISHED_RESULT.test(r)) ||
-    !lapsed.every((e) => PUBLISHED_EXPIRED.test(e))
-  )
-    return undefined
-  try {
-    const availability = decodeAvailability(drop, avail)
-    const expired = decodeExpired(drop, expiredText)
-    const events: Array<DropEvent> = []
-    kinds.forEach((m, i) => {
-      const op = opKinds[m[0] as string]
-      const r = results[i] as string
-      // refusals and replays travel as their letter only: they change nothing
-      const result = op === undefined || r.length <= 1 ? UNCHANGED : decodeResult(drop, r, undefined)
-      events.push(
-        ...deriveEvents(drop.id, Number(m.slice(1)), op === undefined ? NO_OPS : [op], {
-          results: op === undefined ? [] : [result],
-          availability,
-          expired: i === 0 ? expired : []
-        })
-      )
-    })
-    return events
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * The Redis backend (for {@link makeDropStore}); loads its scripts first.
  *
@@ -430,45 +224,14 @@ export const redisBackend = (
     yield* bounded("loadScripts", () =>
       Promise.all(SCRIPTS.map((script) => client.call("SCRIPT", "LOAD", script)))
     )
-    /** Appends one operation as one string to `args` (see the script); returns what a fresh hold needs. */
-    const encodeOp = (
-      args: Array<string>,
-      drop: Drop,
-      op: Op | undefined,
-      now: number
-    ): Asked | undefined => {
-      if (op === undefined) {
-        args.push(`x ${now}`)
-        return undefined
-      }
-      const { idempotencyKey } = op.request
-      if (op._tag === "hold") {
-        const error = op.award === true ? undefined : precheckHold(drop, op.request, now)
-        if (error !== undefined) {
-          args.push(`p ${now} ${idempotencyKey} ${op.fingerprint} ${JSON.stringify(encodeError(error))}`)
-          return undefined
-        }
-        const lines = sumLines(op.request.lines)
-        const text = encodeLines(lines)
-        const kind = op.promoted === true ? "w" : "h"
-        args.push(
-          `${kind} ${now} ${newId()} ${idempotencyKey} ${op.request.customerId} ${text} ${op.fingerprint}`
-        )
-        return { customerId: op.request.customerId, lines, now }
-      }
-      args.push(
-        `${op._tag === "confirm" ? "c" : "r"} ${now} ${op.request.holdId} ${idempotencyKey} ${op.fingerprint}`
-      )
-      return undefined
-    }
     type Reply = readonly [ReadonlyArray<number>, string, string]
     /** One script call for a batch; each pending call gets its own results and the shared rest. */
     const runScript = async (drop: Drop, batch: ReadonlyArray<Pending>): Promise<Array<BatchOutcome>> => {
       const args: Array<string> = [configOf(drop)]
       const asked: Array<ReturnType<typeof encodeOp>> = []
       for (const p of batch) {
-        if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now))
-        else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now))
+        if (p.ops.length === 0) asked.push(encodeOp(args, drop, undefined, p.now, newId))
+        else for (const op of p.ops) asked.push(encodeOp(args, drop, op, p.now, newId))
       }
       const [avail, expiredText, resultText] = (await applyScript.run(
         client,
@@ -597,8 +360,8 @@ export const redisBackend = (
               .map(([id, record]) => parseHold(id, drop, record, 0))
               .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)),
             holdKeys: Object.entries(keys)
-              .filter(([, record]) => record.startsWith("hold|"))
-              .map(([k, record]) => ({ key: k, holdId: record.slice(record.lastIndexOf("\n") + 1) }))
+              .filter(([, record]) => isHoldKeyRecord(record))
+              .map(([k, record]) => ({ key: k, holdId: keyRecordHoldId(record) }))
           } satisfies DropSnapshot
         })
     }
