@@ -32,10 +32,10 @@ import {
   type RedisLike,
   redisScript
 } from "@microdrop/kit"
-import { Effect, Layer } from "effect"
+import { Effect, type Layer } from "effect"
 import type { Drop } from "./Drop.ts"
 import type { BatchOutcome, DropBackend, EntryList, EventRelay } from "./DropBackend.ts"
-import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
+import { type DropStore, makeDropStore } from "./DropStore.ts"
 import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
 import type { DropSnapshot } from "./Hold.ts"
 import { anObject, requireArgument } from "./internal/arguments.ts"
@@ -57,6 +57,7 @@ import {
   receivedEvents
 } from "./internal/redisRecords.ts"
 import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
+import { storeLayer } from "./internal/storeLayer.ts"
 import {
   checkedNewId,
   checkStoreOptions,
@@ -381,12 +382,7 @@ export const redisBackend = (
 export const layerRedis = (
   options: RedisStoreOptions
 ): Layer.Layer<DropStore, StoreUnavailable | InvalidStoreOptions> =>
-  Layer.effect(
-    DropStore,
-    Effect.flatMap(redisBackend(options), (backend) =>
-      Effect.map(makeRelayedDropStore(backend, redisRelay(options)), DropStore.of)
-    )
-  )
+  storeLayer(options, redisBackend, redisRelay)
 
 /**
  * The listening side of Redis events (pub/sub on `<prefix>events:<dropId>`), or undefined without
