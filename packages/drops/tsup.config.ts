@@ -22,8 +22,6 @@ export default defineConfig({
   // one copy of each module in CommonJS too (esbuild splits only ESM by default): without it every
   // subpath carried its own error classes, so `instanceof OutOfStock` failed across entries in `require`
   splitting: true,
-  // the Redis store's Lua scripts are files of their own, inlined as text
-  loader: { ".lua": "text" },
   // the private store kit ships inside each bundle: users install nothing more
   noExternal: ["@microdrop/kit"],
   external: ["effect", "pg", "ioredis", "@electric-sql/pglite", "vitest", "fast-check"]

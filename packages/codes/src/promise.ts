@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { restartableRuntime } from "@microdrop/kit"
+import { type Effect, Layer } from "effect"
 import {
   type CodeAlreadyIssued,
   type CodeNotFound,
@@ -104,30 +105,17 @@ export const createLedger = (options: CreateLedgerOptions = {}): PromiseLedger =
   const layer = Ledger.layer({ maxFailures: o.maxFailures, windowMs: o.windowMs }).pipe(
     Layer.provide(o.store ?? memoryStore())
   )
-  let runtime = ManagedRuntime.make(layer)
+  // a store that fails to start (its database unreachable) is started again at the next call
+  const runtime = restartableRuntime(layer)
   let disposed = false
-  // A managed runtime keeps a failed start for good: start a fresh one on the next call instead.
-  let started: Promise<void> | undefined
-  const start = (): Promise<void> => {
-    started ??= runtime.runPromise(Effect.void).catch(async (error: unknown) => {
-      const failed = runtime
-      runtime = ManagedRuntime.make(layer)
-      started = undefined
-      await failed.dispose().catch(() => undefined)
-      throw error
-    })
-    return started
-  }
   const run = <A, E>(operation: LedgerMethod, f: (ledger: LedgerApi) => Effect.Effect<A, E>): Promise<A> => {
     if (disposed) return Promise.reject(new LedgerDisposed({ operation }))
-    return start()
-      .then(() => runtime.runPromise(Ledger.use(f)))
-      .catch((error: unknown) => {
-        // a call cut short by dispose() rejects with the runtime's own reason: say what happened
-        throw disposed && !(error instanceof Error && "_tag" in error)
-          ? new LedgerDisposed({ operation })
-          : error
-      })
+    return runtime.runPromise(Ledger.use(f)).catch((error: unknown) => {
+      // a call cut short by dispose() rejects with the runtime's own reason: say what happened
+      throw disposed && !(error instanceof Error && "_tag" in error)
+        ? new LedgerDisposed({ operation })
+        : error
+    })
   }
   return {
     issue: (request) => run("issue", (l) => l.issue(request)),

@@ -38,10 +38,10 @@ import {
   type SqlClient,
   type SqlQueryable
 } from "@microdrop/kit"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, type Layer, Schema } from "effect"
 import { Drop } from "./Drop.ts"
 import type { BatchOutcome, DropBackend, EventRelay } from "./DropBackend.ts"
-import { DropStore, makeDropStore, makeRelayedDropStore } from "./DropStore.ts"
+import { type DropStore, makeDropStore } from "./DropStore.ts"
 import { EntryLines, StoredEntry } from "./Entry.ts"
 import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
 import type { DropSnapshot, Hold, HoldStatus, Line } from "./Hold.ts"
@@ -50,6 +50,7 @@ import { deriveEvents } from "./internal/deriveEvents.ts"
 import { describeValue } from "./internal/describe.ts"
 import { DropState, type Op, type OpResult } from "./internal/engine.ts"
 import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
+import { storeLayer } from "./internal/storeLayer.ts"
 import {
   checkedNewId,
   checkStoreOptions,
@@ -615,12 +616,7 @@ export const postgresBackend = (
 export const layerPostgres = (
   options: PostgresStoreOptions
 ): Layer.Layer<DropStore, StoreUnavailable | InvalidStoreOptions> =>
-  Layer.effect(
-    DropStore,
-    Effect.flatMap(postgresBackend(options), (backend) =>
-      Effect.map(makeRelayedDropStore(backend, postgresRelay(options)), DropStore.of)
-    )
-  )
+  storeLayer(options, postgresBackend, postgresRelay)
 
 /**
  * The listening side of PostgreSQL events (`LISTEN` on `<schema>_events`), or undefined without

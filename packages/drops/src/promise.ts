@@ -14,7 +14,8 @@
  *
  * @since 0.1.0
  */
-import { Effect, Exit, Layer, ManagedRuntime, Scope, Stream } from "effect"
+import { restartableRuntime } from "@microdrop/kit"
+import { Effect, Exit, Layer, Scope, Stream } from "effect"
 import { Drop } from "./Drop.ts"
 import type { DropEvent } from "./DropEvent.ts"
 import { DropStore, type DropStoreShape } from "./DropStore.ts"
@@ -165,24 +166,14 @@ export const makeDropClient = (layer: Layer.Layer<DropStore, unknown> = layerMem
       argument: "layer",
       rule: `must be a store layer (layerMemory(), layerPostgres(...), layerRedis(...)) or absent, got ${describeValue(layer)}`
     })
-  let runtime = ManagedRuntime.make(layer)
+  // a store that failed to start (its database unreachable at the first call) is started again
+  // on the next call
+  const runtime = restartableRuntime(layer)
   let disposed = false
-  // A store that failed to start (its database unreachable at the first call) is started again
-  // on the next call: a managed runtime keeps a failed start for good.
-  let started: Promise<void> | undefined
-  const start = (operation: string): Promise<void> => {
-    if (disposed) return Promise.reject(new DropClientDisposed({ operation }))
-    started ??= runtime.runPromise(Effect.void).catch(async (error: unknown) => {
-      const failed = runtime
-      runtime = ManagedRuntime.make(layer)
-      started = undefined
-      await failed.dispose().catch(() => undefined)
-      throw error
-    })
-    return started
-  }
+  const start = (operation: string): Promise<void> =>
+    disposed ? Promise.reject(new DropClientDisposed({ operation })) : runtime.start()
   const run = <A, E>(operation: string, eff: Effect.Effect<A, E, DropStore>): Promise<A> =>
-    start(operation).then(() => runtime.runPromise(eff))
+    disposed ? Promise.reject(new DropClientDisposed({ operation })) : runtime.runPromise(eff)
   const forDrop = <A, E>(
     operation: string,
     dropId: string,

@@ -7,6 +7,7 @@ export { DEFAULT_STORE_TIMEOUT_MS, timeoutRule, withDeadline } from "./deadline.
 export { formatIssues, type InputIssue, inputIssues } from "./inputIssues.ts"
 export { type RedisLike, type RedisScript, redisScript } from "./RedisClient.ts"
 export { err, ok, type Result } from "./Result.ts"
+export { type RestartableRuntime, restartableRuntime } from "./restartableRuntime.ts"
 export {
   ignoreConnectionError,
   type PGliteLike,
