@@ -119,11 +119,19 @@ const checkRedeem = (request: RedeemRequest): InvalidLedgerInput | undefined => 
       operation: "redeem",
       issues: [{ path: "", rule: `the request must be an object, got ${describeValue(request)}` }]
     })
+  // The hot path of a door rush: the fields one by one, no list built per request.
+  const { code, redemptionId, doorId, clientId } = request
+  if (
+    idProblem(code) === undefined &&
+    idProblem(redemptionId) === undefined &&
+    idProblem(doorId) === undefined
+  )
+    if (clientId === undefined || idProblem(clientId) === undefined) return undefined
   return checkIds("redeem", [
-    ["code", request.code],
-    ["redemptionId", request.redemptionId],
-    ["doorId", request.doorId],
-    ...(request.clientId === undefined ? [] : [["clientId", request.clientId] as const])
+    ["code", code],
+    ["redemptionId", redemptionId],
+    ["doorId", doorId],
+    ...(clientId === undefined ? [] : [["clientId", clientId] as const])
   ])
 }
 
@@ -142,10 +150,21 @@ const withCode = <A, E>(
  * number of ms a `Date` can hold: a broken clock must never judge expiry or rate limits.
  */
 const currentTime: Effect.Effect<number> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-  Number.isSafeInteger(now) && now >= 0 && now <= 8_640_000_000_000_000
+  isClockTime(now)
     ? Effect.succeed(now)
     : Effect.sync(() => refuse("Clock.currentTimeMillis", "must give whole ms since the epoch", now))
 )
+
+const isClockTime = (now: number): boolean =>
+  Number.isSafeInteger(now) && now >= 0 && now <= 8_640_000_000_000_000
+
+/** `f` at the ledger clock's time, checked as {@link currentTime} does, in one step (the redeem path). */
+const atCurrentTime = <A, E>(f: (now: number) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    isClockTime(now)
+      ? f(now)
+      : Effect.sync(() => refuse("Clock.currentTimeMillis", "must give whole ms since the epoch", now))
+  )
 
 /** A stored code as the public status, its state judged at `now`. */
 const toStatus = (c: StoredCode, now: number): CodeStatus => {
@@ -220,7 +239,7 @@ const make = (config: LedgerConfig) =>
     const redeem = (request: RedeemRequest): Effect.Effect<Redemption, RedeemError> => {
       const invalid = checkRedeem(request)
       if (invalid !== undefined) return Effect.fail(invalid)
-      return Effect.flatMap(currentTime, (now) =>
+      return atCurrentTime((now) =>
         Effect.flatMap(
           store.redeem({
             code: request.code,

@@ -23,6 +23,11 @@ export const redisKeys = (prefix: string) => ({
   unknown: (code: string, nonce: string): string => `${prefix}:unknown:${lengthPrefixed([code, nonce])}`
 })
 
-/** The memory store's key of a redemption id, which is scoped to its code. */
+/**
+ * The memory store's key of a redemption id, which is scoped to its code: the code's length, then
+ * both parts. The length fixes where the code ends, so the key is injective. It is counted in UTF-16
+ * units, not UTF-8 bytes: the key only ever lives in a JavaScript `Map`, and `Buffer.byteLength`
+ * twice per redeem is a measurable share of the memory ledger's hot path.
+ */
 export const redemptionKey = (code: string, redemptionId: string): string =>
-  lengthPrefixed([code, redemptionId])
+  `${code.length}:${code}${redemptionId}`
