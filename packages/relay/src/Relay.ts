@@ -701,6 +701,8 @@ const makeRelay = (
       refused[String(status)] = (refused[String(status)] ?? 0) + 1
     },
     close: async () => {
+      // Joins still waiting for a slot are refused first: none starts a handshake while the relay closes.
+      admission.close()
       await Promise.all([...sessions.values()].map(closeSession))
       for (const r of rooms.values()) for (const t of r.values()) t.hub.stop()
       await pool?.stop()

@@ -307,8 +307,11 @@ export class NegotiationFailed extends Schema.TaggedError<NegotiationFailed>()("
  * @since 0.1.0
  */
 export class RelayAtCapacity extends Schema.TaggedError<RelayAtCapacity>()("RelayAtCapacity", {
-  /** Which bound was reached: the listener cap, or the joins in flight plus the join queue. */
-  limit: Schema.Literals(["listeners", "joins"]),
+  /**
+   * Which bound was reached: the listener cap, the joins in flight plus the join queue, or none
+   * because the relay is closing (a join still waiting, or arriving, is refused).
+   */
+  limit: Schema.Literals(["listeners", "joins", "closing"]),
   /** The bound: listeners served at most, or joins in flight plus queued at most. */
   capacity: Schema.Number,
   /** Seconds to wait before trying again (the `Retry-After` header). */
@@ -326,7 +329,9 @@ export class RelayAtCapacity extends Schema.TaggedError<RelayAtCapacity>()("Rela
     const why =
       this.limit === "listeners"
         ? `serves ${this.capacity} listeners, its limit`
-        : `is busy with ${this.capacity} listeners joining at once`
+        : this.limit === "joins"
+          ? `is busy with ${this.capacity} listeners joining at once`
+          : "is closing"
     return `The relay ${why}: try again in ${this.retryAfterSeconds} s.`
   }
 }

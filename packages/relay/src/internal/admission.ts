@@ -39,6 +39,11 @@ export interface Admission {
    */
   readonly enter: (growth: number) => Effect.Effect<JoinTicket, RelayAtCapacity>
   readonly counts: () => AdmissionCounts
+  /**
+   * The relay is closing: every join still waiting, and every later one, fails with `RelayAtCapacity`
+   * (`limit: "closing"`), so no handshake starts while the relay shuts down.
+   */
+  readonly close: () => void
 }
 
 /**
@@ -54,12 +59,21 @@ export const RETRY_AFTER_BUSY_S = 2
 /** A slot is freed at the latest this long after the join entered (a peer that never finishes its handshake). */
 export const SLOT_MS = 10_000
 
+/** A join waiting for a slot: woken with one, or refused when the relay closes. */
+interface Waiter {
+  readonly wake: () => void
+  readonly refuse: () => void
+}
+
 export const makeAdmission = (limits: AdmissionLimits, listeners: () => number): Admission => {
   let inFlight = 0
   let reserved = 0
   let refusedListeners = 0
   let refusedJoins = 0
-  const queue: Array<() => void> = []
+  const queue: Array<Waiter> = []
+  let closed = false
+  const closing = () =>
+    new RelayAtCapacity({ limit: "closing", capacity: 0, retryAfterSeconds: RETRY_AFTER_BUSY_S })
 
   const ticket = (growth: number): JoinTicket => {
     let isPlaced = false
@@ -78,7 +92,7 @@ export const makeAdmission = (limits: AdmissionLimits, listeners: () => number):
       const next = queue.shift()
       // The slot passes straight to the oldest waiter (it stays in flight), so no later join overtakes it.
       // setImmediate: packets already received (the publisher's, the listeners' RTCP) are handled first.
-      if (next !== undefined) setImmediate(next)
+      if (next !== undefined) setImmediate(next.wake)
       else inFlight--
     }
     return {
@@ -92,6 +106,7 @@ export const makeAdmission = (limits: AdmissionLimits, listeners: () => number):
 
   const enter = (growth: number): Effect.Effect<JoinTicket, RelayAtCapacity> =>
     Effect.suspend(() => {
+      if (closed) return Effect.fail(closing())
       if (listeners() + reserved + growth > limits.maxListeners) {
         refusedListeners++
         return Effect.fail(
@@ -119,11 +134,17 @@ export const makeAdmission = (limits: AdmissionLimits, listeners: () => number):
       }
       // Waits for a slot; the place is reserved while it waits, so a burst cannot overshoot the cap.
       reserved += growth
-      return Effect.callback<JoinTicket>((resume) => {
-        const wake = () => resume(Effect.succeed(ticket(growth)))
-        queue.push(wake)
+      return Effect.callback<JoinTicket, RelayAtCapacity>((resume) => {
+        const waiter: Waiter = {
+          wake: () => resume(Effect.succeed(ticket(growth))),
+          refuse: () => {
+            reserved -= growth
+            resume(Effect.fail(closing()))
+          }
+        }
+        queue.push(waiter)
         return Effect.sync(() => {
-          const i = queue.indexOf(wake)
+          const i = queue.indexOf(waiter)
           if (i >= 0) {
             queue.splice(i, 1)
             reserved -= growth
@@ -134,6 +155,10 @@ export const makeAdmission = (limits: AdmissionLimits, listeners: () => number):
 
   return {
     enter,
-    counts: () => ({ joinsInFlight: inFlight, joinsQueued: queue.length, refusedListeners, refusedJoins })
+    counts: () => ({ joinsInFlight: inFlight, joinsQueued: queue.length, refusedListeners, refusedJoins }),
+    close: () => {
+      closed = true
+      for (const waiter of queue.splice(0)) waiter.refuse()
+    }
   }
 }

@@ -1,8 +1,9 @@
 // Admission control: a burst of joins never overshoots the listener cap, never runs more joins at once
 // than allowed, refuses at once what neither fits nor can wait, and serves the queue in order.
-import { Effect, Exit, Fiber } from "effect"
+import { Cause, Effect, Exit, Fiber } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { RelayAtCapacity } from "../../src/errors.ts"
 import { makeAdmission } from "../../src/internal/admission.ts"
 
 const tick = () => new Promise((r) => setImmediate(r))
@@ -88,5 +89,46 @@ describe("admission", () => {
     expect(next.pollUnsafe()).toBeUndefined()
     expect(a.counts().joinsQueued).toBe(1)
     await Effect.runPromise(Fiber.interrupt(next))
+  })
+})
+
+describe("admission when the relay closes", () => {
+  it("refuses every waiting join and every later one with RelayAtCapacity (limit closing), and frees their places", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 12 }),
+        async (slots, burst) => {
+          const admission = makeAdmission(
+            { maxListeners: Number.POSITIVE_INFINITY, maxJoinsInFlight: slots, maxQueuedJoins: 100 },
+            () => 0
+          )
+          const fibers = Array.from({ length: slots + burst }, () => Effect.runFork(admission.enter(1)))
+          await tick()
+          expect(admission.counts().joinsQueued).toBe(burst)
+          admission.close()
+          await tick()
+          const exits = fibers.map((f) => f.pollUnsafe())
+          // the joins already in flight keep their slots; every waiter is refused at once
+          expect(exits.filter((e) => e !== undefined && Exit.isSuccess(e)).length).toBe(slots)
+          const refused = exits.filter((e) => e !== undefined && Exit.isFailure(e))
+          expect(refused.length).toBe(burst)
+          for (const e of refused)
+            if (e !== undefined && Exit.isFailure(e))
+              expect((Cause.squash(e.cause) as RelayAtCapacity).limit).toBe("closing")
+          expect(admission.counts().joinsQueued).toBe(0)
+          // a join arriving after close is refused too, with the advice to come back (another instance)
+          const late = await Effect.runPromiseExit(admission.enter(1))
+          expect(Exit.isFailure(late)).toBe(true)
+          if (Exit.isFailure(late)) {
+            const error = Cause.squash(late.cause) as RelayAtCapacity
+            expect(error).toBeInstanceOf(RelayAtCapacity)
+            expect(error.limit).toBe("closing")
+            expect(error.message).toBe("The relay is closing: try again in 2 s.")
+          }
+        }
+      ),
+      { numRuns: 30 }
+    )
   })
 })
