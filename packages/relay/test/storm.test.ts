@@ -76,7 +76,7 @@ const expectAllPlaying = async (
   n: number
 ) => {
   expect(ready["failures"]).toEqual([])
-  expect(ready["refused"]).toBe(0)
+  expect(ready["refused"], JSON.stringify(ready["refusedSample"])).toBe(0)
   const playingMs = ready["playingMs"] as Array<number>
   expect(playingMs).toHaveLength(n)
   // -1: never heard a packet within the bound
