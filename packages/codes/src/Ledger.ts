@@ -146,25 +146,18 @@ const withCode = <A, E>(
 }
 
 /**
- * The ledger clock (Effect's `Clock`) in ms, refused as a defect naming it when it is not a whole
+ * `f` at the ledger clock (Effect's `Clock`) in ms, in one step; the clock is refused as a defect naming it when it is not a whole
  * number of ms a `Date` can hold: a broken clock must never judge expiry or rate limits.
  */
-const currentTime: Effect.Effect<number> = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-  isClockTime(now)
-    ? Effect.succeed(now)
-    : Effect.sync(() => refuse("Clock.currentTimeMillis", "must give whole ms since the epoch", now))
-)
-
-const isClockTime = (now: number): boolean =>
-  Number.isSafeInteger(now) && now >= 0 && now <= 8_640_000_000_000_000
-
-/** `f` at the ledger clock's time, checked as {@link currentTime} does, in one step (the redeem path). */
 const atCurrentTime = <A, E>(f: (now: number) => Effect.Effect<A, E>): Effect.Effect<A, E> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    isClockTime(now)
+    Number.isSafeInteger(now) && now >= 0 && now <= 8_640_000_000_000_000
       ? f(now)
       : Effect.sync(() => refuse("Clock.currentTimeMillis", "must give whole ms since the epoch", now))
   )
+
+/** The checked clock on its own (for the paths that do not chain straight into a store call). */
+const currentTime: Effect.Effect<number> = atCurrentTime(Effect.succeed)
 
 /** A stored code as the public status, its state judged at `now`. */
 const toStatus = (c: StoredCode, now: number): CodeStatus => {
