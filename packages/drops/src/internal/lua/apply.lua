@@ -63,6 +63,18 @@ for c, v in pairs(cust) do cust[c] = tonumber(v or '0') end
 local holdWrites, keyWrites, dueWrites, custDirty = {}, {}, {}, {}
 -- a hold is { id, status, c = createdAt as text, createdAt, expiresAt, ls = lines as text,
 -- lines = { sku, quantity, sku, quantity, ... }, units, customerId, enc = its record }
+-- A hold's `sku*qty,sku*qty` lines (see redisRecords.ts) as a flat {sku, qty, ...} list, and its units.
+local function parseLines(ls)
+  local lines, total = {}, 0
+  for sku, q in gmatch(ls, '([^,*]+)%*(%d+)') do
+    q = tonumber(q)
+    lines[#lines + 1] = sku
+    lines[#lines + 1] = q
+    total = total + q
+  end
+  return lines, total
+end
+
 local function getHold(id)
   local h = holds[id]
   if h ~= nil then return h end
@@ -73,13 +85,7 @@ local function getHold(id)
     return false
   end
   local st, c, ls, who = string.match(raw, '^(%S+) (%S+) (%S*) (.*)$')
-  local lines, units = {}, 0
-  for sku, q in gmatch(ls, '([^,*]+)%*(%d+)') do
-    q = tonumber(q)
-    lines[#lines + 1] = sku
-    lines[#lines + 1] = q
-    units = units + q
-  end
+  local lines, units = parseLines(ls)
   local created = tonumber(c)
   h = { id = id, status = st, c = c, createdAt = created, expiresAt = created + holdMs, ls = ls, lines = lines,
         units = units, customerId = who, enc = raw }
@@ -207,13 +213,7 @@ local function apply(o)
       requested = tonumber(qs)
       lines = { sku, requested }
     else
-      lines, requested = {}, 0
-      for s, q in gmatch(ls, '([^,*]+)%*(%d+)') do
-        q = tonumber(q)
-        lines[#lines + 1] = s
-        lines[#lines + 1] = q
-        requested = requested + q
-      end
+      lines, requested = parseLines(ls)
     end
     local refused = checkStock(who, lines, requested)
     if refused then return refused end
