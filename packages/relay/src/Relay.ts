@@ -474,14 +474,30 @@ const makeRelay = (
         return yield* new SeatTaken({ pass: claims.pass, seats: claims.seats })
       // Replacing the pass's oldest session (seat policy "replace-oldest") adds no listener.
       const growth = claims.seats !== undefined && held.length >= claims.seats ? 0 : 1
-      const ticket = yield* admission.enter(growth)
-      const join: JoinRequest = { id: newId(), track: t, offer, credential, claims, now }
-      const created = yield* (pool === undefined ? joinHere(join) : joinWorker(pool, join)).pipe(
-        Effect.onError(() => Effect.sync(ticket.done))
+      // Only the wait for a join slot can be interrupted (a client that gave up while queued leaves the
+      // queue). Once admitted, the join runs to its end, so no peer or half-made session is left behind;
+      // if its caller was interrupted meanwhile, the session no one will answer with is ended at once.
+      let made: string | undefined
+      return yield* Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function* () {
+          const ticket = yield* restore(admission.enter(growth))
+          const join: JoinRequest = { id: newId(), track: t, offer, credential, claims, now }
+          const created = yield* (pool === undefined ? joinHere(join) : joinWorker(pool, join)).pipe(
+            Effect.onError(() => Effect.sync(ticket.done))
+          )
+          ticket.placed()
+          joining.set(join.id, ticket)
+          made = created.id
+          return created
+        })
+      ).pipe(
+        Effect.onInterrupt(() =>
+          Effect.sync(() => {
+            const s = made === undefined ? undefined : sessions.get(made)
+            if (s !== undefined) void closeSession(s)
+          })
+        )
       )
-      ticket.placed()
-      joining.set(join.id, ticket)
-      return created
     })
 
   /** A listener join that passed its checks and was admitted. */

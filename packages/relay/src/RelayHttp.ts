@@ -106,29 +106,51 @@ export const makeRequestListener = (
     if (e._tag === "RelayAtCapacity") headers["Retry-After"] = String(e.retryAfterSeconds)
     send(res, e.status, `${e.message}\n`, headers)
   }
-  /** Runs a request's effect: `ok` answers a success, a relay error its own status, anything else 500 (logged). */
+  /**
+   * Runs a request's effect: `ok` answers a success, a relay error its own status, anything else 500
+   * (logged). With `leaveable`, a client that leaves before the answer interrupts the effect and gets no
+   * answer: only a listener join is run so (one still queued for a join slot gives its place up; a session
+   * made meanwhile is ended by the relay). Every other request runs to its end.
+   */
   const runWith = async <A>(
     res: ServerResponse,
     effect: Effect.Effect<A, RelayRequestError>,
-    ok: (value: A) => void
+    ok: (value: A) => void,
+    leaveable = false
   ): Promise<void> => {
-    const exit = await Effect.runPromiseExit(effect)
+    const left = new AbortController()
+    const onClose = () => {
+      if (!res.writableEnded) left.abort()
+    }
+    if (leaveable) res.once("close", onClose)
+    const exit = await Effect.runPromiseExit(effect, leaveable ? { signal: left.signal } : undefined)
+    res.off("close", onClose)
     if (Exit.isSuccess(exit)) return ok(exit.value)
+    if (left.signal.aborted) return
     const err = exit.cause.reasons.find((r) => r._tag === "Fail")
     if (err !== undefined && err._tag === "Fail") return fail(res, err.error)
     send(res, 500, "The relay failed unexpectedly; the error is logged.\n")
     console.error(exit.cause)
   }
-  const run = (res: ServerResponse, effect: Effect.Effect<SessionCreated | undefined, RelayRequestError>) =>
-    runWith(res, effect, (created) => {
-      if (created === undefined) return send(res, 200, "")
-      return send(res, 201, created.answer, {
-        "Content-Type": "application/sdp",
-        Location: `/sessions/${created.id}`,
-        ETag: created.etag,
-        "Accept-Patch": SDPFRAG_MEDIA_TYPE
-      })
-    })
+  const run = (
+    res: ServerResponse,
+    effect: Effect.Effect<SessionCreated | undefined, RelayRequestError>,
+    leaveable = false
+  ) =>
+    runWith(
+      res,
+      effect,
+      (created) => {
+        if (created === undefined) return send(res, 200, "")
+        return send(res, 201, created.answer, {
+          "Content-Type": "application/sdp",
+          Location: `/sessions/${created.id}`,
+          ETag: created.etag,
+          "Accept-Patch": SDPFRAG_MEDIA_TYPE
+        })
+      },
+      leaveable
+    )
   const runPatch = (res: ServerResponse, effect: Effect.Effect<PatchResult, RelayRequestError>) =>
     runWith(res, effect, ({ etag, fragment }) => {
       if (fragment !== undefined)
@@ -177,12 +199,9 @@ export const makeRequestListener = (
         const offer = await sdpOffer(req)
         if (typeof offer !== "string") return fail(res, offer)
         const credential = bearer(req)
-        return run(
-          res,
-          head === "whip"
-            ? relay.publish({ room: a, track: b ?? "main", offer, credential })
-            : relay.listen({ room: a, track: b, offer, credential })
-        )
+        return head === "whip"
+          ? run(res, relay.publish({ room: a, track: b ?? "main", offer, credential }))
+          : run(res, relay.listen({ room: a, track: b, offer, credential }), true)
       }
       if (head === "sessions" && a !== undefined && parts.length <= 3) {
         const credential = bearer(req)

@@ -135,8 +135,15 @@ export const makeAdmission = (limits: AdmissionLimits, listeners: () => number):
       // Waits for a slot; the place is reserved while it waits, so a burst cannot overshoot the cap.
       reserved += growth
       return Effect.callback<JoinTicket, RelayAtCapacity>((resume) => {
+        // A waiter given up (its fiber interrupted: the client left) after a slot was passed to it but
+        // before the wake ran gives that slot straight back, so no slot is ever lost.
+        let gaveUp = false
         const waiter: Waiter = {
-          wake: () => resume(Effect.succeed(ticket(growth))),
+          wake: () => {
+            const t = ticket(growth)
+            if (gaveUp) t.done()
+            else resume(Effect.succeed(t))
+          },
           refuse: () => {
             reserved -= growth
             resume(Effect.fail(closing()))
@@ -144,6 +151,7 @@ export const makeAdmission = (limits: AdmissionLimits, listeners: () => number):
         }
         queue.push(waiter)
         return Effect.sync(() => {
+          gaveUp = true
           const i = queue.indexOf(waiter)
           if (i >= 0) {
             queue.splice(i, 1)

@@ -90,6 +90,27 @@ describe("admission", () => {
     expect(a.counts().joinsQueued).toBe(1)
     await Effect.runPromise(Fiber.interrupt(next))
   })
+
+  it("loses no slot when a waiter gives up just as the slot is passed to it", async () => {
+    const a = makeAdmission({ maxListeners: 2, maxJoinsInFlight: 1, maxQueuedJoins: 5 }, () => 0)
+    const first = await Effect.runPromise(a.enter(1))
+    const waiting = Effect.runFork(a.enter(1))
+    await tick()
+    // the slot is handed to the waiter (its wake is scheduled), and the waiter's client leaves before it runs
+    first.done()
+    expect(a.counts()).toMatchObject({ joinsInFlight: 1, joinsQueued: 0 })
+    await Effect.runPromise(Fiber.interrupt(waiting))
+    await tick()
+    expect(a.counts()).toMatchObject({ joinsInFlight: 0, joinsQueued: 0 })
+    // the slot and the place are free: the next join is admitted at once, and one more may wait
+    const next = Effect.runFork(a.enter(1))
+    const after = Effect.runFork(a.enter(1))
+    await tick()
+    expect(next.pollUnsafe()).toBeDefined()
+    expect(after.pollUnsafe()).toBeUndefined()
+    expect(a.counts()).toMatchObject({ joinsInFlight: 1, joinsQueued: 1, refusedListeners: 0 })
+    await Effect.runPromise(Fiber.interrupt(after))
+  })
 })
 
 describe("admission when the relay closes", () => {
