@@ -36,6 +36,8 @@ export interface LightListener {
   readonly resetGap: () => void
   /** Milliseconds from `joinLight` to the relay's 201. */
   readonly answeredMs: number
+  /** Milliseconds from `joinLight` to each step: POST sent (candidates gathered), 201, ICE, DTLS connected. */
+  readonly stepsMs: { readonly posted: number; readonly answered: number; readonly ice: number; readonly dtls: number }
   /** The UDP ports of the relay's host candidates in its answer. */
   readonly relayPorts: ReadonlyArray<number>
   /** Ends the session (DELETE) and closes the socket. */
@@ -146,6 +148,7 @@ export const joinLight = async (
   })
   await ice.gatherCandidates()
   stage("gathered")
+  const postedMs = performance.now() - t0
   const candidates = ice.localCandidates.filter((c) => c.host === host).map((c) => `candidate:${c.toSdp()}`)
   const r = await post(
     url,
@@ -219,9 +222,11 @@ export const joinLight = async (
   handshake.catch(() => undefined) // awaited below, once ICE is up
   await ice.connect()
   stage("ice")
+  const iceMs = performance.now() - t0
   if (dtls instanceof DtlsClient) await dtls.connect()
   await handshake
   stage("dtls")
+  const dtlsMs = performance.now() - t0
   return {
     packets: () => packets,
     playingMs: () => first,
@@ -230,6 +235,7 @@ export const joinLight = async (
       maxGap = 0
     },
     answeredMs,
+    stepsMs: { posted: postedMs, answered: answeredMs, ice: iceMs, dtls: dtlsMs },
     relayPorts,
     close: async () => {
       await fetch(location, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } }).catch(

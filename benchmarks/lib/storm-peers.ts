@@ -66,6 +66,22 @@ await Promise.all(
   })
 )
 const joinedMs = performance.now() - start
+const pct = (xs: Array<number>, p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 0 ? 0 : Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0)
+}
+const steps = (ls: ReadonlyArray<LightListener>) => {
+  const of = (f: (l: LightListener) => number) => {
+    const xs = ls.map(f).filter((x) => Number.isFinite(x) && x >= 0)
+    return [pct(xs, 0.5), pct(xs, 0.9)]
+  }
+  return {
+    toAnswer: of((l) => l.stepsMs.answered - l.stepsMs.posted),
+    toIce: of((l) => l.stepsMs.ice - l.stepsMs.answered),
+    toDtls: of((l) => l.stepsMs.dtls - l.stepsMs.ice),
+    toFirstPacket: of((l) => (l.playingMs() < 0 ? -1 : l.playingMs() - l.stepsMs.dtls))
+  }
+}
 const deadline = start + args.playWithinMs
 while (listeners.some((l) => l !== undefined && l.playingMs() < 0) && performance.now() < deadline)
   await new Promise((r) => setTimeout(r, 20))
@@ -75,6 +91,9 @@ emit({
   answeredMs: listeners.flatMap((l) => (l === undefined ? [] : [l.answeredMs])),
   playingMs: listeners.flatMap((l) => (l === undefined ? [] : [l.playingMs()])),
   relayPorts: [...new Set(listeners.flatMap((l) => l?.relayPorts ?? []))],
+  // where a join's time goes, p50/p90 ms of each step after the previous one: waiting for the relay's 201
+  // (its queue and answer), ICE checks, DTLS handshake, then the first SRTP packet
+  steps: steps(listeners.flatMap((l) => (l === undefined ? [] : [l]))),
   // CPU ms this process spent joining (ICE, DTLS, HTTP), until every listener played or the deadline
   cpuMs: (() => {
     const u = process.cpuUsage(cpu0)
