@@ -211,7 +211,9 @@ const run = async (listeners: number, workers: number) => {
     return row
   } finally {
     await Promise.all(kids.map((k) => k.stop()))
+    const c0 = performance.now()
     await relay.close()
+    console.error(`relay-storm: relay.close() took ${Math.round(performance.now() - c0)} ms`)
   }
 }
 

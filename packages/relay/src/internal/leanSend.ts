@@ -8,14 +8,42 @@ import { performance } from "node:perf_hooks"
 import type { RTCRtpSender, RtpPacket } from "werift"
 import { RtpHeader } from "werift"
 
+/** The werift 0.25.2 ICE fields the direct path reads (private in werift's typings). */
+interface IceState {
+  readonly connection: {
+    readonly nominated:
+      | {
+          readonly remoteAddr: readonly [string, number]
+          readonly protocol: {
+            readonly transport: {
+              /** The shared-port mux's transports have it (internal/udpMux.ts); werift's own do not. */
+              readonly sendNow?: (data: Buffer, addr: readonly [string, number]) => void
+            }
+          }
+          packetsSent: number
+          bytesSent: number
+        }
+      | undefined
+    readonly canSendApplicationData: () => boolean
+  }
+}
+
+/** The werift 0.25.2 DTLS transport fields this step reads and writes. */
+interface DtlsState {
+  readonly state: string
+  readonly sendRtp: (payload: Buffer, header: RtpHeader) => Promise<number>
+  readonly srtp: { readonly encrypt: (payload: Buffer, header: RtpHeader) => Buffer }
+  readonly iceTransport: IceState | undefined
+  bytesSent: number
+  packetsSent: number
+}
+
 /** The werift 0.25.2 sender fields this step reads and writes (private in werift's typings). */
 interface SenderState {
   readonly ssrc: number
   readonly stopped: boolean
   readonly codec: { readonly payloadType: number } | undefined
-  readonly dtlsTransport:
-    | { readonly state: string; readonly sendRtp: (payload: Buffer, header: RtpHeader) => Promise<number> }
-    | undefined
+  readonly dtlsTransport: DtlsState | undefined
   rtpContinuityPending: boolean
   pendingTimestampStep: number
   sequenceNumber: number | undefined
@@ -76,7 +104,34 @@ export const leanSend = (sender: RTCRtpSender, rtp: RtpPacket, ntp: bigint): boo
   s.octetCount += rtp.payload.length
   s.headerBytesSent += 12
   s.packetCount = (s.packetCount + 1) >>> 0
-  void dtls.sendRtp(rtp.payload, scratch)
+  send(dtls, rtp.payload)
   if (!s.rtcpRunning) void s.runRtcp()
   return true
+}
+
+/**
+ * Encrypts and sends the packet in `scratch`. On the shared UDP port it does what werift's
+ * `RTCDtlsTransport.sendRtp` → `Connection.send` → `sendData` → `transport.send` chain does (the same
+ * counters, consent check and nominated pair) without its four promises per packet; elsewhere it is that
+ * chain.
+ */
+const send = (dtls: DtlsState, payload: Buffer): void => {
+  const connection = dtls.iceTransport?.connection
+  const pair = connection?.nominated
+  const sendNow = pair?.protocol.transport.sendNow
+  if (pair === undefined || sendNow === undefined || !connection?.canSendApplicationData()) {
+    void dtls.sendRtp(payload, scratch)
+    return
+  }
+  let enc: Buffer
+  try {
+    enc = dtls.srtp.encrypt(payload, scratch)
+  } catch {
+    return // as werift's sendRtp: a packet that cannot be encrypted is dropped, never thrown to the loop
+  }
+  dtls.bytesSent += enc.length
+  dtls.packetsSent++
+  sendNow(enc, pair.remoteAddr)
+  pair.packetsSent++
+  pair.bytesSent += enc.length
 }

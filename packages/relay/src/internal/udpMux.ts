@@ -203,6 +203,13 @@ export const openUdpMux = async (options: {
             f.socket.send(data, addr[1], addr[0], (e) => (e === null ? resolve() : reject(e)))
           )
       },
+      /**
+       * Sends an application datagram (SRTP) to an IP address at once: no STUN bookkeeping, no promise.
+       * `leanSend` uses it for forwarding, the hot path; everything else goes through `send`.
+       */
+      sendNow: (data: Buffer, addr: Address): void => {
+        if (!t.closed) f.socket.send(data, addr[1], addr[0])
+      },
       close: async () => {
         t.closed = true
         forget(session)

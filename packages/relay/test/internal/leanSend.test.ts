@@ -99,6 +99,52 @@ describe("leanSend", () => {
     ])
   })
 
+  it("on the shared port, encrypts and sends straight to the socket, counting as werift does", () => {
+    const { s } = fakeSender()
+    const direct: Array<{ data: Buffer; addr: readonly [string, number] }> = []
+    let fresh = true
+    const pair = {
+      remoteAddr: ["127.0.0.1", 5004] as const,
+      protocol: {
+        transport: { sendNow: (data: Buffer, addr: readonly [string, number]) => direct.push({ data, addr }) }
+      },
+      packetsSent: 0,
+      bytesSent: 0
+    }
+    const slow: Array<number> = []
+    const dtls = {
+      state: "connected",
+      sendRtp: (_p: Buffer, h: RtpHeader) => {
+        slow.push(h.sequenceNumber)
+        return Promise.resolve(0)
+      },
+      // a stand-in cipher: the header's sequence number and SSRC, then the payload
+      srtp: {
+        encrypt: (payload: Buffer, h: RtpHeader) => {
+          const head = Buffer.alloc(6)
+          head.writeUInt16BE(h.sequenceNumber, 0)
+          head.writeUInt32BE(h.ssrc, 2)
+          return Buffer.concat([head, payload])
+        }
+      },
+      iceTransport: { connection: { nominated: pair, canSendApplicationData: () => fresh } },
+      bytesSent: 0,
+      packetsSent: 0
+    }
+    const sender = { ...s, dtlsTransport: dtls } as unknown as RTCRtpSender
+    expect(leanSend(sender, packet(7, 960), ntpNow())).toBe(true)
+    expect(direct).toHaveLength(1)
+    expect(direct[0]?.addr).toEqual(["127.0.0.1", 5004])
+    expect(direct[0]?.data.readUInt16BE(0)).toBe(7)
+    expect(direct[0]?.data.readUInt32BE(2)).toBe(0xabcdef01)
+    expect([dtls.packetsSent, dtls.bytesSent, pair.packetsSent, pair.bytesSent]).toEqual([1, 16, 1, 16])
+    // without consent (RFC 7675) the direct path is not taken: werift's own chain decides, as before
+    fresh = false
+    leanSend(sender, packet(8, 1920), ntpNow())
+    expect(direct).toHaveLength(1)
+    expect(slow).toEqual([8])
+  })
+
   describe("properties", () => {
     it("after any sequence of source changes, output seq steps by 1 and output ts by 960 or the requested gap", () => {
       fc.assert(
