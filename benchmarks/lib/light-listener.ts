@@ -37,7 +37,12 @@ export interface LightListener {
   /** Milliseconds from `joinLight` to the relay's 201. */
   readonly answeredMs: number
   /** Milliseconds from `joinLight` to each step: POST sent (candidates gathered), 201, ICE, DTLS connected. */
-  readonly stepsMs: { readonly posted: number; readonly answered: number; readonly ice: number; readonly dtls: number }
+  readonly stepsMs: {
+    readonly posted: number
+    readonly answered: number
+    readonly ice: number
+    readonly dtls: number
+  }
   /** The UDP ports of the relay's host candidates in its answer. */
   readonly relayPorts: ReadonlyArray<number>
   /** Ends the session (DELETE) and closes the socket. */
@@ -85,7 +90,8 @@ const offerSdp = (
 const post = (
   url: string,
   token: string,
-  sdp: string
+  sdp: string,
+  signal: AbortSignal | undefined
 ): Promise<{ readonly status: number; readonly location: string | undefined; readonly body: string }> =>
   new Promise((resolve, reject) => {
     const req = request(
@@ -93,6 +99,7 @@ const post = (
       {
         method: "POST",
         agent: false,
+        ...(signal === undefined ? {} : { signal }),
         headers: {
           "Content-Type": "application/sdp",
           "Content-Length": Buffer.byteLength(sdp),
@@ -129,13 +136,16 @@ const isSrtp = (b: Buffer): boolean => {
  * @param host - the local address to gather on (loopback for benchmarks).
  * @param stage - told each step reached ("gathered", "answered", "ice", "dtls"), so a join that never
  *   plays can say where it stopped.
+ * @param signal - gives the join up: a POST still waiting for its answer is aborted, as a browser's
+ *   fetch is when its player gives up (the relay then drops the join from its queue).
  */
 export const joinLight = async (
   url: string,
   token: string,
   cert: LightCertificate,
   host = "127.0.0.1",
-  stage: (step: string) => void = () => undefined
+  stage: (step: string) => void = () => undefined,
+  signal?: AbortSignal
 ): Promise<LightListener> => {
   const t0 = performance.now()
   const ice = new Connection(true, {
@@ -153,8 +163,12 @@ export const joinLight = async (
   const r = await post(
     url,
     token,
-    offerSdp(ice.localUsername, ice.localPassword, cert.fingerprint, candidates)
-  )
+    offerSdp(ice.localUsername, ice.localPassword, cert.fingerprint, candidates),
+    signal
+  ).catch(async (e: unknown) => {
+    await ice.close()
+    throw e
+  })
   if (r.status !== 201) {
     await ice.close()
     throw new Error(`${r.status} ${r.body}`)

@@ -43,17 +43,25 @@ await Promise.all(
     let reached = "started"
     try {
       // a join that neither plays nor fails by the deadline counts as a failure (and is abandoned)
+      // (its POST, if still unanswered, is aborted then: the relay drops a join whose client left)
       let timer: NodeJS.Timeout | undefined
+      const giveUp = new AbortController()
       listeners[i] = await Promise.race([
-        joinLight(`${args.url}/whep/${args.room}`, token, cert, undefined, (step) => {
-          reached = step
-        }),
+        joinLight(
+          `${args.url}/whep/${args.room}`,
+          token,
+          cert,
+          undefined,
+          (step) => {
+            reached = step
+          },
+          giveUp.signal
+        ),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(new Error(`no DTLS connection within ${args.playWithinMs} ms (reached: ${reached})`)),
-            args.playWithinMs
-          )
+          timer = setTimeout(() => {
+            reject(new Error(`no DTLS connection within ${args.playWithinMs} ms (reached: ${reached})`))
+            giveUp.abort()
+          }, args.playWithinMs)
         })
       ]).finally(() => clearTimeout(timer))
     } catch (e) {
