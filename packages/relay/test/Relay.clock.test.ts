@@ -3,23 +3,11 @@ import { Effect, Exit } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, expect, it } from "vitest"
 import { RTCPeerConnection, useOPUS } from "werift"
-import { codesPassVerifier } from "../src/PassVerifier.ts"
 import { Relay } from "../src/Relay.ts"
-import { issuer, PUBLISHER_SECRET, pass, passKinds } from "./support/keys.ts"
+import { pass } from "./support/keys.ts"
+import { layerOptions } from "./support/relayFixtures.ts"
 
-const layer = Relay.layer({
-  publisherSecret: PUBLISHER_SECRET,
-  verifier: codesPassVerifier({ publicKeys: [issuer.publicKey], passKinds }),
-  takeover: "replace",
-  seatPolicy: "replace-oldest",
-  rooms: { main: ["main"] },
-  connectTimeoutMs: 30_000,
-  iceAdditionalHostAddresses: [],
-  icePortRange: undefined,
-  iceIpv6: false,
-  iceTcp: false,
-  gatherTimeoutMs: 5_000
-})
+const layer = Relay.layer(layerOptions)
 
 const tagOf = (exit: Exit.Exit<unknown, unknown>) =>
   Exit.isFailure(exit)

@@ -3,29 +3,12 @@
 // a session made for it after all is ended at once, so neither holds a slot nor a listener place.
 import { Effect, Exit, Fiber } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { codesPassVerifier } from "../src/PassVerifier.ts"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { Relay } from "../src/Relay.ts"
-import { issuer, localRelay, PUBLISHER_SECRET, pass, passKinds } from "./support/keys.ts"
+import { localRelay, pass } from "./support/keys.ts"
+import { layerOptions, neverConnectingOffer } from "./support/relayFixtures.ts"
 
-/** An offer the relay's checks accept; its peer never connects, so its join holds a slot. */
-const offer = [
-  "v=0",
-  "o=- 1 1 IN IP4 127.0.0.1",
-  "s=-",
-  "t=0 0",
-  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-  "c=IN IP4 0.0.0.0",
-  "a=ice-ufrag:abcd",
-  "a=ice-pwd:abcdefghijklmnopqrstuvwx",
-  "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
-  "a=setup:actpass",
-  "a=mid:0",
-  "a=recvonly",
-  "a=rtcp-mux",
-  "a=rtpmap:111 opus/48000/2",
-  ""
-].join("\r\n")
+const offer = neverConnectingOffer
 
 const until = async (what: string, ok: () => Promise<boolean>, ms = 5_000) => {
   const deadline = Date.now() + ms
@@ -86,17 +69,7 @@ describe("a listener whose client leaves before the answer", () => {
   it("ends a session made for a caller that was interrupted once its join had started", async () => {
     let interruptJoin: () => void = () => {}
     const layer = Relay.layer({
-      publisherSecret: PUBLISHER_SECRET,
-      verifier: codesPassVerifier({ publicKeys: [issuer.publicKey], passKinds }),
-      takeover: "replace",
-      seatPolicy: "replace-oldest",
-      rooms: { main: ["main"] },
-      connectTimeoutMs: 30_000,
-      iceAdditionalHostAddresses: [],
-      icePortRange: undefined,
-      iceIpv6: false,
-      iceTcp: false,
-      gatherTimeoutMs: 5_000,
+      ...layerOptions,
       // the caller goes away while its join runs (the id is drawn once the join is admitted)
       sessionId: () => {
         interruptJoin()

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest"
 import { type Child, startChild } from "../../../benchmarks/lib/child.ts"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { PUBLISHER_SECRET } from "./support/keys.ts"
+import { neverConnectingOffer } from "./support/relayFixtures.ts"
 import { connected, publish, type TestPublisher } from "./support/weriftPeer.ts"
 
 const keySeed = randomBytes(32).toString("hex")
@@ -44,24 +45,7 @@ const joinListeners = async (r: RunningRelay, room: string, n: number, prefix: s
 const httpFailures = (ready: Record<string, unknown>) =>
   (ready["failures"] as Array<string>).filter((f) => /^\d{3} /.test(f))
 
-/** An offer the relay's cheap checks accept (it never connects: enough to be refused or to hold a place). */
-const offer = [
-  "v=0",
-  "o=- 1 1 IN IP4 127.0.0.1",
-  "s=-",
-  "t=0 0",
-  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-  "c=IN IP4 0.0.0.0",
-  "a=ice-ufrag:abcd",
-  "a=ice-pwd:abcdefghijklmnopqrstuvwx",
-  "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
-  "a=setup:actpass",
-  "a=mid:0",
-  "a=recvonly",
-  "a=rtcp-mux",
-  "a=rtpmap:111 opus/48000/2",
-  ""
-].join("\r\n")
+const offer = neverConnectingOffer
 
 describe("overload", () => {
   it("refuses joins past capacity at once with 503 + Retry-After, and the room keeps playing", async () => {

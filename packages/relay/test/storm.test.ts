@@ -9,9 +9,9 @@ import { formatTokenPublicKey, generateTokenKeyPair } from "@microdrop/codes"
 import { afterEach, describe, expect, it } from "vitest"
 import { startChild } from "../../../benchmarks/lib/child.ts"
 import { udpSocketPorts } from "../../../benchmarks/lib/udp-sockets.ts"
-import { probeUdpPorts } from "../src/internal/udpMux.ts"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { PUBLISHER_SECRET } from "./support/keys.ts"
+import { freeUdpBase } from "./support/relayFixtures.ts"
 import { connected, publish, type TestPublisher } from "./support/weriftPeer.ts"
 
 // generous: a loaded 2-core CI machine takes minutes to complete 500 DTLS handshakes on both sides
@@ -89,20 +89,6 @@ const expectAllPlaying = async (
   expect(after.filter((k, i) => k <= (before[i] ?? 0)).length).toBe(0)
 }
 
-/** A base port with the next two free too. */
-const freeBase = async (): Promise<number> => {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000)
-    if (
-      await probeUdpPorts([base, base + 1, base + 2], "127.0.0.1").then(
-        () => true,
-        () => false
-      )
-    )
-      return base
-  }
-}
-
 describe("join storms with workers: 2", () => {
   it("plays to every one of 150 listeners joining at once, and keeps playing", async () => {
     const r = await start("storm", {})
@@ -118,7 +104,7 @@ describe("join storms with workers: 2", () => {
   // 500 (issue 16): all played in 51 s at load average 8 with the relay's default paced joins; before joins
   // were paced, 500 at once at load average 20-30 left a third without a DTLS connection, sockets shared or not.
   it(`with udpPort, ${SHARED} listeners share one UDP port per worker, all playing`, async () => {
-    const base = await freeBase()
+    const base = await freeUdpBase()
     const before = udpSocketPorts()
     const r = await start("shared", { udpPort: base })
     // the test publisher's own werift peer connection (not the relay's) has sockets of its own

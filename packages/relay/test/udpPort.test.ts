@@ -2,24 +2,10 @@
 // path). Real werift listeners, which decrypt and check every packet, hear the publisher's stream whole
 // and in order there: on the main thread and in workers.
 import { afterEach, describe, expect, it } from "vitest"
-import { probeUdpPorts } from "../src/internal/udpMux.ts"
 import { type RunningRelay, startRelay } from "../src/promise.ts"
 import { localRelay, PUBLISHER_SECRET, pass } from "./support/keys.ts"
+import { freeUdpBase } from "./support/relayFixtures.ts"
 import { connected, listen, maxSeqStep, publish, type TestPublisher, until } from "./support/weriftPeer.ts"
-
-/** A base port with the next two free too. */
-const freeBase = async (): Promise<number> => {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000)
-    if (
-      await probeUdpPorts([base, base + 1, base + 2], "127.0.0.1").then(
-        () => true,
-        () => false
-      )
-    )
-      return base
-  }
-}
 
 let relay: RunningRelay | undefined
 let pub: TestPublisher | undefined
@@ -33,7 +19,7 @@ afterEach(async () => {
 describe("forwarding on the shared UDP port", () => {
   for (const workers of [0, 2])
     it(`delivers every packet, decryptable and in order, to werift listeners (workers: ${workers})`, async () => {
-      const base = await freeBase()
+      const base = await freeUdpBase()
       relay = await startRelay({ ...localRelay, udpPort: base, ...(workers > 0 ? { workers } : {}) })
       const r = relay
       pub = await publish(`${r.url}/whip/main`, PUBLISHER_SECRET, 0x5a)
