@@ -42,6 +42,38 @@ const allows = (range, major) => {
   return m ? major >= Number(m[1]) : true
 }
 
+/** The file an exports target names for a condition ("require" or "import"), types aside. */
+const entryFile = (target, condition) => {
+  if (typeof target === "string") return target
+  if (target === null || typeof target !== "object") return undefined
+  const t = target[condition] ?? target.default
+  if (typeof t === "string") return t
+  return t === undefined ? undefined : entryFile(t, condition)
+}
+
+/** Class name → the files (entries and the local chunks they load) that define it. */
+const classesIn = (dir, entries) => {
+  const seen = new Set()
+  const queue = entries.map((e) => join(dir, e))
+  const defined = new Map()
+  while (queue.length > 0) {
+    const file = queue.pop()
+    if (seen.has(file) || !existsSync(file)) continue
+    seen.add(file)
+    const text = readFileSync(file, "utf8")
+    for (const m of text.matchAll(
+      /(?:^|[^\w$.])(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*class\b|(?:^|[\s;{}])class\s+([A-Za-z_$][\w$]*)/g
+    )) {
+      const name = m[1] ?? m[2]
+      if (!defined.has(name)) defined.set(name, new Set())
+      defined.get(name).add(file.slice(dir.length + 1))
+    }
+    for (const m of text.matchAll(/(?:require\(|from\s*|import\()\s*["'](\.\.?\/[^"']+)["']/g))
+      queue.push(join(file, "..", m[1]))
+  }
+  return defined
+}
+
 const work = mkdtempSync(join(tmpdir(), "microdrop-pack-"))
 let ok = true
 try {
@@ -108,6 +140,32 @@ try {
             ok = loaded && ok
           }
         }
+      }
+    }
+    // One copy of each class per format: a class bundled into two entries (CommonJS without
+    // splitting) makes `instanceof` fail between subpaths, e.g. an error from "/promise" against the
+    // class exported by the index.
+    for (const { manifest } of packages) {
+      const dir = join(app, "node_modules", ...manifest.name.split("/"))
+      for (const [format, condition] of [
+        ["CommonJS", "require"],
+        ["ESM", "import"]
+      ]) {
+        const entries = Object.entries(manifest.exports ?? {})
+          .filter(([sub]) => sub !== "./package.json")
+          .map(([, target]) => entryFile(target, condition))
+          .filter((f) => f !== undefined)
+        const defined = classesIn(dir, entries)
+        const twice = [...defined].filter(([, files]) => files.size > 1)
+        for (const [name, files] of twice)
+          console.error(
+            `  ✖ ${manifest.name} (${format}): class ${name} is defined in ${[...files].join(", ")}`
+          )
+        if (twice.length === 0)
+          console.log(
+            `  ✔ ${manifest.name} (${format}): each class defined once across ${entries.length} entries`
+          )
+        ok = twice.length === 0 && ok
       }
     }
   }

@@ -1,23 +1,11 @@
-import { resolve } from "node:path"
 import { defineConfig } from "tsup"
+import { libraryConfig } from "../../tsup.shared.ts"
 
-export default defineConfig({
-  entry: {
+export default defineConfig(
+  libraryConfig(import.meta.dirname, {
     index: "src/index.ts",
     promise: "src/promise.ts",
     postgres: "src/postgres.ts",
     redis: "src/redis.ts"
-  },
-  format: ["esm", "cjs"],
-  // tsup drops the base config's `paths` base when it builds declarations: point the kit's path at
-  // its source again so the .d.ts inline its types (kit is never published, so no import of it may remain)
-  dts: {
-    compilerOptions: { paths: { "@microdrop/kit": [resolve(import.meta.dirname, "../kit/src/index.ts")] } }
-  },
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  treeshake: true,
-  // the private store kit ships inside each bundle: users install nothing more
-  noExternal: ["@microdrop/kit"]
-})
+  })
+)

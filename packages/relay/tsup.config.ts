@@ -10,7 +10,10 @@ export default defineConfig([
     target: "node22",
     treeshake: true,
     // import.meta.url (the listener worker's file) in the CommonJS build
-    shims: true
+    shims: true,
+    // one copy of each module in CommonJS too: without it `promise.cjs` carried its own error classes, and
+    // `instanceof InvalidRelayConfig` (from the index) failed for startRelay's rejection in `require`
+    splitting: true
   },
   {
     // The listener worker thread's entry (workers: N), next to index.js / index.cjs.

@@ -31,6 +31,28 @@ beforeAll(() => {
     "cjs.cjs",
     'const { generateCode, verifyCheck } = require("@microdrop/codes")\nconst c = generateCode({ length: 8, prefix: "MD" })\nconsole.log(JSON.stringify({ c, ok: verifyCheck(c).ok }))\n'
   )
+  // an error from one subpath is an instance of the class the index exports, in both module systems
+  const errors = (load: (id: string) => string) =>
+    `${load("@microdrop/codes")}\n${load("@microdrop/codes/promise")}\nconst l = createLedger()\n` +
+    `const notFound = await l.status("NOPE0000").catch((e) => e)\n` +
+    `const invalid = await l.issue({ code: "" }).catch((e) => e)\nawait l.dispose()\n` +
+    `console.log(JSON.stringify([notFound instanceof CodeNotFound, invalid instanceof InvalidLedgerInput, notFound._tag]))\n`
+  packed.write(
+    "errors.mjs",
+    errors((id) =>
+      id.endsWith("promise")
+        ? `import { createLedger } from "${id}"`
+        : `import { CodeNotFound, InvalidLedgerInput } from "${id}"`
+    )
+  )
+  packed.write(
+    "errors.cjs",
+    `;(async () => {\n${errors((id) =>
+      id.endsWith("promise")
+        ? `const { createLedger } = require("${id}")`
+        : `const { CodeNotFound, InvalidLedgerInput } = require("${id}")`
+    )}})()\n`
+  )
 }, 120_000)
 
 afterAll(() => packed?.remove())
@@ -47,6 +69,11 @@ describe("the packed tarball", () => {
         const { c, ok } = JSON.parse(out) as { c: string; ok: boolean }
         expect(c).toMatch(/^MD-\w{4}-\w{4}-\w$/)
         expect(ok).toBe(true)
+      })
+    }
+    for (const entry of ["errors.mjs", "errors.cjs"]) {
+      it(`rejects from /promise with the index's error classes (instanceof) with ${entry.endsWith("mjs") ? "import" : "require"} on ${node}`, () => {
+        expect(JSON.parse(packed.run(node, entry))).toEqual([true, true, "CodeNotFound"])
       })
     }
     for (const entry of ["subpaths.mjs", "subpaths.cjs"]) {

@@ -72,3 +72,24 @@ describe("README on the npm page", () => {
     expect(readme).toMatch(/^(pnpm add|npm install) @microdrop\/relay effect@~4\.1\.0/m)
   })
 })
+
+describe("the built package in both module systems", () => {
+  // startRelay (from /promise) rejects a bad config with the index's InvalidRelayConfig: one class, also
+  // in CommonJS, where each entry once bundled its own copy and `instanceof` was false.
+  for (const [how, ext] of [
+    ["require", "cjs"],
+    ["import", "js"]
+  ] as const)
+    it(`rejects from /promise with the index's error class (instanceof) with ${how}`, () => {
+      const load = (file: string) =>
+        how === "require"
+          ? `require(${JSON.stringify(join(pkgDir, "dist", `${file}.${ext}`))})`
+          : `await import(${JSON.stringify(join(pkgDir, "dist", `${file}.${ext}`))})`
+      const code =
+        `(async () => { const { InvalidRelayConfig } = ${load("index")}; const { startRelay } = ${load("promise")};\n` +
+        `const e = await startRelay({ publicKeys: [], publisherSecret: "x" }).then(() => undefined, (e) => e);\n` +
+        `console.log(JSON.stringify([e instanceof InvalidRelayConfig, e?._tag])) })()`
+      const out = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" })
+      expect(JSON.parse(out)).toEqual([true, "InvalidRelayConfig"])
+    })
+})
