@@ -26,6 +26,7 @@
  */
 import {
   DEFAULT_STORE_TIMEOUT_MS,
+  describeValue,
   formatIssues,
   ignoreConnectionError,
   inputIssues,
@@ -47,7 +48,6 @@ import { type InvalidStoreOptions, StoreUnavailable } from "./errors.ts"
 import type { DropSnapshot, Hold, HoldStatus, Line } from "./Hold.ts"
 import { anObject, requireArgument, withMethods } from "./internal/arguments.ts"
 import { deriveEvents } from "./internal/deriveEvents.ts"
-import { describeValue } from "./internal/describe.ts"
 import { DropState, type Op, type OpResult } from "./internal/engine.ts"
 import { boundedCalls, noAnswer, storeFailure } from "./internal/storeCall.ts"
 import { storeLayer } from "./internal/storeLayer.ts"

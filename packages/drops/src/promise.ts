@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import { restartableRuntime } from "@microdrop/kit"
+import { describeValue, restartableRuntime } from "@microdrop/kit"
 import { Effect, Exit, Layer, Scope, Stream } from "effect"
 import { Drop } from "./Drop.ts"
 import type { DropEvent } from "./DropEvent.ts"
@@ -24,7 +24,6 @@ import { EntryRequest, type RaffleOutcome, type StoredEntry } from "./Entry.ts"
 import { DropClientDisposed, InvalidDropArgument } from "./errors.ts"
 import { type Availability, type DropSnapshot, type Hold, HoldAction, HoldRequest } from "./Hold.ts"
 import { decodeInput } from "./internal/decodeInput.ts"
-import { describeValue } from "./internal/describe.ts"
 
 /**
  * What {@link DropClient.createDrop} takes: a {@link Drop} as plain JSON-safe data (the schema's

@@ -6,11 +6,11 @@
  * @since 0.1.0
  */
 
+import { describeValue } from "@microdrop/kit"
 import { type Drop, MAX_INSTANT } from "./Drop.ts"
 import { InvalidTime, WindowNotOpen } from "./errors.ts"
 import type { Line } from "./Hold.ts"
 import { aDrop, requireArgument, someLines, someStrings } from "./internal/arguments.ts"
-import { describeValue } from "./internal/describe.ts"
 
 /**
  * Checks a time given to the rules: epoch milliseconds, a whole number from 0 to `MAX_INSTANT`.

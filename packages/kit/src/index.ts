@@ -4,6 +4,7 @@
  */
 export { type Batcher, type BatcherOptions, batchOptionRule, makeBatcher } from "./batcher.ts"
 export { DEFAULT_STORE_TIMEOUT_MS, timeoutRule, withDeadline } from "./deadline.ts"
+export { describeValue } from "./describeValue.ts"
 export { formatIssues, type InputIssue, inputIssues } from "./inputIssues.ts"
 export { type RedisLike, type RedisScript, redisScript } from "./RedisClient.ts"
 export { err, ok, type Result } from "./Result.ts"

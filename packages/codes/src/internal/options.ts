@@ -3,36 +3,13 @@
  * mistyped value with `InvalidCodeOptions` naming it, so a bug in the caller is a tagged error at the
  * call, never a raw `TypeError` later or a wrong answer (a `NaN` clock would admit every token).
  */
-import { DEFAULT_STORE_TIMEOUT_MS, timeoutRule } from "@microdrop/kit"
+import { DEFAULT_STORE_TIMEOUT_MS, describeValue, timeoutRule } from "@microdrop/kit"
 import { InvalidCodeOptions } from "../errors.ts"
 
 /** Latest and earliest time a `Date` can hold, in ms (±8.64 × 10^15): `toISOString` throws past it. */
 export const MAX_DATE_MS = 8_640_000_000_000_000
 
-/** How a value reads in an error message: its type, and the value itself when short and safe. */
-export const describeValue = (value: unknown): string => {
-  if (value === null) return "null"
-  if (value instanceof Date)
-    return `a Date (${Number.isNaN(value.getTime()) ? "invalid" : value.toISOString()})`
-  switch (typeof value) {
-    case "number":
-      return String(value)
-    case "string":
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
-    case "bigint":
-      return `the bigint ${value}n`
-    case "undefined":
-      return "undefined"
-    case "boolean":
-      return String(value)
-    case "function":
-      return "a function"
-    case "symbol":
-      return "a symbol"
-    default:
-      return Array.isArray(value) ? "an array" : "an object"
-  }
-}
+export { describeValue }
 
 /** Throws `InvalidCodeOptions` for `option` with `rule` and what was given. */
 export const refuse = (option: string, rule: string, value: unknown): never => {

@@ -7,8 +7,9 @@
  *
  * @since 0.1.0
  */
+
+import { describeValue } from "@microdrop/kit"
 import { InvalidDropArgument } from "../errors.ts"
-import { describeValue } from "./describe.ts"
 
 /** A check: true when the value is of the right kind. */
 type Kind = readonly [rule: string, ok: (v: unknown) => boolean]

@@ -7,10 +7,9 @@
  *
  * @since 0.1.0
  */
-import { timeoutRule } from "@microdrop/kit"
+import { describeValue, timeoutRule } from "@microdrop/kit"
 import { Effect } from "effect"
 import { InvalidStoreOptions, type StoreUnavailable } from "../errors.ts"
-import { describeValue } from "./describe.ts"
 import { isId } from "./validRequest.ts"
 
 /** A check of one option's value: the rule it breaks, or `undefined`. */
