@@ -10,6 +10,7 @@ import { generateTokenKeyPair } from "@microdrop/codes"
 import { startRelay } from "@microdrop/relay/promise"
 import { spawnOwned } from "./lib/children.ts"
 import { measureSrtpFloor } from "./lib/srtp-floor.ts"
+import { percentile } from "./lib/stats.ts"
 import { type Row, writeResults } from "./lib/suite.ts"
 
 const SIZES = (process.env["RELAY_BENCH_SIZES"] ?? "10,100,200").split(",").map(Number)
@@ -28,10 +29,6 @@ const cpuMicros = () => {
 const mainThreadMicros = () => {
   const u = process.threadCpuUsage()
   return u.user + u.system
-}
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? 0
 }
 const round = (x: number, d = 3) => Number(x.toFixed(d))
 
@@ -176,11 +173,11 @@ const relayRun = async (n: number, relay: Awaited<ReturnType<typeof startRelay>>
     p50: s1?.latencyP50Ms ?? 0,
     p99: s1?.latencyP99Ms ?? 0,
     joinAllMs: Math.max(...playing),
-    joinP50Ms: pct(playing, 0.5),
-    answerP50Ms: pct(answered, 0.5),
+    joinP50Ms: percentile(playing, 0.5),
+    answerP50Ms: percentile(answered, 0.5),
     answerMaxMs: Math.max(...answered),
-    clientOfferP50Ms: pct(offerMs, 0.5),
-    postP50Ms: pct(postMs, 0.5),
+    clientOfferP50Ms: percentile(offerMs, 0.5),
+    postP50Ms: percentile(postMs, 0.5),
     postMaxMs: Math.max(...postMs),
     failures,
     joinCpuMs,

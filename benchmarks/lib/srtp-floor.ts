@@ -6,16 +6,13 @@ import { createCipheriv, createHmac, randomBytes } from "node:crypto"
 import { createSocket } from "node:dgram"
 import { performance } from "node:perf_hooks"
 import { startUdpSink } from "./children.ts"
+import { percentile } from "./stats.ts"
 
 const PAYLOAD = 120
 
 const cpuMicros = () => {
   const u = process.cpuUsage()
   return u.user + u.system
-}
-const pct = (xs: ReadonlyArray<number>, p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))] ?? 0
 }
 
 /** CPU per listener-packet (µs) and the time one 20 ms burst to all listeners takes (p50/p99, ms). */
@@ -81,5 +78,5 @@ export const measureSrtpFloor = async (n: number, ms: number): Promise<SrtpFloor
   const c1 = cpuMicros()
   socket.close()
   await sink.stop()
-  return { usPerPacket: (c1 - c0) / (bursts * n), p50: pct(lat, 0.5), p99: pct(lat, 0.99) }
+  return { usPerPacket: (c1 - c0) / (bursts * n), p50: percentile(lat, 0.5), p99: percentile(lat, 0.99) }
 }

@@ -4,6 +4,7 @@
 // benchmark, even one killed by a signal) or after 15 minutes at most.
 import { generateTokenKeyPair, signToken } from "@microdrop/codes"
 import { joinLight, type LightListener, makeCertificate } from "./light-listener.ts"
+import { percentile } from "./stats.ts"
 
 interface Args {
   readonly url: string
@@ -74,14 +75,10 @@ await Promise.all(
   })
 )
 const joinedMs = performance.now() - start
-const pct = (xs: Array<number>, p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length === 0 ? 0 : Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0)
-}
 const steps = (ls: ReadonlyArray<LightListener>) => {
   const of = (f: (l: LightListener) => number) => {
     const xs = ls.map(f).filter((x) => Number.isFinite(x) && x >= 0)
-    return [pct(xs, 0.5), pct(xs, 0.9)]
+    return [Math.round(percentile(xs, 0.5)), Math.round(percentile(xs, 0.9))]
   }
   return {
     toAnswer: of((l) => l.stepsMs.answered - l.stepsMs.posted),
